@@ -1,0 +1,52 @@
+/**
+ * `mscn`: the command-line tool. Each subcommand lives in its own file; this one only dispatches.
+ */
+import { checkCommand } from './check-command.js';
+import { runCommand } from './run-command.js';
+import { replayCommand } from './replay-command.js';
+import { VERSION } from './version.js';
+
+const USAGE = `mscn ${VERSION}: memory scenarios: paging, TLB and MMU-notifier designs with exact figures
+
+Usage:
+  mscn check FILE... [--no-run]      diagnostics as file:line:col: severity: message (exit 1 on errors)
+  mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N]
+                                     run every variant (or one) and print the figures side by side
+  mscn replay TRACE [--tlb ENTRIES/WAYS] [--machine FILE:NAME] [--json]
+                                     replay a valgrind lackey trace (MODEL.md section 12)
+  mscn --help | --version
+`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+    check: checkCommand,
+    run: runCommand,
+    replay: replayCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+    const [name, ...rest] = argv;
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+        process.stdout.write(USAGE);
+        return name === undefined ? 2 : 0;
+    }
+    if (name === '--version' || name === '-V') {
+        process.stdout.write(`${VERSION}\n`);
+        return 0;
+    }
+    const command = COMMANDS[name];
+    if (!command) {
+        process.stderr.write(`mscn: unknown command '${name}'\n\n${USAGE}`);
+        return 2;
+    }
+    return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+    code => { process.exitCode = code; },
+    (error: unknown) => {
+        process.stderr.write(`mscn: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+        process.exitCode = 3;
+    },
+);

@@ -1,0 +1,222 @@
+/**
+ * The scenario as the engine sees it: plain data, no Langium, no VS Code.
+ * The language lowers a parsed `.mscn` file (one `run` block under one variant) into a
+ * `ScenarioConfig`; the engine executes it as ../../../docs/model.md defines.
+ *
+ * Addresses and sizes are exact 64-bit values (bigint): kernel addresses on x86_64 do not fit in
+ * a double. The engine converts them to page numbers (at most 2^45 for la57, exact in a double).
+ */
+import type { FigureName } from './figures.js';
+
+export type Arch = 'i386' | 'i386-pae' | 'x86_64' | 'x86_64-la57';
+export type Placement = 'lowmem' | 'highmem' | 'ukva';
+
+export interface TlbGeometry {
+    /** Total entries; 0 means this TLB caches nothing (rule R2). */
+    entries: number;
+    /** Associativity; sets = entries / ways. */
+    ways: number;
+}
+
+export type FlushPolicy = { kind: 'ceiling'; pages: number } | { kind: 'always-full' };
+
+/** Cost of one event, by figure name: `cycles` at the machine clock or `ns`. */
+export interface Cost {
+    amount: number;
+    unit: 'cycles' | 'ns';
+}
+
+export interface MachineConfig {
+    name: string;
+    arch: Arch;
+    ramBytes: bigint;
+    cpus: number;
+    clockHz: number;
+    tlb4k: TlbGeometry;
+    tlbLarge: TlbGeometry;
+    pcid: boolean;
+    globalPages: boolean;
+    flushPolicy: FlushPolicy;
+    virtuallyIndexedCaches: boolean;
+    /** Overrides of the default cost table (MODEL.md section 11, rule R33). */
+    costs: Partial<Record<FigureName, Cost>>;
+}
+
+export interface UkvaWindowConfig {
+    start: bigint;
+    size: bigint;
+    scope: 'per-mm' | 'per-task';
+    /** The window maps the mm's own page tables (`pagetables ukva`). */
+    holdsPageTables: boolean;
+    /** Slots of a kmap pool in the window; 0 when the window holds no pool. */
+    kmapSlots: number;
+}
+
+export interface SplitConfig {
+    name: string;
+    /**
+     * PAGE_OFFSET: where the kernel's direct map starts (32-bit: lowmem = min(RAM, (4 GiB - pageOffset)
+     * - 128 MiB)). 4G/4G: 0, the kernel has its own 4 GiB. x86_64: 0xffff888000000000 (no highmem).
+     */
+    pageOffset: bigint;
+    /** TASK_SIZE: user space is [0, taskSize). 3G/1G: 0xC0000000; 4G/4G: 0xFF000000; x86_64: 0x7ffffffff000. */
+    taskSize: bigint;
+    /** 4G/4G: a separate kernel address space, CR3 written on every kernel entry and exit (R30). */
+    fourGFourG: boolean;
+    pagetables: Placement;
+    ukva?: UkvaWindowConfig;
+}
+
+export interface ProcessConfig {
+    name: string;
+    threads: number;
+}
+
+export type NotifierApi = 'page' | 'range' | 'merged' | 'interval';
+
+export interface SecondaryTlbConfig {
+    /** `per-page`: one instruction per page (KVM sptes); `range`: up to maxPages per instruction. */
+    flush: 'per-page' | 'range';
+    maxPages: number;
+    /** A range beyond maxPages is one full purge (the GRU's GRUMAXINVAL) instead of ceil(p / max). */
+    fullPurgeBeyondMax: boolean;
+    costNs: number;
+}
+
+export interface NotifierConfig {
+    name: string;
+    /** The mm watched: a process, a forked child or a VAS, by name. */
+    mm: string;
+    api: NotifierApi;
+    interval?: { start: bigint; size: bigint };
+    release: 'before-unmap' | 'after-unmap';
+    sleeps: boolean;
+    locking: 'rcu' | 'mutex';
+    secondary: SecondaryTlbConfig;
+    /** Registered in the setup step; false when the run holds an explicit `register` statement. */
+    registerAtSetup: boolean;
+}
+
+export interface SegmentConfig {
+    name: string;
+    start: bigint;
+    size: bigint;
+}
+
+/** A task: a process's thread (`thread` 0 is the main thread), a forked child, or a kernel thread. */
+export interface TaskRef {
+    name: string;
+    thread: number;
+}
+
+/** Where in the source a statement stands, for diagnostics and editor features (1-based lines). */
+export interface SourceLoc {
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+}
+
+export type Comparator = '==' | '!=' | '<' | '<=' | '>' | '>=';
+
+export type Qualifier =
+    | { kind: 'cpu'; cpu: number }
+    | { kind: 'level'; level: string }
+    | { kind: 'notifier'; name: string }
+    | { kind: 'mm'; name: string };
+
+/** `expect figure(qualifier) comparator value`; time figures compare in nanoseconds. */
+export interface Check {
+    figure: FigureName;
+    qualifier?: Qualifier;
+    comparator: Comparator;
+    value: number;
+    loc: SourceLoc;
+    /** The check as written, for messages. */
+    text: string;
+}
+
+export interface Protection {
+    read: boolean;
+    write: boolean;
+    exec: boolean;
+}
+
+export type Backing = { kind: 'anon' } | { kind: 'file'; file: string; offset: bigint };
+
+interface OpBase {
+    /** Stable id of the statement in the file: statement results are keyed by it. */
+    id: number;
+    loc: SourceLoc;
+    /** Checks on the figures of this statement alone (`=> fullFlushes == 3`). */
+    checks: Check[];
+}
+
+export interface Range {
+    start: bigint;
+    size: bigint;
+}
+
+export type Operation = OpBase &
+    (
+        | { kind: 'mmap'; task: TaskRef; start?: bigint; size: bigint; backing: Backing; shared: boolean; prot: Protection; pageSize: bigint; region?: string }
+        | { kind: 'munmap'; task: TaskRef; range: Range }
+        | { kind: 'mprotect'; task: TaskRef; range: Range; prot: Protection }
+        | { kind: 'madvise-dontneed'; task: TaskRef; range: Range }
+        | { kind: 'access'; access: 'read' | 'write' | 'touch'; task: TaskRef; range: Range; stride: bigint }
+        | { kind: 'fork'; parent: TaskRef; child: string }
+        | { kind: 'exec'; task: TaskRef }
+        | { kind: 'exit'; task: TaskRef }
+        | { kind: 'switch'; cpu: number; to: TaskRef | 'idle' }
+        | { kind: 'migrate'; task: TaskRef; cpu: number }
+        | { kind: 'swapout'; mm: string; range: Range; by: TaskRef }
+        | { kind: 'kmap' | 'kunmap' | 'kmap-atomic'; task: TaskRef; address: bigint }
+        | { kind: 'copy-to-user'; task: TaskRef; range: Range }
+        | { kind: 'syscall'; task: TaskRef }
+        | { kind: 'register' | 'unregister'; notifier: string }
+        | { kind: 'device-access'; notifier: string; access: 'read' | 'write' | 'touch'; range: Range }
+        | { kind: 'vas-create'; vas: string }
+        | { kind: 'vas-attach'; vas: string; process: string }
+        | { kind: 'vas-switch'; task: TaskRef; to: string }
+        | { kind: 'segment-attach'; segment: string; vas: string }
+        | { kind: 'replay'; task: TaskRef; path: string; trace?: TraceSource }
+    );
+
+/** Lines of a lackey trace, delivered in chunks so that a trace is never held whole (section 12). */
+export interface TraceSource {
+    chunks(): Iterable<Uint8Array>;
+}
+
+export interface Repeat {
+    kind: 'repeat';
+    id: number;
+    loc: SourceLoc;
+    count: number;
+    body: Statement[];
+}
+
+/** A cumulative check: figures since the start of the run, at this point. */
+export interface ExpectStatement {
+    kind: 'expect';
+    id: number;
+    loc: SourceLoc;
+    check: Check;
+}
+
+export type Statement = Operation | Repeat | ExpectStatement;
+
+export interface ScenarioConfig {
+    /** The run block's name (or `run`) and the variant it is lowered under (`base` for none). */
+    run: string;
+    variant: string;
+    machine: MachineConfig;
+    split: SplitConfig;
+    processes: ProcessConfig[];
+    kernelThreads: string[];
+    vases: string[];
+    segments: SegmentConfig[];
+    notifiers: NotifierConfig[];
+    statements: Statement[];
+    /** Checks of the variant block, evaluated on the totals at the end of the run. */
+    finalChecks: Check[];
+}

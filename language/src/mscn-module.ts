@@ -1,0 +1,41 @@
+/**
+ * The one services factory of the language, used by the language server, the `mscn` tool and the tests
+ * (as Langium's arithmetics and domainmodel examples do).
+ */
+import { inject, type Module } from 'langium';
+import {
+    createDefaultModule, createDefaultSharedModule,
+    type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices,
+} from 'langium/lsp';
+import { MscnGeneratedModule, MscnGeneratedSharedModule } from './generated/module.js';
+import { MscnValidator, registerValidationChecks } from './mscn-validator.js';
+
+/** Services added by the Memory Scenarios language on top of Langium's. */
+export interface MscnAddedServices {
+    validation: {
+        MscnValidator: MscnValidator;
+    };
+}
+
+export type MscnServices = LangiumServices & MscnAddedServices;
+
+export const MscnModule: Module<MscnServices, PartialLangiumServices & MscnAddedServices> = {
+    validation: {
+        MscnValidator: () => new MscnValidator(),
+    },
+};
+
+export function createMscnServices(context: DefaultSharedModuleContext): {
+    shared: LangiumSharedServices;
+    Mscn: MscnServices;
+} {
+    const shared = inject(createDefaultSharedModule(context), MscnGeneratedSharedModule);
+    const Mscn = inject(createDefaultModule({ shared }), MscnGeneratedModule, MscnModule);
+    shared.ServiceRegistry.register(Mscn);
+    registerValidationChecks(Mscn);
+    if (!context.connection) {
+        // Outside a language server nobody triggers the configuration; without it builds wait forever.
+        shared.workspace.ConfigurationProvider.initialized({});
+    }
+    return { shared, Mscn };
+}
