@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs (valgrind records the lackey traces that replay tests check).
+# Installs them when missing and we may (root); otherwise says exactly what to install.
+set -euo pipefail
+missing=()
+command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
+command -v cc >/dev/null 2>&1 || missing+=(gcc)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing ${missing[*]} from Debian's packages"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+    echo "missing: ${missing[*]}; install with: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+fi
