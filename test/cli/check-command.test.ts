@@ -1,0 +1,83 @@
+/** `mscn check`, through the bundled tool: exact output lines and exit codes. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+
+const ROOT = resolve(__dirname, '../..');
+const CLI = join(ROOT, 'out/cli/mscn.cjs');
+let dir = '';
+
+function mscn(args: string[], cwd = dir): { status: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+    execFileSync(process.execPath, ['scripts/bundle.mjs'], { cwd: ROOT });
+    dir = mkdtempSync(join(tmpdir(), 'mscn-check-'));
+    writeFileSync(join(dir, 'machines.mscn'), 'machine box { cpus 2 }\n');
+    writeFileSync(join(dir, 'good.mscn'), 'import "machines.mscn"\nprocess p\nrun on box { switch cpu 1 to p }\n');
+    writeFileSync(join(dir, 'bad.mscn'), [
+        'import "machines.mscn"',
+        'process p',
+        'run on box {',
+        '    switch cpu 2 to p',
+        '    mmap p size 6 KiB',
+        '    expect tlbMiss == 1',
+        '}',
+        'split s { 2G/2G }',
+        'run other on box with s { }',
+        '',
+    ].join('\n'));
+});
+
+describe('mscn check', () => {
+    test('GIVEN a clean file with an import THEN no output and exit 0', () => {
+        expect(mscn(['check', 'good.mscn'])).toEqual({ status: 0, stdout: '', stderr: '' });
+    });
+
+    test('GIVEN errors and a warning THEN sorted file:line:col lines and exit 1', () => {
+        const r = mscn(['check', 'bad.mscn', '--no-run']);
+        expect(r.stdout.split('\n')).toEqual([
+            "bad.mscn:4:16: error: cpu 2 does not exist: machine 'box' has 2 CPUs",
+            'bad.mscn:5:17: error: size 6 KiB is not a multiple of 4 KiB',
+            "bad.mscn:6:12: error: unknown figure 'tlbMiss': did you mean 'tlbMisses'?",
+            "bad.mscn:9:23: warning: split 's' sets PAGE_OFFSET, which x86_64 ignores: user space is [0, 0x7ffffffff000)",
+            '',
+        ]);
+        expect(r.status).toBe(1);
+    });
+
+    test('GIVEN only warnings THEN exit 0', () => {
+        writeFileSync(join(dir, 'warn.mscn'), 'split s { 2G/2G }\nrun plain with s { }\n');
+        expect(mscn(['check', 'warn.mscn'])).toEqual({
+            status: 0,
+            stdout: "warn.mscn:2:17: warning: split 's' sets PAGE_OFFSET, which x86_64 ignores: user space is [0, 0x7ffffffff000)\n",
+            stderr: '',
+        });
+    });
+
+    test('GIVEN a missing file THEN a clear message and exit 1, other files still checked', () => {
+        const r = mscn(['check', 'nope.mscn', 'good.mscn']);
+        expect(r).toEqual({ status: 1, stdout: '', stderr: "mscn check: cannot read 'nope.mscn': no such file\n" });
+    });
+
+    test('GIVEN an import of a missing file THEN an error on the import string', () => {
+        writeFileSync(join(dir, 'orphan.mscn'), 'import "gone.mscn"\n');
+        expect(mscn(['check', 'orphan.mscn'])).toEqual({
+            status: 1, stdout: "orphan.mscn:1:8: error: cannot find imported file 'gone.mscn'\n", stderr: '',
+        });
+    });
+
+    test('GIVEN no file or an unknown option THEN usage and exit 2', () => {
+        expect(mscn(['check']).status).toBe(2);
+        expect(mscn(['check', '--frob', 'good.mscn']).stderr).toBe("mscn check: unknown option '--frob'\nusage: mscn check FILE... [--no-run]\n");
+    });
+
+    test('GIVEN the examples THEN they check clean', () => {
+        const r = mscn(['check', 'examples/machines.mscn', 'examples/quickstart.mscn', 'examples/ukva.mscn', 'examples/mmu-notifiers.mscn', 'examples/first-class-vas.mscn'], ROOT);
+        expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
+    });
+});

@@ -1,0 +1,246 @@
+/**
+ * `mscn replay` (MODEL.md section 12) through the bundled CLI: a hand-worked trace, a real valgrind lackey
+ * trace of a small C program recorded at test time, and the argument errors.
+ * Needs valgrind and a C compiler (`apt-get install -y valgrind gcc`; scripts/ensure-system-deps.sh).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { referenceReplay, parseLackeyText } from './replay-reference.js';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'out', 'cli', 'mscn.cjs');
+let dir = '';
+let realTrace = '';
+
+function mscn(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: dir });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function replayJson(file: string, ...args: string[]): Record<string, number> {
+    const run = mscn('replay', file, '--json', ...args);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    return JSON.parse(run.stdout) as Record<string, number>;
+}
+
+function write(name: string, text: string): string {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+}
+
+// Reads a static 3 MiB array page by page (zero page), writes every other page of it (COW), then writes
+// every page of a 1 MiB malloc (mmap'd: write faults on untouched pages). Exit status 0.
+const PROGRAM = `#include <stdlib.h>
+static char bss[3 << 20];
+int main(void) {
+    long sum = 0;
+    for (int i = 0; i < (int)sizeof bss; i += 4096) sum += bss[i];
+    for (int i = 0; i < (int)sizeof bss; i += 8192) bss[i] = (char)i;
+    char *heap = malloc(1 << 20);
+    for (int i = 0; i < (1 << 20); i += 4096) heap[i] = 1;
+    return (int)(sum + heap[4096] - 1);
+}
+`;
+
+function need(tool: string, install: string): void {
+    const probe = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
+    if (probe.status !== 0) throw new Error(`${tool} is missing: the replay tests record a real trace with it. Install it: ${install}`);
+}
+
+beforeAll(() => {
+    need('valgrind', 'apt-get update && apt-get install -y valgrind');
+    need('cc', 'apt-get install -y gcc');
+    const bundle = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle.mjs')], { cwd: ROOT, encoding: 'utf8' });
+    if (bundle.status !== 0) throw new Error(`bundling failed:\n${bundle.stderr}`);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mscn-replay-'));
+    const source = write('touch.c', PROGRAM);
+    const binary = path.join(dir, 'touch');
+    const cc = spawnSync('cc', ['-O0', '-o', binary, source], { encoding: 'utf8' });
+    if (cc.status !== 0) throw new Error(`cc failed:\n${cc.stderr}`);
+    realTrace = path.join(dir, 'touch.trace');
+    const vg = spawnSync('valgrind', ['--tool=lackey', '--trace-mem=yes', `--log-file=${realTrace}`, binary], { encoding: 'utf8' });
+    if (vg.status !== 0) throw new Error(`valgrind failed (exit ${vg.status}):\n${vg.stderr}`);
+}, 120_000);
+
+describe('mscn replay, hand-worked trace', () => {
+    // TLB 64/4: 16 sets, set = vpn mod 16. Pages: 0x401 (set 1), 0x402 (set 2), 0x600 (set 0).
+    const TRACE = [
+        '==7== Lackey, an example Valgrind tool', // skipped
+        'I  00401000,4', // 0x401 read: miss, walk 1 ref (empty pgd), fault: pud+pmd+pte tables, zero page; retry 4
+        ' L 00401ff8,16', // 0x401ff8..0x402007: 0x401 hit; 0x402 miss, walk 4 (pte empty), fault, zero page, retry 4
+        ' S 00401008,8', // 0x401 write through a read-only entry: miss, walk 4, COW: frame, invlpg; retry 4
+        ' M 00401010,4', // 0x401 write: hit
+        ' S 00600000,8', // 0x600 (another 2 MiB region): miss, walk 3 (pmd entry empty), fault: pte table, frame; retry 4
+        'I  00401004,2', // hit
+        'garbage', // skipped
+    ].join('\n');
+
+    test('GIVEN the trace WHEN replayed THEN every figure is as worked out from section 12', () => {
+        const figures = replayJson(write('hand.trace', TRACE));
+        expect(figures).toMatchObject({
+            accesses: 7, // 1 + 2 + 1 + 1 + 1 + 1
+            tlbHits: 3, // the 0x401 parts of lines 2, 4 and 6
+            tlbMisses: 4,
+            walks: 8, // 4 misses + 4 retries after handled faults (R6)
+            walkRefs: 28, // (1 + 4) + (4 + 4) + (4 + 4) + (3 + 4)
+            pageFaults: 4,
+            cowFaults: 1,
+            segfaults: 0,
+            framesAllocated: 2, // the COW copy of 0x401 and the write fault of 0x600
+            ptPagesAllocated: 4, // pud, pmd, pte for 0x401; a second pte for 0x600
+            tlbEvictions: 0,
+            invlpg: 1, // the COW flush of the zero-page translation
+            records: 6,
+            skippedLines: 2,
+        });
+        expect(referenceReplay(TRACE)).toMatchObject({ accesses: 7, tlbHits: 3, walkRefs: 28, ptPagesAllocated: 4 });
+    });
+
+    test('GIVEN pages at and above TASK_SIZE WHEN replayed THEN each counts segfaults +1 and nothing else', () => {
+        const trace = [
+            ' S 7ffffffff000,8', // the first page above user space (TASK_SIZE = 0x7ffffffff000)
+            ' L 7fffffffeff8,16', // the last user page (read: miss, walk 1, fault, 3 tables, zero page, retry 4) + the next
+            ' L ffffffffff600000,8', // the vsyscall page: far above, an imprecise double, still a segfault
+        ].join('\n');
+        expect(replayJson(write('segv.trace', trace))).toMatchObject({
+            segfaults: 3, accesses: 1, tlbMisses: 1, walks: 2, walkRefs: 5, pageFaults: 1, ptPagesAllocated: 3,
+            framesAllocated: 0, records: 3,
+        });
+        // Section 12 leaves these segfaults out of accesses and pageFaults, so R6's identity does not hold
+        // here: walks = 2 but tlbMisses + pageFaults - segfaults = 1 + 1 - 3 (R6 counts a segfault as a fault).
+        expect(referenceReplay(trace)).toMatchObject({ segfaults: 3, accesses: 1, walks: 2, pageFaults: 1 });
+    });
+
+    test('GIVEN 5 pages in one 4-way set WHEN the first is read again THEN LRU evicted it and it misses', () => {
+        // vpn 0x600, 0x610, 0x620, 0x630, 0x640 all map to set 0 of 16.
+        const pages = [0x600, 0x610, 0x620, 0x630, 0x640, 0x600];
+        const trace = pages.map(vpn => ` L ${(vpn * 4096).toString(16)},8`).join('\n') + '\n';
+        const figures = replayJson(write('lru.trace', trace));
+        // 5 first reads: each misses and faults (zero page); the 5th fill evicts 0x600; re-reading 0x600 misses
+        // (walk 4, present) and its fill evicts 0x610. walkRefs: first read 1 + 4, next four 4 + 4, last 4.
+        expect(figures).toMatchObject({
+            accesses: 6, tlbHits: 0, tlbMisses: 6, walks: 11, walkRefs: 5 + 4 * 8 + 4,
+            pageFaults: 5, framesAllocated: 0, ptPagesAllocated: 3, tlbEvictions: 2,
+        });
+        // The same trace with a 64/64 fully associative TLB: no eviction, the last read hits.
+        expect(replayJson(path.join(dir, 'lru.trace'), '--tlb', '64/64')).toMatchObject({ tlbHits: 1, tlbEvictions: 0 });
+        // And with no TLB at all every access misses (R2: a TLB of 0 entries caches nothing).
+        expect(replayJson(path.join(dir, 'lru.trace'), '--tlb', '0/1')).toMatchObject({ tlbHits: 0, tlbMisses: 6 });
+    });
+});
+
+describe('mscn replay, a real valgrind trace', () => {
+    test('GIVEN a lackey trace of a C program WHEN replayed THEN the figures satisfy section 12 and R6', () => {
+        const text = fs.readFileSync(realTrace, 'utf8');
+        const figures = replayJson(realTrace);
+        // Counted here from the text alone: pages per record, distinct 2 MiB / 1 GiB / 512 GiB regions.
+        const { records, skipped } = parseLackeyText(text);
+        let pageAccesses = 0;
+        const regions = { pte: new Set<bigint>(), pmd: new Set<bigint>(), pud: new Set<bigint>() };
+        const written = new Set<bigint>();
+        for (const [addr, size, isWrite] of records) {
+            for (let vpn = addr >> 12n; vpn <= (addr + BigInt(Math.max(size, 1)) - 1n) >> 12n; vpn++) {
+                pageAccesses++;
+                regions.pte.add(vpn >> 9n);
+                regions.pmd.add(vpn >> 18n);
+                regions.pud.add(vpn >> 27n);
+                if (isWrite) written.add(vpn);
+            }
+        }
+        expect(figures.records).toBe(records.length);
+        expect(figures.skippedLines).toBe(skipped);
+        expect(figures.accesses).toBe(pageAccesses);
+        expect(figures.tlbHits + figures.tlbMisses).toBe(figures.accesses);
+        expect(figures.walks).toBe(figures.tlbMisses + figures.pageFaults - figures.segfaults);
+        expect(figures.segfaults).toBe(0); // valgrind keeps the guest below 0x7ffffffff000
+        expect(figures.ptPagesAllocated).toBe(regions.pte.size + regions.pmd.size + regions.pud.size);
+        // Every written page gets exactly one frame (a write fault or the COW of the zero page).
+        expect(figures.framesAllocated).toBe(written.size);
+        // The program read 768 bss pages and then wrote 384 of them: at least 384 COW faults.
+        expect(figures.cowFaults).toBeGreaterThanOrEqual(384);
+        // A second reading of section 12 (test/cli/replay-reference.ts) gives every figure.
+        const reference = referenceReplay(text);
+        for (const name of ['accesses', 'tlbHits', 'tlbMisses', 'walks', 'walkRefs', 'pageFaults', 'cowFaults',
+            'segfaults', 'framesAllocated', 'ptPagesAllocated', 'tlbEvictions', 'invlpg'] as const) {
+            expect(figures[name], name).toBe(reference[name]);
+        }
+    });
+
+    test('GIVEN the real trace WHEN printed as a table THEN it has the figures aligned, hit rate and records/s', () => {
+        const run = mscn('replay', realTrace);
+        expect(run.status).toBe(0);
+        expect(run.stderr).toBe(''); // not a terminal: no progress bar
+        const figures = replayJson(realTrace);
+        const rate = ((100 * figures.tlbHits) / figures.accesses).toFixed(2);
+        expect(run.stdout).toMatch(new RegExp(`^accesses +${figures.accesses.toLocaleString('en-US')}$`, 'm'));
+        expect(run.stdout).toMatch(new RegExp(`^hit rate +${rate} %$`, 'm'));
+        expect(run.stdout).toMatch(/^records\/s +[\d,]+$/m);
+        expect(run.stdout).toContain('machine  replay: x86_64, 4 KiB TLB 64 entries / 4 ways, large TLB none');
+        const widths = new Set(run.stdout.split('\n').slice(3).filter(Boolean).map(line => line.length));
+        expect(widths.size).toBe(1);
+    });
+
+    test('GIVEN --budget WHEN the trace has more page accesses THEN it stops, prints the figures so far, exit 1', () => {
+        const run = mscn('replay', realTrace, '--json', '--budget', '1000');
+        expect(run.status).toBe(1);
+        const figures = JSON.parse(run.stdout) as Record<string, unknown>;
+        expect(figures.accesses).toBe(1000);
+        expect((figures.stopped as { reason: string }).reason).toBe('budget');
+        expect(run.stderr).toMatch(/^mscn replay: stopped early: /);
+    });
+});
+
+describe('mscn replay --machine', () => {
+    const SCENARIO = `machine tiny {
+    arch x86_64
+    tlb 4 KiB entries 16 ways 16
+}
+machine other { arch x86_64 }
+`;
+
+    test('GIVEN a machine declared in a scenario file WHEN named THEN the trace replays on its TLB', () => {
+        const file = write('machines.mscn', SCENARIO);
+        // Replay uses no large pages, so the declared machine gives what --tlb 16/16 gives.
+        expect(replayJson(realTrace, '--machine', `${file}:tiny`)).toEqual(replayJson(realTrace, '--tlb', '16/16'));
+        expect(replayJson(realTrace, '--machine', `${file}:tiny`).tlbHits).toBeLessThan(replayJson(realTrace).tlbHits);
+    });
+
+    test('GIVEN an unknown machine, a missing file or --tlb too THEN exit 2 with a clear message', () => {
+        const file = write('machines2.mscn', SCENARIO);
+        expect(mscn('replay', realTrace, '--machine', `${file}:nope`)).toMatchObject({
+            status: 2, stdout: '', stderr: `mscn replay: --machine: no machine 'nope' in ${file} (it declares: tiny, other)\n`,
+        });
+        expect(mscn('replay', realTrace, '--machine', 'absent.mscn:tiny')).toMatchObject({
+            status: 2, stderr: "mscn replay: --machine: cannot read 'absent.mscn': no such file\n",
+        });
+        expect(mscn('replay', realTrace, '--machine', `${file}:tiny`, '--tlb', '8/2').stderr.split('\n')[0])
+            .toBe('mscn replay: --tlb and --machine cannot be combined: the machine declares its TLBs');
+    });
+});
+
+describe('mscn replay, bad arguments', () => {
+    const cases: [string[], string][] = [
+        [[], 'mscn replay: no trace file given'],
+        [['missing.trace'], 'mscn replay: missing.trace: no such file'],
+        [['.'], 'mscn replay: .: is a directory, not a trace file'],
+        [['a', 'b'], 'mscn replay: one trace file expected, got 2'],
+        [['x', '--tlb', '64'], "mscn replay: --tlb expects ENTRIES/WAYS (e.g. 64/4), got '64'"],
+        [['x', '--tlb', '64/0'], 'mscn replay: --tlb 64/0: ways must be at least 1'],
+        [['x', '--tlb', '60/8'], 'mscn replay: --tlb 60/8: 60 entries do not divide into sets of 8 ways'],
+        [['x', '--tlb'], 'mscn replay: --tlb needs a value'],
+        [['x', '--budget', '0'], "mscn replay: --budget expects a positive whole number of page accesses, got '0'"],
+        [['x', '--machine', 'file.mscn'], "mscn replay: --machine expects FILE:NAME (e.g. scenarios/pae.mscn:xeon), got 'file.mscn'"],
+        [['x', '--fast'], "mscn replay: unknown option '--fast'"],
+    ];
+    test.each(cases)('GIVEN %j THEN exit 2 with a clear message', (args, message) => {
+        const run = mscn('replay', ...args);
+        expect(run.status).toBe(2);
+        expect(run.stderr.split('\n')[0]).toBe(message);
+        expect(run.stdout).toBe('');
+    });
+});
