@@ -9,6 +9,8 @@ import {
 } from 'langium/lsp';
 import { MscnGeneratedModule, MscnGeneratedSharedModule } from './generated/module.js';
 import { MscnValidator, registerValidationChecks } from './mscn-validator.js';
+import { MscnLinker, MscnScopeProvider } from './mscn-scope.js';
+import { createMscnParser } from './mscn-parser.js';
 
 /** Services added by the Memory Scenarios language on top of Langium's. */
 export interface MscnAddedServices {
@@ -22,6 +24,13 @@ export type MscnServices = LangiumServices & MscnAddedServices;
 export const MscnModule: Module<MscnServices, PartialLangiumServices & MscnAddedServices> = {
     validation: {
         MscnValidator: () => new MscnValidator(),
+    },
+    parser: {
+        LangiumParser: services => createMscnParser(services),
+    },
+    references: {
+        ScopeProvider: services => new MscnScopeProvider(services),
+        Linker: services => new MscnLinker(services),
     },
 };
 

@@ -54,7 +54,7 @@ describe('mscn check', () => {
         writeFileSync(join(dir, 'warn.mscn'), 'split s { 2G/2G }\nrun plain with s { }\n');
         expect(mscn(['check', 'warn.mscn'])).toEqual({
             status: 0,
-            stdout: "warn.mscn:2:17: warning: split 's' sets PAGE_OFFSET, which x86_64 ignores: user space is [0, 0x7ffffffff000)\n",
+            stdout: "warn.mscn:2:16: warning: split 's' sets PAGE_OFFSET, which x86_64 ignores: user space is [0, 0x7ffffffff000)\n",
             stderr: '',
         });
     });

@@ -1,5 +1,47 @@
-/** `mscn check`: not yet written (see the issue that adds it). */
-export async function checkCommand(_args: string[]): Promise<number> {
-    process.stderr.write('mscn check: not implemented yet\n');
-    return 2;
+/**
+ * `mscn check FILE... [--no-run]`: every diagnostic of the files and their imports, one per line as
+ * `file:line:col: severity: message`, sorted by file, line and column. Exit 1 on any error or
+ * unreadable file, 0 otherwise. (`--no-run` is accepted now; running scenarios lands with the engine.)
+ */
+import { relative } from 'node:path';
+import type { LangiumDocument } from 'langium';
+import { loadScenarioFiles } from './load-document.js';
+
+const SEVERITIES = ['', 'error', 'warning', 'info', 'hint'];
+
+export interface Line { file: string; line: number; column: number; severity: string; message: string }
+
+export async function checkCommand(args: string[]): Promise<number> {
+    const files = args.filter(a => !a.startsWith('--'));
+    const unknown = args.filter(a => a.startsWith('--') && a !== '--no-run');
+    if (unknown.length > 0 || files.length === 0) {
+        process.stderr.write(unknown.length > 0 ? `mscn check: unknown option '${unknown[0]}'\n` : 'mscn check: no file given\n');
+        process.stderr.write('usage: mscn check FILE... [--no-run]\n');
+        return 2;
+    }
+    const loaded = await loadScenarioFiles(files);
+    for (const failure of loaded.failures) process.stderr.write(`mscn check: ${failure.message}\n`);
+    const lines = loaded.documents.flatMap(diagnosticLines).sort(compareLines);
+    for (const l of lines) process.stdout.write(`${formatLine(l)}\n`);
+    const errors = lines.some(l => l.severity === 'error') || loaded.failures.length > 0;
+    return errors ? 1 : 0;
+}
+
+export function diagnosticLines(document: LangiumDocument): Line[] {
+    const file = relative(process.cwd(), document.uri.fsPath) || document.uri.fsPath;
+    return (document.diagnostics ?? []).map(d => ({
+        file,
+        line: d.range.start.line + 1,
+        column: d.range.start.character + 1,
+        severity: SEVERITIES[d.severity ?? 1] ?? 'error',
+        message: d.message.replace(/\s*\n\s*/g, ' '),
+    }));
+}
+
+export function formatLine(l: Line): string {
+    return `${l.file}:${l.line}:${l.column}: ${l.severity}: ${l.message}`;
+}
+
+function compareLines(a: Line, b: Line): number {
+    return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.message.localeCompare(b.message);
 }

@@ -153,8 +153,14 @@ interface OpBase {
 }
 
 export interface Range {
+    /** The first byte; an offset from the mapping's start when `region` is set. */
     start: bigint;
     size: bigint;
+    /**
+     * The mapping named by `mmap ... as NAME` that the range was written against (`munmap db heap`):
+     * its address is known only when the mmap statement runs (first fit), so `start` is relative.
+     */
+    region?: string;
 }
 
 export type Operation = OpBase &
@@ -170,7 +176,7 @@ export type Operation = OpBase &
         | { kind: 'switch'; cpu: number; to: TaskRef | 'idle' }
         | { kind: 'migrate'; task: TaskRef; cpu: number }
         | { kind: 'swapout'; mm: string; range: Range; by: TaskRef }
-        | { kind: 'kmap' | 'kunmap' | 'kmap-atomic'; task: TaskRef; address: bigint }
+        | { kind: 'kmap' | 'kunmap' | 'kmap-atomic'; task: TaskRef; address: bigint; region?: string }
         | { kind: 'copy-to-user'; task: TaskRef; range: Range }
         | { kind: 'syscall'; task: TaskRef }
         | { kind: 'register' | 'unregister'; notifier: string }

@@ -1,0 +1,183 @@
+/**
+ * Lowering of declarations: machine, split, process and notifier nodes (with a variant's
+ * override properties appended: the last property of a kind wins) into the engine's plain configs.
+ * Total functions: an invalid or missing value falls back to its documented default, because the
+ * checker has already reported it and the language server lowers files that are being typed.
+ */
+import type { MachineProp, Machine, Split, SplitProp, Process, ProcessProp, Notifier, NotifierProp } from '../generated/ast.js';
+import type {
+    Arch, MachineConfig, SplitConfig, ProcessConfig, NotifierConfig, UkvaWindowConfig, Cost,
+} from '../engine/scenario.js';
+import type { FigureName } from '../engine/figures.js';
+import {
+    addressBytes, costValue, countValue, frequencyHz, sizeBytes, timeNs, valueOr,
+} from '../units.js';
+import {
+    ARCHES, PAGE_OFFSET_LA57, PAGE_OFFSET_X86_64, SPLIT_PAGE_OFFSET, TASK_SIZE_4G4G, TASK_SIZE_LA57, TASK_SIZE_X86_64,
+} from '../layout.js';
+
+const GiB = 1n << 30n;
+
+/** The defaults of docs/language.md: a 2.4 GHz x86_64 (the seed's Xeon E5620) with 4 GiB and one CPU. */
+export function defaultMachine(name = 'default'): MachineConfig {
+    return {
+        name,
+        arch: 'x86_64',
+        ramBytes: 4n * GiB,
+        cpus: 1,
+        clockHz: 2.4e9,
+        tlb4k: { entries: 64, ways: 4 },
+        tlbLarge: { entries: 32, ways: 4 },
+        pcid: false,
+        globalPages: true,
+        flushPolicy: { kind: 'ceiling', pages: 33 },
+        virtuallyIndexedCaches: false,
+        costs: {},
+    };
+}
+
+/** A count that fits a double exactly, or the fallback. */
+export function smallCount(q: Parameters<typeof countValue>[0], fallback: number, allowPages = false): number {
+    const v = countValue(q, allowPages);
+    return v.ok && v.value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v.value) : fallback;
+}
+
+export function lowerMachine(machine: Machine | undefined, extra: readonly MachineProp[] = []): MachineConfig {
+    const config = defaultMachine(machine?.name ?? 'default');
+    for (const prop of [...(machine?.props ?? []), ...extra]) applyMachineProp(config, prop);
+    return config;
+}
+
+function applyMachineProp(c: MachineConfig, p: MachineProp): void {
+    switch (p.$type) {
+        case 'ArchProp': if (p.arch) c.arch = p.arch; break;
+        case 'RamProp': c.ramBytes = valueOr(sizeBytes(p.size), c.ramBytes); break;
+        case 'CpusProp': c.cpus = smallCount(p.count, c.cpus); break;
+        case 'ClockProp': c.clockHz = valueOr(frequencyHz(p.frequency), c.clockHz); break;
+        case 'TlbProp': applyTlb(c, p); break;
+        case 'PcidProp': c.pcid = isOn(p.enabled); break;
+        case 'GlobalPagesProp': c.globalPages = isOn(p.enabled); break;
+        case 'FlushProp':
+            c.flushPolicy = p.alwaysFull ? { kind: 'always-full' } : { kind: 'ceiling', pages: smallCount(p.ceiling, 33, true) };
+            break;
+        case 'CachesProp': c.virtuallyIndexedCaches = p.indexing === 'virtually-indexed'; break;
+        case 'CostProp': applyCost(c, p.event, costValue(p.amount)); break;
+    }
+}
+
+function applyTlb(c: MachineConfig, p: Extract<MachineProp, { $type: 'TlbProp' }>): void {
+    const large = p.large || valueOr(sizeBytes(p.pageSize), 4096n) !== 4096n;
+    const current = large ? c.tlbLarge : c.tlb4k;
+    const geometry = { entries: smallCount(p.entries, current.entries), ways: smallCount(p.ways, current.ways) };
+    if (large) c.tlbLarge = geometry; else c.tlb4k = geometry;
+}
+
+function applyCost(c: MachineConfig, event: string | undefined, cost: ReturnType<typeof costValue>): void {
+    if (event && cost.ok) c.costs[event as FigureName] = cost.value satisfies Cost;
+}
+
+export function isOn(value: string | undefined): boolean {
+    return value === 'on' || value === 'yes';
+}
+
+/**
+ * The split of `arch`: 32-bit presets default to 3G/1G; x86_64 and la57 have a fixed layout
+ * (user space is the lower canonical half) and keep only `task_size`, `pagetables` and `ukva`.
+ */
+export function lowerSplit(split: Split | undefined, arch: Arch, extra: readonly SplitProp[] = []): SplitConfig {
+    const is32 = ARCHES[arch]?.is32Bit ?? false;
+    const config: SplitConfig = is32
+        ? { name: split?.name ?? '3G/1G', pageOffset: 0xC0000000n, taskSize: 0xC0000000n, fourGFourG: false, pagetables: 'lowmem' }
+        : {
+            name: split?.name ?? arch,
+            pageOffset: arch === 'x86_64-la57' ? PAGE_OFFSET_LA57 : PAGE_OFFSET_X86_64,
+            taskSize: arch === 'x86_64-la57' ? TASK_SIZE_LA57 : TASK_SIZE_X86_64,
+            fourGFourG: false,
+            pagetables: 'lowmem',
+        };
+    let taskSize: bigint | undefined;
+    let placement: SplitConfig['pagetables'] | undefined;
+    for (const p of [...(split?.props ?? []), ...extra]) {
+        switch (p.$type) {
+            case 'SplitKindProp': if (is32) applyKind(config, p.kind); break;
+            case 'PageOffsetProp':
+                if (is32) Object.assign(config, pageOffsetSplit(valueOr(addressBytes(p.address), config.pageOffset)));
+                break;
+            case 'TaskSizeProp': taskSize = valueOr(addressBytes(p.address), config.taskSize); break;
+            case 'PageTablesProp': placement = p.placement ?? placement; break;
+            case 'UkvaProp': config.ukva = lowerUkva(p); break;
+        }
+    }
+    if (taskSize !== undefined) config.taskSize = taskSize;
+    config.pagetables = placement ?? (config.ukva?.holdsPageTables ? 'ukva' : 'lowmem');
+    return config;
+}
+
+function applyKind(config: SplitConfig, kind: string | undefined): void {
+    if (kind === '4G/4G') {
+        Object.assign(config, { pageOffset: 0n, taskSize: TASK_SIZE_4G4G, fourGFourG: true });
+    } else if (kind && SPLIT_PAGE_OFFSET[kind] !== undefined) {
+        Object.assign(config, pageOffsetSplit(SPLIT_PAGE_OFFSET[kind]));
+    }
+}
+
+function pageOffsetSplit(pageOffset: bigint): Partial<SplitConfig> {
+    return { pageOffset, taskSize: pageOffset, fourGFourG: false };
+}
+
+function lowerUkva(p: Extract<SplitProp, { $type: 'UkvaProp' }>): UkvaWindowConfig {
+    const contents = p.contents ?? [];
+    const kmap = contents.find(c => !c.pagetables);
+    return {
+        start: valueOr(addressBytes(p.address), 0n),
+        size: valueOr(sizeBytes(p.size), 4096n),
+        scope: p.scope === 'per-task' ? 'per-task' : 'per-mm',
+        holdsPageTables: contents.some(c => c.pagetables),
+        kmapSlots: kmap ? smallCount(kmap.slots, 0) : 0,
+    };
+}
+
+export function lowerProcess(process: Process, extra: readonly ProcessProp[] = []): ProcessConfig {
+    let threads = 1;
+    for (const p of [...(process.props ?? []), ...extra]) {
+        if (p.$type === 'ThreadsProp') threads = smallCount(p.count, threads);
+    }
+    return { name: process.name, threads };
+}
+
+/** Defaults: the 2.6.27 merged API, release before unmap, not sleeping, RCU, a per-page secondary at 2 us. */
+export function lowerNotifier(n: Notifier, extra: readonly NotifierProp[] = []): NotifierConfig {
+    const config: NotifierConfig = {
+        name: n.name,
+        mm: n.mm?.$refText ?? '',
+        api: 'merged',
+        release: 'before-unmap',
+        sleeps: false,
+        locking: 'rcu',
+        secondary: { flush: 'per-page', maxPages: 1, fullPurgeBeyondMax: false, costNs: 2000 },
+        registerAtSetup: true,
+    };
+    for (const p of [...(n.props ?? []), ...extra]) applyNotifierProp(config, p);
+    return config;
+}
+
+function applyNotifierProp(c: NotifierConfig, p: NotifierProp): void {
+    switch (p.$type) {
+        case 'ApiProp':
+            if (p.api) c.api = p.api;
+            c.interval = p.size
+                ? { start: valueOr(addressBytes(p.address), 0n), size: valueOr(sizeBytes(p.size), 4096n) }
+                : undefined;
+            break;
+        case 'ReleaseProp': if (p.release) c.release = p.release; break;
+        case 'SleepsProp': c.sleeps = isOn(p.sleeps); break;
+        case 'LockingProp': if (p.locking) c.locking = p.locking; break;
+        case 'SecondaryProp': {
+            const costNs = p.cost ? valueOr(timeNs(p.cost), c.secondary.costNs) : c.secondary.costNs;
+            c.secondary = p.perPage
+                ? { flush: 'per-page', maxPages: 1, fullPurgeBeyondMax: false, costNs }
+                : { flush: 'range', maxPages: smallCount(p.maxPages, 1, true), fullPurgeBeyondMax: p.purge, costNs };
+            break;
+        }
+    }
+}

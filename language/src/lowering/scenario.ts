@@ -1,0 +1,111 @@
+/**
+ * AST → `ScenarioConfig[]`: one config per run block and variant, the base first (variant `base`),
+ * then each `variant` of the file in order. A variant's overrides are appended to the properties
+ * of the declaration they target (the last property of a kind wins) and its `use` lines replace
+ * the machine or split of every run. Declarations come from the file and the files it imports.
+ */
+import { AstUtils, type AstNode } from 'langium';
+import type * as ast from '../generated/ast.js';
+import type { ScenarioConfig } from '../engine/scenario.js';
+import { lowerMachine, lowerNotifier, lowerProcess, lowerSplit } from './machine.js';
+import { StatementLowering, lowerCheck, statementIds } from './statements.js';
+import { addressBytes, sizeBytes, valueOr } from '../units.js';
+
+export const BASE_VARIANT = 'base';
+
+/** Lower `root` (with the roots of the files it imports, transitively) into one config per run × variant. */
+export function lowerScenario(root: ast.Scenario, imports: readonly ast.Scenario[] = []): ScenarioConfig[] {
+    const statements = new StatementLowering(statementIds(root));
+    const runs = elementsOf<ast.Run>([root], 'Run');
+    const variants: Array<ast.Variant | undefined> = [undefined, ...elementsOf<ast.Variant>([root], 'Variant')];
+    const configs: ScenarioConfig[] = [];
+    runs.forEach((run, index) => {
+        for (const variant of variants) {
+            configs.push(lowerRun(run, runName(run, index, runs.length), variant, [root, ...imports], statements));
+        }
+    });
+    return configs;
+}
+
+/** A run's name: its own, else `run` (or `run2`, `run3`... when several runs are unnamed). */
+export function runName(run: ast.Run, index: number, count: number): string {
+    if (run.name) return run.name;
+    return count === 1 || index === 0 ? 'run' : `run${index + 1}`;
+}
+
+function elementsOf<T extends ast.Element>(roots: readonly ast.Scenario[], type: T['$type']): T[] {
+    return roots.flatMap(r => (r.elements ?? []).filter((e): e is T => e?.$type === type));
+}
+
+function lowerRun(
+    run: ast.Run, name: string, variant: ast.Variant | undefined,
+    roots: readonly ast.Scenario[], statements: StatementLowering,
+): ScenarioConfig {
+    const overrides = variant?.overrides ?? [];
+    const machineNode = lastUse(overrides, 'machine') ?? run.machine?.ref;
+    const machine = lowerMachine(machineNode, overridesOf<ast.MachineProp>(overrides, 'MachineOverride', machineNode));
+    const splitNode = lastUse(overrides, 'split') ?? run.split?.ref;
+    const split = lowerSplit(splitNode, machine.arch, overridesOf<ast.SplitProp>(overrides, 'SplitOverride', splitNode));
+    const registered = registeredInRun(run);
+    return {
+        run: name,
+        variant: variant?.name ?? BASE_VARIANT,
+        machine,
+        split,
+        processes: elementsOf<ast.Process>(roots, 'Process')
+            .map(p => lowerProcess(p, overridesOf<ast.ProcessProp>(overrides, 'ProcessOverride', p))),
+        kernelThreads: elementsOf<ast.KernelThread>(roots, 'KernelThread').map(k => k.name),
+        vases: elementsOf<ast.Vas>(roots, 'Vas').map(v => v.name),
+        segments: elementsOf<ast.Segment>(roots, 'Segment').map(s => ({
+            name: s.name, start: segmentAddress(s), size: segmentSize(s),
+        })),
+        notifiers: elementsOf<ast.Notifier>(roots, 'Notifier').map(n => ({
+            ...lowerNotifier(n, overridesOf<ast.NotifierProp>(overrides, 'NotifierOverride', n)),
+            registerAtSetup: !registered.has(n.name),
+        })),
+        statements: statements.lowerAll(run.statements),
+        finalChecks: (variant?.expects ?? []).map(e => lowerCheck(e.check)),
+    };
+}
+
+function segmentAddress(s: ast.Segment): bigint {
+    return valueOr(addressBytes(s.address), 0n);
+}
+
+function segmentSize(s: ast.Segment): bigint {
+    return valueOr(sizeBytes(s.size), 4096n);
+}
+
+/** The properties every override of `target` in this variant adds, in order. */
+function overridesOf<P extends AstNode>(
+    overrides: readonly ast.Override[], type: ast.Override['$type'], target: AstNode | undefined,
+): P[] {
+    if (!target) return [];
+    return overrides
+        .filter(o => o.$type === type && (o as { target?: { ref?: AstNode } }).target?.ref === target)
+        .flatMap(o => (o as { props?: P[] }).props ?? []);
+}
+
+function lastUse(overrides: readonly ast.Override[], kind: 'machine'): ast.Machine | undefined;
+function lastUse(overrides: readonly ast.Override[], kind: 'split'): ast.Split | undefined;
+function lastUse(overrides: readonly ast.Override[], kind: 'machine' | 'split'): ast.Machine | ast.Split | undefined {
+    let found: ast.Machine | ast.Split | undefined;
+    for (const o of overrides) {
+        if (o.$type !== 'UseOverride') continue;
+        const target = kind === 'machine' ? o.machine?.ref : o.split?.ref;
+        if (target) found = target;
+    }
+    return found;
+}
+
+/** Notifiers with an explicit `register` in the run are not registered at setup. */
+function registeredInRun(run: ast.Run): Set<string> {
+    const names = new Set<string>();
+    for (const node of AstUtils.streamAllContents(run)) {
+        if (node.$type === 'RegisterOp') {
+            const op = node as ast.RegisterOp;
+            if (op.register && op.notifier) names.add(op.notifier.$refText);
+        }
+    }
+    return names;
+}

@@ -1,0 +1,42 @@
+/**
+ * Every diagnostic the checker reports has one of these codes (`Diagnostic.data.code`), shared
+ * by the validators, code actions and tests. Linking errors keep Langium's `linking-error`.
+ */
+export namespace IssueCodes {
+    // names
+    export const DuplicateName = 'duplicate-name';
+    export const DuplicateProperty = 'duplicate-property';
+    export const MissingImport = 'missing-import';
+    export const UnnamedRun = 'unnamed-run';
+    export const ReservedVariantName = 'reserved-variant-name';
+    // numbers and units
+    export const InvalidQuantity = 'invalid-quantity';
+    export const CountOutOfRange = 'count-out-of-range';
+    export const UnknownFigure = 'unknown-figure';
+    export const InvalidQualifier = 'invalid-qualifier';
+    export const UnknownCostEvent = 'unknown-cost-event';
+    // machine and layout
+    export const TlbGeometry = 'tlb-geometry';
+    export const RamTooLarge = 'ram-too-large';
+    export const OptSplitWithPae = 'opt-split-with-pae';
+    export const SplitIgnored = 'split-ignored';
+    export const Unaligned = 'unaligned';
+    export const HugePageSize = 'huge-page-size';
+    export const OutsideUserSpace = 'outside-user-space';
+    export const SizeBeyondVa = 'size-beyond-va';
+    export const SizeBeyondRam = 'size-beyond-ram';
+    export const OverlappingFixedMmap = 'overlapping-fixed-mmap';
+    export const UkvaOverlap = 'ukva-overlap';
+    export const UkvaPageTables = 'ukva-pagetables';
+    export const PerTaskVirtualCaches = 'per-task-virtual-caches';
+    // notifiers
+    export const SleepingRcu = 'sleeping-rcu';
+    export const SleepingAtomicApi = 'sleeping-atomic-api';
+    export const IntervalMissing = 'interval-missing';
+    export const IntervalUnused = 'interval-unused';
+    // tasks
+    export const CpuOutOfRange = 'cpu-out-of-range';
+    export const ThreadOutOfRange = 'thread-out-of-range';
+    export const UseAfterExit = 'use-after-exit';
+    export const KernelThreadNoMm = 'kernel-thread-no-mm';
+}
