@@ -34,12 +34,21 @@ export const MscnModule: Module<MscnServices, PartialLangiumServices & MscnAdded
     },
 };
 
-export function createMscnServices(context: DefaultSharedModuleContext): {
+/**
+ * `editorModule` adds the language server's providers (hover, inlay hints, code lenses, ...): they live
+ * in server/, which depends on this package and not the other way round.
+ */
+export function createMscnServices<E extends object = object>(
+    context: DefaultSharedModuleContext,
+    editorModule?: Module<MscnServices & E, Partial<MscnServices> & E>,
+): {
     shared: LangiumSharedServices;
-    Mscn: MscnServices;
+    Mscn: MscnServices & E;
 } {
     const shared = inject(createDefaultSharedModule(context), MscnGeneratedSharedModule);
-    const Mscn = inject(createDefaultModule({ shared }), MscnGeneratedModule, MscnModule);
+    const Mscn = editorModule
+        ? inject(createDefaultModule({ shared }), MscnGeneratedModule, MscnModule, editorModule as Module<MscnServices & E>)
+        : inject(createDefaultModule({ shared }), MscnGeneratedModule, MscnModule) as MscnServices & E;
     shared.ServiceRegistry.register(Mscn);
     registerValidationChecks(Mscn);
     if (!context.connection) {
