@@ -1,11 +1,14 @@
 /**
  * `mscn check FILE... [--no-run]`: every diagnostic of the files and their imports, one per line as
  * `file:line:col: severity: message`, sorted by file, line and column. Exit 1 on any error or
- * unreadable file, 0 otherwise. (`--no-run` is accepted now; running scenarios lands with the engine.)
+ * unreadable file, 0 otherwise. A file without errors is then run (unless `--no-run`): failed
+ * expectations, stale translations and engine errors are reported on their statements as well.
  */
 import { relative } from 'node:path';
 import type { LangiumDocument } from 'langium';
-import { loadScenarioFiles } from './load-document.js';
+import { loadScenarioFiles, type LoadedFile } from './load-document.js';
+import { runScenarioFile } from '../execution/run-scenario-file.js';
+import { describeMerged, mergeVariants, runFindings } from '../report/run-findings.js';
 
 const SEVERITIES = ['', 'error', 'warning', 'info', 'hint'];
 
@@ -21,14 +24,36 @@ export async function checkCommand(args: string[]): Promise<number> {
     }
     const loaded = await loadScenarioFiles(files);
     for (const failure of loaded.failures) process.stderr.write(`mscn check: ${failure.message}\n`);
-    const lines = loaded.documents.flatMap(diagnosticLines).sort(compareLines);
+    const lines = loaded.documents.flatMap(diagnosticLines);
+    if (!args.includes('--no-run')) {
+        const clean = loaded.files.filter(f => !lines.some(l => l.severity === 'error' && l.file === displayPath(f.document)));
+        lines.push(...clean.flatMap(runLines));
+    }
+    lines.sort(compareLines);
     for (const l of lines) process.stdout.write(`${formatLine(l)}\n`);
     const errors = lines.some(l => l.severity === 'error') || loaded.failures.length > 0;
     return errors ? 1 : 0;
 }
 
+function displayPath(document: LangiumDocument): string {
+    return relative(process.cwd(), document.uri.fsPath) || document.uri.fsPath;
+}
+
+/** What running the file finds, as diagnostic lines on its statements (merged across variants). */
+function runLines(file: LoadedFile): Line[] {
+    const runs = runScenarioFile(file.document.parseResult.value, file.imports, file.document.uri.fsPath);
+    if (typeof runs === 'string') return [];
+    return runs.flatMap(r => {
+        const variants = r.results.map(v => v.variant);
+        return mergeVariants(runFindings(r.results), variants).map(f => ({
+            file: displayPath(file.document), line: f.loc.line, column: f.loc.column,
+            severity: f.severity, message: describeMerged(f, variants.length),
+        }));
+    });
+}
+
 export function diagnosticLines(document: LangiumDocument): Line[] {
-    const file = relative(process.cwd(), document.uri.fsPath) || document.uri.fsPath;
+    const file = displayPath(document);
     return (document.diagnostics ?? []).map(d => ({
         file,
         line: d.range.start.line + 1,

@@ -12,7 +12,7 @@ Usage:
   mscn check FILE... [--no-run]      diagnostics as file:line:col: severity: message (exit 1 on errors)
   mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N]
                                      run every variant (or one) and print the figures side by side
-  mscn replay TRACE [--tlb ENTRIES/WAYS] [--machine FILE:NAME] [--json]
+  mscn replay TRACE [--tlb ENTRIES/WAYS] [--machine FILE:NAME] [--json] [--budget N]
                                      replay a valgrind lackey trace (MODEL.md section 12)
   mscn --help | --version
 `;
@@ -42,6 +42,12 @@ async function main(argv: string[]): Promise<number> {
     }
     return command(rest);
 }
+
+// `mscn check big.mscn | head` closes our stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+});
 
 main(process.argv.slice(2)).then(
     code => { process.exitCode = code; },

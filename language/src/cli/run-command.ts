@@ -1,5 +1,93 @@
-/** `mscn run`: not yet written (see the issue that adds it). */
-export async function runCommand(_args: string[]): Promise<number> {
-    process.stderr.write('mscn run: not implemented yet\n');
-    return 2;
+/**
+ * `mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N]`: runs every run block of
+ * the file under every variant (or one), prints the figures side by side, then what went wrong: failed
+ * expectations and stale translations with file:line. Exit 1 when an expectation fails, a stale
+ * translation is found or the file has errors; 2 on bad arguments.
+ */
+import { parseArgs } from 'node:util';
+import { relative } from 'node:path';
+import { loadScenarioFiles } from './load-document.js';
+import { diagnosticLines, formatLine } from './check-command.js';
+import { runScenarioFile, type ScenarioRuns } from '../execution/run-scenario-file.js';
+import { formatRunsText, formatRunsMarkdown, formatRunsCsv } from '../report/format-runs.js';
+import { buildJsonReport } from '../report/json-report.js';
+import { describeMerged, mergeVariants, runFindings } from '../report/run-findings.js';
+
+const USAGE = 'usage: mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N]\n';
+
+interface RunArgs { file: string; variant?: string; format: 'text' | 'json' | 'markdown' | 'csv'; budget?: number }
+
+function parseRunArgs(args: string[]): RunArgs | string {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args, allowPositionals: true, strict: true,
+            options: {
+                variant: { type: 'string' }, json: { type: 'boolean' }, markdown: { type: 'boolean' },
+                csv: { type: 'boolean' }, budget: { type: 'string' },
+            },
+        });
+    } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length !== 1) return positionals.length === 0 ? 'no file given' : 'one file at a time';
+    const formats = (['json', 'markdown', 'csv'] as const).filter(f => values[f]);
+    if (formats.length > 1) return `--${formats[0]} and --${formats[1]} exclude each other`;
+    let budget: number | undefined;
+    if (values.budget !== undefined) {
+        budget = Number(values.budget.replace(/_/g, ''));
+        if (!Number.isSafeInteger(budget) || budget <= 0) return `--budget takes a positive whole number, not '${values.budget}'`;
+    }
+    return { file: positionals[0], variant: values.variant, format: formats[0] ?? 'text', budget };
+}
+
+export async function runCommand(args: string[]): Promise<number> {
+    const parsed = parseRunArgs(args);
+    if (typeof parsed === 'string') {
+        process.stderr.write(`mscn run: ${parsed}\n${USAGE}`);
+        return 2;
+    }
+    const loaded = await loadScenarioFiles([parsed.file]);
+    if (loaded.failures.length > 0) {
+        process.stderr.write(`mscn run: ${loaded.failures[0].message}\n`);
+        return 1;
+    }
+    const problems = loaded.documents.flatMap(diagnosticLines).filter(l => l.severity === 'error');
+    if (problems.length > 0) {
+        for (const l of problems) process.stderr.write(`${formatLine(l)}\n`);
+        process.stderr.write(`mscn run: ${parsed.file} has errors; nothing was run\n`);
+        return 1;
+    }
+    const file = loaded.files[0];
+    const runs = runScenarioFile(file.document.parseResult.value, file.imports, file.document.uri.fsPath, {
+        variant: parsed.variant, budget: parsed.budget,
+    });
+    if (typeof runs === 'string') {
+        process.stderr.write(`mscn run: ${runs}\n`);
+        return 2;
+    }
+    process.stdout.write(render(parsed, runs));
+    const shown = relative(process.cwd(), file.document.uri.fsPath) || parsed.file;
+    let failed = false;
+    for (const r of runs) {
+        const variants = r.results.map(v => v.variant);
+        const findings = mergeVariants(runFindings(r.results), variants);
+        failed ||= findings.some(f => f.severity === 'error');
+        if (parsed.format !== 'text' && parsed.format !== 'markdown') continue;
+        if (findings.length > 0) process.stdout.write('\n');
+        for (const f of findings) {
+            process.stdout.write(`${shown}:${f.loc.line}:${f.loc.column}: ${f.severity}: ${describeMerged(f, variants.length)}\n`);
+        }
+    }
+    return failed ? 1 : 0;
+}
+
+function render(args: RunArgs, runs: ScenarioRuns[]): string {
+    switch (args.format) {
+        case 'json': return `${JSON.stringify(buildJsonReport(args.file, runs), undefined, 2)}\n`;
+        case 'markdown': return formatRunsMarkdown(runs);
+        case 'csv': return formatRunsCsv(runs);
+        default: return formatRunsText(args.file, runs);
+    }
 }

@@ -1,0 +1,60 @@
+/**
+ * The engine's one trace hook: flushes, IPIs, CR3 writes, callouts, stale hits and errors, as plain
+ * data. Stored up to a cap; the count keeps going.
+ */
+import type { SourceLoc } from './scenario.js';
+
+export type EventKind =
+    | 'flush' | 'leave_mm' | 'cr3' | 'callout' | 'stale' | 'error' | 'kmap-wrap' | 'stop';
+
+export interface EngineEvent {
+    step: number;
+    statementId: number;
+    cpu?: number;
+    kind: EventKind;
+    [detail: string]: unknown;
+}
+
+export interface EngineError {
+    message: string;
+    statementId: number;
+    loc: SourceLoc;
+}
+
+export const NO_LOC: SourceLoc = Object.freeze({ line: 0, column: 0, endLine: 0, endColumn: 0 });
+
+export class EventLog {
+    readonly events: EngineEvent[] = [];
+    readonly stale: EngineEvent[] = [];
+    readonly errors: EngineError[] = [];
+    count = 0;
+    statementId = -1;
+    loc: SourceLoc = NO_LOC;
+
+    constructor(private readonly max: number) {}
+
+    /** Whether the next event would be stored: build its details only then. */
+    get storing(): boolean {
+        return this.events.length < this.max;
+    }
+
+    add(event: EngineEvent): void {
+        this.count++;
+        if (this.events.length < this.max) this.events.push(event);
+    }
+
+    /** Counts an event without building it (past the cap). */
+    skip(): void {
+        this.count++;
+    }
+
+    staleHit(event: EngineEvent): void {
+        this.add(event);
+        if (this.stale.length < this.max) this.stale.push(event);
+    }
+
+    error(step: number, message: string, cpu?: number): void {
+        this.add({ step, statementId: this.statementId, cpu, kind: 'error', message });
+        if (this.errors.length < this.max) this.errors.push({ message, statementId: this.statementId, loc: this.loc });
+    }
+}

@@ -1,0 +1,10 @@
+/** Formatting of addresses for events and snapshots: exact, from page numbers. */
+import { PAGE_SHIFT } from './machine.js';
+
+export function hexOfVpn(vpn: number): string {
+    return `0x${(BigInt(vpn) << BigInt(PAGE_SHIFT)).toString(16)}`;
+}
+
+export function hexOf(address: bigint): string {
+    return `0x${address.toString(16)}`;
+}

@@ -1,0 +1,93 @@
+/**
+ * The engine's public API: runScenario (MODEL.md, all sections) and createTraceReplay (section 12).
+ * Synchronous, deterministic, no I/O: traces come in through options.openTrace.
+ */
+import type { ScenarioConfig, Check, SourceLoc } from './scenario.js';
+import type { LevelName } from './figures.js';
+import { FIGURE_NAMES, LEVEL_NAMES } from './figures.js';
+import { Kernel } from './kernel.js';
+import { Runner } from './runner.js';
+import { toFigures, type Figures } from './counters.js';
+import type { EngineEvent } from './events.js';
+import type { Snapshot } from './snapshot.js';
+
+export type { Figures } from './counters.js';
+export type { EngineEvent, EventKind } from './events.js';
+export type { Snapshot, MmSnapshot, CpuSnapshot, TableSnapshot, LeafRun, TlbEntrySnapshot } from './snapshot.js';
+export { createTraceReplay, type TraceReplay } from './replay.js';
+
+export interface RunOptions {
+    /** Max simulated operations (page accesses + statements executed); default 50_000_000. */
+    budget?: number;
+    /** Polled every ~64k operations; a cancelled run returns what it has. */
+    isCancelled?: () => boolean;
+    /** Chunks of a lackey file, for `replay` ops. */
+    openTrace?: (path: string) => Iterable<Uint8Array>;
+    /** Statement ids: take a Snapshot after the first execution of each. */
+    snapshotAfter?: ReadonlySet<number>;
+    /** Cap on stored events (default 10_000); counts keep going. */
+    maxEvents?: number;
+}
+
+export interface StatementResult {
+    id: number;
+    loc: SourceLoc;
+    executions: number;
+    /** Only the non-zero deltas, summed over executions. */
+    figures: Partial<Figures>;
+}
+
+export interface RunResult {
+    run: string;
+    variant: string;
+    totals: Figures;
+    perNotifier: Record<string, Figures>;
+    perCpu: Figures[];
+    ptPages: { allocated: Record<LevelName, number>; freed: Record<LevelName, number> };
+    statements: StatementResult[];
+    events: EngineEvent[];
+    eventCount: number;
+    failedChecks: { check: Check; actual: number; statementId: number; loc: SourceLoc }[];
+    staleTranslations: EngineEvent[];
+    errors: { message: string; statementId: number; loc: SourceLoc }[];
+    stopped?: { reason: 'budget' | 'cancelled'; message: string; statementId: number };
+    snapshots: Record<number, Snapshot>;
+}
+
+export const DEFAULT_BUDGET = 50_000_000;
+export const DEFAULT_MAX_EVENTS = 10_000;
+
+function byLevel(counts: Float64Array): Record<LevelName, number> {
+    return Object.fromEntries(LEVEL_NAMES.map((name, i) => [name, counts[i]])) as Record<LevelName, number>;
+}
+
+function nonZero(figures: Figures): Partial<Figures> {
+    const out: Partial<Figures> = {};
+    for (const name of FIGURE_NAMES) if (figures[name] !== 0) out[name] = figures[name];
+    return out;
+}
+
+export function runScenario(config: ScenarioConfig, options: RunOptions = {}): RunResult {
+    const k = new Kernel(config.machine, config.split, {
+        budget: options.budget ?? DEFAULT_BUDGET, isCancelled: options.isCancelled, maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
+    });
+    const runner = new Runner(k, { openTrace: options.openTrace }, options.snapshotAfter);
+    runner.setup(config);
+    runner.runAll(config.statements);
+    if (!k.stopped) runner.finalChecks(config.finalChecks);
+    const price = (c: Float64Array) => k.costs.priceNs(c);
+    return {
+        run: config.run, variant: config.variant,
+        totals: toFigures(k.counters.total, price),
+        perNotifier: Object.fromEntries([...k.notifiers].map(([name, n]) => [name, toFigures(n.figs, price)])),
+        perCpu: k.counters.perCpu.map((c) => toFigures(c, price)),
+        ptPages: { allocated: byLevel(k.counters.ptAllocated), freed: byLevel(k.counters.ptFreed) },
+        statements: [...runner.tallies.values()].map((t) => ({ id: t.id, loc: t.loc, executions: t.executions, figures: nonZero(toFigures(t.counts, price)) })),
+        events: k.log.events, eventCount: k.log.count,
+        failedChecks: runner.failedChecks,
+        staleTranslations: k.log.stale,
+        errors: k.log.errors,
+        ...(k.stopped ? { stopped: { ...k.stopped, statementId: k.stoppedStatement } } : {}),
+        snapshots: runner.snapshots,
+    };
+}

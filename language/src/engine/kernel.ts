@@ -1,0 +1,164 @@
+/**
+ * The simulated kernel's state: machine, counters, CPUs, mms, tasks, frames, notifiers, the event
+ * log and the budget. The operations (fault, flush, sched, ...) are functions over it.
+ */
+import type { MachineConfig, SegmentConfig, SplitConfig } from './scenario.js';
+import { geometryOf, zonesOf, PAGE_SHIFT, type Geometry, type Zones } from './machine.js';
+import { Counters, FIG } from './counters.js';
+import { CostTable } from './costs.js';
+import { EventLog, type EngineEvent, type EventKind } from './events.js';
+import { FrameTable } from './frames.js';
+import { Cpu, Task } from './cpu.js';
+import { Mm } from './mm.js';
+import { PageTable, type TableLocation } from './page-table.js';
+import { WalkResult } from './walker.js';
+import type { Notifier } from './notifier.js';
+import { LEVEL_NAMES } from './figures.js';
+import { KmapPool, globalWrapFlush } from './kmap.js';
+
+export interface KernelOptions {
+    budget: number;
+    isCancelled?: () => boolean;
+    maxEvents: number;
+}
+
+/** Cancellation is polled every 2^16 operations. */
+const POLL_MASK = 0xffff;
+
+export class Kernel {
+    readonly geometry: Geometry;
+    readonly zones: Zones;
+    readonly counters: Counters;
+    readonly costs: CostTable;
+    readonly log: EventLog;
+    readonly frames: FrameTable;
+    readonly cpus: Cpu[];
+    readonly mms = new Map<string, Mm>();
+    readonly tasks = new Map<string, Task>();
+    readonly notifiers = new Map<string, Notifier>();
+    readonly segments = new Map<string, SegmentConfig>();
+    /** Start address of each mapping named `mmap ... as NAME`, set when its mmap runs. */
+    readonly regions = new Map<string, bigint>();
+    /** User space is [0, taskTopVpn). */
+    readonly taskTopVpn: number;
+    /** TASK_UNMAPPED_BASE in pages (R27). */
+    readonly unmappedBaseVpn: number;
+    /** Large page sizes of the arch, for invlpg of every size. */
+    readonly largeSizes: number[];
+    readonly walk = new WalkResult();
+    /** The global persistent-kmap pool (LAST_PKMAP slots; none on 64-bit). */
+    readonly pkmap: KmapPool;
+    /** Operations so far: page accesses plus statements executed (the budget's unit). */
+    ops = 0;
+    stopped: { reason: 'budget' | 'cancelled'; message: string } | null = null;
+    /** The statement running when the run stopped. */
+    stoppedStatement = -1;
+    private readonly budget: number;
+    private nextMmId = 1;
+    private nextAnonVma = 1;
+
+    constructor(readonly machine: MachineConfig, readonly split: SplitConfig, private readonly options: KernelOptions) {
+        this.budget = options.budget;
+        this.geometry = geometryOf(machine.arch);
+        this.zones = zonesOf(machine, split);
+        this.counters = new Counters(machine.cpus);
+        this.costs = new CostTable(machine, split.fourGFourG);
+        this.log = new EventLog(options.maxEvents);
+        this.frames = new FrameTable(this.zones.hasHighmem);
+        this.cpus = Array.from({ length: machine.cpus }, (_, i) => new Cpu(i, machine));
+        this.taskTopVpn = Number(split.taskSize >> BigInt(PAGE_SHIFT));
+        // TASK_UNMAPPED_BASE = PAGE_ALIGN(TASK_SIZE / 3): 0x2aaaaaaab000 on x86_64 (R27).
+        this.unmappedBaseVpn = Number((split.taskSize / 3n + 4095n) >> BigInt(PAGE_SHIFT));
+        this.largeSizes = [1, ...this.geometry.large.map((l) => l.pages)];
+        this.pkmap = new KmapPool(this.geometry.pkmapSlots, globalWrapFlush);
+    }
+
+    /** Counts one operation; false once the budget or a cancellation stops the run. */
+    tick(): boolean {
+        if (this.stopped !== null) return false;
+        const ops = ++this.ops;
+        return ops <= this.budget && (ops & POLL_MASK) !== 0 ? true : this.slowTick(ops);
+    }
+
+    private slowTick(ops: number): boolean {
+        if (ops > this.budget) {
+            this.ops--;
+            this.stop('budget', `stopped: the budget of ${this.options.budget} operations is spent`);
+            return false;
+        }
+        if ((ops & POLL_MASK) === 0 && this.options.isCancelled?.()) {
+            this.stop('cancelled', `cancelled after ${ops} operations`);
+            return false;
+        }
+        return true;
+    }
+
+    private stop(reason: 'budget' | 'cancelled', message: string): void {
+        this.stopped = { reason, message };
+        this.stoppedStatement = this.log.statementId;
+        this.event({ kind: 'stop', reason, message });
+    }
+
+    count(fig: number, n: number, cpu: number, mm?: Mm | null): void {
+        this.counters.add(fig, n, cpu, mm?.figs);
+    }
+
+    event(details: { kind: EventKind; cpu?: number; [detail: string]: unknown }): void {
+        if (!this.log.storing) return this.log.skip();
+        this.log.add({ step: this.ops, statementId: this.log.statementId, ...details } as EngineEvent);
+    }
+
+    error(message: string, cpu?: number): void {
+        this.log.error(this.ops, message, cpu);
+    }
+
+    newAnonVma(): number {
+        return this.nextAnonVma++;
+    }
+
+    /** A page table at `level` covering from baseVpn; counted in ptPagesAllocated and lowmem (section 3). */
+    allocTable(level: number, baseVpn: number, mm: Mm | null, cpu: number, counted = true): PageTable {
+        const location = this.tableLocation(level);
+        const table = new PageTable(level, baseVpn, this.geometry, location);
+        if (counted) {
+            this.count(FIG.ptPagesAllocated, 1, cpu, mm);
+            this.counters.ptAllocated[LEVEL_NAMES.indexOf(this.geometry.levels[level].name)]++;
+            if (location === 'lowmem') this.count(FIG.lowmemPages, 1, -1, mm);
+        }
+        return table;
+    }
+
+    freeTable(table: PageTable, mm: Mm | null, cpu: number): void {
+        table.freed = true;
+        this.count(FIG.ptPagesFreed, 1, cpu, mm);
+        this.counters.ptFreed[LEVEL_NAMES.indexOf(this.geometry.levels[table.level].name)]++;
+        if (table.location === 'lowmem') this.count(FIG.lowmemPages, -1, -1, mm);
+    }
+
+    /** Where a table of `level` lives: PTE tables follow `pagetables`; upper levels stay in lowmem. */
+    tableLocation(level: number): TableLocation {
+        if (level !== this.geometry.leafLevel || this.geometry.is64) return 'lowmem';
+        const placement = this.split.pagetables;
+        if (placement === 'highmem' && !this.zones.hasHighmem) return 'lowmem';
+        return placement;
+    }
+
+    newMm(name: string, counted: boolean, cpu: number): Mm {
+        const mm = new Mm(this.nextMmId++, name, null as unknown as PageTable, this.machine.cpus);
+        mm.root = this.allocTable(0, 0, mm, cpu, counted);
+        this.mms.set(name, mm);
+        return mm;
+    }
+
+    taskKey(name: string, thread: number): string {
+        return `${name}#${thread}`;
+    }
+
+    findTask(name: string, thread: number): Task | undefined {
+        return this.tasks.get(this.taskKey(name, thread));
+    }
+
+    addTask(task: Task): void {
+        this.tasks.set(this.taskKey(task.name, task.thread), task);
+    }
+}

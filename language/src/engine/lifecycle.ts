@@ -1,0 +1,67 @@
+/**
+ * Birth and death of mms: mm_alloc/pgd_alloc at setup (R20, PAE's preallocated PMDs), exit_mmap
+ * (R13: release placement, zap per VMA, one full flush handled by leave_mm, all tables freed) and exec.
+ */
+import type { Kernel } from './kernel.js';
+import type { Cpu, Task } from './cpu.js';
+import type { Mm } from './mm.js';
+import { paeUserPmds } from './machine.js';
+import { Gather, flushMm } from './flush.js';
+import { zapRange, freeAllTables } from './zap.js';
+import { notifyZap, releaseAll } from './notifier.js';
+import { switchTo, switchMm } from './sched.js';
+
+/** A new mm: 1 pgd page, plus on PAE the user PMDs preallocated by pgd_alloc (section 2). */
+export function createMm(k: Kernel, name: string, counted: boolean, cpu: number): Mm {
+    const mm = k.newMm(name, counted, cpu);
+    const pmds = paeUserPmds(k.geometry, k.split);
+    for (let i = 0; i < pmds; i++) {
+        const pmd = k.allocTable(1, i * mm.root.spanPages, mm, cpu, counted);
+        mm.root.setChild(i, pmd);
+    }
+    return mm;
+}
+
+/** exit_mmap (R13) on the last user's CPU, after it switched to idle (the mm is lazily kept). */
+export function teardownMm(k: Kernel, mm: Mm, cpu: Cpu): void {
+    releaseAll(k, mm, 'before-unmap', cpu.index);
+    const g = new Gather();
+    for (const vma of mm.vmas) {
+        const before = g.cleared;
+        zapRange(k, cpu, mm, vma.start, vma.end, g);
+        notifyZap(k, mm, vma.start, vma.end, g.cleared - before, cpu.index);
+    }
+    if (g.cleared > 0) flushMm(k, mm, cpu.index, 'exit');
+    freeAllTables(k, mm, cpu.index);
+    mm.vmas.length = 0;
+    releaseAll(k, mm, 'after-unmap', cpu.index);
+    mm.dead = true;
+}
+
+/** exit of a task current on `cpu` (R13): switch to idle; the last user tears the mm down. */
+export function exitTask(k: Kernel, cpu: Cpu, task: Task): void {
+    switchTo(k, cpu, null);
+    task.dead = true;
+    const mm = task.home;
+    if (!mm) return;
+    for (const table of task.ownTables) k.freeTable(table, mm, cpu.index);
+    mm.users--;
+    if (mm.users <= 0) teardownMm(k, mm, cpu);
+}
+
+/**
+ * exec: a fresh mm (pgd_alloc), activated on the task's CPU (a CR3 write with the flush of section 5,
+ * no context switch), then the old mm is released by its last user as in exit.
+ */
+export function execTask(k: Kernel, cpu: Cpu, task: Task): void {
+    const old = task.mm;
+    if (!old) return;
+    const mm = createMm(k, `${old.name}'`, true, cpu.index);
+    k.mms.delete(mm.name);
+    k.mms.set(old.name, mm); // the process keeps its name; the old mm lives on only until its teardown
+    mm.users = 1;
+    task.mm = mm;
+    switchMm(k, cpu, mm, mm.root, 'exec');
+    old.users--;
+    if (old.users <= 0) teardownMm(k, old, cpu);
+}

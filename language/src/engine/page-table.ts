@@ -1,0 +1,137 @@
+/**
+ * Radix page tables (MODEL.md section 3): one table per 4 KiB frame, slots in typed arrays.
+ * Upper-level slots point at child tables; leaf data (frame, flags, version) lives in typed arrays,
+ * allocated for the PTE level at once and for an upper level only when it gets a large leaf.
+ */
+import type { Geometry } from './machine.js';
+
+/** PTE flags. */
+export const PTE_PRESENT = 1;
+export const PTE_WRITE = 2;
+/** The shared zero page, read-only (section 12). */
+export const PTE_ZERO = 4;
+/** Not present: the page is in swap; `frame` holds the swap slot (R28). */
+export const PTE_SWAP = 8;
+/** Not present because of PROT_NONE: `frame` is kept (mprotect can make it present again). */
+export const PTE_PROTNONE = 16;
+/** A large leaf at an upper level. */
+export const PTE_LARGE = 32;
+
+export type TableLocation = 'lowmem' | 'highmem' | 'ukva';
+
+export class PageTable {
+    readonly level: number;
+    /** First 4 KiB page number the table covers. */
+    readonly baseVpn: number;
+    readonly entries: number;
+    /** 4 KiB pages per slot. */
+    readonly spanPages: number;
+    readonly location: TableLocation;
+    readonly children: (PageTable | undefined)[] | null;
+    frame: Float64Array | null = null;
+    flags: Uint8Array | null = null;
+    /** Bumped on every change of a slot's translation (R5's O(1) test). */
+    version: Uint32Array | null = null;
+    /** Populated slots (children or leaves, present or swap). */
+    used = 0;
+    /** Set when the table is freed: a walk cache must not use it any more. */
+    freed = false;
+    /**
+     * On a root: leaf-level tables recently reached, direct-mapped by table number (a software
+     * paging-structure cache for speed; it changes no figure). Null on other tables.
+     */
+    leafCache: (PageTable | null)[] | null = null;
+
+    constructor(level: number, baseVpn: number, geometry: Geometry, location: TableLocation) {
+        const g = geometry.levels[level];
+        this.level = level;
+        this.baseVpn = baseVpn;
+        this.entries = g.entries;
+        this.spanPages = g.spanPages;
+        this.location = location;
+        const isLeafLevel = level === geometry.leafLevel;
+        this.children = isLeafLevel ? null : new Array<PageTable | undefined>(g.entries);
+        if (isLeafLevel) this.ensureLeafArrays();
+    }
+
+    ensureLeafArrays(): void {
+        if (this.flags) return;
+        this.frame = new Float64Array(this.entries);
+        this.flags = new Uint8Array(this.entries);
+        this.version = new Uint32Array(this.entries);
+    }
+
+    /** Slot index covering vpn. */
+    indexOf(vpn: number): number {
+        return Math.floor((vpn - this.baseVpn) / this.spanPages);
+    }
+
+    /** Pages covered by the whole table. */
+    get coverPages(): number {
+        return this.spanPages * this.entries;
+    }
+
+    /** Installs a leaf; the slot must hold no child. */
+    setLeaf(slot: number, frame: number, flags: number): void {
+        this.ensureLeafArrays();
+        const f = this.flags!;
+        if (f[slot] === 0) this.used++;
+        f[slot] = flags;
+        this.frame![slot] = frame;
+        this.version![slot]++;
+    }
+
+    /** Changes the flags of a populated leaf (permissions). */
+    setFlags(slot: number, flags: number): void {
+        this.flags![slot] = flags;
+        this.version![slot]++;
+    }
+
+    clearLeaf(slot: number): void {
+        const f = this.flags!;
+        if (f[slot] !== 0) this.used--;
+        f[slot] = 0;
+        this.frame![slot] = 0;
+        this.version![slot]++;
+    }
+
+    setChild(slot: number, child: PageTable): void {
+        if (!this.children![slot]) this.used++;
+        this.children![slot] = child;
+    }
+
+    removeChild(slot: number): void {
+        if (this.children![slot]) this.used--;
+        this.children![slot] = undefined;
+    }
+}
+
+/** Visits every table of a tree, children before parents (the order tables are freed in). */
+export function forEachTableDeepestFirst(table: PageTable, visit: (t: PageTable) => void): void {
+    const children = table.children;
+    if (children) {
+        for (let i = 0; i < children.length; i++) {
+            const child = children[i];
+            if (child) forEachTableDeepestFirst(child, visit);
+        }
+    }
+    visit(table);
+}
+
+/**
+ * Calls fn(table, first, last) for every table holding leaf slots in [start, end): the PTE tables
+ * and any upper table with large leaves, top-down.
+ */
+export function forEachLeafRange(t: PageTable, start: number, end: number, fn: (t: PageTable, first: number, last: number) => void): void {
+    if (t.used === 0 || end <= start) return;
+    const first = Math.max(0, Math.floor((start - t.baseVpn) / t.spanPages));
+    const last = Math.min(t.entries - 1, Math.floor((end - 1 - t.baseVpn) / t.spanPages));
+    if (first > last) return;
+    if (t.flags) fn(t, first, last);
+    const children = t.children;
+    if (!children) return;
+    for (let i = first; i <= last; i++) {
+        const child = children[i];
+        if (child) forEachLeafRange(child, start, end, fn);
+    }
+}

@@ -1,0 +1,74 @@
+/**
+ * Trace replay (MODEL.md section 12): one task on CPU 0, already running (no switch, no CR3 write,
+ * its pgd not counted), its whole user range one private anonymous rwx VMA, TLBs empty.
+ */
+import type { MachineConfig } from './scenario.js';
+import { Kernel } from './kernel.js';
+import { Task, type Cpu } from './cpu.js';
+import type { Mm } from './mm.js';
+import { defaultSplit, PAGE_SIZE } from './machine.js';
+import { createMm } from './lifecycle.js';
+import { accessPage } from './access.js';
+import { toFigures, type Figures } from './counters.js';
+
+export interface TraceReplay {
+    /** One lackey record: touch every 4 KiB page of [addr, addr + max(size, 1)). */
+    access(addr: number, size: number, write: boolean): void;
+    result(): { totals: Figures; stopped?: { reason: 'budget' | 'cancelled'; message: string } };
+}
+
+/** One record: every 4 KiB page from addr to addr + size - 1 (size 0 counts as 1), in address order. */
+export function replayRecord(k: Kernel, cpu: Cpu, mm: Mm, addr: number, size: number, write: boolean): void {
+    const first = Math.floor(addr / PAGE_SIZE);
+    const last = Math.floor((addr + (size > 0 ? size : 1) - 1) / PAGE_SIZE);
+    if (first === last) return accessPage(k, cpu, mm, first, write); // nearly every record
+    for (let vpn = first; vpn <= last; vpn++) {
+        accessPage(k, cpu, mm, vpn, write);
+        if (k.stopped) return;
+    }
+}
+
+/** Maps the whole user range as one private anonymous rwx VMA (section 12). */
+export function mapWholeUserRange(k: Kernel, mm: Mm): void {
+    mm.insert({
+        start: 0, end: k.taskTopVpn, read: true, write: true, exec: true, shared: false, file: null, filePage: 0,
+        pages: 1, anonVma: 0,
+    });
+}
+
+/** Makes `mm` current on `cpu` without counting anything: the task was already running. */
+function alreadyRunning(k: Kernel, cpu: Cpu, task: Task, mm: Mm): void {
+    cpu.current = task;
+    task.cpu = cpu.index;
+    cpu.activeMm = mm;
+    cpu.loadedRoot = mm.root;
+    mm.cpumask[cpu.index] = 1;
+    if (k.machine.pcid) {
+        cpu.asidMm[1] = mm;
+        cpu.asid = 2;
+        cpu.nextAsid = 2;
+    }
+}
+
+export function createTraceReplay(
+    machine: MachineConfig,
+    options: { budget?: number; isCancelled?: () => boolean } = {},
+): TraceReplay {
+    const k = new Kernel(machine, defaultSplit(machine.arch), {
+        budget: options.budget ?? Number.MAX_SAFE_INTEGER, isCancelled: options.isCancelled, maxEvents: 1000,
+    });
+    const mm = createMm(k, 'trace', false, 0);
+    mm.users = 1;
+    mapWholeUserRange(k, mm);
+    const task = new Task('trace', 0, mm);
+    k.addTask(task);
+    const cpu = k.cpus[0];
+    alreadyRunning(k, cpu, task, mm);
+    return {
+        access: (addr, size, write) => replayRecord(k, cpu, mm, addr, size, write),
+        result: () => ({
+            totals: toFigures(k.counters.total, (c) => k.costs.priceNs(c)),
+            ...(k.stopped ? { stopped: { ...k.stopped } } : {}),
+        }),
+    };
+}

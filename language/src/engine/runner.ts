@@ -1,0 +1,121 @@
+/**
+ * Runs a scenario: the setup step (R20), then the statements in order (repeat bodies, `=>` checks
+ * per execution, `expect` on the cumulative figures), within a budget of operations.
+ */
+import type { ScenarioConfig, Statement, Check, SourceLoc } from './scenario.js';
+import { Kernel } from './kernel.js';
+import { Task } from './cpu.js';
+import { Notifier, registerNotifier, notifierConfigErrors } from './notifier.js';
+import { createMm } from './lifecycle.js';
+import { giveOwnRoot } from './ukva.js';
+import { executeOp, type OpContext } from './ops.js';
+import { readFigure, compare } from './checks.js';
+import { newCounterArray } from './counters.js';
+import { takeSnapshot, type Snapshot } from './snapshot.js';
+
+export interface FailedCheck {
+    check: Check;
+    actual: number;
+    statementId: number;
+    loc: SourceLoc;
+}
+
+export interface StatementTally {
+    id: number;
+    loc: SourceLoc;
+    executions: number;
+    counts: Float64Array;
+}
+
+export class Runner {
+    readonly tallies = new Map<number, StatementTally>();
+    readonly failedChecks: FailedCheck[] = [];
+    readonly snapshots: Record<number, Snapshot> = {};
+    private readonly failed = new Set<Check>();
+
+    constructor(readonly k: Kernel, private readonly ctx: OpContext, private readonly snapshotAfter?: ReadonlySet<number>) {}
+
+    /** R20: every process's mm, its threads, kernel threads and notifiers registered at setup. */
+    setup(config: ScenarioConfig): void {
+        const k = this.k;
+        for (const p of config.processes) {
+            const mm = createMm(k, p.name, true, -1);
+            mm.users = Math.max(1, p.threads);
+            for (let t = 0; t < mm.users; t++) {
+                const task = new Task(p.name, t, mm);
+                giveOwnRoot(k, task, -1);
+                k.addTask(task);
+            }
+        }
+        for (const name of config.kernelThreads) k.addTask(new Task(name, 0, null));
+        for (const seg of config.segments) k.segments.set(seg.name, seg);
+        for (const cfg of config.notifiers) {
+            for (const message of notifierConfigErrors(cfg)) k.error(message);
+            const n = new Notifier(cfg);
+            k.notifiers.set(cfg.name, n);
+            if (cfg.registerAtSetup && !registerNotifier(k, n)) k.error(`notifier ${cfg.name}: no mm ${cfg.mm} to watch`);
+        }
+    }
+
+    runAll(statements: Statement[]): void {
+        for (const s of statements) {
+            if (this.k.stopped) return;
+            this.run(s);
+        }
+    }
+
+    private fail(check: Check, actual: number, statementId: number, loc: SourceLoc): void {
+        if (this.failed.has(check)) return;
+        this.failed.add(check);
+        this.failedChecks.push({ check, actual, statementId, loc });
+    }
+
+    private run(s: Statement): void {
+        const k = this.k;
+        if (!k.tick()) return;
+        const outerId = k.log.statementId;
+        const outerLoc = k.log.loc;
+        k.log.statementId = s.id;
+        k.log.loc = s.loc;
+        const before = k.counters.total.slice();
+        const checks = s.kind === 'expect' || s.kind === 'repeat' ? [] : s.checks;
+        const checksBefore = checks.map((c) => readFigure(k, c));
+        if (s.kind === 'repeat') {
+            for (let i = 0; i < s.count && !k.stopped; i++) {
+                this.runAll(s.body);
+                k.log.statementId = s.id;
+                k.log.loc = s.loc;
+            }
+        } else if (s.kind === 'expect') {
+            const actual = readFigure(k, s.check);
+            if (!compare(actual, s.check.comparator, s.check.value)) this.fail(s.check, actual, s.id, s.loc);
+        } else executeOp(k, s, this.ctx);
+        checks.forEach((c, i) => {
+            const actual = readFigure(k, c) - checksBefore[i];
+            if (!compare(actual, c.comparator, c.value)) this.fail(c, actual, s.id, s.loc);
+        });
+        this.tally(s.id, s.loc, before);
+        if (this.snapshotAfter?.has(s.id) && !(s.id in this.snapshots)) this.snapshots[s.id] = takeSnapshot(k);
+        k.log.statementId = outerId;
+        k.log.loc = outerLoc;
+    }
+
+    private tally(id: number, loc: SourceLoc, before: Float64Array): void {
+        let t = this.tallies.get(id);
+        if (!t) {
+            t = { id, loc, executions: 0, counts: newCounterArray() };
+            this.tallies.set(id, t);
+        }
+        t.executions++;
+        const after = this.k.counters.total;
+        for (let i = 0; i < after.length; i++) t.counts[i] += after[i] - before[i];
+    }
+
+    /** The variant's final checks, on the totals. */
+    finalChecks(checks: Check[]): void {
+        for (const c of checks) {
+            const actual = readFigure(this.k, c);
+            if (!compare(actual, c.comparator, c.value)) this.fail(c, actual, -1, c.loc);
+        }
+    }
+}

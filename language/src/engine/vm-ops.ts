@@ -1,0 +1,134 @@
+/**
+ * The address-space system calls: mmap (first fit, MAP_FIXED, vma_merge: R27), munmap (R11, R12,
+ * R21, R23), madvise(MADV_DONTNEED) and mprotect (R12, R25): mm/mmap.c, mm/madvise.c, mm/mprotect.c.
+ */
+import type { Kernel } from './kernel.js';
+import type { Cpu } from './cpu.js';
+import type { Mm, Vma } from './mm.js';
+import type { Protection, Backing } from './scenario.js';
+import { Gather, flushRequest } from './flush.js';
+import { zapRange, freePgtables } from './zap.js';
+import { notifyZap, notifyProtect } from './notifier.js';
+import { forEachLeafRange, PTE_PRESENT, PTE_WRITE, PTE_PROTNONE, PTE_ZERO } from './page-table.js';
+import { visitPteTable } from './kernel-entry.js';
+import { hexOfVpn } from './format.js';
+import { isSegment, zapSegmentPeers } from './vas.js';
+import { windowPages } from './ukva.js';
+import { PAGE_SHIFT } from './machine.js';
+
+export interface MmapRequest {
+    /** Fixed start page (MAP_FIXED), or undefined for first fit. */
+    start?: number;
+    pages: number;
+    backing: Backing;
+    shared: boolean;
+    prot: Protection;
+    /** Page size in 4 KiB pages. */
+    pageSize: number;
+}
+
+/** mmap: returns the start page, or -1 (an error event) when no gap fits. */
+export function mmap(k: Kernel, cpu: Cpu, mm: Mm, r: MmapRequest): number {
+    const pages = Math.ceil(r.pages / r.pageSize) * r.pageSize;
+    let start = r.start ?? -1;
+    const win = windowPages(k);
+    if (win && start >= 0 && start < win.end && start + pages > win.start) {
+        k.error(`mmap: ${hexOfVpn(start)} overlaps the UKVA window`, cpu.index);
+        return -1;
+    }
+    if (start >= 0) {
+        if (mm.overlaps(start, start + pages)) munmap(k, cpu, mm, start, start + pages); // MAP_FIXED unmaps first
+    } else {
+        const top = win && win.start < k.taskTopVpn ? win.start : k.taskTopVpn;
+        start = mm.firstFit(pages, k.unmappedBaseVpn, top, r.pageSize);
+        if (start < 0) {
+            k.error(`mmap: no free range of ${pages} pages in user space`, cpu.index);
+            return -1;
+        }
+    }
+    let file: string | null = null;
+    let filePage = 0;
+    if (r.backing.kind === 'file') {
+        file = r.backing.file;
+        filePage = Number(r.backing.offset >> BigInt(PAGE_SHIFT));
+    } else if (r.shared) file = `\u0000shmem${k.newAnonVma()}`; // shared anonymous memory is shmem
+    const vma: Vma = {
+        start, end: start + pages, read: r.prot.read, write: r.prot.write, exec: r.prot.exec, shared: r.shared,
+        file, filePage, pages: r.pageSize, anonVma: 0,
+    };
+    mm.insert(vma);
+    return start;
+}
+
+/** munmap (R12): one zap call over [start, end) holes included, one flush request, then free_pgtables. */
+export function munmap(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number): void {
+    const any = mm.overlaps(start, end);
+    const removed = mm.remove(start, end);
+    const g = new Gather();
+    for (const part of removed) zapRange(k, cpu, mm, part.start, part.end, g);
+    if (any) notifyZap(k, mm, start, end, g.cleared, cpu.index);
+    const request = g.request(mm, cpu.index, 'munmap');
+    if (request) flushRequest(k, request);
+    freePgtables(k, mm, start, end, cpu.index);
+}
+
+/** madvise(MADV_DONTNEED): per VMA part a zap, a callout pair and a flush; tables stay (R12, R23). */
+export function madviseDontneed(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number): void {
+    for (const vma of mm.overlapping(start, end)) {
+        const s = Math.max(start, vma.start);
+        const e = Math.min(end, vma.end);
+        const g = new Gather();
+        zapRange(k, cpu, mm, s, e, g);
+        notifyZap(k, mm, s, e, g.cleared, cpu.index);
+        const request = g.request(mm, cpu.index, 'madvise');
+        if (request) flushRequest(k, request);
+        if (isSegment(vma)) zapSegmentPeers(k, cpu, mm, vma, s, e);
+    }
+}
+
+function sameProt(v: Vma, p: Protection): boolean {
+    return v.read === p.read && v.write === p.write && v.exec === p.exec;
+}
+
+/** change_protection over one VMA part; returns whether it held a present PTE. */
+function changeProtection(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma): boolean {
+    let present = false;
+    const accessible = vma.read || vma.write || vma.exec;
+    forEachLeafRange(mm.root, vma.start, vma.end, (t, first, last) => {
+        visitPteTable(k, cpu, mm, t, true);
+        const flags = t.flags!;
+        for (let i = first; i <= last; i++) {
+            const f = flags[i];
+            if ((f & (PTE_PRESENT | PTE_PROTNONE)) === 0) continue;
+            if ((f & PTE_PRESENT) !== 0) present = true;
+            // Private PTEs only lose write (a reuse fault restores it); shared ones follow the VMA.
+            const writable = vma.write && (f & PTE_ZERO) === 0 && (vma.shared || (f & PTE_WRITE) !== 0);
+            const next = accessible
+                ? (f & ~(PTE_PROTNONE | PTE_WRITE)) | PTE_PRESENT | (writable ? PTE_WRITE : 0)
+                : (f & ~(PTE_PRESENT | PTE_WRITE)) | PTE_PROTNONE;
+            if (next !== f) t.setFlags(i, next);
+        }
+    });
+    return present;
+}
+
+/** mprotect (R12, R25): per VMA part whose protection changes, callouts and, if it holds a present PTE, a flush. */
+export function mprotect(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, prot: Protection): void {
+    if (!mm.overlaps(start, end)) {
+        k.error(`mprotect: no mapping at ${hexOfVpn(start)}`, cpu.index);
+        return;
+    }
+    mm.splitAt(start);
+    mm.splitAt(end);
+    for (const vma of mm.overlapping(start, end)) {
+        if (sameProt(vma, prot)) continue;
+        vma.read = prot.read;
+        vma.write = prot.write;
+        vma.exec = prot.exec;
+        notifyProtect(k, mm, vma.start, vma.end, cpu.index);
+        if (changeProtection(k, cpu, mm, vma)) {
+            flushRequest(k, { mm, start: vma.start, count: vma.end - vma.start, unitPages: 1, kind: 'range', issuer: cpu.index, reason: 'mprotect' });
+        }
+    }
+    for (let i = mm.vmas.length - 1; i >= 0; i--) if (i < mm.vmas.length) mm.mergeAround(i);
+}

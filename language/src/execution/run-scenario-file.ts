@@ -1,0 +1,79 @@
+/**
+ * Runs a parsed scenario file: lowers it into one config per run block × variant and executes each
+ * through the engine. The file system enters only here (traces of `replay` statements are read
+ * relative to the scenario file), so that the engine stays pure. Shared by `mscn run`, `mscn check`
+ * and the language server's run worker.
+ */
+import * as fs from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Scenario } from '../generated/ast.js';
+import { lowerScenario } from '../lowering/scenario.js';
+import { runScenario, type RunResult } from '../engine/index.js';
+import type { ScenarioConfig } from '../engine/scenario.js';
+
+/** One run block: its variants' results in the order of the file, the base first. */
+export interface ScenarioRuns {
+    run: string;
+    machine: string;
+    split: string;
+    results: RunResult[];
+}
+
+export interface RunFileOptions {
+    /** Run only this variant (`base` for the declarations as written). */
+    variant?: string;
+    budget?: number;
+    isCancelled?: () => boolean;
+    snapshotAfter?: ReadonlySet<number>;
+}
+
+/** Runs every config, grouped by run block; a string is a user error (an unknown variant). */
+export function runScenarioFile(root: Scenario, imports: readonly Scenario[], fsPath: string, options: RunFileOptions = {}): ScenarioRuns[] | string {
+    const configs = lowerScenario(root, imports);
+    const known = [...new Set(configs.map(c => c.variant))];
+    const selected = options.variant === undefined ? configs : configs.filter(c => c.variant === options.variant);
+    if (selected.length === 0 && options.variant !== undefined) {
+        return `unknown variant '${options.variant}': this file has ${known.join(', ')}`;
+    }
+    const openTrace = (path: string) => readChunks(resolve(dirname(fsPath), path));
+    const runs = new Map<string, ScenarioRuns>();
+    for (const config of selected) {
+        const result = runScenario(config, {
+            budget: options.budget, isCancelled: options.isCancelled, openTrace, snapshotAfter: options.snapshotAfter,
+        });
+        runsOf(runs, config).results.push(result);
+    }
+    return [...runs.values()];
+}
+
+function runsOf(runs: Map<string, ScenarioRuns>, config: ScenarioConfig): ScenarioRuns {
+    let entry = runs.get(config.run);
+    if (!entry) {
+        entry = { run: config.run, machine: config.machine.name, split: config.split.name, results: [] };
+        runs.set(config.run, entry);
+    }
+    return entry;
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+/** A trace file in 1 MiB chunks through one reused buffer: memory stays flat in trace length. */
+export function* readChunks(path: string): Generator<Uint8Array> {
+    let fd: number;
+    try {
+        fd = fs.openSync(path, 'r');
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new Error(`cannot read trace '${path}': ${code === 'ENOENT' ? 'no such file' : String(code ?? error)}`);
+    }
+    const buffer = new Uint8Array(CHUNK_BYTES);
+    try {
+        for (;;) {
+            const n = fs.readSync(fd, buffer, 0, CHUNK_BYTES, null);
+            if (n === 0) return;
+            yield n === CHUNK_BYTES ? buffer : buffer.subarray(0, n);
+        }
+    } finally {
+        fs.closeSync(fd);
+    }
+}

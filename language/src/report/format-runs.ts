@@ -1,0 +1,36 @@
+/**
+ * `mscn run` output for people: per run block a heading, then the variants side by side
+ * (comparison.ts), as an aligned table, Markdown or CSV.
+ */
+import type { ScenarioRuns } from '../execution/run-scenario-file.js';
+import { compareVariants } from './comparison.js';
+import { formatCsv, formatMarkdownTable, formatTextTable } from './format-table.js';
+
+function heading(runs: ScenarioRuns): string {
+    const variants = runs.results.length;
+    return `run ${runs.run} on ${runs.machine} with ${runs.split}${variants > 1 ? `: ${variants} variants` : ''}`;
+}
+
+function stopped(runs: ScenarioRuns): string[] {
+    return runs.results.filter(r => r.stopped).map(r => `(${r.variant}: ${r.stopped!.message}; figures so far)`);
+}
+
+export function formatRunsText(file: string, all: readonly ScenarioRuns[]): string {
+    return all.map(runs => [
+        `${file}: ${heading(runs)}`, '', formatTextTable(compareVariants(runs.results)), ...stopped(runs),
+    ].join('\n')).join('\n');
+}
+
+export function formatRunsMarkdown(all: readonly ScenarioRuns[]): string {
+    return all.map(runs => [`### ${heading(runs)}`, '', formatMarkdownTable(compareVariants(runs.results)), ...stopped(runs)].join('\n')).join('\n');
+}
+
+/** One CSV for all runs: a `run` column first, so that several run blocks stay one table. */
+export function formatRunsCsv(all: readonly ScenarioRuns[]): string {
+    const blocks = all.map((runs, i) => {
+        const lines = formatCsv(compareVariants(runs.results)).trimEnd().split('\n');
+        const body = lines.slice(1).map(line => `${runs.run},${line}`);
+        return i === 0 ? [`run,${lines[0]}`, ...body] : body;
+    });
+    return blocks.flat().join('\n') + '\n';
+}

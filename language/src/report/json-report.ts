@@ -1,0 +1,42 @@
+/**
+ * `mscn run --json`: the stable report other tools consume, documented in docs/json-report.md.
+ * Figure names are MODEL.md's. Bump SCHEMA when a field changes meaning or disappears; adding a
+ * field is compatible.
+ */
+import type { ScenarioRuns } from '../execution/run-scenario-file.js';
+import type { RunResult } from '../engine/index.js';
+import { runFindings } from './run-findings.js';
+
+export const SCHEMA = 'mscn-run/1';
+
+export function buildJsonReport(file: string, runs: readonly ScenarioRuns[]) {
+    return {
+        schema: SCHEMA,
+        file,
+        runs: runs.map(r => ({
+            run: r.run,
+            machine: r.machine,
+            split: r.split,
+            variants: r.results.map(variantReport),
+        })),
+    };
+}
+
+function variantReport(result: RunResult) {
+    return {
+        variant: result.variant,
+        totals: result.totals,
+        perNotifier: result.perNotifier,
+        perCpu: result.perCpu,
+        ptPages: result.ptPages,
+        statements: result.statements.map(s => ({
+            id: s.id, line: s.loc.line, column: s.loc.column, executions: s.executions, figures: s.figures,
+        })),
+        findings: runFindings([result]).map(f => ({
+            severity: f.severity, line: f.loc.line, column: f.loc.column, statementId: f.statementId, message: f.message,
+        })),
+        staleTranslations: result.staleTranslations.length,
+        eventCount: result.eventCount,
+        stopped: result.stopped ?? null,
+    };
+}

@@ -1,0 +1,117 @@
+/**
+ * What a run found that the user must see on a line of the scenario: failed expectations, stale
+ * translations (coherence violations), engine errors (a task not current, a segfault, a kmap that
+ * would sleep) and budget stops. `mscn run` prints them as file:line:col; `mscn check` and the
+ * language server turn them into diagnostics on their statements.
+ */
+import type { RunResult } from '../engine/index.js';
+import type { SourceLoc } from '../engine/scenario.js';
+import { TIME_FIGURES } from '../engine/figures.js';
+import { formatCount, formatNs } from './format-numbers.js';
+
+export interface Finding {
+    severity: 'error' | 'warning';
+    loc: SourceLoc;
+    /** The message without its variant: mergeVariants() says which variants share it. */
+    message: string;
+    variant: string;
+    statementId: number;
+}
+
+/** A finding and the variants it occurs in: `[]` when it occurs in every variant that ran. */
+export interface MergedFinding extends Omit<Finding, 'variant'> {
+    variants: string[];
+}
+
+/**
+ * One line per distinct finding: the same failed expectation in all four variants of a comparison is
+ * one problem of the scenario, said once; one that only some variants have names them.
+ */
+export function mergeVariants(findings: readonly Finding[], variants: readonly string[]): MergedFinding[] {
+    const merged = new Map<string, MergedFinding>();
+    for (const f of findings) {
+        const key = `${f.loc.line}:${f.loc.column}:${f.severity}:${f.message}`;
+        const entry = merged.get(key);
+        if (entry) entry.variants.push(f.variant);
+        else merged.set(key, { severity: f.severity, loc: f.loc, message: f.message, statementId: f.statementId, variants: [f.variant] });
+    }
+    const all = new Set(variants);
+    return [...merged.values()].map(m => (m.variants.length === all.size && m.variants.every(v => all.has(v)) && all.size > 1
+        ? { ...m, variants: [] } : m));
+}
+
+/** `message (variant christoph)`, `message (variants a, b)`; no suffix when every variant has it. */
+export function describeMerged(f: MergedFinding, variantCount: number): string {
+    if (f.variants.length === 0 || (variantCount === 1 && f.variants[0] === 'base')) return f.message;
+    return `${f.message} (variant${f.variants.length > 1 ? 's' : ''} ${f.variants.join(', ')})`;
+}
+
+/** Stale hits are reported once per statement and variant, with their count: one line per hit would drown the rest. */
+export function runFindings(results: readonly RunResult[]): Finding[] {
+    return results.flatMap(result => [
+        ...checkFindings(result), ...staleFindings(result), ...errorFindings(result), ...stopFindings(result),
+    ]);
+}
+
+function checkFindings(result: RunResult): Finding[] {
+    return result.failedChecks.map(f => {
+        const actual = TIME_FIGURES.has(f.check.figure) ? formatNs(f.actual) : formatCount(f.actual);
+        return {
+            severity: 'error' as const, loc: f.loc, variant: result.variant, statementId: f.statementId,
+            message: `expectation failed: ${f.check.text}, but it is ${actual}`,
+        };
+    });
+}
+
+function staleFindings(result: RunResult): Finding[] {
+    const byStatement = new Map<number, { count: number; first: Record<string, unknown> }>();
+    for (const event of result.staleTranslations) {
+        const entry = byStatement.get(event.statementId);
+        if (entry) entry.count++;
+        else byStatement.set(event.statementId, { count: 1, first: event });
+    }
+    return [...byStatement].map(([statementId, { count, first }]) => ({
+        severity: 'error' as const, loc: locOf(result, statementId), variant: result.variant, statementId,
+        message: `stale TLB hit${count > 1 ? ` (${formatCount(count)} in all)` : ''}: ${describeStale(first)}`,
+    }));
+}
+
+function describeStale(event: Record<string, unknown>): string {
+    const parts: string[] = [];
+    if (event.cpu !== undefined) parts.push(`cpu ${String(event.cpu)}`);
+    if (typeof event.address === 'string' || typeof event.address === 'number') parts.push(`address ${formatAddress(event.address)}`);
+    const detail = typeof event.reason === 'string' ? event.reason : 'the TLB entry no longer matches the page table';
+    return `${parts.length > 0 ? `${parts.join(', ')}: ` : ''}${detail}`;
+}
+
+function formatAddress(a: string | number): string {
+    return typeof a === 'number' ? `0x${a.toString(16)}` : a;
+}
+
+/**
+ * Errors of one statement that differ only in their addresses are one finding with a count: a write
+ * over an unmapped MiB is one mistake, not 256.
+ */
+function errorFindings(result: RunResult): Finding[] {
+    const groups = new Map<string, { error: RunResult['errors'][number]; count: number }>();
+    for (const error of result.errors) {
+        const key = `${error.statementId}:${error.message.replace(/0x[0-9a-f_]+/gi, '#')}`;
+        const group = groups.get(key);
+        if (group) group.count++;
+        else groups.set(key, { error, count: 1 });
+    }
+    return [...groups.values()].map(({ error, count }) => ({
+        severity: 'error' as const, loc: error.loc, variant: result.variant, statementId: error.statementId,
+        message: `${error.message}${count > 1 ? ` (and ${formatCount(count - 1)} more like it)` : ''}`,
+    }));
+}
+
+function stopFindings(result: RunResult): Finding[] {
+    if (!result.stopped) return [];
+    const { statementId, message } = result.stopped;
+    return [{ severity: 'warning', loc: locOf(result, statementId), variant: result.variant, statementId, message: `${message}` }];
+}
+
+function locOf(result: RunResult, statementId: number): SourceLoc {
+    return result.statements.find(s => s.id === statementId)?.loc ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+}

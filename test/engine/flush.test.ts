@@ -1,0 +1,88 @@
+import { describe, it, expect } from 'vitest';
+import { runScenario } from '../../language/src/engine/index.js';
+import { Scenario, PAGE } from './builders.js';
+import { figuresOf, expectInvariants } from './helpers.js';
+
+const BASE = 0x10000000n;
+
+/** Process a with 3 threads current on CPUs 0-2; a.0 wrote 34 pages of a 64-page VMA. */
+function threeCpus(overrides: ConstructorParameters<typeof Scenario>[0] = {}) {
+    const s = new Scenario({ cpus: 3, ...overrides }).process('a', 3);
+    s.switch(0, 'a.0');
+    s.switch(1, 'a.1');
+    s.switch(2, 'a.2');
+    s.mmap('a', BASE, 64n * PAGE);
+    s.write('a', BASE, 34n * PAGE);
+    return s;
+}
+
+describe('flush requests and shootdowns (section 6, R11, R12, R17, R18)', () => {
+    it('GIVEN the mm on 3 CPUs WHEN 33 pages are unmapped THEN each CPU does 33 invlpg and 2 IPIs are sent', () => {
+        const s = threeCpus();
+        const id = s.munmap('a', BASE, 33n * PAGE);
+        const result = runScenario(s.build());
+        // n = 33 <= ceiling 33: 3 CPUs x 33 invlpg = 99; IPIs to CPUs 1 and 2; one shootdown.
+        // Only CPU 0 cached the 33 pages (64-entry 4-way TLB holds all 34): 33 entries dropped.
+        // The PTE table still covers the rest of the VMA: nothing freed.
+        expect(figuresOf(result, id)).toEqual({ invlpg: 99, ipis: 2, shootdowns: 1, tlbEntriesDropped: 33 });
+        expect(result.perCpu.map((c) => [c.invlpg, c.ipis])).toEqual([[33, 0], [33, 1], [33, 1]]);
+        expectInvariants(result);
+    });
+
+    it('GIVEN the mm on 3 CPUs WHEN 34 pages are unmapped THEN each CPU does a full flush', () => {
+        const s = threeCpus();
+        const id = s.munmap('a', BASE, 34n * PAGE);
+        const result = runScenario(s.build());
+        // n = 34 > 33: 3 full flushes; CPU 0 drops all 34 of its non-global entries.
+        expect(figuresOf(result, id)).toEqual({ fullFlushes: 3, ipis: 2, shootdowns: 1, tlbEntriesDropped: 34 });
+    });
+
+    it('GIVEN a munmap over holes WHEN only two far-apart pages are present THEN n spans from the lowest to the highest (R11)', () => {
+        const s = new Scenario().process('a');
+        s.switch(0, 'a');
+        s.mmap('a', BASE, 64n * PAGE);
+        s.write('a', BASE);
+        s.write('a', BASE + 9n * PAGE);
+        const id = s.munmap('a', BASE, 64n * PAGE);
+        const result = runScenario(s.build());
+        // n = 9 + 1 - 0 = 10 pages: 10 invlpg on the only CPU; 2 entries dropped; no IPI.
+        // The VMA is gone: pte, pmd and pud tables are freed (R21), the pgd stays.
+        expect(figuresOf(result, id)).toEqual({ invlpg: 10, tlbEntriesDropped: 2, ptPagesFreed: 3, lowmemPages: -3 });
+    });
+
+    it('GIVEN the always-full policy WHEN one page is unmapped THEN every CPU of the mm flushes fully', () => {
+        const s = threeCpus({ flushPolicy: { kind: 'always-full' } });
+        const id = s.munmap('a', BASE, PAGE);
+        const result = runScenario(s.build());
+        // 2.6-era i386: flush_tlb_range is flush_tlb_mm. CPU 0 drops its 34 entries.
+        expect(figuresOf(result, id)).toEqual({ fullFlushes: 3, ipis: 2, shootdowns: 1, tlbEntriesDropped: 34 });
+    });
+
+    it('GIVEN the always-full policy WHEN a COW breaks THEN flush_tlb_page is still one invlpg per CPU', () => {
+        const s = new Scenario({ cpus: 2, flushPolicy: { kind: 'always-full' } }).process('a', 2);
+        s.switch(0, 'a.0');
+        s.switch(1, 'a.1');
+        s.mmap('a', BASE, PAGE);
+        s.read('a', BASE); // zero page
+        const id = s.write('a', BASE);
+        const result = runScenario(s.build());
+        // R10: n = 1 on the cpumask {0, 1}: 2 invlpg, 1 IPI, 1 shootdown; CPU 0 drops its read-only entry.
+        expect(figuresOf(result, id)).toMatchObject({ invlpg: 2, ipis: 1, shootdowns: 1, cowFaults: 1, tlbEntriesDropped: 1 });
+        expect(figuresOf(result, id).fullFlushes).toBeUndefined();
+    });
+
+    it('GIVEN madvise over two VMAs WHEN both hold pages THEN there is one request per VMA part (R12)', () => {
+        const s = new Scenario({ cpus: 2 }).process('a', 2);
+        s.switch(0, 'a.0');
+        s.switch(1, 'a.1');
+        s.mmap('a', BASE, 4n * PAGE);
+        s.mmap('a', BASE + 4n * PAGE, 4n * PAGE, { prot: { read: true, write: false, exec: false } });
+        s.write('a', BASE, 4n * PAGE);
+        s.read('a', BASE + 4n * PAGE, 4n * PAGE);
+        const id = s.madvise('a', BASE, 8n * PAGE);
+        const result = runScenario(s.build());
+        // Part 1: n = 4 on CPUs 0 and 1: 8 invlpg, 1 IPI. Part 2 (zero-page PTEs count): the same.
+        // CPU 0 cached 8 entries; tables stay (madvise never frees).
+        expect(figuresOf(result, id)).toEqual({ invlpg: 16, ipis: 2, shootdowns: 2, tlbEntriesDropped: 8 });
+    });
+});

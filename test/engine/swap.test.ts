@@ -1,0 +1,60 @@
+import { describe, it, expect } from 'vitest';
+import { runScenario } from '../../language/src/engine/index.js';
+import { Scenario, PAGE, MIB } from './builders.js';
+import { figuresOf, expectInvariants } from './helpers.js';
+
+const BASE = 0x10000000n;
+
+describe('swap-out from kswapd (R28)', () => {
+    it('GIVEN a page shared by fork on 2 mms WHEN kswapd swaps it out THEN per mm a callout-free 1-page request issued on its CPU', () => {
+        const s = new Scenario({ cpus: 2 }).process('a').kthread('kswapd');
+        s.switch(0, 'a');
+        s.switch(1, 'kswapd');
+        s.mmap('a', BASE, 2n * PAGE);
+        s.write('a', BASE);
+        s.read('a', BASE + PAGE); // zero page: skipped
+        s.fork('a', 'c');
+        const out = s.op({ kind: 'swapout', mm: 'a', range: { start: BASE, size: 2n * PAGE }, by: { name: 'kswapd', thread: 0 } });
+        const back = s.read('a', BASE);
+        const write = s.write('a', BASE);
+        const result = runScenario(s.build());
+        // Mapped by a (cpumask {0}) and c (cpumask {}): a's request from CPU 1 is an IPI to CPU 0
+        // (invlpg 1, nothing cached after fork's full flush); c's request reaches nobody.
+        expect(figuresOf(result, out)).toEqual({ invlpg: 1, ipis: 1, shootdowns: 1 });
+        // Swap-in read: fault, a frame (not in the swap cache), mapped read-only.
+        expect(figuresOf(result, back)).toMatchObject({ pageFaults: 1, framesAllocated: 1 });
+        // The frame stays in the swap cache for c's swap PTE: the write copies it (R7), flushing 1 page.
+        expect(figuresOf(result, write)).toMatchObject({ pageFaults: 1, cowFaults: 1, framesAllocated: 1, invlpg: 1 });
+        expectInvariants(result);
+    });
+});
+
+describe('split and placement costs (R29, R30)', () => {
+    it('GIVEN 4G/4G WHEN a syscall and a page fault happen THEN each writes CR3 twice and flushes twice', () => {
+        const s = new Scenario({ arch: 'i386', ramBytes: 2048n * MIB }, { name: '4G/4G', pageOffset: 0n, taskSize: 0xff000000n, fourGFourG: true }).process('a');
+        s.switch(0, 'a');
+        const sys = s.op({ kind: 'syscall', task: { name: 'a', thread: 0 } });
+        s.mmap('a', BASE, PAGE);
+        const w = s.write('a', BASE);
+        const result = runScenario(s.build());
+        // syscall priced 1 us + 3 us (4G/4G) + 2 full flushes of 96 cycles at 2.4 GHz (40 ns each).
+        expect(result.statements.find((x) => x.id === sys)!.figures).toEqual({ syscalls: 1, cr3Writes: 2, fullFlushes: 2, estimatedTime: 4080 });
+        expect(figuresOf(result, w)).toMatchObject({ pageFaults: 1, cr3Writes: 2, fullFlushes: 2 });
+    });
+
+    it('GIVEN pagetables highmem on i386 WHEN a fault, a fork and a munmap visit a PTE table THEN kmap_atomic each time', () => {
+        const s = new Scenario({ arch: 'i386', ramBytes: 2048n * MIB }, { pagetables: 'highmem' }).process('a');
+        s.switch(0, 'a');
+        s.mmap('a', BASE, PAGE);
+        const w = s.write('a', BASE);
+        const f = s.fork('a', 'c');
+        const u = s.munmap('a', BASE, PAGE);
+        const result = runScenario(s.build());
+        expect(figuresOf(result, w)).toMatchObject({ kmapAtomic: 1, invlpg: 1 }); // the fault's install
+        expect(figuresOf(result, f)).toMatchObject({ kmapAtomic: 2 }); // parent and child PTE tables
+        // munmap: zap visit 1 (kmap_atomic + its invlpg) + the flush of the 1 page (invlpg 1).
+        expect(figuresOf(result, u)).toMatchObject({ kmapAtomic: 1, invlpg: 2 });
+        // The PTE table lives in highmem: only the pgd counts in lowmem (setup 1 + child pgd 1).
+        expect(result.totals.lowmemPages).toBe(2);
+    });
+});
