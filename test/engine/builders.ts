@@ -132,8 +132,9 @@ export class Scenario {
         return this.op({ kind: 'fork', parent: task(parent), child });
     }
 
+    /** `exit('db.1')`: one thread; `exit('db')` (no thread): exit_group, every thread of the process. */
     exit(t: string): number {
-        return this.op({ kind: 'exit', task: task(t) });
+        return this.op({ kind: 'exit', task: task(t), group: !t.includes('.') });
     }
 
     repeat(count: number, body: () => void): number {

@@ -50,6 +50,29 @@ export function exitTask(k: Kernel, cpu: Cpu, task: Task): void {
 }
 
 /**
+ * exit_group (`exit db`): every other live thread of the process dies first (those current on a CPU
+ * switch that CPU to idle), then the calling thread exits on its CPU, so that exit_mmap runs there as
+ * the last user's teardown.
+ */
+export function exitGroup(k: Kernel, cpu: Cpu, caller: Task): void {
+    for (const task of k.tasks.values()) {
+        if (task === caller || task.dead || task.name !== caller.name || task.home !== caller.home) continue;
+        if (task.cpu >= 0) exitTask(k, k.cpus[task.cpu], task);
+        else exitAsleep(k, task, cpu);
+    }
+    exitTask(k, cpu, caller);
+}
+
+/** A thread that is not current anywhere dies without a context switch. */
+function exitAsleep(k: Kernel, task: Task, cpu: Cpu): void {
+    task.dead = true;
+    const mm = task.home;
+    if (!mm) return;
+    for (const table of task.ownTables) k.freeTable(table, mm, cpu.index);
+    mm.users--;
+}
+
+/**
  * exec: a fresh mm (pgd_alloc), activated on the task's CPU (a CR3 write with the flush of section 5,
  * no context switch), then the old mm is released by its last user as in exit.
  */

@@ -11,7 +11,7 @@ import { PAGE_SHIFT, pagesOf, vpnOf } from './machine.js';
 import { accessPage } from './access.js';
 import { mmap, munmap, madviseDontneed, mprotect } from './vm-ops.js';
 import { cpuOfTask, switchTo } from './sched.js';
-import { exitTask, execTask } from './lifecycle.js';
+import { exitGroup, exitTask, execTask } from './lifecycle.js';
 import { forkTask } from './fork.js';
 import { swapOut } from './swap.js';
 import { registerNotifier, unregisterNotifier } from './notifier.js';
@@ -159,7 +159,7 @@ function taskOp(k: Kernel, op: OpOf<'exec' | 'exit' | 'syscall' | 'vas-switch'>)
     const task = taskOf(k, op.task);
     const cpu = cpuOfTask(k, task, op.kind);
     if (!cpu || !task) return;
-    if (op.kind === 'exit') exitTask(k, cpu, task);
+    if (op.kind === 'exit') (op.group ? exitGroup : exitTask)(k, cpu, task);
     else if (op.kind === 'exec') execTask(k, cpu, task);
     else if (op.kind === 'syscall') {
         k.count(FIG.syscalls, 1, cpu.index, task.mm);

@@ -172,7 +172,7 @@ export type Operation = OpBase &
         | { kind: 'access'; access: 'read' | 'write' | 'touch'; task: TaskRef; range: Range; stride: bigint }
         | { kind: 'fork'; parent: TaskRef; child: string }
         | { kind: 'exec'; task: TaskRef }
-        | { kind: 'exit'; task: TaskRef }
+        | { kind: 'exit'; task: TaskRef; /** `exit db`: exit_group, every thread; `exit db[2]`: that thread. */ group: boolean }
         | { kind: 'switch'; cpu: number; to: TaskRef | 'idle' }
         | { kind: 'migrate'; task: TaskRef; cpu: number }
         | { kind: 'swapout'; mm: string; range: Range; by: TaskRef }

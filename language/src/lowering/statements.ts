@@ -80,7 +80,7 @@ function lowerOperation(s: ast.Operation): OperationBody {
             return { kind: 'access', access: s.kind ?? 'touch', task: taskRef(s.task), range: range(s.address, s.size), stride: valueOr(sizeBytes(s.stride), PAGE_SIZE) };
         case 'ForkOp': return { kind: 'fork', parent: taskRef(s.parent), child: s.name ?? '' };
         case 'ExecOp': return { kind: 'exec', task: taskRef(s.task) };
-        case 'ExitOp': return { kind: 'exit', task: taskRef(s.task) };
+        case 'ExitOp': return { kind: 'exit', task: taskRef(s.task), group: s.task?.thread === undefined };
         case 'SwitchOp': return { kind: 'switch', cpu: smallCount(s.cpu, 0), to: s.idle || !s.task ? 'idle' : taskRef(s.task) };
         case 'MigrateOp': return { kind: 'migrate', task: taskRef(s.task), cpu: smallCount(s.cpu, 0) };
         case 'SwapoutOp': return { kind: 'swapout', mm: refName(s.mm), range: range(s.address, s.size), by: taskRef(s.by) };
