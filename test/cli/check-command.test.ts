@@ -1,5 +1,5 @@
 /** `mscn check`, through the bundled tool: exact output lines and exit codes. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,7 +15,6 @@ function mscn(args: string[], cwd = dir): { status: number | null; stdout: strin
 }
 
 beforeAll(() => {
-    execFileSync(process.execPath, ['scripts/bundle.mjs'], { cwd: ROOT });
     dir = mkdtempSync(join(tmpdir(), 'mscn-check-'));
     writeFileSync(join(dir, 'machines.mscn'), 'machine box { cpus 2 }\n');
     writeFileSync(join(dir, 'good.mscn'), 'import "machines.mscn"\nprocess p\nrun on box { switch cpu 1 to p }\n');

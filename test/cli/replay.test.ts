@@ -55,8 +55,6 @@ function need(tool: string, install: string): void {
 beforeAll(() => {
     need('valgrind', 'apt-get update && apt-get install -y valgrind');
     need('cc', 'apt-get install -y gcc');
-    const bundle = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle.mjs')], { cwd: ROOT, encoding: 'utf8' });
-    if (bundle.status !== 0) throw new Error(`bundling failed:\n${bundle.stderr}`);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mscn-replay-'));
     const source = write('touch.c', PROGRAM);
     const binary = path.join(dir, 'touch');

@@ -2,7 +2,8 @@
  * `mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N]`: runs every run block of
  * the file under every variant (or one), prints the figures side by side, then what went wrong: failed
  * expectations and stale translations with file:line. Exit 1 when an expectation fails, a stale
- * translation is found or the file has errors; 2 on bad arguments.
+ * translation or an engine error is found, a run stops at its budget, or the file has errors;
+ * 2 on bad arguments.
  */
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
@@ -73,7 +74,8 @@ export async function runCommand(args: string[]): Promise<number> {
     for (const r of runs) {
         const variants = r.results.map(v => v.variant);
         const findings = mergeVariants(runFindings(r.results), variants);
-        failed ||= findings.some(f => f.severity === 'error');
+        // A budget stop leaves expectations unevaluated: a run that did not finish has not passed.
+        failed ||= findings.some(f => f.severity === 'error') || r.results.some(v => v.stopped !== undefined);
         if (parsed.format !== 'text' && parsed.format !== 'markdown') continue;
         if (findings.length > 0) process.stdout.write('\n');
         for (const f of findings) {

@@ -15,11 +15,14 @@ export function formatNs(ns: number): string {
     return `${trim(ns / 1e9)} s`;
 }
 
-/** 0.1428 → "0.14× (1/7.0)", 3 → "3.00×". */
+/** 0.1428 → "0.14× (1/7.0)", 0.000122 → "1/8190", 1 → "=", 0 → "0×", 3 → "3×", 2.5 → "2.5×". */
 export function formatRatio(ratio: number | undefined): string {
     if (ratio === undefined) return '–';
-    if (ratio > 0 && ratio < 1) return `${ratio.toFixed(2)}× (1/${(1 / ratio).toFixed(1)})`;
-    return `${ratio.toFixed(2)}×`;
+    if (ratio === 0) return '0×';
+    if (ratio === 1) return '=';
+    if (ratio < 0.1) return `1/${trim(1 / ratio)}`;
+    if (ratio < 1) return `${ratio.toFixed(2)}× (1/${(1 / ratio).toFixed(1)})`;
+    return `${trim(ratio)}×`;
 }
 
 function trim(x: number): string {
