@@ -1,14 +1,19 @@
-// Bundles the command-line tool (and, as they land, the language server and the extension) with esbuild.
+// Bundles the command-line tool, the language server (with its run worker) and the extension with esbuild.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const entries = [
     { in: 'language/src/cli/mscn.ts', out: 'out/cli/mscn.cjs', banner: '#!/usr/bin/env node' },
-    { in: 'server/src/main.ts', out: 'out/server/main.cjs' },
-    { in: 'client/src/extension.ts', out: 'out/client/extension.cjs', external: ['vscode'] },
+    // server, worker and extension are minified: they ship in the .vsix (names kept for stack traces)
+    { in: 'server/src/main.ts', out: 'out/server/main.cjs', minify: true },
+    // the run worker: loaded by the server from next to main.cjs (server/src/run/worker-host.ts)
+    { in: 'server/src/run/worker.ts', out: 'out/server/run-worker.cjs', minify: true },
+    { in: 'client/src/extension.ts', out: 'out/client/extension.cjs', external: ['vscode'], minify: true },
     // for scripts/bench: the engine and the lackey parser without the CLI around them
     { in: 'language/src/engine/index.ts', out: 'out/engine/index.cjs' },
     { in: 'language/src/engine/lackey.ts', out: 'out/engine/lackey.cjs' },
+    // for scripts/bench/15-frontend: the language services in-process (parse, link, validate)
+    { in: 'language/src/mscn-module.ts', out: 'out/language/index.cjs' },
 ].filter(e => existsSync(e.in));
 
 await Promise.all(entries.map(e => build({
@@ -20,6 +25,8 @@ await Promise.all(entries.map(e => build({
     target: 'node20',
     sourcemap: true,
     external: e.external ?? [],
+    minify: e.minify ?? false,
+    keepNames: e.minify ?? false,
     banner: e.banner ? { js: e.banner } : undefined,
     logLevel: 'warning',
 })));

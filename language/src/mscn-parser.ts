@@ -1,22 +1,100 @@
 /**
- * Langium's parser with one fix for long runs. Langium 4.2.1's CstNodeBuilder.addHiddenNodes is
- * called before every token, even when no hidden token (comment) precedes it, and when the
- * current CST node is still empty it searches its container's children with indexOf: with
- * thousands of statements in one run that search makes parsing quadratic (a 10 MB file took
- * minutes). With no hidden tokens the method adds nothing, so skipping it changes no CST.
+ * Langium's parser with the limits a language server needs on bad input, and one fix for long runs.
+ *
+ * - Size: a file over MAX_SCENARIO_BYTES is not lexed at all: one error at 1:1 says so (a 10 MB
+ *   file took a minute to parse; scenarios are a few hundred lines, big ones use imports).
+ * - Lexer errors: Chevrotain's lexer tries every token pattern at every offset of an unexpected
+ *   character, so 10 MB of random bytes took 47 s and made 1.2 M errors. A linear pre-scan
+ *   (unexpected-characters.ts) finds where the 101st error will be; the lexer reads only up to
+ *   there and one diagnostic says how much was left unread. At most 100 lexer and 100 parser
+ *   errors are reported, then one that counts the rest.
+ * - Langium 4.2.1's CstNodeBuilder.addHiddenNodes is called before every token, even when no
+ *   hidden token (comment) precedes it, and when the current CST node is still empty it searches
+ *   its container's children with indexOf: with thousands of statements in one run that made
+ *   parsing quadratic. With no hidden tokens the method adds nothing, so skipping it changes no CST.
  */
-import { createLangiumParser, type LangiumCoreServices, type LangiumParser } from 'langium';
+import {
+    createLangiumParser, type LangiumCoreServices, type LangiumParser, type Lexer, type LexerResult, type ParseResult,
+} from 'langium';
+import { findLexingCutoff, MAX_REPORTED_ERRORS } from './unexpected-characters.js';
+
+/** The largest file that is parsed: 1 MiB is about 25,000 statements. */
+export const MAX_SCENARIO_BYTES = 1 << 20;
+
+type ILexingError = ParseResult['lexerErrors'][number];
+type IRecognitionException = ParseResult['parserErrors'][number];
 
 interface NodeBuilder { addHiddenNodes(tokens: readonly unknown[]): void }
+interface ParserInternals { nodeBuilder?: NodeBuilder; lexer?: Lexer }
 
 export function createMscnParser(services: LangiumCoreServices): LangiumParser {
     const parser = createLangiumParser(services);
-    const builder = (parser as unknown as { nodeBuilder?: NodeBuilder }).nodeBuilder;
+    const internals = parser as unknown as ParserInternals;
+    const builder = internals.nodeBuilder;
     if (builder && typeof builder.addHiddenNodes === 'function') {
         const addHiddenNodes = builder.addHiddenNodes.bind(builder);
         builder.addHiddenNodes = tokens => {
             if (tokens.length > 0) addHiddenNodes(tokens);
         };
     }
+    if (internals.lexer) internals.lexer = cappedLexer(internals.lexer);
+    const parse = parser.parse.bind(parser);
+    parser.parse = ((text: string, options?: Parameters<LangiumParser['parse']>[1]) => {
+        const bytes = utf8Length(text, MAX_SCENARIO_BYTES);
+        if (bytes > MAX_SCENARIO_BYTES) return tooLarge(parse('', options), bytes);
+        const result = parse(text, options);
+        return { ...result, parserErrors: capParserErrors(result.parserErrors) };
+    }) as LangiumParser['parse'];
     return parser;
+}
+
+/** The message for a file over the size limit. */
+export function tooLargeMessage(bytes: number): string {
+    // Rounded up, so that a file just over the limit does not read as being at it.
+    const size = (Math.ceil((bytes / 2 ** 20) * 10) / 10).toFixed(1);
+    return `file is ${size} MiB; scenarios over ${MAX_SCENARIO_BYTES / 2 ** 20} MiB are not parsed: split it with imports`;
+}
+
+function tooLarge<T>(empty: ParseResult<T>, bytes: number): ParseResult<T> {
+    const error: ILexingError = { offset: 0, line: 1, column: 1, length: 0, message: tooLargeMessage(bytes) };
+    return { ...empty, lexerErrors: [error], parserErrors: [] };
+}
+
+/** UTF-8 length of `text`, exact up to `limit` (and some value above it beyond). */
+function utf8Length(text: string, limit: number): number {
+    if (text.length > limit) return Math.max(text.length, Buffer.byteLength(text, 'utf8'));
+    if (text.length * 3 <= limit) return text.length; // even all 3-byte characters would fit
+    return Buffer.byteLength(text, 'utf8');
+}
+
+/** A lexer that stops reading where the 101st lexer error would be, and reports 100 of them. */
+function cappedLexer(lexer: Lexer): Lexer {
+    const capped = Object.create(lexer) as Lexer;
+    capped.tokenize = (text: string, options?: Parameters<Lexer['tokenize']>[1]): LexerResult => {
+        const cutoff = findLexingCutoff(text);
+        const result = lexer.tokenize(cutoff ? text.slice(0, cutoff.offset) : text, options);
+        const errors = result.errors.slice(0, MAX_REPORTED_ERRORS);
+        const hiddenCount = result.errors.length - errors.length;
+        if (cutoff) {
+            const notShown = hiddenCount > 0 ? ` (and ${hiddenCount} more errors before here not shown)` : '';
+            errors.push({
+                offset: cutoff.offset, line: cutoff.line, column: cutoff.column, length: 1,
+                message: `more than ${MAX_REPORTED_ERRORS} lexer errors: the rest of the file is not read, ${cutoff.remaining} more stretches of unexpected characters from here on${notShown}; is this a scenario file?`,
+            });
+        } else if (hiddenCount > 0) {
+            const last = result.errors[result.errors.length - 1];
+            errors.push({ ...last, message: `${hiddenCount} more lexer errors not shown (the last one is here)` });
+        }
+        return { ...result, errors };
+    };
+    return capped;
+}
+
+function capParserErrors(errors: IRecognitionException[]): IRecognitionException[] {
+    if (errors.length <= MAX_REPORTED_ERRORS) return errors;
+    const last = errors[errors.length - 1];
+    const summary = Object.assign(Object.create(Object.getPrototypeOf(last)) as IRecognitionException, last, {
+        message: `${errors.length - MAX_REPORTED_ERRORS} more syntax errors not shown (the last one is here)`,
+    });
+    return [...errors.slice(0, MAX_REPORTED_ERRORS), summary];
 }

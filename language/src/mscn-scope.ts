@@ -4,9 +4,9 @@
  * get a message in the domain's words with a "did you mean".
  */
 import {
-    AstUtils, DefaultLinker, DefaultScopeProvider, MultiMapScope, UriUtils, WorkspaceCache,
-    type AstNodeDescription, type LangiumDocument, type LangiumDocuments, type LinkingError,
-    type ReferenceInfo, type Scope, type URI,
+    AstUtils, DefaultLinker, DefaultScopeProvider, MultiMapScope, UriUtils, WorkspaceCache, stream,
+    type AstNode, type AstNodeDescription, type LangiumDocument, type LangiumDocuments, type LinkingError,
+    type LocalSymbols, type ReferenceInfo, type Scope, type Stream, type URI,
 } from 'langium';
 import type { LangiumServices } from 'langium/lsp';
 import { isScenario, type Scenario } from './generated/ast.js';
@@ -54,11 +54,39 @@ export function importedScenarios(document: LangiumDocument, documents: LangiumD
 export class MscnScopeProvider extends DefaultScopeProvider {
     private readonly documents: () => LangiumDocuments;
     private readonly importScopes: WorkspaceCache<string, Scope>;
+    private readonly localScopes: WorkspaceCache<AstNode, Map<string, Scope>>;
 
     constructor(services: LangiumServices) {
         super(services);
         this.documents = () => services.shared.workspace.LangiumDocuments;
         this.importScopes = new WorkspaceCache(services.shared);
+        this.localScopes = new WorkspaceCache(services.shared);
+    }
+
+    /**
+     * The scope of a reference: the local symbols of its containers, innermost first, then the
+     * global scope. Langium's builds a chain of filtered streams per reference and looks names up
+     * by scanning them; a run's 2,000 references to its mappings each rebuilt and rescanned it.
+     * Here each (container, reference type) gets one scope with a name index, shared by all its
+     * references until the workspace changes (a change in an import changes the global scope).
+     */
+    override getScope(context: ReferenceInfo): Scope {
+        const referenceType = this.reflection.getReferenceType(context);
+        const symbols = AstUtils.getDocument(context.container).localSymbols;
+        const holder = symbols ? symbolHolder(context.container, symbols) : undefined;
+        return holder ? this.localScope(holder, referenceType, context, symbols!) : this.getGlobalScope(referenceType, context);
+    }
+
+    private localScope(holder: AstNode, referenceType: string, context: ReferenceInfo, symbols: LocalSymbols): Scope {
+        const byType = this.localScopes.get(holder, () => new Map<string, Scope>());
+        let scope = byType.get(referenceType);
+        if (!scope) {
+            const outerHolder = symbolHolder(holder.$container, symbols);
+            const outer = outerHolder ? this.localScope(outerHolder, referenceType, context, symbols) : this.getGlobalScope(referenceType, context);
+            const own = symbols.getStream(holder).filter(d => this.reflection.isSubtype(d.type, referenceType)).toArray();
+            byType.set(referenceType, scope = new IndexedScope(own, outer));
+        }
+        return scope;
     }
 
     protected override getGlobalScope(referenceType: string, context: ReferenceInfo): Scope {
@@ -68,6 +96,33 @@ export class MscnScopeProvider extends DefaultScopeProvider {
             const uris = new Set([document, ...importedDocuments(document, this.documents())].map(d => d.uri.toString()));
             return new MultiMapScope(this.indexManager.allElements(referenceType, uris));
         });
+    }
+}
+
+/** The innermost of `node` and its containers that holds local symbols. */
+function symbolHolder(node: AstNode | undefined, symbols: LocalSymbols): AstNode | undefined {
+    while (node && !symbols.has(node)) node = node.$container;
+    return node;
+}
+
+/** Descriptions with a name index; the first of a name wins, as in Langium's StreamScope. */
+class IndexedScope implements Scope {
+    private readonly byName = new Map<string, AstNodeDescription>();
+
+    constructor(private readonly elements: AstNodeDescription[], private readonly outer: Scope) {
+        for (const e of elements) if (!this.byName.has(e.name)) this.byName.set(e.name, e);
+    }
+
+    getElement(name: string): AstNodeDescription | undefined {
+        return this.byName.get(name) ?? this.outer.getElement(name);
+    }
+
+    getElements(name: string): Stream<AstNodeDescription> {
+        return stream(this.elements).filter(e => e.name === name).concat(this.outer.getElements(name));
+    }
+
+    getAllElements(): Stream<AstNodeDescription> {
+        return stream(this.elements).concat(this.outer.getAllElements());
     }
 }
 

@@ -60,9 +60,22 @@ export function quantityText(q: Quantity): string {
     return `${q.negative ? '-' : ''}${q.text ?? ''}${q.unit ? ` ${q.unit}` : ''}`;
 }
 
+/**
+ * Measures by quantity node: the checker, the range rules and the lowering each convert the same
+ * quantity, and an AST is immutable once parsed (a reparse makes new nodes, so nothing goes stale).
+ */
+const measures = new WeakMap<Quantity, Result<Measure>>();
+
 /** Parse the literal and its unit into an exact measure; reports overflow of the literal itself. */
 export function measure(q: Quantity | undefined): Result<Measure> {
-    if (!q || typeof q.text !== 'string' || q.text.length === 0) return fail('missing number');
+    if (!q) return fail('missing number');
+    let result = measures.get(q);
+    if (!result) measures.set(q, result = measureUncached(q));
+    return result;
+}
+
+function measureUncached(q: Quantity): Result<Measure> {
+    if (typeof q.text !== 'string' || q.text.length === 0) return fail('missing number');
     const literal = parseLiteral(q.text);
     if (!literal) return fail(`'${q.text}' is not a number`);
     if (literal.num / literal.den > U64_MAX) {
@@ -84,6 +97,7 @@ export function measure(q: Quantity | undefined): Result<Measure> {
 }
 
 function parseLiteral(text: string): { num: bigint; den: bigint } | undefined {
+    if (/^[0-9]{1,15}$/.test(text)) return { num: BigInt(text), den: 1n }; // the common case, fast
     const clean = text.replace(/_/g, '');
     if (/^0[xX][0-9a-fA-F]+$/.test(clean)) return { num: BigInt(clean), den: 1n };
     const match = /^([0-9]+)(?:\.([0-9]+))?$/.exec(clean);

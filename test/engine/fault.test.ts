@@ -102,7 +102,7 @@ describe('faults: zero page, COW and reuse (R6, R7, R10)', () => {
 });
 
 describe('fork in a loop', () => {
-    it('GIVEN fork, child run and child exit repeated THEN the child name is reused each time', () => {
+    it('GIVEN fork, child run and child exit repeated THEN each round makes a new child (c, c#2, c#3) and c names the newest', () => {
         const s = new Scenario({ cpus: 2 }).process('a');
         s.switch(0, 'a');
         s.mmap('a', BASE, PAGE);

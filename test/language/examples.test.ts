@@ -32,8 +32,8 @@ describe('examples', () => {
         // runs × (base + variants)
         ['quickstart.mscn', 1 * 2, ['hello/base', 'hello/high_ceiling']],
         ['ukva.mscn', 1 * 4, ['many/base', 'many/highmem', 'many/ukva_per_mm', 'many/ukva_per_task']],
-        ['mmu-notifiers.mscn', 3 * 4, ['steiner/base', 'steiner/page_before_unmap', 'steiner/range_after_unmap', 'steiner/range_before_unmap']],
-        ['first-class-vas.mscn', 3 * 2, ['switching/base', 'switching/pcid', 'creation/base', 'creation/pcid']],
+        ['mmu-notifiers.mscn', 1 * 4, ['thread_2008/base', 'thread_2008/page_before_unmap', 'thread_2008/range_after_unmap', 'thread_2008/range_before_unmap']],
+        ['first-class-vas.mscn', 4 * 2, ['vas_switch/base', 'vas_switch/pcid', 'process_switch/base', 'process_switch/pcid']],
     ])('GIVEN %s THEN it lowers into %i configs', (file, count, first) => {
         const document = documents.get(file as string)!;
         const configs = lowerScenario(document.parseResult.value, importedScenarios(document, services.shared.workspace.LangiumDocuments));
@@ -56,7 +56,7 @@ describe('examples', () => {
     test('GIVEN mmu-notifiers.mscn THEN the four GRU designs are page/range × after/before', () => {
         const document = documents.get('mmu-notifiers.mscn')!;
         const configs = lowerScenario(document.parseResult.value, importedScenarios(document, services.shared.workspace.LangiumDocuments));
-        const gru = configs.filter(c => c.run === 'steiner').map(c => c.notifiers.find(n => n.name === 'gru')!);
+        const gru = configs.filter(c => c.run === 'thread_2008').map(c => c.notifiers.find(n => n.name === 'gru')!);
         expect(gru.map(n => `${n.api}+${n.release}`)).toEqual(['page+after-unmap', 'page+before-unmap', 'range+after-unmap', 'range+before-unmap']);
         expect(gru[0].secondary).toEqual({ flush: 'range', maxPages: 1024, fullPurgeBeyondMax: true, costNs: 2000 });
     });

@@ -14,7 +14,7 @@ export function readFigure(k: Kernel, check: Check): number {
     let counts: Float64Array | undefined = k.counters.total;
     if (q?.kind === 'cpu') counts = k.counters.perCpu[q.cpu];
     else if (q?.kind === 'notifier') counts = k.notifiers.get(q.name)?.figs;
-    else if (q?.kind === 'mm') counts = k.mms.get(q.name)?.figs;
+    else if (q?.kind === 'mm') counts = k.mmNamed(q.name)?.figs;
     else if (q?.kind === 'level') {
         const level = LEVEL_NAMES.indexOf(q.level as LevelName);
         if (check.figure === 'ptPagesAllocated') return level >= 0 ? k.counters.ptAllocated[level] : 0;

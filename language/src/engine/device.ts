@@ -13,7 +13,7 @@ import { pagesOf } from './machine.js';
 
 export function deviceAccess(k: Kernel, notifier: string, access: 'read' | 'write' | 'touch', range: Range): void {
     const n = k.notifiers.get(notifier);
-    const mm = n ? k.mms.get(n.config.mm) : undefined;
+    const mm = n ? (n.mm ?? k.mmNamed(n.config.mm)) : undefined;
     if (!n || !mm || mm.dead) {
         k.error(`device access: ${n ? `no live mm ${n.config.mm}` : `no notifier ${notifier}`}`);
         return;

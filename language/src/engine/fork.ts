@@ -52,19 +52,22 @@ function copyTables(k: Kernel, cpu: Cpu, child: Mm, parentMm: Mm, t: PageTable, 
     }
 }
 
-/** fork of the task current on `cpu`; the child is a new process `childName`, current nowhere. */
+/**
+ * fork of the task current on `cpu`; the child is a new process, current nowhere. A name used again
+ * (a fork inside `repeat`) makes a distinct child each time: `child`, `child#2`, ... (Kernel.claimChildName).
+ */
 export function forkTask(k: Kernel, cpu: Cpu, parent: Task, childName: string): Task | null {
     const pm = parent.mm;
     if (!pm) {
         k.error(`fork: ${parent.label} is a kernel thread`, cpu.index);
         return null;
     }
-    const existing = k.mms.get(childName);
-    if (existing && !existing.dead) {
-        k.error(`fork: a live process named ${childName} already exists`, cpu.index);
+    const name = k.claimChildName(childName);
+    if (name === null) {
+        k.error(`fork: ${childName} already names a declared process or VAS`, cpu.index);
         return null;
     }
-    const child = createMm(k, childName, true, cpu.index);
+    const child = createMm(k, name, true, cpu.index);
     child.users = 1;
     for (const vma of pm.vmas) {
         child.vmas.push({ ...vma, anonVma: vma.anonVma ? k.newAnonVma() : 0 });
@@ -74,7 +77,7 @@ export function forkTask(k: Kernel, cpu: Cpu, parent: Task, childName: string): 
     }
     flushMm(k, pm, cpu.index, 'fork'); // R9
     k.count(FIG.forks, 1, cpu.index, pm);
-    const task = new Task(childName, 0, child);
+    const task = new Task(name, 0, child);
     giveOwnRoot(k, task, cpu.index);
     k.addTask(task);
     return task;

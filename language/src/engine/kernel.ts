@@ -15,6 +15,7 @@ import { WalkResult } from './walker.js';
 import type { Notifier } from './notifier.js';
 import { LEVEL_NAMES } from './figures.js';
 import { KmapPool, globalWrapFlush } from './kmap.js';
+import { LowmemAccount } from './lowmem.js';
 
 export interface KernelOptions {
     budget: number;
@@ -39,6 +40,16 @@ export class Kernel {
     readonly segments = new Map<string, SegmentConfig>();
     /** Start address of each mapping named `mmap ... as NAME`, set when its mmap runs. */
     readonly regions = new Map<string, bigint>();
+    /**
+     * A name used by `fork ... as NAME` more than once names the newest child: the children are
+     * distinct processes `NAME`, `NAME#2`, `NAME#3`, ... (their mm and task names).
+     */
+    readonly aliases = new Map<string, string>();
+    private readonly forkNames = new Set<string>();
+    /** Lowmem demand: tables in lowmem, mem_map and kernel stacks (lowmem.ts). */
+    readonly lowmem: LowmemAccount;
+    lowmemTablePages = 0;
+    liveTasks = 0;
     /** User space is [0, taskTopVpn). */
     readonly taskTopVpn: number;
     /** TASK_UNMAPPED_BASE in pages (R27). */
@@ -71,6 +82,8 @@ export class Kernel {
         this.unmappedBaseVpn = Number((split.taskSize / 3n + 4095n) >> BigInt(PAGE_SHIFT));
         this.largeSizes = [1, ...this.geometry.large.map((l) => l.pages)];
         this.pkmap = new KmapPool(this.geometry.pkmapSlots, globalWrapFlush);
+        const ramPages = this.zones.lowmemPages + this.zones.highmemPages;
+        this.lowmem = new LowmemAccount(this.zones.lowmemPages, ramPages, !this.geometry.is64 && this.zones.hasHighmem);
     }
 
     /** Counts one operation; false once the budget or a cancellation stops the run. */
@@ -123,7 +136,11 @@ export class Kernel {
         if (counted) {
             this.count(FIG.ptPagesAllocated, 1, cpu, mm);
             this.counters.ptAllocated[LEVEL_NAMES.indexOf(this.geometry.levels[level].name)]++;
-            if (location === 'lowmem') this.count(FIG.lowmemPages, 1, -1, mm);
+            if (location === 'lowmem') {
+                this.count(FIG.lowmemPages, 1, -1, mm);
+                this.lowmemTablePages++;
+                this.checkLowmem(cpu);
+            }
         }
         return table;
     }
@@ -132,7 +149,20 @@ export class Kernel {
         table.freed = true;
         this.count(FIG.ptPagesFreed, 1, cpu, mm);
         this.counters.ptFreed[LEVEL_NAMES.indexOf(this.geometry.levels[table.level].name)]++;
-        if (table.location === 'lowmem') this.count(FIG.lowmemPages, -1, -1, mm);
+        if (table.location === 'lowmem') {
+            this.count(FIG.lowmemPages, -1, -1, mm);
+            this.lowmemTablePages--;
+        }
+    }
+
+    /** The lowmem-exhaustion error, once per run, on the statement that crossed the line. */
+    private checkLowmem(cpu: number): void {
+        if (!this.lowmem.enabled) return;
+        if (this.lowmem.used(this.lowmemTablePages, this.liveTasks) <= this.lowmem.lowmemPages) return;
+        let processes = 0;
+        for (const mm of this.mms.values()) if (!mm.dead && !mm.isVas) processes++;
+        const message = this.lowmem.check({ tablePages: this.lowmemTablePages, tasks: this.liveTasks, processes });
+        if (message) this.error(message, cpu >= 0 ? cpu : undefined);
     }
 
     /** Where a table of `level` lives: PTE tables follow `pagetables`; upper levels stay in lowmem. */
@@ -154,11 +184,39 @@ export class Kernel {
         return `${name}#${thread}`;
     }
 
+    /** The mm a scenario name means: a process, a VAS, or the newest child forked under that name. */
+    mmNamed(name: string): Mm | undefined {
+        return this.mms.get(this.aliases.get(name) ?? name);
+    }
+
     findTask(name: string, thread: number): Task | undefined {
-        return this.tasks.get(this.taskKey(name, thread));
+        return this.tasks.get(this.taskKey(this.aliases.get(name) ?? name, thread));
+    }
+
+    /**
+     * The name of a new child forked `as name`: `name` if no mm ever had it, else the first free
+     * `name#N` (N from 2), which `name` then aliases. Null if a declared process or VAS has the name.
+     */
+    claimChildName(name: string): string | null {
+        if (this.mms.has(name) && !this.forkNames.has(name)) return null;
+        this.forkNames.add(name);
+        let unique = name;
+        for (let n = 2; this.mms.has(unique); n++) unique = `${name}#${n}`;
+        if (unique !== name) this.aliases.set(name, unique);
+        return unique;
     }
 
     addTask(task: Task): void {
         this.tasks.set(this.taskKey(task.name, task.thread), task);
+        if (task.dead) return;
+        this.liveTasks++;
+        this.checkLowmem(task.cpu);
+    }
+
+    /** A task exits: its kernel stack goes back to lowmem. */
+    taskDied(task: Task): void {
+        if (task.dead) return;
+        task.dead = true;
+        this.liveTasks--;
     }
 }

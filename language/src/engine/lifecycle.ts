@@ -41,7 +41,7 @@ export function teardownMm(k: Kernel, mm: Mm, cpu: Cpu): void {
 /** exit of a task current on `cpu` (R13): switch to idle; the last user tears the mm down. */
 export function exitTask(k: Kernel, cpu: Cpu, task: Task): void {
     switchTo(k, cpu, null);
-    task.dead = true;
+    k.taskDied(task);
     const mm = task.home;
     if (!mm) return;
     for (const table of task.ownTables) k.freeTable(table, mm, cpu.index);
@@ -65,7 +65,7 @@ export function exitGroup(k: Kernel, cpu: Cpu, caller: Task): void {
 
 /** A thread that is not current anywhere dies without a context switch. */
 function exitAsleep(k: Kernel, task: Task, cpu: Cpu): void {
-    task.dead = true;
+    k.taskDied(task);
     const mm = task.home;
     if (!mm) return;
     for (const table of task.ownTables) k.freeTable(table, mm, cpu.index);

@@ -11,6 +11,8 @@ import { PAGE_SHIFT } from './machine.js';
 
 export class Notifier {
     armed = false;
+    /** The mm it was registered on (a name may later mean a newer forked child). */
+    mm: Mm | null = null;
     readonly figs = newCounterArray();
     /** The interval in pages, [start, end), for api interval. */
     readonly intervalStart: number;
@@ -136,8 +138,11 @@ export function releaseAll(k: Kernel, mm: Mm, placement: 'before-unmap' | 'after
 }
 
 export function registerNotifier(k: Kernel, n: Notifier): boolean {
-    const mm = k.mms.get(n.config.mm);
+    const mm = k.mmNamed(n.config.mm);
     if (!mm || mm.dead) return false;
+    // Registered again on a newer child of the same fork name: it leaves the old mm (no callout).
+    if (n.mm && n.mm !== mm) n.mm.notifiers.splice(n.mm.notifiers.indexOf(n) >>> 0, 1);
+    n.mm = mm;
     if (!mm.notifiers.includes(n)) mm.notifiers.push(n);
     n.armed = true;
     return true;
@@ -145,7 +150,7 @@ export function registerNotifier(k: Kernel, n: Notifier): boolean {
 
 export function unregisterNotifier(k: Kernel, n: Notifier, cpu: number): void {
     releaseNotifier(k, n, cpu);
-    const mm = k.mms.get(n.config.mm);
+    const mm = n.mm;
     const index = mm ? mm.notifiers.indexOf(n) : -1;
     if (mm && index >= 0) mm.notifiers.splice(index, 1);
 }

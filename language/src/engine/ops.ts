@@ -186,7 +186,7 @@ function swapOutOp(k: Kernel, mmName: string, range: Range, by: TaskRef): void {
     const task = taskOf(k, by);
     const cpu = cpuOfTask(k, task, 'swapout');
     if (!cpu) return;
-    const mm = k.mms.get(mmName);
+    const mm = k.mmNamed(mmName);
     if (!mm || mm.dead) {
         k.error(`swapout: no live mm ${mmName}`, cpu.index);
         return;

@@ -19,6 +19,31 @@ export const PTE_LARGE = 32;
 
 export type TableLocation = 'lowmem' | 'highmem' | 'ukva';
 
+/**
+ * Leaf arrays are views into shared 4 MiB slabs: a scenario with a hundred processes holds ~100,000
+ * PTE tables, and one ArrayBuffer each cost more in allocation and GC than the whole simulation.
+ * A freed table keeps its views (a stale TLB entry may still read its versions); a slab is
+ * reclaimed with the kernel that owns its tables. Frames and swap slots are counters: 32 bits.
+ */
+const SLAB_BYTES = 4 << 20;
+let slab: ArrayBuffer | null = null;
+let slabUsed = 0;
+
+function leafArrays(entries: number): { frame: Uint32Array; version: Uint32Array; flags: Uint8Array } {
+    const bytes = entries * 9;
+    if (!slab || slabUsed + bytes > SLAB_BYTES) {
+        slab = new ArrayBuffer(Math.max(SLAB_BYTES, bytes));
+        slabUsed = 0;
+    }
+    const at = slabUsed;
+    slabUsed += bytes;
+    return {
+        frame: new Uint32Array(slab, at, entries),
+        version: new Uint32Array(slab, at + entries * 4, entries),
+        flags: new Uint8Array(slab, at + entries * 8, entries),
+    };
+}
+
 export class PageTable {
     readonly level: number;
     /** First 4 KiB page number the table covers. */
@@ -28,7 +53,7 @@ export class PageTable {
     readonly spanPages: number;
     readonly location: TableLocation;
     readonly children: (PageTable | undefined)[] | null;
-    frame: Float64Array | null = null;
+    frame: Uint32Array | null = null;
     flags: Uint8Array | null = null;
     /** Bumped on every change of a slot's translation (R5's O(1) test). */
     version: Uint32Array | null = null;
@@ -56,9 +81,10 @@ export class PageTable {
 
     ensureLeafArrays(): void {
         if (this.flags) return;
-        this.frame = new Float64Array(this.entries);
-        this.flags = new Uint8Array(this.entries);
-        this.version = new Uint32Array(this.entries);
+        const a = leafArrays(this.entries);
+        this.frame = a.frame;
+        this.flags = a.flags;
+        this.version = a.version;
     }
 
     /** Slot index covering vpn. */

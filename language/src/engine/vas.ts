@@ -40,11 +40,12 @@ function liveVas(k: Kernel, name: string, what: string): Mm | null {
 export function vasAttach(k: Kernel, vasName: string, process: string): void {
     const mm = liveVas(k, vasName, 'vas attach');
     if (!mm) return;
-    if (!k.mms.has(process)) {
+    const owner = k.mmNamed(process);
+    if (!owner) {
         k.error(`vas attach: no process ${process}`);
         return;
     }
-    mm.attachedBy.add(process);
+    mm.attachedBy.add(owner.name);
 }
 
 /** vas switch: the thread's CPU loads the target's root (section 5's flush rules), no scheduler. */

@@ -4,7 +4,7 @@
  * RAM, large page sizes the arch has, the UKVA window, and fixed mmaps that overlap an earlier one
  * in straight-line code (R27: MAP_FIXED silently unmaps it: legal, but rarely meant).
  */
-import { AstUtils, type AstNode, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import { type AstNode, type ValidationAcceptor, type ValidationChecks } from 'langium';
 import type * as ast from '../generated/ast.js';
 import type { MscnAstType } from '../generated/ast.js';
 import { ARCHES, overlaps } from '../layout.js';
@@ -12,6 +12,7 @@ import { mmapOptions, range as lowerRange } from '../lowering/statements.js';
 import { addressBytes, formatAddress, formatBytes, sizeBytes, PAGE_SIZE } from '../units.js';
 import { IssueCodes } from './issue-codes.js';
 import { lineOf, runContext, type RunContext } from './context.js';
+import { mmsTouched } from './statements.js';
 
 type RangeOp = ast.MunmapOp | ast.MprotectOp | ast.MadviseOp | ast.AccessOp | ast.SwapoutOp | ast.CopyToUserOp | ast.DeviceOp;
 
@@ -141,7 +142,7 @@ export class AddressValidator {
 
     /** A fixed mmap over an earlier fixed mmap of the same mm, with nothing in between that could unmap it. */
     checkFixedOverlaps = (run: ast.Run, accept: ValidationAcceptor): void => {
-        const fixed = new Map<string, Array<{ op: ast.MmapOp; start: bigint; end: bigint }>>();
+        const fixed = new Map<string, FixedMmaps>();
         for (const s of run.statements ?? []) {
             if (s?.$type === 'MmapOp' && s.at && s.task?.task) {
                 const mm = s.task.task.$refText;
@@ -149,13 +150,15 @@ export class AddressValidator {
                 const size = sizeBytes(s.size);
                 if (!start.ok || !size.ok) continue;
                 const end = start.value + size.value;
-                const earlier = (fixed.get(mm) ?? []).find(f => overlaps(start.value, end, f.start, f.end));
+                let mmaps = fixed.get(mm);
+                if (!mmaps) fixed.set(mm, mmaps = new FixedMmaps());
+                const earlier = mmaps.firstOverlap(start.value, end);
                 if (earlier) {
                     accept('warning', `mmap [${formatAddress(start.value)}, ${formatAddress(end)}) overlaps the fixed mapping [${formatAddress(earlier.start)}, ${formatAddress(earlier.end)}) of line ${lineOf(earlier.op)}: MAP_FIXED unmaps it first`, {
                         node: s, property: 'at', code: IssueCodes.OverlappingFixedMmap,
                     });
                 }
-                fixed.set(mm, [...(fixed.get(mm) ?? []), { op: s, start: start.value, end }]);
+                mmaps.add({ op: s, start: start.value, end });
             } else if (s) {
                 for (const mm of mmsTouched(s)) fixed.delete(mm);
             }
@@ -163,14 +166,48 @@ export class AddressValidator {
     };
 }
 
-/** The mms a statement might unmap from (conservative: any task it names, anywhere inside it). */
-function mmsTouched(s: ast.Statement): string[] {
-    const names: string[] = [];
-    for (const node of AstUtils.streamAst(s)) {
-        if (node.$type === 'TaskRef') names.push((node as ast.TaskRef).task?.$refText ?? '');
-        if (node.$type === 'SwapoutOp') names.push((node as ast.SwapoutOp).mm?.$refText ?? '');
+interface FixedMmap { op: ast.MmapOp; start: bigint; end: bigint }
+
+/**
+ * The fixed mmaps of one mm since it was last touched. Most never overlap: their union is kept
+ * as sorted disjoint spans, so a mapping that overlaps nothing costs a binary search instead of
+ * a scan of every earlier one (a generated file of 100k fixed mmaps was quadratic).
+ */
+class FixedMmaps {
+    private readonly all: FixedMmap[] = [];
+    private readonly spans: Array<{ start: bigint; end: bigint }> = [];
+
+    /** The earliest mapping overlapping [start, end), if any. */
+    firstOverlap(start: bigint, end: bigint): FixedMmap | undefined {
+        const i = this.firstSpanEndingAfter(start);
+        if (i >= this.spans.length || this.spans[i].start >= end) return undefined;
+        return this.all.find(f => overlaps(start, end, f.start, f.end));
     }
-    return names;
+
+    add(f: FixedMmap): void {
+        this.all.push(f);
+        const i = this.firstSpanEndingAfter(f.start);
+        let start = f.start;
+        let end = f.end;
+        let j = i;
+        while (j < this.spans.length && this.spans[j].start < end) {
+            if (this.spans[j].start < start) start = this.spans[j].start;
+            if (this.spans[j].end > end) end = this.spans[j].end;
+            j++;
+        }
+        this.spans.splice(i, j - i, { start, end });
+    }
+
+    /** Index of the first span whose end is beyond `address` (spans are sorted and disjoint). */
+    private firstSpanEndingAfter(address: bigint): number {
+        let low = 0;
+        let high = this.spans.length;
+        while (low < high) {
+            const mid = (low + high) >> 1;
+            if (this.spans[mid].end > address) high = mid; else low = mid + 1;
+        }
+        return low;
+    }
 }
 
 function checkAligned(value: bigint, alignment: bigint, accept: ValidationAcceptor, node: AstNode, property: string, what: string): void {

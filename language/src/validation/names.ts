@@ -11,6 +11,7 @@ import { BASE_VARIANT } from '../lowering/scenario.js';
 import { valueOr, sizeBytes } from '../units.js';
 import { IssueCodes } from './issue-codes.js';
 import { lineOf } from './context.js';
+import { forEachStatement } from './statements.js';
 
 type Named = AstNode & { name?: string };
 
@@ -32,9 +33,9 @@ export class NameValidator {
 
     checkRunNames = (run: ast.Run, accept: ValidationAcceptor): void => {
         const named: Named[] = [];
-        for (const node of AstUtils.streamAllContents(run)) {
-            if (node.$type === 'MmapOp' || node.$type === 'ForkOp') named.push(node as Named);
-        }
+        forEachStatement(run.statements, s => {
+            if (s.$type === 'MmapOp' || s.$type === 'ForkOp') named.push(s);
+        });
         const root = AstUtils.findRootNode(run) as ast.Scenario;
         const topLevel = new Map<string, Named>();
         for (const e of (root.elements ?? []) as Named[]) if (e.name && !topLevel.has(e.name)) topLevel.set(e.name, e);

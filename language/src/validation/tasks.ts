@@ -4,12 +4,13 @@
  * decidable statically: an `exit` among a run's own statements (not inside a repeat) makes every
  * later mention of that task an error, until a `fork ... as` of the same name brings it back.
  */
-import { AstUtils, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import { type ValidationAcceptor, type ValidationChecks } from 'langium';
 import type * as ast from '../generated/ast.js';
 import type { MscnAstType } from '../generated/ast.js';
 import { countValue } from '../units.js';
 import { IssueCodes } from './issue-codes.js';
 import { lineOf, runContext, taskText, threadCount } from './context.js';
+import { taskRefsIn } from './statements.js';
 
 /** Operations that need the task's own mm: a kernel thread has none. */
 const MM_OPERATIONS: Record<string, string> = {
@@ -64,9 +65,7 @@ export class TaskValidator {
         const exited = new Map<string, ast.ExitOp>();
         for (const s of run.statements ?? []) {
             if (!s) continue;
-            for (const node of AstUtils.streamAst(s)) {
-                if (node.$type !== 'TaskRef') continue;
-                const t = node as ast.TaskRef;
+            for (const t of exited.size > 0 ? taskRefsIn(s) : []) {
                 const exit = exited.get(taskKey(t));
                 if (exit) {
                     accept('error', `task '${taskText(t)}' is used after its exit at line ${lineOf(exit)}`, {

@@ -1,0 +1,114 @@
+/**
+ * Limits on bad input (language/src/mscn-parser.ts): a file over 1 MiB is not parsed, at most 100
+ * lexer and 100 parser errors are reported and one more counts the rest, and garbage stops the
+ * lexer at its 101st error. Also: the statement shapes of a long generated run parse without a
+ * single exception thrown inside the parser (error-free parsing must not recover by exception).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { MAX_SCENARIO_BYTES } from '../../language/src/mscn-parser.js';
+import { findLexingCutoff } from '../../language/src/unexpected-characters.js';
+import { diagnostics, expectDiagnostics, render, services, validate } from './helpers.js';
+
+const MiB = 1024 * 1024;
+const TOO_LARGE = 'scenarios over 1 MiB are not parsed: split it with imports';
+
+describe('size limit', () => {
+    test('GIVEN a file of exactly 1 MiB THEN it is parsed and checked', async () => {
+        const head = 'process p\nrun { mmap p size 0 B }\n/*';
+        const text = head + 'x'.repeat(MiB - head.length - 2) + '*/';
+        expect(text.length).toBe(MAX_SCENARIO_BYTES);
+        expect(await diagnostics(text)).toEqual(['2:19-2:22 error: a size must be positive, found 0 B']);
+    });
+
+    test('GIVEN 1 MiB and one byte THEN one error at 1:1 and nothing parsed', async () => {
+        const text = 'process p\nrun { mmap p size 0 B }\n/*' + 'x'.repeat(MiB) + '*/';
+        // 1 MiB + 38 bytes, rounded up to a tenth: 1.1 MiB.
+        expect(await diagnostics(text)).toEqual([`1:1-1:1 error: file is 1.1 MiB; ${TOO_LARGE}`]);
+    });
+
+    test('GIVEN 600,000 two-byte characters THEN the limit counts UTF-8 bytes, not characters', async () => {
+        // 12 + 2 * 600,000 + 2 = 1,200,014 bytes = 1.14 MiB, rounded up 1.2; only 600,014 characters.
+        const text = 'process p\n/*' + 'é'.repeat(600_000) + '*/';
+        expect(await diagnostics(text)).toEqual([`1:1-1:1 error: file is 1.2 MiB; ${TOO_LARGE}`]);
+    });
+});
+
+describe('error caps', () => {
+    test('GIVEN 150 lines of an unexpected character THEN 100 errors and one that stops reading at the 101st', async () => {
+        const text = 'process p\n' + '§\n'.repeat(150) + 'run { touch p 0x1000 }';
+        const all = await diagnostics(text);
+        expect(all).toHaveLength(101);
+        expect(all[0]).toBe('2:1-2:2 error: unexpected character: ->§<- at offset: 10, skipped 1 characters.');
+        expect(all[99]).toBe('101:1-101:2 error: unexpected character: ->§<- at offset: 208, skipped 1 characters.');
+        expect(all[100]).toBe('102:1-102:2 error: more than 100 lexer errors: the rest of the file is not read, 50 more stretches of unexpected characters from here on; is this a scenario file?');
+    });
+
+    test('GIVEN 150 lone `!` THEN 100 lexer errors and one counting the other 50 on the last', async () => {
+        // `!` starts a token (`!=`), so the pre-scan lets the lexer read all of them: the cap is on reporting.
+        const text = 'process p\n' + '! '.repeat(150);
+        const all = await diagnostics(text);
+        expect(all).toHaveLength(101);
+        expect(all[100]).toBe('2:299-2:300 error: 50 more lexer errors not shown (the last one is here)');
+    });
+
+    test('GIVEN 150 statements missing `size` THEN 100 syntax errors and one counting the other 50', async () => {
+        const text = 'process p\nrun {\n' + '    mmap p 4 KiB\n'.repeat(150) + '}\n';
+        const result = await validate(text);
+        expect(result.document.parseResult.parserErrors).toHaveLength(101);
+        const all = result.diagnostics.map(render);
+        expect(all[0]).toBe("3:12-3:13 error: Expecting token of type 'size' but found `4`.");
+        expect(all).toContain('152:12-152:13 error: 50 more syntax errors not shown (the last one is here)');
+    });
+
+    test('GIVEN comments and strings holding any character THEN the pre-scan does not count them', () => {
+        const junk = '§'.repeat(3);
+        const text = Array.from({ length: 200 }, () => `// ${junk}\n/* ${junk}\n */ "${junk}"`).join('\n');
+        expect(findLexingCutoff(text)).toBeUndefined();
+        expect(findLexingCutoff(`${text}\n${'§ '.repeat(101)}`)).toEqual({ offset: text.length + 201, line: 601, column: 201, remaining: 1 });
+    });
+});
+
+/** Error.captureStackTrace runs for every Chevrotain recognition exception: count the calls. */
+const original = Error.captureStackTrace;
+afterEach(() => { Error.captureStackTrace = original; });
+function countExceptions(run: () => void): number {
+    let count = 0;
+    Error.captureStackTrace = (target: object, constructor?: Function) => { count++; original(target, constructor); };
+    try { run(); } finally { Error.captureStackTrace = original; }
+    return count;
+}
+
+/** The editor benchmark's shape (scripts/bench/15-frontend): a run of 2,000 lines. */
+function longRun(lines: number): string {
+    const body = Array.from({ length: lines - 6 }, (_, i) => i % 2 === 0
+        ? `  touch db heap + ${i % 60} MiB size 4 KiB  // c`
+        : '  write db 0x1000_0000 size 4 KiB => pageFaults <= 1');
+    return ['machine m { cpus 4 }', 'process db { threads 4 }', 'run r on m {', '  switch cpu 0 to db',
+        '  mmap db at 0x1000_0000 size 64 MiB anon private rw as heap', ...body, '}'].join('\n');
+}
+
+describe('no exceptions in error-free parsing', () => {
+    test('GIVEN the 2,000-line run THEN no error, every statement, and no exception thrown while parsing', async () => {
+        const text = longRun(2000);
+        expect(countExceptions(() => services.parser.LangiumParser.parse(text))).toBe(0);
+        const result = await validate(text);
+        expect(result.diagnostics.map(render)).toEqual([]);
+        const run = result.document.parseResult.value.elements[2];
+        expect(run.$type === 'Run' && run.statements.length).toBe(1996);
+    });
+
+    test.each(['machines.mscn', 'quickstart.mscn', 'ukva.mscn', 'mmu-notifiers.mscn', 'first-class-vas.mscn'])(
+        'GIVEN %s THEN no exception thrown while parsing', file => {
+            const text = readFileSync(resolve(__dirname, '../../examples', file), 'utf8');
+            let errors = -1;
+            expect(countExceptions(() => { errors = services.parser.LangiumParser.parse(text).parserErrors.length; })).toBe(0);
+            expect(errors).toBe(0);
+        });
+
+    test('GIVEN property words as names and units as identifiers THEN they still parse as before', async () => {
+        const text = 'process ram\nvas range\nvariant highmem { }\nrun { mmap ram size 4 KB as r\n touch ram r }';
+        await expectDiagnostics(text, [['4 KB', "error: unknown unit 'KB': did you mean 'KiB'?"]]);
+    });
+});
