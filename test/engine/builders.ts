@@ -93,6 +93,13 @@ export class Scenario {
         return id;
     }
 
+    /** `expect error "text"` at this point of the run. */
+    expectError(text: string): number {
+        const id = this.nextId++;
+        this.target().push({ kind: 'expect-error', id, loc: loc(id), text });
+        return id;
+    }
+
     switch(cpu: number, to: string | 'idle'): number {
         return this.op({ kind: 'switch', cpu, to: to === 'idle' ? 'idle' : task(to) });
     }
@@ -157,7 +164,7 @@ export class Scenario {
         return {
             run: 'test', variant: 'base', machine: this.machine, split: this.split, processes: this.processes,
             kernelThreads: this.kernelThreads, vases: [], segments: [], notifiers: this.notifiers,
-            statements: this.statements, finalChecks: this.finalChecks,
+            statements: this.statements, finalChecks: this.finalChecks, finalErrors: [],
         };
     }
 }

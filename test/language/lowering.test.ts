@@ -61,6 +61,7 @@ describe('lowering', () => {
                 },
             ],
             finalChecks: [],
+            finalErrors: [],
         });
     });
 

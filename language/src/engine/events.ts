@@ -19,6 +19,8 @@ export interface EngineError {
     message: string;
     statementId: number;
     loc: SourceLoc;
+    /** Matched by an `expect error` line: the design was meant to fail here. */
+    expected?: boolean;
 }
 
 export const NO_LOC: SourceLoc = Object.freeze({ line: 0, column: 0, endLine: 0, endColumn: 0 });

@@ -49,7 +49,8 @@ export interface RunResult {
     eventCount: number;
     failedChecks: { check: Check; actual: number; statementId: number; loc: SourceLoc }[];
     staleTranslations: EngineEvent[];
-    errors: { message: string; statementId: number; loc: SourceLoc }[];
+    /** Engine errors; `expected` ones were matched by an `expect error` line and are not problems. */
+    errors: { message: string; statementId: number; loc: SourceLoc; expected?: boolean }[];
     stopped?: { reason: 'budget' | 'cancelled'; message: string; statementId: number };
     snapshots: Record<number, Snapshot>;
 }
@@ -74,7 +75,10 @@ export function runScenario(config: ScenarioConfig, options: RunOptions = {}): R
     const runner = new Runner(k, { openTrace: options.openTrace }, options.snapshotAfter);
     runner.setup(config);
     runner.runAll(config.statements);
-    if (!k.stopped) runner.finalChecks(config.finalChecks);
+    if (!k.stopped) {
+        runner.finalChecks(config.finalChecks);
+        for (const expectation of config.finalErrors ?? []) runner.expectError(expectation, -1);
+    }
     const price = (c: Float64Array) => k.costs.priceNs(c);
     return {
         run: config.run, variant: config.variant,

@@ -2,7 +2,7 @@
  * Runs a scenario: the setup step (R20), then the statements in order (repeat bodies, `=>` checks
  * per execution, `expect` on the cumulative figures), within a budget of operations.
  */
-import type { ScenarioConfig, Statement, Check, SourceLoc } from './scenario.js';
+import type { ScenarioConfig, Statement, Check, SourceLoc, ErrorExpectation } from './scenario.js';
 import { Kernel } from './kernel.js';
 import { Task } from './cpu.js';
 import { Notifier, registerNotifier, notifierConfigErrors } from './notifier.js';
@@ -78,7 +78,7 @@ export class Runner {
         k.log.statementId = s.id;
         k.log.loc = s.loc;
         const before = k.counters.total.slice();
-        const checks = s.kind === 'expect' || s.kind === 'repeat' ? [] : s.checks;
+        const checks: Check[] = s.kind === 'expect' || s.kind === 'expect-error' || s.kind === 'repeat' ? [] : s.checks;
         const checksBefore = checks.map((c) => readFigure(k, c));
         if (s.kind === 'repeat') {
             for (let i = 0; i < s.count && !k.stopped; i++) {
@@ -86,6 +86,8 @@ export class Runner {
                 k.log.statementId = s.id;
                 k.log.loc = s.loc;
             }
+        } else if (s.kind === 'expect-error') {
+            this.expectError(s, s.id);
         } else if (s.kind === 'expect') {
             const actual = readFigure(k, s.check);
             if (!compare(actual, s.check.comparator, s.check.value)) this.fail(s.check, actual, s.id, s.loc);
@@ -109,6 +111,22 @@ export class Runner {
         t.executions++;
         const after = this.k.counters.total;
         for (let i = 0; i < after.length; i++) t.counts[i] += after[i] - before[i];
+    }
+
+    /**
+     * `expect error "text"`: every error so far whose message contains the text becomes expected; none
+     * is itself an error, on the expect line.
+     */
+    expectError(expectation: ErrorExpectation, statementId: number): void {
+        const matching = this.k.log.errors.filter(e => e.message.includes(expectation.text));
+        for (const e of matching) e.expected = true;
+        if (matching.length > 0) return;
+        const saved = { id: this.k.log.statementId, loc: this.k.log.loc };
+        this.k.log.statementId = statementId;
+        this.k.log.loc = expectation.loc;
+        this.k.error(`expected an error containing "${expectation.text}", but the run reported none`);
+        this.k.log.statementId = saved.id;
+        this.k.log.loc = saved.loc;
     }
 
     /** The variant's final checks, on the totals. */

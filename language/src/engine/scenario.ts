@@ -209,7 +209,22 @@ export interface ExpectStatement {
     check: Check;
 }
 
-export type Statement = Operation | Repeat | ExpectStatement;
+/**
+ * `expect error "text"`: an engine error whose message contains `text` has been reported by this point
+ * (a design meant to fail, e.g. lowmem exhausted). Matching errors are reported as expected, not as
+ * problems; none is a failure.
+ */
+export interface ErrorExpectation {
+    text: string;
+    loc: SourceLoc;
+}
+
+export interface ExpectErrorStatement extends ErrorExpectation {
+    kind: 'expect-error';
+    id: number;
+}
+
+export type Statement = Operation | Repeat | ExpectStatement | ExpectErrorStatement;
 
 export interface ScenarioConfig {
     /** The run block's name (or `run`) and the variant it is lowered under (`base` for none). */
@@ -225,4 +240,6 @@ export interface ScenarioConfig {
     statements: Statement[];
     /** Checks of the variant block, evaluated on the totals at the end of the run. */
     finalChecks: Check[];
+    /** `expect error` lines of the variant block, evaluated at the end of the run. */
+    finalErrors: ErrorExpectation[];
 }

@@ -8,7 +8,7 @@ import { AstUtils, type AstNode } from 'langium';
 import type * as ast from '../generated/ast.js';
 import type { ScenarioConfig } from '../engine/scenario.js';
 import { lowerMachine, lowerNotifier, lowerProcess, lowerSplit } from './machine.js';
-import { StatementLowering, lowerCheck, statementIds } from './statements.js';
+import { StatementLowering, lowerCheck, sourceLoc, statementIds, unquote } from './statements.js';
 import { addressBytes, sizeBytes, valueOr } from '../units.js';
 
 export const BASE_VARIANT = 'base';
@@ -64,7 +64,9 @@ function lowerRun(
             registerAtSetup: !registered.has(n.name),
         })),
         statements: statements.lowerAll(run.statements),
-        finalChecks: (variant?.expects ?? []).map(e => lowerCheck(e.check)),
+        finalChecks: (variant?.expects ?? []).filter(e => e.error === undefined).map(e => lowerCheck(e.check)),
+        finalErrors: (variant?.expects ?? []).filter(e => e.error !== undefined)
+            .map(e => ({ text: unquote(e.error!), loc: sourceLoc(e) })),
     };
 }
 

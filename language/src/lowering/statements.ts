@@ -62,7 +62,11 @@ export class StatementLowering {
         if (s.$type === 'Repeat') {
             return { kind: 'repeat', id, loc, count: smallCount(s.count, 0), body: this.lowerAll(s.statements) };
         }
-        if (s.$type === 'Expect') return { kind: 'expect', id, loc, check: lowerCheck(s.check) };
+        if (s.$type === 'Expect') {
+            return s.error !== undefined
+                ? { kind: 'expect-error', id, loc, text: unquote(s.error) }
+                : { kind: 'expect', id, loc, check: lowerCheck(s.check) };
+        }
         const checks = (s.checks ?? []).map(lowerCheck);
         return { id, loc, checks, ...lowerOperation(s) } as Operation;
     }
@@ -171,7 +175,8 @@ export function protection(p: string | undefined): Protection {
     return { read: text.includes('r'), write: text.includes('w'), exec: text.includes('x') };
 }
 
-function unquote(s: string | undefined): string {
+/** A STRING token's text without its quotes. */
+export function unquote(s: string | undefined): string {
     return (s ?? '').replace(/^"|"$/g, '');
 }
 
@@ -204,3 +209,4 @@ function lowerQualifier(q: ast.Qualifier | undefined): Qualifier | undefined {
 export function runOf(node: AstNode | undefined): ast.Run | undefined {
     return node ? AstUtils.getContainerOfType(node, (n): n is ast.Run => n.$type === 'Run') : undefined;
 }
+
