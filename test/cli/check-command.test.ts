@@ -79,4 +79,25 @@ describe('mscn check', () => {
         const r = mscn(['check', 'examples/machines.mscn', 'examples/quickstart.mscn', 'examples/ukva.mscn', 'examples/mmu-notifiers.mscn', 'examples/first-class-vas.mscn'], ROOT);
         expect(r).toEqual({ status: 0, stdout: '', stderr: '' });
     });
+
+    test('GIVEN a clean file whose run fails an expectation and touches unmapped memory THEN both on their lines; --no-run skips the run', () => {
+        writeFileSync(join(dir, 'runs.mscn'), [
+            'process p',
+            'run on box {',
+            '    switch cpu 0 to p',
+            '    write p 0x1000_0000 size 2 pages',
+            '    expect pageFaults == 3',
+            '}',
+            'machine box { cpus 1 }',
+            '',
+        ].join('\n'));
+        // Two writes outside every VMA: 2 page faults, both segfaults (one finding with a count).
+        expect(mscn(['check', 'runs.mscn'])).toEqual({
+            status: 1,
+            stdout: 'runs.mscn:4:5: error: segfault: write at 0x10000000 outside every VMA (and 1 more like it)\n'
+                + 'runs.mscn:5:5: error: expectation failed: pageFaults == 3, but it is 2\n',
+            stderr: '',
+        });
+        expect(mscn(['check', '--no-run', 'runs.mscn'])).toEqual({ status: 0, stdout: '', stderr: '' });
+    });
 });
