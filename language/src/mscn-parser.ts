@@ -8,6 +8,8 @@
  *   (unexpected-characters.ts) finds where the 101st error will be; the lexer reads only up to
  *   there and one diagnostic says how much was left unread. At most 100 lexer and 100 parser
  *   errors are reported, then one that counts the rest.
+ * - Nesting: Chevrotain recurses per block and overflows its stack at a few hundred nested
+ *   `repeat`s; past MAX_NESTING (nesting.ts) the file is refused with one error on the deep brace.
  * - Langium 4.2.1's CstNodeBuilder.addHiddenNodes is called before every token, even when no
  *   hidden token (comment) precedes it, and when the current CST node is still empty it searches
  *   its container's children with indexOf: with thousands of statements in one run that made
@@ -17,6 +19,7 @@ import {
     createLangiumParser, type LangiumCoreServices, type LangiumParser, type Lexer, type LexerResult, type ParseResult,
 } from 'langium';
 import { findLexingCutoff, MAX_REPORTED_ERRORS } from './unexpected-characters.js';
+import { findTooDeepBrace, tooDeepMessage } from './nesting.js';
 
 /** The largest file that is parsed: 1 MiB is about 25,000 statements. */
 export const MAX_SCENARIO_BYTES = 1 << 20;
@@ -42,6 +45,8 @@ export function createMscnParser(services: LangiumCoreServices): LangiumParser {
     parser.parse = ((text: string, options?: Parameters<LangiumParser['parse']>[1]) => {
         const bytes = utf8Length(text, MAX_SCENARIO_BYTES);
         if (bytes > MAX_SCENARIO_BYTES) return tooLarge(parse('', options), bytes);
+        const deep = findTooDeepBrace(text);
+        if (deep) return refused(parse('', options), { ...deep, length: 1, message: tooDeepMessage() });
         const result = parse(text, options);
         return { ...result, parserErrors: capParserErrors(result.parserErrors) };
     }) as LangiumParser['parse'];
@@ -56,7 +61,11 @@ export function tooLargeMessage(bytes: number): string {
 }
 
 function tooLarge<T>(empty: ParseResult<T>, bytes: number): ParseResult<T> {
-    const error: ILexingError = { offset: 0, line: 1, column: 1, length: 0, message: tooLargeMessage(bytes) };
+    return refused(empty, { offset: 0, line: 1, column: 1, length: 0, message: tooLargeMessage(bytes) });
+}
+
+/** The result for a file that is not parsed: an empty scenario and one error saying why. */
+function refused<T>(empty: ParseResult<T>, error: ILexingError): ParseResult<T> {
     return { ...empty, lexerErrors: [error], parserErrors: [] };
 }
 

@@ -112,3 +112,25 @@ describe('no exceptions in error-free parsing', () => {
         await expectDiagnostics(text, [['4 KB', "error: unknown unit 'KB': did you mean 'KiB'?"]]);
     });
 });
+
+describe('nesting limit', () => {
+    const nested = (depth: number) =>
+        `process p\nrun {\n    switch cpu 0 to p\n    ${'repeat 2 { '.repeat(depth)}touch p 0x1000${' }'.repeat(depth)}\n}\n`;
+
+    test('GIVEN repeats nested 127 deep (128 levels with the run) THEN it parses', async () => {
+        expect((await diagnostics(nested(127))).filter(d => d.includes('nest'))).toEqual([]);
+    });
+
+    test('GIVEN repeats nested 5,000 deep THEN one error on the first brace past 128 levels, not a stack overflow', async () => {
+        // Level 1 is the run's brace; the 128th repeat's brace (level 129) is at column 5 + 127 * 11 + 9.
+        const column = 5 + 127 * 11 + 9;
+        expect(await diagnostics(nested(5000))).toEqual([
+            `4:${column}-4:${column + 1} error: blocks nest more than 128 deep here: flatten the nested repeat blocks (the file is not parsed)`,
+        ]);
+    });
+
+    test('GIVEN braces inside comments and strings THEN they do not count', async () => {
+        const text = `// ${'{'.repeat(500)}\n/* ${'{'.repeat(500)} */\nprocess p\nrun { replay "${'{'.repeat(300)}" as p }\n`;
+        expect((await diagnostics(text)).filter(d => d.includes('nest'))).toEqual([]);
+    });
+});

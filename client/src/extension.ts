@@ -1,0 +1,51 @@
+/**
+ * The Memory Scenarios extension: starts the language server (a separate Node process over IPC,
+ * out/server/main.cjs), registers the commands and keeps the selected variant in the status bar.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
+import { registerRunCommands, type CommandContext } from './commands/run-commands.js';
+import { registerVariantCommands } from './commands/variant-commands.js';
+import { registerReplayCommands } from './commands/replay-commands.js';
+import { SELECT_VARIANT } from './commands/ids.js';
+
+let client: LanguageClient | undefined;
+
+function createClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
+    const module = context.asAbsolutePath('out/server/main.cjs');
+    const serverOptions: ServerOptions = {
+        run: { module, transport: TransportKind.ipc },
+        debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+        documentSelector: [{ scheme: 'file', language: 'mscn' }, { scheme: 'untitled', language: 'mscn' }],
+        synchronize: { configurationSection: 'mscn' },
+        outputChannel: output,
+    };
+    return new LanguageClient('mscn', 'Memory Scenarios', serverOptions, clientOptions);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+    const output = vscode.window.createOutputChannel('Memory Scenarios');
+    client = createClient(context, output);
+    let variant = 'base';
+    const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
+    status.command = SELECT_VARIANT;
+    const showVariant = (v: string) => {
+        variant = v;
+        status.text = `$(versions) ${v}`;
+        status.tooltip = 'Memory Scenarios: variant shown in hints and hovers';
+        status.show();
+    };
+    showVariant('base');
+    const ctx: CommandContext = { client, output, variant: () => variant };
+    context.subscriptions.push(
+        output, status,
+        ...registerRunCommands(ctx), ...registerVariantCommands(ctx, showVariant), ...registerReplayCommands(),
+    );
+    await client.start();
+}
+
+export function deactivate(): Promise<void> | undefined {
+    return client?.stop();
+}

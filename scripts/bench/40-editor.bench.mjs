@@ -1,0 +1,138 @@
+// The language server as the editor sees it (out/server/main.cjs over stdio, vscode-languageserver-protocol):
+// (a) keystroke-to-diagnostics: a one-character edit of a 2,000-line scenario until its diagnostics are
+//     published (parse + link + validate; the run is debounced out of the way), p50 and p95 over 200 edits;
+// (b) hover on an operation from a cached run, p50 and p95 over 200 hovers;
+// (c) the server's heap after a full GC (mscn/memory, --expose-gc) after opening, 200 and 1,000 edits: growth = a leak.
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+export const title = 'language server: keystroke to diagnostics, hover, memory over edits';
+
+const LINES = 2000;
+const LATENCY_EDITS = 200;
+const MEMORY_EDITS = 1000;
+const HOVERS = 200;
+
+/** The shape of 15-frontend's scenario, so that both sections measure the same text. */
+function scenario(lines) {
+    const body = Array.from({ length: lines - 6 }, (_, i) => i % 2 === 0
+        ? `  touch db heap + ${i % 60} MiB size 4 KiB  // c`
+        : '  write db 0x1000_0000 size 4 KiB => pageFaults <= 1');
+    return ['machine m { cpus 4 }', 'process db { threads 4 }', 'run r on m {', '  switch cpu 0 to db',
+        '  mmap db at 0x1000_0000 size 64 MiB anon private rw as heap', ...body, '}', ''].join('\n');
+}
+
+function percentile(sorted, p) {
+    return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+}
+
+/** The server's heap after a full GC (it runs with --expose-gc) and its resident set, in MiB. */
+async function memory(server) {
+    const m = await server.connection.sendRequest('mscn/memory');
+    return { heap: m.heapUsed / 2 ** 20, rss: m.rss / 2 ** 20 };
+}
+
+async function startServer(root, settings) {
+    const require = createRequire(import.meta.url);
+    const rpc = require(path.join(root, 'node_modules', 'vscode-languageserver-protocol', 'node.js'));
+    const child = spawn(process.execPath, ['--expose-gc', path.join(root, 'out', 'server', 'main.cjs'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const connection = rpc.createProtocolConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+    const listeners = new Set();
+    const emit = (kind, params) => listeners.forEach(l => l(kind, params));
+    connection.onNotification('textDocument/publishDiagnostics', p => emit('diagnostics', p));
+    connection.onNotification('mscn/runFinished', p => emit('finished', p));
+    connection.onRequest('workspace/configuration', p => p.items.map(i => (i.section === 'mscn' ? settings : null)));
+    for (const m of ['client/registerCapability', 'workspace/inlayHint/refresh', 'workspace/codeLens/refresh']) connection.onRequest(m, () => null);
+    connection.listen();
+    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
+    await connection.sendNotification('initialized', {});
+    const next = (kind, test = () => true) => new Promise(resolve => {
+        const listener = (k, p) => {
+            if (k === kind && test(p)) {
+                listeners.delete(listener);
+                resolve(p);
+            }
+        };
+        listeners.add(listener);
+    });
+    const stop = async () => {
+        await connection.sendRequest('shutdown').catch(() => undefined);
+        await connection.sendNotification('exit').catch(() => undefined);
+        connection.dispose();
+        child.kill();
+    };
+    return { connection, child, next, stop };
+}
+
+/** Type one digit into the comment of line 6 (an edit that changes no meaning), then wait for the diagnostics. */
+async function edit(server, uri, version, column) {
+    const published = server.next('diagnostics', p => p.uri === uri);
+    const started = process.hrtime.bigint();
+    await server.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ range: { start: { line: 5, character: column }, end: { line: 5, character: column + 1 } }, text: String(version % 10) }],
+    });
+    await published;
+    return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+async function keystrokes(ctx) {
+    const text = scenario(LINES);
+    const uri = 'file:///bench/editor-2000.mscn';
+    const column = text.split('\n')[5].length - 1; // the `c` of the first comment
+    const server = await startServer(ctx.root, { run: { debounce: 600_000 } });
+    try {
+        const opened = server.next('diagnostics', p => p.uri === uri);
+        await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'mscn', version: 1, text } });
+        await opened;
+        const atOpen = await memory(server);
+        const times = [];
+        let version = 1;
+        for (let i = 0; i < LATENCY_EDITS; i++) times.push(await edit(server, uri, ++version, column));
+        const at200 = await memory(server);
+        ctx.log(`keystrokes: ${LATENCY_EDITS} edits measured; ${MEMORY_EDITS - LATENCY_EDITS} more for memory`);
+        for (let i = LATENCY_EDITS; i < MEMORY_EDITS; i++) await edit(server, uri, ++version, column);
+        const at1000 = await memory(server);
+        times.sort((a, b) => a - b);
+        return [
+            { measurement: `keystroke → diagnostics, p50`, value: percentile(times, 50), unit: 'ms', note: `${LINES}-line scenario, ${LATENCY_EDITS} one-character edits (target p95 < 50 ms)` },
+            { measurement: `keystroke → diagnostics, p95`, value: percentile(times, 95), unit: 'ms', note: `max ${times[times.length - 1].toFixed(0)} ms` },
+            { measurement: 'server heap after open', value: atOpen.heap, unit: 'MiB', note: `after a full GC; RSS ${atOpen.rss.toFixed(0)} MiB` },
+            { measurement: `server heap after ${LATENCY_EDITS} edits`, value: at200.heap, unit: 'MiB', note: `RSS ${at200.rss.toFixed(0)} MiB` },
+            { measurement: `server heap after ${MEMORY_EDITS} edits`, value: at1000.heap, unit: 'MiB', note: `RSS ${at1000.rss.toFixed(0)} MiB; heap growth from ${LATENCY_EDITS} edits: ${(at1000.heap - at200.heap).toFixed(1)} MiB` },
+        ];
+    } finally {
+        await server.stop();
+    }
+}
+
+async function hovers(ctx) {
+    const text = scenario(200);
+    const uri = 'file:///bench/editor-hover.mscn';
+    const server = await startServer(ctx.root, { run: { debounce: 0 } });
+    try {
+        const finished = server.next('finished', p => p.uri === uri);
+        await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'mscn', version: 1, text } });
+        await finished;
+        const times = [];
+        for (let i = 0; i < HOVERS; i++) {
+            const line = 5 + (i % 190);
+            const started = process.hrtime.bigint();
+            const hover = await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 3 } });
+            times.push(Number(process.hrtime.bigint() - started) / 1e6);
+            if (!hover) throw new Error(`no hover on line ${line + 1}`);
+        }
+        times.sort((a, b) => a - b);
+        return [
+            { measurement: 'hover on an operation, p50', value: percentile(times, 50), unit: 'ms', note: `cached run, 200-line scenario, ${HOVERS} hovers (target < 20 ms)` },
+            { measurement: 'hover on an operation, p95', value: percentile(times, 95), unit: 'ms', note: 'page-table walk + TLB of the snapshot after the statement' },
+        ];
+    } finally {
+        await server.stop();
+    }
+}
+
+export async function run(ctx) {
+    return [...await keystrokes(ctx), ...await hovers(ctx)];
+}

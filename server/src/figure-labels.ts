@@ -1,0 +1,48 @@
+/**
+ * Figures in the few words an inlay hint or a code lens has room for: `2 flush · 1 IPI · 16 GRU inv
+ * · 3 faults`. Only non-zero figures, in the order the user chose (settings.ts), the most telling first.
+ */
+import type { FigureName } from '../../language/src/engine/figures.js';
+import type { Figures } from '../../language/src/engine/index.js';
+import { TIME_FIGURES } from '../../language/src/engine/figures.js';
+import { formatCount, formatNs } from '../../language/src/report/format-numbers.js';
+
+type Words = readonly [singular: string, plural: string];
+
+const WORDS: Partial<Record<FigureName, Words>> = {
+    accesses: ['access', 'accesses'], tlbHits: ['hit', 'hits'], tlbMisses: ['miss', 'misses'],
+    staleHits: ['stale hit', 'stale hits'], walks: ['walk', 'walks'], walkRefs: ['walk ref', 'walk refs'],
+    tlbEvictions: ['eviction', 'evictions'], tlbEntriesDropped: ['entry dropped', 'entries dropped'],
+    pageFaults: ['fault', 'faults'], segfaults: ['segfault', 'segfaults'], cowFaults: ['COW', 'COW'],
+    framesAllocated: ['frame', 'frames'], ptPagesAllocated: ['PT page', 'PT pages'], ptPagesFreed: ['PT page freed', 'PT pages freed'],
+    contextSwitches: ['switch', 'switches'], cr3Writes: ['CR3', 'CR3'], invlpg: ['invlpg', 'invlpg'],
+    fullFlushes: ['flush', 'flush'], globalFlushes: ['global flush', 'global flush'], ipis: ['IPI', 'IPIs'],
+    shootdowns: ['shootdown', 'shootdowns'], kmapAtomic: ['kmap_atomic', 'kmap_atomic'], kmapSleeps: ['kmap sleep', 'kmap sleeps'],
+    kmapWrapFlushes: ['kmap wrap', 'kmap wraps'], secondaryFlushes: ['sec flush', 'sec flush'],
+    secondaryPagesInvalidated: ['inv', 'inv'], calloutsInvalidatePage: ['inv_page', 'inv_page'],
+    calloutsRangeStart: ['range_start', 'range_start'], calloutsRangeEnd: ['range_end', 'range_end'],
+    calloutsRelease: ['release', 'release'], forks: ['fork', 'forks'], syscalls: ['syscall', 'syscalls'],
+    vasSwitches: ['VAS switch', 'VAS switches'], vasCreates: ['VAS', 'VASes'],
+};
+
+const SECONDARY = new Set<FigureName>(['secondaryFlushes', 'secondaryPagesInvalidated']);
+
+/**
+ * `2 flush`, `1 IPI`, `16 GRU inv` (the secondary figures carry the notifier's name when the run has
+ * exactly one), `1.5 µs` for a time.
+ */
+export function figureLabel(figure: FigureName, value: number, notifiers: readonly string[] = []): string {
+    if (TIME_FIGURES.has(figure)) return formatNs(value);
+    const words = WORDS[figure] ?? [figure, figure];
+    const word = value === 1 ? words[0] : words[1];
+    const owner = SECONDARY.has(figure) ? `${notifiers.length === 1 ? notifiers[0].toUpperCase() : 'sec'} ` : '';
+    return `${formatCount(value)} ${owner}${word}`;
+}
+
+/** The chosen figures that are non-zero, joined by ` · `; empty when nothing changed. */
+export function figuresLine(figures: Partial<Figures>, chosen: readonly FigureName[], notifiers: readonly string[] = []): string {
+    return chosen
+        .filter(f => (figures[f] ?? 0) !== 0)
+        .map(f => figureLabel(f, figures[f]!, notifiers))
+        .join(' · ');
+}

@@ -1,0 +1,39 @@
+/**
+ * An address split into its page-table indices for an arch (pgd/p4d/pud/pmd/pte and the offset in the
+ * 4 KiB page), as a compact Markdown table. Geometry comes from the engine's arch presets.
+ */
+import { geometryOf, PAGE_SHIFT } from '../../../language/src/engine/machine.js';
+import type { Arch } from '../../../language/src/engine/scenario.js';
+
+export interface AddressIndex {
+    level: string;
+    index: number;
+}
+
+/** Indices top to leaf and the 12-bit page offset. */
+export function decompose(address: bigint, arch: Arch): { indices: AddressIndex[]; offset: number } {
+    const geometry = geometryOf(arch);
+    const vpn = address >> BigInt(PAGE_SHIFT);
+    const indices = geometry.levels.map(level => ({
+        level: level.name,
+        index: Number((vpn / BigInt(level.spanPages)) % BigInt(level.entries)),
+    }));
+    return { indices, offset: Number(address & BigInt((1 << PAGE_SHIFT) - 1)) };
+}
+
+function hex(n: number | bigint, width = 0): string {
+    return `0x${n.toString(16).padStart(width, '0')}`;
+}
+
+export function addressMarkdown(address: bigint, arch: Arch, where: string): string {
+    const { indices, offset } = decompose(address, arch);
+    const head = [...indices.map(i => i.level), 'offset'];
+    const values = [...indices.map(i => `${i.index} (${hex(i.index)})`), hex(offset, 3)];
+    const vaBits = arch === 'i386' || arch === 'i386-pae' ? 32n : arch === 'x86_64' ? 48n : 57n;
+    const beyond = address >= 1n << 64n || (vaBits === 32n && address >= 1n << 32n)
+        ? `\n\n⚠ beyond the ${vaBits}-bit virtual address space of ${arch}` : '';
+    return [
+        `**${hex(address)}** on ${arch}${where}`, '',
+        `| ${head.join(' | ')} |`, `|${head.map(() => '---:').join('|')}|`, `| ${values.join(' | ')} |`,
+    ].join('\n') + beyond;
+}

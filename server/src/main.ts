@@ -1,0 +1,49 @@
+/**
+ * The Memory Scenarios language server: Langium's LSP services with the editor's providers, a run
+ * worker fed after every error-free build, and the `mscn/*` requests. `node out/server/main.cjs --stdio`
+ * (or `--node-ipc`, as the VS Code extension starts it).
+ */
+import { join } from 'node:path';
+import { startLanguageServer } from 'langium/lsp';
+import { NodeFileSystem } from 'langium/node';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
+import { createMscnServices } from '../../language/src/mscn-module.js';
+import { MscnEditorModule, type MscnEditorAddedServices } from './mscn-editor-module.js';
+import { RunScheduler } from './run/run-scheduler.js';
+import { WorkerHost } from './run/worker-host.js';
+import { Notifications, registerRequests } from './requests.js';
+import { loadImportsOutsideWorkspace } from './import-loader.js';
+
+const connection = createConnection(ProposedFeatures.all);
+const { shared, Mscn } = createMscnServices<MscnEditorAddedServices>({ connection, ...NodeFileSystem }, MscnEditorModule);
+
+let refreshSupport = { inlayHints: false, codeLens: false };
+shared.lsp.LanguageServer.onInitialize(params => {
+    const workspace = params.capabilities.workspace;
+    refreshSupport = { inlayHints: workspace?.inlayHint?.refreshSupport === true, codeLens: workspace?.codeLens?.refreshSupport === true };
+});
+
+/** Hints and lenses show the stored run: ask the client to fetch them again when it changes. */
+function refresh(): void {
+    if (refreshSupport.inlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
+    if (refreshSupport.codeLens) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+}
+
+const host = new WorkerHost(join(__dirname, 'run-worker.cjs'), message => connection.console.log(message));
+const scheduler = new RunScheduler(Mscn, host, connection, {
+    started: run => void connection.sendNotification(Notifications.runStarted, run),
+    finished: finished => {
+        if (finished.outcome === 'done') refresh();
+        void connection.sendNotification(Notifications.runFinished, finished);
+    },
+});
+scheduler.attach();
+Mscn.editor.Settings.onChange(refresh);
+registerRequests(connection, Mscn, scheduler, refresh);
+loadImportsOutsideWorkspace(Mscn);
+connection.onShutdown(() => host.dispose());
+// A bug in a provider must cost one answer, never the server.
+process.on('uncaughtException', error => connection.console.error(`uncaught: ${error.stack ?? error.message}`));
+process.on('unhandledRejection', reason => connection.console.error(`unhandled rejection: ${String(reason)}`));
+
+startLanguageServer(shared);

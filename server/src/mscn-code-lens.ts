@@ -1,0 +1,59 @@
+/**
+ * Above each run block: `Run`, `Compare variants`, `Show page tables` (client commands, see
+ * client/src/commands/ids.ts; the server repeats the ids because it may not import the client), and
+ * once the current text has run, the block's totals for the selected variant.
+ */
+import type { CodeLensProvider } from 'langium/lsp';
+import type { LangiumDocument } from 'langium';
+import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
+import * as ast from '../../language/src/generated/ast.js';
+import { runName } from '../../language/src/lowering/scenario.js';
+import type { MscnEditorServices } from './mscn-editor-module.js';
+import type { RunStore } from './run/run-store.js';
+import type { MscnSettings } from './settings.js';
+import { figuresLine } from './figure-labels.js';
+
+/** Must equal client/src/commands/ids.ts (test/client/command-ids.test.ts checks it). */
+export const LENS_COMMANDS = {
+    run: 'mscn.runScenario',
+    compare: 'mscn.compareVariants',
+    pageTables: 'mscn.showPageTables',
+} as const;
+
+export class MscnCodeLensProvider implements CodeLensProvider {
+    private readonly store: RunStore;
+    private readonly settings: MscnSettings;
+
+    constructor(services: MscnEditorServices) {
+        this.store = services.editor.RunStore;
+        this.settings = services.editor.Settings;
+    }
+
+    provideCodeLens(document: LangiumDocument, _params: CodeLensParams): CodeLens[] {
+        const root = document.parseResult.value;
+        if (!ast.isScenario(root)) return [];
+        const uri = document.uri.toString();
+        const runs = root.elements.filter(ast.isRun);
+        const entry = this.store.get(uri, document.textDocument.version);
+        const variant = this.store.selectedVariant(uri);
+        return runs.flatMap((run, index) => {
+            const start = run.$cstNode?.range.start;
+            if (!start) return [];
+            const range = { start, end: start };
+            const name = runName(run, index, runs.length);
+            const args = [uri, name];
+            const lenses: CodeLens[] = [
+                { range, command: { title: '▶ Run', command: LENS_COMMANDS.run, arguments: args } },
+                { range, command: { title: 'Compare variants', command: LENS_COMMANDS.compare, arguments: args } },
+                { range, command: { title: 'Show page tables', command: LENS_COMMANDS.pageTables, arguments: args } },
+            ];
+            const result = entry?.runs.find(r => r.run === name)?.results.find(r => r.variant === variant);
+            if (result) {
+                const figures = figuresLine(result.totals, [...this.settings.value.inlayFigures, 'estimatedTime'], Object.keys(result.perNotifier));
+                const stopped = result.stopped ? ` · stopped: ${result.stopped.reason}` : '';
+                lenses.push({ range, command: { title: `${variant}: ${figures || 'nothing counted'}${stopped}`, command: '' } });
+            }
+            return lenses;
+        });
+    }
+}

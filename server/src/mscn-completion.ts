@@ -1,0 +1,46 @@
+/**
+ * Completion: Langium's keywords and names in scope, plus what the grammar leaves open as identifiers:
+ * figure names after `expect` and `=>` (engine/figures.ts, with their meaning), cost events after
+ * `cost`, page-table levels after `level`.
+ */
+import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
+import { GrammarAST, type MaybePromise } from 'langium';
+import { CompletionItemKind } from 'vscode-languageserver';
+import { FIGURES, FIGURE_NAMES, LEVEL_NAMES } from '../../language/src/engine/figures.js';
+import type { MscnEditorServices } from './mscn-editor-module.js';
+
+/** The priced events of MODEL.md R33 that `cost EVENT` may override. */
+export const COST_EVENTS = [
+    'invlpg', 'fullFlushes', 'globalFlushes', 'ipis', 'contextSwitches', 'vasSwitches', 'walkRefs',
+    'secondaryFlushes', 'forks', 'vasCreates', 'syscalls',
+] as const;
+
+export class MscnCompletionProvider extends DefaultCompletionProvider {
+    constructor(services: MscnEditorServices) {
+        super(services);
+    }
+
+    protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
+        const assignment = GrammarAST.isAssignment(next.feature.$container) ? next.feature.$container : undefined;
+        const rule = assignment ? containerRule(assignment) : undefined;
+        if (rule === 'Check' && assignment?.feature === 'figure') {
+            for (const name of FIGURE_NAMES) acceptor(context, { label: name, kind: CompletionItemKind.Field, detail: FIGURES[name] });
+            return;
+        }
+        if (rule === 'CostProp' && assignment?.feature === 'event') {
+            for (const name of COST_EVENTS) acceptor(context, { label: name, kind: CompletionItemKind.Event, detail: FIGURES[name] });
+            return;
+        }
+        if (rule === 'Qualifier' && assignment?.feature === 'level') {
+            for (const name of LEVEL_NAMES) acceptor(context, { label: name, kind: CompletionItemKind.EnumMember });
+            return;
+        }
+        return super.completionFor(context, next, acceptor);
+    }
+}
+
+function containerRule(node: GrammarAST.AbstractElement): string | undefined {
+    let current: unknown = node;
+    while (current && !GrammarAST.isParserRule(current)) current = (current as { $container?: unknown }).$container;
+    return current ? (current as GrammarAST.ParserRule).name : undefined;
+}

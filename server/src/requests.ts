@@ -1,0 +1,80 @@
+/**
+ * The server's own requests (documented in docs/editor.md): run results and snapshots as JSON for the
+ * client's commands and, later, its webviews; the variant whose figures hints and hovers show.
+ */
+import type { Connection } from 'vscode-languageserver';
+import type { RunResult, Snapshot } from '../../language/src/engine/index.js';
+import type { MscnEditorServices } from './mscn-editor-module.js';
+import type { RunScheduler } from './run/run-scheduler.js';
+
+export const Requests = {
+    runResult: 'mscn/runResult',
+    snapshot: 'mscn/snapshot',
+    selectVariant: 'mscn/selectVariant',
+    /** For scripts/bench: memory after a full GC when the server runs with --expose-gc. */
+    memory: 'mscn/memory',
+} as const;
+
+export const Notifications = {
+    runStarted: 'mscn/runStarted',
+    runFinished: 'mscn/runFinished',
+} as const;
+
+export interface RunResultParams { uri: string; variant?: string }
+export interface SnapshotParams { uri: string; statementId: number; variant?: string }
+export interface SelectVariantParams { uri?: string; variant: string }
+
+/** A RunResult without its snapshots (they come one at a time through mscn/snapshot). */
+export type RunResultJson = Omit<RunResult, 'snapshots'> & { snapshotStatements: number[] };
+
+export interface RunResultReply {
+    uri: string;
+    version: number;
+    millis: number;
+    variants: string[];
+    runs: { run: string; machine: string; split: string; results: RunResultJson[] }[];
+}
+
+function withoutSnapshots(result: RunResult): RunResultJson {
+    const { snapshots, ...rest } = result;
+    return { ...rest, snapshotStatements: Object.keys(snapshots).map(Number) };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === 'object' && value !== null;
+}
+
+export function registerRequests(connection: Connection, services: MscnEditorServices, scheduler: RunScheduler, refresh: () => void): void {
+    const store = services.editor.RunStore;
+    connection.onRequest(Requests.runResult, async (params: unknown): Promise<RunResultReply | null> => {
+        if (!isObject(params) || typeof params.uri !== 'string') return null;
+        const entry = await scheduler.runNow(params.uri);
+        if (!entry) return null;
+        const variant = typeof params.variant === 'string' ? params.variant : undefined;
+        const variants = [...new Set(entry.runs.flatMap(r => r.results.map(x => x.variant)))];
+        const runs = entry.runs.map(r => ({
+            run: r.run, machine: r.machine, split: r.split,
+            results: r.results.filter(x => variant === undefined || x.variant === variant).map(withoutSnapshots),
+        }));
+        return { uri: entry.uri, version: entry.version, millis: entry.millis, variants, runs };
+    });
+    connection.onRequest(Requests.snapshot, async (params: unknown): Promise<Snapshot | null> => {
+        if (!isObject(params) || typeof params.uri !== 'string' || typeof params.statementId !== 'number') return null;
+        const entry = await scheduler.runNow(params.uri);
+        if (!entry) return null;
+        const variant = typeof params.variant === 'string' ? params.variant : store.selectedVariant(params.uri);
+        return store.snapshot(entry, params.statementId, variant) ?? null;
+    });
+    connection.onRequest(Requests.memory, () => {
+        const gc = (globalThis as { gc?: () => void }).gc;
+        gc?.();
+        const { rss, heapUsed } = process.memoryUsage();
+        return { rss, heapUsed, afterGc: gc !== undefined };
+    });
+    connection.onRequest(Requests.selectVariant, (params: unknown): boolean => {
+        if (!isObject(params) || typeof params.variant !== 'string') return false;
+        store.selectVariant(typeof params.uri === 'string' ? params.uri : '*', params.variant);
+        refresh();
+        return true;
+    });
+}

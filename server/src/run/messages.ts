@@ -1,0 +1,66 @@
+/**
+ * The one message type between the language server and its run worker, both directions, with the
+ * checks each side applies on receipt: a worker that crashed half-way or a message from an older
+ * bundle must never be taken for a result.
+ */
+import type { ScenarioConfig } from '../../../language/src/engine/scenario.js';
+import type { ScenarioRuns } from '../../../language/src/execution/run-scenario-file.js';
+
+/** Server → worker: run these configs (one per run block × variant) of the file at `fsPath`. */
+export interface RunRequest {
+    kind: 'run';
+    /** Increasing per request; the run is cancelled as soon as `cancel[0]` holds another id. */
+    id: number;
+    fsPath: string;
+    configs: ScenarioConfig[];
+    budget: number;
+    snapshotAfter: number[];
+    cancel: SharedArrayBuffer;
+}
+
+/** Worker → server: the results grouped by run block, as `runScenarioFile` returns them. */
+export interface RunDone {
+    kind: 'done';
+    id: number;
+    runs: ScenarioRuns[];
+    /** Wall-clock milliseconds the engine took, for the output channel and the bench. */
+    millis: number;
+}
+
+/** Worker → server: the engine threw (a bug in the engine, or an unreadable trace). */
+export interface RunFailed {
+    kind: 'failed';
+    id: number;
+    message: string;
+}
+
+export type ToWorker = RunRequest;
+export type FromWorker = RunDone | RunFailed;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === 'object' && value !== null;
+}
+
+/** The request as received, or a reason to refuse it. */
+export function parseToWorker(message: unknown): ToWorker | string {
+    if (!isRecord(message) || message.kind !== 'run') return 'not a run request';
+    const { id, fsPath, configs, budget, snapshotAfter, cancel } = message;
+    if (typeof id !== 'number' || typeof fsPath !== 'string' || typeof budget !== 'number') return 'run request: bad id, path or budget';
+    if (!Array.isArray(configs) || !configs.every(c => isRecord(c) && Array.isArray(c.statements))) return 'run request: bad configs';
+    if (!Array.isArray(snapshotAfter) || !snapshotAfter.every(n => typeof n === 'number')) return 'run request: bad snapshot ids';
+    if (!(cancel instanceof SharedArrayBuffer)) return 'run request: no cancellation flag';
+    return message as unknown as RunRequest;
+}
+
+/** The reply as received, or a reason to refuse it. */
+export function parseFromWorker(message: unknown): FromWorker | string {
+    if (!isRecord(message) || typeof message.id !== 'number') return 'worker reply without an id';
+    if (message.kind === 'failed') {
+        return typeof message.message === 'string' ? (message as unknown as RunFailed) : 'worker failure without a message';
+    }
+    if (message.kind !== 'done' || typeof message.millis !== 'number') return `unknown worker reply '${String(message.kind)}'`;
+    const runs = message.runs;
+    const wellFormed = Array.isArray(runs) && runs.every(r => isRecord(r) && typeof r.run === 'string' && Array.isArray(r.results)
+        && r.results.every(x => isRecord(x) && typeof x.variant === 'string' && Array.isArray(x.statements)));
+    return wellFormed ? (message as unknown as RunDone) : 'worker reply with malformed runs';
+}

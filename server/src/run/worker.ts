@@ -1,0 +1,48 @@
+/**
+ * The run worker: executes scenario configs through the engine off the language server's main loop.
+ * The server lowers the document (it holds the AST) and sends plain configs; the worker only runs
+ * them, polling a shared flag so that a new edit stops a long run within ~64k operations.
+ */
+import { parentPort } from 'node:worker_threads';
+import { dirname, resolve } from 'node:path';
+import { runScenario } from '../../../language/src/engine/index.js';
+import { readChunks, type ScenarioRuns } from '../../../language/src/execution/run-scenario-file.js';
+import { parseToWorker, type FromWorker, type RunRequest } from './messages.js';
+
+function execute(request: RunRequest): FromWorker {
+    const flag = new Int32Array(request.cancel);
+    const isCancelled = () => Atomics.load(flag, 0) !== request.id;
+    const openTrace = (path: string) => readChunks(resolve(dirname(request.fsPath), path));
+    const snapshotAfter = new Set(request.snapshotAfter);
+    const started = performance.now();
+    const runs = new Map<string, ScenarioRuns>();
+    for (const config of request.configs) {
+        if (isCancelled()) break;
+        const result = runScenario(config, { budget: request.budget, isCancelled, openTrace, snapshotAfter });
+        let entry = runs.get(config.run);
+        if (!entry) {
+            entry = { run: config.run, machine: config.machine.name, split: config.split.name, results: [] };
+            runs.set(config.run, entry);
+        }
+        entry.results.push(result);
+    }
+    return { kind: 'done', id: request.id, runs: [...runs.values()], millis: performance.now() - started };
+}
+
+function onMessage(message: unknown): void {
+    const request = parseToWorker(message);
+    if (typeof request === 'string') {
+        const id = typeof (message as { id?: unknown })?.id === 'number' ? (message as { id: number }).id : -1;
+        parentPort!.postMessage({ kind: 'failed', id, message: request } satisfies FromWorker);
+        return;
+    }
+    let reply: FromWorker;
+    try {
+        reply = execute(request);
+    } catch (error) {
+        reply = { kind: 'failed', id: request.id, message: error instanceof Error ? error.message : String(error) };
+    }
+    parentPort!.postMessage(reply);
+}
+
+parentPort?.on('message', onMessage);

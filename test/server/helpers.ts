@@ -1,0 +1,38 @@
+/**
+ * In-process editor services for provider tests (langium/test helpers on an empty file system), and a
+ * way to give a document a stored run without the worker: the engine runs synchronously here.
+ */
+import { EmptyFileSystem, type LangiumDocument } from 'langium';
+import { parseHelper } from 'langium/test';
+import { createMscnServices } from '../../language/src/mscn-module.js';
+import type { Scenario } from '../../language/src/generated/ast.js';
+import { runScenarioFile } from '../../language/src/execution/run-scenario-file.js';
+import { statementsInOrder } from '../../language/src/lowering/statements.js';
+import { MscnEditorModule, type MscnEditorAddedServices } from '../../server/src/mscn-editor-module.js';
+import type { StoredRun } from '../../server/src/run/run-store.js';
+
+export function editorServices() {
+    return createMscnServices<MscnEditorAddedServices>(EmptyFileSystem, MscnEditorModule).Mscn;
+}
+
+export const services = editorServices();
+export const parse = parseHelper<Scenario>(services);
+
+/** Runs the document through the engine (snapshots after every statement) and stores the result as the server would. */
+export function storeRun(document: LangiumDocument<Scenario>, s = services, variant?: string): StoredRun {
+    const root = document.parseResult.value;
+    const ids = new Set(statementsInOrder(root).map((_, i) => i));
+    const runs = runScenarioFile(root, [], document.uri.fsPath, { snapshotAfter: ids, variant });
+    if (typeof runs === 'string') throw new Error(runs);
+    const entry: StoredRun = { uri: document.uri.toString(), version: document.textDocument.version, runs, millis: 0 };
+    s.editor.RunStore.set(entry);
+    return entry;
+}
+
+/** Parses with validation, fails the test on any error: providers are tested on valid scenarios. */
+export async function parseValid(text: string, documentUri?: string): Promise<LangiumDocument<Scenario>> {
+    const document = await parse(text, { validation: true, documentUri });
+    const errors = (document.diagnostics ?? []).filter(d => d.severity === 1);
+    if (errors.length > 0) throw new Error(`scenario has errors: ${errors.map(e => e.message).join('; ')}`);
+    return document;
+}

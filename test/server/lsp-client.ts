@@ -1,0 +1,120 @@
+/**
+ * A real LSP client for tests: spawns the bundled server (`node out/server/main.cjs --stdio`) and talks
+ * to it with vscode-languageserver-protocol messages. Notifications (diagnostics, mscn/runFinished)
+ * are recorded so that tests can wait for the one they expect.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+    createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
+    type PublishDiagnosticsParams, type Diagnostic,
+} from 'vscode-languageserver-protocol/node.js';
+
+export const SERVER = fileURLToPath(new URL('../../out/server/main.cjs', import.meta.url));
+
+export interface RunFinished { uri: string; version: number; outcome: string; millis: number; diagnostics: number }
+
+export class LspClient {
+    readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
+    readonly finished: RunFinished[] = [];
+    readonly started: Array<{ uri: string; version: number }> = [];
+    readonly stderr: string[] = [];
+    private readonly waiters: Array<() => void> = [];
+    private readonly versions = new Map<string, number>();
+
+    private constructor(readonly process: ChildProcess, readonly connection: ProtocolConnection) {}
+
+    static async start(settings: Record<string, unknown> = {}, rootDir?: string): Promise<LspClient> {
+        const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+        const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+        const client = new LspClient(child, connection);
+        child.stderr!.on('data', d => client.stderr.push(String(d)));
+        connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+            client.diagnostics.set(p.uri, [...(client.diagnostics.get(p.uri) ?? []), p]);
+            client.wake();
+        });
+        connection.onNotification('mscn/runStarted', (p: { uri: string; version: number }) => {
+            client.started.push(p);
+            client.wake();
+        });
+        connection.onNotification('mscn/runFinished', (p: RunFinished) => {
+            client.finished.push(p);
+            client.wake();
+        });
+        connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(i => (i.section === 'mscn' ? settings : null)));
+        for (const method of ['client/registerCapability', 'workspace/inlayHint/refresh', 'workspace/codeLens/refresh',
+            'workspace/semanticTokens/refresh', 'window/workDoneProgress/create']) {
+            connection.onRequest(method, () => null);
+        }
+        connection.listen();
+        await connection.sendRequest('initialize', {
+            processId: process.pid, rootUri: rootDir ? pathToFileURL(rootDir).toString() : null,
+            workspaceFolders: rootDir ? [{ uri: pathToFileURL(rootDir).toString(), name: 'test' }] : null,
+            capabilities: { workspace: { configuration: true, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } } },
+        });
+        await connection.sendNotification('initialized', {});
+        return client;
+    }
+
+    private wake(): void {
+        this.waiters.splice(0).forEach(w => w());
+    }
+
+    /** Resolves when `test` holds, re-checked after every notification; rejects after `ms`. */
+    async until<T>(test: () => T | undefined, what: string, ms = 20_000): Promise<T> {
+        const deadline = Date.now() + ms;
+        for (;;) {
+            const value = test();
+            if (value !== undefined) return value;
+            if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; stderr: ${this.stderr.join('')}`);
+            await new Promise<void>(r => {
+                this.waiters.push(r);
+                setTimeout(r, 200);
+            });
+        }
+    }
+
+    open(uri: string, text: string): void {
+        this.versions.set(uri, 1);
+        void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'mscn', version: 1, text } });
+    }
+
+    change(uri: string, text: string): number {
+        const version = (this.versions.get(uri) ?? 1) + 1;
+        this.versions.set(uri, version);
+        void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+        return version;
+    }
+
+    /** The run of `version` that finished. */
+    ranVersion(uri: string, version: number, ms?: number): Promise<RunFinished> {
+        return this.until(() => this.finished.find(f => f.uri === uri && f.version === version), `a run of ${uri} v${version}`, ms);
+    }
+
+    /** The last diagnostics published for `uri` that satisfy `test`. */
+    diagnosticsWhere(uri: string, test: (d: Diagnostic[]) => boolean, ms?: number): Promise<Diagnostic[]> {
+        return this.until(() => {
+            const last = this.diagnostics.get(uri)?.at(-1);
+            return last && test(last.diagnostics) ? last.diagnostics : undefined;
+        }, `diagnostics of ${uri}`, ms);
+    }
+
+    request<R>(method: string, params: unknown): Promise<R> {
+        return this.connection.sendRequest(method, params) as Promise<R>;
+    }
+
+    async stop(): Promise<void> {
+        try {
+            await this.connection.sendRequest('shutdown');
+            await this.connection.sendNotification('exit');
+        } catch {
+            // already gone
+        }
+        this.connection.dispose();
+        this.process.kill();
+    }
+}
+
+export function fileUri(path: string): string {
+    return pathToFileURL(path).toString();
+}

@@ -1,0 +1,89 @@
+/**
+ * Completion (keywords, names in scope, figure names after `expect`, cost events, levels), go to
+ * definition, references, document symbols and semantic tokens.
+ */
+import { describe, expect, test } from 'vitest';
+import { expectCompletion, expectFindReferences, expectGoToDefinition } from 'langium/test';
+import { FIGURE_NAMES } from '../../language/src/engine/figures.js';
+import { COST_EVENTS } from '../../server/src/mscn-completion.js';
+import { parseValid, services } from './helpers.js';
+
+const complete = expectCompletion(services);
+const definition = expectGoToDefinition(services);
+const references = expectFindReferences(services);
+
+describe('GIVEN completion', () => {
+    test('WHEN after `expect` THEN every figure name of engine/figures.ts is offered, and `error`', async () => {
+        await complete({
+            text: 'process p\nrun r { syscall p\n expect <|> }',
+            index: 0,
+            assert: list => expect(list.items.map(i => i.label).sort()).toEqual([...FIGURE_NAMES, 'error'].sort()),
+        });
+    });
+
+    test('WHEN after `=>` on an operation THEN figures are offered with their meaning', async () => {
+        await complete({
+            text: 'process p\nrun r { syscall p => sys<|> }',
+            index: 0,
+            assert: list => expect(list.items.find(i => i.label === 'syscalls')?.detail).toBe('system calls'),
+        });
+    });
+
+    test('WHEN after `cost` or `level` THEN cost events and page-table levels are offered', async () => {
+        await complete({ text: 'machine m { cost <|> }', index: 0, expectedItems: [...COST_EVENTS] });
+        await complete({ text: 'process p\nrun r { syscall p\n expect ptPagesAllocated(level <|>', index: 0, expectedItems: ['pgd', 'p4d', 'pud', 'pmd', 'pte'] });
+    });
+
+    test('WHEN after `arch` THEN the arch presets; after a task keyword THEN the tasks in scope', async () => {
+        await complete({ text: 'machine m { arch <|> }', index: 0, expectedItems: ['i386', 'i386-pae', 'x86_64', 'x86_64-la57'] });
+        await complete({
+            text: 'process db\nkthread kswapd\nvas v\nrun r { exec <|> }', index: 0,
+            assert: list => expect(list.items.map(i => i.label).filter(l => ['db', 'kswapd', 'v'].includes(l))).toEqual(['db', 'kswapd']),
+        });
+    });
+});
+
+describe('GIVEN references between declarations and runs', () => {
+    const TEXT = 'process <|db|>\nrun r {\n    switch cpu 0 to <|>db\n    mmap db size 4 KiB as <|heap|>\n    write db <|>heap\n}';
+
+    test('WHEN going to the definition of a task or a mapping THEN its declaration is found', async () => {
+        await definition({ text: TEXT, index: 0, rangeIndex: 0 });
+        await definition({ text: TEXT, index: 1, rangeIndex: 1 });
+    });
+
+    test('WHEN finding references of a process THEN every use is found', async () => {
+        await references({ text: 'process <|db|>\nrun r {\n    switch cpu 0 to <|db|>\n    exec <|db|>\n}', includeDeclaration: true });
+    });
+
+    test('WHEN asking for document symbols THEN declarations, runs and variants form the outline', async () => {
+        const document = await parseValid('machine m { cpus 1 }\nprocess db\nrun r on m {\n    mmap db size 4 KiB as heap\n    fork db as child\n}\nvariant v { use machine m }\n');
+        const symbols = await services.lsp.DocumentSymbolProvider!.getSymbols(document, { textDocument: { uri: document.uri.toString() } });
+        const names = (list: typeof symbols): string[] => list.flatMap(s => [s.name, ...names(s.children ?? []).map(c => `${s.name}/${c}`)]);
+        expect(names(symbols)).toEqual(['m', 'db', 'r', 'r/heap', 'r/child', 'v']);
+    });
+});
+
+describe('GIVEN semantic tokens and signature help', () => {
+    test('WHEN tokens are asked for THEN names, figures, numbers and units are classified', async () => {
+        const document = await parseValid('process db\nrun r {\n    syscall db => syscalls == 1\n}');
+        const tokens = await services.lsp.SemanticTokenProvider!.semanticHighlight(document, { textDocument: { uri: document.uri.toString() } });
+        const legend = services.lsp.SemanticTokenProvider!.semanticTokensOptions.legend.tokenTypes;
+        const decoded: string[] = [];
+        let line = 0; let char = 0;
+        for (let i = 0; i < tokens.data.length; i += 5) {
+            const [dl, dc, length, type] = tokens.data.slice(i, i + 4);
+            line += dl; char = dl === 0 ? char + dc : dc;
+            decoded.push(`${line}:${char}+${length} ${legend[type]}`);
+        }
+        expect(decoded).toEqual(['0:8+2 variable', '1:4+1 function', '2:12+2 variable', '2:18+8 property', '2:30+1 number']);
+    });
+
+    test('WHEN inside an mmap THEN its shape is the signature', async () => {
+        const text = 'process db\nrun r {\n    mmap db size 4 KiB \n}';
+        const document = await parseValid(text);
+        const help = await services.lsp.SignatureHelp!.provideSignatureHelp(document, {
+            textDocument: { uri: document.uri.toString() }, position: document.textDocument.positionAt(text.indexOf('size')),
+        });
+        expect(help?.signatures[0].label).toBe('mmap TASK [at ADDRESS] size SIZE [anon | file "PATH" [offset OFFSET]] [private | shared] [none | r | rw | rx | rwx] [huge SIZE] [as NAME] [=> FIGURE[(QUALIFIER)] OP VALUE, ...]');
+    });
+});
