@@ -30,4 +30,22 @@ await Promise.all(entries.map(e => build({
     banner: e.banner ? { js: e.banner } : undefined,
     logLevel: 'warning',
 })));
-console.log(`bundled ${entries.map(e => e.out).join(', ')}`);
+
+// The panels' front ends (client/webview/): browser scripts loaded by the webviews, plus their stylesheet.
+const webviews = [
+    { in: 'client/webview/page-tables-main.ts', out: 'out/webview/page-tables.js' },
+    { in: 'client/webview/comparison-main.ts', out: 'out/webview/comparison.js' },
+    { in: 'client/webview/panels.css', out: 'out/webview/panels.css' },
+].filter(e => existsSync(e.in));
+await Promise.all(webviews.map(e => build({
+    entryPoints: [e.in],
+    outfile: e.out,
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    sourcemap: false,
+    logLevel: 'warning',
+})));
+console.log(`bundled ${[...entries, ...webviews].map(e => e.out).join(', ')}`);

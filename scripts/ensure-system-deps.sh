@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Debian packages the test suite needs (valgrind records the lackey traces that replay tests check).
+# Debian packages the test suite needs (valgrind records the lackey traces that replay tests check;
+# chromium runs the webview tests).
 # Installs them when missing and we may (root); otherwise says exactly what to install.
 set -euo pipefail
 missing=()
 command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
 command -v cc >/dev/null 2>&1 || missing+=(gcc)
+# the webview tests drive Debian's Chromium through playwright-core (no downloaded browser)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${missing[*]} from Debian's packages"

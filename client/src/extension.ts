@@ -38,7 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         status.show();
     };
     showVariant('base');
-    const ctx: CommandContext = { client, output, variant: () => variant };
+    const ctx: CommandContext = { client, output, extensionUri: context.extensionUri, variant: () => variant };
     context.subscriptions.push(
         output, status,
         ...registerRunCommands(ctx), ...registerVariantCommands(ctx, showVariant), ...registerReplayCommands(),

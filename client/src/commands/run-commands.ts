@@ -1,17 +1,21 @@
 /**
  * Run Scenario, Compare Variants and Show Page Tables: ask the server for the run of the current text
- * (it runs it now if it has not yet) and print it in the output channel with the report formatters.
+ * (it runs it now if it has not yet). Run Scenario prints it in the output channel with the report
+ * formatters; the other two open their panels (client/src/panels/), which follow each finished run.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { formatRunsText } from '../../../language/src/report/format-runs.js';
-import { RUN_RESULT, SNAPSHOT, type ReportRuns, type RunResultReply, type SnapshotJson } from '../protocol.js';
+import { RUN_FINISHED, RUN_RESULT, type ReportRuns, type RunResultReply } from '../protocol.js';
 import { COMPARE_VARIANTS, RUN_SCENARIO, SHOW_PAGE_TABLES } from './ids.js';
-import { snapshotText } from './page-tables-text.js';
+import { comparisonRunFinished, showComparisonPanel } from '../panels/comparison-panel.js';
+import { pageTablesRunFinished, showPageTablesPanel } from '../panels/page-tables-panel.js';
 
 export interface CommandContext {
     client: LanguageClient;
     output: vscode.OutputChannel;
+    /** Where the webview bundles are (out/webview/ under it). */
+    extensionUri: vscode.Uri;
     /** The variant chosen with Select Variant (`base` by default). */
     variant: () => string;
 }
@@ -49,19 +53,17 @@ export function registerRunCommands(ctx: CommandContext): vscode.Disposable[] {
         }),
         vscode.commands.registerCommand(COMPARE_VARIANTS, async (uri?: unknown, run?: unknown) => {
             const target = targetUri(uri);
-            const reply = target && await fetchRuns(ctx, target);
-            if (target && reply) print(ctx, target, only(reply, run), reply.millis);
+            if (target) await showComparisonPanel(ctx, target, typeof run === 'string' ? run : undefined);
         }),
         vscode.commands.registerCommand(SHOW_PAGE_TABLES, async (uri?: unknown, run?: unknown) => {
             const target = targetUri(uri);
-            const reply = target && await fetchRuns(ctx, target, ctx.variant());
-            const result = reply ? only(reply, run)[0]?.results[0] : undefined;
-            const last = result ? Math.max(-1, ...result.snapshotStatements) : -1;
-            if (!target || !result || last < 0) return;
-            const snapshot = await ctx.client.sendRequest<SnapshotJson | null>(SNAPSHOT, { uri: target, statementId: last, variant: result.variant });
-            if (!snapshot) return;
-            ctx.output.appendLine(snapshotText(snapshot, `run ${result.run} (${result.variant})`));
-            ctx.output.show(true);
+            if (target) await showPageTablesPanel(ctx, target, typeof run === 'string' ? run : undefined);
+        }),
+        // the panels follow edits: each run that lands refreshes the panel showing its document
+        ctx.client.onNotification(RUN_FINISHED, (params: { uri?: unknown }) => {
+            if (typeof params?.uri !== 'string') return;
+            void comparisonRunFinished(params.uri);
+            void pageTablesRunFinished(params.uri);
         }),
     ];
 }

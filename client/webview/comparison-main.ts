@@ -1,0 +1,21 @@
+/** Entry of the comparison webview: renders each comparison the host sends and keeps it in VS Code's state. */
+import { renderComparison, type ComparisonView } from './comparison-view.js';
+import { onHostMessage, vscodeApi } from './vscode-api.js';
+import { el } from './dom.js';
+
+const api = vscodeApi<ComparisonView>();
+const mount = document.getElementById('root')!;
+
+function show(view: ComparisonView): void {
+    api.setState(view);
+    mount.replaceChildren(renderComparison(document, view, (format) => api.postMessage({ type: 'export', format })));
+}
+
+onHostMessage((message) => {
+    if (message.type === 'comparison') show({ title: message.title, runs: message.runs });
+    else if (message.type === 'unavailable') mount.replaceChildren(el(document, 'p', { class: 'empty' }, message.reason));
+});
+
+const saved = api.getState();
+if (saved) show(saved);
+api.postMessage({ type: 'ready' });

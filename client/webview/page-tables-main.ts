@@ -1,0 +1,40 @@
+/** Entry of the page-table webview: keeps the last view in VS Code's state and re-renders on each message. */
+import { renderPageTables, type PageTablesView } from './page-tables-view.js';
+import { onHostMessage, vscodeApi } from './vscode-api.js';
+import { el } from './dom.js';
+
+const api = vscodeApi<PageTablesView>();
+const mount = document.getElementById('root')!;
+let view: PageTablesView | undefined = api.getState();
+
+function show(next: PageTablesView): void {
+    view = next;
+    api.setState(next);
+    const focused = document.activeElement?.id;
+    mount.replaceChildren(renderPageTables(document, next, {
+        selectStatement: (statementId) => api.postMessage({ type: 'selectStatement', statementId }),
+        reveal: (statementId) => api.postMessage({ type: 'reveal', statementId }),
+        selectMm: (mm) => show({ ...next, mm }),
+    }));
+    // keep the keyboard where it was (the slider, the mm picker) across re-renders
+    if (focused) document.getElementById(focused)?.focus();
+}
+
+onHostMessage((message) => {
+    switch (message.type) {
+        case 'pageTables':
+            show({ title: message.title, statements: message.statements, statementId: message.statementId, snapshot: message.snapshot, mm: view?.mm });
+            break;
+        case 'snapshot':
+            if (view) show({ ...view, statementId: message.statementId, snapshot: message.snapshot });
+            break;
+        case 'unavailable':
+            mount.replaceChildren(el(document, 'p', { class: 'empty' }, message.reason));
+            break;
+        default:
+            break;
+    }
+});
+
+if (view) show(view);
+api.postMessage({ type: 'ready' });

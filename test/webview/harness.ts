@@ -1,0 +1,79 @@
+/**
+ * A webview without VS Code: Debian's Chromium (through playwright-core) loads the page the host would
+ * (client/src/panels/html.ts, same CSP and nonce) from a fake origin that serves out/webview/, with an
+ * acquireVsCodeApi stub that records posted messages. CSP violations, page errors and console errors
+ * are collected so that every test can require none.
+ */
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { panelHtml } from '../../client/src/panels/html.js';
+import type { ToWebview } from '../../client/src/panels/messages.js';
+
+const ROOT = resolve(__dirname, '../..');
+const ORIGIN = 'https://webview.test';
+const TYPES: Record<string, string> = { js: 'text/javascript', css: 'text/css', html: 'text/html' };
+
+export interface Browser { context: BrowserContext; close(): Promise<void> }
+
+export async function launch(): Promise<Browser> {
+    const profile = mkdtempSync(join(tmpdir(), 'mscn-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, {
+        executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1280, height: 800 },
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    return { context, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
+}
+
+export interface Panel {
+    page: Page;
+    /** CSP violations, uncaught errors and console errors, in order. */
+    problems: string[];
+    posted(): Promise<unknown[]>;
+    send(message: ToWebview): Promise<void>;
+}
+
+/** Runs in the page before its script (as text: the test compiles without the DOM library). */
+const STUB = `
+window.__posted = [];
+window.__violations = [];
+let state;
+window.acquireVsCodeApi = () => ({
+    postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
+    getState: () => state,
+    setState: (s) => { state = s; },
+});
+document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ': ' + e.blockedURI));
+`;
+
+export async function openPanel(browser: Browser, script: 'page-tables' | 'comparison', nonce = 'dGVzdC1ub25jZS0x'): Promise<Panel> {
+    const page = await browser.context.newPage();
+    const html = panelHtml({ title: script, cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/${script}.js`, styleUri: `${ORIGIN}/panels.css` });
+    await page.route(`${ORIGIN}/**`, async (route) => {
+        const name = new URL(route.request().url()).pathname.slice(1);
+        if (name === 'index.html') return route.fulfill({ contentType: TYPES.html, body: html });
+        const body = readFileSync(join(ROOT, 'out/webview', name.replace(/[^a-z.-]/g, '')));
+        return route.fulfill({ contentType: TYPES[name.split('.').pop()!] ?? 'application/octet-stream', body });
+    });
+    await page.addInitScript({ content: STUB });
+    const problems: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await page.goto(`${ORIGIN}/index.html`);
+    return {
+        page, problems,
+        posted: () => page.evaluate('window.__posted') as Promise<unknown[]>,
+        send: async (message) => { await page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`); },
+    };
+}
+
+/** Everything that went wrong in the page: violations seen by the page, then errors seen by the driver. */
+export async function allProblems(panel: Panel): Promise<string[]> {
+    const violations = await panel.page.evaluate('window.__violations') as string[];
+    return [...violations.map(v => `CSP: ${v}`), ...panel.problems];
+}
+
+export async function screenshot(panel: Panel, name: string): Promise<void> {
+    await panel.page.screenshot({ path: join(ROOT, 'test-results', `${name}.png`), fullPage: true });
+}
