@@ -7,20 +7,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { measureNode } from './measure.mjs';
+import { editorScenario } from './editor-scenario.mjs';
 
 export const title = 'front end: parse + link + validate (editor path)';
 
 const EDITS = 200;
 const LINES = 2000;
 
-/** The brief's shape: a run of alternating touches (with a comment) and writes with a check. */
-function scenario(lines) {
-    const body = Array.from({ length: lines - 6 }, (_, i) => i % 2 === 0
-        ? `  touch db heap + ${i % 60} MiB size 4 KiB  // c`
-        : '  write db 0x1000_0000 size 4 KiB => pageFaults <= 1');
-    return ['machine m { cpus 4 }', 'process db { threads 4 }', 'run r on m {', '  switch cpu 0 to db',
-        '  mmap db at 0x1000_0000 size 64 MiB anon private rw as heap', ...body, '}', ''].join('\n');
-}
+const scenario = editorScenario;
 
 function ensureFile(dir, name, make) {
     fs.mkdirSync(dir, { recursive: true });

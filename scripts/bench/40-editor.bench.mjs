@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { editorScenario } from './editor-scenario.mjs';
 
 export const title = 'language server: keystroke to diagnostics, hover, memory over edits';
 
@@ -14,14 +15,7 @@ const LATENCY_EDITS = 200;
 const MEMORY_EDITS = 1000;
 const HOVERS = 200;
 
-/** The shape of 15-frontend's scenario, so that both sections measure the same text. */
-function scenario(lines) {
-    const body = Array.from({ length: lines - 6 }, (_, i) => i % 2 === 0
-        ? `  touch db heap + ${i % 60} MiB size 4 KiB  // c`
-        : '  write db 0x1000_0000 size 4 KiB => pageFaults <= 1');
-    return ['machine m { cpus 4 }', 'process db { threads 4 }', 'run r on m {', '  switch cpu 0 to db',
-        '  mmap db at 0x1000_0000 size 64 MiB anon private rw as heap', ...body, '}', ''].join('\n');
-}
+const scenario = editorScenario;
 
 function percentile(sorted, p) {
     return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
