@@ -35,9 +35,18 @@ export function runScenarioFile(root: Scenario, imports: readonly Scenario[], fs
     if (selected.length === 0 && options.variant !== undefined) {
         return `unknown variant '${options.variant}': this file has ${known.join(', ')}`;
     }
+    return runConfigs(selected, fsPath, options);
+}
+
+/**
+ * Runs lowered configs, grouped by run block; `replay` traces are read relative to `fsPath`. A
+ * cancelled run stops the rest. The language server's worker calls this with configs the server lowered.
+ */
+export function runConfigs(configs: readonly ScenarioConfig[], fsPath: string, options: Omit<RunFileOptions, 'variant'> = {}): ScenarioRuns[] {
     const openTrace = (path: string) => readChunks(resolve(dirname(fsPath), path));
     const runs = new Map<string, ScenarioRuns>();
-    for (const config of selected) {
+    for (const config of configs) {
+        if (options.isCancelled?.()) break;
         const result = runScenario(config, {
             budget: options.budget, isCancelled: options.isCancelled, openTrace, snapshotAfter: options.snapshotAfter,
         });

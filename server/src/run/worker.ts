@@ -4,29 +4,17 @@
  * them, polling a shared flag so that a new edit stops a long run within ~64k operations.
  */
 import { parentPort } from 'node:worker_threads';
-import { dirname, resolve } from 'node:path';
-import { runScenario } from '../../../language/src/engine/index.js';
-import { readChunks, type ScenarioRuns } from '../../../language/src/execution/run-scenario-file.js';
+import { runConfigs } from '../../../language/src/execution/run-scenario-file.js';
 import { parseToWorker, type FromWorker, type RunRequest } from './messages.js';
 
 function execute(request: RunRequest): FromWorker {
     const flag = new Int32Array(request.cancel);
     const isCancelled = () => Atomics.load(flag, 0) !== request.id;
-    const openTrace = (path: string) => readChunks(resolve(dirname(request.fsPath), path));
-    const snapshotAfter = new Set(request.snapshotAfter);
     const started = performance.now();
-    const runs = new Map<string, ScenarioRuns>();
-    for (const config of request.configs) {
-        if (isCancelled()) break;
-        const result = runScenario(config, { budget: request.budget, isCancelled, openTrace, snapshotAfter });
-        let entry = runs.get(config.run);
-        if (!entry) {
-            entry = { run: config.run, machine: config.machine.name, split: config.split.name, results: [] };
-            runs.set(config.run, entry);
-        }
-        entry.results.push(result);
-    }
-    return { kind: 'done', id: request.id, runs: [...runs.values()], millis: performance.now() - started };
+    const runs = runConfigs(request.configs, request.fsPath, {
+        budget: request.budget, isCancelled, snapshotAfter: new Set(request.snapshotAfter),
+    });
+    return { kind: 'done', id: request.id, runs, millis: performance.now() - started };
 }
 
 function onMessage(message: unknown): void {
