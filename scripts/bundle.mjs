@@ -35,6 +35,7 @@ await Promise.all(entries.map(e => build({
 const webviews = [
     { in: 'client/webview/page-tables-main.ts', out: 'out/webview/page-tables.js' },
     { in: 'client/webview/comparison-main.ts', out: 'out/webview/comparison.js' },
+    { in: 'client/webview/timeline-main.ts', out: 'out/webview/timeline.js' },
     { in: 'client/webview/panels.css', out: 'out/webview/panels.css' },
 ].filter(e => existsSync(e.in));
 await Promise.all(webviews.map(e => build({

@@ -12,7 +12,7 @@ function show(view: ComparisonView): void {
 }
 
 onHostMessage((message) => {
-    if (message.type === 'comparison') show({ title: message.title, runs: message.runs });
+    if (message.type === 'comparison') show({ source: message.source, title: message.title, runs: message.runs });
     else if (message.type === 'unavailable') mount.replaceChildren(el(document, 'p', { class: 'empty' }, message.reason));
 });
 

@@ -6,10 +6,11 @@
 import { compareVariants, type Comparison } from '../../language/src/report/comparison.js';
 import { formatCount, formatNs, formatRatio } from '../../language/src/report/format-numbers.js';
 import { TIME_FIGURES } from '../../language/src/engine/figures.js';
-import type { ComparisonRun, ExportFormat } from '../src/panels/messages.js';
+import type { ComparisonRun, ExportFormat, PanelSource } from '../src/panels/messages.js';
 import { el, svg } from './dom.js';
 
-export interface ComparisonView { title: string; runs: ComparisonRun[] }
+/** `source`: kept in the webview state so that the panel can be restored after a reload. */
+export interface ComparisonView { source?: PanelSource; title: string; runs: ComparisonRun[] }
 
 function figureTable(doc: Document, run: ComparisonRun, c: Comparison): HTMLElement {
     const base = c.variants[0];

@@ -23,10 +23,10 @@ function show(next: PageTablesView): void {
 onHostMessage((message) => {
     switch (message.type) {
         case 'pageTables':
-            show({ title: message.title, statements: message.statements, statementId: message.statementId, snapshot: message.snapshot, mm: view?.mm });
+            show({ source: message.source, title: message.title, statements: message.statements, statementId: message.statementId, snapshot: message.snapshot, previous: message.previous, mm: view?.mm });
             break;
         case 'snapshot':
-            if (view) show({ ...view, statementId: message.statementId, snapshot: message.snapshot });
+            if (view) show({ ...view, statementId: message.statementId, snapshot: message.snapshot, previous: message.previous });
             break;
         case 'unavailable':
             mount.replaceChildren(el(document, 'p', { class: 'empty' }, message.reason));

@@ -4,7 +4,7 @@
  * in) lights the walk to it in the tree and the TLB entries that translate it.
  */
 import type { MmSnapshot, Snapshot } from '../../language/src/engine/index.js';
-import type { StatementInfo } from '../src/panels/messages.js';
+import type { PanelSource, StatementInfo } from '../src/panels/messages.js';
 import { el, onActivate } from './dom.js';
 import { entrySpans, parseAddress, walkPath } from './page-path.js';
 import { renderTree } from './page-tree.js';
@@ -15,6 +15,10 @@ export interface PageTablesView {
     statements: StatementInfo[];
     statementId: number;
     snapshot: Snapshot | null;
+    /** The snapshot of the statement before, for the changes since (null: the first, or none kept). */
+    previous?: Snapshot | null;
+    /** Kept in the webview state so that the panel can be restored after a reload. */
+    source?: PanelSource;
     /** The mm shown (the first one when absent or gone). */
     mm?: string;
 }

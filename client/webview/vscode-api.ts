@@ -13,7 +13,7 @@ export function vscodeApi<S>(): VsCodeApi<S> {
     return acquireVsCodeApi<S>();
 }
 
-const TYPES = new Set<ToWebview['type']>(['pageTables', 'snapshot', 'comparison', 'unavailable']);
+const TYPES = new Set<ToWebview['type']>(['pageTables', 'snapshot', 'comparison', 'timeline', 'unavailable']);
 
 /** Messages from the host, by type; anything else (other extensions' frames, devtools) is ignored. */
 export function onHostMessage(handler: (message: ToWebview) => void): void {

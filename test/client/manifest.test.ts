@@ -9,6 +9,7 @@ import { ALL_COMMANDS, COMPARE_VARIANTS, RUN_SCENARIO, SHOW_PAGE_TABLES } from '
 import { LENS_COMMANDS } from '../../server/src/mscn-code-lens.js';
 import { DEFAULT_INLAY_FIGURES, DEFAULT_SETTINGS } from '../../server/src/settings.js';
 import { parseValid } from '../server/helpers.js';
+import { PANEL_VIEW_TYPES } from '../../client/src/panels/view-types.js';
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -16,7 +17,7 @@ describe('GIVEN package.json as the extension manifest', () => {
     test('WHEN its commands are listed THEN they are exactly the exported command ids, and the lenses use three of them', () => {
         expect(manifest.contributes.commands.map((c: { command: string }) => c.command)).toEqual([...ALL_COMMANDS]);
         expect(manifest.contributes.commands.map((c: { title: string }) => c.title)).toEqual([
-            'Run Scenario', 'Compare Variants', 'Show Page Tables', 'Replay Trace...', 'Select Variant',
+            'Run Scenario', 'Compare Variants', 'Show Page Tables', 'Replay Trace...', 'Select Variant', 'Show Timeline',
         ]);
         expect(LENS_COMMANDS).toEqual({ run: RUN_SCENARIO, compare: COMPARE_VARIANTS, pageTables: SHOW_PAGE_TABLES });
     });
@@ -24,6 +25,8 @@ describe('GIVEN package.json as the extension manifest', () => {
     test('WHEN it names files THEN they exist (the grammar once generated), and main is the bundled client', () => {
         expect(manifest.main).toBe('./out/client/extension.cjs');
         expect(manifest.activationEvents).toContain('onLanguage:mscn');
+        // a panel restored after a reload activates the extension for its serializer
+        for (const view of PANEL_VIEW_TYPES) expect(manifest.activationEvents).toContain(`onWebviewPanel:${view}`);
         const language = manifest.contributes.languages[0];
         for (const path of [manifest.icon, language.configuration, language.icon.light, manifest.contributes.snippets[0].path, manifest.contributes.grammars[0].path]) {
             expect(existsSync(path), path).toBe(true);

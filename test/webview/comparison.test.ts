@@ -18,7 +18,7 @@ describe('GIVEN the runs of examples/mmu-notifiers.mscn', () => {
         const runs = await runExample('mmu-notifiers.mscn');
         const json = runJson('examples/mmu-notifiers.mscn').totals;
         const panel = await openPanel(browser, 'comparison');
-        await panel.send({ type: 'comparison', title: 'mmu-notifiers.mscn', runs: runs.map(comparisonRun) });
+        await panel.send({ type: 'comparison', source: { uri: 'file:///work/examples/mmu-notifiers.mscn' }, title: 'mmu-notifiers.mscn', runs: runs.map(comparisonRun) });
         await panel.page.waitForSelector('table.comparison');
         for (const run of runs) {
             const variants = run.results.map(r => r.variant);

@@ -47,7 +47,7 @@ window.acquireVsCodeApi = () => ({
 document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ': ' + e.blockedURI));
 `;
 
-export async function openPanel(browser: Browser, script: 'page-tables' | 'comparison', nonce = 'dGVzdC1ub25jZS0x'): Promise<Panel> {
+export async function openPanel(browser: Browser, script: 'page-tables' | 'comparison' | 'timeline', nonce = 'dGVzdC1ub25jZS0x'): Promise<Panel> {
     const page = await browser.context.newPage();
     const html = panelHtml({ title: script, cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/${script}.js`, styleUri: `${ORIGIN}/panels.css` });
     await page.route(`${ORIGIN}/**`, async (route) => {
@@ -76,4 +76,25 @@ export async function allProblems(panel: Panel): Promise<string[]> {
 
 export async function screenshot(panel: Panel, name: string): Promise<void> {
     await panel.page.screenshot({ path: join(ROOT, 'test-results', `${name}.png`), fullPage: true });
+}
+
+export type Theme = 'vscode-light' | 'vscode-dark' | 'vscode-high-contrast';
+
+/** A few of the variables VS Code defines on <html> for each kind of theme (Light+, Dark+, High Contrast). */
+export const THEME_VARIABLES: Record<Theme, Record<string, string>> = {
+    'vscode-light': { '--vscode-foreground': '#616161', '--vscode-editor-background': '#ffffff', '--vscode-charts-blue': '#1a85ff', '--vscode-panel-border': '#80808059' },
+    'vscode-dark': { '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1e1e1e', '--vscode-charts-blue': '#3794ff', '--vscode-panel-border': '#80808059' },
+    'vscode-high-contrast': { '--vscode-foreground': '#ffffff', '--vscode-editor-background': '#000000', '--vscode-charts-blue': '#3794ff', '--vscode-contrastBorder': '#6fc3df' },
+};
+
+/** Switches the page's theme as VS Code does: the body's class and the variables on <html> (CSSOM: the CSP allows it). */
+export async function setTheme(panel: Panel, theme: Theme): Promise<void> {
+    await panel.page.evaluate(`(() => {
+        const vars = ${JSON.stringify(THEME_VARIABLES[theme])};
+        for (const name of ['--vscode-foreground', '--vscode-editor-background', '--vscode-charts-blue', '--vscode-panel-border', '--vscode-contrastBorder']) document.documentElement.style.removeProperty(name);
+        for (const [name, value] of Object.entries(vars)) document.documentElement.style.setProperty(name, value);
+        document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast');
+        document.body.classList.add(${JSON.stringify(theme)});
+        document.body.dataset.vscodeThemeKind = ${JSON.stringify(theme)};
+    })()`);
 }

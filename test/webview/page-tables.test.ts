@@ -26,7 +26,7 @@ function levelsOf(t: TableSnapshot): string[] {
 function message(snapshot: Snapshot): ToWebview {
     const result = runs[0].results[0];
     const statements: StatementInfo[] = result.statements.filter(s => result.snapshots[s.id]).map(s => ({ id: s.id, line: s.loc.line, executions: s.executions }));
-    return { type: 'pageTables', title: 'run hello on laptop, variant base', statements, statementId: snapshot.statementId, snapshot };
+    return { type: 'pageTables', source: { uri: 'file:///work/examples/quickstart.mscn' }, title: 'run hello on laptop, variant base', statements, statementId: snapshot.statementId, snapshot, previous: null };
 }
 
 async function shown(snapshot: Snapshot): Promise<Panel> {
@@ -89,7 +89,7 @@ describe('GIVEN the snapshot after `write shell heap`', () => {
         const panel = await shown(runs[0].results[0].snapshots[WRITE]);
         await panel.page.focus('#step');
         await panel.page.keyboard.press('ArrowLeft');
-        await panel.send({ type: 'snapshot', statementId: 2, snapshot: runs[0].results[0].snapshots[2] });
+        await panel.send({ type: 'snapshot', statementId: 2, snapshot: runs[0].results[0].snapshots[2], previous: runs[0].results[0].snapshots[1] });
         await panel.page.waitForSelector('text=statement 2');
         await panel.page.keyboard.press('Tab'); // from the slider to the button, as a keyboard user would
         await panel.page.locator('button.reveal').press('Enter');

@@ -4,5 +4,6 @@ export const COMPARE_VARIANTS = 'mscn.compareVariants';
 export const SHOW_PAGE_TABLES = 'mscn.showPageTables';
 export const REPLAY_TRACE = 'mscn.replayTrace';
 export const SELECT_VARIANT = 'mscn.selectVariant';
+export const SHOW_TIMELINE = 'mscn.showTimeline';
 
-export const ALL_COMMANDS = [RUN_SCENARIO, COMPARE_VARIANTS, SHOW_PAGE_TABLES, REPLAY_TRACE, SELECT_VARIANT] as const;
+export const ALL_COMMANDS = [RUN_SCENARIO, COMPARE_VARIANTS, SHOW_PAGE_TABLES, REPLAY_TRACE, SELECT_VARIANT, SHOW_TIMELINE] as const;

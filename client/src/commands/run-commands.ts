@@ -1,15 +1,17 @@
 /**
- * Run Scenario, Compare Variants and Show Page Tables: ask the server for the run of the current text
+ * Run Scenario, Compare Variants, Show Page Tables and Show Timeline: ask the server for the run of the current text
  * (it runs it now if it has not yet). Run Scenario prints it in the output channel with the report
- * formatters; the other two open their panels (client/src/panels/), which follow each finished run.
+ * formatters; the others open their panels (client/src/panels/), which follow each finished run.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { formatRunsText } from '../../../language/src/report/format-runs.js';
 import { RUN_FINISHED, RUN_RESULT, type ReportRuns, type RunResultReply } from '../protocol.js';
-import { COMPARE_VARIANTS, RUN_SCENARIO, SHOW_PAGE_TABLES } from './ids.js';
-import { comparisonRunFinished, showComparisonPanel } from '../panels/comparison-panel.js';
-import { pageTablesRunFinished, showPageTablesPanel } from '../panels/page-tables-panel.js';
+import { COMPARE_VARIANTS, RUN_SCENARIO, SHOW_PAGE_TABLES, SHOW_TIMELINE } from './ids.js';
+import { showComparisonPanel } from '../panels/comparison-panel.js';
+import { showPageTablesPanel } from '../panels/page-tables-panel.js';
+import { showTimelinePanel } from '../panels/timeline-panel.js';
+import { refreshPanels, registerPanelSerializers } from '../panels/panel-serializers.js';
 
 export interface CommandContext {
     client: LanguageClient;
@@ -59,11 +61,14 @@ export function registerRunCommands(ctx: CommandContext): vscode.Disposable[] {
             const target = targetUri(uri);
             if (target) await showPageTablesPanel(ctx, target, typeof run === 'string' ? run : undefined);
         }),
-        // the panels follow edits: each run that lands refreshes the panel showing its document
-        ctx.client.onNotification(RUN_FINISHED, (params: { uri?: unknown }) => {
-            if (typeof params?.uri !== 'string') return;
-            void comparisonRunFinished(params.uri);
-            void pageTablesRunFinished(params.uri);
+        vscode.commands.registerCommand(SHOW_TIMELINE, async (uri?: unknown, run?: unknown) => {
+            const target = targetUri(uri);
+            if (target) await showTimelinePanel(ctx, target, typeof run === 'string' ? run : undefined);
         }),
+        // the panels follow edits: each run that lands refreshes the panels showing its document
+        ctx.client.onNotification(RUN_FINISHED, (params: { uri?: unknown }) => {
+            if (typeof params?.uri === 'string') refreshPanels(params.uri);
+        }),
+        ...registerPanelSerializers(ctx),
     ];
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { RUN_RESULT, SELECT_VARIANT_REQUEST, type RunResultReply } from '../protocol.js';
 import { SELECT_VARIANT } from './ids.js';
 import { targetUri, type CommandContext } from './run-commands.js';
+import { refreshPanels } from '../panels/panel-serializers.js';
 
 export function registerVariantCommands(ctx: CommandContext, setVariant: (variant: string) => void): vscode.Disposable[] {
     return [
@@ -18,6 +19,8 @@ export function registerVariantCommands(ctx: CommandContext, setVariant: (varian
             if (!picked) return;
             await ctx.client.sendRequest(SELECT_VARIANT_REQUEST, { variant: picked });
             setVariant(picked);
+            // the panels follow the selected variant
+            refreshPanels();
         }),
     ];
 }

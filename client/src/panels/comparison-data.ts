@@ -1,11 +1,25 @@
-/** A run block as the comparison webview takes it: variants' figures and the stops that make them partial. */
+/** A run block as the comparison webview takes it: variants' figures, per-statement figures, and the stops that make them partial. */
 import type { ReportRuns } from '../protocol.js';
-import type { ComparisonRun } from './messages.js';
+import type { Figures } from '../../../language/src/engine/index.js';
+import type { ComparisonRun, StatementFigures } from './messages.js';
+
+interface WithStatements { statements?: { id: number; loc: { line: number }; figures: Partial<Figures> }[] }
+
+/** Every statement any variant ran, in order, with each variant's figures ({} where it did not run). */
+function statementFigures(results: (ReportRuns['results'][number] & WithStatements)[]): StatementFigures[] {
+    const lines = new Map<number, number>();
+    for (const r of results) for (const s of r.statements ?? []) lines.set(s.id, s.loc.line);
+    return [...lines].sort((a, b) => a[0] - b[0]).map(([id, line]) => ({
+        id, line, figures: results.map(r => r.statements?.find(s => s.id === id)?.figures ?? {}),
+    }));
+}
 
 export function comparisonRun(runs: ReportRuns): ComparisonRun {
+    const results = runs.results as (ReportRuns['results'][number] & WithStatements)[];
     return {
         run: runs.run, machine: runs.machine, split: runs.split,
-        variants: runs.results.map(r => ({ variant: r.variant, totals: r.totals, perNotifier: r.perNotifier })),
-        stopped: runs.results.filter(r => r.stopped).map(r => `${r.variant}: ${r.stopped!.message}; figures so far`),
+        variants: results.map(r => ({ variant: r.variant, totals: r.totals, perNotifier: r.perNotifier })),
+        stopped: results.filter(r => r.stopped).map(r => `${r.variant}: ${r.stopped!.message}; figures so far`),
+        statements: statementFigures(results),
     };
 }

@@ -1,38 +1,37 @@
 /**
  * Compare Variants as a panel: every variant of each run block side by side, with CSV and Markdown
- * export through the same formatters as `mscn run`. One panel at a time, refreshed when a run lands.
+ * export through the same formatters as `mscn run`, and the chart as SVG or PNG. One panel at a time,
+ * refreshed when a run lands.
  */
 import * as vscode from 'vscode';
 import { formatRunsCsv, formatRunsMarkdown } from '../../../language/src/report/format-runs.js';
 import { RUN_RESULT, type ReportRuns, type RunResultReply } from '../protocol.js';
-import type { ExportFormat, FromWebview } from './messages.js';
+import type { ExportFormat, FromWebview, ImageFormat, PanelSource } from './messages.js';
 import { comparisonRun } from './comparison-data.js';
 import type { PanelContext } from './panel-context.js';
-import { createPanel, post } from './webview-panel.js';
+import { COMPARISON_VIEW } from './view-types.js';
+import { createPanel, initPanel, post } from './webview-panel.js';
+
+const SPEC = { viewType: COMPARISON_VIEW, title: 'Compare Variants', script: 'comparison' };
 
 class ComparisonPanel {
     private runs: ReportRuns[] = [];
-    private readonly panel: vscode.WebviewPanel;
 
-    constructor(private readonly ctx: PanelContext, public uri: string, public run: string | undefined, onDispose: () => void) {
-        this.panel = createPanel(ctx.extensionUri, { viewType: 'mscn.comparison', title: 'Compare Variants', script: 'comparison' }, m => void this.onMessage(m));
-        this.panel.onDidDispose(onDispose);
-    }
-
-    reveal(): void {
-        this.panel.reveal(undefined, true);
+    constructor(private readonly ctx: PanelContext, readonly panel: vscode.WebviewPanel, public source: PanelSource, onDispose: () => void) {
+        initPanel(panel, ctx.extensionUri, SPEC, m => void this.onMessage(m));
+        panel.onDidDispose(onDispose);
     }
 
     async refresh(): Promise<void> {
-        const reply = await this.ctx.client.sendRequest<RunResultReply | null>(RUN_RESULT, { uri: this.uri });
+        const reply = await this.ctx.client.sendRequest<RunResultReply | null>(RUN_RESULT, { uri: this.source.uri });
         if (!reply) {
             post(this.panel, { type: 'unavailable', reason: 'The scenario has errors (see Problems); nothing was run.' });
             return;
         }
-        this.runs = reply.runs.filter(r => this.run === undefined || r.run === this.run);
-        const file = vscode.workspace.asRelativePath(vscode.Uri.parse(this.uri));
+        this.runs = reply.runs.filter(r => this.source.run === undefined || r.run === this.source.run);
+        const file = vscode.workspace.asRelativePath(vscode.Uri.parse(this.source.uri));
         this.panel.title = `Compare Variants: ${file.split('/').pop()}`;
-        post(this.panel, { type: 'comparison', title: `${file}: ${reply.variants.length} variant(s)`, runs: this.runs.map(comparisonRun) });
+        post(this.panel, { type: 'comparison', source: this.source, title: `${file}: ${reply.variants.length} variant(s)`, runs: this.runs.map(comparisonRun) });
     }
 
     private async export(format: ExportFormat): Promise<void> {
@@ -41,22 +40,45 @@ class ComparisonPanel {
         await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside });
     }
 
+    /** Asks where to save the chart; the bytes were validated as an SVG document or a PNG data URL. */
+    private async saveImage(format: ImageFormat, data: string): Promise<void> {
+        const base = vscode.Uri.parse(this.source.uri).path.replace(/\.mscn$/, '');
+        const target = await vscode.window.showSaveDialog({
+            defaultUri: vscode.Uri.file(`${base}-comparison.${format}`), filters: { [format.toUpperCase()]: [format] },
+        });
+        if (!target) return;
+        const bytes = format === 'png' ? Buffer.from(data.slice(data.indexOf(',') + 1), 'base64') : Buffer.from(data, 'utf8');
+        await vscode.workspace.fs.writeFile(target, bytes);
+    }
+
     private async onMessage(message: FromWebview): Promise<void> {
         if (message.type === 'ready') await this.refresh();
         else if (message.type === 'export') await this.export(message.format);
+        else if (message.type === 'saveImage') await this.saveImage(message.format, message.data);
     }
 }
 
 let current: ComparisonPanel | undefined;
 
-export async function showComparisonPanel(ctx: PanelContext, uri: string, run: string | undefined): Promise<void> {
-    if (!current) current = new ComparisonPanel(ctx, uri, run, () => (current = undefined));
-    else current.reveal();
-    current.uri = uri;
-    current.run = run;
-    await current.refresh();
+function adopt(ctx: PanelContext, panel: vscode.WebviewPanel, source: PanelSource): ComparisonPanel {
+    const created = new ComparisonPanel(ctx, panel, source, () => { if (current === created) current = undefined; });
+    current = created;
+    return created;
 }
 
-export async function comparisonRunFinished(uri: string): Promise<void> {
-    if (current?.uri === uri) await current.refresh();
+export async function showComparisonPanel(ctx: PanelContext, uri: string, run: string | undefined): Promise<void> {
+    if (current) current.panel.reveal(undefined, true);
+    else adopt(ctx, createPanel(ctx.extensionUri, SPEC), { uri, run });
+    current!.source = { uri, run };
+    await current!.refresh();
+}
+
+/** After a reload: VS Code hands back the panel and the source its webview saved. */
+export function restoreComparisonPanel(ctx: PanelContext, panel: vscode.WebviewPanel, source: PanelSource): void {
+    current?.panel.dispose();
+    adopt(ctx, panel, source);
+}
+
+export async function comparisonRunFinished(uri?: string): Promise<void> {
+    if (current && (uri === undefined || current.source.uri === uri)) await current.refresh();
 }

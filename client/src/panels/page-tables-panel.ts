@@ -6,10 +6,13 @@
 import * as vscode from 'vscode';
 import { RUN_RESULT, SNAPSHOT, type RunResultReply } from '../protocol.js';
 import type { Snapshot } from '../../../language/src/engine/index.js';
-import type { FromWebview, StatementInfo } from './messages.js';
+import type { FromWebview, PanelSource, StatementInfo } from './messages.js';
 import type { PanelContext } from './panel-context.js';
+import { PAGE_TABLES_VIEW } from './view-types.js';
 import { statementAtLine, type LocatedStatement } from './statement-at-line.js';
-import { createPanel, post, revealStatement } from './webview-panel.js';
+import { createPanel, initPanel, post, revealStatement } from './webview-panel.js';
+
+const SPEC = { viewType: PAGE_TABLES_VIEW, title: 'Page Tables', script: 'page-tables' };
 
 type Result = RunResultReply['runs'][number]['results'][number];
 
@@ -17,11 +20,10 @@ class PageTablesPanel {
     private statements: LocatedStatement[] = [];
     private statementId = -1;
     private variant = 'base';
-    private readonly panel: vscode.WebviewPanel;
     private readonly disposables: vscode.Disposable[] = [];
 
-    constructor(private readonly ctx: PanelContext, public uri: string, public run: string | undefined, onDispose: () => void) {
-        this.panel = createPanel(ctx.extensionUri, { viewType: 'mscn.pageTables', title: 'Page Tables', script: 'page-tables' }, m => void this.onMessage(m));
+    constructor(private readonly ctx: PanelContext, readonly panel: vscode.WebviewPanel, public source: PanelSource, onDispose: () => void) {
+        initPanel(panel, ctx.extensionUri, SPEC, m => void this.onMessage(m));
         this.disposables.push(vscode.window.onDidChangeTextEditorSelection(e => void this.followCursor(e)));
         this.panel.onDidDispose(() => {
             for (const d of this.disposables) d.dispose();
@@ -29,14 +31,10 @@ class PageTablesPanel {
         });
     }
 
-    reveal(): void {
-        this.panel.reveal(undefined, true);
-    }
-
     async refresh(): Promise<void> {
         this.variant = this.ctx.variant();
-        const reply = await this.ctx.client.sendRequest<RunResultReply | null>(RUN_RESULT, { uri: this.uri, variant: this.variant });
-        const runs = reply?.runs.filter(r => this.run === undefined || r.run === this.run) ?? [];
+        const reply = await this.ctx.client.sendRequest<RunResultReply | null>(RUN_RESULT, { uri: this.source.uri, variant: this.variant });
+        const runs = reply?.runs.filter(r => this.source.run === undefined || r.run === this.source.run) ?? [];
         const result: Result | undefined = runs[0]?.results[0];
         if (!reply || !result) {
             post(this.panel, { type: 'unavailable', reason: reply ? 'No run block to show.' : 'The scenario has errors (see Problems); nothing was run.' });
@@ -47,8 +45,8 @@ class PageTablesPanel {
         if (!withSnapshot.has(this.statementId)) this.statementId = this.statements.at(-1)?.id ?? -1;
         this.panel.title = `Page Tables: ${runs[0].run} (${result.variant})`;
         post(this.panel, {
-            type: 'pageTables', title: `run ${runs[0].run} on ${runs[0].machine}, variant ${result.variant}`,
-            statements: this.infos(result), statementId: this.statementId, snapshot: await this.snapshot(this.statementId),
+            type: 'pageTables', source: this.source, title: `run ${runs[0].run} on ${runs[0].machine}, variant ${result.variant}`,
+            statements: this.infos(result), statementId: this.statementId, ...await this.snapshots(this.statementId),
         });
     }
 
@@ -57,19 +55,26 @@ class PageTablesPanel {
         return this.statements.map(s => ({ id: s.id, line: s.loc.line, executions: executions.get(s.id) ?? 0 }));
     }
 
-    private async snapshot(statementId: number): Promise<Snapshot | null> {
-        if (statementId < 0) return null;
-        return this.ctx.client.sendRequest<Snapshot | null>(SNAPSHOT, { uri: this.uri, statementId, variant: this.variant });
+    private async snapshot(statementId: number | undefined): Promise<Snapshot | null> {
+        if (statementId === undefined || statementId < 0) return null;
+        return this.ctx.client.sendRequest<Snapshot | null>(SNAPSHOT, { uri: this.source.uri, statementId, variant: this.variant });
+    }
+
+    /** The statement's snapshot and the one before it (the changes since are marked). */
+    private async snapshots(statementId: number): Promise<{ snapshot: Snapshot | null; previous: Snapshot | null }> {
+        const at = this.statements.findIndex(s => s.id === statementId);
+        const [snapshot, previous] = await Promise.all([this.snapshot(statementId), this.snapshot(at > 0 ? this.statements[at - 1].id : undefined)]);
+        return { snapshot, previous };
     }
 
     private async select(statementId: number): Promise<void> {
         if (statementId === this.statementId || !this.statements.some(s => s.id === statementId)) return;
         this.statementId = statementId;
-        post(this.panel, { type: 'snapshot', statementId, snapshot: await this.snapshot(statementId) });
+        post(this.panel, { type: 'snapshot', statementId, ...await this.snapshots(statementId) });
     }
 
     private async followCursor(e: vscode.TextEditorSelectionChangeEvent): Promise<void> {
-        if (e.textEditor.document.uri.toString() !== this.uri) return;
+        if (e.textEditor.document.uri.toString() !== this.source.uri) return;
         const id = statementAtLine(this.statements, e.selections[0].active.line + 1);
         if (id !== undefined) await this.select(id);
     }
@@ -80,25 +85,36 @@ class PageTablesPanel {
             case 'selectStatement': return this.select(message.statementId);
             case 'reveal': {
                 const statement = this.statements.find(s => s.id === message.statementId);
-                if (statement) await revealStatement(this.uri, statement.loc);
+                if (statement) await revealStatement(this.source.uri, statement.loc);
                 return;
             }
-            case 'export': return;
+            default: return;
         }
     }
 }
 
 let current: PageTablesPanel | undefined;
 
-export async function showPageTablesPanel(ctx: PanelContext, uri: string, run: string | undefined): Promise<void> {
-    if (!current) current = new PageTablesPanel(ctx, uri, run, () => (current = undefined));
-    else current.reveal();
-    current.uri = uri;
-    current.run = run;
-    await current.refresh();
+function adopt(ctx: PanelContext, panel: vscode.WebviewPanel, source: PanelSource): PageTablesPanel {
+    const created = new PageTablesPanel(ctx, panel, source, () => { if (current === created) current = undefined; });
+    current = created;
+    return created;
 }
 
-/** A run of `uri` landed: the panel shows the new figures (or that the text has errors now). */
-export async function pageTablesRunFinished(uri: string): Promise<void> {
-    if (current?.uri === uri) await current.refresh();
+export async function showPageTablesPanel(ctx: PanelContext, uri: string, run: string | undefined): Promise<void> {
+    if (current) current.panel.reveal(undefined, true);
+    else adopt(ctx, createPanel(ctx.extensionUri, SPEC), { uri, run });
+    current!.source = { uri, run };
+    await current!.refresh();
+}
+
+/** After a reload: VS Code hands back the panel and the source its webview saved. */
+export function restorePageTablesPanel(ctx: PanelContext, panel: vscode.WebviewPanel, source: PanelSource): void {
+    current?.panel.dispose();
+    adopt(ctx, panel, source);
+}
+
+/** A run of `uri` landed, or another variant was selected (no uri): the panel shows the new figures. */
+export async function pageTablesRunFinished(uri?: string): Promise<void> {
+    if (current && (uri === undefined || current.source.uri === uri)) await current.refresh();
 }

@@ -15,23 +15,31 @@ export interface PanelSpec {
     script: string;
 }
 
-export function createPanel(extensionUri: vscode.Uri, spec: PanelSpec, onMessage: (m: FromWebview) => void): vscode.WebviewPanel {
-    const webviewRoot = vscode.Uri.joinPath(extensionUri, 'out', 'webview');
-    const panel = vscode.window.createWebviewPanel(spec.viewType, spec.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-        enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [webviewRoot],
+/** A new panel beside the editor, still empty: initPanel gives it its page. */
+export function createPanel(extensionUri: vscode.Uri, spec: PanelSpec): vscode.WebviewPanel {
+    return vscode.window.createWebviewPanel(spec.viewType, spec.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+        enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [webviewRoot(extensionUri)],
     });
+}
+
+const webviewRoot = (extensionUri: vscode.Uri) => vscode.Uri.joinPath(extensionUri, 'out', 'webview');
+
+/** Gives a panel (new, or restored by a serializer after a reload) its page and message handler. */
+export function initPanel(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, spec: PanelSpec, onMessage: (m: FromWebview) => void): void {
+    const root = webviewRoot(extensionUri);
     const webview = panel.webview;
+    webview.options = { enableScripts: true, localResourceRoots: [root] };
+    panel.title = spec.title;
     webview.html = panelHtml({
         title: spec.title, cspSource: webview.cspSource, nonce: randomBytes(18).toString('base64'),
-        scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, `${spec.script}.js`)).toString(),
-        styleUri: webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'panels.css')).toString(),
+        scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, `${spec.script}.js`)).toString(),
+        styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'panels.css')).toString(),
     });
     // a message that is not exactly one of ours is dropped: the webview renders text from the scenario
     webview.onDidReceiveMessage((raw: unknown) => {
         const message = parseFromWebview(raw);
         if (message) onMessage(message);
     });
-    return panel;
 }
 
 export function post(panel: vscode.WebviewPanel, message: ToWebview): void {
