@@ -3,11 +3,12 @@
  * callbacks in, DOM out; hovering or focusing an address (a leaf, an entry, a TLB entry, or one typed
  * in) lights the walk to it in the tree and the TLB entries that translate it.
  */
-import type { MmSnapshot, Snapshot } from '../../language/src/engine/index.js';
+import type { MmSnapshot, Snapshot, TableSnapshot } from '../../language/src/engine/index.js';
 import type { PanelSource, StatementInfo } from '../src/panels/messages.js';
 import { el, onActivate } from './dom.js';
 import { entrySpans, parseAddress, walkPath } from './page-path.js';
 import { renderTree } from './page-tree.js';
+import { describeChanges, treeChanges } from './page-diff.js';
 import { renderCpu } from './tlb-view.js';
 
 export interface PageTablesView {
@@ -62,11 +63,20 @@ function addressBox(doc: Document, root: HTMLElement, mm: MmSnapshot): HTMLEleme
     return el(doc, 'span', { class: 'address' }, el(doc, 'label', { for: 'address' }, 'Address '), input);
 }
 
-function mmSection(doc: Document, root: HTMLElement, mm: MmSnapshot): HTMLElement {
+/** The changes since the previous statement's snapshot, when there is one to compare with. */
+function changesOf(view: PageTablesView, mm: MmSnapshot) {
+    if (!view.previous) return undefined;
+    const before = view.previous.mms.find(m => m.name === mm.name);
+    return { changes: treeChanges(before?.root ?? null, mm.root), since: view.previous.statementId };
+}
+
+function mmSection(doc: Document, root: HTMLElement, view: PageTablesView, mm: MmSnapshot): HTMLElement {
     const vmas = mm.vmas.map(v => `${v.start}-${v.end} ${v.prot} ${v.backing}`).join(' · ');
+    const diff = changesOf(view, mm);
     const section = el(doc, 'section', { class: 'mm', 'aria-label': `page tables of mm ${mm.name}` },
-        el(doc, 'h2', {}, `mm ${mm.name}`), el(doc, 'p', { class: 'vmas' }, `cpumask {${mm.cpumask.join(',')}} · ${vmas || 'no VMAs'}`));
-    section.append(mm.root ? renderTree(doc, mm.root) : el(doc, 'p', { class: 'empty' }, 'exited: no page tables'));
+        el(doc, 'h2', {}, `mm ${mm.name}`), el(doc, 'p', { class: 'vmas' }, `cpumask {${mm.cpumask.join(',')}} · ${vmas || 'no VMAs'}`),
+        el(doc, 'p', { class: 'changes' }, diff ? `Since statement ${diff.since}: ${describeChanges(diff.changes)}` : 'First statement shown: no previous state to compare.'));
+    section.append(mm.root ? renderTree(doc, mm.root, diff?.changes) : el(doc, 'p', { class: 'empty' }, 'exited: no page tables'));
     // hover or focus on anything that carries an address shows its walk
     const show = (e: Event) => {
         const target = (e.target as Element | null)?.closest?.('[data-address]');
@@ -91,15 +101,23 @@ export function renderPageTables(doc: Document, view: PageTablesView, on: PageTa
     root.querySelector('.controls')!.append(mmPicker(doc, snapshot.mms, mm, on), addressBox(doc, root, mm));
     const cpus = el(doc, 'section', { class: 'cpus', 'aria-label': 'TLB contents per CPU' }, el(doc, 'h2', {}, 'TLBs'));
     cpus.append(...snapshot.cpus.map(c => renderCpu(doc, c)));
-    root.append(el(doc, 'div', { class: 'panes' }, mmSection(doc, root, mm), cpus));
+    root.append(el(doc, 'div', { class: 'panes' }, mmSection(doc, root, view, mm), cpus));
     return root;
+}
+
+// computed once per tree, not on every hover: an mm of 100,000 pages has hundreds of tables
+const SPANS = new WeakMap<TableSnapshot, Map<string, bigint>>();
+function spansOf(root: TableSnapshot): Map<string, bigint> {
+    let spans = SPANS.get(root);
+    if (!spans) SPANS.set(root, (spans = entrySpans(root)));
+    return spans;
 }
 
 /** Lights the walk of `address` in the tree (or the "more" row hiding it) and the TLB entries covering it. */
 export function highlightAddress(root: HTMLElement, mm: MmSnapshot, address: bigint | undefined): void {
     for (const node of root.querySelectorAll('.on-path, .hit')) node.classList.remove('on-path', 'hit', 'unmapped');
     if (address === undefined || !mm.root) return;
-    const path = walkPath(mm.root, address, entrySpans(mm.root));
+    const path = walkPath(mm.root, address, spansOf(mm.root));
     const light = (key: string, marker: string) => {
         const node = root.querySelector(`[data-key="${CSS.escape(key)}"]`) ?? root.querySelector(`[data-more="${CSS.escape(marker)}"]`);
         node?.classList.add('on-path');

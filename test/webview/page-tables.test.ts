@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Snapshot, TableSnapshot } from '../../language/src/engine/index.js';
 import type { ScenarioRuns } from '../../language/src/execution/run-scenario-file.js';
 import type { StatementInfo, ToWebview } from '../../client/src/panels/messages.js';
-import { allProblems, launch, openPanel, screenshot, type Browser, type Panel } from './harness.js';
-import { runExample } from './fixtures.js';
+import { allProblems, launch, openPanel, screenshot, setTheme, type Browser, type Panel } from './harness.js';
+import { runExample, runScenarioText, SPARSE_100K } from './fixtures.js';
 
 const WRITE = 3; // statement ids in pre-order: 0 switch, 1 switch, 2 mmap, 3 write, 4 munmap, 5 exit, 6 exit
 
@@ -19,19 +19,29 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(async () => browser?.close());
 
+/** The panel's limits (client/webview/page-tree.ts: MAX_TABLES tables a column, MAX_ROWS rows a table, before "more"). */
+const MAX_TABLES = 16, MAX_ROWS = 12;
+
+/** Tables by depth, in address order, as the panel lays them out. */
+function columnsOf(root: TableSnapshot): TableSnapshot[][] {
+    const columns: TableSnapshot[][] = [];
+    const visit = (t: TableSnapshot, depth: number) => { (columns[depth] ??= []).push(t); for (const c of t.children) visit(c.table, depth + 1); };
+    visit(root, 0);
+    return columns;
+}
+
 function levelsOf(t: TableSnapshot): string[] {
     return [t.level, ...(t.children[0] ? levelsOf(t.children[0].table) : [])];
 }
 
-function message(snapshot: Snapshot): ToWebview {
-    const result = runs[0].results[0];
+function message(snapshot: Snapshot, previous: Snapshot | null = null, result = runs[0].results[0]): ToWebview {
     const statements: StatementInfo[] = result.statements.filter(s => result.snapshots[s.id]).map(s => ({ id: s.id, line: s.loc.line, executions: s.executions }));
-    return { type: 'pageTables', source: { uri: 'file:///work/examples/quickstart.mscn' }, title: 'run hello on laptop, variant base', statements, statementId: snapshot.statementId, snapshot, previous: null };
+    return { type: 'pageTables', source: { uri: 'file:///work/examples/quickstart.mscn' }, title: 'run hello on laptop, variant base', statements, statementId: snapshot.statementId, snapshot, previous };
 }
 
-async function shown(snapshot: Snapshot): Promise<Panel> {
+async function shown(snapshot: Snapshot, previous: Snapshot | null = null, result = runs[0].results[0]): Promise<Panel> {
     const panel = await openPanel(browser, 'page-tables');
-    await panel.send(message(snapshot));
+    await panel.send(message(snapshot, previous, result));
     await panel.page.waitForSelector('.pt-tree');
     return panel;
 }
@@ -94,6 +104,64 @@ describe('GIVEN the snapshot after `write shell heap`', () => {
         await panel.page.keyboard.press('Tab'); // from the slider to the button, as a keyboard user would
         await panel.page.locator('button.reveal').press('Enter');
         expect(await panel.posted()).toEqual([{ type: 'ready' }, { type: 'selectStatement', statementId: 2 }, { type: 'reveal', statementId: 2 }]);
+        expect(await allProblems(panel)).toEqual([]);
+    });
+});
+
+describe('GIVEN the snapshots before and after a statement', () => {
+    const snapshots = () => runs[0].results[0].snapshots;
+
+    test('WHEN `write shell heap` follows the mmap THEN 4 entries and 3 tables are marked new', async () => {
+        const panel = await shown(snapshots()[WRITE], snapshots()[2]);
+        expect(await panel.page.locator('p.changes').textContent()).toBe('Since statement 2: 4 entries added, 0 changed, 0 removed, 3 table(s) new');
+        // pgd → pud, pud → pmd, pmd → pte, and the run of 256 written pages
+        expect(await panel.page.locator('.entry.change-added').count()).toBe(4);
+        expect(await panel.page.locator('.leaf.change-added .change-tag').textContent()).toBe('new');
+        expect(await panel.page.locator('.pt-table.change-added').count()).toBe(3);
+        expect(await allProblems(panel)).toEqual([]);
+    });
+
+    test('WHEN the munmap gives back the top 64 pages THEN the leaf run is marked changed, and nothing else', async () => {
+        const panel = await shown(snapshots()[4], snapshots()[WRITE]);
+        expect(await panel.page.locator('p.changes').textContent()).toBe('Since statement 3: 0 entries added, 1 changed, 0 removed');
+        const changed = panel.page.locator('.entry.change-changed');
+        expect(await changed.count()).toBe(1);
+        expect(await changed.textContent()).toMatch(/^\[171\.\.362\] ×192 0x2aaaaaaab000 page .*changed$/);
+        expect(await panel.page.locator('.change-added, .change-removed').count()).toBe(0);
+        await screenshot(panel, 'page-tables-changes');
+        expect(await allProblems(panel)).toEqual([]);
+    });
+
+    test('WHEN the theme is light or high contrast THEN the panel takes its colours', async () => {
+        const panel = await shown(snapshots()[4], snapshots()[WRITE]);
+        await setTheme(panel, 'vscode-light');
+        expect(await panel.page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(255, 255, 255)');
+        expect(await panel.page.evaluate("getComputedStyle(document.querySelector('.pt-table.loc-lowmem')).borderLeftColor")).toBe('rgb(26, 133, 255)');
+        await screenshot(panel, 'page-tables-light');
+        await setTheme(panel, 'vscode-high-contrast');
+        expect(await panel.page.evaluate("getComputedStyle(document.querySelector('.pt-table')).borderTopColor")).toBe('rgb(111, 195, 223)');
+        await screenshot(panel, 'page-tables-high-contrast');
+        expect(await allProblems(panel)).toEqual([]);
+    });
+});
+
+describe('GIVEN an mm with 102,400 present pages, every other page of 800 MiB (401 PTE tables of single-page runs)', () => {
+    test('WHEN shown THEN only the first tables and rows become nodes, and "more" shows the next page by keyboard', async () => {
+        const sparse = (await runScenarioText(SPARSE_100K, [2]))[0].results[0];
+        const snapshot = sparse.snapshots[2];
+        const columns = columnsOf(snapshot.mms[0].root!);
+        expect(columns.map(c => c.length)).toEqual([1, 1, 2, 401]);
+        const drawn = columns.flatMap(c => c.slice(0, MAX_TABLES)).reduce((n, t) => n + Math.min(MAX_ROWS, t.children.length + t.leaves.length), 0);
+        const panel = await shown(snapshot, null, sparse);
+        expect(await panel.page.locator('.entry').count()).toBe(drawn);
+        expect(drawn).toBeLessThan(250);
+        const more = panel.page.locator('.pt-column .more[data-more="col:3"]');
+        expect(await more.textContent()).toBe('… 385 more pte tables');
+        await more.focus();
+        await panel.page.keyboard.press('Enter');
+        expect(await panel.page.locator('.pt-column').nth(3).locator('.pt-table').count()).toBe(2 * MAX_TABLES);
+        expect(await panel.page.locator('.pt-column .more[data-more="col:3"]').textContent()).toBe('… 369 more pte tables');
+        await screenshot(panel, 'page-tables-100k');
         expect(await allProblems(panel)).toEqual([]);
     });
 });
