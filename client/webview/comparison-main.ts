@@ -2,13 +2,17 @@
 import { renderComparison, type ComparisonView } from './comparison-view.js';
 import { onHostMessage, vscodeApi } from './vscode-api.js';
 import { el } from './dom.js';
+import { chartPng, chartSvg } from './chart-export.js';
 
 const api = vscodeApi<ComparisonView>();
 const mount = document.getElementById('root')!;
 
 function show(view: ComparisonView): void {
     api.setState(view);
-    mount.replaceChildren(renderComparison(document, view, (format) => api.postMessage({ type: 'export', format })));
+    mount.replaceChildren(renderComparison(document, view, {
+        export: (format) => api.postMessage({ type: 'export', format }),
+        saveChart: (chart, format) => api.postMessage({ type: 'saveImage', format, data: format === 'svg' ? chartSvg(chart) : chartPng(chart) }),
+    }));
 }
 
 onHostMessage((message) => {

@@ -6,7 +6,8 @@
 import { compareVariants, type Comparison } from '../../language/src/report/comparison.js';
 import { formatCount, formatNs, formatRatio } from '../../language/src/report/format-numbers.js';
 import { TIME_FIGURES } from '../../language/src/engine/figures.js';
-import type { ComparisonRun, ExportFormat, PanelSource } from '../src/panels/messages.js';
+import type { ComparisonRun, ExportFormat, ImageFormat, PanelSource } from '../src/panels/messages.js';
+import { statementDifference } from './statement-difference.js';
 import { el, svg } from './dom.js';
 
 /** `source`: kept in the webview state so that the panel can be restored after a reload. */
@@ -55,7 +56,23 @@ function barChart(doc: Document, run: ComparisonRun, c: Comparison): SVGElement 
     return chart;
 }
 
-export function renderComparison(doc: Document, view: ComparisonView, onExport: (format: ExportFormat) => void): HTMLElement {
+export interface ComparisonHandlers {
+    export(format: ExportFormat): void;
+    saveChart(chart: SVGSVGElement, format: ImageFormat): void;
+}
+
+function chartButtons(doc: Document, run: ComparisonRun, chart: SVGElement, on: ComparisonHandlers): HTMLElement {
+    const box = el(doc, 'div', { class: 'controls' });
+    for (const format of ['svg', 'png'] as const) {
+        const button = el(doc, 'button', { type: 'button', 'aria-label': `Save the chart of run ${run.run} as ${format.toUpperCase()}` }, `Save chart as ${format.toUpperCase()}`);
+        button.addEventListener('click', () => on.saveChart(chart as SVGSVGElement, format));
+        box.append(button);
+    }
+    return box;
+}
+
+export function renderComparison(doc: Document, view: ComparisonView, on: ComparisonHandlers): HTMLElement {
+    const onExport = (format: ExportFormat) => on.export(format);
     const csv = el(doc, 'button', { type: 'button' }, 'Export CSV');
     const md = el(doc, 'button', { type: 'button' }, 'Export Markdown');
     csv.addEventListener('click', () => onExport('csv'));
@@ -67,7 +84,9 @@ export function renderComparison(doc: Document, view: ComparisonView, onExport: 
         const heading = `run ${run.run} on ${run.machine} with ${run.split}${c.variants.length > 1 ? `: ${c.variants.length} variants` : ''}`;
         const section = el(doc, 'section', { class: 'run', 'aria-label': heading, 'data-run': run.run }, el(doc, 'h2', {}, heading));
         for (const line of run.stopped) section.append(el(doc, 'p', { class: 'warning', role: 'note' }, line));
-        section.append(figureTable(doc, run, c), barChart(doc, run, c));
+        const chart = barChart(doc, run, c);
+        section.append(figureTable(doc, run, c), chart, chartButtons(doc, run, chart, on));
+        if (c.variants.length > 1) section.append(statementDifference(doc, run));
         root.append(section);
     }
     return root;
