@@ -61,6 +61,9 @@ describe('GIVEN the run of examples/quickstart.mscn', () => {
         expect(await readout(panel)).toBe('statement 6, line 18, cpu 0, recorded: 1 CR3 write');
         await panel.page.keyboard.press('Enter');
         expect(await panel.posted()).toEqual([{ type: 'ready' }, { type: 'reveal', statementId: 6 }]);
+        // kept in VS Code's state: the source restores the panel after a reload, the selection where it was
+        const saved = await panel.page.evaluate('(({ source, selection, data }) => ({ source, selection, marks: data.marks.step.length }))(acquireVsCodeApi().getState())');
+        expect(saved).toEqual({ source: SOURCE, selection: { statement: 6, lane: 0 }, marks: 8 });
         expect(await allProblems(panel)).toEqual([]);
     });
 
