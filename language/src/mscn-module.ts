@@ -6,11 +6,16 @@ import { inject, type Module } from 'langium';
 import {
     createDefaultModule, createDefaultSharedModule,
     type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices,
+    type PartialLangiumSharedServices,
 } from 'langium/lsp';
 import { MscnGeneratedModule, MscnGeneratedSharedModule } from './generated/module.js';
 import { MscnValidator, registerValidationChecks } from './mscn-validator.js';
 import { MscnLinker, MscnScopeProvider } from './mscn-scope.js';
 import { createMscnParser } from './mscn-parser.js';
+import { MscnDocumentBuilder } from './incremental/mscn-document-builder.js';
+import { MscnDocumentValidator } from './incremental/mscn-document-validator.js';
+import { MscnIndexManager } from './incremental/mscn-index-manager.js';
+import { MscnScopeComputation } from './incremental/mscn-scope-computation.js';
 
 /** Services added by the Memory Scenarios language on top of Langium's. */
 export interface MscnAddedServices {
@@ -24,6 +29,7 @@ export type MscnServices = LangiumServices & MscnAddedServices;
 export const MscnModule: Module<MscnServices, PartialLangiumServices & MscnAddedServices> = {
     validation: {
         MscnValidator: () => new MscnValidator(),
+        DocumentValidator: services => new MscnDocumentValidator(services),
     },
     parser: {
         LangiumParser: services => createMscnParser(services),
@@ -31,6 +37,15 @@ export const MscnModule: Module<MscnServices, PartialLangiumServices & MscnAdded
     references: {
         ScopeProvider: services => new MscnScopeProvider(services),
         Linker: services => new MscnLinker(services),
+        ScopeComputation: services => new MscnScopeComputation(services),
+    },
+};
+
+/** The incremental build of the editor (incremental/): a patched document keeps what an edit did not touch. */
+export const MscnSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+    workspace: {
+        DocumentBuilder: services => new MscnDocumentBuilder(services),
+        IndexManager: services => new MscnIndexManager(services),
     },
 };
 
@@ -45,7 +60,7 @@ export function createMscnServices<E extends object = object>(
     shared: LangiumSharedServices;
     Mscn: MscnServices & E;
 } {
-    const shared = inject(createDefaultSharedModule(context), MscnGeneratedSharedModule);
+    const shared = inject(createDefaultSharedModule(context), MscnGeneratedSharedModule, MscnSharedModule);
     const Mscn = editorModule
         ? inject(createDefaultModule({ shared }), MscnGeneratedModule, MscnModule, editorModule as Module<MscnServices & E>)
         : inject(createDefaultModule({ shared }), MscnGeneratedModule, MscnModule) as MscnServices & E;

@@ -8,7 +8,10 @@ import {
     type AstNode, type AstNodeDescription, type LangiumDocument, type LangiumDocuments, type LinkingError,
     type LocalSymbols, type ReferenceInfo, type Scope, type Stream, type URI,
 } from 'langium';
+import type { Cancellation, DocumentBuilder, LangiumCoreServices } from 'langium';
 import type { LangiumServices } from 'langium/lsp';
+import { patchOf } from './incremental/mscn-document-builder.js';
+import { linkSubtree } from './incremental/linking.js';
 import { isScenario, type Scenario } from './generated/ast.js';
 import { didYouMean } from './suggest.js';
 
@@ -134,6 +137,24 @@ const REFERENCE_WORDS: Record<string, string> = {
 };
 
 export class MscnLinker extends DefaultLinker {
+    private readonly builder: () => DocumentBuilder;
+
+    constructor(services: LangiumCoreServices) {
+        super(services);
+        this.builder = () => services.shared.workspace.DocumentBuilder;
+    }
+
+    /** After a patch (incremental/), only what the patch replaced is linked; otherwise everything. */
+    override async link(document: LangiumDocument, cancelToken?: Cancellation.CancellationToken): Promise<void> {
+        const patch = patchOf(this.builder(), document);
+        if (patch?.kind === 'trivia') return;
+        if (patch?.kind === 'statement' && !patch.declares) {
+            linkSubtree(patch.newUnit, document, (info, doc) => this.doLink(info, doc));
+            return;
+        }
+        await super.link(document, cancelToken);
+    }
+
     protected override createLinkingError(refInfo: ReferenceInfo, targetDescription?: AstNodeDescription): LinkingError {
         const error = super.createLinkingError(refInfo, targetDescription);
         const type = this.reflection.getReferenceType(refInfo);
