@@ -4,7 +4,14 @@
  */
 import type { MachineConfig, Cost } from './scenario.js';
 import type { FigureName } from './figures.js';
+import { FIGURE_NAMES } from './figures.js';
 import { FIG, SECONDARY_NS, COUNTER_SLOTS } from './counters.js';
+
+/** Estimated time split by the event kind that costs it: only kinds with time, in the order of figures.ts. */
+export type TimeByKind = Partial<Record<FigureName, number>>;
+
+/** The figure each counter slot's time belongs to: the hidden secondary-flush slot is secondaryFlushes' time. */
+const KIND_OF_SLOT: readonly FigureName[] = [...FIGURE_NAMES, 'secondaryFlushes'];
 
 export const DEFAULT_CLOCK_HZ = 2.4e9;
 
@@ -49,5 +56,19 @@ export class CostTable {
         let ns = 0;
         for (let i = 0; i < COUNTER_SLOTS; i++) if (counts[i] !== 0) ns += counts[i] * this.nsPer[i];
         return ns;
+    }
+
+    /**
+     * The terms of priceNs by event kind. Each slot is priced alone and a kind has one priced slot (the
+     * secondary-flush slot is unpriced once secondaryFlushes has a `cost` line), so summing the values in
+     * key order adds the same terms in the same order as priceNs: the same total, to the last bit.
+     */
+    timeByKind(counts: Float64Array): TimeByKind {
+        const out: TimeByKind = {};
+        for (let i = 0; i < COUNTER_SLOTS; i++) {
+            const ns = counts[i] !== 0 ? counts[i] * this.nsPer[i] : 0;
+            if (ns !== 0) out[KIND_OF_SLOT[i]] = (out[KIND_OF_SLOT[i]] ?? 0) + ns;
+        }
+        return out;
     }
 }

@@ -10,8 +10,10 @@ import { Runner } from './runner.js';
 import { toFigures, type Figures } from './counters.js';
 import type { EngineEvent } from './events.js';
 import type { Snapshot } from './snapshot.js';
+import type { TimeByKind } from './costs.js';
 
 export type { Figures } from './counters.js';
+export type { TimeByKind } from './costs.js';
 export type { EngineEvent, EventKind } from './events.js';
 export type { Snapshot, MmSnapshot, CpuSnapshot, TableSnapshot, LeafRun, TlbEntrySnapshot } from './snapshot.js';
 export { createTraceReplay, type TraceReplay } from './replay.js';
@@ -41,6 +43,8 @@ export interface RunResult {
     run: string;
     variant: string;
     totals: Figures;
+    /** totals.estimatedTime by the event kind that costs it (ns, non-zero kinds only); sums to it exactly. */
+    timeByKind: TimeByKind;
     perNotifier: Record<string, Figures>;
     perCpu: Figures[];
     ptPages: { allocated: Record<LevelName, number>; freed: Record<LevelName, number> };
@@ -83,6 +87,7 @@ export function runScenario(config: ScenarioConfig, options: RunOptions = {}): R
     return {
         run: config.run, variant: config.variant,
         totals: toFigures(k.counters.total, price),
+        timeByKind: k.costs.timeByKind(k.counters.total),
         perNotifier: Object.fromEntries([...k.notifiers].map(([name, n]) => [name, toFigures(n.figs, price)])),
         perCpu: k.counters.perCpu.map((c) => toFigures(c, price)),
         ptPages: { allocated: byLevel(k.counters.ptAllocated), freed: byLevel(k.counters.ptFreed) },

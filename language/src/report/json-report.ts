@@ -26,6 +26,7 @@ function variantReport(result: RunResult) {
     return {
         variant: result.variant,
         totals: result.totals,
+        timeByKind: result.timeByKind,
         perNotifier: result.perNotifier,
         perCpu: result.perCpu,
         ptPages: result.ptPages,
