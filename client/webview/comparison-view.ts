@@ -1,14 +1,16 @@
 /**
  * The comparison panel: per run block, every variant's figures side by side with the ratios to the
- * base (the same rows as `mscn run`, from language/src/report/comparison.ts), and a bar chart in
- * plain SVG where each figure's bars are scaled to that figure's largest value.
+ * base (the same rows as `mscn run`, from language/src/report/comparison.ts, with estimatedTime's
+ * parts by event kind after it), and the chart (comparison-chart.ts).
  */
 import { compareVariants, type Comparison } from '../../language/src/report/comparison.js';
 import { formatCount, formatNs, formatRatio } from '../../language/src/report/format-numbers.js';
+import { withTimeByKind } from '../src/panels/time-by-kind.js';
+import { barChart } from './comparison-chart.js';
 import { TIME_FIGURES } from '../../language/src/engine/figures.js';
 import type { ComparisonRun, ExportFormat, ImageFormat, PanelSource } from '../src/panels/messages.js';
 import { statementDifference } from './statement-difference.js';
-import { el, svg } from './dom.js';
+import { el } from './dom.js';
 
 /** `source`: kept in the webview state so that the panel can be restored after a reload. */
 export interface ComparisonView { source?: PanelSource; title: string; runs: ComparisonRun[] }
@@ -21,39 +23,12 @@ function figureTable(doc: Document, run: ComparisonRun, c: Comparison): HTMLElem
     const body = el(doc, 'tbody');
     for (const row of c.rows) {
         const value = TIME_FIGURES.has(row.figure) ? formatNs : formatCount;
-        body.append(el(doc, 'tr', { 'data-figure': row.label }, el(doc, 'th', { scope: 'row' }, row.label),
+        body.append(el(doc, 'tr', { 'data-figure': row.label }, el(doc, 'th', { scope: 'row', class: row.label.startsWith('estimatedTime.') ? 'part' : undefined }, row.label),
             ...row.values.map(v => el(doc, 'td', { class: 'num', 'data-value': v }, value(v))),
             ...row.ratios.map(r => el(doc, 'td', { class: `num ratio${r !== undefined && r > 1 ? ' worse' : r !== undefined && r < 1 ? ' better' : ''}` }, formatRatio(r)))));
     }
     return el(doc, 'table', { class: 'comparison' },
         el(doc, 'caption', {}, `run ${run.run} on ${run.machine} with ${run.split}: figures per variant`), el(doc, 'thead', {}, head), body);
-}
-
-const BAR = 13, GAP = 8, LABEL = 260, WIDTH = 520;
-
-function barChart(doc: Document, run: ComparisonRun, c: Comparison): SVGElement {
-    const rowHeight = c.variants.length * BAR + GAP;
-    const height = c.rows.length * rowHeight + 28;
-    const chart = svg(doc, 'svg', { class: 'bars', role: 'img', width: LABEL + WIDTH + 90, height, 'aria-label': `bar chart of run ${run.run}: each figure scaled to its largest variant` });
-    let x = LABEL;
-    c.variants.forEach((v, i) => {
-        // legend entries spaced by their names' length (about 7 px a character at 11 px)
-        chart.append(svg(doc, 'rect', { class: `variant-${i % 6}`, x, y: 2, width: 10, height: 10 }), svg(doc, 'text', { x: x + 14, y: 11, class: 'legend' }, v));
-        x += 14 + v.length * 7 + 16;
-    });
-    c.rows.forEach((row, r) => {
-        const y = 26 + r * rowHeight;
-        const max = Math.max(...row.values);
-        const value = TIME_FIGURES.has(row.figure) ? formatNs : formatCount;
-        chart.append(svg(doc, 'text', { x: LABEL - 6, y: y + (c.variants.length * BAR) / 2 + 4, class: 'label', 'text-anchor': 'end' }, row.label));
-        row.values.forEach((v, i) => {
-            const w = max > 0 ? Math.max(v > 0 ? 1 : 0, (v / max) * WIDTH) : 0;
-            chart.append(svg(doc, 'rect', { class: `variant-${i % 6}`, x: LABEL, y: y + i * BAR, width: w.toFixed(1), height: BAR - 1 },
-                svg(doc, 'title', {}, `${row.label}, ${c.variants[i]}: ${value(v)}`)));
-            chart.append(svg(doc, 'text', { x: LABEL + w + 4, y: y + i * BAR + BAR - 3, class: 'value' }, value(v)));
-        });
-    });
-    return chart;
 }
 
 export interface ComparisonHandlers {
@@ -79,13 +54,15 @@ export function renderComparison(doc: Document, view: ComparisonView, on: Compar
     md.addEventListener('click', () => onExport('markdown'));
     const root = el(doc, 'div', { class: 'comparison-panel' }, el(doc, 'h1', {}, view.title), el(doc, 'div', { class: 'controls' }, csv, md));
     if (view.runs.length === 0) root.append(el(doc, 'p', { class: 'empty' }, 'No run block in this file.'));
-    for (const run of view.runs) {
+    for (const sent of view.runs) {
+        // a view saved before the parts existed has none: the chart then shows no stack
+        const run = { ...sent, timeByKind: sent.timeByKind ?? sent.variants.map(() => ({})) };
         const c = compareVariants(run.variants);
         const heading = `run ${run.run} on ${run.machine} with ${run.split}${c.variants.length > 1 ? `: ${c.variants.length} variants` : ''}`;
         const section = el(doc, 'section', { class: 'run', 'aria-label': heading, 'data-run': run.run }, el(doc, 'h2', {}, heading));
         for (const line of run.stopped) section.append(el(doc, 'p', { class: 'warning', role: 'note' }, line));
         const chart = barChart(doc, run, c);
-        section.append(figureTable(doc, run, c), chart, chartButtons(doc, run, chart, on));
+        section.append(figureTable(doc, run, withTimeByKind(c, run.timeByKind)), chart, chartButtons(doc, run, chart, on));
         if (c.variants.length > 1) section.append(statementDifference(doc, run));
         root.append(section);
     }

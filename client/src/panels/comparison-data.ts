@@ -19,6 +19,7 @@ export function comparisonRun(runs: ReportRuns): ComparisonRun {
     return {
         run: runs.run, machine: runs.machine, split: runs.split,
         variants: results.map(r => ({ variant: r.variant, totals: r.totals, perNotifier: r.perNotifier })),
+        timeByKind: results.map(r => r.timeByKind ?? {}),
         stopped: results.filter(r => r.stopped).map(r => `${r.variant}: ${r.stopped!.message}; figures so far`),
         statements: statementFigures(results),
     };

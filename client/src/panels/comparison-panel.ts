@@ -1,13 +1,13 @@
 /**
  * Compare Variants as a panel: every variant of each run block side by side, with CSV and Markdown
- * export through the same formatters as `mscn run`, and the chart as SVG or PNG. One panel at a time,
- * refreshed when a run lands.
+ * export as `mscn run` writes them plus the estimated time by event kind, and the chart as SVG or
+ * PNG. One panel at a time, refreshed when a run lands.
  */
 import * as vscode from 'vscode';
-import { formatRunsCsv, formatRunsMarkdown } from '../../../language/src/report/format-runs.js';
 import { RUN_RESULT, type ReportRuns, type RunResultReply } from '../protocol.js';
 import type { ExportFormat, FromWebview, ImageFormat, PanelSource } from './messages.js';
 import { comparisonRun } from './comparison-data.js';
+import { comparisonCsv, comparisonMarkdown } from './comparison-export.js';
 import type { PanelContext } from './panel-context.js';
 import { COMPARISON_VIEW } from './view-types.js';
 import { createPanel, initPanel, post } from './webview-panel.js';
@@ -35,7 +35,7 @@ class ComparisonPanel {
     }
 
     private async export(format: ExportFormat): Promise<void> {
-        const content = format === 'csv' ? formatRunsCsv(this.runs) : formatRunsMarkdown(this.runs);
+        const content = format === 'csv' ? comparisonCsv(this.runs) : comparisonMarkdown(this.runs);
         const document = await vscode.workspace.openTextDocument({ content, language: format === 'csv' ? 'plaintext' : 'markdown' });
         await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside });
     }

@@ -5,7 +5,7 @@
  */
 import type { Snapshot } from '../../../language/src/engine/index.js';
 import type { VariantFigures } from '../../../language/src/report/comparison.js';
-import type { Figures } from '../../../language/src/engine/index.js';
+import type { Figures, TimeByKind } from '../../../language/src/engine/index.js';
 import type { TimelineData } from './timeline-data.js';
 
 /** A statement that has a snapshot: its id (pre-order position) and where it is in the file. */
@@ -28,6 +28,8 @@ export interface ComparisonRun {
     machine: string;
     split: string;
     variants: VariantFigures[];
+    /** Each variant's estimatedTime by event kind (same order as `variants`; {} from an older server). */
+    timeByKind: TimeByKind[];
     /** One line per variant that stopped early (budget, cancel): its figures are partial. */
     stopped: string[];
     /** Per-statement figures of every variant, for the per-statement difference. */
