@@ -7,7 +7,7 @@ import type { MmSnapshot, Snapshot, TableSnapshot } from '../../language/src/eng
 import type { PanelSource, StatementInfo } from '../src/panels/messages.js';
 import { el, onActivate } from './dom.js';
 import { entrySpans, parseAddress, walkPath } from './page-path.js';
-import { renderTree } from './page-tree.js';
+import { lightPath, renderTree } from './page-tree.js';
 import { describeChanges, treeChanges } from './page-diff.js';
 import { renderCpu } from './tlb-view.js';
 
@@ -59,7 +59,7 @@ function mmPicker(doc: Document, mms: MmSnapshot[], mm: MmSnapshot, on: PageTabl
 
 function addressBox(doc: Document, root: HTMLElement, mm: MmSnapshot): HTMLElement {
     const input = el(doc, 'input', { id: 'address', type: 'text', placeholder: '0x40000000', spellcheck: false, autocomplete: 'off' });
-    input.addEventListener('input', () => highlightAddress(root, mm, parseAddress(input.value)));
+    input.addEventListener('input', () => highlightAddress(root, mm, parseAddress(input.value), true));
     return el(doc, 'span', { class: 'address' }, el(doc, 'label', { for: 'address' }, 'Address '), input);
 }
 
@@ -80,7 +80,8 @@ function mmSection(doc: Document, root: HTMLElement, view: PageTablesView, mm: M
     // hover or focus on anything that carries an address shows its walk
     const show = (e: Event) => {
         const target = (e.target as Element | null)?.closest?.('[data-address]');
-        if (target) highlightAddress(root, mm, BigInt(target.getAttribute('data-address')!));
+        // an address from outside the tree (a TLB entry) scrolls the columns to its walk; one inside does not
+        if (target) highlightAddress(root, mm, BigInt(target.getAttribute('data-address')!), !target.closest('.pt-tree'));
     };
     for (const type of ['mouseover', 'focusin']) root.addEventListener(type, show);
     return section;
@@ -113,18 +114,16 @@ function spansOf(root: TableSnapshot): Map<string, bigint> {
     return spans;
 }
 
-/** Lights the walk of `address` in the tree (or the "more" row hiding it) and the TLB entries covering it. */
-export function highlightAddress(root: HTMLElement, mm: MmSnapshot, address: bigint | undefined): void {
-    for (const node of root.querySelectorAll('.on-path, .hit')) node.classList.remove('on-path', 'hit', 'unmapped');
-    if (address === undefined || !mm.root) return;
+/** Lights the walk of `address` in the tree (scrolling each column to it when `reveal`) and the TLB entries covering it. */
+export function highlightAddress(root: HTMLElement, mm: MmSnapshot, address: bigint | undefined, reveal = false): void {
+    for (const node of root.querySelectorAll('.hit')) node.classList.remove('hit');
+    const tree = root.querySelector<HTMLElement>('.pt-tree');
+    if (address === undefined || !mm.root) {
+        if (tree) lightPath(tree, [], false);
+        return;
+    }
     const path = walkPath(mm.root, address, spansOf(mm.root));
-    const light = (key: string, marker: string) => {
-        const node = root.querySelector(`[data-key="${CSS.escape(key)}"]`) ?? root.querySelector(`[data-more="${CSS.escape(marker)}"]`);
-        node?.classList.add('on-path');
-        if (!path.mapped && node) node.classList.add('unmapped');
-    };
-    for (const key of path.tables) light(key, `col:${key.split('/').length - 1}`);
-    for (const key of path.entries) light(key, `${key.slice(0, key.indexOf('#'))}#`);
+    if (tree) lightPath(tree, [...path.tables, ...path.entries], !path.mapped, reveal);
     for (const cell of root.querySelectorAll<HTMLElement>('.tlb-entry')) {
         const lo = BigInt(cell.dataset.address!), hi = BigInt(cell.dataset.end!);
         if (lo <= address && address < hi) cell.classList.add('hit');

@@ -19,8 +19,8 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(async () => browser?.close());
 
-/** The panel's limits (client/webview/page-tree.ts: MAX_TABLES tables a column, MAX_ROWS rows a table, before "more"). */
-const MAX_TABLES = 16, MAX_ROWS = 12;
+/** The fixed height of an entry row (client/webview/virtual-column.ts ROW_HEIGHT, panels.css). */
+const ROW = 18;
 
 /** Tables by depth, in address order, as the panel lays them out. */
 function columnsOf(root: TableSnapshot): TableSnapshot[][] {
@@ -146,22 +146,76 @@ describe('GIVEN the snapshots before and after a statement', () => {
 });
 
 describe('GIVEN an mm with 102,400 present pages, every other page of 800 MiB (401 PTE tables of single-page runs)', () => {
-    test('WHEN shown THEN only the first tables and rows become nodes, and "more" shows the next page by keyboard', async () => {
-        const sparse = (await runScenarioText(SPARSE_100K, [2]))[0].results[0];
+    let sparse: ScenarioRuns['results'][number];
+    beforeAll(async () => { sparse = (await runScenarioText(SPARSE_100K, [2]))[0].results[0]; }, 60_000);
+
+    /** The PTE column's scroll container, after two frames (the scroll handler renders on the next one). */
+    const PTE = '.pt-column[data-level="pte"] .pt-scroll';
+    const frames = (panel: Panel) => panel.page.evaluate('new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    const focusedRow = (panel: Panel) => panel.page.evaluate('[document.activeElement.dataset.row, document.activeElement.textContent]') as Promise<[string, string]>;
+    /** How the panel writes a single-page leaf run (page-tree.ts leafText). */
+    const single = (l: { index: number; start: string; kind: string; frame: number; perms: string }) => `[${l.index}] ${l.start} ${l.kind} frame ${l.frame} ${l.perms}`;
+
+    test('WHEN shown THEN the columns are as tall as all their rows but only the rows in view are nodes', async () => {
         const snapshot = sparse.snapshots[2];
         const columns = columnsOf(snapshot.mms[0].root!);
         expect(columns.map(c => c.length)).toEqual([1, 1, 2, 401]);
-        const drawn = columns.flatMap(c => c.slice(0, MAX_TABLES)).reduce((n, t) => n + Math.min(MAX_ROWS, t.children.length + t.leaves.length), 0);
+        const rows = columns[3].map(t => t.children.length + t.leaves.length);
+        expect(rows.reduce((a, b) => a + b, 0)).toBe(102_400);
         const panel = await shown(snapshot, null, sparse);
-        expect(await panel.page.locator('.entry').count()).toBe(drawn);
-        expect(drawn).toBeLessThan(250);
-        const more = panel.page.locator('.pt-column .more[data-more="col:3"]');
-        expect(await more.textContent()).toBe('… 385 more pte tables');
-        await more.focus();
-        await panel.page.keyboard.press('Enter');
-        expect(await panel.page.locator('.pt-column').nth(3).locator('.pt-table').count()).toBe(2 * MAX_TABLES);
-        expect(await panel.page.locator('.pt-column .more[data-more="col:3"]').textContent()).toBe('… 369 more pte tables');
+        // every table box is border + padding + list margin (11) + head (20) + 18 a row, 6 apart
+        expect(await panel.page.locator(PTE).evaluate((e: any) => e.scrollHeight)).toBe(rows.reduce((h, n) => h + 11 + 20 + n * ROW + 6, 0));
+        expect(await panel.page.locator('.pt-column[data-level="pte"] .pt-table').first().evaluate((e: any) => e.offsetHeight)).toBe(31 + rows[0] * ROW);
+        expect(await panel.page.locator('.entry').first().evaluate((e: any) => e.offsetHeight)).toBe(ROW);
+        expect(await panel.page.locator('.pt-column h3').allTextContents()).toEqual(['pgd · 1', 'pud · 1', 'pmd · 2', 'pte · 401']);
+        const entries = await panel.page.locator('.entry').count();
+        expect(entries).toBeGreaterThan(20);
+        expect(entries).toBeLessThan(300);
+        expect(await panel.page.locator('.more').count()).toBe(0);
         await screenshot(panel, 'page-tables-100k');
+        expect(await allProblems(panel)).toEqual([]);
+    });
+
+    test('WHEN the PTE column is scrolled to its end THEN the last entries are there with their indices, and still few nodes', async () => {
+        const snapshot = sparse.snapshots[2];
+        const tables = columnsOf(snapshot.mms[0].root!)[3];
+        const last = tables[400], leaves = last.leaves;
+        const panel = await shown(snapshot, null, sparse);
+        await panel.page.locator(PTE).evaluate((e: any) => { e.scrollTop = e.scrollHeight; });
+        await frames(panel);
+        const shownRows = panel.page.locator(`${PTE} .entry`);
+        expect(await shownRows.last().textContent()).toBe(single(leaves.at(-1)!));
+        expect(await shownRows.last().getAttribute('data-row')).toBe('102399');
+        expect(await shownRows.last().getAttribute('aria-posinset')).toBe(String(leaves.length));
+        expect(await shownRows.last().getAttribute('aria-setsize')).toBe(String(leaves.length));
+        expect(await panel.page.locator(`${PTE} .pt-table`).last().getAttribute('aria-label')).toBe(`pte table at ${last.start} in ${last.location}, ${last.used} used`);
+        expect(await panel.page.locator('.entry').count()).toBeLessThan(300);
+        await screenshot(panel, 'page-tables-100k-end');
+        expect(await allProblems(panel)).toEqual([]);
+    });
+
+    test('WHEN a PTE entry has focus THEN arrows, End and Home move the focus and scroll it into view', async () => {
+        const snapshot = sparse.snapshots[2];
+        const tables = columnsOf(snapshot.mms[0].root!)[3];
+        const panel = await shown(snapshot, null, sparse);
+        // one tab stop per column: the PTE column's first entry
+        const first = panel.page.locator(`${PTE} .entry[tabindex="0"]`);
+        expect(await first.count()).toBe(1);
+        await first.focus();
+        for (let i = 0; i < 40; i++) await panel.page.keyboard.press('ArrowDown');
+        expect(await focusedRow(panel)).toEqual(['40', single(tables[0].leaves[40])]);
+        const inView = () => panel.page.evaluate(`(() => { const r = document.activeElement.getBoundingClientRect(), c = document.querySelector('${PTE}').getBoundingClientRect(); return r.top >= c.top && r.bottom <= c.bottom; })()`);
+        expect(await inView()).toBe(true);
+        expect(await panel.page.locator(PTE).evaluate((e: any) => e.scrollTop)).toBeGreaterThan(0);
+        await panel.page.keyboard.press('End');
+        expect(await focusedRow(panel)).toEqual(['102399', single(tables[400].leaves.at(-1)!)]);
+        expect(await inView()).toBe(true);
+        await panel.page.keyboard.press('ArrowUp');
+        expect(await focusedRow(panel)).toEqual(['102398', single(tables[400].leaves.at(-2)!)]);
+        await panel.page.keyboard.press('Home');
+        expect(await focusedRow(panel)).toEqual(['0', single(tables[0].leaves[0])]);
+        expect(await panel.page.locator(PTE).evaluate((e: any) => e.scrollTop)).toBe(0);
+        expect(await panel.page.locator('.entry').count()).toBeLessThan(300);
         expect(await allProblems(panel)).toEqual([]);
     });
 });
