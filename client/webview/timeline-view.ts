@@ -60,10 +60,10 @@ function themeColours(root: HTMLElement): Record<MarkKind, string> {
 
 export interface TimelineParts { root: HTMLElement; bins: Bins; redraw(): void }
 
-export function renderTimeline(doc: Document, data: TimelineData, width: number, start: Selection, on: TimelineHandlers): TimelineParts {
-    const plotWidth = Math.max(width, data.statements.length);
-    const bins = binMarks(data, plotWidth);
-    const layout = layoutRows(bins, data.lanes.length);
+/** The panel's elements: header (title, cap note, legend), lane labels beside the plot's two canvases, the readout. */
+interface TimelineDom { root: HTMLElement; plot: HTMLElement; canvas: HTMLCanvasElement; overlay: HTMLCanvasElement; readout: HTMLElement }
+
+function timelineDom(doc: Document, data: TimelineData, bins: Bins, layout: Layout): TimelineDom {
     const canvas = el(doc, 'canvas', { class: 'tl-canvas' });
     const overlay = el(doc, 'canvas', { class: 'tl-overlay' });
     const readout = el(doc, 'p', { id: 'tl-readout', class: 'tl-readout', role: 'status', 'aria-live': 'polite' });
@@ -71,40 +71,62 @@ export function renderTimeline(doc: Document, data: TimelineData, width: number,
         class: 'tl-plot', tabindex: 0, role: 'application', 'aria-roledescription': 'timeline', 'aria-describedby': 'tl-readout',
         'aria-label': `timeline of ${data.statements.length} statements and ${data.lanes.length} lanes: arrows move, Enter goes to the statement`,
     }, canvas, overlay);
-    const lanes = doc.createDocumentFragment();
     const header = el(doc, 'div', { class: 'timeline' }, el(doc, 'h1', {}, data.title), capNote(doc, data), legend(doc));
-    lanes.append(laneLabels(doc, data, bins, layout), plot);
-    const root = el(doc, 'div', { class: 'timeline-panel' }, header, el(doc, 'div', { class: 'tl-body' }, lanes), readout);
-    const selection: Selection = { ...start };
-    const selectionColour = () => getComputedStyle(plot).outlineColor || '#007fd4';
-    const laneCount = data.lanes.length, hasCounted = bins.rows.some(r => r.lane < 0);
-    const describe = (s: Selection) => {
+    const body = el(doc, 'div', { class: 'tl-body' }, laneLabels(doc, data, bins, layout), plot);
+    return { root: el(doc, 'div', { class: 'timeline-panel' }, header, body, readout), plot, canvas, overlay, readout };
+}
+
+/** The readout's words for a selection: the counted figures of the statement, or one lane's recorded marks in it. */
+function describer(data: TimelineData, bins: Bins): (s: Selection) => string {
+    return (s) => {
         const st = data.statements[s.statement];
         if (!st) return 'No statement ran.';
         const where = `statement ${st.id}, line ${st.line}`;
         if (s.lane < 0) return `${where}, all CPUs, counted: ${describeCounts(st.counted)}`;
         return `${where}, ${data.lanes[s.lane].name}, recorded: ${describeCounts(cellCounts(bins, s.lane, bins.bands[s.statement], bins.bands[s.statement + 1]))}`;
     };
-    const move = (next: Selection) => {
+}
+
+/** Moves the selection (clamped to the statements and lanes; the counted lane is -1), draws it and says it. */
+function selectionMover(data: TimelineData, bins: Bins, layout: Layout, dom: TimelineDom, selection: Selection, on: TimelineHandlers): (next: Selection) => void {
+    const describe = describer(data, bins);
+    const hasCounted = bins.rows.some(r => r.lane < 0);
+    return (next) => {
         selection.statement = Math.max(0, Math.min(data.statements.length - 1, next.statement));
-        selection.lane = Math.max(hasCounted ? -1 : 0, Math.min(laneCount - 1, next.lane));
-        drawSelection(overlay.getContext('2d')!, bins, layout, selection.statement, selection.lane, selectionColour());
-        readout.textContent = describe(selection);
-        plot.setAttribute('aria-valuetext', readout.textContent);
+        selection.lane = Math.max(hasCounted ? -1 : 0, Math.min(data.lanes.length - 1, next.lane));
+        const colour = getComputedStyle(dom.plot).outlineColor || '#007fd4';
+        drawSelection(dom.overlay.getContext('2d')!, bins, layout, selection.statement, selection.lane, colour);
+        dom.readout.textContent = describe(selection);
+        dom.plot.setAttribute('aria-valuetext', dom.readout.textContent);
         on.select({ ...selection });
     };
-    wireKeys(plot, selection, move, () => on.reveal(data.statements[selection.statement].id), data.statements.length);
-    wirePointer(plot, bins, layout, (at) => { move(at); on.reveal(data.statements[at.statement].id); }, (at) => (readout.textContent = describe(at)));
-    const redraw = () => {
-        const g = sizeCanvas(canvas, plotWidth, layout.height);
-        sizeCanvas(overlay, plotWidth, layout.height);
-        drawBins(g, bins, layout, themeColours(root));
-        const style = getComputedStyle(root);
+}
+
+/** Paints the marks and the axis in the current theme's colours, then the selection again. */
+function redrawer(doc: Document, data: TimelineData, bins: Bins, layout: Layout, dom: TimelineDom, width: number, reselect: () => void): () => void {
+    return () => {
+        const g = sizeCanvas(dom.canvas, width, layout.height);
+        sizeCanvas(dom.overlay, width, layout.height);
+        drawBins(g, bins, layout, themeColours(dom.root));
+        const style = getComputedStyle(dom.root);
         drawAxis(g, bins, layout, data.statements.map(s => s.line), style.color, style.borderColor || style.color);
-        plot.dataset.drawnTheme = doc.body.className;
-        if (data.statements.length > 0) move(selection);
+        dom.plot.dataset.drawnTheme = doc.body.className;
+        if (data.statements.length > 0) reselect();
     };
-    return { root, bins, redraw };
+}
+
+export function renderTimeline(doc: Document, data: TimelineData, width: number, start: Selection, on: TimelineHandlers): TimelineParts {
+    const plotWidth = Math.max(width, data.statements.length);
+    const bins = binMarks(data, plotWidth);
+    const layout = layoutRows(bins, data.lanes.length);
+    const dom = timelineDom(doc, data, bins, layout);
+    const selection: Selection = { ...start };
+    const move = selectionMover(data, bins, layout, dom, selection, on);
+    const describe = describer(data, bins);
+    const reveal = (s: Selection) => on.reveal(data.statements[s.statement].id);
+    wireKeys(dom.plot, selection, move, () => reveal(selection), data.statements.length);
+    wirePointer(dom.plot, bins, layout, (at) => { move(at); reveal(at); }, (at) => (dom.readout.textContent = describe(at)));
+    return { root: dom.root, bins, redraw: redrawer(doc, data, bins, layout, dom, plotWidth, () => move(selection)) };
 }
 
 function wireKeys(plot: HTMLElement, at: Selection, move: (s: Selection) => void, reveal: () => void, statements: number): void {
