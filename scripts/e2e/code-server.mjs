@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -73,10 +73,10 @@ function env(home) {
 }
 
 /**
- * Creates the throwaway folder, copies `workspaceFrom` into it, writes the user settings and installs the
+ * Creates the throwaway folder, copies `workspaceFrom` (and `extraFiles`) into it, writes the user settings and installs the
  * .vsix with `code-server --install-extension`. Returns the paths; nothing is started yet.
  */
-export function prepare({ workspaceFrom = join(ROOT, 'examples'), vsix = VSIX, settings = {} } = {}) {
+export function prepare({ workspaceFrom = join(ROOT, 'examples'), extraFiles = [], vsix = VSIX, settings = {} } = {}) {
     requireInstalled();
     if (!existsSync(vsix)) throw new Error(`${vsix} does not exist: run \`npm run package\` first`);
     const home = mkdtempSync(join(tmpdir(), 'mscn-code-server-'));
@@ -90,6 +90,7 @@ export function prepare({ workspaceFrom = join(ROOT, 'examples'), vsix = VSIX, s
     mkdirSync(join(dirs.userData, 'User'), { recursive: true });
     mkdirSync(dirs.extensions, { recursive: true });
     cpSync(workspaceFrom, dirs.workspace, { recursive: true });
+    for (const file of extraFiles) cpSync(file, join(dirs.workspace, basename(file)));
     writeFileSync(join(dirs.userData, 'User/settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
     writeFileSync(dirs.config, 'auth: none\ncert: false\n');
     const install = spawnSync(NODE24, [ENTRY, '--config', dirs.config, '--user-data-dir', dirs.userData,
@@ -155,6 +156,8 @@ export async function start({ port, host = '127.0.0.1', quiet = true, ...prepare
         pid: child.pid, port, base, dirs,
         url: `${base}/?folder=${encodeURIComponent(dirs.workspace)}`,
         log: () => output,
+        /** Resolves with the exit code (or signal) when code-server ends. */
+        exited: exited.then(() => child.exitCode ?? child.signalCode),
         stop,
     };
 }
