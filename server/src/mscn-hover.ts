@@ -9,6 +9,7 @@ import { AstUtils, CstUtils, type AstNode, type LangiumDocument, type MaybePromi
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import * as ast from '../../language/src/generated/ast.js';
 import { statementIds } from '../../language/src/lowering/statements.js';
+import { BASE_VARIANT } from '../../language/src/lowering/scenario.js';
 import { addressBytes } from '../../language/src/units.js';
 import type { MscnEditorServices } from './mscn-editor-module.js';
 import type { RunStore, StoredRun } from './run/run-store.js';
@@ -58,7 +59,9 @@ export class MscnHoverProvider extends AstNodeHoverProvider {
         const value = addressBytes(q);
         if (!value.ok) return undefined;
         const machine = AstUtils.getContainerOfType(q, ast.isRun)?.machine?.$refText;
-        return markdown(addressMarkdown(value.value, archOf(q), machine ? ` (machine ${machine})` : ''));
+        const notes = [machine && `machine ${machine}`, this.variant !== BASE_VARIANT && `variant ${this.variant}`].filter(Boolean);
+        const where = notes.length > 0 ? ` (${notes.join(', ')})` : '';
+        return markdown(addressMarkdown(value.value, archOf(q, this.variant), where));
     }
 
     protected getAstNodeHoverContent(node: AstNode): MaybePromise<string | undefined> {

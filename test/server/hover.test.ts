@@ -3,8 +3,9 @@
  * them (page-table walk, TLB) and declarations with their mappings, from a stored run.
  */
 import { describe, expect, test } from 'vitest';
-import { expectHover } from 'langium/test';
-import { parseValid, services, storeRun } from './helpers.js';
+import { expectHover, parseHelper } from 'langium/test';
+import type { Scenario } from '../../language/src/generated/ast.js';
+import { editorServices, parseValid, services, storeRun } from './helpers.js';
 
 const hover = expectHover(services);
 
@@ -40,6 +41,24 @@ describe('GIVEN an address literal', () => {
             index: 0,
             hover: /\| pgd \| p4d \| pud \| pmd \| pte \| offset \|\n.*\n\| 0 \(0x0\) \| 254 \(0xfe\) \| 0 \(0x0\) \| 0 \(0x0\) \| 1 \(0x1\) \| 0x000 \|/,
         });
+    });
+});
+
+describe('GIVEN a variant that moves the run to another machine', () => {
+    const text = 'machine m { arch i386 }\nmachine big { arch x86_64 }\nprocess p\nrun r on m { mmap p at 0xBF80_0000 size 4 KiB }\nvariant wide { use machine big }';
+    const offset = text.indexOf('0xBF80') + 2;
+
+    test('WHEN the variant is selected THEN the address splits for x86_64, and for i386 again on base', async () => {
+        // x86_64: vpn = 0xBF800; pgd = vpn >> 27 = 0; pud = (vpn >> 18) & 511 = 2; pmd = (vpn >> 9) & 511 = 0x1FC = 508; pte = 0
+        const s = editorServices();
+        const document = await parseHelper<Scenario>(s)(text, { validation: true });
+        const hoverAt = async () => (await s.lsp.HoverProvider!.getHoverContent(document, {
+            textDocument: { uri: document.uri.toString() }, position: document.textDocument.positionAt(offset),
+        }))?.contents as { value: string } | undefined;
+        s.editor.RunStore.selectVariant(document.uri.toString(), 'wide');
+        expect((await hoverAt())?.value).toBe('**0xbf800000** on x86_64 (machine m, variant wide)\n\n| pgd | pud | pmd | pte | offset |\n|---:|---:|---:|---:|---:|\n| 0 (0x0) | 2 (0x2) | 508 (0x1fc) | 0 (0x0) | 0x000 |');
+        s.editor.RunStore.selectVariant(document.uri.toString(), 'base');
+        expect((await hoverAt())?.value).toBe('**0xbf800000** on i386 (machine m)\n\n| pgd | pte | offset |\n|---:|---:|---:|\n| 766 (0x2fe) | 0 (0x0) | 0x000 |');
     });
 });
 

@@ -6,7 +6,7 @@
  */
 import { AstUtils, type AstNode } from 'langium';
 import type * as ast from '../generated/ast.js';
-import type { ScenarioConfig } from '../engine/scenario.js';
+import type { MachineConfig, ScenarioConfig } from '../engine/scenario.js';
 import { lowerMachine, lowerNotifier, lowerProcess, lowerSplit } from './machine.js';
 import { StatementLowering, lowerCheck, sourceLoc, statementIds, unquote } from './statements.js';
 import { addressBytes, sizeBytes, valueOr } from '../units.js';
@@ -42,8 +42,7 @@ function lowerRun(
     roots: readonly ast.Scenario[], statements: StatementLowering,
 ): ScenarioConfig {
     const overrides = variant?.overrides ?? [];
-    const machineNode = lastUse(overrides, 'machine') ?? run.machine?.ref;
-    const machine = lowerMachine(machineNode, overridesOf<ast.MachineProp>(overrides, 'MachineOverride', machineNode));
+    const machine = runMachine(run, variant);
     const splitNode = lastUse(overrides, 'split') ?? run.split?.ref;
     const split = lowerSplit(splitNode, machine.arch, overridesOf<ast.SplitProp>(overrides, 'SplitOverride', splitNode));
     const registered = registeredInRun(run);
@@ -68,6 +67,13 @@ function lowerRun(
         finalErrors: (variant?.expects ?? []).filter(e => e.error !== undefined)
             .map(e => ({ text: unquote(e.error!), loc: sourceLoc(e) })),
     };
+}
+
+/** The machine a run runs on in `variant`: its `use machine` if any, with the variant's overrides of it. */
+export function runMachine(run: ast.Run, variant: ast.Variant | undefined): MachineConfig {
+    const overrides = variant?.overrides ?? [];
+    const machineNode = lastUse(overrides, 'machine') ?? run.machine?.ref;
+    return lowerMachine(machineNode, overridesOf<ast.MachineProp>(overrides, 'MachineOverride', machineNode));
 }
 
 function segmentAddress(s: ast.Segment): bigint {

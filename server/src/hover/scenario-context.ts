@@ -8,15 +8,22 @@ import * as ast from '../../../language/src/generated/ast.js';
 import type { Arch } from '../../../language/src/engine/scenario.js';
 import type { MmSnapshot } from '../../../language/src/engine/index.js';
 import { lowerMachine } from '../../../language/src/lowering/machine.js';
+import { runMachine } from '../../../language/src/lowering/scenario.js';
 import { statementIds } from '../../../language/src/lowering/statements.js';
 import { addressBytes, sizeBytes, valueOr } from '../../../language/src/units.js';
 import type { RunStore, StoredRun } from '../run/run-store.js';
 
-/** The arch of the run holding `node`; outside a run, that of the file's only machine; else x86_64. */
-export function archOf(node: AstNode): Arch {
+/**
+ * The arch of the run holding `node` in `variant` (whose `use machine` or machine override may change
+ * it); outside a run, that of the file's only machine; else x86_64.
+ */
+export function archOf(node: AstNode, variant?: string): Arch {
     const run = AstUtils.getContainerOfType(node, ast.isRun);
-    if (run) return lowerMachine(run.machine?.ref).arch;
     const root = AstUtils.findRootNode(node);
+    if (run) {
+        const declared = ast.isScenario(root) ? root.elements.find(e => ast.isVariant(e) && e.name === variant) : undefined;
+        return runMachine(run, declared as ast.Variant | undefined).arch;
+    }
     const machines = ast.isScenario(root) ? root.elements.filter(ast.isMachine) : [];
     return machines.length === 1 ? lowerMachine(machines[0]).arch : 'x86_64';
 }

@@ -30,7 +30,7 @@ export function statementHover(s: ast.Statement, id: number, entry: StoredRun | 
     const mm = snapshot?.mms.find(m => m.name === mmName);
     const touched = touchedRange(s, entry, store, variant);
     if (mm && touched) {
-        const arch = archOf(s);
+        const arch = archOf(s, variant);
         parts.push(walkMarkdown(mm, touched.start, arch));
         const last = touched.start + ((touched.size - 1n) / PAGE) * PAGE;
         if (last !== touched.start) parts.push(walkMarkdown(mm, last, arch));
