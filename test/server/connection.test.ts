@@ -39,6 +39,42 @@ run long {
 /** ~512 million operations: minutes of engine time unless cancelled. */
 const ENDLESS = TEN_MILLION.replace('39_062', '2_000_000');
 
+/** QUICK with a comment on the mmap line: keystrokes in it take the incremental build's trivia path. */
+const COMMENTED = QUICK.replace('as heap\n', 'as heap // the heap\n');
+
+describe('GIVEN keystrokes sent as incremental changes (the incremental build, docs/incremental.md)', () => {
+    const at = (line: number, character: number) => ({ line, character });
+
+    test('WHEN a statement and a comment are edited THEN each edit\'s diagnostics are those of the text, at the moved lines', async () => {
+        client = await LspClient.start({ run: { debounce: 600_000 } });
+        client.open(URI, COMMENTED);
+        await client.diagnosticsWhere(URI, d => d.length === 0);
+        // statement path: `expect pageFaults == 3` (line 9) loses its `s`
+        let seen = client.published(URI);
+        client.edit(URI, { start: at(8, 20), end: at(8, 21) }, '');
+        let diagnostics = await client.until(() => client!.published(URI) > seen ? client!.diagnostics.get(URI)!.at(-1)!.diagnostics : undefined, 'diagnostics after the statement edit');
+        expect(diagnostics.map(d => [d.range, d.message])).toEqual([[
+            { start: at(8, 11), end: at(8, 20) }, "unknown figure 'pageFault': did you mean 'pageFaults'?",
+        ]]);
+        // trivia path: the comment on line 6 grows a second comment line; the finding moves to line 10
+        seen = client.published(URI);
+        client.edit(URI, { start: at(5, 48), end: at(5, 48) }, '\n    // and its second line');
+        diagnostics = await client.until(() => client!.published(URI) > seen ? client!.diagnostics.get(URI)!.at(-1)!.diagnostics : undefined, 'diagnostics after the comment edit');
+        expect(diagnostics.map(d => [d.range, d.message])).toEqual([[
+            { start: at(9, 11), end: at(9, 20) }, "unknown figure 'pageFault': did you mean 'pageFaults'?",
+        ]]);
+        // statement path again: the `s` comes back on the moved line, and nothing is left to report
+        seen = client.published(URI);
+        client.edit(URI, { start: at(9, 20), end: at(9, 20) }, 's');
+        diagnostics = await client.until(() => client!.published(URI) > seen ? client!.diagnostics.get(URI)!.at(-1)!.diagnostics : undefined, 'diagnostics after the fix');
+        expect(diagnostics).toEqual([]);
+        const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', {
+            textDocument: { uri: URI }, position: at(10, 5),
+        });
+        expect(hover?.contents.value).toMatch(/^`exit shell\[1\]`/);
+    });
+});
+
 describe('GIVEN the bundled server over stdio', () => {
     test('WHEN a scenario with a failing expect is opened THEN the run finding is a diagnostic on the expect line', async () => {
         client = await LspClient.start();

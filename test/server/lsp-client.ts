@@ -86,6 +86,19 @@ export class LspClient {
         return version;
     }
 
+    /** An incremental change: `text` replaces `range`, as editors send keystrokes. */
+    edit(uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string): number {
+        const version = (this.versions.get(uri) ?? 1) + 1;
+        this.versions.set(uri, version);
+        void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+        return version;
+    }
+
+    /** The number of diagnostics notifications published so far for `uri`. */
+    published(uri: string): number {
+        return this.diagnostics.get(uri)?.length ?? 0;
+    }
+
     /** The run of `version` that finished. */
     ranVersion(uri: string, version: number, ms?: number): Promise<RunFinished> {
         return this.until(() => this.finished.find(f => f.uri === uri && f.version === version), `a run of ${uri} v${version}`, ms);
