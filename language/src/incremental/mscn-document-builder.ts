@@ -59,6 +59,10 @@ export class MscnDocumentBuilder extends DefaultDocumentBuilder {
         const patch = patchDocument(document, textDocument.getText(), services);
         if (!patch) return undefined;
         this.patches.set(key, patch);
+        // As LangiumDocumentFactory.update does: the document answers positions (offsetAt in hovers,
+        // completion) and versions (the server's run results) from the text it was built from. A
+        // client that sets a new TextDocument per edit would otherwise leave the old one here.
+        Object.defineProperty(document, 'textDocument', { value: textDocument });
         this.indexManager.removeContent(uri);
         document.localSymbols = undefined;
         if (patch.kind === 'statement') {

@@ -50,9 +50,13 @@ export function editTrivia(
     if (change.oldEnd > oldGapEnd) return undefined;
     const gapStart = before >= 0 ? leaves[before].end : 0;
     const delta = change.newEnd - change.oldEnd;
-    const gap = newText.slice(gapStart, oldGapEnd + delta);
-    if (before >= 0 && !whitespaceOrEdge(gap, 0)) return undefined;
-    if (next && !whitespaceOrEdge(gap, gap.length - 1)) return undefined;
+    const gapEnd = oldGapEnd + delta;
+    const gap = newText.slice(gapStart, gapEnd);
+    // The characters at the gap's edges, read in the new text: an edit that empties the gap between
+    // two tokens makes them touch (`exit db` -> `exitdb` lexes as one word), which the gap alone,
+    // empty, cannot show.
+    if (before >= 0 && !whitespaceOrEdge(newText, gapStart)) return undefined;
+    if (next && !whitespaceOrEdge(newText, gapEnd - 1)) return undefined;
     const lexed = lexer.tokenize(gap);
     if (lexed.errors.length > 0 || lexed.tokens.length > 0) return undefined;
     const hidden = lexed.hidden;
