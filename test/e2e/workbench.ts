@@ -33,7 +33,7 @@ export interface Session {
 export async function openWorkbench(url: string): Promise<Session> {
     const profile = mkdtempSync(join(tmpdir(), 'mscn-e2e-chromium-'));
     const context = await chromium.launchPersistentContext(profile, {
-        executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1400, height: 900 },
+        executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1600, height: 1000 },
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
             '--disable-component-update', '--disable-sync'],
     });
@@ -117,12 +117,6 @@ export async function editorLines(page: Page): Promise<EditorLine[]> {
     });
 }
 
-export async function lineText(page: Page, line: number): Promise<string> {
-    const found = (await editorLines(page)).find(l => l.line === line);
-    if (!found) throw new Error(`line ${line} is not rendered`);
-    return found.text;
-}
-
 /** The code lenses above the lines, in order (`▶ Run`, `Compare variants`, ..., the totals). */
 export async function codeLenses(page: Page): Promise<string[]> {
     return editor(page).locator('.contentWidgets .codelens-decoration a, .contentWidgets .codelens-decoration span').evaluateAll(
@@ -167,6 +161,7 @@ export async function hoverWord(page: Page, line: number, word: string): Promise
     await page.mouse.move(box.x, box.y, { steps: 4 });
     const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
     await hover.waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(300); // its fade-in, for the screenshots
     return hover.innerText();
 }
 
