@@ -8,6 +8,7 @@ import { registerRunCommands, type CommandContext } from './commands/run-command
 import { registerVariantCommands } from './commands/variant-commands.js';
 import { registerReplayCommands } from './commands/replay-commands.js';
 import { SELECT_VARIANT } from './commands/ids.js';
+import { createPanelSlots } from './panels/panel-serializers.js';
 
 let client: LanguageClient | undefined;
 
@@ -39,9 +40,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     };
     showVariant('base');
     const ctx: CommandContext = { client, output, extensionUri: context.extensionUri, variant: () => variant };
+    const panels = createPanelSlots(ctx);
     context.subscriptions.push(
         output, status,
-        ...registerRunCommands(ctx), ...registerVariantCommands(ctx, showVariant), ...registerReplayCommands(),
+        ...registerRunCommands(ctx, panels), ...registerVariantCommands(ctx, showVariant, panels), ...registerReplayCommands(),
     );
     await client.start();
 }

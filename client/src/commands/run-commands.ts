@@ -8,10 +8,8 @@ import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { formatRunsText } from '../../../language/src/report/format-runs.js';
 import { RUN_FINISHED, RUN_RESULT, type ReportRuns, type RunResultReply } from '../protocol.js';
 import { COMPARE_VARIANTS, RUN_SCENARIO, SHOW_PAGE_TABLES, SHOW_TIMELINE } from './ids.js';
-import { showComparisonPanel } from '../panels/comparison-panel.js';
-import { showPageTablesPanel } from '../panels/page-tables-panel.js';
-import { showTimelinePanel } from '../panels/timeline-panel.js';
-import { refreshPanels, registerPanelSerializers } from '../panels/panel-serializers.js';
+import { refreshPanels, registerPanelSerializers, type PanelSlots } from '../panels/panel-serializers.js';
+import type { PanelSlot, HostedPanel } from '../panels/panel-slot.js';
 
 export interface CommandContext {
     client: LanguageClient;
@@ -46,29 +44,28 @@ function only(reply: RunResultReply, run: unknown): RunResultReply['runs'] {
     return typeof run === 'string' ? reply.runs.filter(r => r.run === run) : reply.runs;
 }
 
-export function registerRunCommands(ctx: CommandContext): vscode.Disposable[] {
+/** A command that opens (or reveals) a panel for the lens's document and run block. */
+function panelCommand(id: string, slot: PanelSlot<HostedPanel>): vscode.Disposable {
+    return vscode.commands.registerCommand(id, async (uri?: unknown, run?: unknown) => {
+        const target = targetUri(uri);
+        if (target) await slot.show(target, typeof run === 'string' ? run : undefined);
+    });
+}
+
+export function registerRunCommands(ctx: CommandContext, panels: PanelSlots): vscode.Disposable[] {
     return [
         vscode.commands.registerCommand(RUN_SCENARIO, async (uri?: unknown, run?: unknown) => {
             const target = targetUri(uri);
             const reply = target && await fetchRuns(ctx, target, ctx.variant());
             if (target && reply) print(ctx, target, only(reply, run), reply.millis);
         }),
-        vscode.commands.registerCommand(COMPARE_VARIANTS, async (uri?: unknown, run?: unknown) => {
-            const target = targetUri(uri);
-            if (target) await showComparisonPanel(ctx, target, typeof run === 'string' ? run : undefined);
-        }),
-        vscode.commands.registerCommand(SHOW_PAGE_TABLES, async (uri?: unknown, run?: unknown) => {
-            const target = targetUri(uri);
-            if (target) await showPageTablesPanel(ctx, target, typeof run === 'string' ? run : undefined);
-        }),
-        vscode.commands.registerCommand(SHOW_TIMELINE, async (uri?: unknown, run?: unknown) => {
-            const target = targetUri(uri);
-            if (target) await showTimelinePanel(ctx, target, typeof run === 'string' ? run : undefined);
-        }),
+        panelCommand(COMPARE_VARIANTS, panels.comparison),
+        panelCommand(SHOW_PAGE_TABLES, panels.pageTables),
+        panelCommand(SHOW_TIMELINE, panels.timeline),
         // the panels follow edits: each run that lands refreshes the panels showing its document
         ctx.client.onNotification(RUN_FINISHED, (params: { uri?: unknown }) => {
-            if (typeof params?.uri === 'string') refreshPanels(params.uri);
+            if (typeof params?.uri === 'string') refreshPanels(panels, params.uri);
         }),
-        ...registerPanelSerializers(ctx),
+        ...registerPanelSerializers(panels),
     ];
 }

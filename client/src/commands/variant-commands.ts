@@ -6,9 +6,9 @@ import * as vscode from 'vscode';
 import { RUN_RESULT, SELECT_VARIANT_REQUEST, type RunResultReply } from '../protocol.js';
 import { SELECT_VARIANT } from './ids.js';
 import { targetUri, type CommandContext } from './run-commands.js';
-import { refreshPanels } from '../panels/panel-serializers.js';
+import { refreshPanels, type PanelSlots } from '../panels/panel-serializers.js';
 
-export function registerVariantCommands(ctx: CommandContext, setVariant: (variant: string) => void): vscode.Disposable[] {
+export function registerVariantCommands(ctx: CommandContext, setVariant: (variant: string) => void, panels: PanelSlots): vscode.Disposable[] {
     return [
         vscode.commands.registerCommand(SELECT_VARIANT, async () => {
             const uri = targetUri(undefined);
@@ -20,7 +20,7 @@ export function registerVariantCommands(ctx: CommandContext, setVariant: (varian
             await ctx.client.sendRequest(SELECT_VARIANT_REQUEST, { variant: picked });
             setVariant(picked);
             // the panels follow the selected variant
-            refreshPanels();
+            refreshPanels(panels);
         }),
     ];
 }

@@ -9,12 +9,13 @@ import type { ExportFormat, FromWebview, ImageFormat, PanelSource } from './mess
 import { comparisonRun } from './comparison-data.js';
 import { comparisonCsv, comparisonMarkdown } from './comparison-export.js';
 import type { PanelContext } from './panel-context.js';
+import type { HostedPanel, PanelKind } from './panel-slot.js';
 import { COMPARISON_VIEW } from './view-types.js';
-import { createPanel, initPanel, post } from './webview-panel.js';
+import { initPanel, post } from './webview-panel.js';
 
 const SPEC = { viewType: COMPARISON_VIEW, title: 'Compare Variants', script: 'comparison' };
 
-class ComparisonPanel {
+class ComparisonPanel implements HostedPanel {
     private runs: ReportRuns[] = [];
 
     constructor(private readonly ctx: PanelContext, readonly panel: vscode.WebviewPanel, public source: PanelSource, onDispose: () => void) {
@@ -58,27 +59,7 @@ class ComparisonPanel {
     }
 }
 
-let current: ComparisonPanel | undefined;
-
-function adopt(ctx: PanelContext, panel: vscode.WebviewPanel, source: PanelSource): ComparisonPanel {
-    const created = new ComparisonPanel(ctx, panel, source, () => { if (current === created) current = undefined; });
-    current = created;
-    return created;
-}
-
-export async function showComparisonPanel(ctx: PanelContext, uri: string, run: string | undefined): Promise<void> {
-    if (current) current.panel.reveal(undefined, true);
-    else adopt(ctx, createPanel(ctx.extensionUri, SPEC), { uri, run });
-    current!.source = { uri, run };
-    await current!.refresh();
-}
-
-/** After a reload: VS Code hands back the panel and the source its webview saved. */
-export function restoreComparisonPanel(ctx: PanelContext, panel: vscode.WebviewPanel, source: PanelSource): void {
-    current?.panel.dispose();
-    adopt(ctx, panel, source);
-}
-
-export async function comparisonRunFinished(uri?: string): Promise<void> {
-    if (current && (uri === undefined || current.source.uri === uri)) await current.refresh();
-}
+export const comparisonKind: PanelKind<ComparisonPanel> = {
+    spec: SPEC,
+    host: (ctx, panel, source, onDispose) => new ComparisonPanel(ctx, panel, source, onDispose),
+};

@@ -1,22 +1,23 @@
 /**
  * Show Page Tables as a panel: the tree and TLBs after a chosen statement of one run and variant. The
  * statement follows the slider in the panel and the cursor in the editor; a finished run refreshes it.
- * One panel at a time, behind the two functions at the bottom.
+ * One panel at a time (panel-slot.ts).
  */
 import * as vscode from 'vscode';
 import { RUN_RESULT, SNAPSHOT, type RunResultReply } from '../protocol.js';
 import type { Snapshot } from '../../../language/src/engine/index.js';
 import type { FromWebview, PanelSource, StatementInfo } from './messages.js';
 import type { PanelContext } from './panel-context.js';
+import type { HostedPanel, PanelKind } from './panel-slot.js';
 import { PAGE_TABLES_VIEW } from './view-types.js';
 import { statementAtLine, type LocatedStatement } from './statement-at-line.js';
-import { createPanel, initPanel, post, revealStatement } from './webview-panel.js';
+import { initPanel, post, revealStatement } from './webview-panel.js';
 
 const SPEC = { viewType: PAGE_TABLES_VIEW, title: 'Page Tables', script: 'page-tables' };
 
 type Result = RunResultReply['runs'][number]['results'][number];
 
-class PageTablesPanel {
+class PageTablesPanel implements HostedPanel {
     private statements: LocatedStatement[] = [];
     private statementId = -1;
     private variant = 'base';
@@ -93,28 +94,7 @@ class PageTablesPanel {
     }
 }
 
-let current: PageTablesPanel | undefined;
-
-function adopt(ctx: PanelContext, panel: vscode.WebviewPanel, source: PanelSource): PageTablesPanel {
-    const created = new PageTablesPanel(ctx, panel, source, () => { if (current === created) current = undefined; });
-    current = created;
-    return created;
-}
-
-export async function showPageTablesPanel(ctx: PanelContext, uri: string, run: string | undefined): Promise<void> {
-    if (current) current.panel.reveal(undefined, true);
-    else adopt(ctx, createPanel(ctx.extensionUri, SPEC), { uri, run });
-    current!.source = { uri, run };
-    await current!.refresh();
-}
-
-/** After a reload: VS Code hands back the panel and the source its webview saved. */
-export function restorePageTablesPanel(ctx: PanelContext, panel: vscode.WebviewPanel, source: PanelSource): void {
-    current?.panel.dispose();
-    adopt(ctx, panel, source);
-}
-
-/** A run of `uri` landed, or another variant was selected (no uri): the panel shows the new figures. */
-export async function pageTablesRunFinished(uri?: string): Promise<void> {
-    if (current && (uri === undefined || current.source.uri === uri)) await current.refresh();
-}
+export const pageTablesKind: PanelKind<PageTablesPanel> = {
+    spec: SPEC,
+    host: (ctx, panel, source, onDispose) => new PageTablesPanel(ctx, panel, source, onDispose),
+};

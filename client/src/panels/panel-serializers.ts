@@ -1,38 +1,42 @@
 /**
- * Restoring the panels after a reload: VS Code keeps each open panel's view type and the state its
- * webview saved (getState/setState); the source in it says which document and run block to show again.
+ * The three panels' slots, made when the extension activates, and their restore after a reload:
+ * VS Code keeps each open panel's view type and the state its webview saved (getState/setState);
+ * the source in it says which document and run block to show again.
  */
 import * as vscode from 'vscode';
-import { parsePanelSource, type PanelSource } from './messages.js';
+import { parsePanelSource } from './messages.js';
 import type { PanelContext } from './panel-context.js';
-import { COMPARISON_VIEW, PAGE_TABLES_VIEW, TIMELINE_VIEW } from './view-types.js';
-import { comparisonRunFinished, restoreComparisonPanel } from './comparison-panel.js';
-import { pageTablesRunFinished, restorePageTablesPanel } from './page-tables-panel.js';
-import { restoreTimelinePanel, timelineRunFinished } from './timeline-panel.js';
+import { PanelSlot, type HostedPanel } from './panel-slot.js';
+import { comparisonKind } from './comparison-panel.js';
+import { pageTablesKind } from './page-tables-panel.js';
+import { timelineKind } from './timeline-panel.js';
 
-type Restore = (ctx: PanelContext, panel: vscode.WebviewPanel, source: PanelSource) => void;
+export interface PanelSlots {
+    comparison: PanelSlot<HostedPanel>;
+    pageTables: PanelSlot<HostedPanel>;
+    timeline: PanelSlot<HostedPanel>;
+}
 
-const RESTORE: Record<string, Restore> = {
-    [PAGE_TABLES_VIEW]: restorePageTablesPanel,
-    [COMPARISON_VIEW]: restoreComparisonPanel,
-    [TIMELINE_VIEW]: restoreTimelinePanel,
-};
+export function createPanelSlots(ctx: PanelContext): PanelSlots {
+    return {
+        comparison: new PanelSlot(ctx, comparisonKind),
+        pageTables: new PanelSlot(ctx, pageTablesKind),
+        timeline: new PanelSlot(ctx, timelineKind),
+    };
+}
 
-export function registerPanelSerializers(ctx: PanelContext): vscode.Disposable[] {
-    return Object.entries(RESTORE).map(([viewType, restore]) => vscode.window.registerWebviewPanelSerializer(viewType, {
+export function registerPanelSerializers(slots: PanelSlots): vscode.Disposable[] {
+    return Object.values(slots).map(slot => vscode.window.registerWebviewPanelSerializer(slot.kind.spec.viewType, {
         async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
             const source = parsePanelSource(state);
             // a state we cannot read (another version, tampered): close the panel rather than show nothing
-            if (source) restore(ctx, panel, source);
+            if (source) slot.restore(panel, source);
             else panel.dispose();
         },
     }));
 }
 
-
 /** A run of `uri` landed, or another variant was selected (no uri): every open panel on it refreshes. */
-export function refreshPanels(uri?: string): void {
-    void comparisonRunFinished(uri);
-    void pageTablesRunFinished(uri);
-    void timelineRunFinished(uri);
+export function refreshPanels(slots: PanelSlots, uri?: string): void {
+    for (const slot of Object.values(slots)) void slot.refresh(uri);
 }

@@ -1,24 +1,26 @@
 /**
  * Show Timeline as a panel: the flushes, IPIs, CR3 writes and notifier callouts of one run block and
  * the selected variant over statement order. A click on a mark jumps to its statement; a finished run
- * or another variant refreshes it. One panel at a time, behind the functions at the bottom.
+ * or another variant refreshes it. One panel at a time (panel-slot.ts).
  */
 import * as vscode from 'vscode';
 import { RUN_RESULT, type RunResultReply } from '../protocol.js';
 import type { FromWebview, PanelSource } from './messages.js';
 import type { PanelContext } from './panel-context.js';
+import type { HostedPanel, PanelKind } from './panel-slot.js';
 import { TIMELINE_VIEW } from './view-types.js';
 import { timelineData } from './timeline-data.js';
-import { createPanel, initPanel, post, revealStatement } from './webview-panel.js';
+import { initPanel, post, revealStatement } from './webview-panel.js';
 
 const SPEC = { viewType: TIMELINE_VIEW, title: 'Timeline', script: 'timeline' };
 
 type Result = RunResultReply['runs'][number]['results'][number];
 
-class TimelinePanel {
+class TimelinePanel implements HostedPanel {
     private result: Result | undefined;
 
     constructor(private readonly ctx: PanelContext, readonly panel: vscode.WebviewPanel, public source: PanelSource, onDispose: () => void) {
+        initPanel(panel, ctx.extensionUri, SPEC, m => void this.onMessage(m));
         panel.onDidDispose(onDispose);
     }
 
@@ -47,29 +49,7 @@ class TimelinePanel {
     }
 }
 
-let current: TimelinePanel | undefined;
-
-function adopt(ctx: PanelContext, panel: vscode.WebviewPanel, source: PanelSource): TimelinePanel {
-    const created = new TimelinePanel(ctx, panel, source, () => { if (current === created) current = undefined; });
-    initPanel(panel, ctx.extensionUri, SPEC, m => void created.onMessage(m));
-    current = created;
-    return created;
-}
-
-export async function showTimelinePanel(ctx: PanelContext, uri: string, run: string | undefined): Promise<void> {
-    if (current) current.panel.reveal(undefined, true);
-    else adopt(ctx, createPanel(ctx.extensionUri, SPEC), { uri, run });
-    current!.source = { uri, run };
-    await current!.refresh();
-}
-
-/** After a reload: VS Code hands back the panel and the source its webview saved. */
-export function restoreTimelinePanel(ctx: PanelContext, panel: vscode.WebviewPanel, source: PanelSource): void {
-    current?.panel.dispose();
-    adopt(ctx, panel, source);
-}
-
-/** A run of `uri` landed, or another variant was selected (no uri): the panel shows the new figures. */
-export async function timelineRunFinished(uri?: string): Promise<void> {
-    if (current && (uri === undefined || current.source.uri === uri)) await current.refresh();
-}
+export const timelineKind: PanelKind<TimelinePanel> = {
+    spec: SPEC,
+    host: (ctx, panel, source, onDispose) => new TimelinePanel(ctx, panel, source, onDispose),
+};

@@ -1,0 +1,52 @@
+/**
+ * One panel of a kind at a time, as vscode-tlaplus keeps its check-result panel: the first command
+ * creates it, later ones reveal it with their document and run block; a serializer hands it back
+ * after a reload; a finished run or another variant refreshes it. The slot, not a module variable,
+ * holds the panel: the extension creates the slots when it activates.
+ */
+import type * as vscode from 'vscode';
+import type { PanelSource } from './messages.js';
+import type { PanelContext } from './panel-context.js';
+import { createPanel, type PanelSpec } from './webview-panel.js';
+
+export interface HostedPanel {
+    readonly panel: vscode.WebviewPanel;
+    source: PanelSource;
+    refresh(): Promise<void>;
+}
+
+/** What a kind of panel gives its slot: its webview spec and how to host a webview panel. */
+export interface PanelKind<P extends HostedPanel> {
+    spec: PanelSpec;
+    host(ctx: PanelContext, panel: vscode.WebviewPanel, source: PanelSource, onDispose: () => void): P;
+}
+
+export class PanelSlot<P extends HostedPanel> {
+    private current: P | undefined;
+
+    constructor(private readonly ctx: PanelContext, readonly kind: PanelKind<P>) {}
+
+    async show(uri: string, run: string | undefined): Promise<void> {
+        if (this.current) this.current.panel.reveal(undefined, true);
+        const shown = this.current ?? this.adopt(createPanel(this.ctx.extensionUri, this.kind.spec), { uri, run });
+        shown.source = { uri, run };
+        await shown.refresh();
+    }
+
+    /** After a reload: VS Code hands back the panel and the source its webview saved. */
+    restore(panel: vscode.WebviewPanel, source: PanelSource): void {
+        this.current?.panel.dispose();
+        this.adopt(panel, source);
+    }
+
+    /** A run of `uri` landed, or another variant was selected (no uri): the panel shows the new figures. */
+    async refresh(uri?: string): Promise<void> {
+        if (this.current && (uri === undefined || this.current.source.uri === uri)) await this.current.refresh();
+    }
+
+    private adopt(panel: vscode.WebviewPanel, source: PanelSource): P {
+        const hosted = this.kind.host(this.ctx, panel, source, () => { if (this.current === hosted) this.current = undefined; });
+        this.current = hosted;
+        return hosted;
+    }
+}
