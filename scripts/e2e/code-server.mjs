@@ -139,12 +139,19 @@ export async function start({ port, host = '127.0.0.1', quiet = true, ...prepare
     child.stderr.on('data', keep);
     const exited = new Promise(r => child.once('exit', r));
     const base = `http://${host}:${port}`;
+    // should this process end without stop() (an uncaught error, process.exit), the group goes with it
+    const onExit = () => {
+        try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+        rmSync(dirs.home, { recursive: true, force: true });
+    };
+    process.on('exit', onExit);
     let stopped = false;
     const stop = async () => {
         if (stopped) return;
         stopped = true;
         await killGroup(child.pid, exited, () => child.exitCode !== null || child.signalCode !== null);
         rmSync(dirs.home, { recursive: true, force: true });
+        process.off('exit', onExit);
     };
     try {
         await waitHealthy(base, child, () => output, 60_000);

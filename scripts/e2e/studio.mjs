@@ -22,10 +22,9 @@ let stopping = false;
 async function stop(signal) {
     if (stopping) return;
     stopping = true;
-    if (server) {
-        console.log(`\nstudio: ${signal}: stopping code-server (process group ${server.pid})`);
-        await server.stop();
-    }
+    if (!server) return; // still starting: stopped as soon as start() returns, below
+    console.log(`\nstudio: ${signal}: stopping code-server (process group ${server.pid})`);
+    await server.stop();
     console.log('studio: stopped');
     process.exit(0);
 }
@@ -39,7 +38,11 @@ try {
     console.error(`studio: ${e.message}`);
     process.exit(1);
 }
-if (stopping) await server.stop();
+if (stopping) {
+    await server.stop();
+    console.log('studio: stopped');
+    process.exit(0);
+}
 void server.exited.then(async (code) => {
     if (stopping) return;
     stopping = true;

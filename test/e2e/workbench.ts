@@ -32,24 +32,28 @@ export interface Session {
 
 export async function openWorkbench(url: string): Promise<Session> {
     const profile = mkdtempSync(join(tmpdir(), 'mscn-e2e-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, {
-        executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1600, height: 1000 },
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync'],
-    });
-    await context.addInitScript({ content: WATCH });
-    const page = context.pages()[0] ?? await context.newPage();
-    const consoleErrors: Session['consoleErrors'] = [];
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push({ url: m.location().url, text: m.text() }); });
-    await page.goto(url);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    // the explorer shows the workspace once the remote connection is up
-    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
-    mkdirSync(SHOTS, { recursive: true });
-    return {
-        context, page, consoleErrors,
-        close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); },
-    };
+    let context: BrowserContext | undefined;
+    const close = async () => { await context?.close(); rmSync(profile, { recursive: true, force: true }); };
+    try {
+        context = await chromium.launchPersistentContext(profile, {
+            executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1600, height: 1000 },
+            args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+                '--disable-component-update', '--disable-sync'],
+        });
+        await context.addInitScript({ content: WATCH });
+        const page = context.pages()[0] ?? await context.newPage();
+        const consoleErrors: Session['consoleErrors'] = [];
+        page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push({ url: m.location().url, text: m.text() }); });
+        await page.goto(url);
+        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        // the explorer shows the workspace once the remote connection is up
+        await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+        mkdirSync(SHOTS, { recursive: true });
+        return { context, page, consoleErrors, close };
+    } catch (e) {
+        await close();
+        throw e;
+    }
 }
 
 export async function shot(page: Page, name: string): Promise<string> {
