@@ -226,7 +226,7 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
         expect(text).toContain('quickstart.mscn: run hello on laptop');
     });
 
-    test('4. WHEN Compare Variants and Show Page Tables are run THEN their panels show the rows, with no console or CSP error', async () => {
+    test('4. WHEN Compare Variants, Show Page Tables and Show Timeline are run THEN their panels show the rows, with no console or CSP error', async () => {
         const json = cliRun(example('quickstart.mscn'), 'quickstart.mscn');
         const variants = json.runs[0].variants;
         await goTo(page, 1, 1);
@@ -269,7 +269,15 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
         await escape(page);
         await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
 
-        for (const frame of [comparison, tables]) expect(await frameProblems(frame)).toEqual([]);
+        // the timeline of the same run: the counted lane, then one lane per CPU with its recorded marks
+        // (the 3 and 5 marks hand-worked in test/webview/timeline.test.ts)
+        await runCommand(page, 'Memory Scenarios: Show Timeline');
+        const timeline = await webviewFrame(page, '.tl-lane[data-lane]');
+        const lanes = await timeline.locator('.tl-lane[data-lane]').evaluateAll((ls: any[]) => ls.map(l => [l.textContent, Number(l.dataset.marks)]));
+        expect(lanes).toEqual([['counted, all CPUs', 0], ['cpu 0', 3], ['cpu 1', 5]]);
+        await shot(page, '4d-show-timeline');
+
+        for (const frame of [comparison, tables, timeline]) expect(await frameProblems(frame)).toEqual([]);
         const webviewErrors = session.consoleErrors.filter(e => /webview|vscode-resource|vscode-cdn/i.test(e.url) || /Content Security Policy/i.test(e.text));
         expect(webviewErrors).toEqual([]);
         // close the panels: the next step edits in a single editor
