@@ -11,7 +11,7 @@ import {
 import type { Cancellation, DocumentBuilder, LangiumCoreServices } from 'langium';
 import type { LangiumServices } from 'langium/lsp';
 import { patchOf } from './incremental/mscn-document-builder.js';
-import { linkSubtree } from './incremental/linking.js';
+import { linkAll, linkSubtree } from './incremental/linking.js';
 import { isScenario, type Scenario } from './generated/ast.js';
 import { didYouMean } from './suggest.js';
 
@@ -152,7 +152,7 @@ export class MscnLinker extends DefaultLinker {
             linkSubtree(patch.newUnit, document, (info, doc) => this.doLink(info, doc));
             return;
         }
-        await super.link(document, cancelToken);
+        await linkAll(document, (info, doc) => this.doLink(info, doc), cancelToken);
     }
 
     protected override createLinkingError(refInfo: ReferenceInfo, targetDescription?: AstNodeDescription): LinkingError {

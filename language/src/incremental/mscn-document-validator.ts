@@ -12,7 +12,7 @@
 import {
     Cancellation, DefaultDocumentValidator, interruptAndCheck,
     type AstNode, type DiagnosticInfo, type LangiumCoreServices, type LangiumDocument,
-    type ValidationAcceptor, type ValidationOptions, type ValidationSeverity,
+    type ValidationAcceptor, type ValidationCheck, type ValidationOptions, type ValidationSeverity,
 } from 'langium';
 import { childNodes } from './ast-walk.js';
 import { patchOf } from './mscn-document-builder.js';
@@ -34,6 +34,8 @@ function ancestorsOf(node: AstNode | undefined): Set<AstNode> {
 
 export class MscnDocumentValidator extends DefaultDocumentValidator {
     private readonly memories = new WeakMap<LangiumDocument, Memory>();
+    /** The registry's checks per node type and categories, as arrays: it is asked for every node. */
+    private readonly checkLists = new Map<string, ValidationCheck[]>();
     private readonly builder: () => unknown;
 
     constructor(services: LangiumCoreServices) {
@@ -73,7 +75,7 @@ export class MscnDocumentValidator extends DefaultDocumentValidator {
     }
 
     private async runChecks(node: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, bucket: Finding[] | undefined, cancelToken: Cancellation.CancellationToken): Promise<void> {
-        const checks = this.validationRegistry.getChecks(node.$type, options.categories);
+        const checks = this.checksFor(node.$type, options.categories);
         const accept: ValidationAcceptor = bucket
             ? (severity, message, info) => {
                 bucket.push([severity, message, info as DiagnosticInfo<AstNode, string>]);
@@ -84,5 +86,15 @@ export class MscnDocumentValidator extends DefaultDocumentValidator {
             const result = check(node, accept, cancelToken) as unknown;
             if (result instanceof Promise) await result;
         }
+    }
+
+    private checksFor(type: string, categories: ValidationOptions['categories']): ValidationCheck[] {
+        const key = `${type} ${categories?.join(',') ?? '*'}`;
+        let list = this.checkLists.get(key);
+        if (!list) {
+            list = this.validationRegistry.getChecks(type, categories).toArray();
+            this.checkLists.set(key, list);
+        }
+        return list;
     }
 }
