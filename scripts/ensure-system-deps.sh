@@ -9,11 +9,4 @@ command -v cc >/dev/null 2>&1 || missing+=(gcc)
 # the webview tests drive Debian's Chromium through playwright-core (no downloaded browser)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing ${missing[*]} from Debian's packages"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-else
-    echo "missing: ${missing[*]}; install with: sudo apt-get install -y ${missing[*]}" >&2
-    exit 1
-fi
+exec bash "$(dirname "$0")/install-debian-packages.sh" system-deps "${missing[@]}"

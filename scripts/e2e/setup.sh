@@ -23,15 +23,7 @@ deps() {
     for p in libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config python3 make g++; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
     done
-    [ ${#missing[@]} -eq 0 ] && return 0
-    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "e2e:setup: installing ${missing[*]} from Debian's packages"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-    else
-        echo "e2e:setup: missing: ${missing[*]}; install with: sudo apt-get install -y ${missing[*]}" >&2
-        exit 1
-    fi
+    bash scripts/install-debian-packages.sh e2e:setup "${missing[@]}"
 }
 
 installed() {
