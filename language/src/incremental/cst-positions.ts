@@ -50,6 +50,11 @@ export function firstIndexAtOrAfter(leaves: CstNode[], offset: number): number {
     return lo;
 }
 
+/** The index of the last leaf whose offset is at or before `offset`, or -1. */
+export function lastIndexAtOrBefore(leaves: CstNode[], offset: number): number {
+    return firstIndexAtOrAfter(leaves, offset + 1) - 1;
+}
+
 /** Moves `p` (at or after the edit's old end `from`) to where it is after the edit (which ends at `to`). */
 function movePosition(p: Position, from: Position, to: Position): void {
     if (p.line === from.line) p.character = to.character + (p.character - from.character);

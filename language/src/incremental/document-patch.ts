@@ -8,10 +8,10 @@
  */
 import type { CstNode, LangiumCoreServices, LangiumDocument } from 'langium';
 import { MAX_SCENARIO_BYTES } from '../mscn-parser.js';
-import { leavesOf } from './cst-positions.js';
+import { lastIndexAtOrBefore, leavesOf } from './cst-positions.js';
 import { reparseStatement, type StatementPatch } from './statement-reparse.js';
 import { textChange, type TextChange } from './text-change.js';
-import { editTrivia, lastIndexAtOrBefore, type TriviaPatch } from './trivia-edit.js';
+import { editTrivia, type TriviaPatch } from './trivia-edit.js';
 
 export type DocumentPatch = TriviaPatch | StatementPatch;
 

@@ -7,7 +7,7 @@
  * when a comment appears where there was none (Langium's placement would need the parser's stack).
  */
 import { CstUtils, LeafCstNodeImpl, type CstNode, type Lexer } from 'langium';
-import { placeCst, positionAfter, shiftLeaves, type CompositeFields } from './cst-positions.js';
+import { lastIndexAtOrBefore, placeCst, positionAfter, shiftLeaves, type CompositeFields } from './cst-positions.js';
 import { whitespaceOrEdge, type TextChange } from './text-change.js';
 
 export interface TriviaPatch { kind: 'trivia' }
@@ -16,23 +16,6 @@ export interface TriviaPatch { kind: 'trivia' }
 function tokenBefore(leaves: CstNode[], offset: number): number {
     for (let i = lastIndexAtOrBefore(leaves, offset); i >= 0; i--) if (!leaves[i].hidden && leaves[i].end <= offset) return i;
     return -1;
-}
-
-/** Binary search: the last leaf whose offset is at or before `offset`. */
-export function lastIndexAtOrBefore(leaves: CstNode[], offset: number): number {
-    let lo = 0;
-    let hi = leaves.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        if (leaves[mid].offset <= offset) {
-            found = mid;
-            lo = mid + 1;
-        } else {
-            hi = mid - 1;
-        }
-    }
-    return found;
 }
 
 function lineCommentsEndInGap(gap: string, hidden: { startOffset: number; image: string }[]): boolean {
