@@ -280,6 +280,17 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
         for (const frame of [comparison, tables, timeline]) expect(await frameProblems(frame)).toEqual([]);
         const webviewErrors = session.consoleErrors.filter(e => /webview|vscode-resource|vscode-cdn/i.test(e.url) || /Content Security Policy/i.test(e.text));
         expect(webviewErrors).toEqual([]);
+
+        // after a reload of the window, VS Code hands the open panels back to the extension's serializers:
+        // the timeline (the active one) shows the same lanes again, from the source its webview saved
+        const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+        await runCommand(page, 'Developer: Reload Window');
+        await reloaded;
+        const restored = await webviewFrame(page, '.tl-lane[data-lane]', 60_000);
+        const restoredLanes = await waitFor(() => restored.locator('.tl-lane[data-lane]').evaluateAll((ls: any[]) => ls.map(l => [l.textContent, Number(l.dataset.marks)])),
+            ls => ls.length === 3, 'the restored timeline\'s lanes');
+        expect(restoredLanes).toEqual(lanes);
+        await shot(page, '4e-restored-after-reload');
         // close the panels: the next step edits in a single editor
         await runCommand(page, 'View: Close All Editor Groups');
     });
