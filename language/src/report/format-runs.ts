@@ -3,8 +3,13 @@
  * (comparison.ts), as an aligned table, Markdown or CSV.
  */
 import type { ScenarioRuns } from '../execution/run-scenario-file.js';
-import { compareVariants } from './comparison.js';
+import { compareVariants, type Comparison } from './comparison.js';
 import { formatCsv, formatMarkdownTable, formatTextTable } from './format-table.js';
+
+/** How a run block's variants become a table: by default compareVariants; the panel adds rows. */
+export type CompareRuns = (runs: ScenarioRuns) => Comparison;
+
+const plainComparison: CompareRuns = runs => compareVariants(runs.results);
 
 function heading(runs: ScenarioRuns): string {
     const variants = runs.results.length;
@@ -17,18 +22,18 @@ function stopped(runs: ScenarioRuns): string[] {
 
 export function formatRunsText(file: string, all: readonly ScenarioRuns[]): string {
     return all.map(runs => [
-        `${file}: ${heading(runs)}`, '', formatTextTable(compareVariants(runs.results)), ...stopped(runs),
+        `${file}: ${heading(runs)}`, '', formatTextTable(plainComparison(runs)), ...stopped(runs),
     ].join('\n')).join('\n');
 }
 
-export function formatRunsMarkdown(all: readonly ScenarioRuns[]): string {
-    return all.map(runs => [`### ${heading(runs)}`, '', formatMarkdownTable(compareVariants(runs.results)), ...stopped(runs)].join('\n')).join('\n');
+export function formatRunsMarkdown(all: readonly ScenarioRuns[], compare = plainComparison): string {
+    return all.map(runs => [`### ${heading(runs)}`, '', formatMarkdownTable(compare(runs)), ...stopped(runs)].join('\n')).join('\n');
 }
 
 /** One CSV for all runs: a `run` column first, so that several run blocks stay one table. */
-export function formatRunsCsv(all: readonly ScenarioRuns[]): string {
+export function formatRunsCsv(all: readonly ScenarioRuns[], compare = plainComparison): string {
     const blocks = all.map((runs, i) => {
-        const lines = formatCsv(compareVariants(runs.results)).trimEnd().split('\n');
+        const lines = formatCsv(compare(runs)).trimEnd().split('\n');
         const body = lines.slice(1).map(line => `${runs.run},${line}`);
         return i === 0 ? [`run,${lines[0]}`, ...body] : body;
     });
