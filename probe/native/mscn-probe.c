@@ -50,6 +50,7 @@
 #define MAX_PROCS 64
 #define MAX_CPUS 256
 #define LINE 512
+#define SPINNER_STACK (64 * 1024)
 
 struct worker {
     int used, live;
@@ -83,10 +84,15 @@ static void pin(int cpu) {
 static volatile int spinning[MAX_CPUS];
 static pthread_mutex_t park_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t park_cond = PTHREAD_COND_INITIALIZER;
+static int spinners_started;
 
 static void *spinner(void *arg) {
     int cpu = (int)(intptr_t)arg;
     pin(cpu);
+    pthread_mutex_lock(&park_lock);
+    spinners_started++;
+    pthread_cond_broadcast(&park_cond);
+    pthread_mutex_unlock(&park_lock);
     for (;;) {
         pthread_mutex_lock(&park_lock);
         while (!spinning[cpu]) pthread_cond_wait(&park_cond, &park_lock);
@@ -97,17 +103,32 @@ static void *spinner(void *arg) {
     return NULL;
 }
 
-static void start_spinners(void) {
+static void start_spinners(int lock) {
+    spinners_started = 0;
     for (int c = 0; c < ncpus; c++) {
         spinning[c] = 0;
+        /* A shared stack, written through now: a fork does not make it copy-on-write, so a spinner
+         * never takes a fault at a moment the driver cannot place (its stack is all it writes). */
+        void *stack = mmap(NULL, SPINNER_STACK, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (stack == MAP_FAILED) die("spinner stack: %s", strerror(errno));
+        memset(stack, 0, SPINNER_STACK);
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setstack(&attr, stack, SPINNER_STACK);
         pthread_t t;
-        if (pthread_create(&t, NULL, spinner, (void *)(intptr_t)c) != 0) die("pthread_create failed");
+        if (pthread_create(&t, &attr, spinner, (void *)(intptr_t)c) != 0) die("pthread_create failed");
+        pthread_attr_destroy(&attr);
     }
+    /* every spinner has started and faulted what it needs: none faults later, asynchronously */
+    pthread_mutex_lock(&park_lock);
+    while (spinners_started < ncpus) pthread_cond_wait(&park_cond, &park_lock);
+    pthread_mutex_unlock(&park_lock);
     /* Fault in the helper's own pages now (its stacks, libc, buffers), so that no statement pays
      * for them; not MCL_FUTURE: the scenario's mappings must fault as the scenario says. Without
-     * the privilege to lock, the empty run still measures what is left. */
+     * the privilege to lock, the empty run still measures what is left. Never in a forked child:
+     * locking would break COW of the scenario's pages before the scenario writes them. */
     sched_yield();
-    (void)!mlockall(MCL_CURRENT);
+    if (lock) (void)!mlockall(MCL_CURRENT);
 }
 
 static void set_spin(int cpu, int on) {
@@ -130,6 +151,8 @@ static void touch(uintptr_t addr, uintptr_t len, uintptr_t stride, int write) {
 }
 
 static void worker_loop(int self);
+static void worker_prepare(int self);
+static void break_cow(void);
 
 /* One command from the driver; writes the reply ("ok", "err MESSAGE" or, for fork, "pid N"). */
 static void worker_command(int self, char *line, char *out, size_t outlen) {
@@ -148,13 +171,19 @@ static void worker_command(int self, char *line, char *out, size_t outlen) {
         if (pid < 0) { snprintf(out, outlen, "err fork: %s", strerror(errno)); return; }
         if (pid == 0) {
             /* the child: only this thread survives fork; it becomes worker `child` */
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
             memset((void *)spinning, 0, sizeof spinning);
-            start_spinners();
+            /* a parent's spinner may have held the lock at the fork: a fresh lock for the child */
+            pthread_mutex_init(&park_lock, NULL);
+            pthread_cond_init(&park_cond, NULL);
+            start_spinners(0);
+            worker_prepare(child);
             char ready[32];
             int len = snprintf(ready, sizeof ready, "pid %d\n", (int)getpid());
             if (write(workers[child].reply[1], ready, len) != len) _exit(1);
             worker_loop(child);
         }
+        break_cow();
         return; /* "ok"; the child announces itself on its own reply pipe */
     }
     if (!strcmp(op, "exit")) {
@@ -186,15 +215,32 @@ static void worker_command(int self, char *line, char *out, size_t outlen) {
     } else snprintf(out, outlen, "err unknown command %s", op);
 }
 
+static char in_buf[LINE], line_buf[LINE], out_buf[LINE + 64];
+static FILE *command_in;
+
+/* After a fork both sides write the pages of their stack and buffers once: a copy-on-write fault
+ * each. Taken here, before the reply, they fall inside the fork's statement, not the next one. */
+static __attribute__((noinline)) void break_cow(void) {
+    volatile char stack[16384];
+    for (size_t i = 0; i < sizeof stack; i += 64) stack[i] = 0;
+    memset(in_buf, 0, sizeof in_buf);
+    memset(line_buf, 0, sizeof line_buf);
+    memset(out_buf, 0, sizeof out_buf);
+}
+
+static void worker_prepare(int self) {
+    command_in = fdopen(workers[self].cmd[0], "r");
+    if (!command_in) _exit(1);
+    setvbuf(command_in, in_buf, _IOFBF, sizeof in_buf);
+    break_cow();
+}
+
 static void worker_loop(int self) {
-    static char buf[LINE], out[LINE + 64];
-    FILE *in = fdopen(workers[self].cmd[0], "r");
-    if (!in) _exit(1);
-    while (fgets(buf, sizeof buf, in)) {
-        worker_command(self, buf, out, sizeof out - 1);
-        strcat(out, "\n");
-        size_t len = strlen(out);
-        if (write(workers[self].reply[1], out, len) != (ssize_t)len) _exit(1);
+    while (fgets(line_buf, sizeof line_buf, command_in)) {
+        worker_command(self, line_buf, out_buf, sizeof out_buf - 1);
+        strcat(out_buf, "\n");
+        size_t len = strlen(out_buf);
+        if (write(workers[self].reply[1], out_buf, len) != (ssize_t)len) _exit(1);
     }
     _exit(0);
 }
@@ -274,7 +320,9 @@ static void start_worker(int w) {
     pid_t pid = fork();
     if (pid < 0) die("fork: %s", strerror(errno));
     if (pid == 0) {
-        start_spinners();
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* the driver gone (killed, a closed pipe): no worker stays */
+        worker_prepare(w);
+        start_spinners(1);
         const char ready[] = "ready\n";
         if (write(workers[w].reply[1], ready, sizeof ready - 1) < 0) _exit(1);
         worker_loop(w);
@@ -310,10 +358,15 @@ static int slot(int w, int lineno) {
 
 int main(int argc, char **argv) {
     if (argc != 2) die("usage: mscn-probe PLAN");
-    /* The same layout on every run (no ASLR), so that the empty run's own page tables match the
-     * real run's and subtract exactly; the personality holds across exec. */
-    int persona = personality(0xffffffff);
-    if (persona != -1 && !(persona & ADDR_NO_RANDOMIZE) && personality(persona | ADDR_NO_RANDOMIZE) != -1) {
+    /* Once, re-executed with the same layout on every run (no ASLR), so that the empty run's own
+     * page tables match the real run's and subtract exactly; and without rseq: the kernel writes a
+     * thread's rseq area (in its TLS, private memory) when it returns to user space after a
+     * preemption, which after a fork is a copy-on-write fault at a moment nobody chose. */
+    if (!getenv("MSCN_PROBE_REEXEC")) {
+        int persona = personality(0xffffffff);
+        if (persona != -1) personality(persona | ADDR_NO_RANDOMIZE);
+        setenv("GLIBC_TUNABLES", "glibc.pthread.rseq=0", 1);
+        setenv("MSCN_PROBE_REEXEC", "1", 1);
         execv("/proc/self/exe", argv);
     }
     FILE *plan = fopen(argv[1], "r");

@@ -38,6 +38,7 @@ export function runHelper(plan: string): MarkReading[] | string {
     try {
         const file = join(dir, 'plan.txt');
         writeFileSync(file, plan);
+        if (process.env.MSCN_PROBE_KEEP_PLAN) writeFileSync(process.env.MSCN_PROBE_KEEP_PLAN, plan);
         const r = spawnSync(helperPath(), [file], { encoding: 'utf8', maxBuffer: 64 << 20 });
         if (r.error) return `cannot run ${helperPath()}: ${r.error.message}`;
         if (r.status !== 0) return (r.stderr.trim() || `the helper stopped (${r.signal ?? r.status})`).replace(/^mscn-probe: /, '');
