@@ -85,7 +85,8 @@ export function importScenario(image: ProcImage, source: string): string {
         `run imported on host {`,
         `    switch cpu 0 to ${proc}`,
     ];
-    const used = new Map<string, number>();
+    // one namespace: mappings may not take the process's, the machine's or the run's name
+    const used = new Map<string, number>([[proc, 1], ['host', 1], ['imported', 1]]);
     image.vmas.forEach((v, index) => {
         if (v.end > TASK_SIZE) return; // [vsyscall]: a kernel page, not in the mm's page tables
         const base = vmaBaseName(v, index);
