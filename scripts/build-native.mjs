@@ -4,15 +4,18 @@
 // (a COW fault on the GOT) in the middle of a statement.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-const source = 'probe/native/mscn-probe.c';
-const output = 'out/probe/mscn-probe';
+// `node scripts/build-native.mjs [OUTPUT]`: the tests build their own copy (no race on out/).
+const root = join(dirname(new URL(import.meta.url).pathname), '..');
+const source = join(root, 'probe/native/mscn-probe.c');
+const output = process.argv[2] ?? join(root, 'out/probe/mscn-probe');
 
 if (process.platform !== 'linux') {
     console.log(`build-native: ${output} not built: mscn probe needs Linux`);
 } else {
     const cc = process.env.CC || 'cc';
-    mkdirSync('out/probe', { recursive: true });
+    mkdirSync(dirname(output), { recursive: true });
     const r = spawnSync(cc, ['-O2', '-Wall', '-Wextra', '-Wl,-z,now', '-o', output, source, '-lpthread'], { stdio: 'inherit' });
     if (r.error) console.log(`build-native: ${output} not built: no C compiler '${cc}' (${r.error.code}); mscn probe and its tests need one`);
     else if (r.status !== 0) process.exit(r.status ?? 1);
