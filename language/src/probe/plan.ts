@@ -88,14 +88,15 @@ function opRefusal(op: Operation): string | undefined {
     return undefined;
 }
 
-/** Pages of `mm` newly covered by VMAs since `before`: where first fit put the mapping. */
+/**
+ * The first page of `mm` newly covered by VMAs since `before`: where first fit put the mapping (vma_merge
+ * may have joined it to a neighbour). A new stretch starts at a VMA's start or at an old VMA's end.
+ */
 function newlyMapped(mm: Mm, before: Array<[number, number]>): number {
-    for (const v of mm.vmas) {
-        for (let vpn = v.start; vpn < v.end; vpn++) {
-            if (!before.some(([s, e]) => vpn >= s && vpn < e)) return vpn;
-        }
-    }
-    return -1;
+    const covered = (vpn: number, spans: Array<[number, number]>) => spans.some(([s, e]) => vpn >= s && vpn < e);
+    const after: Array<[number, number]> = mm.vmas.map(v => [v.start, v.end]);
+    const candidates = [...after.map(([s]) => s), ...before.map(([, e]) => e)].sort((a, b) => a - b);
+    return candidates.find(vpn => covered(vpn, after) && !covered(vpn, before)) ?? -1;
 }
 
 function tables(t: PageTable): number {
@@ -160,11 +161,12 @@ class PlanBuilder {
         return this.slots.get(mm.name) ?? -1;
     }
 
-    /** Slot and CPU of the task an operation runs as (before it runs). */
-    private where(op: Operation): { slot: number; cpu: number } {
+    /** The mm, worker slot and CPU of the task an operation runs as (before it runs). */
+    private where(op: Operation): { mm: Mm | undefined; slot: number; cpu: number } {
         const ref = op.kind === 'fork' ? op.parent : 'task' in op ? op.task : undefined;
         const task = ref ? this.k.findTask(ref.name, ref.thread) : undefined;
-        return { slot: this.slotOf(task?.home), cpu: Math.max(0, task?.cpu ?? 0) };
+        const mm = task?.home ?? undefined;
+        return { mm, slot: this.slotOf(mm), cpu: Math.max(0, task?.cpu ?? 0) };
     }
 
     private range(r: { start: bigint; size: bigint; region?: string }): { start: bigint; size: bigint } {
@@ -173,9 +175,8 @@ class PlanBuilder {
     }
 
     private operation(op: Operation): void {
-        const { slot, cpu } = this.where(op);
+        const { mm, slot, cpu } = this.where(op);
         const live = new Set([...this.k.mms.values()].filter(m => !m.dead).map(m => m.name));
-        const mm = slot >= 0 ? this.k.findTask(...this.taskArgs(op))?.home : undefined;
         const before: Array<[number, number]> = mm ? mm.vmas.map(v => [v.start, v.end]) : [];
         const command = this.command(op, slot, cpu);
         this.runner.runAll([op]);
@@ -194,11 +195,6 @@ class PlanBuilder {
             }
         }
         this.syncSpinners();
-    }
-
-    private taskArgs(op: Operation): [string, number] {
-        const ref = op.kind === 'fork' ? op.parent : 'task' in op ? op.task : { name: '', thread: 0 };
-        return [ref.name, ref.thread];
     }
 
     private command(op: Operation, slot: number, cpu: number): string | undefined {
