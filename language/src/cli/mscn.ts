@@ -5,6 +5,8 @@ import { checkCommand } from './check-command.js';
 import { runCommand } from './run-command.js';
 import { replayCommand } from './replay-command.js';
 import { lspCommand } from './lsp-command.js';
+import { probeCommand } from './probe-command.js';
+import { importCommand } from './import-command.js';
 import { VERSION } from './version.js';
 
 const USAGE = `mscn ${VERSION}: memory scenarios: paging, TLB and MMU-notifier designs with exact figures
@@ -16,7 +18,10 @@ Usage:
   mscn replay TRACE [--tlb ENTRIES/WAYS] [--machine FILE:NAME] [--json] [--budget N]
                                      replay a valgrind lackey trace (docs/model.md section 12)
   mscn lsp [--stdio | --node-ipc | --socket=PORT]
-                                     the language server for any LSP editor (stdio by default; docs/editor.md)
+                                     the language server for any LSP editor (stdio by default; docs/editors.md)
+  mscn probe FILE [--run NAME] [--variant NAME] [--repeat N] [--json]
+                                     run the scenario on this Linux kernel: model vs kernel (docs/probe.md)
+  mscn import PID|self [-o FILE]     a scenario that rebuilds a process's address space (docs/probe.md)
   mscn --help | --version
 `;
 
@@ -27,6 +32,8 @@ const COMMANDS: Record<string, Command> = {
     run: runCommand,
     replay: replayCommand,
     lsp: lspCommand,
+    probe: probeCommand,
+    import: importCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
