@@ -55,6 +55,7 @@ function lowerRun(
             .map(p => lowerProcess(p, overridesOf<ast.ProcessProp>(overrides, 'ProcessOverride', p))),
         kernelThreads: elementsOf<ast.KernelThread>(roots, 'KernelThread').map(k => k.name),
         vases: elementsOf<ast.Vas>(roots, 'Vas').map(v => v.name),
+        vasModels: Object.fromEntries(elementsOf<ast.Vas>(roots, 'Vas').map(v => [v.name, v.model === 'rfc' ? 'rfc' : 'shared'])),
         segments: elementsOf<ast.Segment>(roots, 'Segment').map(s => ({
             name: s.name, start: segmentAddress(s), size: segmentSize(s),
         })),
