@@ -6,6 +6,7 @@ import { sameFamily } from '../../language/src/engine/mm.js';
 import type { ScenarioConfig, SegmentConfig, VasModel } from '../../language/src/engine/scenario.js';
 import { Scenario, PAGE, RO, RW, task } from './builders.js';
 import { figuresOf } from './helpers.js';
+import { expectDiagnostics } from '../language/helpers.js';
 
 const SEG = 0x50000000n;
 const HEAP = 0x10000000n;
@@ -380,5 +381,54 @@ describe('R59: shared anonymous mmaps are one shmem object each', () => {
         // The child shares the objects (R8: shared VMAs are not copied, it faults): 4 faults, no new frame.
         expect(figuresOf(result, read)).toMatchObject({ pageFaults: 4 });
         expect(figuresOf(result, read).framesAllocated).toBeUndefined();
+    });
+});
+
+describe('checker: VAS and segment diagnostics', () => {
+    const DECLS = `machine old { arch i386 }
+machine m { arch x86_64 }
+process app { threads 2 }
+vas scratch { model rfc }
+vas plain
+segment table at 0x7000_0000_0000 size 1 MiB
+`;
+
+    it('GIVEN model rfc on an i386 machine THEN vas create is an error: no VAS support', async () => {
+        const text = `${DECLS}run a on old {\n    vas create scratch\n    vas create plain\n}`;
+        await expectDiagnostics(text, [
+            ['vas create «scratch»', "error: VAS 'scratch' is model rfc, which i386 does not support: the RFC's first-class address spaces were x86_64-only"],
+        ]);
+    });
+
+    it('GIVEN vas switches without an earlier attach THEN errors: rfc per thread, shared per process', async () => {
+        const text = `${DECLS}run b on m {
+    vas create scratch
+    vas create plain
+    vas attach scratch to app
+    vas attach plain to app[1]
+    vas switch app to scratch
+    vas switch app[1] to scratch
+    vas switch app to plain
+}`;
+        await expectDiagnostics(text, [
+            ['vas switch app[1] to «scratch»', "error: vas switch: task 'app[1]' has no attachment of VAS 'scratch' (model rfc attaches per task: `vas attach scratch to app[1]`)"],
+        ]);
+    });
+
+    it('GIVEN a shared VAS never attached THEN its switch is an error too', async () => {
+        const text = `${DECLS}run b on m {\n    vas create plain\n    vas switch app to plain\n}`;
+        await expectDiagnostics(text, [['vas switch app to «plain»', "error: vas switch: 'app' has not attached VAS 'plain'"]]);
+    });
+
+    it('GIVEN seg-zap of an unknown segment, or outside its segment THEN errors with ranges', async () => {
+        const text = `${DECLS}run c on m {
+    seg-zap nosuch by app
+    seg-zap table at 0x7000_000f_f000 size 8 KiB by app
+    segment zap table at 0x7000_0000_1000 size 4 KiB by app
+}`;
+        await expectDiagnostics(text, [
+            ['seg-zap «nosuch»', "error: unknown segment 'nosuch'"],
+            ['«0x7000_000f_f000»', "error: seg-zap: the range is not inside segment 'table' [0x700000000000, 0x700000100000)"],
+        ]);
     });
 });
