@@ -55,7 +55,7 @@ function lowerRun(
             .map(p => lowerProcess(p, overridesOf<ast.ProcessProp>(overrides, 'ProcessOverride', p))),
         kernelThreads: elementsOf<ast.KernelThread>(roots, 'KernelThread').map(k => k.name),
         vases: elementsOf<ast.Vas>(roots, 'Vas').map(v => v.name),
-        vasModels: Object.fromEntries(elementsOf<ast.Vas>(roots, 'Vas').map(v => [v.name, vasModel(v, overrides)])),
+        ...vasModels(elementsOf<ast.Vas>(roots, 'Vas'), overrides),
         segments: elementsOf<ast.Segment>(roots, 'Segment').map(s => ({
             name: s.name, start: segmentAddress(s), size: segmentSize(s),
         })),
@@ -75,6 +75,11 @@ export function runMachine(run: ast.Run, variant: ast.Variant | undefined): Mach
     const overrides = variant?.overrides ?? [];
     const machineNode = lastUse(overrides, 'machine') ?? run.machine?.ref;
     return lowerMachine(machineNode, overridesOf<ast.MachineProp>(overrides, 'MachineOverride', machineNode));
+}
+
+/** `vasModels` when the file declares a VAS (R55). */
+function vasModels(vases: ast.Vas[], overrides: readonly ast.Override[]): Pick<ScenarioConfig, 'vasModels'> {
+    return vases.length === 0 ? {} : { vasModels: Object.fromEntries(vases.map(v => [v.name, vasModel(v, overrides)])) };
 }
 
 /** R55: the VAS's model, the variant's last `vas NAME { model ... }` winning; default shared. */
