@@ -4,6 +4,7 @@
 import { checkCommand } from './check-command.js';
 import { runCommand } from './run-command.js';
 import { replayCommand } from './replay-command.js';
+import { lspCommand } from './lsp-command.js';
 import { VERSION } from './version.js';
 
 const USAGE = `mscn ${VERSION}: memory scenarios: paging, TLB and MMU-notifier designs with exact figures
@@ -13,7 +14,9 @@ Usage:
   mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N]
                                      run every variant (or one) and print the figures side by side
   mscn replay TRACE [--tlb ENTRIES/WAYS] [--machine FILE:NAME] [--json] [--budget N]
-                                     replay a valgrind lackey trace (MODEL.md section 12)
+                                     replay a valgrind lackey trace (docs/model.md section 12)
+  mscn lsp [--stdio | --node-ipc | --socket=PORT]
+                                     the language server for any LSP editor (stdio by default; docs/editor.md)
   mscn --help | --version
 `;
 
@@ -23,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
     check: checkCommand,
     run: runCommand,
     replay: replayCommand,
+    lsp: lspCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
