@@ -261,6 +261,17 @@ describe('R73 (3), (4), (6): v\'s memory, munmap everywhere, madvise alone, exit
         expect(figuresOf(result, again)).toMatchObject({ segfaults: 1 });
     });
 
+    it('GIVEN both attachments map v\'s pages WHEN a mprotects them read-only THEN every mm of v changes', () => {
+        const { s } = two();
+        const ro = s.mprotect('a', VMEM, 4n * PAGE, RO);
+        const write = s.write('b', VMEM);
+        const result = run(s, { v: 'rfc' });
+        // R12 per mm: v's own mm holds no PTE (no request); v@a n = 4 on CPU 0; v@b n = 4 on CPU 1 by IPI.
+        expect(flushes(result, ro)).toEqual([['v@a', 'mprotect', 4, [0]], ['v@b', 'mprotect', 4, [1]]]);
+        // b's VMA is read-only now: its write misses (the entry is gone), walks, and segfaults.
+        expect(figuresOf(result, write)).toMatchObject({ pageFaults: 1, segfaults: 1 });
+    });
+
     it('GIVEN both attachments map v\'s pages WHEN a madvises them THEN only a\'s attachment is zapped', () => {
         const { s } = two();
         const dontneed = s.madvise('a', VMEM, 4n * PAGE);
