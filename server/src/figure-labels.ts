@@ -25,6 +25,7 @@ const WORDS: Record<Exclude<FigureName, 'estimatedTime'>, Words> = {
     calloutsInvalidatePage: ['inv_page', 'inv_page'], calloutsRangeStart: ['range_start', 'range_start'],
     calloutsRangeEnd: ['range_end', 'range_end'], calloutsRelease: ['release', 'release'], forks: ['fork', 'forks'],
     syscalls: ['syscall', 'syscalls'], vasSwitches: ['VAS switch', 'VAS switches'], vasCreates: ['VAS', 'VASes'],
+    vasSyncs: ['VAS sync', 'VAS syncs'],
 };
 
 const SECONDARY = new Set<FigureName>(['secondaryFlushes', 'secondaryPagesInvalidated']);

@@ -25,10 +25,12 @@ export const SIGNATURES: Record<ast.Operation['$type'], string> = {
     RegisterOp: 'register | unregister NOTIFIER',
     DeviceOp: 'device NOTIFIER read | write | touch RANGE [size SIZE]',
     VasCreateOp: 'vas create VAS',
-    VasAttachOp: 'vas attach VAS to PROCESS',
+    VasAttachOp: 'vas attach VAS to PROCESS[[THREAD]]',
     VasSwitchOp: 'vas switch TASK to VAS | PROCESS',
     SegmentAttachOp: 'segment attach SEGMENT to VAS',
     ReplayOp: 'replay "PATH" as TASK',
+    SegmentDetachOp: 'seg-detach SEGMENT from VAS [by TASK]',
+    SegmentZapOp: 'seg-zap SEGMENT [at ADDRESS] [size SIZE] by TASK',
 };
 
 const CHECKS = '[=> FIGURE[(QUALIFIER)] OP VALUE, ...]';

@@ -37,6 +37,7 @@ export const FIGURES = {
     // section 9: first-class VAS
     vasSwitches: 'VAS switches without the scheduler',
     vasCreates: 'first-class VASes created',
+    vasSyncs: 'model rfc: VAS switches that re-synced the task\'s changed VMAs into its attachment (R73)',
     forks: 'forks',
     syscalls: 'system calls',
     // section 7: MMU notifiers (qualify with a notifier's name)

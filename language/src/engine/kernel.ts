@@ -2,7 +2,7 @@
  * The simulated kernel's state: machine, counters, CPUs, mms, tasks, frames, notifiers, the event
  * log and the budget. The operations (fault, flush, sched, ...) are functions over it.
  */
-import type { MachineConfig, SegmentConfig, SplitConfig } from './scenario.js';
+import type { MachineConfig, SegmentConfig, SplitConfig, VasModel } from './scenario.js';
 import { geometryOf, zonesOf, PAGE_SHIFT, type Geometry, type Zones } from './machine.js';
 import { Counters, FIG } from './counters.js';
 import { CostTable } from './costs.js';
@@ -38,6 +38,8 @@ export class Kernel {
     readonly tasks = new Map<string, Task>();
     readonly notifiers = new Map<string, Notifier>();
     readonly segments = new Map<string, SegmentConfig>();
+    /** `vas NAME { model rfc }` (R55); a VAS not listed is `shared`. */
+    readonly vasModels = new Map<string, VasModel>();
     /** Start address of each mapping named `mmap ... as NAME`, set when its mmap runs. */
     readonly regions = new Map<string, bigint>();
     /**

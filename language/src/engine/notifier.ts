@@ -59,35 +59,40 @@ function flushSecondary(k: Kernel, n: Notifier, instructions: number, pages: num
     charge(k, n, SECONDARY_NS, instructions * n.config.secondary.costNs, cpu);
 }
 
-function callout(k: Kernel, n: Notifier, call: string, pages: number, cpu: number): void {
-    if (k.log.storing) k.event({ kind: 'callout', cpu, notifier: n.config.name, call, pages });
+/** `atomic`: the caller holds a spinlock (R53: i_mmap_lock for seg-zap); the event says so. */
+function callout(k: Kernel, n: Notifier, call: string, pages: number, cpu: number, atomic = false): void {
+    if (k.log.storing) k.event({ kind: 'callout', cpu, notifier: n.config.name, call, pages, ...(atomic ? { atomic } : {}) });
     else k.log.skip();
 }
 
-function rangeCallout(k: Kernel, n: Notifier, p: number, cpu: number, pair: boolean): void {
+function rangeCallout(k: Kernel, n: Notifier, p: number, cpu: number, pair: boolean, atomic = false): void {
     charge(k, n, FIG.calloutsRangeStart, 1, cpu);
     if (pair) charge(k, n, FIG.calloutsRangeEnd, 1, cpu);
     flushSecondary(k, n, n.instructionsFor(p), p, cpu);
-    callout(k, n, pair ? 'range' : 'invalidate', p, cpu);
+    callout(k, n, pair ? 'range' : 'invalidate', p, cpu, atomic);
 }
 
-function invalidatePages(k: Kernel, n: Notifier, count: number, cpu: number): void {
+function invalidatePages(k: Kernel, n: Notifier, count: number, cpu: number, atomic = false): void {
     if (count <= 0) return;
     charge(k, n, FIG.calloutsInvalidatePage, count, cpu);
     flushSecondary(k, n, count, count, cpu);
-    callout(k, n, 'invalidate_page', count, cpu);
+    callout(k, n, 'invalidate_page', count, cpu, atomic);
 }
 
-/** R23: one zap call over [start, end) that cleared `presentCleared` PTEs (zero-page PTEs included). */
-export function notifyZap(k: Kernel, mm: Mm, start: number, end: number, presentCleared: number, cpu: number): void {
+/**
+ * R23: one zap call over [start, end) that cleared `presentCleared` PTEs (zero-page PTEs included).
+ * `atomicContext`: the zap runs under a spinlock (R53: truncate / hole punch under i_mmap_lock), so a
+ * sleeping notifier's callout is an error there (R77); it is passed on to the callout.
+ */
+export function notifyZap(k: Kernel, mm: Mm, start: number, end: number, presentCleared: number, cpu: number, atomicContext = false): void {
     for (const n of mm.notifiers) {
         if (!n.armed) continue;
         const api = n.config.api;
-        if (api === 'page') invalidatePages(k, n, presentCleared, cpu);
+        if (api === 'page') invalidatePages(k, n, presentCleared, cpu, atomicContext);
         else if (api === 'interval') {
             const p = n.overlap(start, end);
-            if (p > 0) rangeCallout(k, n, p, cpu, false);
-        } else rangeCallout(k, n, end - start, cpu, true);
+            if (p > 0) rangeCallout(k, n, p, cpu, false, atomicContext);
+        } else rangeCallout(k, n, end - start, cpu, true, atomicContext);
     }
 }
 

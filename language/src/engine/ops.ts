@@ -20,7 +20,7 @@ import { replayOp, type TraceOpener } from './replay-op.js';
 import { kmap, kunmap, kmapAtomic, copyToUserPage } from './kmap.js';
 import { kmapPoolFor } from './ukva.js';
 import { deviceAccess } from './device.js';
-import { vasCreate, vasAttach, vasSwitch, segmentAttach } from './vas.js';
+import { vasCreate, vasAttach, vasSwitch, segmentAttach, segmentDetach, segmentZap } from './vas.js';
 
 export interface OpContext {
     openTrace?: TraceOpener;
@@ -144,9 +144,13 @@ function executeSystemOp(k: Kernel, op: Operation): void {
         case 'vas-create':
             return vasCreate(k, op.vas);
         case 'vas-attach':
-            return vasAttach(k, op.vas, op.process);
+            return vasAttach(k, op.vas, op.process, op.thread);
         case 'segment-attach':
             return segmentAttach(k, k.segments.get(op.segment), op.vas);
+        case 'segment-detach':
+            return segmentDetach(k, k.segments.get(op.segment), op.vas, op.by);
+        case 'segment-zap':
+            return segmentZap(k, k.segments.get(op.segment), op.by, op.start, op.size);
         case 'device-access':
             return deviceAccess(k, op.notifier, op.access, op.range);
         default:

@@ -97,6 +97,9 @@ export interface NotifierConfig {
     registerAtSetup: boolean;
 }
 
+/** R55: `shared` (Lutomirski: one mm per VAS) or `rfc` (Smejkal's mm/vas.c: one mm per attached task). */
+export type VasModel = 'shared' | 'rfc';
+
 export interface SegmentConfig {
     name: string;
     start: bigint;
@@ -182,9 +185,11 @@ export type Operation = OpBase &
         | { kind: 'register' | 'unregister'; notifier: string }
         | { kind: 'device-access'; notifier: string; access: 'read' | 'write' | 'touch'; range: Range }
         | { kind: 'vas-create'; vas: string }
-        | { kind: 'vas-attach'; vas: string; process: string }
+        | { kind: 'vas-attach'; vas: string; process: string; /** `to app[1]`: that thread (rfc attaches per task). */ thread?: number }
         | { kind: 'vas-switch'; task: TaskRef; to: string }
         | { kind: 'segment-attach'; segment: string; vas: string }
+        | { kind: 'segment-detach'; segment: string; vas: string; by?: TaskRef }
+        | { kind: 'segment-zap'; segment: string; /** Absolute; default the segment's start. */ start?: bigint; /** Default: to the segment's end. */ size?: bigint; by: TaskRef }
         | { kind: 'replay'; task: TaskRef; path: string; trace?: TraceSource }
     );
 
@@ -235,6 +240,8 @@ export interface ScenarioConfig {
     processes: ProcessConfig[];
     kernelThreads: string[];
     vases: string[];
+    /** `vas NAME { model rfc }` (R55); a VAS not listed is `shared`. */
+    vasModels?: Record<string, VasModel>;
     segments: SegmentConfig[];
     notifiers: NotifierConfig[];
     statements: Statement[];

@@ -94,10 +94,16 @@ function lowerOperation(s: ast.Operation): OperationBody {
         case 'RegisterOp': return { kind: s.register ? 'register' : 'unregister', notifier: refName(s.notifier) };
         case 'DeviceOp': return { kind: 'device-access', notifier: refName(s.notifier), access: s.kind ?? 'touch', range: range(s.address, s.size) };
         case 'VasCreateOp': return { kind: 'vas-create', vas: refName(s.vas) };
-        case 'VasAttachOp': return { kind: 'vas-attach', vas: refName(s.vas), process: refName(s.process) };
+        case 'VasAttachOp': return { kind: 'vas-attach', vas: refName(s.vas), process: refName(s.process), ...(s.thread ? { thread: smallCount(s.thread, 0) } : {}) };
         case 'VasSwitchOp': return { kind: 'vas-switch', task: taskRef(s.task), to: refName(s.target) };
         case 'SegmentAttachOp': return { kind: 'segment-attach', segment: refName(s.segment), vas: refName(s.vas) };
         case 'ReplayOp': return { kind: 'replay', task: taskRef(s.task), path: unquote(s.path) };
+        case 'SegmentDetachOp': return { kind: 'segment-detach', segment: refName(s.segment), vas: refName(s.vas), ...(s.by ? { by: taskRef(s.by) } : {}) };
+        case 'SegmentZapOp':
+            return {
+                kind: 'segment-zap', segment: refName(s.segment), by: taskRef(s.by),
+                ...(s.at ? { start: valueOr(addressBytes(s.at), 0n) } : {}), ...(s.size ? { size: valueOr(sizeBytes(s.size), PAGE_SIZE) } : {}),
+            };
     }
 }
 

@@ -39,4 +39,8 @@ export namespace IssueCodes {
     export const ThreadOutOfRange = 'thread-out-of-range';
     export const UseAfterExit = 'use-after-exit';
     export const KernelThreadNoMm = 'kernel-thread-no-mm';
+    // first-class VASes and segments
+    export const VasUnsupported = 'vas-unsupported';
+    export const VasNotAttached = 'vas-not-attached';
+    export const SegmentRange = 'segment-range';
 }

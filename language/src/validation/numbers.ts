@@ -29,6 +29,7 @@ const ROLES: Record<string, Role> = {
     'MigrateOp.cpu': 'count', 'Qualifier.cpu': 'count', 'SecondaryProp.maxPages': 'pageCount',
     'FlushProp.ceiling': 'pageCount', 'ClockProp.frequency': 'frequency', 'CostProp.amount': 'cost',
     'SecondaryProp.cost': 'time',
+    'SegmentZapOp.at': 'address', 'SegmentZapOp.size': 'size', 'VasAttachOp.thread': 'count',
 };
 
 interface Bounds { label: string; min: bigint; max: bigint; note?: string }
