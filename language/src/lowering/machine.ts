@@ -57,6 +57,7 @@ function applyMachineProp(c: MachineConfig, p: MachineProp): void {
         case 'TlbProp': applyTlb(c, p); break;
         case 'PcidProp': c.pcid = isOn(p.enabled); break;
         case 'GlobalPagesProp': c.globalPages = isOn(p.enabled); break;
+        case 'PkmapSlotsProp': c.pkmapSlots = smallCount(p.slots, c.pkmapSlots ?? 1); break;
         case 'FlushProp':
             c.flushPolicy = p.alwaysFull ? { kind: 'always-full' } : { kind: 'ceiling', pages: smallCount(p.ceiling, 33, true) };
             break;

@@ -39,4 +39,8 @@ export namespace IssueCodes {
     export const ThreadOutOfRange = 'thread-out-of-range';
     export const UseAfterExit = 'use-after-exit';
     export const KernelThreadNoMm = 'kernel-thread-no-mm';
+    // kernel accesses and kmap
+    export const KernelAddressUnmapped = 'kernel-address-unmapped';
+    export const KernelThreadUserAddress = 'kernel-thread-user-address';
+    export const NoPkmapPool = 'no-pkmap-pool';
 }

@@ -22,7 +22,7 @@ export function ownTaskRefs(s: ast.Statement): ast.TaskRef[] {
         case 'SwapoutOp': return s.by ? [s.by] : [];
         case 'MmapOp': case 'MunmapOp': case 'MprotectOp': case 'MadviseOp': case 'AccessOp': case 'ExecOp':
         case 'ExitOp': case 'SwitchOp': case 'MigrateOp': case 'KmapOp': case 'CopyToUserOp': case 'SyscallOp':
-        case 'VasSwitchOp': case 'ReplayOp':
+        case 'VasSwitchOp': case 'ReplayOp': case 'KernelAccessOp':
             return s.task ? [s.task] : [];
         default: return [];
     }
