@@ -6,13 +6,12 @@
  */
 import type { Kernel } from './kernel.js';
 import type { Cpu } from './cpu.js';
-import type { KmapPool } from './kmap.js';
+import { PKMAP_BASE_VPN, type KmapPool } from './kmap.js';
 import { PAGE_SHIFT } from './machine.js';
 import { windowPages } from './ukva.js';
 import { rootOf } from './sched.js';
 
-/** PKMAP_BASE 0xFF800000: slot i of the global pool is page PKMAP_BASE_VPN + i (R42). */
-export const PKMAP_BASE_VPN = 0xff800;
+export { PKMAP_BASE_VPN };
 /** The model's fixmap kmap_atomic area, 0xFFC00000 + 4 KiB x (cpu x KM_TYPE_NR + type) (R65, R89). */
 export const FIXMAP_BASE_VPN = 0xffc00;
 /** enum km_type of 2.6 i386 (include/asm-i386/kmap_types.h): KM_TYPE_NR slots per CPU. */

@@ -9,6 +9,9 @@ import type { Cpu } from './cpu.js';
 import type { Mm } from './mm.js';
 import { leaveMm } from './sched.js';
 
+/** PKMAP_BASE 0xFF800000: slot i of the global pool is page PKMAP_BASE_VPN + i (R42). */
+export const PKMAP_BASE_VPN = 0xff800;
+
 /** Who a wrap flush reaches: every CPU (the global pool), or a UKVA window's scope. */
 export type WrapFlush = (k: Kernel, issuer: Cpu) => void;
 
@@ -47,7 +50,7 @@ export class KmapPool {
     /** The CPU that took the lock last, -1 before the first acquisition (R67). */
     private lastAcquirer = -1;
 
-    constructor(readonly slots: number, private readonly wrapFlush: WrapFlush, options: KmapPoolOptions = { baseVpn: 0xff800, locked: true }) {
+    constructor(readonly slots: number, private readonly wrapFlush: WrapFlush, options: KmapPoolOptions = { baseVpn: PKMAP_BASE_VPN, locked: true }) {
         this.count = new Int32Array(slots);
         this.frame = new Float64Array(slots);
         this.baseVpn = options.baseVpn;
