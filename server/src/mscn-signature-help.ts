@@ -20,7 +20,7 @@ export const SIGNATURES: Record<ast.Operation['$type'], string> = {
     MigrateOp: 'migrate TASK to cpu N',
     SwapoutOp: 'swapout MM RANGE [size SIZE] by TASK',
     KmapOp: 'kmap | kunmap | kmap_atomic TASK ADDRESS | file "PATH" [offset OFFSET] [access]',
-    CopyToUserOp: 'copy_to_user TASK RANGE [size SIZE] [src ADDRESS | file "PATH" [offset OFFSET]] [via atomic]',
+    CopyToUserOp: 'copy_to_user TASK RANGE [size SIZE] [src ADDRESS | file "PATH" [offset OFFSET]] [via atomic | via kmap_atomic]',
     SyscallOp: 'syscall TASK',
     RegisterOp: 'register | unregister NOTIFIER',
     DeviceOp: 'device NOTIFIER read | write | touch RANGE [size SIZE]',

@@ -3,7 +3,8 @@
  * range and message, and the valid forms accepted without any diagnostic.
  */
 import { describe, test, expect } from 'vitest';
-import { diagnostics, expectDiagnostics } from './helpers.js';
+import { lowerScenario } from '../../language/src/lowering/scenario.js';
+import { diagnostics, expectDiagnostics, parse } from './helpers.js';
 
 const BOX = `machine box { arch i386 ram 2 GiB cpus 2 }
 process a
@@ -21,7 +22,7 @@ describe('kernel read|write, kmap and copy_to_user checks', () => {
     kmap a heap access
     kmap kd file "log" offset 8 KiB access
     copy_to_user a heap size 8 KiB file "data" offset 0 via atomic
-    copy_to_user a heap src heap + 4 KiB kmap_atomic
+    copy_to_user a heap src heap + 4 KiB via kmap_atomic
     kunmap a heap
 }`;
         expect(await diagnostics(text)).toEqual([]);
@@ -67,6 +68,39 @@ run r on small {
             ['pkmapSlots «2048»', 'error: pkmapSlots must be between 1 and 1024 (LAST_PKMAP), found 2048'],
             ['pkmapSlots 16', 'error: x86_64 has no pkmap pool: every frame is lowmem and kmap takes no slot (R90)'],
             ['kernel read cpu «3» 0xC000_0000', "error: cpu 3 does not exist: machine 'small' has 1 CPU"],
+        ]);
+    });
+});
+
+describe('lowering of the kernel-side statements', () => {
+    test('GIVEN each new form THEN the engine operation it lowers to', async () => {
+        const document = await parse(`${BOX.replace('cpus 2', 'cpus 2 pkmapSlots 16')}run r on box {
+    kernel write cpu 1 0xFF80_1000 size 8 KiB stride 4 KiB
+    kernel read kd 0xC000_0000
+    kmap kd file "log" offset 8 KiB access
+    kmap_atomic a 0x1000
+    copy_to_user a 0x1000_0000 size 8 KiB file "data" offset 4 KiB via atomic
+    copy_to_user a 0x1000_0000 src 0x2000_0000 via kmap_atomic
+    copy_to_user a 0x1000_0000
+    kmap_atomic a 0x1000
+}`);
+        const [config] = lowerScenario(document.parseResult.value);
+        expect(config.machine.pkmapSlots).toBe(16);
+        const ops = config.statements.map(s => {
+            const { id: _id, loc: _loc, checks: _checks, ...rest } = s as unknown as Record<string, unknown>;
+            return rest;
+        });
+        const user = { start: 0x10000000n, size: 4096n };
+        expect(ops).toEqual([
+            { kind: 'kernel-access', access: 'write', cpu: 1, range: { start: 0xff801000n, size: 8192n }, stride: 4096n },
+            { kind: 'kernel-access', access: 'read', task: { name: 'kd', thread: 0 }, range: { start: 0xc0000000n, size: 4096n }, stride: 4096n },
+            { kind: 'kmap', task: { name: 'kd', thread: 0 }, address: 0n, file: { file: 'log', offset: 8192n }, access: true },
+            { kind: 'kmap-atomic', task: { name: 'a', thread: 0 }, address: 0x1000n },
+            { kind: 'copy-to-user', task: { name: 'a', thread: 0 }, range: { ...user, size: 8192n }, atomic: true, source: { kind: 'file', file: 'data', offset: 4096n } },
+            { kind: 'copy-to-user', task: { name: 'a', thread: 0 }, range: user, atomic: true, source: { kind: 'src', address: 0x20000000n } },
+            { kind: 'copy-to-user', task: { name: 'a', thread: 0 }, range: user },
+            // A copy_to_user without options does not swallow the next statement's kmap_atomic.
+            { kind: 'kmap-atomic', task: { name: 'a', thread: 0 }, address: 0x1000n },
         ]);
     });
 });

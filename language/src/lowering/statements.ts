@@ -145,7 +145,7 @@ function lowerKmap(s: ast.KmapOp): OperationBody {
     const where = range(s.address, undefined);
     const kind = s.kind === 'kmap_atomic' ? 'kmap-atomic' : s.kind === 'kunmap' ? 'kunmap' : 'kmap';
     const file = s.file !== undefined ? { file: filePage(s) } : {};
-    return { kind, task: taskRef(s.task), address: where.start, ...(where.region ? { region: where.region } : {}), ...file, access: s.access };
+    return { kind, task: taskRef(s.task), address: where.start, ...(where.region ? { region: where.region } : {}), ...file, ...(s.access ? { access: true } : {}) };
 }
 
 /** `file "f" offset X` of a kmap or copy_to_user (R83, R88). */
@@ -154,7 +154,7 @@ function filePage(s: ast.KmapOp | ast.CopyToUserOp): { file: string; offset: big
 }
 
 function lowerCopyToUser(s: ast.CopyToUserOp): OperationBody {
-    const base = { kind: 'copy-to-user' as const, task: taskRef(s.task), range: range(s.address, s.size), atomic: s.atomic || s.kmapAtomic };
+    const base = { kind: 'copy-to-user' as const, task: taskRef(s.task), range: range(s.address, s.size), ...(s.atomic || s.kmapAtomic ? { atomic: true } : {}) };
     if (s.file !== undefined) return { ...base, source: { kind: 'file', ...filePage(s) } };
     if (!s.src) return base;
     const src = range(s.src, undefined);
