@@ -14,6 +14,7 @@ import { AddressValidator } from './validation/addresses.js';
 import { NotifierValidator } from './validation/notifiers.js';
 import { TaskValidator } from './validation/tasks.js';
 import { VasValidator } from './validation/vas.js';
+import { KernelValidator } from './validation/kernel.js';
 
 export { IssueCodes } from './validation/issue-codes.js';
 
@@ -37,6 +38,7 @@ export class MscnValidator {
             new NotifierValidator().checks(),
             new TaskValidator().checks(),
             new VasValidator().checks(),
+            new KernelValidator().checks(),
         ];
     }
 }

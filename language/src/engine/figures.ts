@@ -32,7 +32,8 @@ export const FIGURES = {
     kmapLowmem: 'kmap of a lowmem frame (free)',
     kmapWrapFlushes: 'persistent-kmap pool wraps that flushed (R31)',
     kmapSleeps: 'kmap calls that found no free slot and would sleep',
-    kmapLockAcquisitions: 'acquisitions of a per-mm kmap pool lock',
+    kmapLockAcquisitions: 'acquisitions of a kmap pool lock: the global kmap_lock or a per-mm pool\'s (R41)',
+    kmapLockBounces: 'kmap lock acquisitions by another CPU than the lock\'s previous acquirer (R67)',
     lowmemPages: 'lowmem frames in use by page tables at the end',
     // section 9: first-class VAS
     vasSwitches: 'VAS switches without the scheduler',

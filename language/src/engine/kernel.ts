@@ -61,6 +61,8 @@ export class Kernel {
     readonly walk = new WalkResult();
     /** The global persistent-kmap pool (LAST_PKMAP slots; none on 64-bit). */
     readonly pkmap: KmapPool;
+    /** kmap_atomic fixmap slots (page -> frame last mapped there; R89). */
+    readonly fixmap = new Map<number, number>();
     /** Operations so far: page accesses plus statements executed (the budget's unit). */
     ops = 0;
     stopped: { reason: 'budget' | 'cancelled'; message: string } | null = null;
@@ -83,7 +85,7 @@ export class Kernel {
         // TASK_UNMAPPED_BASE = PAGE_ALIGN(TASK_SIZE / 3): 0x2aaaaaaab000 on x86_64 (R27).
         this.unmappedBaseVpn = Number((split.taskSize / 3n + 4095n) >> BigInt(PAGE_SHIFT));
         this.largeSizes = [1, ...this.geometry.large.map((l) => l.pages)];
-        this.pkmap = new KmapPool(this.geometry.pkmapSlots, globalWrapFlush);
+        this.pkmap = new KmapPool(machine.pkmapSlots ?? this.geometry.pkmapSlots, globalWrapFlush); // R42: pkmapSlots overrides LAST_PKMAP
         const ramPages = this.zones.lowmemPages + this.zones.highmemPages;
         this.lowmem = new LowmemAccount(this.zones.lowmemPages, ramPages, !this.geometry.is64 && this.zones.hasHighmem);
     }

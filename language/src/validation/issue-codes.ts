@@ -43,4 +43,8 @@ export namespace IssueCodes {
     export const VasUnsupported = 'vas-unsupported';
     export const VasNotAttached = 'vas-not-attached';
     export const SegmentRange = 'segment-range';
+    // kernel accesses and kmap
+    export const KernelAddressUnmapped = 'kernel-address-unmapped';
+    export const KernelThreadUserAddress = 'kernel-thread-user-address';
+    export const NoPkmapPool = 'no-pkmap-pool';
 }

@@ -23,7 +23,7 @@ export function ownTaskRefs(s: ast.Statement): ast.TaskRef[] {
         case 'SegmentZapOp': case 'SegmentDetachOp': return s.by ? [s.by] : [];
         case 'MmapOp': case 'MunmapOp': case 'MprotectOp': case 'MadviseOp': case 'AccessOp': case 'ExecOp':
         case 'ExitOp': case 'SwitchOp': case 'MigrateOp': case 'KmapOp': case 'CopyToUserOp': case 'SyscallOp':
-        case 'VasSwitchOp': case 'ReplayOp':
+        case 'VasSwitchOp': case 'ReplayOp': case 'KernelAccessOp':
             return s.task ? [s.task] : [];
         default: return [];
     }
