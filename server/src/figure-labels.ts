@@ -20,7 +20,7 @@ const WORDS: Record<Exclude<FigureName, 'estimatedTime'>, Words> = {
     fullFlushes: ['flush', 'flush'], globalFlushes: ['global flush', 'global flush'], ipis: ['IPI', 'IPIs'],
     shootdowns: ['shootdown', 'shootdowns'], kmapAtomic: ['kmap_atomic', 'kmap_atomic'], kmapLowmem: ['lowmem kmap', 'lowmem kmaps'],
     kmapSleeps: ['kmap sleep', 'kmap sleeps'], kmapWrapFlushes: ['kmap wrap', 'kmap wraps'],
-    kmapLockAcquisitions: ['kmap lock', 'kmap locks'], lowmemPages: ['lowmem PT page', 'lowmem PT pages'],
+    kmapLockAcquisitions: ['kmap lock', 'kmap locks'], kmapLockBounces: ['lock bounce', 'lock bounces'], lowmemPages: ['lowmem PT page', 'lowmem PT pages'],
     secondaryFlushes: ['flush', 'flush'], secondaryPagesInvalidated: ['inv', 'inv'],
     calloutsInvalidatePage: ['inv_page', 'inv_page'], calloutsRangeStart: ['range_start', 'range_start'],
     calloutsRangeEnd: ['range_end', 'range_end'], calloutsRelease: ['release', 'release'], forks: ['fork', 'forks'],
