@@ -28,7 +28,7 @@ export function handleFault(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: boo
     if (!vma || !vmaAllows(vma, write)) {
         k.count(FIG.segfaults, 1, cpu.index, mm);
         const why = vma ? 'not allowed by its VMA' : 'outside every VMA';
-        k.error(`segfault: ${write ? 'write' : 'read'} at ${hexOfVpn(vpn)} ${why}`, cpu.index);
+        k.segfault(`segfault: ${write ? 'write' : 'read'} at ${hexOfVpn(vpn)} ${why}`, cpu.index);
         return false;
     }
     const table = w.table!;

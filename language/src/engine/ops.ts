@@ -54,7 +54,7 @@ function accessRange(k: Kernel, cpu: Cpu, mm: Mm, range: Range, stride: bigint, 
     const low = Number(range.start & 0xfffn);
     for (let off = 0; off < size; off += step) {
         accessPage(k, cpu, mm, base + Math.floor((low + off) / 4096), write);
-        if (k.stopped) return;
+        if (k.ended) return;
     }
 }
 
@@ -80,7 +80,7 @@ const USER_OPS: { [K in Operation['kind']]?: (k: Kernel, r: Running, op: OpOf<K>
     'kmap-atomic': (k, r, op) => kmapAtomic(k, r.cpu, r.mm, vpnOf(op.address)),
     'copy-to-user': (k, r, op) => {
         const { first, end } = span(op.range);
-        for (let vpn = first; vpn < end && !k.stopped; vpn++) copyToUserPage(k, r.cpu, r.mm, vpn);
+        for (let vpn = first; vpn < end && !k.ended; vpn++) copyToUserPage(k, r.cpu, r.mm, vpn);
     },
     'replay': (k, r, op, ctx) => replayOp(k, r.cpu, r.mm, op, ctx.openTrace),
 };
