@@ -15,7 +15,7 @@ import { exitGroup, exitTask, execTask } from './lifecycle.js';
 import { forkTask } from './fork.js';
 import { swapOut } from './swap.js';
 import { registerNotifier, unregisterNotifier } from './notifier.js';
-import { kernelEntry4g4g } from './kernel-entry.js';
+import { kernelEntry4g4g, SYSCALL_KINDS } from './kernel-entry.js';
 import { replayOp, type TraceOpener } from './replay-op.js';
 import { kmap, kunmap, kmapAtomic, copyToUserPage } from './kmap.js';
 import { kmapPoolFor } from './ukva.js';
@@ -112,9 +112,21 @@ function resolveRegions(k: Kernel, op: Operation): Operation | null {
     return op;
 }
 
+/**
+ * 4G/4G (R30, R34, R82): a system call of a task current on a CPU enters and leaves the kernel
+ * there, before the call does its work: cr3Writes +2, fullFlushes +2.
+ */
+function enterKernel(k: Kernel, op: Operation): void {
+    if (!k.split.fourGFourG || !SYSCALL_KINDS.has(op.kind)) return;
+    const ref = op.kind === 'fork' ? op.parent : 'task' in op ? op.task : undefined;
+    const task = ref && typeof ref === 'object' ? taskOf(k, ref) : undefined;
+    if (task && !task.dead && task.cpu >= 0) kernelEntry4g4g(k, k.cpus[task.cpu]);
+}
+
 export function executeOp(k: Kernel, raw: Operation, ctx: OpContext): void {
     const op = resolveRegions(k, raw);
     if (!op) return;
+    enterKernel(k, op);
     const handler = USER_OPS[op.kind] as ((k: Kernel, r: Running, op: Operation, ctx: OpContext) => void) | undefined;
     const named = userTaskOf(op);
     if (handler && named) {
@@ -162,8 +174,7 @@ function taskOp(k: Kernel, op: OpOf<'exec' | 'exit' | 'syscall' | 'vas-switch'>)
     if (op.kind === 'exit') (op.group ? exitGroup : exitTask)(k, cpu, task);
     else if (op.kind === 'exec') execTask(k, cpu, task);
     else if (op.kind === 'syscall') {
-        k.count(FIG.syscalls, 1, cpu.index, task.mm);
-        if (k.split.fourGFourG) kernelEntry4g4g(k, cpu);
+        k.count(FIG.syscalls, 1, cpu.index, task.mm); // its 4G/4G entry: enterKernel
     } else if (task.home) vasSwitch(k, cpu, task, op.to);
     else k.error(`vas switch: ${task.label} is a kernel thread`, cpu.index);
 }
