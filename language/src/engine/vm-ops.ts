@@ -100,7 +100,7 @@ function changeProtection(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma): boolean {
         for (let i = first; i <= last; i++) {
             const f = flags[i];
             if ((f & (PTE_PRESENT | PTE_PROTNONE)) === 0) continue;
-            if ((f & PTE_PRESENT) !== 0) present = true;
+            present = true; // R35: PROT_NONE PTEs are present for mprotect's flush
             // Private PTEs only lose write (a reuse fault restores it); shared ones follow the VMA.
             const writable = vma.write && (f & PTE_ZERO) === 0 && (vma.shared || (f & PTE_WRITE) !== 0);
             const next = accessible

@@ -21,11 +21,12 @@ function zapLeaves(k: Kernel, t: PageTable, first: number, last: number, g: Gath
     for (let i = first; i <= last; i++) {
         const f = flags[i];
         if (f === 0) continue;
-        if ((f & PTE_PRESENT) !== 0) {
+        // docs/model.md R35: a PROT_NONE PTE is present to the kernel (x86 pte_present tests
+        // _PAGE_PROTNONE too): it widens the flush span like any present leaf.
+        if ((f & (PTE_PRESENT | PTE_PROTNONE)) !== 0) {
             g.add(t.baseVpn + i * t.spanPages, t.spanPages);
             k.frames.unmap(frames[i]);
         } else if ((f & PTE_SWAP) !== 0) k.frames.swapRef(frames[i], -1);
-        else if ((f & PTE_PROTNONE) !== 0) k.frames.unmap(frames[i]);
         t.clearLeaf(i);
     }
 }
