@@ -29,6 +29,49 @@ describe('swap-out from kswapd (R28)', () => {
     });
 });
 
+describe('swap-in maps writable only if exclusive (docs/model.md R38, R79)', () => {
+    /** P wrote a page and forked C; kswapd swapped it out of both; P read it back (frame in the swap cache). */
+    function swappedShared() {
+        const s = new Scenario({ cpus: 2 }).process('p').kthread('kswapd');
+        s.switch(0, 'p');
+        s.switch(1, 'kswapd');
+        s.mmap('p', BASE, PAGE);
+        s.write('p', BASE);
+        s.fork('p', 'c');
+        s.op({ kind: 'swapout', mm: 'p', range: { start: BASE, size: PAGE }, by: { name: 'kswapd', thread: 0 } });
+        const read = s.read('p', BASE);
+        s.switch(1, 'c');
+        return { s, read };
+    }
+
+    it('GIVEN the frame mapped by P and in the swap cache WHEN C writes it THEN swap-in read-only and a COW break in one fault', () => {
+        const { s, read } = swappedShared();
+        const write = s.write('c', BASE);
+        const r = runScenario(s.build());
+        // P's read: the swap slot has 2 refs (P, C): a new frame F2, left in the swap cache for C.
+        expect(figuresOf(r, read)).toMatchObject({ pageFaults: 1, framesAllocated: 1 });
+        // C's write: the slot's last ref, F2 from the swap cache (no frame), but F2 is mapped by P:
+        // mapcount 1 + swap count 1 = 2, not exclusive: mapped read-only, then do_wp_page copies (R7):
+        // cowFaults 1, a frame, a 1-page flush on C's CPU 1 (local invlpg 1). Walks: the failed one and
+        // the retry, 4 refs each on x86_64 (the swap PTE is read at the last level).
+        expect(figuresOf(r, write)).toEqual({
+            accesses: 1, tlbMisses: 1, walks: 2, walkRefs: 8, pageFaults: 1, cowFaults: 1, framesAllocated: 1, invlpg: 1,
+        });
+        expect(r.errors).toEqual([]);
+        expectInvariants(r);
+    });
+
+    it('GIVEN the frame only in the swap cache WHEN C writes it after P unmapped it THEN exclusive: writable, no copy', () => {
+        const { s } = swappedShared();
+        s.switch(0, 'p');
+        s.munmap('p', BASE, PAGE);
+        const write = s.write('c', BASE);
+        const r = runScenario(s.build());
+        // P's munmap dropped F2's mapping: mapcount 0 + swap count 1 = 1: exclusive, mapped writable at once.
+        expect(figuresOf(r, write)).toEqual({ accesses: 1, tlbMisses: 1, walks: 2, walkRefs: 8, pageFaults: 1 });
+    });
+});
+
 describe('split and placement costs (R29, R30)', () => {
     it('GIVEN 4G/4G WHEN a syscall and a page fault happen THEN each writes CR3 twice and flushes twice', () => {
         const s = new Scenario({ arch: 'i386', ramBytes: 2048n * MIB }, { name: '4G/4G', pageOffset: 0n, taskSize: 0xff000000n, fourGFourG: true }).process('a');

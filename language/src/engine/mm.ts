@@ -41,9 +41,15 @@ export class Mm {
     readonly attachedBy = new Set<string>();
     /** A per-mm UKVA window's kmap pool (section 8). */
     kmapPool: KmapPool | null = null;
+    /**
+     * docs/model.md R79: the mms that may map one anonymous frame writable together. An mm is its own
+     * family; an rfc VAS attachment's mm is of its task's mm's family (R55 shares frames by design).
+     */
+    family: Mm;
 
     constructor(readonly id: number, readonly name: string, public root: PageTable, cpus: number) {
         this.cpumask = new Uint8Array(cpus);
+        this.family = this;
     }
 
     /** Index of the VMA containing vpn, or -1. */
