@@ -54,7 +54,12 @@ export class EventLog {
         this.count++;
     }
 
+    /**
+     * A stale hit (R5, R40): a finding, never a stop. Its `message` is what `expect error` matches, so
+     * that a design meant to leave stale entries (a forgotten flush) can say so.
+     */
     staleHit(event: EngineEvent): void {
+        if (event.message === undefined) event.message = `stale TLB hit: cpu ${String(event.cpu)}, address ${String(event.address)}`;
         this.add(event);
         if (this.stale.length < this.max) this.stale.push(event);
     }

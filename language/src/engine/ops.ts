@@ -70,9 +70,9 @@ const USER_OPS: { [K in Operation['kind']]?: (k: Kernel, r: Running, op: OpOf<K>
         const at = mmap(k, r.cpu, r.mm, { start, pages, backing: op.backing, shared: op.shared, prot: op.prot, pageSize });
         if (at >= 0 && op.region) k.regions.set(op.region, BigInt(at) << BigInt(PAGE_SHIFT));
     },
-    'munmap': (k, r, op) => munmap(k, r.cpu, r.mm, span(op.range).first, span(op.range).end),
-    'madvise-dontneed': (k, r, op) => madviseDontneed(k, r.cpu, r.mm, span(op.range).first, span(op.range).end),
-    'mprotect': (k, r, op) => mprotect(k, r.cpu, r.mm, span(op.range).first, span(op.range).end, op.prot),
+    'munmap': (k, r, op) => munmap(k, r.cpu, r.mm, span(op.range).first, span(op.range).end, op.noflush),
+    'madvise-dontneed': (k, r, op) => madviseDontneed(k, r.cpu, r.mm, span(op.range).first, span(op.range).end, op.noflush),
+    'mprotect': (k, r, op) => mprotect(k, r.cpu, r.mm, span(op.range).first, span(op.range).end, op.prot, op.noflush),
     'access': (k, r, op) => accessRange(k, r.cpu, r.mm, op.range, op.stride, op.access === 'write'),
     'fork': (k, r, op) => void forkTask(k, r.cpu, r.task, op.child),
     'kmap': (k, r, op) => kmap(k, kmapPoolFor(k, r.cpu, r.task, r.mm), r.cpu, r.mm, vpnOf(op.address)),

@@ -120,13 +120,17 @@ export class Runner {
     }
 
     /**
-     * `expect error "text"`: every error so far whose message contains the text becomes expected; none
-     * is itself an error, on the expect line.
+     * `expect error "text"`: every error, segfault and stale hit so far whose message contains the text
+     * becomes expected; none is itself an error, on the expect line.
      */
     expectError(expectation: ErrorExpectation, statementId: number): void {
         const log = this.k.log;
         const matching = [...log.errors, ...log.segfaults].filter(e => e.message.includes(expectation.text));
         for (const e of matching) e.expected = true;
+        for (const e of log.stale) {
+            if (typeof e.message === 'string' && e.message.includes(expectation.text)) e.expected = true;
+        }
+        if (log.stale.some(e => e.expected)) return;
         if (matching.length > 0) return;
         const saved = { id: this.k.log.statementId, loc: this.k.log.loc };
         this.k.log.statementId = statementId;

@@ -163,12 +163,16 @@ export interface Range {
     region?: string;
 }
 
+/**
+ * `noflush` on munmap, mprotect and madvise (docs/model.md R40, R66): the change without its CPU
+ * flush request; notifier callouts still happen.
+ */
 export type Operation = OpBase &
     (
         | { kind: 'mmap'; task: TaskRef; start?: bigint; size: bigint; backing: Backing; shared: boolean; prot: Protection; pageSize: bigint; region?: string }
-        | { kind: 'munmap'; task: TaskRef; range: Range }
-        | { kind: 'mprotect'; task: TaskRef; range: Range; prot: Protection }
-        | { kind: 'madvise-dontneed'; task: TaskRef; range: Range }
+        | { kind: 'munmap'; task: TaskRef; range: Range; noflush?: boolean }
+        | { kind: 'mprotect'; task: TaskRef; range: Range; prot: Protection; noflush?: boolean }
+        | { kind: 'madvise-dontneed'; task: TaskRef; range: Range; noflush?: boolean }
         | { kind: 'access'; access: 'read' | 'write' | 'touch'; task: TaskRef; range: Range; stride: bigint }
         | { kind: 'fork'; parent: TaskRef; child: string }
         | { kind: 'exec'; task: TaskRef }

@@ -60,20 +60,23 @@ export function mmap(k: Kernel, cpu: Cpu, mm: Mm, r: MmapRequest): number {
     return start;
 }
 
-/** munmap (R12): one zap call over [start, end) holes included, one flush request, then free_pgtables. */
-export function munmap(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number): void {
+/**
+ * munmap (R12): one zap call over [start, end) holes included, one flush request, then free_pgtables.
+ * `noflush` (docs/model.md R40, R66) leaves out only the CPU flush request; callouts still happen.
+ */
+export function munmap(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, noflush = false): void {
     const any = mm.overlaps(start, end);
     const removed = mm.remove(start, end);
     const g = new Gather();
     for (const part of removed) zapRange(k, cpu, mm, part.start, part.end, g);
     if (any) notifyZap(k, mm, start, end, g.cleared, cpu.index);
     const request = g.request(mm, cpu.index, 'munmap');
-    if (request) flushRequest(k, request);
+    if (request && !noflush) flushRequest(k, request);
     freePgtables(k, mm, start, end, cpu.index);
 }
 
 /** madvise(MADV_DONTNEED): per VMA part a zap, a callout pair and a flush; tables stay (R12, R23). */
-export function madviseDontneed(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number): void {
+export function madviseDontneed(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, noflush = false): void {
     for (const vma of mm.overlapping(start, end)) {
         const s = Math.max(start, vma.start);
         const e = Math.min(end, vma.end);
@@ -81,7 +84,7 @@ export function madviseDontneed(k: Kernel, cpu: Cpu, mm: Mm, start: number, end:
         zapRange(k, cpu, mm, s, e, g);
         notifyZap(k, mm, s, e, g.cleared, cpu.index);
         const request = g.request(mm, cpu.index, 'madvise');
-        if (request) flushRequest(k, request);
+        if (request && !noflush) flushRequest(k, request);
         if (isSegment(vma)) zapSegmentPeers(k, cpu, mm, vma, s, e);
     }
 }
@@ -113,7 +116,7 @@ function changeProtection(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma): boolean {
 }
 
 /** mprotect (R12, R25): per VMA part whose protection changes, callouts and, if it holds a present PTE, a flush. */
-export function mprotect(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, prot: Protection): void {
+export function mprotect(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, prot: Protection, noflush = false): void {
     if (!mm.overlaps(start, end)) {
         k.error(`mprotect: no mapping at ${hexOfVpn(start)}`, cpu.index);
         return;
@@ -126,7 +129,7 @@ export function mprotect(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number
         vma.write = prot.write;
         vma.exec = prot.exec;
         notifyProtect(k, mm, vma.start, vma.end, cpu.index);
-        if (changeProtection(k, cpu, mm, vma)) {
+        if (changeProtection(k, cpu, mm, vma) && !noflush) {
             flushRequest(k, { mm, start: vma.start, count: vma.end - vma.start, unitPages: 1, kind: 'range', issuer: cpu.index, reason: 'mprotect' });
         }
     }

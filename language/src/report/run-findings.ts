@@ -66,16 +66,19 @@ function checkFindings(result: RunResult): Finding[] {
     });
 }
 
+/** An `expect error "stale"` line makes a statement's stale hits expected: `info`, not an error (R40). */
 function staleFindings(result: RunResult): Finding[] {
-    const byStatement = new Map<number, { count: number; first: Record<string, unknown> }>();
+    const byStatement = new Map<string, { statementId: number; count: number; first: Record<string, unknown> }>();
     for (const event of result.staleTranslations) {
-        const entry = byStatement.get(event.statementId);
+        const key = `${event.statementId}:${event.expected === true ? 'x' : ''}`;
+        const entry = byStatement.get(key);
         if (entry) entry.count++;
-        else byStatement.set(event.statementId, { count: 1, first: event });
+        else byStatement.set(key, { statementId: event.statementId, count: 1, first: event });
     }
-    return [...byStatement].map(([statementId, { count, first }]) => ({
-        severity: 'error' as const, loc: locOf(result, statementId), variant: result.variant, statementId,
-        message: `stale TLB hit${count > 1 ? ` (${formatCount(count)} in all)` : ''}: ${describeStale(first)}`,
+    return [...byStatement.values()].map(({ statementId, count, first }) => ({
+        severity: first.expected === true ? 'info' as const : 'error' as const, loc: locOf(result, statementId),
+        variant: result.variant, statementId,
+        message: `${first.expected === true ? 'as expected: ' : ''}stale TLB hit${count > 1 ? ` (${formatCount(count)} in all)` : ''}: ${describeStale(first)}`,
     }));
 }
 
