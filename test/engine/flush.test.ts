@@ -71,6 +71,21 @@ describe('flush requests and shootdowns (section 6, R11, R12, R17, R18)', () => 
         expect(figuresOf(result, id).fullFlushes).toBeUndefined();
     });
 
+    it('GIVEN the always-full policy WHEN kswapd swaps a page out THEN a single-page flush, and madvise is full (R60, R74)', () => {
+        const s = new Scenario({ cpus: 2, flushPolicy: { kind: 'always-full' } }).process('a').kthread('kswapd');
+        s.switch(0, 'a');
+        s.switch(1, 'kswapd');
+        s.mmap('a', BASE, 2n * PAGE);
+        s.write('a', BASE, 2n * PAGE);
+        const out = s.op({ kind: 'swapout', mm: 'a', range: { start: BASE, size: PAGE }, by: { name: 'kswapd', thread: 0 } });
+        const advise = s.madvise('a', BASE + PAGE, PAGE);
+        const result = runScenario(s.build());
+        // Swap-out's n = 1 request from CPU 1 to a's cpumask {0}: an IPI and 1 invlpg (flush_tlb_page), not full.
+        expect(figuresOf(result, out)).toEqual({ invlpg: 1, ipis: 1, shootdowns: 1, tlbEntriesDropped: 1 });
+        // madvise is flush_tlb_range: full under always-full (CPU 0 drops its remaining entry).
+        expect(figuresOf(result, advise)).toEqual({ fullFlushes: 1, tlbEntriesDropped: 1 });
+    });
+
     it('GIVEN madvise over two VMAs WHEN both hold pages THEN there is one request per VMA part (R12)', () => {
         const s = new Scenario({ cpus: 2 }).process('a', 2);
         s.switch(0, 'a.0');

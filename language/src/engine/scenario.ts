@@ -20,6 +20,12 @@ export interface TlbGeometry {
 
 export type FlushPolicy = { kind: 'ceiling'; pages: number } | { kind: 'always-full' };
 
+/** Kernel era (docs/model.md R62): its defaults are in era.ts. */
+export type Era = '2.4' | '2.6' | '6.x';
+
+/** PCID ASID assignment for a new mm on a CPU (R16, R58). */
+export type AsidPolicy = 'round-robin' | 'lru';
+
 /** Cost of one event, by figure name: `cycles` at the machine clock or `ns`. */
 export interface Cost {
     amount: number;
@@ -40,6 +46,10 @@ export interface MachineConfig {
     virtuallyIndexedCaches: boolean;
     /** Overrides of the default cost table (MODEL.md section 11, rule R33). */
     costs: Partial<Record<FigureName, Cost>>;
+    /** `kernel 2.4|2.6|6.x` (default 2.6): era defaults and the lazy-TLB rule (R62, R75). */
+    era: Era;
+    /** `asid round-robin|lru` (default round-robin, R58). */
+    asidPolicy: AsidPolicy;
 }
 
 export interface UkvaWindowConfig {

@@ -70,9 +70,10 @@ export function munmap(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, 
     const g = new Gather();
     for (const part of removed) zapRange(k, cpu, mm, part.start, part.end, g);
     if (any) notifyZap(k, mm, start, end, g.cleared, cpu.index);
+    // tlb_finish_mmu flushes after free_pgtables: the request knows whether tables went (R75).
+    const freedTables = freePgtables(k, mm, start, end, cpu.index);
     const request = g.request(mm, cpu.index, 'munmap');
-    if (request && !noflush) flushRequest(k, request);
-    freePgtables(k, mm, start, end, cpu.index);
+    if (request && !noflush) flushRequest(k, { ...request, freedTables });
 }
 
 /** madvise(MADV_DONTNEED): per VMA part a zap, a callout pair and a flush; tables stay (R12, R23). */

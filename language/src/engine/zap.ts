@@ -60,24 +60,31 @@ function freeSubtree(k: Kernel, mm: Mm, t: PageTable, cpu: number): void {
     forEachTableDeepestFirst(t, (table) => k.freeTable(table, mm, cpu));
 }
 
-function freeBelow(k: Kernel, mm: Mm, t: PageTable, start: number, end: number, cpu: number): void {
+/** Frees the tables below t overlapping [start, end) and no VMA; returns how many subtrees went. */
+function freeBelow(k: Kernel, mm: Mm, t: PageTable, start: number, end: number, cpu: number): number {
     const children = t.children;
-    if (!children || t.used === 0) return;
+    if (!children || t.used === 0) return 0;
     const [first, last] = slotRange(t, start, end);
+    let freed = 0;
     for (let i = first; i <= last; i++) {
         const child = children[i];
         if (!child) continue;
-        freeBelow(k, mm, child, start, end, cpu);
+        freed += freeBelow(k, mm, child, start, end, cpu);
         const spanStart = t.baseVpn + i * t.spanPages;
         if (isPreallocated(k, child) || mm.overlaps(spanStart, spanStart + t.spanPages)) continue;
         freeSubtree(k, mm, child, cpu);
         t.removeChild(i);
+        freed++;
     }
+    return freed;
 }
 
-/** free_pgtables (R21): tables below the pgd overlapping [start, end) and no VMA, deepest first. */
-export function freePgtables(k: Kernel, mm: Mm, start: number, end: number, cpu: number): void {
-    if (end > start) freeBelow(k, mm, mm.root, start, end, cpu);
+/**
+ * free_pgtables (R21): tables below the pgd overlapping [start, end) and no VMA, deepest first.
+ * Returns whether any went (6.x's flush_tlb_info.freed_tables, R75).
+ */
+export function freePgtables(k: Kernel, mm: Mm, start: number, end: number, cpu: number): boolean {
+    return end > start && freeBelow(k, mm, mm.root, start, end, cpu) > 0;
 }
 
 /** Exit frees every table, the pgd and PAE's PMDs included (R13). */
