@@ -13,6 +13,7 @@ import { MachineValidator } from './validation/machine.js';
 import { AddressValidator } from './validation/addresses.js';
 import { NotifierValidator } from './validation/notifiers.js';
 import { TaskValidator } from './validation/tasks.js';
+import { EraValidator } from './validation/era.js';
 
 export { IssueCodes } from './validation/issue-codes.js';
 
@@ -35,6 +36,7 @@ export class MscnValidator {
             new AddressValidator().checks(),
             new NotifierValidator().checks(),
             new TaskValidator().checks(),
+            new EraValidator().checks(),
         ];
     }
 }
