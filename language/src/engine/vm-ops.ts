@@ -27,6 +27,30 @@ export interface MmapRequest {
     pageSize: number;
 }
 
+/** The huge-page VMA that [start, end) cuts at an address not aligned to its page size, and where. */
+function hugeCut(mm: Mm, start: number, end: number): { vma: Vma; at: number } | null {
+    for (const vma of mm.overlapping(start, end)) {
+        if (vma.pages <= 1) continue;
+        if (start > vma.start && start % vma.pages !== 0) return { vma, at: start };
+        if (end < vma.end && end % vma.pages !== 0) return { vma, at: end };
+    }
+    return null;
+}
+
+/**
+ * docs/model.md R37: munmap, mprotect, madvise or MAP_FIXED cutting a huge-page VMA at an unaligned
+ * address fails with EINVAL (hugetlb_vm_op_split): an error event, nothing changed. True if it did.
+ */
+function failsHugeCut(k: Kernel, cpu: Cpu, mm: Mm, what: string, start: number, end: number): boolean {
+    const cut = hugeCut(mm, start, end);
+    if (!cut) return false;
+    const { vma, at } = cut;
+    const kib = vma.pages * 4;
+    const size = kib >= 1 << 20 ? `${kib >> 20} GiB` : `${kib >> 10} MiB`;
+    k.error(`${what}: EINVAL: ${hexOfVpn(at)} cuts the ${size} huge-page mapping [${hexOfVpn(vma.start)}, ${hexOfVpn(vma.end)}) off its page boundary (hugetlb split)`, cpu.index);
+    return true;
+}
+
 /** mmap: returns the start page, or -1 (an error event) when no gap fits. */
 export function mmap(k: Kernel, cpu: Cpu, mm: Mm, r: MmapRequest): number {
     const pages = Math.ceil(r.pages / r.pageSize) * r.pageSize;
@@ -37,6 +61,7 @@ export function mmap(k: Kernel, cpu: Cpu, mm: Mm, r: MmapRequest): number {
         return -1;
     }
     if (start >= 0) {
+        if (failsHugeCut(k, cpu, mm, 'mmap', start, start + pages)) return -1;
         if (mm.overlaps(start, start + pages)) munmap(k, cpu, mm, start, start + pages); // MAP_FIXED unmaps first
     } else {
         const top = win && win.start < k.taskTopVpn ? win.start : k.taskTopVpn;
@@ -65,6 +90,7 @@ export function mmap(k: Kernel, cpu: Cpu, mm: Mm, r: MmapRequest): number {
  * `noflush` (docs/model.md R40, R66) leaves out only the CPU flush request; callouts still happen.
  */
 export function munmap(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, noflush = false): void {
+    if (failsHugeCut(k, cpu, mm, 'munmap', start, end)) return;
     const any = mm.overlaps(start, end);
     const removed = mm.remove(start, end);
     const g = new Gather();
@@ -78,6 +104,7 @@ export function munmap(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, 
 
 /** madvise(MADV_DONTNEED): per VMA part a zap, a callout pair and a flush; tables stay (R12, R23). */
 export function madviseDontneed(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, noflush = false): void {
+    if (failsHugeCut(k, cpu, mm, 'madvise', start, end)) return;
     for (const vma of mm.overlapping(start, end)) {
         const s = Math.max(start, vma.start);
         const e = Math.min(end, vma.end);
@@ -122,6 +149,7 @@ export function mprotect(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number
         k.error(`mprotect: no mapping at ${hexOfVpn(start)}`, cpu.index);
         return;
     }
+    if (failsHugeCut(k, cpu, mm, 'mprotect', start, end)) return;
     mm.splitAt(start);
     mm.splitAt(end);
     for (const vma of mm.overlapping(start, end)) {
