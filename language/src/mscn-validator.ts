@@ -14,6 +14,7 @@ import { AddressValidator } from './validation/addresses.js';
 import { NotifierValidator } from './validation/notifiers.js';
 import { TaskValidator } from './validation/tasks.js';
 import { EraValidator } from './validation/era.js';
+import { HugeCutValidator } from './validation/huge-cut.js';
 
 export { IssueCodes } from './validation/issue-codes.js';
 
@@ -37,6 +38,7 @@ export class MscnValidator {
             new NotifierValidator().checks(),
             new TaskValidator().checks(),
             new EraValidator().checks(),
+            new HugeCutValidator().checks(),
         ];
     }
 }

@@ -55,3 +55,50 @@ run {
         expect((run.statements[2] as MunmapOp).noflush).toBe(true);
     });
 });
+
+describe('a huge-page mapping cut off its page boundary (docs/model.md R37, R76)', () => {
+    const MSG = (op: string, line: number, at: string) =>
+        `error: ${op} cuts the 2 MiB huge-page mapping [0x40000000, 0x40400000) of line ${line} at ${at}: not 2 MiB aligned (hugetlb split returns EINVAL)`;
+
+    test('GIVEN a literal munmap starting inside a 2 MiB page and an mprotect ending inside THEN errors on the bound', async () => {
+        const text = `process p
+run {
+    mmap p at 0x4000_0000 size 4 MiB huge 2 MiB
+    mprotect p 0x4000_0000 size 3 MiB r
+    madvise p 0x4020_0000 size 2 MiB dontneed
+    munmap p 0x4010_0000 size 1 MiB
+    munmap p 0x4010_0000 size 1 MiB
+}`;
+        // The first munmap forgets the mapping it overlaps (R76): the second is left to the run.
+        await expectDiagnostics(text, [
+            ['3 MiB', MSG('mprotect', 3, '0x40300000')],
+            ['0x4010_0000', MSG('munmap', 3, '0x40100000')],
+        ]);
+    });
+
+    test('GIVEN a MAP_FIXED mmap starting inside THEN an error on its address', async () => {
+        const text = `process p
+run {
+    mmap p at 0x4000_0000 size 4 MiB huge 2 MiB
+    mmap p at 0x4030_0000 size 1 MiB
+}`;
+        await expectDiagnostics(text, [
+            ['0x4030_0000', 'warning: mmap [0x40300000, 0x40400000) overlaps the fixed mapping [0x40000000, 0x40400000) of line 3: MAP_FIXED unmaps it first'],
+            ['0x4030_0000', MSG('mmap', 3, '0x40300000')],
+        ]);
+    });
+
+    test('GIVEN a repeat, a fork or an aligned munmap in between THEN the checker stops tracking: no error', async () => {
+        const text = `process p
+process q
+run {
+    mmap p at 0x4000_0000 size 4 MiB huge 2 MiB
+    repeat 2 { read p 0x4000_0000 }
+    munmap p 0x4010_0000 size 1 MiB
+    mmap q at 0x4000_0000 size 4 MiB huge 2 MiB
+    munmap q 0x4000_0000 size 4 MiB
+    munmap q 0x4010_0000 size 1 MiB
+}`;
+        await expectDiagnostics(text, []);
+    });
+});
