@@ -29,6 +29,43 @@ describe('swap-out from kswapd (R28)', () => {
     });
 });
 
+describe('an existing PTE table is visited even when empty (docs/model.md R36)', () => {
+    /** i386 HIGHPTE: a wrote 1 page of 4, then madvise zapped it: the PTE table exists but is empty. */
+    function emptyTable() {
+        const s = new Scenario({ arch: 'i386', ramBytes: 2048n * MIB }, { pagetables: 'highmem' }).process('a');
+        s.switch(0, 'a');
+        s.mmap('a', BASE, 4n * PAGE);
+        s.write('a', BASE);
+        const advise = s.madvise('a', BASE, 4n * PAGE);
+        return { s, advise };
+    }
+
+    it('GIVEN an empty PTE table WHEN munmap and mprotect cover it THEN each maps it with kmap_atomic (+ its invlpg), no flush', () => {
+        const { s, advise } = emptyTable();
+        const protect = s.mprotect('a', BASE, 4n * PAGE, { read: true, write: false, exec: false });
+        const unmap = s.munmap('a', BASE, 4n * PAGE);
+        const r = runScenario(s.build());
+        // madvise: visit (kmap_atomic + invlpg) and the 1-page flush (invlpg): 2 invlpg.
+        expect(figuresOf(r, advise)).toMatchObject({ kmapAtomic: 1, invlpg: 2 });
+        // mprotect: change_pmd_range maps the empty table: 1 kmap_atomic, its invlpg; no present PTE, no request.
+        expect(figuresOf(r, protect)).toEqual({ kmapAtomic: 1, invlpg: 1 });
+        // munmap: zap_pmd_range maps it too; nothing cleared, no request; free_pgtables frees it (highmem: no lowmem change).
+        expect(figuresOf(r, unmap)).toEqual({ kmapAtomic: 1, invlpg: 1, ptPagesFreed: 1 });
+    });
+
+    it('GIVEN api page (#v6) WHEN mprotect covers 2 PTE-table spans of which one table exists THEN one invalidate_pages chunk', () => {
+        const s = new Scenario({ arch: 'i386', ramBytes: 2048n * MIB }).process('a').notifier({ name: 'kvm', mm: 'a', api: 'page' });
+        s.switch(0, 'a');
+        s.mmap('a', BASE, 8n * MIB); // 2 PTE tables' spans (4 MiB each)
+        s.write('a', BASE);          // only the first table exists
+        const protect = s.mprotect('a', BASE, 8n * MIB, { read: true, write: false, exec: false });
+        const r = runScenario(s.build());
+        // Before R36 two chunks were issued, one for the span with no table. The request: n = 2048 > 33: full.
+        expect(r.perNotifier.kvm.calloutsRangeStart).toBe(1);
+        expect(figuresOf(r, protect)).toMatchObject({ calloutsRangeStart: 1, fullFlushes: 1 });
+    });
+});
+
 describe('swap-in maps writable only if exclusive (docs/model.md R38, R79)', () => {
     /** P wrote a page and forked C; kswapd swapped it out of both; P read it back (frame in the swap cache). */
     function swappedShared() {

@@ -31,12 +31,17 @@ function zapLeaves(k: Kernel, t: PageTable, first: number, last: number, g: Gath
     }
 }
 
+/**
+ * zap_pmd_range maps every present pmd's PTE table, leaves or not (docs/model.md R36): an existing
+ * PTE table is visited even when empty; an empty upper table has nothing below it.
+ */
 function zapTable(k: Kernel, cpu: Cpu, mm: Mm, t: PageTable, start: number, end: number, g: Gather, own: boolean): void {
-    if (t.used === 0) return;
+    const isPte = t.level === k.geometry.leafLevel;
+    if (t.used === 0 && !isPte) return;
     const [first, last] = slotRange(t, start, end);
     if (t.flags) {
-        if (t.level === k.geometry.leafLevel) visitPteTable(k, cpu, mm, t, own);
-        zapLeaves(k, t, first, last, g);
+        if (isPte) visitPteTable(k, cpu, mm, t, own);
+        if (t.used > 0) zapLeaves(k, t, first, last, g);
     }
     const children = t.children;
     if (!children) return;
