@@ -15,6 +15,8 @@ import { NotifierValidator } from './validation/notifiers.js';
 import { TaskValidator } from './validation/tasks.js';
 import { VasValidator } from './validation/vas.js';
 import { KernelValidator } from './validation/kernel.js';
+import { EraValidator } from './validation/era.js';
+import { HugeCutValidator } from './validation/huge-cut.js';
 
 export { IssueCodes } from './validation/issue-codes.js';
 
@@ -39,6 +41,8 @@ export class MscnValidator {
             new TaskValidator().checks(),
             new VasValidator().checks(),
             new KernelValidator().checks(),
+            new EraValidator().checks(),
+            new HugeCutValidator().checks(),
         ];
     }
 }

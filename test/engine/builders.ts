@@ -25,7 +25,8 @@ export function machine(overrides: Partial<MachineConfig> = {}): MachineConfig {
     return {
         name: 'test', arch: 'x86_64', ramBytes: 4n * GIB, cpus: 1, clockHz: 2.4e9,
         tlb4k: { entries: 64, ways: 4 }, tlbLarge: { entries: 32, ways: 4 }, pcid: false, globalPages: true,
-        flushPolicy: { kind: 'ceiling', pages: 33 }, virtuallyIndexedCaches: false, costs: {}, ...overrides,
+        flushPolicy: { kind: 'ceiling', pages: 33 }, virtuallyIndexedCaches: false, costs: {}, era: '2.6', asidPolicy: 'round-robin',
+        ...overrides,
     };
 }
 

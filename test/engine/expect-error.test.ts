@@ -11,7 +11,7 @@ describe('expect error: a design meant to fail', () => {
         const writeId = s.write('a', BASE);
         s.expectError('outside every VMA');
         const result = runScenario(s.build());
-        expect(result.errors).toEqual([
+        expect(result.segfaults).toEqual([
             { message: 'segfault: write at 0x10000000 outside every VMA', statementId: writeId, loc: expect.anything(), expected: true },
         ]);
     });
@@ -24,6 +24,8 @@ describe('expect error: a design meant to fail', () => {
         const result = runScenario(s.build());
         expect(result.errors.map(e => [e.message, e.statementId, e.expected ?? false])).toEqual([
             ['expected an error containing "outside every VMA", but the run reported none', expectId, false],
+        ]);
+        expect(result.segfaults.map(e => [e.message, e.statementId, e.expected ?? false])).toEqual([
             ['segfault: write at 0x10000000 outside every VMA', writeId, false],
         ]);
     });
@@ -33,6 +35,6 @@ describe('expect error: a design meant to fail', () => {
         s.switch(0, 'a');
         s.write('a', BASE);
         const config = { ...s.build(), finalErrors: [{ text: 'segfault', loc: { line: 9, column: 5, endLine: 9, endColumn: 30 } }] };
-        expect(runScenario(config).errors.every(e => e.expected)).toBe(true);
+        expect(runScenario(config).segfaults.every(e => e.expected)).toBe(true);
     });
 });

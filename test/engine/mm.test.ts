@@ -56,3 +56,54 @@ describe('mmap placement and vma_merge (R27)', () => {
         expect(figuresOf(result, w)).toEqual({ accesses: 1, tlbMisses: 1, walks: 2, walkRefs: 2, pageFaults: 1, framesAllocated: 1 });
     });
 });
+
+describe('a huge-page VMA cut off its page boundary (docs/model.md R37)', () => {
+    const HUGE = 0x40000000n;
+    const MIB2 = 2n * 1024n * 1024n;
+
+    /** a maps 4 MiB of 2 MiB pages at 0x40000000 and writes both: 2 large leaves. */
+    function huge() {
+        const s = new Scenario().process('a');
+        s.switch(0, 'a');
+        s.mmap('a', HUGE, 2n * MIB2, { pageSize: MIB2 });
+        s.access('a', 'write', HUGE, 2n * MIB2, MIB2);
+        return s;
+    }
+
+    it('GIVEN an munmap at 0x40100000 (inside the first 2 MiB page) THEN EINVAL: an error event, nothing zapped, the run ends', () => {
+        const s = huge();
+        const id = s.munmap('a', HUGE + MIB2 / 2n, MIB2);
+        const after = s.read('a', HUGE);
+        const r = runScenario(s.build());
+        // Before the fix the whole large leaf was zapped: a 1-page (large) flush and the frame freed.
+        expect(figuresOf(r, id)).toEqual({});
+        expect(r.errors.map(e => [e.message, e.statementId])).toEqual([
+            ['munmap: EINVAL: 0x40100000 cuts the 2 MiB huge-page mapping [0x40000000, 0x40400000) off its page boundary (hugetlb split)', id],
+        ]);
+        expect(r.statements.find(x => x.id === after)).toBeUndefined(); // R63: the error ended the run
+    });
+
+    it('GIVEN mprotect and madvise ending off a boundary, and MAP_FIXED starting inside THEN each EINVAL', () => {
+        for (const op of ['mprotect', 'madvise', 'mmap'] as const) {
+            const s = huge();
+            const id = op === 'mprotect' ? s.mprotect('a', HUGE, MIB2 + PAGE, RO)
+                : op === 'madvise' ? s.madvise('a', HUGE, MIB2 + PAGE)
+                    : s.mmap('a', HUGE + MIB2 + PAGE, PAGE);
+            const r = runScenario(s.build());
+            // mprotect and madvise end at 0x40201000; the fixed mmap starts there: inside the second 2 MiB page.
+            expect(r.errors.map(e => e.message)).toEqual([
+                `${op}: EINVAL: 0x40201000 cuts the 2 MiB huge-page mapping [0x40000000, 0x40400000) off its page boundary (hugetlb split)`,
+            ]);
+            expect(figuresOf(r, id)).toEqual({});
+        }
+    });
+
+    it('GIVEN an munmap of the second 2 MiB page, aligned THEN one large page zapped: 1 invlpg', () => {
+        const s = huge();
+        const id = s.munmap('a', HUGE + MIB2, MIB2);
+        const r = runScenario(s.build());
+        // R11: every cleared leaf is 2 MiB: n counts large pages, 1 <= 33: 1 invlpg; the PMD table stays (first page).
+        expect(figuresOf(r, id)).toMatchObject({ invlpg: 1, tlbEntriesDropped: 1 });
+        expect(r.errors).toEqual([]);
+    });
+});

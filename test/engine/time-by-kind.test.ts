@@ -77,6 +77,6 @@ describe('the JSON report (mscn run --json, mscn-run/1)', () => {
         const variant = report.runs[0].variants[0];
         expect(variant.timeByKind).toEqual(result.timeByKind);
         expect(variant.totals).toBe(result.totals);
-        expect(Object.keys(variant)).toEqual(['variant', 'totals', 'timeByKind', 'perNotifier', 'perCpu', 'ptPages', 'statements', 'findings', 'staleTranslations', 'eventCount', 'stopped']);
+        expect(Object.keys(variant)).toEqual(['variant', 'totals', 'timeByKind', 'perNotifier', 'perCpu', 'ptPages', 'statements', 'findings', 'staleTranslations', 'eventCount', 'stopped', 'endedByError']);
     });
 });

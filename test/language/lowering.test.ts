@@ -29,7 +29,7 @@ describe('lowering', () => {
                 name: 'm', arch: 'i386', ramBytes: 1n << 30n, cpus: 2, clockHz: 2.4e9,
                 tlb4k: { entries: 64, ways: 4 }, tlbLarge: { entries: 32, ways: 4 },
                 pcid: false, globalPages: true, flushPolicy: { kind: 'ceiling', pages: 33 },
-                virtuallyIndexedCaches: false, costs: {},
+                virtuallyIndexedCaches: false, costs: {}, era: '2.6', asidPolicy: 'round-robin',
             },
             split: { name: '3G/1G', pageOffset: 0xC0000000n, taskSize: 0xC0000000n, fourGFourG: false, pagetables: 'lowmem' },
             processes: [{ name: 'p', threads: 1 }],

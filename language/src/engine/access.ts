@@ -63,7 +63,7 @@ export function accessPage(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: bool
         // Section 12: a page at or above the top of user space counts segfaults and nothing else.
         pc[F_SEGV]++;
         mf[F_SEGV]++;
-        k.error(`segfault: ${write ? 'write' : 'read'} at ${hexOfVpn(vpn)}, above user space`, c);
+        k.segfault(`segfault: ${write ? 'write' : 'read'} at ${hexOfVpn(vpn)}, above user space`, c); // R64
         return;
     }
     pc[F_ACCESSES]++;

@@ -50,7 +50,15 @@ export class Cpu {
     asid = 0;
     readonly asidMm: (Mm | null)[] = new Array<Mm | null>(DYNAMIC_ASIDS).fill(null);
     readonly asidGen = new Float64Array(DYNAMIC_ASIDS);
+    /** When each ASID slot was last loaded, for `asid lru` (R58); 0: never. */
+    readonly asidUsed = new Float64Array(DYNAMIC_ASIDS);
+    asidClock = 0;
     nextAsid = 1;
+    /**
+     * Without PCID: the generation of the active mm this CPU last flushed to (6.x's
+     * cpu_tlbstate.ctxs[0].tlb_gen), compared when a lazy CPU returns to the root it kept (R75).
+     */
+    syncedGen = 0;
 
     constructor(readonly index: number, machine: MachineConfig) {
         this.tlb4k = new Tlb(machine.tlb4k.entries, machine.tlb4k.ways);

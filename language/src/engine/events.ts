@@ -1,11 +1,13 @@
 /**
- * The engine's one trace hook: flushes, IPIs, CR3 writes, callouts, stale hits and errors, as plain
- * data. Stored up to a cap; the count keeps going.
+ * The engine's one trace hook: flushes, IPIs, CR3 writes, callouts, stale hits, segfaults and errors,
+ * as plain data. Stored up to a cap; the count keeps going. docs/model.md R63: an `error` ends the run
+ * after its statement; a `segfault` is the modelled program's fault and the run goes on; `stale` hits
+ * and lowmem exhaustion are findings, never stops.
  */
 import type { SourceLoc } from './scenario.js';
 
 export type EventKind =
-    | 'flush' | 'leave_mm' | 'cr3' | 'callout' | 'stale' | 'error' | 'kmap-wrap' | 'stop';
+    | 'flush' | 'leave_mm' | 'cr3' | 'callout' | 'stale' | 'error' | 'segfault' | 'kmap-wrap' | 'stop';
 
 export interface EngineEvent {
     step: number;
@@ -29,6 +31,8 @@ export class EventLog {
     readonly events: EngineEvent[] = [];
     readonly stale: EngineEvent[] = [];
     readonly errors: EngineError[] = [];
+    /** Segfaults of the modelled program (R63): reported, matched by `expect error`, never a stop. */
+    readonly segfaults: EngineError[] = [];
     count = 0;
     statementId = -1;
     loc: SourceLoc = NO_LOC;
@@ -50,7 +54,12 @@ export class EventLog {
         this.count++;
     }
 
+    /**
+     * A stale hit (R5, R40): a finding, never a stop. Its `message` is what `expect error` matches, so
+     * that a design meant to leave stale entries (a forgotten flush) can say so.
+     */
     staleHit(event: EngineEvent): void {
+        if (event.message === undefined) event.message = `stale TLB hit: cpu ${String(event.cpu)}, address ${String(event.address)}`;
         this.add(event);
         if (this.stale.length < this.max) this.stale.push(event);
     }
@@ -58,5 +67,10 @@ export class EventLog {
     error(step: number, message: string, cpu?: number): void {
         this.add({ step, statementId: this.statementId, cpu, kind: 'error', message });
         if (this.errors.length < this.max) this.errors.push({ message, statementId: this.statementId, loc: this.loc });
+    }
+
+    segfault(step: number, message: string, cpu?: number): void {
+        this.add({ step, statementId: this.statementId, cpu, kind: 'segfault', message });
+        if (this.segfaults.length < this.max) this.segfaults.push({ message, statementId: this.statementId, loc: this.loc });
     }
 }

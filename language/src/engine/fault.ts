@@ -14,6 +14,7 @@ import { flushPage } from './flush.js';
 import { notifyPage } from './notifier.js';
 import { hexOfVpn } from './format.js';
 import { kernelEntry4g4g, visitPteTable } from './kernel-entry.js';
+import { checkWritableLeaf } from './invariant.js';
 
 /** Whether the VMA allows the access (x86: any user mapping is readable). */
 export function vmaAllows(vma: Vma, write: boolean): boolean {
@@ -28,13 +29,13 @@ export function handleFault(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: boo
     if (!vma || !vmaAllows(vma, write)) {
         k.count(FIG.segfaults, 1, cpu.index, mm);
         const why = vma ? 'not allowed by its VMA' : 'outside every VMA';
-        k.error(`segfault: ${write ? 'write' : 'read'} at ${hexOfVpn(vpn)} ${why}`, cpu.index);
+        k.segfault(`segfault: ${write ? 'write' : 'read'} at ${hexOfVpn(vpn)} ${why}`, cpu.index);
         return false;
     }
     const table = w.table!;
     if (w.present) return writeProtectFault(k, cpu, mm, vma, table, w.slot, vpn);
     const flags = table.flags ? table.flags[w.slot] : 0;
-    if ((flags & PTE_SWAP) !== 0) return swapIn(k, cpu, mm, vma, table, w.slot, write);
+    if ((flags & PTE_SWAP) !== 0) return swapIn(k, cpu, mm, vma, table, w.slot, vpn, write);
     installPage(k, cpu, mm, vma, vpn, write);
     return true;
 }
@@ -94,21 +95,23 @@ function installPage(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma, vpn: number, write: 
     }
     table.setLeaf(table.indexOf(base), frame, flags);
     k.frames.map(frame);
+    if ((flags & PTE_WRITE) !== 0) checkWritableLeaf(k, cpu.index, mm, base, frame);
 }
 
 /**
  * do_wp_page (R7): copy if the page is the zero page, a page-cache page of a private mapping, or
  * mapped more than once; else reuse it in place (no flush, no callout).
  */
-function writeProtectFault(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma, table: PageTable, slot: number, vpn: number): boolean {
+function writeProtectFault(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma, table: PageTable, slot: number, vpn: number, visited = false): boolean {
     const flags = table.flags![slot];
     const old = table.frame![slot];
     const frames = k.frames;
     const copy = !vma.shared &&
         ((flags & PTE_ZERO) !== 0 || frames.isFile(old) || frames.mapcountOf(old) > 1 || frames.inSwapCacheWithOthers(old));
-    visitPteTable(k, cpu, mm, table, true);
+    if (!visited) visitPteTable(k, cpu, mm, table, true);
     if (!copy) {
         table.setFlags(slot, flags | PTE_WRITE);
+        checkWritableLeaf(k, cpu.index, mm, vpn - (vpn % table.spanPages), old);
         return true;
     }
     const frame = newFrame(k, cpu, mm, vma);
@@ -119,21 +122,23 @@ function writeProtectFault(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma, table: PageTab
     k.frames.unmap(old);
     table.setLeaf(slot, frame, (flags & ~PTE_ZERO) | PTE_WRITE);
     k.frames.map(frame);
+    checkWritableLeaf(k, cpu.index, mm, vpn - (vpn % pages), frame);
     return true;
 }
 
-/** do_swap_page (R28): a frame unless in the swap cache; a write maps it writable only if exclusive. */
-function swapIn(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma, table: PageTable, slot: number, write: boolean): boolean {
+/**
+ * do_swap_page (R28, docs/model.md R38): a frame unless in the swap cache; a write maps it writable
+ * only if exclusive (mapcount + swap count == 1, can_share_swap_page); otherwise it maps it read-only
+ * and do_wp_page breaks COW in the same fault, with the PTE table still mapped (one visit).
+ */
+function swapIn(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma, table: PageTable, slot: number, vpn: number, write: boolean): boolean {
     visitPteTable(k, cpu, mm, table, true);
     const r = k.frames.swapIn(table.frame![slot]);
     if (r.allocated) k.count(FIG.framesAllocated, 1, cpu.index, mm);
-    let frame = r.frame;
-    let flags = PTE_PRESENT;
-    if (write) {
-        if (!r.exclusive) frame = newFrame(k, cpu, mm, vma);
-        flags |= PTE_WRITE;
-    } // a read maps it read-only (R28); a later write is a reuse or a copy by R7
-    table.setLeaf(slot, frame, flags);
-    k.frames.map(frame);
+    const writable = write && r.exclusive;
+    table.setLeaf(slot, r.frame, PTE_PRESENT | (writable ? PTE_WRITE : 0));
+    k.frames.map(r.frame);
+    if (writable) checkWritableLeaf(k, cpu.index, mm, vpn, r.frame);
+    else if (write) return writeProtectFault(k, cpu, mm, vma, table, slot, vpn, true);
     return true;
 }

@@ -23,6 +23,11 @@ export interface FlushRequest {
     kind: FlushKind;
     issuer: number;
     reason: string;
+    /**
+     * 6.x flush_tlb_info.freed_tables (docs/model.md R75): set by an munmap that freed a table and by
+     * flush_tlb_mm (exit, fork); a request without it skips remote lazy CPUs under `kernel 6.x`.
+     */
+    freedTables?: boolean;
 }
 
 function isFull(k: Kernel, r: FlushRequest): boolean {
@@ -55,6 +60,16 @@ function flushOn(k: Kernel, cpu: Cpu, r: FlushRequest, full: boolean): void {
         if (dropped > 0) k.count(FIG.tlbEntriesDropped, dropped, cpu.index, r.mm);
     }
     if (k.machine.pcid && tag > 0) cpu.asidGen[tag - 1] = r.mm.generation;
+    cpu.syncedGen = r.mm.generation;
+}
+
+/**
+ * A lazy CPU of the mm (a kernel thread borrowing it): 2.4/2.6 handle every flush with leave_mm (R15);
+ * 6.x skips it unless the request frees page tables or the CPU issued it (R75: flush_tlb_func's
+ * is_lazy branch switches the CPU to init_mm, counted as leave_mm).
+ */
+function skipsLazy(k: Kernel, cpu: Cpu, r: FlushRequest): boolean {
+    return k.machine.era === '6.x' && cpu.index !== r.issuer && r.freedTables !== true;
 }
 
 /** Issues one flush request; returns the IPIs sent. */
@@ -66,12 +81,14 @@ export function flushRequest(k: Kernel, r: FlushRequest): number {
     const targets: number[] = [];
     for (const cpu of k.cpus) {
         if (!r.mm.cpumask[cpu.index]) continue;
+        const lazy = cpu.lazy && cpu.activeMm === r.mm;
+        if (lazy && skipsLazy(k, cpu, r)) continue;
         targets.push(cpu.index);
         if (cpu.index !== r.issuer) {
             ipis++;
             k.count(FIG.ipis, 1, cpu.index, r.mm);
         }
-        if (cpu.lazy && cpu.activeMm === r.mm) leaveMm(k, cpu);
+        if (lazy) leaveMm(k, cpu);
         else flushOn(k, cpu, r, full);
     }
     if (ipis > 0) k.count(FIG.shootdowns, 1, r.issuer, r.mm);
@@ -84,9 +101,9 @@ export function flushRequest(k: Kernel, r: FlushRequest): number {
     return ipis;
 }
 
-/** flush_tlb_mm: the whole mm (fork R9, exit R13). */
+/** flush_tlb_mm: the whole mm (fork R9, exit R13); 6.x passes freed_tables = true (R75). */
 export function flushMm(k: Kernel, mm: Mm, issuer: number, reason: string): number {
-    return flushRequest(k, { mm, start: 0, count: 0, unitPages: 1, kind: 'mm', issuer, reason });
+    return flushRequest(k, { mm, start: 0, count: 0, unitPages: 1, kind: 'mm', issuer, reason, freedTables: true });
 }
 
 /** flush_tlb_page: one page (COW R10, swap-out R28). */

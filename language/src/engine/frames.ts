@@ -85,6 +85,11 @@ export class FrameTable {
         return frame === ZERO_FRAME ? 0 : this.mapcount[frame];
     }
 
+    /** Anonymous memory (R79): not the zero page, page cache, shmem, segment or VAS memory. */
+    isAnon(frame: number): boolean {
+        return frame !== ZERO_FRAME && this.kind[frame] === FRAME_ANON;
+    }
+
     isFile(frame: number): boolean {
         return this.kind[frame] === FRAME_FILE;
     }
@@ -100,19 +105,23 @@ export class FrameTable {
         return slot;
     }
 
-    /** Swap-in: the frame, allocated unless still in the swap cache, and whether this PTE was the only one. */
+    /**
+     * Swap-in: the frame, allocated unless still in the swap cache, and whether this PTE is its only
+     * user: page mapcount + swap count == 1 (2.6 can_share_swap_page, docs/model.md R38).
+     */
     swapIn(slot: number): { frame: number; allocated: boolean; exclusive: boolean } {
         const refs = this.swapRefs.get(slot) ?? 1;
         let frame = this.swapCache.get(slot);
         const allocated = frame === undefined;
         if (frame === undefined) frame = this.allocate(FRAME_ANON);
+        const exclusive = refs + this.mapcount[frame] <= 1;
         if (refs <= 1) this.dropSwapSlot(slot);
         else {
             this.swapRefs.set(slot, refs - 1);
             this.swapCache.set(slot, frame);
             this.swapCacheSlot.set(frame, slot);
         }
-        return { frame, allocated, exclusive: refs <= 1 };
+        return { frame, allocated, exclusive };
     }
 
     /** A swap PTE copied by fork or dropped by a zap. */

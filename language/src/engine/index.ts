@@ -55,6 +55,10 @@ export interface RunResult {
     staleTranslations: EngineEvent[];
     /** Engine errors; `expected` ones were matched by an `expect error` line and are not problems. */
     errors: { message: string; statementId: number; loc: SourceLoc; expected?: boolean }[];
+    /** Segfaults of the modelled program (R63): not errors of the scenario; `expect error` may match them. */
+    segfaults: { message: string; statementId: number; loc: SourceLoc; expected?: boolean }[];
+    /** The error event that ended the run after its statement (R63); figures are up to it. */
+    endedByError?: { message: string; statementId: number };
     stopped?: { reason: 'budget' | 'cancelled'; message: string; statementId: number };
     snapshots: Record<number, Snapshot>;
 }
@@ -79,10 +83,8 @@ export function runScenario(config: ScenarioConfig, options: RunOptions = {}): R
     const runner = new Runner(k, { openTrace: options.openTrace }, options.snapshotAfter);
     runner.setup(config);
     runner.runAll(config.statements);
-    if (!k.stopped) {
-        runner.finalChecks(config.finalChecks);
-        for (const expectation of config.finalErrors ?? []) runner.expectError(expectation, -1);
-    }
+    if (!k.ended) runner.finalChecks(config.finalChecks); // on figures cut short they would mislead
+    if (!k.stopped) for (const expectation of config.finalErrors ?? []) runner.expectError(expectation, -1);
     const price = (c: Float64Array) => k.costs.priceNs(c);
     return {
         run: config.run, variant: config.variant,
@@ -96,6 +98,8 @@ export function runScenario(config: ScenarioConfig, options: RunOptions = {}): R
         failedChecks: runner.failedChecks,
         staleTranslations: k.log.stale,
         errors: k.log.errors,
+        segfaults: k.log.segfaults,
+        ...(k.halted ? { endedByError: k.halted } : {}),
         ...(k.stopped ? { stopped: { ...k.stopped, statementId: k.stoppedStatement } } : {}),
         snapshots: runner.snapshots,
     };

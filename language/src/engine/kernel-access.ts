@@ -92,7 +92,7 @@ export function kernelAccessOp(k: Kernel, op: Operation & { kind: 'kernel-access
     const step = op.stride > 0n ? op.stride : 4096n;
     const size = op.range.size > 0n ? op.range.size : 1n;
     const errors = k.log.errors.length; // an oops ends the statement
-    for (let off = 0n; off < size && !k.stopped && k.log.errors.length === errors; off += step) {
+    for (let off = 0n; off < size && !k.ended && k.log.errors.length === errors; off += step) {
         kernelAccessPage(k, cpu, vpnOf(op.range.start + off), op.access === 'write');
     }
 }

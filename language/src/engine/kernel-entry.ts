@@ -8,6 +8,16 @@ import type { Cpu } from './cpu.js';
 import type { Mm } from './mm.js';
 import type { PageTable } from './page-table.js';
 
+/**
+ * The statements that are system calls in Linux (docs/model.md R34, R82); page faults enter too
+ * (fault.ts). kmap, kunmap, kmap_atomic, device, kernel read/write and swap-out run inside the kernel
+ * already; seg-create, register and unregister are driver set-up outside the model's syscalls.
+ */
+export const SYSCALL_KINDS: ReadonlySet<string> = new Set([
+    'mmap', 'munmap', 'mprotect', 'madvise-dontneed', 'fork', 'exit', 'copy-to-user', 'syscall',
+    'vas-create', 'vas-attach', 'vas-switch', 'segment-attach', 'segment-detach', 'seg-attach', 'seg-detach', 'seg-zap',
+]);
+
 /** 4G/4G: a kernel entry and exit write CR3 twice and flush twice (R30). */
 export function kernelEntry4g4g(k: Kernel, cpu: Cpu): void {
     const dropped = cpu.tlb4k.flushAsid(-1) + cpu.tlbLarge.flushAsid(-1);

@@ -66,6 +66,8 @@ export class Kernel {
     /** Operations so far: page accesses plus statements executed (the budget's unit). */
     ops = 0;
     stopped: { reason: 'budget' | 'cancelled'; message: string } | null = null;
+    /** An error event ended the run (R63): the rest of its statement and every later one do not run. */
+    halted: { message: string; statementId: number } | null = null;
     /** The statement running when the run stopped. */
     stoppedStatement = -1;
     private readonly budget: number;
@@ -90,9 +92,14 @@ export class Kernel {
         this.lowmem = new LowmemAccount(this.zones.lowmemPages, ramPages, !this.geometry.is64 && this.zones.hasHighmem);
     }
 
+    /** The run ends: the budget, a cancellation or an error event (R63). */
+    get ended(): boolean {
+        return this.stopped !== null || this.halted !== null;
+    }
+
     /** Counts one operation; false once the budget or a cancellation stops the run. */
     tick(): boolean {
-        if (this.stopped !== null) return false;
+        if (this.stopped !== null || this.halted !== null) return false;
         const ops = ++this.ops;
         return ops <= this.budget && (ops & POLL_MASK) !== 0 ? true : this.slowTick(ops);
     }
@@ -125,8 +132,18 @@ export class Kernel {
         this.log.add({ step: this.ops, statementId: this.log.statementId, ...details } as EngineEvent);
     }
 
-    error(message: string, cpu?: number): void {
+    /**
+     * An error event (R63): it ends the run after the current statement, which stops here. `stops`
+     * false: a finding that does not (lowmem exhaustion, a failed `expect error`).
+     */
+    error(message: string, cpu?: number, stops = true): void {
         this.log.error(this.ops, message, cpu);
+        if (stops && this.halted === null) this.halted = { message, statementId: this.log.statementId };
+    }
+
+    /** A segfault of the modelled program (R63, R64): an event of its own, the run goes on. */
+    segfault(message: string, cpu?: number): void {
+        this.log.segfault(this.ops, message, cpu);
     }
 
     newAnonVma(): number {
@@ -166,7 +183,7 @@ export class Kernel {
         let processes = 0;
         for (const mm of this.mms.values()) if (!mm.dead && !mm.isVas) processes++;
         const message = this.lowmem.check({ tablePages: this.lowmemTablePages, tasks: this.liveTasks, processes });
-        if (message) this.error(message, cpu >= 0 ? cpu : undefined);
+        if (message) this.error(message, cpu >= 0 ? cpu : undefined, false); // R63: a finding, never a stop
     }
 
     /** Where a table of `level` lives: PTE tables follow `pagetables`; upper levels stay in lowmem. */

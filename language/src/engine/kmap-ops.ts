@@ -165,5 +165,5 @@ export function executeKernelOp(k: Kernel, op: KernelOp): void {
     if (!task.mm) return k.error(`copy_to_user: ${task.label} is a kernel thread and has no user address space`, cpu.index);
     const { first, end } = pagesOf(op.range.start, op.range.size);
     const errors = k.log.errors.length;
-    for (let vpn = first; vpn < end && !k.stopped && k.log.errors.length === errors; vpn++) copyPage(k, cpu, task, task.mm, op, vpn, vpn - first);
+    for (let vpn = first; vpn < end && !k.ended && k.log.errors.length === errors; vpn++) copyPage(k, cpu, task, task.mm, op, vpn, vpn - first);
 }

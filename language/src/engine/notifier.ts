@@ -8,6 +8,7 @@ import { FIG, SECONDARY_NS, newCounterArray } from './counters.js';
 import type { Kernel } from './kernel.js';
 import type { Mm } from './mm.js';
 import { PAGE_SHIFT } from './machine.js';
+import { tableAt } from './walker.js';
 
 export class Notifier {
     armed = false;
@@ -122,6 +123,8 @@ export function notifyProtect(k: Kernel, mm: Mm, start: number, end: number, cpu
             if (p > 0) rangeCallout(k, n, p, cpu, false);
         } else if (api === 'page') {
             for (let s = start; s < end; s = (Math.floor(s / chunk) + 1) * chunk) {
+                // R36: only for the spans whose PTE table exists.
+                if (!tableAt(mm.root, s, k.geometry.leafLevel)) continue;
                 rangeCallout(k, n, Math.min(end, (Math.floor(s / chunk) + 1) * chunk) - s, cpu, false);
             }
         } else rangeCallout(k, n, end - start, cpu, true);

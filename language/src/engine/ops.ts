@@ -15,7 +15,7 @@ import { exitGroup, exitTask, execTask } from './lifecycle.js';
 import { forkTask } from './fork.js';
 import { swapOut } from './swap.js';
 import { registerNotifier, unregisterNotifier } from './notifier.js';
-import { kernelEntry4g4g } from './kernel-entry.js';
+import { kernelEntry4g4g, SYSCALL_KINDS } from './kernel-entry.js';
 import { replayOp, type TraceOpener } from './replay-op.js';
 import { executeKernelOp, KERNEL_OP_KINDS } from './kmap-ops.js';
 import { deviceAccess } from './device.js';
@@ -53,7 +53,7 @@ function accessRange(k: Kernel, cpu: Cpu, mm: Mm, range: Range, stride: bigint, 
     const low = Number(range.start & 0xfffn);
     for (let off = 0; off < size; off += step) {
         accessPage(k, cpu, mm, base + Math.floor((low + off) / 4096), write);
-        if (k.stopped) return;
+        if (k.ended) return;
     }
 }
 
@@ -69,9 +69,9 @@ const USER_OPS: { [K in Operation['kind']]?: (k: Kernel, r: Running, op: OpOf<K>
         const at = mmap(k, r.cpu, r.mm, { start, pages, backing: op.backing, shared: op.shared, prot: op.prot, pageSize });
         if (at >= 0 && op.region) k.regions.set(op.region, BigInt(at) << BigInt(PAGE_SHIFT));
     },
-    'munmap': (k, r, op) => munmap(k, r.cpu, r.mm, span(op.range).first, span(op.range).end),
-    'madvise-dontneed': (k, r, op) => madviseDontneed(k, r.cpu, r.mm, span(op.range).first, span(op.range).end),
-    'mprotect': (k, r, op) => mprotect(k, r.cpu, r.mm, span(op.range).first, span(op.range).end, op.prot),
+    'munmap': (k, r, op) => munmap(k, r.cpu, r.mm, span(op.range).first, span(op.range).end, op.noflush),
+    'madvise-dontneed': (k, r, op) => madviseDontneed(k, r.cpu, r.mm, span(op.range).first, span(op.range).end, op.noflush),
+    'mprotect': (k, r, op) => mprotect(k, r.cpu, r.mm, span(op.range).first, span(op.range).end, op.prot, op.noflush),
     'access': (k, r, op) => accessRange(k, r.cpu, r.mm, op.range, op.stride, op.access === 'write'),
     'fork': (k, r, op) => void forkTask(k, r.cpu, r.task, op.child),
     'replay': (k, r, op, ctx) => replayOp(k, r.cpu, r.mm, op, ctx.openTrace),
@@ -104,9 +104,21 @@ function resolveRegions(k: Kernel, op: Operation): Operation | null {
     return op;
 }
 
+/**
+ * 4G/4G (R30, R34, R82): a system call of a task current on a CPU enters and leaves the kernel
+ * there, before the call does its work: cr3Writes +2, fullFlushes +2.
+ */
+function enterKernel(k: Kernel, op: Operation): void {
+    if (!k.split.fourGFourG || !SYSCALL_KINDS.has(op.kind)) return;
+    const ref = op.kind === 'fork' ? op.parent : 'task' in op ? op.task : undefined;
+    const task = ref && typeof ref === 'object' ? taskOf(k, ref) : undefined;
+    if (task && !task.dead && task.cpu >= 0) kernelEntry4g4g(k, k.cpus[task.cpu]);
+}
+
 export function executeOp(k: Kernel, raw: Operation, ctx: OpContext): void {
     const op = resolveRegions(k, raw);
     if (!op) return;
+    enterKernel(k, op);
     if (KERNEL_OP_KINDS.has(op.kind)) return executeKernelOp(k, op as Parameters<typeof executeKernelOp>[1]);
     const handler = USER_OPS[op.kind] as ((k: Kernel, r: Running, op: Operation, ctx: OpContext) => void) | undefined;
     const named = userTaskOf(op);
@@ -159,8 +171,7 @@ function taskOp(k: Kernel, op: OpOf<'exec' | 'exit' | 'syscall' | 'vas-switch'>)
     if (op.kind === 'exit') (op.group ? exitGroup : exitTask)(k, cpu, task);
     else if (op.kind === 'exec') execTask(k, cpu, task);
     else if (op.kind === 'syscall') {
-        k.count(FIG.syscalls, 1, cpu.index, task.mm);
-        if (k.split.fourGFourG) kernelEntry4g4g(k, cpu);
+        k.count(FIG.syscalls, 1, cpu.index, task.mm); // its 4G/4G entry: enterKernel
     } else if (task.home) vasSwitch(k, cpu, task, op.to);
     else k.error(`vas switch: ${task.label} is a kernel thread`, cpu.index);
 }

@@ -149,7 +149,8 @@ export function forEachTableDeepestFirst(table: PageTable, visit: (t: PageTable)
  * and any upper table with large leaves, top-down.
  */
 export function forEachLeafRange(t: PageTable, start: number, end: number, fn: (t: PageTable, first: number, last: number) => void): void {
-    if (t.used === 0 || end <= start) return;
+    // An existing PTE table is reached even when empty (change_pmd_range, docs/model.md R36).
+    if (end <= start || (t.used === 0 && t.children !== null)) return;
     const first = Math.max(0, Math.floor((start - t.baseVpn) / t.spanPages));
     const last = Math.min(t.entries - 1, Math.floor((end - 1 - t.baseVpn) / t.spanPages));
     if (first > last) return;

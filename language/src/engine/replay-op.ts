@@ -24,11 +24,11 @@ export function replayOp(k: Kernel, cpu: Cpu, mm: Mm, op: ReplayOp, openTrace?: 
         }
         if (mm.vmas.length === 0) mapWholeUserRange(k, mm);
         const parser = new LackeyParser((addr, size, write) => {
-            if (!k.stopped) replayRecord(k, cpu, mm, addr, size, write);
+            if (!k.ended) replayRecord(k, cpu, mm, addr, size, write);
         });
         for (const chunk of chunks) {
             parser.push(chunk);
-            if (k.stopped) return;
+            if (k.ended) return;
         }
         parser.end();
     } catch (e) {

@@ -24,7 +24,7 @@ export function replayRecord(k: Kernel, cpu: Cpu, mm: Mm, addr: number, size: nu
     if (first === last) return accessPage(k, cpu, mm, first, write); // nearly every record
     for (let vpn = first; vpn <= last; vpn++) {
         accessPage(k, cpu, mm, vpn, write);
-        if (k.stopped) return;
+        if (k.ended) return;
     }
 }
 

@@ -1,6 +1,8 @@
 /**
  * Runs a scenario: the setup step (R20), then the statements in order (repeat bodies, `=>` checks
- * per execution, `expect` on the cumulative figures), within a budget of operations.
+ * per execution, `expect` on the cumulative figures), within a budget of operations. An error event
+ * ends the run after its statement (docs/model.md R63): later statements and the rest of a repeat do
+ * not run, except `expect error` lines, which only read the errors so far.
  */
 import type { ScenarioConfig, Statement, Check, SourceLoc, ErrorExpectation } from './scenario.js';
 import { Kernel } from './kernel.js';
@@ -61,6 +63,10 @@ export class Runner {
     runAll(statements: Statement[]): void {
         for (const s of statements) {
             if (this.k.stopped) return;
+            if (this.k.halted) {
+                if (s.kind === 'expect-error') this.expectError(s, s.id);
+                continue;
+            }
             this.run(s);
         }
     }
@@ -82,7 +88,7 @@ export class Runner {
         const checks: Check[] = s.kind === 'expect' || s.kind === 'expect-error' || s.kind === 'repeat' ? [] : s.checks;
         const checksBefore = checks.map((c) => readFigure(k, c));
         if (s.kind === 'repeat') {
-            for (let i = 0; i < s.count && !k.stopped; i++) {
+            for (let i = 0; i < s.count && !k.ended; i++) {
                 this.runAll(s.body);
                 k.log.statementId = s.id;
                 k.log.loc = s.loc;
@@ -115,17 +121,22 @@ export class Runner {
     }
 
     /**
-     * `expect error "text"`: every error so far whose message contains the text becomes expected; none
-     * is itself an error, on the expect line.
+     * `expect error "text"`: every error, segfault and stale hit so far whose message contains the text
+     * becomes expected; none is itself an error, on the expect line.
      */
     expectError(expectation: ErrorExpectation, statementId: number): void {
-        const matching = this.k.log.errors.filter(e => e.message.includes(expectation.text));
+        const log = this.k.log;
+        const matching = [...log.errors, ...log.segfaults].filter(e => e.message.includes(expectation.text));
         for (const e of matching) e.expected = true;
+        for (const e of log.stale) {
+            if (typeof e.message === 'string' && e.message.includes(expectation.text)) e.expected = true;
+        }
+        if (log.stale.some(e => e.expected)) return;
         if (matching.length > 0) return;
         const saved = { id: this.k.log.statementId, loc: this.k.log.loc };
         this.k.log.statementId = statementId;
         this.k.log.loc = expectation.loc;
-        this.k.error(`expected an error containing "${expectation.text}", but the run reported none`);
+        this.k.error(`expected an error containing "${expectation.text}", but the run reported none`, undefined, false);
         this.k.log.statementId = saved.id;
         this.k.log.loc = saved.loc;
     }

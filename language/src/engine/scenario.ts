@@ -20,6 +20,12 @@ export interface TlbGeometry {
 
 export type FlushPolicy = { kind: 'ceiling'; pages: number } | { kind: 'always-full' };
 
+/** Kernel era (docs/model.md R62): its defaults are in era.ts. */
+export type Era = '2.4' | '2.6' | '6.x';
+
+/** PCID ASID assignment for a new mm on a CPU (R16, R58). */
+export type AsidPolicy = 'round-robin' | 'lru';
+
 /** Cost of one event, by figure name: `cycles` at the machine clock or `ns`. */
 export interface Cost {
     amount: number;
@@ -42,6 +48,10 @@ export interface MachineConfig {
     costs: Partial<Record<FigureName, Cost>>;
     /** `pkmapSlots N`: overrides LAST_PKMAP, the global pool's slots (R42); absent: the arch's. */
     pkmapSlots?: number;
+    /** `kernel 2.4|2.6|6.x` (default 2.6): era defaults and the lazy-TLB rule (R62, R75). */
+    era: Era;
+    /** `asid round-robin|lru` (default round-robin, R58). */
+    asidPolicy: AsidPolicy;
 }
 
 export interface UkvaWindowConfig {
@@ -177,12 +187,16 @@ export interface Range {
     region?: string;
 }
 
+/**
+ * `noflush` on munmap, mprotect and madvise (docs/model.md R40, R66): the change without its CPU
+ * flush request; notifier callouts still happen.
+ */
 export type Operation = OpBase &
     (
         | { kind: 'mmap'; task: TaskRef; start?: bigint; size: bigint; backing: Backing; shared: boolean; prot: Protection; pageSize: bigint; region?: string }
-        | { kind: 'munmap'; task: TaskRef; range: Range }
-        | { kind: 'mprotect'; task: TaskRef; range: Range; prot: Protection }
-        | { kind: 'madvise-dontneed'; task: TaskRef; range: Range }
+        | { kind: 'munmap'; task: TaskRef; range: Range; noflush?: boolean }
+        | { kind: 'mprotect'; task: TaskRef; range: Range; prot: Protection; noflush?: boolean }
+        | { kind: 'madvise-dontneed'; task: TaskRef; range: Range; noflush?: boolean }
         | { kind: 'access'; access: 'read' | 'write' | 'touch'; task: TaskRef; range: Range; stride: bigint }
         | { kind: 'fork'; parent: TaskRef; child: string }
         | { kind: 'exec'; task: TaskRef }

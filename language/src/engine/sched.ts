@@ -32,13 +32,24 @@ function loadAsid(k: Kernel, cpu: Cpu, mm: Mm): void {
     let flush = true;
     if (slot >= 0) flush = cpu.asidGen[slot] !== mm.generation;
     else {
-        slot = cpu.nextAsid;
+        slot = k.machine.asidPolicy === 'lru' ? lruAsid(cpu) : cpu.nextAsid;
         cpu.nextAsid = slot + 1 >= DYNAMIC_ASIDS ? 0 : slot + 1;
         cpu.asidMm[slot] = mm;
     }
     cpu.asid = slot + 1;
+    cpu.asidUsed[slot] = ++cpu.asidClock;
     if (flush) fullFlushCpu(k, cpu, cpu.asid, mm);
     cpu.asidGen[slot] = mm.generation;
+}
+
+/** `asid lru` (docs/model.md R58): the least recently loaded slot, scanning from slot 1 as round-robin starts. */
+function lruAsid(cpu: Cpu): number {
+    let best = 1 % DYNAMIC_ASIDS;
+    for (let i = 1; i <= DYNAMIC_ASIDS; i++) {
+        const slot = i % DYNAMIC_ASIDS;
+        if (cpu.asidUsed[slot] < cpu.asidUsed[best]) best = slot;
+    }
+    return best;
 }
 
 /** Loads a user mm's root on a CPU (switch_mm): CR3 write, flush per PCID, cpumask moves. */
@@ -48,6 +59,7 @@ export function switchMm(k: Kernel, cpu: Cpu, next: Mm, root: PageTable, reason:
     if (prev && prev !== next) prev.cpumask[cpu.index] = 0;
     if (k.machine.pcid) loadAsid(k, cpu, next);
     else fullFlushCpu(k, cpu, -1, next);
+    cpu.syncedGen = next.generation;
     next.cpumask[cpu.index] = 1;
     cpu.activeMm = next;
 }
@@ -85,12 +97,28 @@ export function switchTo(k: Kernel, cpu: Cpu, next: Task | null): void {
     if (cpu.loadedRoot === root) {
         cpu.activeMm = next.mm;
         next.mm.cpumask[cpu.index] = 1;
+        if (k.machine.era === '6.x') catchUpLazy(k, cpu, next.mm, root);
         return;
     }
     const sameMm = cpu.activeMm === next.mm;
     switchMm(k, cpu, next.mm, root, 'switch');
     // Per-task UKVA: threads of one mm have different roots and windows: the switch flushes (section 8).
     if (sameMm && k.machine.pcid && next.ownRoot) fullFlushCpu(k, cpu, cpu.asid, next.mm);
+}
+
+/**
+ * 6.x (docs/model.md R75): a lazy CPU returning to the root it kept may have been skipped by flushes
+ * (is_lazy); it compares the generation it last flushed to (its ASID slot's with PCID) with the mm's
+ * and, if behind, reloads CR3 with a flush (switch_mm_irqs_off: cr3Writes +1, fullFlushes +1).
+ */
+function catchUpLazy(k: Kernel, cpu: Cpu, mm: Mm, root: PageTable): void {
+    const slot = k.machine.pcid ? cpu.asidSlotOf(mm) : -1;
+    const synced = slot >= 0 ? cpu.asidGen[slot] : cpu.syncedGen;
+    if (synced >= mm.generation) return;
+    cr3Write(k, cpu, root, 'lazy-catch-up', mm);
+    fullFlushCpu(k, cpu, slot >= 0 ? slot + 1 : -1, mm);
+    if (slot >= 0) cpu.asidGen[slot] = mm.generation;
+    cpu.syncedGen = mm.generation;
 }
 
 /** The CPU where a task is current, or an error event (R22). */

@@ -27,6 +27,30 @@ export interface MmapRequest {
     pageSize: number;
 }
 
+/** The huge-page VMA that [start, end) cuts at an address not aligned to its page size, and where. */
+function hugeCut(mm: Mm, start: number, end: number): { vma: Vma; at: number } | null {
+    for (const vma of mm.overlapping(start, end)) {
+        if (vma.pages <= 1) continue;
+        if (start > vma.start && start % vma.pages !== 0) return { vma, at: start };
+        if (end < vma.end && end % vma.pages !== 0) return { vma, at: end };
+    }
+    return null;
+}
+
+/**
+ * docs/model.md R37: munmap, mprotect, madvise or MAP_FIXED cutting a huge-page VMA at an unaligned
+ * address fails with EINVAL (hugetlb_vm_op_split): an error event, nothing changed. True if it did.
+ */
+function failsHugeCut(k: Kernel, cpu: Cpu, mm: Mm, what: string, start: number, end: number): boolean {
+    const cut = hugeCut(mm, start, end);
+    if (!cut) return false;
+    const { vma, at } = cut;
+    const kib = vma.pages * 4;
+    const size = kib >= 1 << 20 ? `${kib >> 20} GiB` : `${kib >> 10} MiB`;
+    k.error(`${what}: EINVAL: ${hexOfVpn(at)} cuts the ${size} huge-page mapping [${hexOfVpn(vma.start)}, ${hexOfVpn(vma.end)}) off its page boundary (hugetlb split)`, cpu.index);
+    return true;
+}
+
 /** mmap: returns the start page, or -1 (an error event) when no gap fits. */
 export function mmap(k: Kernel, cpu: Cpu, mm: Mm, r: MmapRequest): number {
     if (mm.attachment) return rfcMmap(k, cpu, mm, r); // R73 (4): the VAS's mapping
@@ -38,6 +62,7 @@ export function mmap(k: Kernel, cpu: Cpu, mm: Mm, r: MmapRequest): number {
         return -1;
     }
     if (start >= 0) {
+        if (failsHugeCut(k, cpu, mm, 'mmap', start, start + pages)) return -1;
         if (mm.overlaps(start, start + pages)) munmap(k, cpu, mm, start, start + pages); // MAP_FIXED unmaps first
     } else {
         const top = win && win.start < k.taskTopVpn ? win.start : k.taskTopVpn;
@@ -61,24 +86,30 @@ export function mmap(k: Kernel, cpu: Cpu, mm: Mm, r: MmapRequest): number {
     return start;
 }
 
-/** munmap (R12): one zap call over [start, end) holes included, one flush request, then free_pgtables. */
-export function munmap(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number): void {
+/**
+ * munmap (R12): one zap call over [start, end) holes included, one flush request, then free_pgtables.
+ * `noflush` (docs/model.md R40, R66) leaves out only the CPU flush request; callouts still happen.
+ */
+export function munmap(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, noflush = false): void {
     if (mm.attachment) return rfcMunmap(k, cpu, mm, start, end); // R73 (4): every mm of the VAS
+    if (failsHugeCut(k, cpu, mm, 'munmap', start, end)) return;
     const any = mm.overlaps(start, end);
     const removed = mm.remove(start, end);
     const g = new Gather();
     for (const part of removed) zapRange(k, cpu, mm, part.start, part.end, g);
     if (any) notifyZap(k, mm, start, end, g.cleared, cpu.index);
+    // tlb_finish_mmu flushes after free_pgtables: the request knows whether tables went (R75).
+    const freedTables = freePgtables(k, mm, start, end, cpu.index);
     const request = g.request(mm, cpu.index, 'munmap');
-    if (request) flushRequest(k, request);
-    freePgtables(k, mm, start, end, cpu.index);
+    if (request && !noflush) flushRequest(k, { ...request, freedTables });
 }
 
 /**
  * madvise(MADV_DONTNEED): per VMA part a zap, a callout pair and a flush; tables stay (R12, R23). The
  * caller's mm only, segment pages included (R57; an rfc attachment alone, R73 (4)).
  */
-export function madviseDontneed(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number): void {
+export function madviseDontneed(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, noflush = false): void {
+    if (failsHugeCut(k, cpu, mm, 'madvise', start, end)) return;
     for (const vma of mm.overlapping(start, end)) {
         const s = Math.max(start, vma.start);
         const e = Math.min(end, vma.end);
@@ -86,7 +117,7 @@ export function madviseDontneed(k: Kernel, cpu: Cpu, mm: Mm, start: number, end:
         zapRange(k, cpu, mm, s, e, g);
         notifyZap(k, mm, s, e, g.cleared, cpu.index);
         const request = g.request(mm, cpu.index, 'madvise');
-        if (request) flushRequest(k, request);
+        if (request && !noflush) flushRequest(k, request);
     }
 }
 
@@ -104,7 +135,7 @@ function changeProtection(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma): boolean {
         for (let i = first; i <= last; i++) {
             const f = flags[i];
             if ((f & (PTE_PRESENT | PTE_PROTNONE)) === 0) continue;
-            if ((f & PTE_PRESENT) !== 0) present = true;
+            present = true; // R35: PROT_NONE PTEs are present for mprotect's flush
             // Private PTEs only lose write (a reuse fault restores it); shared ones follow the VMA.
             const writable = vma.write && (f & PTE_ZERO) === 0 && (vma.shared || (f & PTE_WRITE) !== 0);
             const next = accessible
@@ -117,12 +148,13 @@ function changeProtection(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma): boolean {
 }
 
 /** mprotect (R12, R25): per VMA part whose protection changes, callouts and, if it holds a present PTE, a flush. */
-export function mprotect(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, prot: Protection): void {
+export function mprotect(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, prot: Protection, noflush = false): void {
     if (mm.attachment) return rfcMprotect(k, cpu, mm, start, end, prot); // R73 (4): every mm of the VAS
     if (!mm.overlaps(start, end)) {
         k.error(`mprotect: no mapping at ${hexOfVpn(start)}`, cpu.index);
         return;
     }
+    if (failsHugeCut(k, cpu, mm, 'mprotect', start, end)) return;
     mm.splitAt(start);
     mm.splitAt(end);
     for (const vma of mm.overlapping(start, end)) {
@@ -131,7 +163,7 @@ export function mprotect(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number
         vma.write = prot.write;
         vma.exec = prot.exec;
         notifyProtect(k, mm, vma.start, vma.end, cpu.index);
-        if (changeProtection(k, cpu, mm, vma)) {
+        if (changeProtection(k, cpu, mm, vma) && !noflush) {
             flushRequest(k, { mm, start: vma.start, count: vma.end - vma.start, unitPages: 1, kind: 'range', issuer: cpu.index, reason: 'mprotect' });
         }
     }

@@ -21,21 +21,27 @@ function zapLeaves(k: Kernel, t: PageTable, first: number, last: number, g: Gath
     for (let i = first; i <= last; i++) {
         const f = flags[i];
         if (f === 0) continue;
-        if ((f & PTE_PRESENT) !== 0) {
+        // docs/model.md R35: a PROT_NONE PTE is present to the kernel (x86 pte_present tests
+        // _PAGE_PROTNONE too): it widens the flush span like any present leaf.
+        if ((f & (PTE_PRESENT | PTE_PROTNONE)) !== 0) {
             g.add(t.baseVpn + i * t.spanPages, t.spanPages);
             k.frames.unmap(frames[i]);
         } else if ((f & PTE_SWAP) !== 0) k.frames.swapRef(frames[i], -1);
-        else if ((f & PTE_PROTNONE) !== 0) k.frames.unmap(frames[i]);
         t.clearLeaf(i);
     }
 }
 
+/**
+ * zap_pmd_range maps every present pmd's PTE table, leaves or not (docs/model.md R36): an existing
+ * PTE table is visited even when empty; an empty upper table has nothing below it.
+ */
 function zapTable(k: Kernel, cpu: Cpu, mm: Mm, t: PageTable, start: number, end: number, g: Gather, own: boolean): void {
-    if (t.used === 0) return;
+    const isPte = t.level === k.geometry.leafLevel;
+    if (t.used === 0 && !isPte) return;
     const [first, last] = slotRange(t, start, end);
     if (t.flags) {
-        if (t.level === k.geometry.leafLevel) visitPteTable(k, cpu, mm, t, own);
-        zapLeaves(k, t, first, last, g);
+        if (isPte) visitPteTable(k, cpu, mm, t, own);
+        if (t.used > 0) zapLeaves(k, t, first, last, g);
     }
     const children = t.children;
     if (!children) return;
@@ -59,24 +65,31 @@ function freeSubtree(k: Kernel, mm: Mm, t: PageTable, cpu: number): void {
     forEachTableDeepestFirst(t, (table) => k.freeTable(table, mm, cpu));
 }
 
-function freeBelow(k: Kernel, mm: Mm, t: PageTable, start: number, end: number, cpu: number): void {
+/** Frees the tables below t overlapping [start, end) and no VMA; returns how many subtrees went. */
+function freeBelow(k: Kernel, mm: Mm, t: PageTable, start: number, end: number, cpu: number): number {
     const children = t.children;
-    if (!children || t.used === 0) return;
+    if (!children || t.used === 0) return 0;
     const [first, last] = slotRange(t, start, end);
+    let freed = 0;
     for (let i = first; i <= last; i++) {
         const child = children[i];
         if (!child) continue;
-        freeBelow(k, mm, child, start, end, cpu);
+        freed += freeBelow(k, mm, child, start, end, cpu);
         const spanStart = t.baseVpn + i * t.spanPages;
         if (isPreallocated(k, child) || mm.overlaps(spanStart, spanStart + t.spanPages)) continue;
         freeSubtree(k, mm, child, cpu);
         t.removeChild(i);
+        freed++;
     }
+    return freed;
 }
 
-/** free_pgtables (R21): tables below the pgd overlapping [start, end) and no VMA, deepest first. */
-export function freePgtables(k: Kernel, mm: Mm, start: number, end: number, cpu: number): void {
-    if (end > start) freeBelow(k, mm, mm.root, start, end, cpu);
+/**
+ * free_pgtables (R21): tables below the pgd overlapping [start, end) and no VMA, deepest first.
+ * Returns whether any went (6.x's flush_tlb_info.freed_tables, R75).
+ */
+export function freePgtables(k: Kernel, mm: Mm, start: number, end: number, cpu: number): boolean {
+    return end > start && freeBelow(k, mm, mm.root, start, end, cpu) > 0;
 }
 
 /** Exit frees every table, the pgd and PAE's PMDs included (R13). */

@@ -33,6 +33,8 @@ export function defaultMachine(name = 'default'): MachineConfig {
         flushPolicy: { kind: 'ceiling', pages: 33 },
         virtuallyIndexedCaches: false,
         costs: {},
+        era: '2.6',
+        asidPolicy: 'round-robin',
     };
 }
 
@@ -68,6 +70,8 @@ function applyMachineProp(c: MachineConfig, p: MachineProp): void {
             break;
         case 'CachesProp': c.virtuallyIndexedCaches = p.indexing === 'virtually-indexed'; break;
         case 'CostProp': applyCost(c, p.event, costValue(p.amount)); break;
+        case 'KernelProp': if (p.era === '2.4' || p.era === '2.6' || p.era === '6.x') c.era = p.era; break;
+        case 'AsidProp': if (p.policy === 'lru' || p.policy === 'round-robin') c.asidPolicy = p.policy; break;
     }
 }
 

@@ -74,12 +74,17 @@ export class StatementLowering {
 
 type OperationBody = Operation extends infer O ? (O extends unknown ? Omit<O, 'id' | 'loc' | 'checks'> : never) : never;
 
+/** `noflush` (R40) only when written, so that lowered scenarios without it stay as they were. */
+function noflush(s: { noflush?: boolean }): { noflush?: true } {
+    return s.noflush ? { noflush: true } : {};
+}
+
 function lowerOperation(s: ast.Operation): OperationBody {
     switch (s.$type) {
         case 'MmapOp': return lowerMmap(s);
-        case 'MunmapOp': return { kind: 'munmap', task: taskRef(s.task), range: range(s.address, s.size) };
-        case 'MprotectOp': return { kind: 'mprotect', task: taskRef(s.task), range: range(s.address, s.size), prot: protection(s.prot) };
-        case 'MadviseOp': return { kind: 'madvise-dontneed', task: taskRef(s.task), range: range(s.address, s.size) };
+        case 'MunmapOp': return { kind: 'munmap', task: taskRef(s.task), range: range(s.address, s.size), ...noflush(s) };
+        case 'MprotectOp': return { kind: 'mprotect', task: taskRef(s.task), range: range(s.address, s.size), prot: protection(s.prot), ...noflush(s) };
+        case 'MadviseOp': return { kind: 'madvise-dontneed', task: taskRef(s.task), range: range(s.address, s.size), ...noflush(s) };
         case 'AccessOp':
             return { kind: 'access', access: s.kind ?? 'touch', task: taskRef(s.task), range: range(s.address, s.size), stride: valueOr(sizeBytes(s.stride), PAGE_SIZE) };
         case 'ForkOp': return { kind: 'fork', parent: taskRef(s.parent), child: s.name ?? '' };

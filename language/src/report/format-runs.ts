@@ -16,8 +16,12 @@ function heading(runs: ScenarioRuns): string {
     return `run ${runs.run} on ${runs.machine} with ${runs.split}${variants > 1 ? `: ${variants} variants` : ''}`;
 }
 
+/** Runs cut short: by the budget, or by an error event after its statement (docs/model.md R63). */
 function stopped(runs: ScenarioRuns): string[] {
-    return runs.results.filter(r => r.stopped).map(r => `(${r.variant}: ${r.stopped!.message}; figures so far)`);
+    return runs.results.flatMap(r => [
+        ...(r.stopped ? [`(${r.variant}: ${r.stopped.message}; figures so far)`] : []),
+        ...(r.endedByError ? [`(${r.variant}: ended by an error: ${r.endedByError.message}; figures up to it)`] : []),
+    ]);
 }
 
 export function formatRunsText(file: string, all: readonly ScenarioRuns[]): string {

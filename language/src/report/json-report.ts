@@ -39,5 +39,6 @@ function variantReport(result: RunResult) {
         staleTranslations: result.staleTranslations.length,
         eventCount: result.eventCount,
         stopped: result.stopped ?? null,
+        endedByError: result.endedByError ?? null,
     };
 }

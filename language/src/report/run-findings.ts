@@ -1,7 +1,8 @@
 /**
  * What a run found that the user must see on a line of the scenario: failed expectations, stale
- * translations (coherence violations), engine errors (a task not current, a segfault, a kmap that
- * would sleep) and budget stops. `mscn run` prints them as file:line:col; `mscn check` and the
+ * translations (coherence violations, docs/model.md R40), engine errors (a task not current, a kmap
+ * that would sleep: each ends the run, R63), segfaults of the modelled program (warnings: the run
+ * goes on) and budget stops. `mscn run` prints them as file:line:col; `mscn check` and the
  * language server turn them into diagnostics on their statements.
  */
 import type { RunResult } from '../engine/index.js';
@@ -50,7 +51,8 @@ export function describeMerged(f: MergedFinding, variantCount: number): string {
 /** Stale hits are reported once per statement and variant, with their count: one line per hit would drown the rest. */
 export function runFindings(results: readonly RunResult[]): Finding[] {
     return results.flatMap(result => [
-        ...checkFindings(result), ...staleFindings(result), ...errorFindings(result), ...stopFindings(result),
+        ...checkFindings(result), ...staleFindings(result), ...errorFindings(result.errors, 'error', result),
+        ...errorFindings(result.segfaults ?? [], 'warning', result), ...stopFindings(result),
     ]);
 }
 
@@ -64,25 +66,46 @@ function checkFindings(result: RunResult): Finding[] {
     });
 }
 
+/** An `expect error "stale"` line makes a statement's stale hits expected: `info`, not an error (R40). */
 function staleFindings(result: RunResult): Finding[] {
-    const byStatement = new Map<number, { count: number; first: Record<string, unknown> }>();
+    const byStatement = new Map<string, { statementId: number; count: number; first: Record<string, unknown> }>();
     for (const event of result.staleTranslations) {
-        const entry = byStatement.get(event.statementId);
+        const key = `${event.statementId}:${event.expected === true ? 'x' : ''}`;
+        const entry = byStatement.get(key);
         if (entry) entry.count++;
-        else byStatement.set(event.statementId, { count: 1, first: event });
+        else byStatement.set(key, { statementId: event.statementId, count: 1, first: event });
     }
-    return [...byStatement].map(([statementId, { count, first }]) => ({
-        severity: 'error' as const, loc: locOf(result, statementId), variant: result.variant, statementId,
-        message: `stale TLB hit${count > 1 ? ` (${formatCount(count)} in all)` : ''}: ${describeStale(first)}`,
+    return [...byStatement.values()].map(({ statementId, count, first }) => ({
+        severity: first.expected === true ? 'info' as const : 'error' as const, loc: locOf(result, statementId),
+        variant: result.variant, statementId,
+        message: `${first.expected === true ? 'as expected: ' : ''}stale TLB hit${count > 1 ? ` (${formatCount(count)} in all)` : ''}: ${describeStale(first)}`,
     }));
 }
 
+/** R40: the CPU, the address, the stale entry and what a fresh walk gives instead. */
 function describeStale(event: Record<string, unknown>): string {
     const parts: string[] = [];
     if (event.cpu !== undefined) parts.push(`cpu ${String(event.cpu)}`);
     if (typeof event.address === 'string' || typeof event.address === 'number') parts.push(`address ${formatAddress(event.address)}`);
     const detail = typeof event.reason === 'string' ? event.reason : 'the TLB entry no longer matches the page table';
-    return `${parts.length > 0 ? `${parts.join(', ')}: ` : ''}${detail}`;
+    const entry = describeEntry(event.entry);
+    const walk = describeWalk(event.pageTable);
+    const found = [entry && `entry ${entry}`, walk && `fresh walk ${walk}`].filter(Boolean).join('; ');
+    return `${parts.length > 0 ? `${parts.join(', ')}: ` : ''}${detail}${found ? ` (${found})` : ''}`;
+}
+
+function describeEntry(entry: unknown): string {
+    if (typeof entry !== 'object' || entry === null) return '';
+    const e = entry as Record<string, unknown>;
+    const where = typeof e.tlb === 'string' ? `${e.tlb} TLB set ${String(e.set)} way ${String(e.way)}` : '';
+    return [where, e.frame !== undefined ? `frame ${String(e.frame)}` : ''].filter(Boolean).join(', ');
+}
+
+function describeWalk(pageTable: unknown): string {
+    if (typeof pageTable === 'string') return pageTable;
+    if (typeof pageTable !== 'object' || pageTable === null) return '';
+    const p = pageTable as Record<string, unknown>;
+    return `frame ${String(p.frame)}${p.writable === false ? ', read-only' : ''}`;
 }
 
 function formatAddress(a: string | number): string {
@@ -93,16 +116,16 @@ function formatAddress(a: string | number): string {
  * Errors of one statement that differ only in their addresses are one finding with a count: a write
  * over an unmapped MiB is one mistake, not 256.
  */
-function errorFindings(result: RunResult): Finding[] {
+function errorFindings(errors: RunResult['errors'], severity: 'error' | 'warning', result: RunResult): Finding[] {
     const groups = new Map<string, { error: RunResult['errors'][number]; count: number }>();
-    for (const error of result.errors) {
+    for (const error of errors) {
         const key = `${error.statementId}:${error.expected ? 'x' : ''}:${error.message.replace(/0x[0-9a-f_]+/gi, '#')}`;
         const group = groups.get(key);
         if (group) group.count++;
         else groups.set(key, { error, count: 1 });
     }
     return [...groups.values()].map(({ error, count }) => ({
-        severity: error.expected ? 'info' as const : 'error' as const, loc: error.loc, variant: result.variant, statementId: error.statementId,
+        severity: error.expected ? 'info' as const : severity, loc: error.loc, variant: result.variant, statementId: error.statementId,
         message: `${error.expected ? 'as expected: ' : ''}${error.message}${count > 1 ? ` (and ${formatCount(count - 1)} more like it)` : ''}`,
     }));
 }

@@ -29,6 +29,10 @@ export namespace IssueCodes {
     export const UkvaOverlap = 'ukva-overlap';
     export const UkvaPageTables = 'ukva-pagetables';
     export const PerTaskVirtualCaches = 'per-task-virtual-caches';
+    export const KernelEra = 'kernel-era';
+    export const AsidWithoutPcid = 'asid-without-pcid';
+    export const NoflushNoEffect = 'noflush-no-effect';
+    export const HugePageCut = 'huge-page-cut';
     // notifiers
     export const SleepingRcu = 'sleeping-rcu';
     export const SleepingAtomicApi = 'sleeping-atomic-api';
