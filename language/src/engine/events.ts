@@ -5,7 +5,8 @@
 import type { SourceLoc } from './scenario.js';
 
 export type EventKind =
-    | 'flush' | 'leave_mm' | 'cr3' | 'callout' | 'stale' | 'error' | 'kmap-wrap' | 'stop';
+    | 'flush' | 'leave_mm' | 'cr3' | 'callout' | 'stale' | 'error' | 'kmap-wrap' | 'stop'
+    | 'lowmem';
 
 export interface EngineEvent {
     step: number;

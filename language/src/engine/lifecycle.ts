@@ -10,6 +10,7 @@ import { Gather, flushMm } from './flush.js';
 import { zapRange, freeAllTables } from './zap.js';
 import { notifyZap, releaseAll } from './notifier.js';
 import { switchTo, switchMm } from './sched.js';
+import { attachWindow, detachWindow } from './ukva.js';
 
 /** A new mm: 1 pgd page, plus on PAE the user PMDs preallocated by pgd_alloc (section 2). */
 export function createMm(k: Kernel, name: string, counted: boolean, cpu: number): Mm {
@@ -19,6 +20,7 @@ export function createMm(k: Kernel, name: string, counted: boolean, cpu: number)
         const pmd = k.allocTable(1, i * mm.root.spanPages, mm, cpu, counted);
         mm.root.setChild(i, pmd);
     }
+    if (counted) attachWindow(k, mm, cpu);
     return mm;
 }
 
@@ -33,6 +35,7 @@ export function teardownMm(k: Kernel, mm: Mm, cpu: Cpu): void {
     }
     if (g.cleared > 0) flushMm(k, mm, cpu.index, 'exit');
     freeAllTables(k, mm, cpu.index);
+    detachWindow(k, mm, cpu.index);
     mm.vmas.length = 0;
     releaseAll(k, mm, 'after-unmap', cpu.index);
     mm.dead = true;

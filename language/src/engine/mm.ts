@@ -41,6 +41,10 @@ export class Mm {
     readonly attachedBy = new Set<string>();
     /** A per-mm UKVA window's kmap pool (section 8). */
     kmapPool: KmapPool | null = null;
+    /** A per-mm UKVA window's own tables (R45, R46): freed at the mm's teardown. */
+    readonly windowTables: PageTable[] = [];
+    /** Counted among the kernel's windowed mms (attachWindow) until its teardown. */
+    windowed = false;
 
     constructor(readonly id: number, readonly name: string, public root: PageTable, cpus: number) {
         this.cpumask = new Uint8Array(cpus);

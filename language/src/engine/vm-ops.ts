@@ -67,9 +67,13 @@ export function munmap(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number):
     const g = new Gather();
     for (const part of removed) zapRange(k, cpu, mm, part.start, part.end, g);
     if (any) notifyZap(k, mm, start, end, g.cleared, cpu.index);
-    const request = g.request(mm, cpu.index, 'munmap');
-    if (request) flushRequest(k, request);
-    freePgtables(k, mm, start, end, cpu.index);
+    // tlb_finish_mmu flushes after free_pgtables; under ukva each freed PTE table's window slot is
+    // one more page of the same request (R87).
+    const freed = freePgtables(k, mm, start, end, cpu.index);
+    const slots = k.split.pagetables === 'ukva' ? freed : 0;
+    const request = g.request(mm, cpu.index, 'munmap')
+        ?? (slots > 0 ? { mm, start: 0, count: 0, unitPages: 1, kind: 'range' as const, issuer: cpu.index, reason: 'munmap' } : null);
+    if (request) flushRequest(k, { ...request, slotPages: slots });
 }
 
 /** madvise(MADV_DONTNEED): per VMA part a zap, a callout pair and a flush; tables stay (R12, R23). */

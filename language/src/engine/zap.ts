@@ -8,6 +8,7 @@ import type { Mm } from './mm.js';
 import { PTE_PRESENT, PTE_SWAP, PTE_PROTNONE, forEachTableDeepestFirst, type PageTable } from './page-table.js';
 import type { Gather } from './flush.js';
 import { visitPteTable } from './kernel-entry.js';
+import { pgdEntryChanged } from './ukva.js';
 
 function slotRange(t: PageTable, start: number, end: number): [number, number] {
     const first = Math.max(0, Math.floor((start - t.baseVpn) / t.spanPages));
@@ -35,7 +36,10 @@ function zapTable(k: Kernel, cpu: Cpu, mm: Mm, t: PageTable, start: number, end:
     const [first, last] = slotRange(t, start, end);
     if (t.flags) {
         if (t.level === k.geometry.leafLevel) visitPteTable(k, cpu, mm, t, own);
+        const before = g.cleared;
         zapLeaves(k, t, first, last, g);
+        if (t.level === 0 && g.cleared > before) pgdEntryChanged(k, mm, cpu.index, g.cleared - before); // R69
+
     }
     const children = t.children;
     if (!children) return;
@@ -59,24 +63,31 @@ function freeSubtree(k: Kernel, mm: Mm, t: PageTable, cpu: number): void {
     forEachTableDeepestFirst(t, (table) => k.freeTable(table, mm, cpu));
 }
 
-function freeBelow(k: Kernel, mm: Mm, t: PageTable, start: number, end: number, cpu: number): void {
+function freeBelow(k: Kernel, mm: Mm, t: PageTable, start: number, end: number, cpu: number, freed: { pte: number }): void {
     const children = t.children;
     if (!children || t.used === 0) return;
     const [first, last] = slotRange(t, start, end);
     for (let i = first; i <= last; i++) {
         const child = children[i];
         if (!child) continue;
-        freeBelow(k, mm, child, start, end, cpu);
+        freeBelow(k, mm, child, start, end, cpu, freed);
         const spanStart = t.baseVpn + i * t.spanPages;
         if (isPreallocated(k, child) || mm.overlaps(spanStart, spanStart + t.spanPages)) continue;
         freeSubtree(k, mm, child, cpu);
         t.removeChild(i);
+        if (t.level === 0) pgdEntryChanged(k, mm, cpu); // R69: free_pgtables clears a pgd entry
+        if (child.level === k.geometry.leafLevel) freed.pte++;
     }
 }
 
-/** free_pgtables (R21): tables below the pgd overlapping [start, end) and no VMA, deepest first. */
-export function freePgtables(k: Kernel, mm: Mm, start: number, end: number, cpu: number): void {
-    if (end > start) freeBelow(k, mm, mm.root, start, end, cpu);
+/**
+ * free_pgtables (R21): tables below the pgd overlapping [start, end) and no VMA, deepest first.
+ * Returns the PTE tables freed (R87: each one's UKVA window slot joins munmap's flush).
+ */
+export function freePgtables(k: Kernel, mm: Mm, start: number, end: number, cpu: number): number {
+    const freed = { pte: 0 };
+    if (end > start) freeBelow(k, mm, mm.root, start, end, cpu, freed);
+    return freed.pte;
 }
 
 /** Exit frees every table, the pgd and PAE's PMDs included (R13). */

@@ -29,6 +29,9 @@ export namespace IssueCodes {
     export const UkvaOverlap = 'ukva-overlap';
     export const UkvaPageTables = 'ukva-pagetables';
     export const PerTaskVirtualCaches = 'per-task-virtual-caches';
+    export const UkvaTooSmall = 'ukva-too-small';
+    export const PerTaskTwoLevels = 'per-task-two-levels';
+    export const PcidOn32Bit = 'pcid-on-32-bit';
     // notifiers
     export const SleepingRcu = 'sleeping-rcu';
     export const SleepingAtomicApi = 'sleeping-atomic-api';
