@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { createTraceReplay, runScenario } from '../../language/src/engine/index.js';
 import { Scenario, machine } from './builders.js';
-import { figuresOf, expectInvariants } from './helpers.js';
+import { expectInvariants } from './helpers.js';
 
 const oneTlb = () => machine({ tlb4k: { entries: 4, ways: 2 }, tlbLarge: { entries: 0, ways: 0 } });
 

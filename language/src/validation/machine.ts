@@ -141,7 +141,7 @@ function checkDesign(machine: MachineConfig, splitNode: ast.Split | undefined, e
         const how = scope === 'per-task' ? 'one kernel address maps a different frame in each task' : 'one frame is mapped at its window address and at its direct-map address';
         report(`a ${scope} UKVA window on machine '${machine.name}' with virtually indexed caches aliases: ${how}`, IssueCodes.PerTaskVirtualCaches, 'warning');
     }
-    if (scope === 'per-task' && machine.arch === 'i386') {
+    if (scope === 'per-task' && machine.arch === 'i386' && !split.fourGFourG) {
         report(`a per-task UKVA window on non-PAE i386: the seed assumes three levels; here the user entries live in each task's pgd, so every one written or cleared is copied to the mm's other pgds (pgdSyncs)`, IssueCodes.PerTaskTwoLevels, 'warning');
     }
     if (split.ukva && (split.fourGFourG || !ARCHES[machine.arch].is32Bit)) {
