@@ -113,6 +113,18 @@ describe('UKVA windows (section 8)', () => {
         expect(result.totals.pgdSyncs).toBe(9);
     });
 
+    it('R69 GIVEN per-task on i386 with 2 threads WHEN a 4 MiB leaf is installed, write-protected and zapped THEN 1 pgdSync each', () => {
+        const s = i386({ scope: 'per-task', holdsPageTables: true, start: 0xf8c00000n, size: 768n * PAGE, placement: 'kernel' }, 'ukva')
+            .process('a', 2);
+        s.switch(0, 'a.0');
+        s.mmap('a', BASE, 4n * MIB, { pageSize: 4n * MIB });
+        const install = s.write('a', BASE); // a PSE leaf in the pgd itself: T - 1 = 1 copy
+        const protect = s.mprotect('a', BASE, 4n * MIB, { read: true, write: false, exec: false });
+        const unmap = s.munmap('a', BASE, 4n * MIB); // the leaf is cleared; no PTE table to free
+        const result = runScenario(s.build());
+        expect([install, protect, unmap].map((id) => figuresOf(result, id).pgdSyncs)).toEqual([1, 1, 1]);
+    });
+
     it('R69 GIVEN per-task on PAE THEN the user entries live in the shared PMDs: no pgdSyncs', () => {
         const s = pae({ scope: 'per-task' }).process('a', 3);
         s.switch(0, 'a.0');

@@ -13,7 +13,7 @@ import { forEachLeafRange, PTE_PRESENT, PTE_WRITE, PTE_PROTNONE, PTE_ZERO } from
 import { visitPteTable } from './kernel-entry.js';
 import { hexOfVpn } from './format.js';
 import { isSegment, zapSegmentPeers } from './vas.js';
-import { windowPages } from './ukva.js';
+import { windowPages, pgdEntryChanged } from './ukva.js';
 import { PAGE_SHIFT } from './machine.js';
 
 export interface MmapRequest {
@@ -110,7 +110,9 @@ function changeProtection(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma): boolean {
             const next = accessible
                 ? (f & ~(PTE_PROTNONE | PTE_WRITE)) | PTE_PRESENT | (writable ? PTE_WRITE : 0)
                 : (f & ~(PTE_PRESENT | PTE_WRITE)) | PTE_PROTNONE;
-            if (next !== f) t.setFlags(i, next);
+            if (next === f) continue;
+            t.setFlags(i, next);
+            if (t.level === 0) pgdEntryChanged(k, mm, cpu.index); // R69: a 4 MiB leaf's protection
         }
     });
     return present;
