@@ -9,6 +9,7 @@ import type {
     Arch, MachineConfig, SplitConfig, ProcessConfig, NotifierConfig, UkvaWindowConfig, Cost,
 } from '../engine/scenario.js';
 import type { FigureName } from '../engine/figures.js';
+import { lowmemDefaults } from '../engine/lowmem.js';
 import {
     addressBytes, costValue, countValue, frequencyHz, sizeBytes, timeNs, valueOr,
 } from '../units.js';
@@ -64,7 +65,7 @@ function applyMachineProp(c: MachineConfig, p: MachineProp): void {
             c.flushPolicy = p.alwaysFull ? { kind: 'always-full' } : { kind: 'ceiling', pages: smallCount(p.ceiling, 33, true) };
             break;
         case 'CachesProp': c.virtuallyIndexedCaches = p.indexing === 'virtually-indexed' || p.indexing === 'vivt'; break;
-        case 'StructPageProp': c.structPageBytes = smallCount(p.bytes, c.structPageBytes ?? 32); break;
+        case 'StructPageProp': c.structPageBytes = smallCount(p.bytes, c.structPageBytes ?? lowmemDefaults(c.arch).structPageBytes); break;
         case 'LowmemReservedProp': c.lowmemReservedBytes = valueOr(sizeBytes(p.size), c.lowmemReservedBytes ?? 0n); break;
         case 'CostProp': applyCost(c, p.event, costValue(p.amount)); break;
     }
