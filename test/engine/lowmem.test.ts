@@ -5,7 +5,10 @@
  */
 import { describe, it, expect } from 'vitest';
 import { runScenario } from '../../language/src/engine/index.js';
-import { Scenario, MIB, GIB } from './builders.js';
+import { zonesOf } from '../../language/src/engine/machine.js';
+import { lowmemDefaults } from '../../language/src/engine/lowmem.js';
+import { Scenario, MIB, GIB, PAGE, machine, splitFor } from './builders.js';
+import { figuresOf } from './helpers.js';
 
 const BASE = 0x10000000n;
 
@@ -71,6 +74,124 @@ describe('lowmem exhaustion', () => {
         s.mmap('a', BASE, 1n * GIB);
         s.access('a', 'write', BASE, 1n * GIB, 2n * MIB);
         expect(runScenario(s.build()).errors).toEqual([]);
+    });
+});
+
+describe('R84: lowmem = min(RAM\', MAXMEM), MAXMEM = 4 GiB - kernel PAGE_OFFSET - 128 MiB', () => {
+    const zonesMiB = (arch: 'i386' | 'i386-pae', ram: bigint, split: Partial<ReturnType<typeof splitFor>>) => {
+        const z = zonesOf(machine({ arch, ramBytes: ram }), splitFor(arch, split));
+        return [z.lowmemPages / 256, z.highmemPages / 256];
+    };
+
+    it('GIVEN 8 GiB of RAM on PAE THEN lowmem per split: 896, 1920, 2944, and 3936 MiB under 4G/4G (__PAGE_OFFSET 0x02000000)', () => {
+        const ram = 8n * GIB;
+        expect(zonesMiB('i386-pae', ram, {})).toEqual([896, 8192 - 896]);
+        expect(zonesMiB('i386-pae', ram, { pageOffset: 0x80000000n })).toEqual([1920, 8192 - 1920]);
+        expect(zonesMiB('i386-pae', ram, { pageOffset: 0x40000000n })).toEqual([2944, 8192 - 2944]);
+        expect(zonesMiB('i386-pae', ram, { pageOffset: 0n, taskSize: 0xff000000n, fourGFourG: true })).toEqual([4096 - 32 - 128, 8192 - 3936]);
+    });
+
+    it('GIVEN 3G/1G-opt (0xB0000000) on i386 THEN 1152 MiB; RAM above 4 GiB is ignored without PAE, above 64 GiB with PAE', () => {
+        expect(zonesMiB('i386', 8n * GIB, { pageOffset: 0xb0000000n })).toEqual([1152, 4096 - 1152]);
+        expect(zonesMiB('i386', 8n * GIB, {})).toEqual([896, 4096 - 896]);
+        expect(zonesMiB('i386-pae', 128n * GIB, {})).toEqual([896, 65536 - 896]);
+        // Less RAM than MAXMEM: all lowmem, no highmem.
+        expect(zonesMiB('i386', 512n * MIB, {})).toEqual([512, 0]);
+    });
+});
+
+/**
+ * R51, R70 on i386 3G/1G with 4 GiB: lowmem 896 MiB = 229,376 pages; mem_map 1,048,576 frames x 32 B
+ * = 8,192 pages (x 48 B, 2.4's struct page: 12,288). lowmemReserved takes all but a few pages.
+ */
+function wall(leftPages: number, structPageBytes?: number): Scenario {
+    const reserved = BigInt(229376 - 8192 - leftPages) * PAGE;
+    return new Scenario({ arch: 'i386', ramBytes: 4n * GIB, lowmemReservedBytes: reserved, structPageBytes }, { pagetables: 'lowmem' });
+}
+
+describe('R51, R70: page tables + kernel stacks + mem_map + lowmemReserved', () => {
+    it('GIVEN the 2.6 defaults THEN struct page 32 B on i386, 56 B on x86_64, THREAD_SIZE 8 KiB, nothing reserved', () => {
+        expect(lowmemDefaults('i386')).toEqual({ structPageBytes: 32, threadSizeBytes: 8192, lowmemReservedBytes: 0n });
+        expect(lowmemDefaults('x86_64').structPageBytes).toBe(56);
+    });
+
+    it('GIVEN 4 pages left and a process (pgd 1 + stack 2) WHEN it forks THEN the child\'s stack crosses first: level stack', () => {
+        const s = wall(4).process('a');
+        s.switch(0, 'a');
+        const f = s.fork('a', 'c');
+        const result = runScenario(s.build());
+        // Setup: 1 + 2 = 3 of 4. Fork: dup_task_struct's 2 stack pages -> 5 (1 past), then copy_mm's pgd -> 6 (2 past).
+        expect(figuresOf(result, f)).toMatchObject({ lowmemExhausted: 2, ptPagesAllocated: 1 });
+        expect(result.errors.map((e) => [e.statementId, e.message])).toEqual([[f,
+            'lowmem exhausted: 0.1 MiB of page tables for 1 process + 32 MiB mem_map + 0.1 MiB of kernel stacks for 2 tasks + 864 MiB reserved > 896 MiB of lowmem']]); // 221,180 pages = 863.98 MiB, shown rounded up
+        const event = result.events.find((e) => e.kind === 'lowmem');
+        expect(event).toMatchObject({ level: 'stack', stackBytes: 4 * 4096, memMapBytes: 8192 * 4096, tableBytes: 4096 });
+    });
+
+    it('GIVEN 5 pages left THEN the stack fits and the child\'s pgd crosses: level pgd, 1 page past', () => {
+        const s = wall(5).process('a');
+        s.switch(0, 'a');
+        const f = s.fork('a', 'c');
+        const result = runScenario(s.build());
+        expect(figuresOf(result, f)).toMatchObject({ lowmemExhausted: 1 });
+        expect(result.events.find((e) => e.kind === 'lowmem')).toMatchObject({ level: 'pgd', stackBytes: 4 * 4096 });
+    });
+
+    it('GIVEN an exit THEN its stack (and tables) return: a later fork fits', () => {
+        const s = wall(6).process('a').process('b');
+        s.switch(0, 'b');
+        s.exit('b'); // pgd 1 + stack 2 back: used 3 of 6
+        s.switch(0, 'a');
+        s.fork('a', 'c'); // 3 more: 6 of 6
+        const result = runScenario(s.build());
+        expect(result.errors).toEqual([]);
+        expect(result.totals.lowmemExhausted).toBe(0);
+    });
+
+    it('GIVEN structPageBytes 48 (2.4) THEN mem_map is 12,288 pages: the box that fit with 32 B is 4,096 pages short', () => {
+        const s = wall(3, 48).process('a');
+        const result = runScenario(s.build());
+        // Setup: a's pgd (1 of -4093 left) is the first allocation past: 1 page; its stack 2 more.
+        expect(result.totals.lowmemExhausted).toBe(3);
+        expect(result.errors[0].message).toContain('48 MiB mem_map');
+    });
+});
+
+describe('R85, R86: where tables live, and the byte gauges', () => {
+    const BASE2 = 0x10000000n;
+
+    it('GIVEN PAE with highmem WHEN 2 PTE tables come and go THEN lowmem bytes, highmem bytes and the peak move as gauges', () => {
+        const run = (pagetables: 'lowmem' | 'highmem') => {
+            const s = new Scenario({ arch: 'i386-pae', ramBytes: 2n * GIB }, { pagetables }).process('a');
+            s.switch(0, 'a');
+            s.mmap('a', BASE2, 4n * MIB);
+            const w = s.access('a', 'write', BASE2, 4n * MIB, 2n * MIB);
+            const u = s.munmap('a', BASE2, 4n * MIB);
+            const r = runScenario(s.build());
+            const f = (id: number) => r.statements.find((x) => x.id === id)!.figures;
+            return { r, w: f(w), u: f(u) };
+        };
+        // lowmem: pgd + 3 PMDs = 16,384 B at setup; 2 PTE tables: +8,192 (peak 24,576); munmap: -8,192.
+        const low = run('lowmem');
+        expect([low.w.ptLowmemBytes, low.w.ptLowmemPeakBytes, low.u.ptLowmemBytes, low.u.ptLowmemPeakBytes]).toEqual([8192, 8192, -8192, undefined]);
+        expect([low.r.totals.ptLowmemBytes, low.r.totals.ptLowmemPeakBytes, low.r.totals.ptHighmemBytes]).toEqual([16384, 24576, 0]);
+        // CONFIG_HIGHPTE: the PTE tables are highmem; lowmem holds only pgd and PMDs.
+        const high = run('highmem');
+        expect([high.w.ptHighmemBytes, high.u.ptHighmemBytes, high.r.totals.ptHighmemBytes]).toEqual([8192, -8192, 0]);
+        expect([high.r.totals.ptLowmemBytes, high.r.totals.ptLowmemPeakBytes, high.r.totals.ptKernelVaBytes]).toEqual([16384, 16384, 16384]);
+    });
+
+    it('GIVEN a box without highmem (512 MiB) and pagetables highmem THEN PTE tables are lowmem and kmap_atomic maps nothing', () => {
+        const s = new Scenario({ arch: 'i386', ramBytes: 512n * MIB }, { pagetables: 'highmem' }).process('a');
+        s.switch(0, 'a');
+        s.mmap('a', BASE2, PAGE);
+        const w = s.write('a', BASE2);
+        const f = s.fork('a', 'c');
+        const result = runScenario(s.build());
+        expect(figuresOf(result, w).kmapAtomic).toBeUndefined();
+        expect(figuresOf(result, f).kmapAtomic).toBeUndefined();
+        // pgd + PTE table per mm, all lowmem.
+        expect([result.totals.lowmemPages, result.totals.ptHighmemBytes]).toEqual([4, 0]);
     });
 });
 

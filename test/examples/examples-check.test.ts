@@ -16,7 +16,9 @@ describe('examples check clean', () => {
     test.each(files)('GIVEN examples/%s WHEN mscn check THEN exit 0 and nothing but expected errors', (file) => {
         const r = mscn(['check', `examples/${file}`]);
         expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
-        const unexpected = r.stdout.split('\n').filter(l => l !== '' && !l.includes(': info: as expected: '));
+        // R47: per-task roots on two-level i386 are allowed with a warning; ukva.mscn shows them on purpose.
+        const deliberate = (l: string) => file === 'ukva.mscn' && l.includes(': warning: variant \'ukva_per_task_i386\', run \'many\': a per-task UKVA window on non-PAE i386');
+        const unexpected = r.stdout.split('\n').filter(l => l !== '' && !l.includes(': info: as expected: ') && !deliberate(l));
         expect(unexpected).toEqual([]);
     });
 

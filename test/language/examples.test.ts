@@ -25,13 +25,15 @@ describe('examples', () => {
         const document = documents.get(file)!;
         expect(document.parseResult.lexerErrors).toEqual([]);
         expect(document.parseResult.parserErrors).toEqual([]);
-        expect(sortedDiagnostics(document)).toEqual([]);
+        // R47: ukva.mscn shows per-task roots on two-level i386 on purpose, which is a warning.
+        const deliberate = (d: string) => file === 'ukva.mscn' && d.includes("warning: variant 'ukva_per_task_i386', run 'many': a per-task UKVA window on non-PAE i386");
+        expect(sortedDiagnostics(document).filter(d => !deliberate(d))).toEqual([]);
     });
 
     test.each([
         // runs × (base + variants)
         ['quickstart.mscn', 1 * 2, ['hello/base', 'hello/high_ceiling']],
-        ['ukva.mscn', 1 * 4, ['many/base', 'many/highmem', 'many/ukva_per_mm', 'many/ukva_per_task']],
+        ['ukva.mscn', 1 * 6, ['many/base', 'many/ukva_per_task_i386', 'many/struct_page_2_4', 'many/highmem', 'many/ukva_per_mm', 'many/ukva_per_task']],
         ['mmu-notifiers.mscn', 1 * 4, ['thread_2008/base', 'thread_2008/page_before_unmap', 'thread_2008/range_after_unmap', 'thread_2008/range_before_unmap']],
         ['first-class-vas.mscn', 5 * 3, ['vas_switch/base', 'vas_switch/pcid', 'vas_switch/rfc', 'process_switch/base', 'process_switch/pcid']],
     ])('GIVEN %s THEN it lowers into %i configs', (file, count, first) => {
@@ -47,10 +49,14 @@ describe('examples', () => {
         const configs = lowerScenario(document.parseResult.value, importedScenarios(document, services.shared.workspace.LangiumDocuments));
         expect(configs.map(c => [c.machine.arch, c.machine.ramBytes, c.split.pagetables, c.split.ukva?.scope])).toEqual([
             ['i386-pae', 64n << 30n, 'lowmem', undefined],
+            ['i386', 64n << 30n, 'ukva', 'per-task'],
+            ['i386-pae', 64n << 30n, 'lowmem', undefined],
             ['i386-pae', 64n << 30n, 'highmem', undefined],
             ['i386-pae', 64n << 30n, 'ukva', 'per-mm'],
             ['i386-pae', 64n << 30n, 'ukva', 'per-task'],
         ]);
+        // The 2.4 variant changes only the struct page.
+        expect(configs.map(c => c.machine.structPageBytes)).toEqual([undefined, undefined, 48, undefined, undefined, undefined]);
     });
 
     test('GIVEN mmu-notifiers.mscn THEN the four GRU designs are page/range × after/before', () => {

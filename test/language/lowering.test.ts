@@ -109,7 +109,8 @@ variant range { notifier n { api range } machine m { pcid on } expect ipis == 0 
         expect([wide.machine.name, wide.machine.cpus, wide.processes[0].threads]).toEqual(['big', 16, 8]);
         expect(ukva.split).toEqual({
             name: 'u', pageOffset: 0xC0000000n, taskSize: 0xBF800000n, fourGFourG: false, pagetables: 'ukva',
-            ukva: { start: 0xBF800000n, size: 8n << 20n, scope: 'per-task', holdsPageTables: true, kmapSlots: 0 },
+            // An address below PAGE_OFFSET is a window in user space (R46's user-top placement).
+            ukva: { start: 0xBF800000n, size: 8n << 20n, scope: 'per-task', holdsPageTables: true, kmapSlots: 0, placement: 'user-top' },
         });
         expect(base.notifiers[0]).toEqual({
             name: 'n', mm: 'p', api: 'page', interval: undefined, release: 'after-unmap', sleeps: false, locking: 'rcu',

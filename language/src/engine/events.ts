@@ -7,7 +7,8 @@
 import type { SourceLoc } from './scenario.js';
 
 export type EventKind =
-    | 'flush' | 'leave_mm' | 'cr3' | 'callout' | 'stale' | 'error' | 'segfault' | 'kmap-wrap' | 'stop';
+    | 'flush' | 'leave_mm' | 'cr3' | 'callout' | 'stale' | 'error' | 'segfault' | 'kmap-wrap' | 'stop'
+    | 'lowmem';
 
 export interface EngineEvent {
     step: number;

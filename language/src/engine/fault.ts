@@ -15,6 +15,7 @@ import { notifyPage } from './notifier.js';
 import { hexOfVpn } from './format.js';
 import { kernelEntry4g4g, visitPteTable } from './kernel-entry.js';
 import { checkWritableLeaf } from './invariant.js';
+import { pgdEntryChanged } from './ukva.js';
 
 /** Whether the VMA allows the access (x86: any user mapping is readable). */
 export function vmaAllows(vma: Vma, write: boolean): boolean {
@@ -49,6 +50,8 @@ export function ensureTables(k: Kernel, mm: Mm, vpn: number, level: number, cpu:
         if (!child) {
             child = k.allocTable(t.level + 1, t.baseVpn + slot * t.spanPages, mm, cpu);
             t.setChild(slot, child);
+            if (t.level === 0) pgdEntryChanged(k, mm, cpu); // R69
+
         }
         t = child;
     }
@@ -94,6 +97,7 @@ function installPage(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma, vpn: number, write: 
         if (vma.write) flags |= PTE_WRITE;
     }
     table.setLeaf(table.indexOf(base), frame, flags);
+    if (table.level === 0) pgdEntryChanged(k, mm, cpu.index); // R69: a 4 MiB leaf installed
     k.frames.map(frame);
     if ((flags & PTE_WRITE) !== 0) checkWritableLeaf(k, cpu.index, mm, base, frame);
 }
@@ -109,6 +113,7 @@ function writeProtectFault(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma, table: PageTab
     const copy = !vma.shared &&
         ((flags & PTE_ZERO) !== 0 || frames.isFile(old) || frames.mapcountOf(old) > 1 || frames.inSwapCacheWithOthers(old));
     if (!visited) visitPteTable(k, cpu, mm, table, true);
+    if (table.level === 0) pgdEntryChanged(k, mm, cpu.index); // R69: reuse or COW of a 4 MiB leaf
     if (!copy) {
         table.setFlags(slot, flags | PTE_WRITE);
         checkWritableLeaf(k, cpu.index, mm, vpn - (vpn % table.spanPages), old);

@@ -35,6 +35,12 @@ export const FIGURES = {
     kmapLockAcquisitions: 'acquisitions of a kmap pool lock: the global kmap_lock or a per-mm pool\'s (R41)',
     kmapLockBounces: 'kmap lock acquisitions by another CPU than the lock\'s previous acquirer (R67)',
     lowmemPages: 'lowmem frames in use by page tables at the end',
+    pgdSyncs: 'user pgd entries copied to the other pgds of a per-task UKVA mm on non-PAE i386 (R47, R69)',
+    lowmemExhausted: 'pages allocated past the lowmem limit: tables and kernel stacks (R70)',
+    ptLowmemBytes: 'bytes of page tables in lowmem (a gauge: the totals are the final value, R86)',
+    ptHighmemBytes: 'bytes of page tables in highmem (a gauge, R86)',
+    ptLowmemPeakBytes: 'the most bytes of page tables in lowmem at any moment (R86)',
+    ptKernelVaBytes: 'kernel virtual space used for page tables: lowmem tables + the UKVA window\'s table part (R51)',
     // section 9: first-class VAS
     vasSwitches: 'VAS switches without the scheduler',
     vasCreates: 'first-class VASes created',

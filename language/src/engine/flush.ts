@@ -28,13 +28,20 @@ export interface FlushRequest {
      * flush_tlb_mm (exit, fork); a request without it skips remote lazy CPUs under `kernel 6.x`.
      */
     freedTables?: boolean;
+    /** R87: UKVA window slots of PTE tables freed by this munmap, flushed with it (4 KiB pages each). */
+    slotPages?: number;
+}
+
+/** n of a request (R87: the span plus the window slots of freed tables). */
+function pagesOf(r: FlushRequest): number {
+    return r.count + (r.slotPages ?? 0);
 }
 
 function isFull(k: Kernel, r: FlushRequest): boolean {
     if (r.kind === 'mm') return true;
     if (r.kind === 'page') return false;
     const policy = k.machine.flushPolicy;
-    return policy.kind === 'always-full' || r.count > policy.pages;
+    return policy.kind === 'always-full' || pagesOf(r) > policy.pages;
 }
 
 /** The ASID tag of mm on a CPU, or -1 when the CPU holds none for it (then nothing of it is cached). */
@@ -49,7 +56,7 @@ function flushOn(k: Kernel, cpu: Cpu, r: FlushRequest, full: boolean): void {
     const tag = tagOf(k, cpu, r.mm);
     if (full) fullFlushCpu(k, cpu, tag, r.mm);
     else {
-        k.count(FIG.invlpg, r.count, cpu.index, r.mm);
+        k.count(FIG.invlpg, pagesOf(r), cpu.index, r.mm);
         let dropped = 0;
         if (tag >= 0) {
             for (let i = 0; i < r.count; i++) {
@@ -74,7 +81,7 @@ function skipsLazy(k: Kernel, cpu: Cpu, r: FlushRequest): boolean {
 
 /** Issues one flush request; returns the IPIs sent. */
 export function flushRequest(k: Kernel, r: FlushRequest): number {
-    if (r.count <= 0 && r.kind !== 'mm') return 0;
+    if (pagesOf(r) <= 0 && r.kind !== 'mm') return 0;
     r.mm.generation++;
     const full = isFull(k, r);
     let ipis = 0;
@@ -94,7 +101,7 @@ export function flushRequest(k: Kernel, r: FlushRequest): number {
     if (ipis > 0) k.count(FIG.shootdowns, 1, r.issuer, r.mm);
     if (k.log.storing) {
         k.event({
-            kind: 'flush', cpu: r.issuer, mm: r.mm.name, reason: r.reason, pages: r.kind === 'mm' ? 'all' : r.count * r.unitPages,
+            kind: 'flush', cpu: r.issuer, mm: r.mm.name, reason: r.reason, pages: r.kind === 'mm' ? 'all' : r.count * r.unitPages + (r.slotPages ?? 0),
             full, targets, ipis,
         });
     } else k.log.skip();

@@ -12,9 +12,9 @@ import { flushMm } from './flush.js';
 import { notifyProtect } from './notifier.js';
 import { visitPteTable } from './kernel-entry.js';
 import { createMm } from './lifecycle.js';
-import { giveOwnRoot } from './ukva.js';
+import { giveOwnRoot, pgdEntryChanged } from './ukva.js';
 
-function copyLeaves(k: Kernel, parent: PageTable, child: PageTable, first: number, last: number, vma: Vma, cow: boolean): void {
+function copyLeaves(k: Kernel, parent: PageTable, child: PageTable, first: number, last: number, vma: Vma, cow: boolean, parentMm: Mm, cpu: number): void {
     const flags = parent.flags!;
     const frames = parent.frame!;
     for (let i = first; i <= last; i++) {
@@ -26,6 +26,7 @@ function copyLeaves(k: Kernel, parent: PageTable, child: PageTable, first: numbe
             if (cow && (f & PTE_WRITE) !== 0 && !vma.shared) {
                 f &= ~PTE_WRITE; // COW: read-only in both mms
                 parent.setFlags(i, f);
+                if (parent.level === 0) pgdEntryChanged(k, parentMm, cpu); // R69: a 4 MiB leaf write-protected
             }
         }
         child.setLeaf(i, frames[i], f);
@@ -45,8 +46,8 @@ export function copyTables(k: Kernel, cpu: Cpu, child: Mm, parentMm: Mm, t: Page
             visitPteTable(k, cpu, parentMm, t, parentOwn);
             visitPteTable(k, cpu, child, copy, false); // the child's side is never the current context
         }
-        if (t.flags) copyLeaves(k, t, copy, first, last, vma, cow);
-    } else if (t.flags) copyLeaves(k, t, child.root, first, last, vma, cow);
+        if (t.flags) copyLeaves(k, t, copy, first, last, vma, cow, parentMm, cpu.index);
+    } else if (t.flags) copyLeaves(k, t, child.root, first, last, vma, cow, parentMm, cpu.index);
     const children = t.children;
     if (!children) return;
     for (let i = first; i <= last; i++) {
@@ -74,6 +75,7 @@ export function forkTask(k: Kernel, cpu: Cpu, parent: Task, childName: string): 
         k.error(`fork: ${childName} already names a declared process or VAS`, cpu.index);
         return null;
     }
+    k.chargeStack(cpu.index); // R70: dup_task_struct's stack precedes copy_mm's pgd
     const child = createMm(k, name, true, cpu.index);
     child.users = 1;
     for (const vma of pm.vmas) {
@@ -86,6 +88,6 @@ export function forkTask(k: Kernel, cpu: Cpu, parent: Task, childName: string): 
     k.count(FIG.forks, 1, cpu.index, pm);
     const task = new Task(name, 0, child);
     giveOwnRoot(k, task, cpu.index);
-    k.addTask(task);
+    k.addTask(task, true);
     return task;
 }

@@ -15,7 +15,7 @@ import { WalkResult } from './walker.js';
 import type { Notifier } from './notifier.js';
 import { LEVEL_NAMES } from './figures.js';
 import { KmapPool, globalWrapFlush } from './kmap.js';
-import { LowmemAccount } from './lowmem.js';
+import { LowmemAccount, lowmemSettings } from './lowmem.js';
 
 export interface KernelOptions {
     budget: number;
@@ -52,6 +52,10 @@ export class Kernel {
     readonly lowmem: LowmemAccount;
     lowmemTablePages = 0;
     liveTasks = 0;
+    /** R86's peak gauge, in table pages. */
+    private lowmemTablePeak = 0;
+    /** Live mms with a UKVA window holding page tables (R51's ptKernelVaBytes counts its table part once). */
+    windowedMms = 0;
     /** User space is [0, taskTopVpn). */
     readonly taskTopVpn: number;
     /** TASK_UNMAPPED_BASE in pages (R27). */
@@ -89,7 +93,7 @@ export class Kernel {
         this.largeSizes = [1, ...this.geometry.large.map((l) => l.pages)];
         this.pkmap = new KmapPool(machine.pkmapSlots ?? this.geometry.pkmapSlots, globalWrapFlush); // R42: pkmapSlots overrides LAST_PKMAP
         const ramPages = this.zones.lowmemPages + this.zones.highmemPages;
-        this.lowmem = new LowmemAccount(this.zones.lowmemPages, ramPages, !this.geometry.is64 && this.zones.hasHighmem);
+        this.lowmem = new LowmemAccount(this.zones.lowmemPages, ramPages, lowmemSettings(machine), !this.geometry.is64);
     }
 
     /** The run ends: the budget, a cancellation or an error event (R63). */
@@ -150,18 +154,17 @@ export class Kernel {
         return this.nextAnonVma++;
     }
 
-    /** A page table at `level` covering from baseVpn; counted in ptPagesAllocated and lowmem (section 3). */
-    allocTable(level: number, baseVpn: number, mm: Mm | null, cpu: number, counted = true): PageTable {
-        const location = this.tableLocation(level);
+    /**
+     * A page table at `level` covering from baseVpn; counted in ptPagesAllocated and, by the zone its
+     * frame comes from, in the R86 gauges and the lowmem limit (section 3). `location` overrides the
+     * placement (UKVA window tables live in lowmem, R45).
+     */
+    allocTable(level: number, baseVpn: number, mm: Mm | null, cpu: number, counted = true, location = this.tableLocation(level)): PageTable {
         const table = new PageTable(level, baseVpn, this.geometry, location);
         if (counted) {
             this.count(FIG.ptPagesAllocated, 1, cpu, mm);
             this.counters.ptAllocated[LEVEL_NAMES.indexOf(this.geometry.levels[level].name)]++;
-            if (location === 'lowmem') {
-                this.count(FIG.lowmemPages, 1, -1, mm);
-                this.lowmemTablePages++;
-                this.checkLowmem(cpu);
-            }
+            this.accountTable(table, 1, mm, cpu);
         }
         return table;
     }
@@ -170,28 +173,52 @@ export class Kernel {
         table.freed = true;
         this.count(FIG.ptPagesFreed, 1, cpu, mm);
         this.counters.ptFreed[LEVEL_NAMES.indexOf(this.geometry.levels[table.level].name)]++;
-        if (table.location === 'lowmem') {
-            this.count(FIG.lowmemPages, -1, -1, mm);
-            this.lowmemTablePages--;
-        }
+        this.accountTable(table, -1, mm, cpu);
     }
 
-    /** The lowmem-exhaustion error, once per run, on the statement that crossed the line. */
-    private checkLowmem(cpu: number): void {
-        if (!this.lowmem.enabled) return;
-        if (this.lowmem.used(this.lowmemTablePages, this.liveTasks) <= this.lowmem.lowmemPages) return;
+    /** Whether a table's frame is lowmem: every table but PTE tables in highmem or the window on a box with highmem (R85, R86). */
+    inLowmem(table: PageTable): boolean {
+        return table.location === 'lowmem' || !this.zones.hasHighmem;
+    }
+
+    /** The R86 gauges and lowmemPages move by one table page (n = +1 or -1). */
+    private accountTable(table: PageTable, n: number, mm: Mm | null, cpu: number): void {
+        if (!this.inLowmem(table)) {
+            this.count(FIG.ptHighmemBytes, n * 4096, -1, mm);
+            return;
+        }
+        this.count(FIG.lowmemPages, n, -1, mm);
+        this.count(FIG.ptLowmemBytes, n * 4096, -1, mm);
+        this.count(FIG.ptKernelVaBytes, n * 4096, -1, mm);
+        this.lowmemTablePages += n;
+        if (this.lowmemTablePages > this.lowmemTablePeak) {
+            this.count(FIG.ptLowmemPeakBytes, (this.lowmemTablePages - this.lowmemTablePeak) * 4096, -1);
+            this.lowmemTablePeak = this.lowmemTablePages;
+        }
+        if (n > 0) this.checkLowmem(cpu, this.geometry.levels[table.level].name, 1, mm);
+    }
+
+    /**
+     * R70: pages allocated past the limit count lowmemExhausted; the first crossing is an error (the
+     * product's `expect error "lowmem exhausted"`) and a `lowmem` event with the parts in bytes.
+     */
+    private checkLowmem(cpu: number, level: string, pages: number, mm?: Mm | null): void {
+        const past = this.lowmem.pastLimit(this.lowmemTablePages, this.liveTasks, pages);
+        if (past === 0) return;
+        this.count(FIG.lowmemExhausted, past, cpu, mm);
         let processes = 0;
-        for (const mm of this.mms.values()) if (!mm.dead && !mm.isVas) processes++;
-        const message = this.lowmem.check({ tablePages: this.lowmemTablePages, tasks: this.liveTasks, processes });
-        if (message) this.error(message, cpu >= 0 ? cpu : undefined, false); // R63: a finding, never a stop
+        for (const m of this.mms.values()) if (!m.dead && !m.isVas) processes++;
+        const crossing = this.lowmem.check({ tablePages: this.lowmemTablePages, tasks: this.liveTasks, processes }, level);
+        if (!crossing) return;
+        this.event({ kind: 'lowmem', cpu: cpu >= 0 ? cpu : undefined, ...crossing.details });
+        this.error(crossing.message, cpu >= 0 ? cpu : undefined, false); // R63: a finding, never a stop
     }
 
     /** Where a table of `level` lives: PTE tables follow `pagetables`; upper levels stay in lowmem. */
     tableLocation(level: number): TableLocation {
         if (level !== this.geometry.leafLevel || this.geometry.is64) return 'lowmem';
-        const placement = this.split.pagetables;
-        if (placement === 'highmem' && !this.zones.hasHighmem) return 'lowmem';
-        return placement;
+        // R85: on a box without highmem, kmap_atomic of a table maps nothing: the tables are lowmem.
+        return this.zones.hasHighmem ? this.split.pagetables : 'lowmem';
     }
 
     newMm(name: string, counted: boolean, cpu: number): Mm {
@@ -227,11 +254,19 @@ export class Kernel {
         return unique;
     }
 
-    addTask(task: Task): void {
+    /**
+     * A task's kernel stack (THREAD_SIZE of lowmem, R70): declared tasks at setup; a fork charges it
+     * before the child's pgd (dup_task_struct precedes copy_mm) and passes `charged`.
+     */
+    addTask(task: Task, charged = false): void {
         this.tasks.set(this.taskKey(task.name, task.thread), task);
-        if (task.dead) return;
+        if (task.dead || charged) return;
+        this.chargeStack(task.cpu);
+    }
+
+    chargeStack(cpu: number): void {
         this.liveTasks++;
-        this.checkLowmem(task.cpu);
+        this.checkLowmem(cpu, 'stack', this.lowmem.stackPages);
     }
 
     /** A task exits: its kernel stack goes back to lowmem. */

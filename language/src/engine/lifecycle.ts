@@ -11,6 +11,7 @@ import { zapRange, freeAllTables } from './zap.js';
 import { notifyZap, releaseAll } from './notifier.js';
 import { switchTo, switchMm } from './sched.js';
 import { vasExit } from './vas.js';
+import { attachWindow, detachWindow } from './ukva.js';
 
 /** A new mm: 1 pgd page, plus on PAE the user PMDs preallocated by pgd_alloc (section 2). */
 export function createMm(k: Kernel, name: string, counted: boolean, cpu: number): Mm {
@@ -20,6 +21,7 @@ export function createMm(k: Kernel, name: string, counted: boolean, cpu: number)
         const pmd = k.allocTable(1, i * mm.root.spanPages, mm, cpu, counted);
         mm.root.setChild(i, pmd);
     }
+    if (counted) attachWindow(k, mm, cpu);
     return mm;
 }
 
@@ -34,6 +36,7 @@ export function teardownMm(k: Kernel, mm: Mm, cpu: Cpu): void {
     }
     if (g.cleared > 0) flushMm(k, mm, cpu.index, 'exit');
     freeAllTables(k, mm, cpu.index);
+    detachWindow(k, mm, cpu.index);
     mm.vmas.length = 0;
     releaseAll(k, mm, 'after-unmap', cpu.index);
     mm.dead = true;

@@ -1,49 +1,95 @@
 /**
- * Lowmem exhaustion on a 32-bit machine with highmem (MODEL.md sections 2-3, docs/model.md "Lowmem").
- * ZONE_NORMAL is the only memory the kernel can address directly: besides the page tables that live
- * there (`pagetables lowmem`, and every upper level whatever the placement), it holds mem_map (one
- * struct page per frame of RAM, allocated at boot) and every task's kernel stack. When their sum
- * passes lowmem, the next allocation fails: that is the wall Martin Bligh's UKVA was meant to move
- * (seed 002: "if we map them into ZONE_NORMAL ... we use up vaddr space for *all* task's pagetables").
- * The engine reports it once per run, as an error event on the statement that crossed it.
+ * Lowmem (ZONE_NORMAL) on a 32-bit machine (docs/model.md R51, R70, R84): the only memory the kernel
+ * addresses directly. Besides the page tables that live there (every upper level, PTE tables under
+ * `pagetables lowmem`, UKVA window tables and per-task copies), it holds mem_map (one struct page per
+ * frame of RAM, allocated at boot), every task's kernel stack and what the machine reserves. When
+ * their sum passes lowmem, the allocation that crossed it is the event: the wall Martin Bligh's UKVA
+ * was meant to move (seed 002: "we use up vaddr space for *all* task's pagetables").
  */
+import type { Arch, MachineConfig } from './scenario.js';
 import { PAGE_SIZE } from './machine.js';
 
-/** sizeof(struct page) on 2.6-era i386 (flags, _count, _mapcount, private, mapping, index, lru). */
-export const STRUCT_PAGE_BYTES = 32;
-/** THREAD_SIZE on i386 (8 KiB, include/asm-i386/thread_info.h; 4 KiB only with CONFIG_4KSTACKS). */
-export const KERNEL_STACK_PAGES = 2;
+export interface LowmemDefaults {
+    /** sizeof(struct page): 32 B on 2.6 i386 (flags, _count, _mapcount, private, mapping, index, lru), 56 B on 2.6 x86_64. */
+    structPageBytes: number;
+    /** THREAD_SIZE: 8 KiB on 2.6 (include/asm-i386/thread_info.h; 4 KiB only with CONFIG_4KSTACKS). */
+    threadSizeBytes: number;
+    lowmemReservedBytes: bigint;
+}
 
+/** The 2.6 defaults of R51 by arch: the one place an era selection changes them. */
+export function lowmemDefaults(arch: Arch): LowmemDefaults {
+    const is64 = arch === 'x86_64' || arch === 'x86_64-la57';
+    return { structPageBytes: is64 ? 56 : 32, threadSizeBytes: 8192, lowmemReservedBytes: 0n };
+}
+
+/** The machine's settings, each falling back to its default. */
+export function lowmemSettings(machine: MachineConfig): LowmemDefaults {
+    const d = lowmemDefaults(machine.arch);
+    return {
+        structPageBytes: machine.structPageBytes ?? d.structPageBytes,
+        threadSizeBytes: machine.threadSizeBytes ?? d.threadSizeBytes,
+        lowmemReservedBytes: machine.lowmemReservedBytes ?? d.lowmemReservedBytes,
+    };
+}
+
+/** Lowmem in use, in pages, at the moment an allocation crossed the limit. */
 export interface LowmemUse {
     tablePages: number;
     processes: number;
     tasks: number;
 }
 
+/** The crossing (R70): which allocation, and the parts of lowmem in bytes. */
+export interface LowmemCrossing {
+    message: string;
+    details: { level: string; tableBytes: number; stackBytes: number; memMapBytes: number; reservedBytes: number; lowmemBytes: number };
+}
+
 export class LowmemAccount {
-    /** mem_map in pages: RAM frames x 32 bytes, rounded up to a page. */
+    /** mem_map in pages: RAM frames x struct page, rounded up to a page. */
     readonly memMapPages: number;
+    readonly reservedPages: number;
+    /** Pages of kernel stack per task (THREAD_SIZE). */
+    readonly stackPages: number;
     private exhausted = false;
 
-    /** Diagnosed only when user frames come from highmem: else lowmem is simply all of RAM. */
-    constructor(readonly lowmemPages: number, ramPages: number, readonly enabled: boolean) {
-        this.memMapPages = Math.ceil((ramPages * STRUCT_PAGE_BYTES) / PAGE_SIZE);
+    /** `enabled`: 32-bit presets (x86_64 has no limit in the model, docs/model.md R84). */
+    constructor(readonly lowmemPages: number, ramPages: number, settings: LowmemDefaults, readonly enabled: boolean) {
+        this.memMapPages = Math.ceil((ramPages * settings.structPageBytes) / PAGE_SIZE);
+        this.reservedPages = Math.ceil(Number(settings.lowmemReservedBytes) / PAGE_SIZE);
+        this.stackPages = Math.ceil(settings.threadSizeBytes / PAGE_SIZE);
     }
 
     /** Pages of lowmem in use for a given number of table pages and live tasks. */
     used(tablePages: number, tasks: number): number {
-        return tablePages + this.memMapPages + tasks * KERNEL_STACK_PAGES;
+        return tablePages + this.memMapPages + this.reservedPages + tasks * this.stackPages;
     }
 
-    /** The diagnosis the first time use exceeds lowmem, else null. */
-    check(use: LowmemUse): string | null {
+    /** Pages of an allocation of `pages` that lie past the limit, use counted after it. */
+    pastLimit(tablePages: number, tasks: number, pages: number): number {
+        if (!this.enabled) return 0;
+        return Math.max(0, Math.min(pages, this.used(tablePages, tasks) - this.lowmemPages));
+    }
+
+    /** The event the first time use exceeds lowmem, else null. `level`: the table level, or "stack". */
+    check(use: LowmemUse, level: string): LowmemCrossing | null {
         if (!this.enabled || this.exhausted) return null;
         if (this.used(use.tablePages, use.tasks) <= this.lowmemPages) return null;
         this.exhausted = true;
         const procs = `${use.processes} process${use.processes === 1 ? '' : 'es'}`;
-        const stacks = `${mib(use.tasks * KERNEL_STACK_PAGES)} of kernel stacks for ${use.tasks} task${use.tasks === 1 ? '' : 's'}`;
-        return `lowmem exhausted: ${mib(use.tablePages)} of page tables for ${procs} + ${mib(this.memMapPages)} mem_map`
-            + ` + ${stacks} > ${mib(this.lowmemPages)} of lowmem`;
+        const stacks = `${mib(use.tasks * this.stackPages)} of kernel stacks for ${use.tasks} task${use.tasks === 1 ? '' : 's'}`;
+        const reserved = this.reservedPages > 0 ? ` + ${mib(this.reservedPages)} reserved` : '';
+        const message = `lowmem exhausted: ${mib(use.tablePages)} of page tables for ${procs} + ${mib(this.memMapPages)} mem_map`
+            + ` + ${stacks}${reserved} > ${mib(this.lowmemPages)} of lowmem`;
+        return {
+            message,
+            details: {
+                level, tableBytes: use.tablePages * PAGE_SIZE, stackBytes: use.tasks * this.stackPages * PAGE_SIZE,
+                memMapBytes: this.memMapPages * PAGE_SIZE, reservedBytes: this.reservedPages * PAGE_SIZE,
+                lowmemBytes: this.lowmemPages * PAGE_SIZE,
+            },
+        };
     }
 }
 

@@ -83,15 +83,28 @@ export interface Zones {
     hasHighmem: boolean;
 }
 
-/** Lowmem = (4 GiB - PAGE_OFFSET) - 128 MiB vmalloc reserve, capped by RAM; the rest is highmem. */
+/** The kernel's PAGE_OFFSET under 4G/4G (-mm patch, CONFIG_X86_4G_VM_LAYOUT: __PAGE_OFFSET 0x02000000). */
+const PAGE_OFFSET_4G4G = 0x02000000n;
+
+/**
+ * R84: lowmem = min(RAM', MAXMEM), MAXMEM = 4 GiB - kernel PAGE_OFFSET - 128 MiB (__VMALLOC_RESERVE,
+ * include/asm-i386/page.h); RAM' = RAM capped at 4 GiB without PAE, 64 GiB with PAE ("only 4GB will be
+ * used"); highmem = RAM' - lowmem. x86_64: all RAM is lowmem.
+ */
 export function zonesOf(machine: MachineConfig, split: SplitConfig): Zones {
     const ramPages = Number(machine.ramBytes >> BigInt(PAGE_SHIFT));
     if (geometryOf(machine.arch).is64) return { lowmemPages: ramPages, highmemPages: 0, hasHighmem: false };
-    const kernelSpace = split.fourGFourG ? 4n * GIB : 4n * GIB - split.pageOffset;
-    const lowBytes = kernelSpace - 128n * MIB;
-    const lowmemPages = Math.min(ramPages, Math.max(0, Number(lowBytes >> BigInt(PAGE_SHIFT))));
-    const highmemPages = ramPages - lowmemPages;
+    const usable = Math.min(ramPages, Number((machine.arch === 'i386-pae' ? 64n * GIB : 4n * GIB) >> BigInt(PAGE_SHIFT)));
+    const lowmemPages = Math.min(usable, Number(maxmemBytes(split) >> BigInt(PAGE_SHIFT)));
+    const highmemPages = usable - lowmemPages;
     return { lowmemPages, highmemPages, hasHighmem: highmemPages > 0 };
+}
+
+/** MAXMEM of a 32-bit split: 896 MiB on 3G/1G, 1920 on 2G/2G, 2944 on 1G/3G, 1152 on 3G/1G-opt, 3936 on 4G/4G. */
+export function maxmemBytes(split: SplitConfig): bigint {
+    const kernelOffset = split.fourGFourG ? PAGE_OFFSET_4G4G : split.pageOffset;
+    const bytes = 4n * GIB - kernelOffset - 128n * MIB;
+    return bytes > 0n ? bytes : 0n;
 }
 
 /** PAE preallocates one user PMD per GiB below PAGE_OFFSET (3 for 3G/1G, 4 for 4G/4G's user space). */

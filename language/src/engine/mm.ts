@@ -59,6 +59,10 @@ export class Mm {
     attachment: Attachment | null = null;
     /** On an rfc VAS: its attachments' mms, in creation order. */
     readonly attachments: Mm[] = [];
+    /** A per-mm UKVA window's own tables (R45, R46): freed at the mm's teardown. */
+    readonly windowTables: PageTable[] = [];
+    /** Counted among the kernel's windowed mms (attachWindow) until its teardown. */
+    windowed = false;
 
     constructor(readonly id: number, readonly name: string, public root: PageTable, cpus: number) {
         this.cpumask = new Uint8Array(cpus);

@@ -52,6 +52,12 @@ export interface MachineConfig {
     era: Era;
     /** `asid round-robin|lru` (default round-robin, R58). */
     asidPolicy: AsidPolicy;
+    /** sizeof(struct page) for mem_map (R51); absent: the era default (lowmem.ts lowmemDefaults). */
+    structPageBytes?: number;
+    /** Lowmem set aside for everything the model does not count (R51), bytes; absent: 0. */
+    lowmemReservedBytes?: bigint;
+    /** THREAD_SIZE, the kernel stack of every task (R70); absent: the era default. */
+    threadSizeBytes?: number;
 }
 
 export interface UkvaWindowConfig {
@@ -62,6 +68,8 @@ export interface UkvaWindowConfig {
     holdsPageTables: boolean;
     /** Slots of a kmap pool in the window; 0 when the window holds no pool. */
     kmapSlots: number;
+    /** Where it was declared (R46): at the top of user space, at the bottom of vmalloc, or an address. */
+    placement?: 'user-top' | 'kernel' | 'address';
 }
 
 export interface SplitConfig {

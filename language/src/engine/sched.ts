@@ -103,7 +103,7 @@ export function switchTo(k: Kernel, cpu: Cpu, next: Task | null): void {
     const sameMm = cpu.activeMm === next.mm;
     switchMm(k, cpu, next.mm, root, 'switch');
     // Per-task UKVA: threads of one mm have different roots and windows: the switch flushes (section 8).
-    if (sameMm && k.machine.pcid && next.ownRoot) fullFlushCpu(k, cpu, cpu.asid, next.mm);
+    if (sameMm && k.machine.pcid && k.split.ukva?.scope === 'per-task') fullFlushCpu(k, cpu, cpu.asid, next.mm);
 }
 
 /**

@@ -41,7 +41,7 @@ export function swapOut(k: Kernel, kswapd: Cpu, mm: Mm, start: number, end: numb
         const file = k.frames.isFile(frame);
         const swapSlot = file ? 0 : k.frames.swapOut(mappings.length);
         for (const m of mappings) {
-            visitPteTable(k, kswapd, m.mm, m.table, kswapd.activeMm === m.mm && !kswapd.lazy);
+            visitPteTable(k, kswapd, m.mm, m.table, kswapd.activeMm === m.mm); // R81: own iff kswapd's CPU has the mm active (lazily)
             notifyPage(k, m.mm, vpn, 'swap', kswapd.index);
             k.frames.unmap(frame);
             if (file) m.table.clearLeaf(m.slot); // a page-cache page is refaulted from the file

@@ -13,7 +13,7 @@ import { forEachLeafRange, PTE_PRESENT, PTE_WRITE, PTE_PROTNONE, PTE_ZERO } from
 import { visitPteTable } from './kernel-entry.js';
 import { hexOfVpn } from './format.js';
 import { rfcMmap, rfcMunmap, rfcMprotect } from './vas-rfc.js';
-import { windowPages } from './ukva.js';
+import { windowPages, pgdEntryChanged } from './ukva.js';
 import { PAGE_SHIFT } from './machine.js';
 
 export interface MmapRequest {
@@ -98,10 +98,13 @@ export function munmap(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, 
     const g = new Gather();
     for (const part of removed) zapRange(k, cpu, mm, part.start, part.end, g);
     if (any) notifyZap(k, mm, start, end, g.cleared, cpu.index);
-    // tlb_finish_mmu flushes after free_pgtables: the request knows whether tables went (R75).
-    const freedTables = freePgtables(k, mm, start, end, cpu.index);
-    const request = g.request(mm, cpu.index, 'munmap');
-    if (request && !noflush) flushRequest(k, { ...request, freedTables });
+    // tlb_finish_mmu flushes after free_pgtables: the request knows whether tables went (6.x's
+    // freed_tables, R75), and under ukva each freed PTE table's window slot is one more page of it (R87).
+    const freed = freePgtables(k, mm, start, end, cpu.index);
+    const slots = k.split.pagetables === 'ukva' ? freed.pteTables : 0;
+    const request = g.request(mm, cpu.index, 'munmap')
+        ?? (slots > 0 ? { mm, start: 0, count: 0, unitPages: 1, kind: 'range' as const, issuer: cpu.index, reason: 'munmap' } : null);
+    if (request && !noflush) flushRequest(k, { ...request, slotPages: slots, freedTables: freed.tables > 0 });
 }
 
 /**
@@ -141,7 +144,9 @@ function changeProtection(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma): boolean {
             const next = accessible
                 ? (f & ~(PTE_PROTNONE | PTE_WRITE)) | PTE_PRESENT | (writable ? PTE_WRITE : 0)
                 : (f & ~(PTE_PRESENT | PTE_WRITE)) | PTE_PROTNONE;
-            if (next !== f) t.setFlags(i, next);
+            if (next === f) continue;
+            t.setFlags(i, next);
+            if (t.level === 0) pgdEntryChanged(k, mm, cpu.index); // R69: a 4 MiB leaf's protection
         }
     });
     return present;

@@ -8,6 +8,7 @@ import type { Mm } from './mm.js';
 import { PTE_PRESENT, PTE_SWAP, PTE_PROTNONE, forEachTableDeepestFirst, type PageTable } from './page-table.js';
 import type { Gather } from './flush.js';
 import { visitPteTable } from './kernel-entry.js';
+import { pgdEntryChanged } from './ukva.js';
 
 function slotRange(t: PageTable, start: number, end: number): [number, number] {
     const first = Math.max(0, Math.floor((start - t.baseVpn) / t.spanPages));
@@ -41,7 +42,9 @@ function zapTable(k: Kernel, cpu: Cpu, mm: Mm, t: PageTable, start: number, end:
     const [first, last] = slotRange(t, start, end);
     if (t.flags) {
         if (isPte) visitPteTable(k, cpu, mm, t, own);
+        const before = g.cleared;
         if (t.used > 0) zapLeaves(k, t, first, last, g);
+        if (t.level === 0 && g.cleared > before) pgdEntryChanged(k, mm, cpu.index, g.cleared - before); // R69
     }
     const children = t.children;
     if (!children) return;
@@ -65,31 +68,41 @@ function freeSubtree(k: Kernel, mm: Mm, t: PageTable, cpu: number): void {
     forEachTableDeepestFirst(t, (table) => k.freeTable(table, mm, cpu));
 }
 
-/** Frees the tables below t overlapping [start, end) and no VMA; returns how many subtrees went. */
-function freeBelow(k: Kernel, mm: Mm, t: PageTable, start: number, end: number, cpu: number): number {
+/** Frees the tables below t overlapping [start, end) and no VMA, counting them in `freed`. */
+function freeBelow(k: Kernel, mm: Mm, t: PageTable, start: number, end: number, cpu: number, freed: FreedTables): void {
     const children = t.children;
-    if (!children || t.used === 0) return 0;
+    if (!children || t.used === 0) return;
     const [first, last] = slotRange(t, start, end);
-    let freed = 0;
     for (let i = first; i <= last; i++) {
         const child = children[i];
         if (!child) continue;
-        freed += freeBelow(k, mm, child, start, end, cpu);
+        freeBelow(k, mm, child, start, end, cpu, freed);
         const spanStart = t.baseVpn + i * t.spanPages;
         if (isPreallocated(k, child) || mm.overlaps(spanStart, spanStart + t.spanPages)) continue;
         freeSubtree(k, mm, child, cpu);
         t.removeChild(i);
-        freed++;
+        freed.tables++;
+        if (t.level === 0) pgdEntryChanged(k, mm, cpu); // R69: free_pgtables clears a pgd entry
+        if (child.level === k.geometry.leafLevel) freed.pteTables++;
     }
-    return freed;
+}
+
+export interface FreedTables {
+    /** Subtrees freed below the pgd (each counted once, with whatever lay below it). */
+    tables: number;
+    /** Of those, PTE tables freed directly. */
+    pteTables: number;
 }
 
 /**
  * free_pgtables (R21): tables below the pgd overlapping [start, end) and no VMA, deepest first.
- * Returns whether any went (6.x's flush_tlb_info.freed_tables, R75).
+ * Returns the subtrees freed (6.x's flush_tlb_info.freed_tables, R75) and the PTE tables among them
+ * (R87: each one's UKVA window slot joins munmap's flush).
  */
-export function freePgtables(k: Kernel, mm: Mm, start: number, end: number, cpu: number): boolean {
-    return end > start && freeBelow(k, mm, mm.root, start, end, cpu) > 0;
+export function freePgtables(k: Kernel, mm: Mm, start: number, end: number, cpu: number): FreedTables {
+    const freed = { tables: 0, pteTables: 0 };
+    if (end > start) freeBelow(k, mm, mm.root, start, end, cpu, freed);
+    return freed;
 }
 
 /** Exit frees every table, the pgd and PAE's PMDs included (R13). */

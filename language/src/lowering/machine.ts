@@ -9,6 +9,7 @@ import type {
     Arch, MachineConfig, SplitConfig, ProcessConfig, NotifierConfig, UkvaWindowConfig, Cost,
 } from '../engine/scenario.js';
 import type { FigureName } from '../engine/figures.js';
+import { lowmemDefaults } from '../engine/lowmem.js';
 import {
     addressBytes, costValue, countValue, frequencyHz, sizeBytes, timeNs, valueOr,
 } from '../units.js';
@@ -17,6 +18,9 @@ import {
 } from '../layout.js';
 
 const GiB = 1n << 30n;
+const MiB = 1n << 20n;
+/** VMALLOC_START with lowmem full: PAGE_OFFSET + MAXMEM + VMALLOC_OFFSET = 4 GiB - 128 MiB + 8 MiB. */
+const VMALLOC_START_FULL = 4n * GiB - 128n * MiB + 8n * MiB;
 
 /** The defaults of docs/language.md: a 2.4 GHz x86_64 (the seed's Xeon E5620) with 4 GiB and one CPU. */
 export function defaultMachine(name = 'default'): MachineConfig {
@@ -68,7 +72,9 @@ function applyMachineProp(c: MachineConfig, p: MachineProp): void {
         case 'FlushProp':
             c.flushPolicy = p.alwaysFull ? { kind: 'always-full' } : { kind: 'ceiling', pages: smallCount(p.ceiling, 33, true) };
             break;
-        case 'CachesProp': c.virtuallyIndexedCaches = p.indexing === 'virtually-indexed'; break;
+        case 'CachesProp': c.virtuallyIndexedCaches = p.indexing === 'virtually-indexed' || p.indexing === 'vivt'; break;
+        case 'StructPageProp': c.structPageBytes = smallCount(p.bytes, c.structPageBytes ?? lowmemDefaults(c.arch).structPageBytes); break;
+        case 'LowmemReservedProp': c.lowmemReservedBytes = valueOr(sizeBytes(p.size), c.lowmemReservedBytes ?? 0n); break;
         case 'CostProp': applyCost(c, p.event, costValue(p.amount)); break;
         case 'KernelProp': if (p.era === '2.4' || p.era === '2.6' || p.era === '6.x') c.era = p.era; break;
         case 'AsidProp': if (p.policy === 'lru' || p.policy === 'round-robin') c.asidPolicy = p.policy; break;
@@ -107,6 +113,7 @@ export function lowerSplit(split: Split | undefined, arch: Arch, extra: readonly
         };
     let taskSize: bigint | undefined;
     let placement: SplitConfig['pagetables'] | undefined;
+    let ukva: Extract<SplitProp, { $type: 'UkvaProp' }> | undefined;
     for (const p of [...(split?.props ?? []), ...extra]) {
         switch (p.$type) {
             case 'SplitKindProp': if (is32) applyKind(config, p.kind); break;
@@ -115,10 +122,12 @@ export function lowerSplit(split: Split | undefined, arch: Arch, extra: readonly
                 break;
             case 'TaskSizeProp': taskSize = valueOr(addressBytes(p.address), config.taskSize); break;
             case 'PageTablesProp': placement = p.placement ?? placement; break;
-            case 'UkvaProp': config.ukva = lowerUkva(p); break;
+            case 'UkvaProp': ukva = p; break;
         }
     }
+    if (ukva) config.ukva = lowerUkva(ukva, config, arch);
     if (taskSize !== undefined) config.taskSize = taskSize;
+    else if (config.ukva?.placement === 'user-top' && !ukva?.address) config.taskSize = config.ukva.start; // R46: TASK_SIZE shrinks
     config.pagetables = placement ?? (config.ukva?.holdsPageTables ? 'ukva' : 'lowmem');
     return config;
 }
@@ -135,16 +144,43 @@ function pageOffsetSplit(pageOffset: bigint): Partial<SplitConfig> {
     return { pageOffset, taskSize: pageOffset, fourGFourG: false };
 }
 
-function lowerUkva(p: Extract<SplitProp, { $type: 'UkvaProp' }>): UkvaWindowConfig {
+/**
+ * The pages a UKVA window must have (R45): its kmap slots, plus with `pagetables` one slot per possible
+ * user PTE table, TASK_SIZE / the span of one table (768 non-PAE, 1536 PAE on 3G/1G); and the pages
+ * of user space one PTE table maps (4 MiB, 2 MiB on PAE and 64-bit).
+ */
+export function ukvaNeed(arch: Arch, split: Pick<SplitConfig, 'pageOffset' | 'fourGFourG'>, kmapSlots: number, pagetables: boolean): { pages: number; tableSlots: number; tableSpanBytes: bigint } {
+    const tableSpanBytes = arch === 'i386' ? 4n * MiB : 2n * MiB;
+    const userTop = split.fourGFourG || !ARCHES[arch]?.is32Bit ? TASK_SIZE_4G4G : split.pageOffset;
+    const tableSlots = pagetables ? Number((userTop + tableSpanBytes - 1n) / tableSpanBytes) : 0;
+    return { pages: kmapSlots + tableSlots, tableSlots, tableSpanBytes };
+}
+
+/**
+ * R46: `at user-top` (the per-mm default) ends at PAGE_OFFSET, `at kernel` (the per-task default)
+ * starts at the bottom of vmalloc, VMALLOC_START = high_memory + 8 MiB (VMALLOC_OFFSET) with lowmem
+ * full, i.e. 4 GiB - 128 MiB + 8 MiB on every split, rounded up to the span of one PTE table.
+ */
+function lowerUkva(p: Extract<SplitProp, { $type: 'UkvaProp' }>, split: SplitConfig, arch: Arch): UkvaWindowConfig {
     const contents = p.contents ?? [];
     const kmap = contents.find(c => !c.pagetables);
-    return {
-        start: valueOr(addressBytes(p.address), 0n),
-        size: valueOr(sizeBytes(p.size), 4096n),
-        scope: p.scope === 'per-task' ? 'per-task' : 'per-mm',
-        holdsPageTables: contents.some(c => c.pagetables),
-        kmapSlots: kmap ? smallCount(kmap.slots, 0) : 0,
-    };
+    const holdsPageTables = contents.some(c => c.pagetables);
+    const kmapSlots = kmap ? smallCount(kmap.slots, 0) : 0;
+    const scope = p.scope === 'per-task' ? 'per-task' : 'per-mm';
+    const need = ukvaNeed(arch, split, kmapSlots, holdsPageTables);
+    const size = p.size ? valueOr(sizeBytes(p.size), 4096n) : BigInt(Math.max(1, need.pages)) * 4096n;
+    let start: bigint;
+    let placement: 'user-top' | 'kernel';
+    if (p.address) {
+        start = valueOr(addressBytes(p.address), 0n);
+        placement = start >= split.pageOffset && !split.fourGFourG ? 'kernel' : 'user-top';
+    } else {
+        placement = (p.place ?? (scope === 'per-task' ? 'kernel' : 'user-top')) as 'user-top' | 'kernel';
+        const span = need.tableSpanBytes;
+        const vmallocStart = (VMALLOC_START_FULL + span - 1n) / span * span;
+        start = placement === 'kernel' ? vmallocStart : (split.fourGFourG ? TASK_SIZE_4G4G : split.pageOffset) - size;
+    }
+    return { start, size, scope, holdsPageTables, kmapSlots, placement };
 }
 
 export function lowerProcess(process: Process, extra: readonly ProcessProp[] = []): ProcessConfig {

@@ -33,6 +33,9 @@ export namespace IssueCodes {
     export const AsidWithoutPcid = 'asid-without-pcid';
     export const NoflushNoEffect = 'noflush-no-effect';
     export const HugePageCut = 'huge-page-cut';
+    export const UkvaTooSmall = 'ukva-too-small';
+    export const PerTaskTwoLevels = 'per-task-two-levels';
+    export const PcidOn32Bit = 'pcid-on-32-bit';
     // notifiers
     export const SleepingRcu = 'sleeping-rcu';
     export const SleepingAtomicApi = 'sleeping-atomic-api';

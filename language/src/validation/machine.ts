@@ -6,8 +6,9 @@
 import { AstUtils, type AstNode, type ValidationAcceptor, type ValidationChecks } from 'langium';
 import type * as ast from '../generated/ast.js';
 import type { MscnAstType } from '../generated/ast.js';
-import type { MachineConfig, SplitConfig } from '../engine/scenario.js';
-import { lowerMachine, lowerSplit } from '../lowering/machine.js';
+import type { MachineConfig, SplitConfig, UkvaWindowConfig } from '../engine/scenario.js';
+import { maxmemBytes } from '../engine/machine.js';
+import { isOn, lowerMachine, lowerSplit, ukvaNeed } from '../lowering/machine.js';
 import { ARCHES, I386_KERNEL_AREAS, STACK_SIZE, overlaps } from '../layout.js';
 import { addressBytes, countValue, formatAddress, formatBytes, sizeBytes, PAGE_SIZE } from '../units.js';
 import { IssueCodes } from './issue-codes.js';
@@ -29,6 +30,7 @@ export class MachineValidator {
         return {
             TlbProp: this.checkTlb,
             RamProp: this.checkRam,
+            PcidProp: this.checkPcid,
             Split: this.checkSplit,
             Run: this.checkRunDesign,
             Variant: this.checkVariantDesigns,
@@ -67,6 +69,16 @@ export class MachineValidator {
         }
     };
 
+    /** R48: CR4.PCIDE needs long mode: PCID on an i386 preset is an error. */
+    checkPcid = (pcid: ast.PcidProp, accept: ValidationAcceptor): void => {
+        const arch = machineOf(pcid).arch;
+        if (isOn(pcid.enabled) && ARCHES[arch].is32Bit) {
+            accept('error', `pcid on ${arch}: PCID (CR4.PCIDE) needs long mode, so 32-bit kernels have none`, {
+                node: pcid, property: 'enabled', code: IssueCodes.PcidOn32Bit,
+            });
+        }
+    };
+
     checkSplit = (split: ast.Split, accept: ValidationAcceptor): void => {
         const arch = archForSplit(split);
         const config = lowerSplit(split, arch);
@@ -81,7 +93,7 @@ export class MachineValidator {
                 node: placement, property: 'placement', code: IssueCodes.UkvaPageTables,
             });
         }
-        if (ukvaProp && config.ukva) checkWindow(ukvaProp, config, ARCHES[arch].is32Bit, accept);
+        if (ukvaProp && config.ukva) checkWindow(ukvaProp, config, arch, accept);
     };
 
     checkRunDesign = (run: ast.Run, accept: ValidationAcceptor): void => {
@@ -124,8 +136,17 @@ function checkDesign(machine: MachineConfig, splitNode: ast.Split | undefined, e
         const what = props.some(p => p?.$type === 'SplitKindProp' && p.kind === '3G/1G-opt') ? '3G/1G-opt' : `PAGE_OFFSET ${formatAddress(split.pageOffset)}`;
         report(`${what} needs i386 without PAE: with PAE each pgd entry maps 1 GiB, so PAGE_OFFSET must be a multiple of 1 GiB`, IssueCodes.OptSplitWithPae, 'error');
     }
-    if (machine.virtuallyIndexedCaches && split.ukva?.scope === 'per-task') {
-        report(`a per-task UKVA window on machine '${machine.name}' with virtually indexed caches aliases: one kernel address maps a different frame in each task`, IssueCodes.PerTaskVirtualCaches, 'warning');
+    const scope = split.ukva?.scope;
+    if (machine.virtuallyIndexedCaches && scope) {
+        const how = scope === 'per-task' ? 'one kernel address maps a different frame in each task' : 'one frame is mapped at its window address and at its direct-map address';
+        report(`a ${scope} UKVA window on machine '${machine.name}' with virtually indexed caches aliases: ${how}`, IssueCodes.PerTaskVirtualCaches, 'warning');
+    }
+    if (scope === 'per-task' && machine.arch === 'i386' && !split.fourGFourG) {
+        report(`a per-task UKVA window on non-PAE i386: the seed assumes three levels; here the user entries live in each task's pgd, so every one written or cleared is copied to the mm's other pgds (pgdSyncs)`, IssueCodes.PerTaskTwoLevels, 'warning');
+    }
+    if (split.ukva && (split.fourGFourG || !ARCHES[machine.arch].is32Bit)) {
+        const what = split.fourGFourG ? '4G/4G (the kernel has its own address space)' : `${machine.arch} (no highmem, no window needed)`;
+        report(`a UKVA window cannot be combined with ${what}`, IssueCodes.UkvaOverlap, 'error');
     }
 }
 
@@ -136,30 +157,54 @@ function archForSplit(split: ast.Split): MachineConfig['arch'] {
     return run ? lowerMachine(run.machine?.ref).arch : 'i386';
 }
 
-function checkWindow(prop: ast.UkvaProp, split: SplitConfig, is32Bit: boolean, accept: ValidationAcceptor): void {
+function checkWindow(prop: ast.UkvaProp, split: SplitConfig, arch: MachineConfig['arch'], accept: ValidationAcceptor): void {
     const window = split.ukva!;
-    const start = addressBytes(prop.address);
-    if (!start.ok || !sizeBytes(prop.size).ok) return;
+    if (prop.address && !addressBytes(prop.address).ok) return;
+    if (prop.size && !sizeBytes(prop.size).ok) return;
+    const where = prop.address ? { node: prop, property: 'address' as const } : { node: prop, keyword: 'ukva' };
     if (window.start % PAGE_SIZE !== 0n) {
         accept('error', `address ${formatAddress(window.start)} is not aligned to 4 KiB`, { node: prop, property: 'address', code: IssueCodes.Unaligned });
     }
     if (window.size % PAGE_SIZE !== 0n) {
         accept('error', `size ${formatBytes(window.size)} is not a multiple of 4 KiB`, { node: prop, property: 'size', code: IssueCodes.Unaligned });
     }
+    checkWindowSize(prop, window, split, arch, accept);
     const end = window.start + window.size;
     const text = `UKVA window [${formatAddress(window.start)}, ${formatAddress(end)})`;
     const stackStart = split.taskSize > STACK_SIZE ? split.taskSize - STACK_SIZE : 0n;
-    if (overlaps(window.start, end, stackStart, split.taskSize)) {
+    if (window.start < split.taskSize && overlaps(window.start, end, stackStart, split.taskSize)) {
         accept('error', `${text} overlaps the stack [${formatAddress(stackStart)}, ${formatAddress(split.taskSize)}), the 8 MiB below TASK_SIZE: lower task_size`, {
-            node: prop, property: 'address', code: IssueCodes.UkvaOverlap,
+            ...where, code: IssueCodes.UkvaOverlap,
         });
     }
-    for (const area of is32Bit ? I386_KERNEL_AREAS : []) {
+    if (!ARCHES[arch].is32Bit || split.fourGFourG) return;
+    // R46: reaching lowmem, pkmap (and the fixmap above it) or TASK_UNMAPPED_BASE is an error; vmalloc is where `at kernel` goes.
+    const lowmemEnd = split.pageOffset + maxmemBytes(split);
+    const unmappedBase = (split.pageOffset / 3n + PAGE_SIZE - 1n) / PAGE_SIZE * PAGE_SIZE;
+    const areas = [
+        { name: 'lowmem (direct map)', start: split.pageOffset, end: lowmemEnd },
+        ...I386_KERNEL_AREAS.filter(a => a.name !== 'vmalloc'),
+    ];
+    for (const area of areas) {
         if (overlaps(window.start, end, area.start, area.end)) {
             accept('error', `${text} overlaps the kernel's ${area.name} area [${formatAddress(area.start)}, ${formatAddress(area.end)})`, {
-                node: prop, property: 'address', code: IssueCodes.UkvaOverlap,
+                ...where, code: IssueCodes.UkvaOverlap,
             });
         }
     }
+    if (window.start < unmappedBase) {
+        accept('error', `${text} reaches below TASK_UNMAPPED_BASE ${formatAddress(unmappedBase)}, where mmap places mappings`, { ...where, code: IssueCodes.UkvaOverlap });
+    }
 }
 
+/** R45, R68: a window smaller than its kmap slots plus one slot per possible user PTE table is an error. */
+function checkWindowSize(prop: ast.UkvaProp, window: UkvaWindowConfig, split: SplitConfig, arch: MachineConfig['arch'], accept: ValidationAcceptor): void {
+    const need = ukvaNeed(arch, split, window.kmapSlots, window.holdsPageTables);
+    const pages = window.size / PAGE_SIZE;
+    if (pages >= BigInt(need.pages)) return;
+    const parts = [window.kmapSlots > 0 ? `${window.kmapSlots} kmap slots` : '', need.tableSlots > 0 ? `${need.tableSlots} PTE-table slots` : '']
+        .filter(Boolean).join(' + ');
+    accept('error', `UKVA window of ${pages} pages (${pages * 4n} KiB) is smaller than what it holds on ${arch}: ${need.pages} pages (${need.pages * 4} KiB) = ${parts}`, {
+        ...(prop.size ? { node: prop, property: 'size' as const } : { node: prop, keyword: 'ukva' }), code: IssueCodes.UkvaTooSmall,
+    });
+}
