@@ -2,10 +2,10 @@
  * Hovers. On an operation: the state after it (hover/statement-hover.ts). On an address literal: its
  * page-table indices for the machine's arch. On a task, mm, notifier or VAS (declaration or reference):
  * its mappings, page-table pages and callouts (hover/declaration-hover.ts). All from the stored run of
- * the current text: a hover never waits for a run.
+ * the current text: a hover never waits for a run (a snapshot the run did not keep is taken on demand).
  */
 import { AstNodeHoverProvider } from 'langium/lsp';
-import { AstUtils, CstUtils, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
+import { AstUtils, CstUtils, type AstNode, type LangiumDocument } from 'langium';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import * as ast from '../../language/src/generated/ast.js';
 import { statementIds } from '../../language/src/lowering/statements.js';
@@ -14,9 +14,9 @@ import { addressBytes } from '../../language/src/units.js';
 import type { MscnEditorServices } from './mscn-editor-module.js';
 import type { RunStore, StoredRun } from './run/run-store.js';
 import { addressMarkdown } from './hover/address-decomposition.js';
-import { archOf } from './hover/scenario-context.js';
+import { archOf, mappingSnapshotIds } from './hover/scenario-context.js';
 import { statementHover } from './hover/statement-hover.js';
-import { declarationHover } from './hover/declaration-hover.js';
+import { declarationHover, loadDeclarationSnapshots } from './hover/declaration-hover.js';
 
 /** Quantities that stand for an address: `at 0x...`, a literal range start, a window or interval start. */
 const ADDRESS_PROPERTIES = new Set(['literal', 'at', 'address']);
@@ -50,7 +50,10 @@ export class MscnHoverProvider extends AstNodeHoverProvider {
         if (declared) return declared;
         if (ast.isOperation(node) || ast.isRepeat(node)) {
             const id = statementIds(root).get(node);
-            if (id !== undefined) return markdown(statementHover(node, id, this.entry, this.store, this.variant));
+            if (id === undefined) return undefined;
+            // the snapshots a run did not keep are taken now, by the snapshot worker (run/snapshot-budget.ts)
+            if (this.entry) await this.store.loadAll(this.entry, [id, ...mappingSnapshotIds(node, this.entry, this.store, this.variant)], this.variant);
+            return markdown(statementHover(node, id, this.entry, this.store, this.variant));
         }
         return undefined;
     }
@@ -64,7 +67,10 @@ export class MscnHoverProvider extends AstNodeHoverProvider {
         return markdown(addressMarkdown(value.value, archOf(q, this.variant), where));
     }
 
-    protected getAstNodeHoverContent(node: AstNode): MaybePromise<string | undefined> {
-        return declarationHover(node, this.entry, this.store, this.variant);
+    protected async getAstNodeHoverContent(node: AstNode): Promise<string | undefined> {
+        const entry = this.entry;
+        const variant = this.variant;
+        if (entry && declarationHover(node, undefined, this.store, variant) !== undefined) await loadDeclarationSnapshots(entry, this.store, variant);
+        return declarationHover(node, entry, this.store, variant);
     }
 }
