@@ -58,11 +58,15 @@ export const MscnSharedModule: Module<LangiumSharedServices, PartialLangiumShare
 export function createMscnServices<E extends object = object>(
     context: DefaultSharedModuleContext,
     editorModule?: Module<MscnServices & E, Partial<MscnServices> & E>,
+    /** The language server's shared services (its bounded workspace scan). */
+    editorSharedModule?: Module<LangiumSharedServices, PartialLangiumSharedServices>,
 ): {
     shared: LangiumSharedServices;
     Mscn: MscnServices & E;
 } {
-    const shared = inject(createDefaultSharedModule(context), MscnGeneratedSharedModule, MscnSharedModule);
+    const shared = editorSharedModule
+        ? inject(createDefaultSharedModule(context), MscnGeneratedSharedModule, MscnSharedModule, editorSharedModule)
+        : inject(createDefaultSharedModule(context), MscnGeneratedSharedModule, MscnSharedModule);
     const Mscn = editorModule
         ? inject(createDefaultModule({ shared }), MscnGeneratedModule, MscnModule, editorModule as Module<MscnServices & E>)
         : inject(createDefaultModule({ shared }), MscnGeneratedModule, MscnModule) as MscnServices & E;

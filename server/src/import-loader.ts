@@ -1,7 +1,9 @@
 /**
  * Imports that point outside the workspace folders: Langium loads only the workspace at start-up, so
  * after each build the files an open document imports but nobody loaded are read from disk and built,
- * together with their importers (whose missing-import errors and links are then recomputed).
+ * together with their importers (whose missing-import errors and links are then recomputed). Each file
+ * is asked for once while it exists, and only a scenario file: `import "/etc/passwd"` made a document
+ * Langium cannot keep (no services for `.txt`), so every build asked again: builds without end.
  */
 import { existsSync, statSync } from 'node:fs';
 import { DocumentState, type LangiumDocument, type URI } from 'langium';
@@ -18,14 +20,24 @@ function isFile(path: string): boolean {
 
 export function loadImportsOutsideWorkspace(services: MscnEditorServices): void {
     const workspace = services.shared.workspace;
+    const registry = services.shared.ServiceRegistry;
+    /** Files asked for: forgotten when they are no longer there, so that one that comes back is read again. */
+    const asked = new Set<string>();
     workspace.DocumentBuilder.onBuildPhase(DocumentState.IndexedContent, documents => {
         const missing = new Map<string, URI>();
         const importers = new Map<string, URI>();
         for (const document of documents as LangiumDocument[]) {
             for (const path of importPaths(document)) {
                 const uri = resolveImport(document, path);
-                if (uri.scheme !== 'file' || workspace.LangiumDocuments.hasDocument(uri) || !isFile(uri.fsPath)) continue;
-                missing.set(uri.toString(), uri);
+                const key = uri.toString();
+                if (uri.scheme !== 'file' || workspace.LangiumDocuments.hasDocument(uri) || !registry.hasServices(uri)) continue;
+                if (!isFile(uri.fsPath)) {
+                    asked.delete(key);
+                    continue;
+                }
+                if (asked.has(key)) continue;
+                asked.add(key);
+                missing.set(key, uri);
                 importers.set(document.uri.toString(), document.uri);
             }
         }

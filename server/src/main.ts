@@ -8,7 +8,7 @@ import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
 import { createMscnServices } from '../../language/src/mscn-module.js';
-import { MscnEditorModule, type MscnEditorAddedServices } from './mscn-editor-module.js';
+import { MscnEditorModule, MscnEditorSharedModule, type MscnEditorAddedServices } from './mscn-editor-module.js';
 import { RunScheduler } from './run/run-scheduler.js';
 import { WorkerHost } from './run/worker-host.js';
 import { Notifications, registerRequests } from './requests.js';
@@ -21,7 +21,7 @@ if (!args.serve) {
     process.exit(args.code);
 }
 const connection = createConnection(ProposedFeatures.all);
-const { shared, Mscn } = createMscnServices<MscnEditorAddedServices>({ connection, ...NodeFileSystem }, MscnEditorModule);
+const { shared, Mscn } = createMscnServices<MscnEditorAddedServices>({ connection, ...NodeFileSystem }, MscnEditorModule, MscnEditorSharedModule);
 
 let refreshSupport = { inlayHints: false, codeLens: false };
 shared.lsp.LanguageServer.onInitialize(params => {
@@ -36,10 +36,19 @@ function refresh(): void {
 }
 
 const host = new WorkerHost(join(__dirname, 'run-worker.cjs'), message => connection.console.log(message));
+// A second worker for the snapshots a run did not keep (run/snapshot-budget.ts): a hover never waits behind a run.
+const snapshots = new WorkerHost(join(__dirname, 'run-worker.cjs'), message => connection.console.log(message));
+Mscn.editor.RunStore.setSnapshotSource(async (fsPath, config, statementId) => {
+    const outcome = await snapshots.snapshot({ fsPath, config, statementId, budget: Mscn.editor.Settings.value.budget });
+    return outcome !== 'cancelled' && outcome.kind === 'snapshot' ? outcome.snapshot ?? undefined : undefined;
+});
 const scheduler = new RunScheduler(Mscn, host, connection, {
     started: run => void connection.sendNotification(Notifications.runStarted, run),
     finished: finished => {
-        if (finished.outcome === 'done') refresh();
+        if (finished.outcome === 'done') {
+            refresh();
+            snapshots.warm();
+        }
         void connection.sendNotification(Notifications.runFinished, finished);
     },
 });
@@ -47,7 +56,10 @@ scheduler.attach();
 Mscn.editor.Settings.onChange(refresh);
 registerRequests(connection, Mscn, scheduler, refresh);
 loadImportsOutsideWorkspace(Mscn);
-connection.onShutdown(() => host.dispose());
+connection.onShutdown(() => {
+    host.dispose();
+    snapshots.dispose();
+});
 // A bug in a provider must cost one answer, never the server.
 process.on('uncaughtException', error => connection.console.error(`uncaught: ${error.stack ?? error.message}`));
 process.on('unhandledRejection', reason => connection.console.error(`unhandled rejection: ${String(reason)}`));

@@ -4,6 +4,8 @@
  * Passed to `createMscnServices` as its editor module.
  */
 import type { Module } from 'langium';
+import type { LangiumSharedServices, PartialLangiumSharedServices } from 'langium/lsp';
+import { MscnWorkspaceManager } from './mscn-workspace-manager.js';
 import type { MscnServices } from '../../language/src/mscn-module.js';
 import { RunStore } from './run/run-store.js';
 import { MscnSettings } from './settings.js';
@@ -41,5 +43,12 @@ export const MscnEditorModule: Module<MscnEditorServices, Partial<MscnServices> 
         SignatureHelp: () => new MscnSignatureHelpProvider(),
         RenameProvider: services => new MscnRenameProvider(services),
         DocumentSymbolProvider: services => new MscnDocumentSymbolProvider(services),
+    },
+};
+
+/** The server's shared services: the bounded workspace scan (mscn-workspace-manager.ts). */
+export const MscnEditorSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+    workspace: {
+        WorkspaceManager: services => new MscnWorkspaceManager(services),
     },
 };

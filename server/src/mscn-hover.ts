@@ -2,7 +2,7 @@
  * Hovers. On an operation: the state after it (hover/statement-hover.ts). On an address literal: its
  * page-table indices for the machine's arch. On a task, mm, notifier or VAS (declaration or reference):
  * its mappings, page-table pages and callouts (hover/declaration-hover.ts). All from the stored run of
- * the current text: a hover never waits for a run.
+ * the current text: a hover never waits for a run (a snapshot the run did not keep is taken on demand).
  *
  * Stateless per request: the stored run and the variant travel as arguments, never through fields, so
  * that two hovers in flight (two documents, or a hover while another awaits) cannot see each other's run.
@@ -17,9 +17,9 @@ import { addressBytes } from '../../language/src/units.js';
 import type { MscnEditorServices } from './mscn-editor-module.js';
 import type { RunStore, StoredRun } from './run/run-store.js';
 import { addressMarkdown } from './hover/address-decomposition.js';
-import { archOf } from './hover/scenario-context.js';
+import { archOf, mappingSnapshotIds } from './hover/scenario-context.js';
 import { statementHover } from './hover/statement-hover.js';
-import { declarationHover } from './hover/declaration-hover.js';
+import { declarationHover, loadDeclarationSnapshots } from './hover/declaration-hover.js';
 
 /** Quantities that stand for an address: `at 0x...`, a literal range start, a window or interval start. */
 const ADDRESS_PROPERTIES = new Set(['literal', 'at', 'address']);
@@ -58,22 +58,30 @@ export class MscnHoverProvider implements HoverProvider {
         };
         const node = leaf.astNode;
         if (ast.isQuantity(node) && ADDRESS_PROPERTIES.has(node.$containerProperty ?? '')) return this.addressHover(node, request);
-        const declared = this.declarationHover(root.$cstNode, offset, request);
+        const declared = await this.declarationHover(root.$cstNode, offset, request);
         if (declared) return declared;
         if (ast.isOperation(node) || ast.isRepeat(node)) {
             const id = statementIds(root).get(node);
-            if (id !== undefined) return markdown(statementHover(node, id, request.entry, this.store, request.variant));
+            if (id === undefined) return undefined;
+            // the snapshots a run did not keep are taken now, by the snapshot worker (run/snapshot-budget.ts)
+            const ids = [id, ...(request.entry ? mappingSnapshotIds(node, request.entry, this.store, request.variant) : [])];
+            if (request.entry) await this.store.loadAll(request.entry, ids, request.variant);
+            return markdown(statementHover(node, id, request.entry, this.store, request.variant));
         }
         return undefined;
     }
 
     /** A name, declared or referenced: what its declaration did in the run (as Langium's AstNodeHoverProvider finds it). */
-    private declarationHover(rootCst: NonNullable<AstNode['$cstNode']>, offset: number, request: HoverRequest): Hover | undefined {
+    private async declarationHover(rootCst: NonNullable<AstNode['$cstNode']>, offset: number, request: HoverRequest): Promise<Hover | undefined> {
         const name = CstUtils.findDeclarationNodeAtOffset(rootCst, offset, this.nameRegexp);
         if (!name || name.offset + name.length <= offset) return undefined;
-        const contents = this.references.findDeclarations(name)
-            .map(target => declarationHover(target, request.entry, this.store, request.variant))
-            .filter((text): text is string => typeof text === 'string');
+        const { entry, variant } = request;
+        const contents: string[] = [];
+        for (const target of this.references.findDeclarations(name)) {
+            if (entry && declarationHover(target, undefined, this.store, variant) !== undefined) await loadDeclarationSnapshots(entry, this.store, variant);
+            const text = declarationHover(target, entry, this.store, variant);
+            if (text !== undefined) contents.push(text);
+        }
         return contents.length > 0 ? markdown(contents.join(' ')) : undefined;
     }
 

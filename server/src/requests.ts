@@ -35,9 +35,9 @@ export interface RunResultReply {
     runs: { run: string; machine: string; split: string; results: RunResultJson[] }[];
 }
 
-function withoutSnapshots(result: RunResult): RunResultJson {
+function withoutSnapshots(result: RunResult, snapshotStatements: number[]): RunResultJson {
     const { snapshots, ...rest } = result;
-    return { ...rest, snapshotStatements: Object.keys(snapshots).map(Number) };
+    return { ...rest, snapshotStatements };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -54,7 +54,7 @@ export function registerRequests(connection: Connection, services: MscnEditorSer
         const variants = [...new Set(entry.runs.flatMap(r => r.results.map(x => x.variant)))];
         const runs = entry.runs.map(r => ({
             run: r.run, machine: r.machine, split: r.split,
-            results: r.results.filter(x => variant === undefined || x.variant === variant).map(withoutSnapshots),
+            results: r.results.filter(x => variant === undefined || x.variant === variant).map(x => withoutSnapshots(x, store.snapshotStatements(entry, x))),
         }));
         return { uri: entry.uri, version: entry.version, millis: entry.millis, variants, runs };
     });
@@ -63,7 +63,7 @@ export function registerRequests(connection: Connection, services: MscnEditorSer
         const entry = await scheduler.runNow(params.uri);
         if (!entry) return null;
         const variant = typeof params.variant === 'string' ? params.variant : store.selectedVariant(params.uri);
-        return store.snapshot(entry, params.statementId, variant) ?? null;
+        return (await store.load(entry, params.statementId, variant)) ?? null;
     });
     connection.onRequest(Requests.memory, () => {
         const gc = (globalThis as { gc?: () => void }).gc;

@@ -17,7 +17,7 @@ afterEach(async () => {
 
 describe('GIVEN mscn lsp', () => {
     test('WHEN an LSP client starts it without arguments THEN it serves stdio: capabilities, then diagnostics of a broken file', async () => {
-        client = await LspClient.start({ run: { debounce: 0 } }, undefined, [MSCN, 'lsp']);
+        client = await LspClient.start({ run: { debounce: 0 } }, undefined, { command: [MSCN, 'lsp'] });
         expect(client.capabilities).toMatchObject({ hoverProvider: true, renameProvider: { prepareProvider: true } });
         expect(client.capabilities).toHaveProperty('semanticTokensProvider');
         const uri = 'file:///virtual/broken.mscn';

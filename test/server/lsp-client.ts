@@ -12,6 +12,15 @@ import {
 
 export const SERVER = fileURLToPath(new URL('../../out/server/main.cjs', import.meta.url));
 
+/** How the server is started besides its settings and root: `initialize` options, the user it runs as. */
+export interface StartOptions {
+    initializationOptions?: unknown;
+    uid?: number;
+    gid?: number;
+    /** The server command on stdio: the bundle by default, or e.g. `mscn lsp`. */
+    command?: string[];
+}
+
 export interface RunFinished { uri: string; version: number; outcome: string; millis: number; diagnostics: number }
 
 export class LspClient {
@@ -21,19 +30,30 @@ export class LspClient {
     readonly stderr: string[] = [];
     /** The server's answer to `initialize`. */
     capabilities: Record<string, unknown> = {};
+    /** window/showMessage and window/logMessage texts, in order. */
+    readonly shown: string[] = [];
+    readonly logged: string[] = [];
     private readonly waiters: Array<() => void> = [];
     private readonly versions = new Map<string, number>();
 
     private constructor(readonly process: ChildProcess, readonly connection: ProtocolConnection) {}
 
-    /** `command` starts the server on stdio: the bundle by default, or e.g. `mscn lsp`. */
-    static async start(settings: Record<string, unknown> = {}, rootDir?: string, command = [SERVER, '--stdio']): Promise<LspClient> {
-        const child = spawn(process.execPath, command, { stdio: ['pipe', 'pipe', 'pipe'] });
+    static async start(settings: Record<string, unknown> = {}, rootDir?: string, options: StartOptions = {}): Promise<LspClient> {
+        const command = options.command ?? [SERVER, '--stdio'];
+        const child = spawn(process.execPath, command, { stdio: ['pipe', 'pipe', 'pipe'], uid: options.uid, gid: options.gid });
         const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
         const client = new LspClient(child, connection);
         child.stderr!.on('data', d => client.stderr.push(String(d)));
         connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
             client.diagnostics.set(p.uri, [...(client.diagnostics.get(p.uri) ?? []), p]);
+            client.wake();
+        });
+        connection.onNotification('window/showMessage', (p: { message: string }) => {
+            client.shown.push(p.message);
+            client.wake();
+        });
+        connection.onNotification('window/logMessage', (p: { message: string }) => {
+            client.logged.push(p.message);
             client.wake();
         });
         connection.onNotification('mscn/runStarted', (p: { uri: string; version: number }) => {
@@ -53,6 +73,7 @@ export class LspClient {
         client.capabilities = (await connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
             processId: process.pid, rootUri: rootDir ? pathToFileURL(rootDir).toString() : null,
             workspaceFolders: rootDir ? [{ uri: pathToFileURL(rootDir).toString(), name: 'test' }] : null,
+            initializationOptions: options.initializationOptions,
             capabilities: { workspace: { configuration: true, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } } },
         })).capabilities;
         await connection.sendNotification('initialized', {});

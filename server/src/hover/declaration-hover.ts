@@ -15,9 +15,10 @@ import { tablesByLevel } from './page-table-path.js';
 function latest(entry: StoredRun, store: RunStore, variant: string, name: string): { result: RunResult; snapshot: Snapshot; mm: MmSnapshot } | undefined {
     let best: { result: RunResult; snapshot: Snapshot; mm: MmSnapshot } | undefined;
     for (const result of store.resultsFor(entry, variant)) {
-        for (const snapshot of Object.values(result.snapshots)) {
-            const mm = snapshot.mms.find(m => m.name === name);
-            if (mm && (!best || snapshot.statementId > best.snapshot.statementId)) best = { result, snapshot, mm };
+        for (const id of store.snapshotStatements(entry, result)) {
+            const snapshot = store.snapshot(entry, id, variant);
+            const mm = snapshot?.mms.find(m => m.name === name);
+            if (snapshot && mm && (!best || snapshot.statementId > best.snapshot.statementId)) best = { result, snapshot, mm };
         }
     }
     return best;
@@ -34,6 +35,14 @@ function mmMarkdown(mm: MmSnapshot): string {
 }
 
 const KIND: Record<string, string> = { Process: 'process', ForkOp: 'forked child', Vas: 'VAS', KernelThread: 'kernel thread', Notifier: 'notifier' };
+
+/** The snapshots `declarationHover` reads first: after the last statement of each run (maybe taken on demand). */
+export async function loadDeclarationSnapshots(entry: StoredRun, store: RunStore, variant: string): Promise<void> {
+    for (const result of store.resultsFor(entry, variant)) {
+        const ids = store.snapshotStatements(entry, result);
+        if (ids.length > 0) await store.load(entry, Math.max(...ids), variant);
+    }
+}
 
 export function declarationHover(node: AstNode, entry: StoredRun | undefined, store: RunStore, variant: string): string | undefined {
     const kind = KIND[node.$type];

@@ -65,6 +65,23 @@ export function mappingStart(mmap: ast.MmapOp, entry: StoredRun, store: RunStore
     return added ? BigInt(added.start) : undefined;
 }
 
+/**
+ * The snapshots `touchedRange` reads besides the statement's own: those after the mmap that made the
+ * mapping it touches and after the statement before it, when the mapping has no `at`. A hover loads
+ * them first (RunStore.load: they may be taken on demand).
+ */
+export function mappingSnapshotIds(s: ast.Statement, entry: StoredRun, store: RunStore, variant: string): number[] {
+    const address = 'address' in s ? (s.address as ast.Address | undefined) : undefined;
+    const mmap = ast.isMmapOp(s) ? s : address?.region?.ref;
+    const root = mmap && AstUtils.findRootNode(mmap);
+    if (!mmap || mmap.at || !ast.isScenario(root)) return [];
+    const id = statementIds(root).get(mmap);
+    if (id === undefined) return [];
+    const result = store.resultsFor(entry, variant).find(r => r.statements.some(x => x.id === id));
+    const before = result ? store.snapshotStatements(entry, result).filter(x => x < id) : [];
+    return before.length > 0 ? [id, Math.max(...before)] : [id];
+}
+
 /** The byte range a statement touches, when it has one. */
 export function touchedRange(s: ast.Statement, entry: StoredRun, store: RunStore, variant: string): Touched | undefined {
     if (ast.isMmapOp(s)) {

@@ -15,7 +15,7 @@ import { failureDiagnostic, runDiagnostics } from './run-diagnostics.js';
 import type { StoredRun } from './run-store.js';
 import type { WorkerHost, WorkerJob } from './worker-host.js';
 
-/** Snapshots cost memory per statement and variant: beyond this many, hovers show figures only. */
+/** Statements that may have a snapshot (taken by the run within its budget, else on demand); beyond, hovers show figures only. */
 export const MAX_SNAPSHOTS = 400;
 
 export interface RunFinished {
@@ -171,7 +171,7 @@ export class RunScheduler {
         this.events.started?.({ uri, version });
         void this.host.run(job).then(outcome => {
             if (this.current?.uri === uri && this.current.version === version) this.current = undefined;
-            if (outcome !== 'cancelled') this.land(document, version, outcome);
+            if (outcome !== 'cancelled') this.land(document, version, outcome, job);
             this.pump();
         });
     }
@@ -192,16 +192,18 @@ export class RunScheduler {
         }
     }
 
-    private land(document: LangiumDocument<Scenario>, version: number, outcome: Exclude<Awaited<ReturnType<WorkerHost['run']>>, 'cancelled'>): void {
+    private land(document: LangiumDocument<Scenario>, version: number, outcome: Exclude<Awaited<ReturnType<WorkerHost['run']>>, 'cancelled'>, job: WorkerJob): void {
         const uri = document.uri.toString();
         if (document.textDocument.version !== version) return; // edited meanwhile: a new run is on its way
-        if (outcome.kind === 'failed') {
-            this.publish(document, [failureDiagnostic(outcome.message)]);
+        if (outcome.kind !== 'done') {
+            const message = outcome.kind === 'failed' ? outcome.message : 'the run worker answered a run with a snapshot';
+            this.publish(document, [failureDiagnostic(message)]);
             this.onFinished({ uri, version, outcome: 'failed', millis: 0, diagnostics: 1 });
             this.settle(uri, undefined);
             return;
         }
-        const stored: StoredRun = { uri, version, runs: outcome.runs, millis: outcome.millis };
+        const lazy = { fsPath: job.fsPath, configs: job.configs, statementIds: job.snapshotAfter };
+        const stored: StoredRun = { uri, version, runs: outcome.runs, millis: outcome.millis, lazy };
         this.services.editor.RunStore.set(stored);
         const diagnostics = runDiagnostics(outcome.runs);
         this.publish(document, diagnostics);

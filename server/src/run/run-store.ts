@@ -4,6 +4,7 @@
  * from: after an edit the entry is stale until the next run lands.
  */
 import type { RunResult, Snapshot, StatementResult } from '../../../language/src/engine/index.js';
+import type { ScenarioConfig } from '../../../language/src/engine/scenario.js';
 import type { ScenarioRuns } from '../../../language/src/execution/run-scenario-file.js';
 
 export interface StoredRun {
@@ -11,7 +12,19 @@ export interface StoredRun {
     version: number;
     runs: ScenarioRuns[];
     millis: number;
+    /**
+     * What the run ran, for the snapshots it did not take (run-worker snapshot budget): the statements
+     * that may have one, the configs and the file (traces are read relative to it). Absent: a run whose
+     * results hold every snapshot there is.
+     */
+    lazy?: { fsPath: string; configs: ScenarioConfig[]; statementIds: readonly number[] };
 }
+
+/** Runs `config` again up to `statementId` and returns the snapshot taken there (the snapshot worker). */
+export type SnapshotSource = (fsPath: string, config: ScenarioConfig, statementId: number) => Promise<Snapshot | undefined>;
+
+/** Snapshots taken on demand kept at once, over all documents: ukva's are ~9 MB each. */
+export const LAZY_SNAPSHOTS_KEPT = 12;
 
 export const BASE = 'base';
 
@@ -19,6 +32,12 @@ export class RunStore {
     private readonly entries = new Map<string, StoredRun>();
     private readonly variants = new Map<string, string>();
     private readonly listeners: Array<(uri: string) => void> = [];
+    /** Snapshots taken on demand, most recently used last; keyed by result and statement. */
+    private readonly lazy = new Map<string, Snapshot | undefined>();
+    private source: SnapshotSource | undefined;
+    /** One snapshot request at a time: the snapshot worker runs one job, a new one would cancel it. */
+    private queue: Promise<unknown> = Promise.resolve();
+    private readonly loading = new Map<string, Promise<Snapshot | undefined>>();
 
     set(entry: StoredRun): void {
         this.entries.set(entry.uri, entry);
@@ -63,11 +82,58 @@ export class RunStore {
         return undefined;
     }
 
+    /** The snapshot after `statementId` if the run took it or it was loaded (`load`); never waits. */
     snapshot(entry: StoredRun, statementId: number, variant: string): Snapshot | undefined {
         for (const result of this.resultsFor(entry, variant)) {
-            const snapshot = result.snapshots[statementId];
+            const snapshot = result.snapshots[statementId] ?? this.lazy.get(this.key(entry, result, statementId));
             if (snapshot) return snapshot;
         }
         return undefined;
+    }
+
+    /** Statements of `result` with a snapshot, taken or to be taken on demand. */
+    snapshotStatements(entry: StoredRun, result: RunResult): number[] {
+        if (!entry.lazy) return Object.keys(result.snapshots).map(Number);
+        const ran = new Set(result.statements.map(s => s.id));
+        return entry.lazy.statementIds.filter(id => ran.has(id));
+    }
+
+    /** Where lazy snapshots come from (the server's snapshot worker). */
+    setSnapshotSource(source: SnapshotSource): void {
+        this.source = source;
+    }
+
+    /** The snapshot after `statementId`, taken now by running the variant again if the run did not keep it. */
+    async load(entry: StoredRun, statementId: number, variant: string): Promise<Snapshot | undefined> {
+        const kept = this.snapshot(entry, statementId, variant);
+        if (kept || !entry.lazy || !this.source || !entry.lazy.statementIds.includes(statementId)) return kept;
+        const result = this.resultsFor(entry, variant).find(r => r.statements.some(s => s.id === statementId));
+        const config = result && entry.lazy.configs.find(c => c.run === result.run && c.variant === result.variant);
+        if (!result || !config) return undefined;
+        const key = this.key(entry, result, statementId);
+        let loading = this.loading.get(key);
+        if (!loading) {
+            const source = this.source;
+            const fsPath = entry.lazy.fsPath;
+            loading = this.queue.then(() => source(fsPath, config, statementId)).then(snapshot => {
+                this.loading.delete(key);
+                this.lazy.delete(key);
+                this.lazy.set(key, snapshot);
+                while (this.lazy.size > LAZY_SNAPSHOTS_KEPT) this.lazy.delete(this.lazy.keys().next().value!);
+                return snapshot;
+            });
+            this.loading.set(key, loading);
+            this.queue = loading.catch(() => undefined);
+        }
+        return loading;
+    }
+
+    /** `load` for several statements, one after the other. */
+    async loadAll(entry: StoredRun, statementIds: readonly number[], variant: string): Promise<void> {
+        for (const id of statementIds) await this.load(entry, id, variant);
+    }
+
+    private key(entry: StoredRun, result: RunResult, statementId: number): string {
+        return `${entry.uri}\u0000${entry.version}\u0000${result.run}\u0000${result.variant}\u0000${statementId}`;
     }
 }

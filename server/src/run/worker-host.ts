@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ScenarioConfig } from '../../../language/src/engine/scenario.js';
-import { parseFromWorker, type FromWorker, type RunRequest } from './messages.js';
+import { parseFromWorker, type FromWorker, type ToWorker } from './messages.js';
 
 export interface WorkerJob {
     fsPath: string;
@@ -14,11 +14,19 @@ export interface WorkerJob {
     snapshotAfter: number[];
 }
 
+/** A lazy snapshot: `config` run again up to `statementId` (messages.ts SnapshotRequest). */
+export interface SnapshotJob {
+    fsPath: string;
+    config: ScenarioConfig;
+    statementId: number;
+    budget: number;
+}
+
 /** A reply, or `cancelled` when a newer job or an edit took over. */
 export type JobOutcome = FromWorker | 'cancelled';
 
 interface Pending {
-    request: RunRequest;
+    request: ToWorker;
     resolve: (outcome: JobOutcome) => void;
 }
 
@@ -36,8 +44,15 @@ export class WorkerHost {
     constructor(private readonly script: string, private readonly log: (message: string) => void = () => {}) {}
 
     run(job: WorkerJob): Promise<JobOutcome> {
+        return this.post({ kind: 'run', id: this.nextId++, cancel: this.cancelBuffer, ...job });
+    }
+
+    snapshot(job: SnapshotJob): Promise<JobOutcome> {
+        return this.post({ kind: 'snapshot', id: this.nextId++, cancel: this.cancelBuffer, ...job });
+    }
+
+    private post(request: ToWorker): Promise<JobOutcome> {
         this.cancel();
-        const request: RunRequest = { kind: 'run', id: this.nextId++, cancel: this.cancelBuffer, ...job };
         Atomics.store(this.flag, 0, request.id);
         return new Promise(resolve => {
             this.pending = { request, resolve };
@@ -54,6 +69,11 @@ export class WorkerHost {
         pending.resolve('cancelled');
         if (this.draining) clearTimeout(this.draining.timer);
         this.draining = { id: pending.request.id, timer: setTimeout(() => this.kill('did not stop'), KILL_AFTER_MS) };
+    }
+
+    /** Starts the worker thread ahead of its first job (loading the bundle takes a while on a busy machine). */
+    warm(): void {
+        this.ensureWorker();
     }
 
     get busy(): boolean {
