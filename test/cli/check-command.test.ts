@@ -72,7 +72,7 @@ describe('mscn check', () => {
 
     test('GIVEN no file or an unknown option THEN usage and exit 2', () => {
         expect(mscn(['check']).status).toBe(2);
-        expect(mscn(['check', '--frob', 'good.mscn']).stderr).toBe("mscn check: unknown option '--frob'\nusage: mscn check FILE... [--no-run]\n");
+        expect(mscn(['check', '--frob', 'good.mscn']).stderr).toBe("mscn check: unknown option '--frob'\nusage: mscn check FILE... [--no-run] [--check-invariants]\n");
     });
 
     test('GIVEN the examples THEN they check clean', () => {
