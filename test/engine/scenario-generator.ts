@@ -40,9 +40,11 @@ export type GenOp =
 export interface GenScenario {
     machine: GenMachine; split: GenSplit | null; threads: number[]; notifiers: GenNotifier[];
     vas: boolean; statements: GenOp[];
+    /** Switch a statement's task onto a CPU first when it is not current (else: R22's error event). */
+    autoSwitch: boolean;
 }
 
-const PROTS = ['rw', 'r', 'rx', 'rwx', 'none'];
+const PROTS = ['rw', 'r', 'rx', 'rwx', 'none', 'rw', 'rw'];
 const SPLITS = ['3G/1G', '2G/2G', '1G/3G', '4G/4G', '3G/1G-opt'];
 /** Fixed mmap addresses, page-aligned and in every user space (1G/3G's ends at 0x40000000). */
 const FIXED = [0x1000_0000, 0x1002_0000, 0x1004_0000, 0x1800_0000];
@@ -75,13 +77,13 @@ const notifierArb: fc.Arbitrary<GenNotifier> = fc.record({
 const i = (max: number) => fc.integer({ min: 0, max });
 
 const simpleOp: fc.Arbitrary<GenOp> = fc.oneof(
-    { weight: 4, arbitrary: fc.record({ op: fc.constant('switch' as const), cpu: i(3), task: i(9) }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('switch' as const), cpu: i(3), task: i(9) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('migrate' as const), task: i(9), cpu: i(3) }) },
-    { weight: 4, arbitrary: fc.record({ op: fc.constant('mmap' as const), proc: i(5), fixed: i(6), pages: fc.integer({ min: 1, max: 64 }), file: i(3), shared: fc.boolean(), prot: i(6), huge: fc.boolean() }) },
-    { weight: 6, arbitrary: fc.record({ op: fc.constant('access' as const), kind: i(2), proc: i(5), map: i(9), part: i(3), stride: i(2) }) },
+    { weight: 5, arbitrary: fc.record({ op: fc.constant('mmap' as const), proc: i(5), fixed: i(6), pages: fc.integer({ min: 1, max: 64 }), file: i(3), shared: fc.boolean(), prot: i(6), huge: fc.integer({ min: 0, max: 3 }).map((n) => n === 0) }) },
+    { weight: 10, arbitrary: fc.record({ op: fc.constant('access' as const), kind: i(2), proc: i(5), map: i(9), part: i(3), stride: i(2) }) },
     { weight: 3, arbitrary: fc.record({ op: fc.constantFrom('munmap' as const, 'madvise' as const, 'copy_to_user' as const, 'swapout' as const), proc: i(5), map: i(9), part: i(3) }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('mprotect' as const), proc: i(5), map: i(9), part: i(3), prot: i(4) }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constantFrom('fork' as const, 'exec' as const, 'syscall' as const), proc: i(5) }) },
+    { weight: 3, arbitrary: fc.record({ op: fc.constantFrom('fork' as const, 'exec' as const, 'syscall' as const), proc: i(5) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('exit' as const), proc: i(5), thread: i(3) }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('kmap' as const), kind: i(2), proc: i(5), map: i(9), part: i(3) }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('notifier' as const), n: i(2), kind: i(3), map: i(9), part: i(3) }) },
@@ -100,7 +102,8 @@ export const scenarioArb: fc.Arbitrary<GenScenario> = fc.record({
     threads: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
     notifiers: fc.array(notifierArb, { maxLength: 2 }),
     vas: fc.boolean(),
-    statements: fc.array(opArb, { minLength: 1, maxLength: 24 }),
+    statements: fc.array(opArb, { minLength: 4, maxLength: 24, size: 'medium' }),
+    autoSwitch: fc.integer({ min: 0, max: 4 }).map((n) => n > 0),
 });
 
 /** The text of a generated scenario. */
@@ -116,14 +119,33 @@ class Renderer {
     private readonly children: string[] = [];
     private forks = 0;
     private mapCount = 0;
+    private vasCreated = false;
     private readonly is32: boolean;
     private readonly hugeSize: string;
     /** The process of the mapping the last range named. */
     private owner: string | null = null;
+    /** The task current on each CPU as far as the text says ('' for idle): for autoSwitch. */
+    private readonly current: string[];
+    private indent = '    ';
 
     constructor(private readonly g: GenScenario) {
         this.is32 = g.machine.arch.startsWith('i386');
         this.hugeSize = g.machine.arch === 'i386' ? '4 MiB' : '2 MiB';
+        this.current = Array.from({ length: g.machine.cpus }, () => '');
+    }
+
+    /** With autoSwitch, a `switch` line that makes `task` current first, unless it is. */
+    private ensureCurrent(task: string): string {
+        if (!this.g.autoSwitch || this.current.includes(task)) return task;
+        const cpu = (task.length + this.lines.length) % this.current.length;
+        this.lines.push(`${this.indent}switch cpu ${cpu} to ${task}`);
+        this.switched(cpu, task);
+        return task;
+    }
+
+    private switched(cpu: number, task: string): void {
+        for (let c = 0; c < this.current.length; c++) if (this.current[c] === task) this.current[c] = '';
+        this.current[cpu] = task;
     }
 
     text(): string {
@@ -131,7 +153,10 @@ class Renderer {
         const split = this.is32 && this.g.split ? ' with s' : '';
         this.lines.push(`run gen on m${split} {`);
         // Most operations need their task current on a CPU (R22): the processes start on the first CPUs.
-        this.g.threads.slice(0, this.g.machine.cpus).forEach((_, p) => this.lines.push(`    switch cpu ${p} to p${p}`));
+        this.g.threads.slice(0, this.g.machine.cpus).forEach((_, p) => {
+            this.lines.push(`    switch cpu ${p} to p${p}`);
+            this.switched(p, `p${p}`);
+        });
         for (const op of this.g.statements) this.statement(op, '    ');
         this.lines.push('}');
         return `${this.lines.join('\n')}\n`;
@@ -191,6 +216,7 @@ class Renderer {
     }
 
     private statement(op: GenOp, indent: string): void {
+        this.indent = indent;
         const line = this.render(op, indent);
         if (line !== null) this.lines.push(indent + line);
     }
@@ -199,13 +225,18 @@ class Renderer {
     private rangeProc(index: number, r: string | null): string {
         const owner = this.owner;
         this.owner = null;
-        return r !== null && owner !== null && index % 4 !== 3 ? owner : this.proc(index);
+        return this.ensureCurrent(r !== null && owner !== null && index % 4 !== 3 ? owner : this.proc(index));
     }
 
     private render(op: GenOp, indent: string): string | null {
         switch (op.op) {
-            case 'switch': return op.task % 7 === 6 ? `switch cpu ${op.cpu % this.g.machine.cpus} to idle` : `switch cpu ${op.cpu % this.g.machine.cpus} to ${this.task(op.task)}`;
-            case 'migrate': return `migrate ${this.task(op.task)} to cpu ${op.cpu % this.g.machine.cpus}`;
+            case 'switch': case 'migrate': {
+                const cpu = op.cpu % this.g.machine.cpus;
+                const task = op.op === 'switch' && op.task % 7 === 6 ? '' : this.task(op.task);
+                this.switched(cpu, task);
+                if (op.op === 'migrate') return `migrate ${task} to cpu ${cpu}`;
+                return `switch cpu ${cpu} to ${task === '' ? 'idle' : task}`;
+            }
             case 'mmap': return this.mmap(op);
             case 'access': {
                 const r = this.range(op.map, op.part);
@@ -222,7 +253,8 @@ class Renderer {
             }
             case 'swapout': {
                 const r = this.range(op.map, op.part);
-                return r && `swapout ${this.rangeProc(op.proc, r)} ${r} by kswapd`;
+                const mm = this.rangeProc(op.proc, r);
+                return r && `swapout ${mm} ${r} by ${this.ensureCurrent('kswapd')}`;
             }
             case 'mprotect': {
                 const r = this.range(op.map, op.part);
@@ -230,12 +262,16 @@ class Renderer {
             }
             case 'fork': {
                 const child = `c${this.forks++}`;
-                const line = `fork ${this.proc(op.proc)} as ${child}`;
+                const line = `fork ${this.ensureCurrent(this.proc(op.proc))} as ${child}`;
                 this.children.push(child);
                 return line;
             }
-            case 'exec': case 'syscall': return `${op.op} ${this.proc(op.proc)}`;
-            case 'exit': return `exit ${op.thread === 0 ? this.proc(op.proc) : this.task(op.proc * 3 + op.thread)}`;
+            case 'exec': case 'syscall': return `${op.op} ${this.ensureCurrent(this.proc(op.proc))}`;
+            case 'exit': {
+                const task = this.ensureCurrent(op.thread === 0 ? this.proc(op.proc) : this.task(op.proc * 3 + op.thread));
+                this.switched(this.current.indexOf(task) >= 0 ? this.current.indexOf(task) : 0, '');
+                return `exit ${task}`;
+            }
             case 'kmap': {
                 const r = this.range(op.map, op.part, false);
                 return r && `${['kmap', 'kunmap', 'kmap_atomic'][op.kind]} ${this.rangeProc(op.proc, r)} ${r}`;
@@ -258,14 +294,15 @@ class Renderer {
 
     private mmap(op: GenOp & { op: 'mmap' }): string {
         const name = `m${this.mapCount++}`;
+        const proc = this.ensureCurrent(this.proc(op.proc));
         const huge = op.huge && op.fixed === 0 && this.g.machine.arch !== 'x86_64-la57';
         const pages = huge ? 1 + (op.pages % 2) : op.pages;
         const at = huge ? ` at 0x${HUGE_AT.toString(16)}` : op.fixed < FIXED.length ? ` at 0x${FIXED[op.fixed].toString(16)}` : '';
         const size = huge ? `${pages * (this.g.machine.arch === 'i386' ? 4 : 2)} MiB` : `${pages * 4} KiB`;
         const file = op.file === 0 ? ` file "f${op.pages % 2}"` : op.file === 1 ? ' anon' : '';
         const options = `${file}${op.shared ? ' shared' : ''} ${PROTS[op.prot % PROTS.length]}${huge ? ` huge ${this.hugeSize}` : ''}`;
-        this.mappings.push({ name, owner: this.proc(op.proc), pages, huge });
-        return `mmap ${this.proc(op.proc)}${at} size ${size}${options} as ${name}`;
+        this.mappings.push({ name, owner: proc, pages, huge });
+        return `mmap ${proc}${at} size ${size}${options} as ${name}`;
     }
 
     private notifierOp(op: GenOp & { op: 'notifier' }): string | null {
@@ -279,7 +316,9 @@ class Renderer {
 
     private vasOp(op: GenOp & { op: 'vas' }): string | null {
         if (!this.g.vas) return null;
-        const p = this.proc(op.proc);
+        if (op.kind !== 0 && !this.vasCreated) this.lines.push(`${this.indent}vas create v0`);
+        this.vasCreated = true;
+        const p = op.kind === 2 || op.kind === 3 ? this.ensureCurrent(this.proc(op.proc)) : this.proc(op.proc);
         return [`vas create v0`, `vas attach v0 to ${p}`, `vas switch ${p} to v0`, `vas switch ${p} to ${p}`, `segment attach g0 to v0`][op.kind];
     }
 }
