@@ -37,6 +37,10 @@ describe('mscn check', () => {
         expect(mscn(['check', 'good.mscn'])).toEqual({ status: 0, stdout: '', stderr: '' });
     });
 
+    test('GIVEN --check-invariants on a clean file THEN no output and exit 0: the run breaks no invariant', () => {
+        expect(mscn(['check', '--check-invariants', 'good.mscn'])).toEqual({ status: 0, stdout: '', stderr: '' });
+    });
+
     test('GIVEN errors and a warning THEN sorted file:line:col lines and exit 1', () => {
         const r = mscn(['check', 'bad.mscn', '--no-run']);
         expect(r.stdout.split('\n')).toEqual([
