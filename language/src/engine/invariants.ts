@@ -184,7 +184,8 @@ export class InvariantChecker {
         this.staleSeen = events.length;
         if (fresh.length !== n && this.k.log.storing) this.fail('R40', `${n} stale hits but ${fresh.length} stale events in this statement`);
         for (const e of fresh) {
-            const vpn = Number(BigInt(String(e.address)) >> BigInt(PAGE_SHIFT));
+            if (typeof e.address !== 'string' || !/^0x[0-9a-f]+$/i.test(e.address)) continue; // not a user address
+            const vpn = Number(BigInt(e.address) >> BigInt(PAGE_SHIFT));
             if (vpn >= this.k.taskTopVpn) continue;
             const ranges = this.unflushed.get(String(e.mm)) ?? [];
             if (ranges.some(([first, end]) => vpn >= first && vpn < end)) continue;
