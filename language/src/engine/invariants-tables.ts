@@ -69,14 +69,14 @@ function isAnonymous(k: Kernel, frame: number): boolean {
  * (fork, the swap cache, rfc attachments), so the other mms are walked at the same page: a null or a
  * message naming both mms.
  */
-export function writableLeafConflict(k: Kernel, mm: Mm, table: PageTable, slot: number, live: readonly Mm[],
+export function writableLeafConflict(k: Kernel, mm: Mm, table: PageTable, slot: number, live: () => readonly Mm[],
     sameFamily: SameFamily): string | null {
     if ((table.flags![slot] & WRITABLE) !== WRITABLE) return null;
     const frame = table.frame![slot];
     if (!isAnonymous(k, frame) || k.frames.mapcountOf(frame) < 2) return null;
     const vpn = table.baseVpn + slot * table.spanPages;
     const w = new WalkResult();
-    for (const other of live) {
+    for (const other of live()) {
         if (other === mm || sameFamily(mm, other)) continue;
         walk(k.geometry, other.root, vpn, w);
         if (!w.present) continue;

@@ -8,6 +8,7 @@
  */
 import type { Kernel } from './kernel.js';
 import type { Statement, Operation } from './scenario.js';
+import type { Mm } from './mm.js';
 import { FIG, SEGFAULTS_ABOVE_TASK, newCounterArray } from './counters.js';
 import { FIGURE_NAMES, GAUGE_FIGURES, NOTIFIER_FIGURES, type FigureName } from './figures.js';
 import { PAGE_SHIFT } from './machine.js';
@@ -105,10 +106,11 @@ export class InvariantChecker {
     /** The state after a statement: R79, gauges, sums, page-table counts (`full`: visiting every mm and table). */
     private checkState(full: boolean): void {
         const k = this.k;
-        const live = this.leaves.live();
+        let live: Mm[] | null = null;
+        const liveMms = () => (live ??= this.leaves.live()); // built only when a check needs it
         this.leaves.drain((mm, table, slot) => {
             if (this.broken.has('R38')) return;
-            const message = writableLeafConflict(k, mm, table, slot, live, this.sameFamily);
+            const message = writableLeafConflict(k, mm, table, slot, liveMms, this.sameFamily);
             if (message) this.fail('R38', message);
         });
         this.checkGauges(full);
@@ -119,9 +121,9 @@ export class InvariantChecker {
         this.checkMmSums();
         // Every present leaf of every mm: only with `deep` (the journal above covers every leaf made
         // writable; this also catches a frame whose mapcount was not raised).
-        const conflict = this.options.deep === true ? writableConflictByTraversal(k, live, this.sameFamily) : null;
+        const conflict = this.options.deep === true ? writableConflictByTraversal(k, liveMms(), this.sameFamily) : null;
         if (conflict) this.fail('R38', conflict);
-        const [mismatch] = tableCountMismatches(k, live);
+        const [mismatch] = tableCountMismatches(k, liveMms());
         if (mismatch) this.fail('page tables', mismatch);
     }
 
