@@ -37,6 +37,10 @@ describe('mscn check', () => {
         expect(mscn(['check', 'good.mscn'])).toEqual({ status: 0, stdout: '', stderr: '' });
     });
 
+    test('GIVEN --check-invariants on a clean file THEN no output and exit 0: the run breaks no invariant', () => {
+        expect(mscn(['check', '--check-invariants', 'good.mscn'])).toEqual({ status: 0, stdout: '', stderr: '' });
+    });
+
     test('GIVEN errors and a warning THEN sorted file:line:col lines and exit 1', () => {
         const r = mscn(['check', 'bad.mscn', '--no-run']);
         expect(r.stdout.split('\n')).toEqual([
@@ -72,7 +76,7 @@ describe('mscn check', () => {
 
     test('GIVEN no file or an unknown option THEN usage and exit 2', () => {
         expect(mscn(['check']).status).toBe(2);
-        expect(mscn(['check', '--frob', 'good.mscn']).stderr).toBe("mscn check: unknown option '--frob'\nusage: mscn check FILE... [--no-run]\n");
+        expect(mscn(['check', '--frob', 'good.mscn']).stderr).toBe("mscn check: unknown option '--frob'\nusage: mscn check FILE... [--no-run] [--check-invariants]\n");
     });
 
     test('GIVEN the examples THEN they check clean', () => {

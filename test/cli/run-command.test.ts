@@ -55,6 +55,12 @@ describe('mscn run', () => {
         expect(r.stderr).toBe('');
     });
 
+    test('GIVEN --check-invariants THEN the same table and exit 0: the run breaks no invariant', () => {
+        const checked = mscn('run', 'f.mscn', '--check-invariants');
+        expect(checked).toEqual(mscn('run', 'f.mscn'));
+        expect(checked.status).toBe(0);
+    });
+
     test('GIVEN an expectation that fails in every variant THEN one line with file:line:col and exit 1', () => {
         const r = mscn('run', 'failing.mscn');
         expect(r.status).toBe(1);

@@ -1,8 +1,9 @@
 /**
- * `mscn check FILE... [--no-run]`: every diagnostic of the files and their imports, one per line as
+ * `mscn check FILE... [--no-run] [--check-invariants]`: every diagnostic of the files and their imports, one per line as
  * `file:line:col: severity: message`, sorted by file, line and column. Exit 1 on any error or
  * unreadable file, 0 otherwise. A file without errors is then run (unless `--no-run`): failed
- * expectations, stale translations and engine errors are reported on their statements as well.
+ * expectations, stale translations and engine errors are reported on their statements as well;
+ * `--check-invariants` checks the engine's invariants after every statement of that run.
  */
 import { relative } from 'node:path';
 import type { LangiumDocument } from 'langium';
@@ -11,15 +12,16 @@ import { runScenarioFile } from '../execution/run-scenario-file.js';
 import { describeMerged, mergeVariants, runFindings } from '../report/run-findings.js';
 
 const SEVERITIES = ['', 'error', 'warning', 'info', 'hint'];
+const OPTIONS = ['--no-run', '--check-invariants'];
 
 export interface Line { file: string; line: number; column: number; severity: string; message: string }
 
 export async function checkCommand(args: string[]): Promise<number> {
     const files = args.filter(a => !a.startsWith('--'));
-    const unknown = args.filter(a => a.startsWith('--') && a !== '--no-run');
+    const unknown = args.filter(a => a.startsWith('--') && !OPTIONS.includes(a));
     if (unknown.length > 0 || files.length === 0) {
         process.stderr.write(unknown.length > 0 ? `mscn check: unknown option '${unknown[0]}'\n` : 'mscn check: no file given\n');
-        process.stderr.write('usage: mscn check FILE... [--no-run]\n');
+        process.stderr.write('usage: mscn check FILE... [--no-run] [--check-invariants]\n');
         return 2;
     }
     const loaded = await loadScenarioFiles(files);
@@ -27,7 +29,8 @@ export async function checkCommand(args: string[]): Promise<number> {
     const lines = loaded.documents.flatMap(diagnosticLines);
     if (!args.includes('--no-run')) {
         const clean = loaded.files.filter(f => !lines.some(l => l.severity === 'error' && l.file === displayPath(f.document)));
-        lines.push(...clean.flatMap(runLines));
+        const checkInvariants = args.includes('--check-invariants');
+        lines.push(...clean.flatMap(f => runLines(f, checkInvariants)));
     }
     lines.sort(compareLines);
     for (const l of lines) process.stdout.write(`${formatLine(l)}\n`);
@@ -40,8 +43,8 @@ function displayPath(document: LangiumDocument): string {
 }
 
 /** What running the file finds, as diagnostic lines on its statements (merged across variants). */
-function runLines(file: LoadedFile): Line[] {
-    const runs = runScenarioFile(file.document.parseResult.value, file.imports, file.document.uri.fsPath);
+function runLines(file: LoadedFile, checkInvariants: boolean): Line[] {
+    const runs = runScenarioFile(file.document.parseResult.value, file.imports, file.document.uri.fsPath, { checkInvariants });
     if (typeof runs === 'string') return [];
     return runs.flatMap(r => {
         const variants = r.results.map(v => v.variant);

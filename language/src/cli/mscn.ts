@@ -12,9 +12,12 @@ import { VERSION } from './version.js';
 const USAGE = `mscn ${VERSION}: memory scenarios: paging, TLB and MMU-notifier designs with exact figures
 
 Usage:
-  mscn check FILE... [--no-run]      diagnostics as file:line:col: severity: message (exit 1 on errors)
-  mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N]
-                                     run every variant (or one) and print the figures side by side
+  mscn check FILE... [--no-run] [--check-invariants]
+                                     diagnostics as file:line:col: severity: message (exit 1 on errors)
+  mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--check-invariants]
+                                     run every variant (or one) and print the figures side by side;
+                                     --check-invariants: check the engine's invariants after every
+                                     statement (docs/model.md Invariants), a broken one is an error
   mscn replay TRACE [--tlb ENTRIES/WAYS] [--machine FILE:NAME] [--json] [--budget N]
                                      replay a valgrind lackey trace (docs/model.md section 12)
   mscn lsp [--stdio | --node-ipc | --socket=PORT]

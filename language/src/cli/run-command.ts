@@ -1,9 +1,10 @@
 /**
- * `mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N]`: runs every run block of
+ * `mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--check-invariants]`: runs every run block of
  * the file under every variant (or one), prints the figures side by side, then what went wrong: failed
  * expectations and stale translations with file:line. Exit 1 when an expectation fails, a stale
  * translation or an engine error is found, a run stops at its budget, or the file has errors;
- * 2 on bad arguments.
+ * 2 on bad arguments. `--check-invariants` checks the engine's invariants after every statement (a
+ * broken one is an engine error on its statement).
  */
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
@@ -14,9 +15,11 @@ import { formatRunsText, formatRunsMarkdown, formatRunsCsv } from '../report/for
 import { buildJsonReport } from '../report/json-report.js';
 import { describeMerged, mergeVariants, runFindings } from '../report/run-findings.js';
 
-const USAGE = 'usage: mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N]\n';
+const USAGE = 'usage: mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--check-invariants]\n';
 
-interface RunArgs { file: string; variant?: string; format: 'text' | 'json' | 'markdown' | 'csv'; budget?: number }
+interface RunArgs {
+    file: string; variant?: string; format: 'text' | 'json' | 'markdown' | 'csv'; budget?: number; checkInvariants?: boolean;
+}
 
 function parseRunArgs(args: string[]): RunArgs | string {
     let parsed;
@@ -25,7 +28,7 @@ function parseRunArgs(args: string[]): RunArgs | string {
             args, allowPositionals: true, strict: true,
             options: {
                 variant: { type: 'string' }, json: { type: 'boolean' }, markdown: { type: 'boolean' },
-                csv: { type: 'boolean' }, budget: { type: 'string' },
+                csv: { type: 'boolean' }, budget: { type: 'string' }, 'check-invariants': { type: 'boolean' },
             },
         });
     } catch (error) {
@@ -40,7 +43,10 @@ function parseRunArgs(args: string[]): RunArgs | string {
         budget = Number(values.budget.replace(/_/g, ''));
         if (!Number.isSafeInteger(budget) || budget <= 0) return `--budget takes a positive whole number, not '${values.budget}'`;
     }
-    return { file: positionals[0], variant: values.variant, format: formats[0] ?? 'text', budget };
+    return {
+        file: positionals[0], variant: values.variant, format: formats[0] ?? 'text', budget,
+        checkInvariants: values['check-invariants'] ?? undefined,
+    };
 }
 
 export async function runCommand(args: string[]): Promise<number> {
@@ -62,7 +68,7 @@ export async function runCommand(args: string[]): Promise<number> {
     }
     const file = loaded.files[0];
     const runs = runScenarioFile(file.document.parseResult.value, file.imports, file.document.uri.fsPath, {
-        variant: parsed.variant, budget: parsed.budget,
+        variant: parsed.variant, budget: parsed.budget, checkInvariants: parsed.checkInvariants,
     });
     if (typeof runs === 'string') {
         process.stderr.write(`mscn run: ${runs}\n`);

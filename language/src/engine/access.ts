@@ -3,7 +3,7 @@
  * Typed-array TLB probe, LRU stamp, an O(1) version test for staleness; a walk only on a miss or
  * when the page-table slot an entry came from has changed since the fill.
  */
-import { FIG } from './counters.js';
+import { FIG, SEGFAULTS_ABOVE_TASK } from './counters.js';
 import type { Kernel } from './kernel.js';
 import type { Cpu } from './cpu.js';
 import type { Mm } from './mm.js';
@@ -63,6 +63,7 @@ export function accessPage(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: bool
         // Section 12: a page at or above the top of user space counts segfaults and nothing else.
         pc[F_SEGV]++;
         mf[F_SEGV]++;
+        pc[SEGFAULTS_ABOVE_TASK]++;
         k.segfault(`segfault: ${write ? 'write' : 'read'} at ${hexOfVpn(vpn)}, above user space`, c); // R64
         return;
     }

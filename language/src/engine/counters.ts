@@ -14,7 +14,12 @@ export const FIG: Readonly<Record<FigureName, number>> = Object.freeze(
 
 /** A hidden slot: nanoseconds of secondary-TLB flushes, each notifier priced at its own cost (section 7). */
 export const SECONDARY_NS = FIGURE_NAMES.length;
-export const COUNTER_SLOTS = FIGURE_NAMES.length + 1;
+/**
+ * A hidden slot: user accesses at or above TASK_SIZE (R64), counted in segfaults alone with no lookup,
+ * so that R6's invariant can leave them out (docs/model.md Invariants).
+ */
+export const SEGFAULTS_ABOVE_TASK = FIGURE_NAMES.length + 1;
+export const COUNTER_SLOTS = FIGURE_NAMES.length + 2;
 
 export function newCounterArray(): Float64Array {
     return new Float64Array(COUNTER_SLOTS);

@@ -78,3 +78,11 @@ export const NOTIFIER_FIGURES: ReadonlySet<FigureName> = new Set<FigureName>([
 /** Page-table levels that `level NAME` may qualify, top to leaf (la57 has them all). */
 export const LEVEL_NAMES = ['pgd', 'p4d', 'pud', 'pmd', 'pte'] as const;
 export type LevelName = (typeof LEVEL_NAMES)[number];
+
+/**
+ * Gauges: figures that go down as well as up (a table freed, bytes released). None may ever be
+ * negative (invariants.ts). Listed by name; a name that is not (yet) a figure is left out.
+ */
+export const GAUGE_FIGURES: readonly FigureName[] = (
+    ['lowmemPages', 'ptLowmemBytes', 'ptHighmemBytes', 'ptLowmemPeakBytes', 'ptKernelVaBytes'] as string[]
+).filter(isFigureName);

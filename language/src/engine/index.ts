@@ -11,9 +11,11 @@ import { toFigures, type Figures } from './counters.js';
 import type { EngineEvent } from './events.js';
 import type { Snapshot } from './snapshot.js';
 import type { TimeByKind } from './costs.js';
+import { InvariantChecker, invariantDefaults, type InvariantOptions } from './invariants.js';
 
 export type { Figures } from './counters.js';
 export type { TimeByKind } from './costs.js';
+export { invariantDefaults, type InvariantOptions } from './invariants.js';
 export type { EngineEvent, EventKind } from './events.js';
 export type { Snapshot, MmSnapshot, CpuSnapshot, TableSnapshot, LeafRun, TlbEntrySnapshot } from './snapshot.js';
 export { createTraceReplay, type TraceReplay } from './replay.js';
@@ -29,6 +31,11 @@ export interface RunOptions {
     snapshotAfter?: ReadonlySet<number>;
     /** Cap on stored events (default 10_000); counts keep going. */
     maxEvents?: number;
+    /**
+     * Check the model's invariants after every statement (docs/model.md Invariants): a broken one is an
+     * error event "invariant NAME broken: ...". Default: `invariantDefaults` (off, on in the tests).
+     */
+    checkInvariants?: boolean | InvariantOptions;
 }
 
 export interface StatementResult {
@@ -76,13 +83,23 @@ function nonZero(figures: Figures): Partial<Figures> {
     return out;
 }
 
+function invariantChecker(k: Kernel, wanted: boolean | InvariantOptions | undefined): InvariantChecker | null {
+    const on = wanted ?? invariantDefaults.enabled;
+    if (on === false) return null;
+    return new InvariantChecker(k, on === true ? invariantDefaults.options : on);
+}
+
 export function runScenario(config: ScenarioConfig, options: RunOptions = {}): RunResult {
     const k = new Kernel(config.machine, config.split, {
         budget: options.budget ?? DEFAULT_BUDGET, isCancelled: options.isCancelled, maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
     });
     const runner = new Runner(k, { openTrace: options.openTrace }, options.snapshotAfter);
+    const checker = invariantChecker(k, options.checkInvariants);
+    runner.invariants = checker;
     runner.setup(config);
+    checker?.afterSetup();
     runner.runAll(config.statements);
+    checker?.atEnd(config.statements, runner.tallies);
     if (!k.ended) runner.finalChecks(config.finalChecks); // on figures cut short they would mislead
     if (!k.stopped) for (const expectation of config.finalErrors ?? []) runner.expectError(expectation, -1);
     const price = (c: Float64Array) => k.costs.priceNs(c);

@@ -10,7 +10,7 @@ import { EventLog, type EngineEvent, type EventKind } from './events.js';
 import { FrameTable } from './frames.js';
 import { Cpu, Task } from './cpu.js';
 import { Mm } from './mm.js';
-import { PageTable, type TableLocation } from './page-table.js';
+import { PageTable, type TableLocation, type WritableLeafJournal } from './page-table.js';
 import { WalkResult } from './walker.js';
 import type { Notifier } from './notifier.js';
 import { LEVEL_NAMES } from './figures.js';
@@ -77,6 +77,8 @@ export class Kernel {
     private readonly budget: number;
     private nextMmId = 1;
     private nextAnonVma = 1;
+    /** Invariant checking (invariants.ts): the journal each new table of an mm reports writable leaves to. */
+    leafJournalFor: ((mm: Mm | null) => WritableLeafJournal) | null = null;
 
     constructor(readonly machine: MachineConfig, readonly split: SplitConfig, private readonly options: KernelOptions) {
         this.budget = options.budget;
@@ -161,6 +163,7 @@ export class Kernel {
      */
     allocTable(level: number, baseVpn: number, mm: Mm | null, cpu: number, counted = true, location = this.tableLocation(level)): PageTable {
         const table = new PageTable(level, baseVpn, this.geometry, location);
+        if (this.leafJournalFor !== null) table.journal = this.leafJournalFor(mm);
         if (counted) {
             this.count(FIG.ptPagesAllocated, 1, cpu, mm);
             this.counters.ptAllocated[LEVEL_NAMES.indexOf(this.geometry.levels[level].name)]++;

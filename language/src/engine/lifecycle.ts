@@ -9,9 +9,9 @@ import { paeUserPmds } from './machine.js';
 import { Gather, flushMm } from './flush.js';
 import { zapRange, freeAllTables } from './zap.js';
 import { notifyZap, releaseAll } from './notifier.js';
-import { switchTo, switchMm } from './sched.js';
+import { switchTo, switchMm, rootOf } from './sched.js';
 import { vasExit } from './vas.js';
-import { attachWindow, detachWindow } from './ukva.js';
+import { attachWindow, detachWindow, giveOwnRoot } from './ukva.js';
 
 /** A new mm: 1 pgd page, plus on PAE the user PMDs preallocated by pgd_alloc (section 2). */
 export function createMm(k: Kernel, name: string, counted: boolean, cpu: number): Mm {
@@ -80,17 +80,24 @@ function exitAsleep(k: Kernel, task: Task, cpu: Cpu): void {
 
 /**
  * exec: a fresh mm (pgd_alloc), activated on the task's CPU (a CR3 write with the flush of section 5,
- * no context switch), then the old mm is released by its last user as in exit.
+ * no context switch), then the old mm is released by its last user as in exit. The new mm becomes the
+ * task's own (home): its exit tears that one down, not the old one again. A per-task UKVA root is
+ * the old mm's: it is freed and the task gets one for the new mm.
  */
 export function execTask(k: Kernel, cpu: Cpu, task: Task): void {
-    const old = task.mm;
+    const old = task.home;
     if (!old) return;
     const mm = createMm(k, `${old.name}'`, true, cpu.index);
     k.mms.delete(mm.name);
     k.mms.set(old.name, mm); // the process keeps its name; the old mm lives on only until its teardown
     mm.users = 1;
+    for (const table of task.ownTables) k.freeTable(table, old, cpu.index);
+    task.ownTables.length = 0;
+    task.ownRoot = null;
+    task.home = mm;
     task.mm = mm;
-    switchMm(k, cpu, mm, mm.root, 'exec');
+    giveOwnRoot(k, task, cpu.index);
+    switchMm(k, cpu, mm, rootOf(task)!, 'exec');
     old.users--;
     if (old.users <= 0) teardownMm(k, old, cpu);
 }

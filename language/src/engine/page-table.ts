@@ -19,6 +19,11 @@ export const PTE_LARGE = 32;
 
 export type TableLocation = 'lowmem' | 'highmem' | 'ukva';
 
+/** Told of every leaf written writable (invariants.ts, docs/model.md R79): null unless checking. */
+export interface WritableLeafJournal {
+    leafWritable(table: PageTable, slot: number): void;
+}
+
 /**
  * Leaf arrays are views into shared 4 MiB slabs: a scenario with a hundred processes holds ~100,000
  * PTE tables, and one ArrayBuffer each cost more in allocation and GC than the whole simulation.
@@ -66,6 +71,8 @@ export class PageTable {
      * paging-structure cache for speed; it changes no figure). Null on other tables.
      */
     leafCache: (PageTable | null)[] | null = null;
+    /** Set by the kernel when invariants are checked: R79's check starts from the leaves made writable. */
+    journal: WritableLeafJournal | null = null;
 
     constructor(level: number, baseVpn: number, geometry: Geometry, location: TableLocation) {
         const g = geometry.levels[level];
@@ -105,12 +112,14 @@ export class PageTable {
         f[slot] = flags;
         this.frame![slot] = frame;
         this.version![slot]++;
+        if (this.journal !== null && (flags & PTE_WRITE) !== 0) this.journal.leafWritable(this, slot);
     }
 
     /** Changes the flags of a populated leaf (permissions). */
     setFlags(slot: number, flags: number): void {
         this.flags![slot] = flags;
         this.version![slot]++;
+        if (this.journal !== null && (flags & PTE_WRITE) !== 0) this.journal.leafWritable(this, slot);
     }
 
     clearLeaf(slot: number): void {

@@ -14,6 +14,7 @@ import { executeOp, type OpContext } from './ops.js';
 import { readFigure, compare } from './checks.js';
 import { newCounterArray } from './counters.js';
 import { takeSnapshot, type Snapshot } from './snapshot.js';
+import type { InvariantChecker } from './invariants.js';
 
 export interface FailedCheck {
     check: Check;
@@ -34,6 +35,8 @@ export class Runner {
     readonly failedChecks: FailedCheck[] = [];
     readonly snapshots: Record<number, Snapshot> = {};
     private readonly failed = new Set<Check>();
+    /** Checks the model's invariants around every statement when set (invariants.ts). */
+    invariants: InvariantChecker | null = null;
 
     constructor(readonly k: Kernel, private readonly ctx: OpContext, private readonly snapshotAfter?: ReadonlySet<number>) {}
 
@@ -85,6 +88,7 @@ export class Runner {
         k.log.statementId = s.id;
         k.log.loc = s.loc;
         const before = k.counters.total.slice();
+        this.invariants?.beginStatement(before);
         const checks: Check[] = s.kind === 'expect' || s.kind === 'expect-error' || s.kind === 'repeat' ? [] : s.checks;
         const checksBefore = checks.map((c) => readFigure(k, c));
         if (s.kind === 'repeat') {
@@ -104,6 +108,7 @@ export class Runner {
             if (!compare(actual, c.comparator, c.value)) this.fail(c, actual, s.id, s.loc);
         });
         this.tally(s.id, s.loc, before);
+        this.invariants?.endStatement(s, before);
         if (this.snapshotAfter?.has(s.id) && !(s.id in this.snapshots)) this.snapshots[s.id] = takeSnapshot(k);
         k.log.statementId = outerId;
         k.log.loc = outerLoc;

@@ -26,6 +26,8 @@ export interface RunFileOptions {
     budget?: number;
     isCancelled?: () => boolean;
     snapshotAfter?: ReadonlySet<number>;
+    /** Check the engine's invariants after every statement (`--check-invariants`). */
+    checkInvariants?: boolean;
 }
 
 /** Runs every config, grouped by run block; a string is a user error (an unknown variant). */
@@ -50,6 +52,7 @@ export function runConfigs(configs: readonly ScenarioConfig[], fsPath: string, o
         if (options.isCancelled?.()) break;
         const result = runScenario(config, {
             budget: options.budget, isCancelled: options.isCancelled, openTrace, snapshotAfter: options.snapshotAfter,
+            checkInvariants: options.checkInvariants,
         });
         runsOf(runs, config).results.push(result);
     }
