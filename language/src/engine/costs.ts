@@ -6,6 +6,7 @@ import type { MachineConfig, Cost } from './scenario.js';
 import type { FigureName } from './figures.js';
 import { FIGURE_NAMES } from './figures.js';
 import { FIG, SECONDARY_NS, COUNTER_SLOTS } from './counters.js';
+import { eraDefaults } from './era.js';
 
 /** Estimated time split by the event kind that costs it: only kinds with time, in the order of figures.ts. */
 export type TimeByKind = Partial<Record<FigureName, number>>;
@@ -26,7 +27,6 @@ export const DEFAULT_COSTS: Readonly<Partial<Record<FigureName, Cost>>> = {
     contextSwitches: { amount: 1944, unit: 'ns' },
     vasSwitches: { amount: 468, unit: 'ns' },
     walkRefs: { amount: 2.5, unit: 'ns' },
-    forks: { amount: 150491, unit: 'ns' },
     vasCreates: { amount: 20003, unit: 'ns' },
     syscalls: { amount: 1000, unit: 'ns' },
 };
@@ -43,6 +43,8 @@ export class CostTable {
         const toNs = (c: Cost) => (c.unit === 'ns' ? c.amount : (c.amount * 1e9) / clock);
         for (const [name, cost] of Object.entries(DEFAULT_COSTS) as [FigureName, Cost][]) this.nsPer[FIG[name]] = toNs(cost);
         if (fourGFourG) this.nsPer[FIG.syscalls] += FOUR_G_SYSCALL_EXTRA_NS;
+        // fork's fixed cost is the era's (era.ts, R56/R75: the same measurement in every era so far)
+        this.nsPer[FIG.forks] = eraDefaults(machine.era ?? '2.6', machine.arch === 'x86_64' || machine.arch === 'x86_64-la57').forkNs;
         // Secondary flushes are priced per notifier (its costNs) through the hidden slot, unless overridden.
         this.nsPer[SECONDARY_NS] = 1;
         for (const [name, cost] of Object.entries(machine.costs ?? {}) as [FigureName, Cost][]) {

@@ -6,26 +6,27 @@
  * their sum passes lowmem, the allocation that crossed it is the event: the wall Martin Bligh's UKVA
  * was meant to move (seed 002: "we use up vaddr space for *all* task's pagetables").
  */
-import type { Arch, MachineConfig } from './scenario.js';
+import type { Arch, Era, MachineConfig } from './scenario.js';
+import { eraDefaults } from './era.js';
 import { PAGE_SIZE } from './machine.js';
 
 export interface LowmemDefaults {
-    /** sizeof(struct page): 32 B on 2.6 i386 (flags, _count, _mapcount, private, mapping, index, lru), 56 B on 2.6 x86_64. */
+    /** sizeof(struct page) by era (era.ts): 32 B on 2.6 i386 (flags, _count, _mapcount, private, mapping, index, lru). */
     structPageBytes: number;
-    /** THREAD_SIZE: 8 KiB on 2.6 (include/asm-i386/thread_info.h; 4 KiB only with CONFIG_4KSTACKS). */
+    /** THREAD_SIZE by era (era.ts): 8 KiB on 2.6 (include/asm-i386/thread_info.h; 4 KiB only with CONFIG_4KSTACKS). */
     threadSizeBytes: number;
     lowmemReservedBytes: bigint;
 }
 
-/** The 2.6 defaults of R51 by arch: the one place an era selection changes them. */
-export function lowmemDefaults(arch: Arch): LowmemDefaults {
-    const is64 = arch === 'x86_64' || arch === 'x86_64-la57';
-    return { structPageBytes: is64 ? 56 : 32, threadSizeBytes: 8192, lowmemReservedBytes: 0n };
+/** The defaults of R51 by arch and era (R75): struct page and THREAD_SIZE come from era.ts's table. */
+export function lowmemDefaults(arch: Arch, era: Era = '2.6'): LowmemDefaults {
+    const { structPageBytes, threadSizeBytes } = eraDefaults(era, arch === 'x86_64' || arch === 'x86_64-la57');
+    return { structPageBytes, threadSizeBytes, lowmemReservedBytes: 0n };
 }
 
-/** The machine's settings, each falling back to its default. */
+/** The machine's settings, each falling back to its era's default. */
 export function lowmemSettings(machine: MachineConfig): LowmemDefaults {
-    const d = lowmemDefaults(machine.arch);
+    const d = lowmemDefaults(machine.arch, machine.era);
     return {
         structPageBytes: machine.structPageBytes ?? d.structPageBytes,
         threadSizeBytes: machine.threadSizeBytes ?? d.threadSizeBytes,

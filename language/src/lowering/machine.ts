@@ -73,7 +73,7 @@ function applyMachineProp(c: MachineConfig, p: MachineProp): void {
             c.flushPolicy = p.alwaysFull ? { kind: 'always-full' } : { kind: 'ceiling', pages: smallCount(p.ceiling, 33, true) };
             break;
         case 'CachesProp': c.virtuallyIndexedCaches = p.indexing === 'virtually-indexed' || p.indexing === 'vivt'; break;
-        case 'StructPageProp': c.structPageBytes = smallCount(p.bytes, c.structPageBytes ?? lowmemDefaults(c.arch).structPageBytes); break;
+        case 'StructPageProp': c.structPageBytes = smallCount(p.bytes, c.structPageBytes ?? lowmemDefaults(c.arch, c.era).structPageBytes); break;
         case 'LowmemReservedProp': c.lowmemReservedBytes = valueOr(sizeBytes(p.size), c.lowmemReservedBytes ?? 0n); break;
         case 'CostProp': applyCost(c, p.event, costValue(p.amount)); break;
         case 'KernelProp': if (p.era === '2.4' || p.era === '2.6' || p.era === '6.x') c.era = p.era; break;
