@@ -62,6 +62,11 @@ export class Kernel {
     /** Operations so far: page accesses plus statements executed (the budget's unit). */
     ops = 0;
     stopped: { reason: 'budget' | 'cancelled'; message: string } | null = null;
+    /**
+     * An error event ended the run (docs/model.md R63): the statement that emitted it stops, later
+     * operations do not run; expectations still do. Set by `fatal`, so far only for sleepsInAtomic (R53).
+     */
+    halted = false;
     /** The statement running when the run stopped. */
     stoppedStatement = -1;
     private readonly budget: number;
@@ -88,7 +93,7 @@ export class Kernel {
 
     /** Counts one operation; false once the budget or a cancellation stops the run. */
     tick(): boolean {
-        if (this.stopped !== null) return false;
+        if (this.stopped !== null || this.halted) return false;
         const ops = ++this.ops;
         return ops <= this.budget && (ops & POLL_MASK) !== 0 ? true : this.slowTick(ops);
     }
@@ -123,6 +128,12 @@ export class Kernel {
 
     error(message: string, cpu?: number): void {
         this.log.error(this.ops, message, cpu);
+    }
+
+    /** An error event that ends the run after this statement (R63). */
+    fatal(message: string, cpu?: number): void {
+        this.error(message, cpu);
+        this.halted = true;
     }
 
     newAnonVma(): number {

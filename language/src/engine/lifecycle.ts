@@ -6,9 +6,9 @@ import type { Kernel } from './kernel.js';
 import type { Cpu, Task } from './cpu.js';
 import type { Mm } from './mm.js';
 import { paeUserPmds } from './machine.js';
-import { Gather, flushMm } from './flush.js';
+import { flushMm } from './flush.js';
 import { zapRange, freeAllTables } from './zap.js';
-import { notifyZap, releaseAll } from './notifier.js';
+import { notifyZap, releaseAll, zapGather } from './notifier.js';
 import { switchTo, switchMm } from './sched.js';
 
 /** A new mm: 1 pgd page, plus on PAE the user PMDs preallocated by pgd_alloc (section 2). */
@@ -25,11 +25,11 @@ export function createMm(k: Kernel, name: string, counted: boolean, cpu: number)
 /** exit_mmap (R13) on the last user's CPU, after it switched to idle (the mm is lazily kept). */
 export function teardownMm(k: Kernel, mm: Mm, cpu: Cpu): void {
     releaseAll(k, mm, 'before-unmap', cpu.index);
-    const g = new Gather();
+    const g = zapGather(mm);
     for (const vma of mm.vmas) {
         const before = g.cleared;
         zapRange(k, cpu, mm, vma.start, vma.end, g);
-        notifyZap(k, mm, vma.start, vma.end, g.cleared - before, cpu.index);
+        notifyZap(k, mm, vma.start, vma.end, g.cleared - before, cpu.index, { leaves: g.leaves?.slice(2 * before) });
     }
     if (g.cleared > 0) flushMm(k, mm, cpu.index, 'exit');
     freeAllTables(k, mm, cpu.index);

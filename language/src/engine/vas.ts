@@ -11,9 +11,9 @@ import type { Mm, Vma } from './mm.js';
 import type { SegmentConfig } from './scenario.js';
 import { createMm } from './lifecycle.js';
 import { switchMm } from './sched.js';
-import { Gather, flushRequest } from './flush.js';
+import { flushRequest } from './flush.js';
 import { zapRange } from './zap.js';
-import { notifyZap } from './notifier.js';
+import { notifyZap, zapGather } from './notifier.js';
 import { pagesOf } from './machine.js';
 
 const SEGMENT_PREFIX = '\u0000segment:';
@@ -92,9 +92,9 @@ export function zapSegmentPeers(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma, start: nu
     for (const other of k.mms.values()) {
         if (other === mm || other.dead) continue;
         if (!other.overlapping(start, end).some((v) => v.file === vma.file)) continue;
-        const g = new Gather();
+        const g = zapGather(other);
         zapRange(k, cpu, other, start, end, g, false);
-        notifyZap(k, other, start, end, g.cleared, cpu.index);
+        notifyZap(k, other, start, end, g.cleared, cpu.index, { leaves: g.leaves });
         const request = g.request(other, cpu.index, 'segment');
         if (request) flushRequest(k, request);
     }
