@@ -79,10 +79,14 @@ function exitAsleep(k: Kernel, task: Task, cpu: Cpu): void {
 export function execTask(k: Kernel, cpu: Cpu, task: Task): void {
     const old = task.mm;
     if (!old) return;
+    // The process keeps its name (the key the old mm is filed under: a second exec's old mm is named job');
+    // the old mm lives on only until its teardown.
+    const key = [...k.mms].find(([, m]) => m === old)?.[0] ?? old.name;
     const mm = createMm(k, `${old.name}'`, true, cpu.index);
     k.mms.delete(mm.name);
-    k.mms.set(old.name, mm); // the process keeps its name; the old mm lives on only until its teardown
+    k.mms.set(key, mm);
     mm.users = 1;
+    if (task.home === old) task.home = mm; // exit tears down the exec'd mm, not the one exec left
     task.mm = mm;
     switchMm(k, cpu, mm, mm.root, 'exec');
     old.users--;
