@@ -315,3 +315,26 @@ describe('sleeping notifiers in atomic context (R53, R77)', () => {
         expect(result.errors.map((e) => e.message)).toEqual(['expected an error containing "would sleep in atomic context", but the run reported none']);
     });
 });
+
+describe('short-lived processes: exec ends an mm, register arms the notifier on the new one', () => {
+    it('GIVEN 3 execs each registering a GRU that maps 4 pages, then exit THEN 3 teardowns, 3 releases, 12 invalidate_pages (#v6)', () => {
+        // Defect fixed with this test: the second exec filed its mm under "a'" (so `register` found the
+        // dead first mm) and exit tore down the setup mm instead of the exec'd one (no last release).
+        const s = new Scenario().process('a').notifier({ name: 'gru', mm: 'a', api: 'page', release: 'after-unmap', registerAtSetup: false });
+        s.switch(0, 'a');
+        s.repeat(3, () => {
+            s.op({ kind: 'exec', task: { name: 'a', thread: 0 } });
+            s.op({ kind: 'register', notifier: 'gru' });
+            s.mmap('a', BASE, 4n * PAGE);
+            s.write('a', BASE, 4n * PAGE);
+            device(s, 'gru', 0n, 4n);
+        });
+        s.exit('a');
+        const result = runScenario(s.build());
+        expect(result.errors).toEqual([]);
+        // Per process: exit_mmap zaps 4 present pages, 4 invalidate_pages while the GRU maps them = 4
+        // instructions, then the release (after-unmap) 1: 3 x 5 = 15. The second and third exec end the
+        // first two processes; the exit ends the third.
+        expect(callouts(result)).toEqual({ calloutsInvalidatePage: 12, calloutsRelease: 3, secondaryFlushes: 15, secondaryPagesInvalidated: 12 });
+    });
+});
