@@ -23,9 +23,10 @@ const WORDS: Partial<Record<FigureName, Words>> = {
     calloutsRangeStart: ['range_start', 'range_start'], calloutsRangeEnd: ['range_end', 'range_end'],
     calloutsRelease: ['release', 'release'], forks: ['fork', 'forks'], syscalls: ['syscall', 'syscalls'],
     vasSwitches: ['VAS switch', 'VAS switches'], vasCreates: ['VAS', 'VASes'],
+    secondaryPagesScanned: ['lookup', 'lookups'], sleepsInAtomic: ['sleep in atomic', 'sleeps in atomic'],
 };
 
-const SECONDARY = new Set<FigureName>(['secondaryFlushes', 'secondaryPagesInvalidated']);
+const SECONDARY = new Set<FigureName>(['secondaryFlushes', 'secondaryPagesInvalidated', 'secondaryPagesScanned']);
 
 /**
  * `2 flush`, `1 IPI`, `16 GRU inv` (the secondary figures carry the notifier's name when the run has
