@@ -15,6 +15,10 @@ export class Notifier {
     /** The mm it was registered on (a name may later mean a newer forked child). */
     mm: Mm | null = null;
     readonly figs = newCounterArray();
+    /** The pages the secondary maps in the mm (R52, R71): made by device accesses, dropped by callouts. */
+    readonly mapped = new Set<number>();
+    /** Released (or unregistered) after being armed: a device access through it is an error (R71). */
+    released = false;
     /** The interval in pages, [start, end), for api interval. */
     readonly intervalStart: number;
     readonly intervalEnd: number;
@@ -29,11 +33,6 @@ export class Notifier {
     overlap(start: number, end: number): number {
         return Math.max(0, Math.min(end, this.intervalEnd) - Math.max(start, this.intervalStart));
     }
-
-    /** The pages the secondary maps in the mm (R52, R71): made by device accesses, dropped by callouts. */
-    readonly mapped = new Set<number>();
-    /** Released (or unregistered) after being armed: a device access through it is an error (R71). */
-    released = false;
 
     /** Drops the mapped pages of [start, end); returns how many. */
     unmap(start: number, end: number): number {
