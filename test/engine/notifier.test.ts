@@ -1,7 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import { runScenario, type RunResult } from '../../language/src/engine/index.js';
 import type { NotifierConfig } from '../../language/src/engine/scenario.js';
-import { Scenario, PAGE, RO } from './builders.js';
+import { Scenario, PAGE, RO, machine, splitFor, notifierConfig } from './builders.js';
+import { Kernel } from '../../language/src/engine/kernel.js';
+import { createMm } from '../../language/src/engine/lifecycle.js';
+import { Notifier, registerNotifier, notifyZap, ATOMIC } from '../../language/src/engine/notifier.js';
+import { FIG } from '../../language/src/engine/counters.js';
 import { figuresOf } from './helpers.js';
 
 const BASE = 0x10000000n;
@@ -336,5 +340,29 @@ describe('short-lived processes: exec ends an mm, register arms the notifier on 
         // instructions, then the release (after-unmap) 1: 3 x 5 = 15. The second and third exec end the
         // first two processes; the exit ends the third.
         expect(callouts(result)).toEqual({ calloutsInvalidatePage: 12, calloutsRelease: 3, secondaryFlushes: 15, secondaryPagesInvalidated: 12 });
+    });
+});
+
+describe('the atomic hook for other zap callers (seg-zap, R53)', () => {
+    it('GIVEN a sleeping range notifier WHEN a zap says it holds i_mmap_lock THEN the pair start is counted, then the error, and the run is halted', () => {
+        const k = new Kernel(machine(), splitFor('x86_64'), { budget: 1000, maxEvents: 100 });
+        const mm = createMm(k, 'a', true, -1);
+        const n = new Notifier(notifierConfig({ name: 'xpmem', mm: 'a', api: 'range', sleeps: true, locking: 'mutex' }));
+        registerNotifier(k, n);
+        // unmap_mapping_range holds i_mmap_lock (a spinlock until 2.6.26): the pair's start is counted,
+        // then sleepsInAtomic and the error; no end, no secondary work (R77).
+        expect(notifyZap(k, mm, 0, 16, 0, 0, { atomic: ATOMIC.segZap })).toBe(false);
+        expect([n.figs[FIG.calloutsRangeStart], n.figs[FIG.calloutsRangeEnd], n.figs[FIG.sleepsInAtomic]]).toEqual([1, 0, 1]);
+        expect(k.log.errors.map((e) => e.message)).toEqual(['xpmem would sleep in atomic context: seg-zap holds i_mmap_lock']);
+        expect([k.halted, k.tick()]).toEqual([true, false]);
+    });
+
+    it('GIVEN the same zap to an interval notifier THEN no error: interval callouts are blockable', () => {
+        const k = new Kernel(machine(), splitFor('x86_64'), { budget: 1000, maxEvents: 100 });
+        const mm = createMm(k, 'a', true, -1);
+        const n = new Notifier(notifierConfig({ name: 'xpmem', mm: 'a', api: 'interval', sleeps: true, locking: 'mutex', interval: { start: 0n, size: 64n * PAGE } }));
+        registerNotifier(k, n);
+        expect(notifyZap(k, mm, 0, 16, 0, 0, { atomic: ATOMIC.segZap })).toBe(true);
+        expect([n.figs[FIG.calloutsRangeStart], n.figs[FIG.sleepsInAtomic], k.halted]).toEqual([1, 0, false]);
     });
 });
