@@ -12,6 +12,7 @@ import { MscnGeneratedModule, MscnGeneratedSharedModule } from './generated/modu
 import { MscnValidator, registerValidationChecks } from './mscn-validator.js';
 import { MscnLinker, MscnScopeProvider } from './mscn-scope.js';
 import { createMscnParser } from './mscn-parser.js';
+import { MscnParserErrorMessageProvider } from './mscn-parser-errors.js';
 import { MscnDocumentBuilder } from './incremental/mscn-document-builder.js';
 import { MscnDocumentValidator } from './incremental/mscn-document-validator.js';
 import { MscnIndexManager } from './incremental/mscn-index-manager.js';
@@ -33,6 +34,7 @@ export const MscnModule: Module<MscnServices, PartialLangiumServices & MscnAdded
     },
     parser: {
         LangiumParser: services => createMscnParser(services),
+        ParserErrorMessageProvider: services => new MscnParserErrorMessageProvider(services.Grammar),
     },
     references: {
         ScopeProvider: services => new MscnScopeProvider(services),

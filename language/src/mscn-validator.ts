@@ -13,6 +13,8 @@ import { MachineValidator } from './validation/machine.js';
 import { AddressValidator } from './validation/addresses.js';
 import { NotifierValidator } from './validation/notifiers.js';
 import { TaskValidator } from './validation/tasks.js';
+import { VasValidator } from './validation/vas.js';
+import { KernelValidator } from './validation/kernel.js';
 
 export { IssueCodes } from './validation/issue-codes.js';
 
@@ -35,6 +37,8 @@ export class MscnValidator {
             new AddressValidator().checks(),
             new NotifierValidator().checks(),
             new TaskValidator().checks(),
+            new VasValidator().checks(),
+            new KernelValidator().checks(),
         ];
     }
 }

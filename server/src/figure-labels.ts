@@ -9,7 +9,8 @@ import { formatCount, formatNs } from '../../language/src/report/format-numbers.
 
 type Words = readonly [singular: string, plural: string];
 
-const WORDS: Partial<Record<FigureName, Words>> = {
+/** Every figure's words: a Record over FigureName, so that a new figure cannot reach the screen as its raw name. */
+const WORDS: Record<Exclude<FigureName, 'estimatedTime'>, Words> = {
     accesses: ['access', 'accesses'], tlbHits: ['hit', 'hits'], tlbMisses: ['miss', 'misses'],
     staleHits: ['stale hit', 'stale hits'], walks: ['walk', 'walks'], walkRefs: ['walk ref', 'walk refs'],
     tlbEvictions: ['eviction', 'evictions'], tlbEntriesDropped: ['entry dropped', 'entries dropped'],
@@ -17,12 +18,14 @@ const WORDS: Partial<Record<FigureName, Words>> = {
     framesAllocated: ['frame', 'frames'], ptPagesAllocated: ['PT page', 'PT pages'], ptPagesFreed: ['PT page freed', 'PT pages freed'],
     contextSwitches: ['switch', 'switches'], cr3Writes: ['CR3', 'CR3'], invlpg: ['invlpg', 'invlpg'],
     fullFlushes: ['flush', 'flush'], globalFlushes: ['global flush', 'global flush'], ipis: ['IPI', 'IPIs'],
-    shootdowns: ['shootdown', 'shootdowns'], kmapAtomic: ['kmap_atomic', 'kmap_atomic'], kmapSleeps: ['kmap sleep', 'kmap sleeps'],
-    kmapWrapFlushes: ['kmap wrap', 'kmap wraps'], secondaryFlushes: ['sec flush', 'sec flush'],
-    secondaryPagesInvalidated: ['inv', 'inv'], calloutsInvalidatePage: ['inv_page', 'inv_page'],
-    calloutsRangeStart: ['range_start', 'range_start'], calloutsRangeEnd: ['range_end', 'range_end'],
-    calloutsRelease: ['release', 'release'], forks: ['fork', 'forks'], syscalls: ['syscall', 'syscalls'],
-    vasSwitches: ['VAS switch', 'VAS switches'], vasCreates: ['VAS', 'VASes'],
+    shootdowns: ['shootdown', 'shootdowns'], kmapAtomic: ['kmap_atomic', 'kmap_atomic'], kmapLowmem: ['lowmem kmap', 'lowmem kmaps'],
+    kmapSleeps: ['kmap sleep', 'kmap sleeps'], kmapWrapFlushes: ['kmap wrap', 'kmap wraps'],
+    kmapLockAcquisitions: ['kmap lock', 'kmap locks'], kmapLockBounces: ['lock bounce', 'lock bounces'], lowmemPages: ['lowmem PT page', 'lowmem PT pages'],
+    secondaryFlushes: ['flush', 'flush'], secondaryPagesInvalidated: ['inv', 'inv'],
+    calloutsInvalidatePage: ['inv_page', 'inv_page'], calloutsRangeStart: ['range_start', 'range_start'],
+    calloutsRangeEnd: ['range_end', 'range_end'], calloutsRelease: ['release', 'release'], forks: ['fork', 'forks'],
+    syscalls: ['syscall', 'syscalls'], vasSwitches: ['VAS switch', 'VAS switches'], vasCreates: ['VAS', 'VASes'],
+    vasSyncs: ['VAS sync', 'VAS syncs'],
     secondaryPagesScanned: ['lookup', 'lookups'], sleepsInAtomic: ['sleep in atomic', 'sleeps in atomic'],
 };
 
@@ -34,9 +37,10 @@ const SECONDARY = new Set<FigureName>(['secondaryFlushes', 'secondaryPagesInvali
  */
 export function figureLabel(figure: FigureName, value: number, notifiers: readonly string[] = []): string {
     if (TIME_FIGURES.has(figure)) return formatNs(value);
-    const words = WORDS[figure] ?? [figure, figure];
+    const words = WORDS[figure as keyof typeof WORDS];
     const word = value === 1 ? words[0] : words[1];
-    const owner = SECONDARY.has(figure) ? `${notifiers.length === 1 ? notifiers[0].toUpperCase() : 'sec'} ` : '';
+    // secondary figures name their one notifier (`16 GRU inv`), else say `secondary` once (`256 secondary flush`)
+    const owner = SECONDARY.has(figure) ? `${notifiers.length === 1 ? notifiers[0].toUpperCase() : 'secondary'} ` : '';
     return `${formatCount(value)} ${owner}${word}`;
 }
 

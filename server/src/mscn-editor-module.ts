@@ -14,6 +14,8 @@ import { MscnFormatter } from './mscn-formatter.js';
 import { MscnCompletionProvider } from './mscn-completion.js';
 import { MscnSemanticTokenProvider } from './mscn-semantic-tokens.js';
 import { MscnSignatureHelpProvider } from './mscn-signature-help.js';
+import { MscnRenameProvider } from './mscn-rename.js';
+import { MscnDocumentSymbolProvider } from './mscn-symbols.js';
 
 export interface MscnEditorAddedServices {
     editor: {
@@ -37,5 +39,7 @@ export const MscnEditorModule: Module<MscnEditorServices, Partial<MscnServices> 
         CompletionProvider: services => new MscnCompletionProvider(services),
         SemanticTokenProvider: services => new MscnSemanticTokenProvider(services),
         SignatureHelp: () => new MscnSignatureHelpProvider(),
+        RenameProvider: services => new MscnRenameProvider(services),
+        DocumentSymbolProvider: services => new MscnDocumentSymbolProvider(services),
     },
 };

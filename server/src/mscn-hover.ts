@@ -3,9 +3,12 @@
  * page-table indices for the machine's arch. On a task, mm, notifier or VAS (declaration or reference):
  * its mappings, page-table pages and callouts (hover/declaration-hover.ts). All from the stored run of
  * the current text: a hover never waits for a run.
+ *
+ * Stateless per request: the stored run and the variant travel as arguments, never through fields, so
+ * that two hovers in flight (two documents, or a hover while another awaits) cannot see each other's run.
  */
-import { AstNodeHoverProvider } from 'langium/lsp';
-import { AstUtils, CstUtils, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
+import type { HoverProvider } from 'langium/lsp';
+import { AstUtils, CstUtils, type AstNode, type LangiumDocument } from 'langium';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import * as ast from '../../language/src/generated/ast.js';
 import { statementIds } from '../../language/src/lowering/statements.js';
@@ -21,50 +24,65 @@ import { declarationHover } from './hover/declaration-hover.js';
 /** Quantities that stand for an address: `at 0x...`, a literal range start, a window or interval start. */
 const ADDRESS_PROPERTIES = new Set(['literal', 'at', 'address']);
 
+/** What one hover request reads: the run of the hovered text and the variant the user selected. */
+interface HoverRequest {
+    entry: StoredRun | undefined;
+    variant: string;
+}
+
 function markdown(value: string): Hover {
     return { contents: { kind: 'markdown', value } };
 }
 
-export class MscnHoverProvider extends AstNodeHoverProvider {
+export class MscnHoverProvider implements HoverProvider {
     private readonly store: RunStore;
-    /** The document being hovered, for getAstNodeHoverContent (called by the base class). */
-    private entry: StoredRun | undefined;
-    private variant = 'base';
+    private readonly references: MscnEditorServices['references']['References'];
+    private readonly nameRegexp: RegExp;
 
     constructor(services: MscnEditorServices) {
-        super(services);
         this.store = services.editor.RunStore;
+        this.references = services.references.References;
+        this.nameRegexp = services.parser.GrammarConfig.nameRegexp;
     }
 
-    override async getHoverContent(document: LangiumDocument, params: HoverParams): Promise<Hover | undefined> {
+    async getHoverContent(document: LangiumDocument, params: HoverParams): Promise<Hover | undefined> {
         const root = document.parseResult.value;
         if (!ast.isScenario(root) || !root.$cstNode) return undefined;
         const offset = document.textDocument.offsetAt(params.position);
         const leaf = CstUtils.findLeafNodeAtOffset(root.$cstNode, offset);
         if (!leaf) return undefined;
-        this.entry = this.store.get(document.uri.toString(), document.textDocument.version);
-        this.variant = this.store.selectedVariant(document.uri.toString());
+        const uri = document.uri.toString();
+        const request: HoverRequest = {
+            entry: this.store.get(uri, document.textDocument.version),
+            variant: this.store.selectedVariant(uri),
+        };
         const node = leaf.astNode;
-        if (ast.isQuantity(node) && ADDRESS_PROPERTIES.has(node.$containerProperty ?? '')) return this.addressHover(node);
-        const declared = await super.getHoverContent(document, params);
+        if (ast.isQuantity(node) && ADDRESS_PROPERTIES.has(node.$containerProperty ?? '')) return this.addressHover(node, request);
+        const declared = this.declarationHover(root.$cstNode, offset, request);
         if (declared) return declared;
         if (ast.isOperation(node) || ast.isRepeat(node)) {
             const id = statementIds(root).get(node);
-            if (id !== undefined) return markdown(statementHover(node, id, this.entry, this.store, this.variant));
+            if (id !== undefined) return markdown(statementHover(node, id, request.entry, this.store, request.variant));
         }
         return undefined;
     }
 
-    private addressHover(q: ast.Quantity): Hover | undefined {
+    /** A name, declared or referenced: what its declaration did in the run (as Langium's AstNodeHoverProvider finds it). */
+    private declarationHover(rootCst: NonNullable<AstNode['$cstNode']>, offset: number, request: HoverRequest): Hover | undefined {
+        const name = CstUtils.findDeclarationNodeAtOffset(rootCst, offset, this.nameRegexp);
+        if (!name || name.offset + name.length <= offset) return undefined;
+        const contents = this.references.findDeclarations(name)
+            .map(target => declarationHover(target, request.entry, this.store, request.variant))
+            .filter((text): text is string => typeof text === 'string');
+        return contents.length > 0 ? markdown(contents.join(' ')) : undefined;
+    }
+
+    private addressHover(q: ast.Quantity, request: HoverRequest): Hover | undefined {
         const value = addressBytes(q);
         if (!value.ok) return undefined;
         const machine = AstUtils.getContainerOfType(q, ast.isRun)?.machine?.$refText;
-        const notes = [machine && `machine ${machine}`, this.variant !== BASE_VARIANT && `variant ${this.variant}`].filter(Boolean);
+        const notes = [machine && `machine ${machine}`, request.variant !== BASE_VARIANT && `variant ${request.variant}`].filter(Boolean);
         const where = notes.length > 0 ? ` (${notes.join(', ')})` : '';
-        return markdown(addressMarkdown(value.value, archOf(q, this.variant), where));
-    }
-
-    protected getAstNodeHoverContent(node: AstNode): MaybePromise<string | undefined> {
-        return declarationHover(node, this.entry, this.store, this.variant);
+        return markdown(addressMarkdown(value.value, archOf(q, request.variant), where));
     }
 }

@@ -1,9 +1,10 @@
 /**
- * Semantic tokens on top of the TextMate grammar: what a name is (a machine, a process, a mapping, a
- * notifier...), figure names in checks, numbers and their units.
+ * Semantic tokens, complete enough for an editor without the TextMate grammar (Neovim, Helix, Emacs):
+ * keywords, comments, preset values (`i386-pae`, `3G/1G`, `on`), what a name is (a machine, a process,
+ * a mapping, a notifier...), figure names in checks, numbers and their units.
  */
 import { AbstractSemanticTokenProvider, type SemanticTokenAcceptor } from 'langium/lsp';
-import type { AstNode } from 'langium';
+import { AstUtils, CstUtils, GrammarAST, GrammarUtils, type AstNode, type CstNode } from 'langium';
 import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserver';
 import * as ast from '../../language/src/generated/ast.js';
 import type { MscnEditorServices } from './mscn-editor-module.js';
@@ -30,6 +31,10 @@ export class MscnSemanticTokenProvider extends AbstractSemanticTokenProvider {
     }
 
     protected highlightElement(node: AstNode, acceptor: SemanticTokenAcceptor): void {
+        if (ast.isScenario(node) && node.$cstNode) {
+            highlightLeaves(node.$cstNode, acceptor);
+            return;
+        }
         if (ast.isQuantity(node)) {
             acceptor({ node, property: 'text', type: SemanticTokenTypes.number });
             if (node.unit) acceptor({ node, property: 'unit', type: SemanticTokenTypes.type });
@@ -44,5 +49,24 @@ export class MscnSemanticTokenProvider extends AbstractSemanticTokenProvider {
             const value = (node as unknown as Record<string, unknown>)[property];
             if (value && typeof value === 'object' && '$refText' in value) acceptor({ node, property: property as never, type });
         }
+    }
+}
+
+/** Data-type rules whose keywords stand for something else: a name (`variant highmem`) or a unit (`4 KiB`). */
+const NOT_KEYWORDS = new Set(['Name', 'PropertyWord', 'UnitName']);
+
+/** Comments, keywords and preset values: the leaves no AST property names, classified once per document. */
+function highlightLeaves(root: CstNode, acceptor: SemanticTokenAcceptor): void {
+    for (const leaf of CstUtils.flattenCst(root)) {
+        if (leaf.hidden) {
+            if (leaf.tokenType.name.endsWith('COMMENT')) acceptor({ cst: leaf, type: SemanticTokenTypes.comment });
+            continue;
+        }
+        const keyword = leaf.grammarSource;
+        if (!GrammarAST.isKeyword(keyword) || !/[a-zA-Z]/.test(keyword.value)) continue;
+        const rule = AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule);
+        if (rule && NOT_KEYWORDS.has(rule.name)) continue;
+        const value = rule && GrammarUtils.isDataTypeRule(rule);
+        acceptor({ cst: leaf, type: value ? SemanticTokenTypes.enumMember : SemanticTokenTypes.keyword });
     }
 }

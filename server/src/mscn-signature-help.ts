@@ -19,16 +19,19 @@ export const SIGNATURES: Record<ast.Operation['$type'], string> = {
     SwitchOp: 'switch cpu N to TASK | idle',
     MigrateOp: 'migrate TASK to cpu N',
     SwapoutOp: 'swapout MM RANGE [size SIZE] by TASK',
-    KmapOp: 'kmap | kunmap | kmap_atomic TASK ADDRESS',
-    CopyToUserOp: 'copy_to_user TASK RANGE [size SIZE]',
+    KmapOp: 'kmap | kunmap | kmap_atomic TASK ADDRESS | file "PATH" [offset OFFSET] [access]',
+    CopyToUserOp: 'copy_to_user TASK RANGE [size SIZE] [src ADDRESS | file "PATH" [offset OFFSET]] [via atomic | via kmap_atomic]',
     SyscallOp: 'syscall TASK',
     RegisterOp: 'register | unregister NOTIFIER',
     DeviceOp: 'device NOTIFIER read | write | touch RANGE [size SIZE]',
     VasCreateOp: 'vas create VAS',
-    VasAttachOp: 'vas attach VAS to PROCESS',
+    VasAttachOp: 'vas attach VAS to PROCESS[[THREAD]]',
     VasSwitchOp: 'vas switch TASK to VAS | PROCESS',
     SegmentAttachOp: 'segment attach SEGMENT to VAS',
     ReplayOp: 'replay "PATH" as TASK',
+    SegmentDetachOp: 'seg-detach SEGMENT from VAS [by TASK]',
+    SegmentZapOp: 'seg-zap SEGMENT [at ADDRESS] [size SIZE] by TASK',
+    KernelAccessOp: 'kernel read | write TASK | cpu N RANGE [size SIZE] [stride SIZE]',
 };
 
 const CHECKS = '[=> FIGURE[(QUALIFIER)] OP VALUE, ...]';

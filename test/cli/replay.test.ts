@@ -225,7 +225,8 @@ describe('mscn replay, bad arguments', () => {
     const cases: [string[], string][] = [
         [[], 'mscn replay: no trace file given'],
         [['missing.trace'], 'mscn replay: missing.trace: no such file'],
-        [['.'], 'mscn replay: .: is a directory, not a trace file'],
+        [['.'], 'mscn replay: .: a directory, not a file'],
+        [['/dev/zero'], 'mscn replay: /dev/zero: a character device, not a regular file'],
         [['a', 'b'], 'mscn replay: one trace file expected, got 2'],
         [['x', '--tlb', '64'], "mscn replay: --tlb expects ENTRIES/WAYS (e.g. 64/4), got '64'"],
         [['x', '--tlb', '64/0'], 'mscn replay: --tlb 64/0: ways must be at least 1'],

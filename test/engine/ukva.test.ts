@@ -44,9 +44,12 @@ describe('UKVA windows (section 8)', () => {
         const wrap = s.op({ kind: 'kmap', task: { name: 'a', thread: 0 }, address: BASE + 3n * PAGE });
         const result = runScenario(s.build());
         for (const id of kmaps) expect(figuresOf(result, id)).toEqual({ kmapLockAcquisitions: 1 });
-        // Slot 1 has count 1 after the kunmap: the wrap frees it and flushes 4 window pages on the
-        // mm's cpumask {0, 1}: 8 invlpg, 1 IPI, 1 shootdown; no global flush.
-        expect(figuresOf(result, wrap)).toEqual({ kmapLockAcquisitions: 1, kmapWrapFlushes: 1, invlpg: 8, ipis: 1, shootdowns: 1 });
+        // Slot 1 has count 1 after the kunmap: the wrap frees it and issues one full flush request
+        // on the mm (docs/model.md R43): cpumask {0, 1}, 2 full flushes (CPU 0 drops the 5 user
+        // entries of the write), 1 IPI, 1 shootdown; no global flush.
+        expect(figuresOf(result, wrap)).toEqual({
+            kmapLockAcquisitions: 1, kmapWrapFlushes: 1, fullFlushes: 2, tlbEntriesDropped: 5, ipis: 1, shootdowns: 1,
+        });
     });
 
     it('GIVEN pagetables in a UKVA window WHEN the mm faults and forks THEN only the child side pays kmap_atomic', () => {

@@ -1,6 +1,7 @@
 /**
  * Seed 004 replayed: VAS switch against process switch with the TLB refill after each, with and
- * without PCID; VAS create against fork; a segment whose discard shoots down both VASes.
+ * without PCID; VAS create against fork; a segment: a dontneed in one VAS against a hole punch that
+ * shoots down both; `model shared` (base) against `model rfc` (variant rfc): the duplication's "Ick".
  * Prices (R33, 2.4 GHz): full flush 96 cycles = 40 ns, walk ref 2.5 ns, VAS switch 468 ns,
  * context switch 1944 ns, VAS create 20,003 ns.
  */
@@ -54,8 +55,36 @@ describe('first-class-vas.mscn', () => {
         expect([t.vasCreates, t.forks]).toEqual([1, 1]);
     });
 
-    test('GIVEN a segment in two VASes WHEN discarded THEN 16 invlpg on each CPU, 1 IPI, 1 shootdown, no stale hit', () => {
+    test('GIVEN a segment in two VASes WHEN one dontneeds it THEN that VAS only; WHEN it is hole-punched THEN both', () => {
         const t = runs.shared_segment.base;
-        expect([t.invlpg, t.ipis, t.shootdowns, t.staleHits]).toEqual([32, 1, 1, 0]);
+        // dontneed in scratch: 16 local invlpg on CPU 0, no IPI; graph's thread then hits 16 times.
+        // seg-zap: scratch holds no leaf any more (no request); graph: 16 invlpg on CPU 1, 1 IPI, 1 shootdown.
+        // The 16 frames left the segment: graph's thread faults 16 new ones (16 + 16 frames in all), no stale hit.
+        expect([t.invlpg, t.ipis, t.shootdowns, t.staleHits, t.tlbHits, t.framesAllocated]).toEqual([32, 1, 1, 0, 16, 32]);
+        // model rfc: the same flushes (each thread's attachment maps what its VAS maps) plus one pgd per attachment.
+        const rfc = runs.shared_segment.rfc;
+        expect([rfc.invlpg, rfc.ipis, rfc.shootdowns, rfc.ptPagesAllocated - t.ptPagesAllocated]).toEqual([32, 1, 1, 2]);
+    });
+
+    test('GIVEN model shared THEN the duplication run costs the heap, the VAS and its data once', () => {
+        const t = runs.duplication.base;
+        // Setup: app's and other's pgds (2). The 8 MiB heap at TASK_UNMAPPED_BASE 0x2aaaaaaab000 (not 2 MiB
+        // aligned): pud, pmd and 5 PTE tables, 2048 faults. scratch: pgd; its 1 MiB of data at 0x7f00_0000_0000:
+        // pud, pmd, 1 PTE table, 256 faults. app[1] reads the same PTEs: no fault. 2 + 7 + 1 + 3 = 13.
+        expect([t.ptPagesAllocated, t.pageFaults, t.framesAllocated, t.vasSyncs]).toEqual([13, 2304, 2304, 0]);
+    });
+
+    test('GIVEN model rfc THEN seed 004\'s "Ick" in figures: 3x the page tables, 256 more faults, 1 sync', () => {
+        const base = runs.duplication.base;
+        const t = runs.duplication.rfc;
+        // Each attach: a pgd plus the heap's pud, pmd and 5 PTE tables (dup_page_range): 8, twice.
+        // app[1]'s attachment faults the VAS's 256 pages itself: 256 faults, no frame, pud + pmd + PTE = 3.
+        // The 64 KiB at home merges with the heap: the heap VMA changed, so the next switch syncs:
+        // the old heap leaves the attachment (7 tables freed) and the grown one is copied (7 allocated).
+        expect(t.ptPagesAllocated).toBe(base.ptPagesAllocated + 8 + 8 + 3 + 7);
+        expect([t.ptPagesFreed, t.pageFaults - base.pageFaults, t.framesAllocated, t.vasSyncs]).toEqual([7, 256, 2304, 1]);
+        // The faults' retry walks are the only priced part: 256 walks, 1,021 refs x 2.5 ns.
+        expect([t.walks - base.walks, t.walkRefs - base.walkRefs]).toEqual([256, 1021]);
+        expect(t.estimatedTime - base.estimatedTime).toBe(1021 * 2.5);
     });
 });

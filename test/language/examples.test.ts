@@ -33,7 +33,7 @@ describe('examples', () => {
         ['quickstart.mscn', 1 * 2, ['hello/base', 'hello/high_ceiling']],
         ['ukva.mscn', 1 * 4, ['many/base', 'many/highmem', 'many/ukva_per_mm', 'many/ukva_per_task']],
         ['mmu-notifiers.mscn', 1 * 4, ['thread_2008/base', 'thread_2008/page_before_unmap', 'thread_2008/range_after_unmap', 'thread_2008/range_before_unmap']],
-        ['first-class-vas.mscn', 4 * 2, ['vas_switch/base', 'vas_switch/pcid', 'process_switch/base', 'process_switch/pcid']],
+        ['first-class-vas.mscn', 5 * 3, ['vas_switch/base', 'vas_switch/pcid', 'vas_switch/rfc', 'process_switch/base', 'process_switch/pcid']],
     ])('GIVEN %s THEN it lowers into %i configs', (file, count, first) => {
         const document = documents.get(file as string)!;
         const configs = lowerScenario(document.parseResult.value, importedScenarios(document, services.shared.workspace.LangiumDocuments));

@@ -58,7 +58,7 @@ describe('error caps', () => {
         const result = await validate(text);
         expect(result.document.parseResult.parserErrors).toHaveLength(101);
         const all = result.diagnostics.map(render);
-        expect(all[0]).toBe("3:12-3:13 error: Expecting token of type 'size' but found `4`.");
+        expect(all[0]).toBe("3:12-3:13 error: expected 'size' but found '4'");
         expect(all).toContain('152:12-152:13 error: 50 more syntax errors not shown (the last one is here)');
     });
 

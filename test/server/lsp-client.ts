@@ -19,13 +19,16 @@ export class LspClient {
     readonly finished: RunFinished[] = [];
     readonly started: Array<{ uri: string; version: number }> = [];
     readonly stderr: string[] = [];
+    /** The server's answer to `initialize`. */
+    capabilities: Record<string, unknown> = {};
     private readonly waiters: Array<() => void> = [];
     private readonly versions = new Map<string, number>();
 
     private constructor(readonly process: ChildProcess, readonly connection: ProtocolConnection) {}
 
-    static async start(settings: Record<string, unknown> = {}, rootDir?: string): Promise<LspClient> {
-        const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    /** `command` starts the server on stdio: the bundle by default, or e.g. `mscn lsp`. */
+    static async start(settings: Record<string, unknown> = {}, rootDir?: string, command = [SERVER, '--stdio']): Promise<LspClient> {
+        const child = spawn(process.execPath, command, { stdio: ['pipe', 'pipe', 'pipe'] });
         const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
         const client = new LspClient(child, connection);
         child.stderr!.on('data', d => client.stderr.push(String(d)));
@@ -47,11 +50,11 @@ export class LspClient {
             connection.onRequest(method, () => null);
         }
         connection.listen();
-        await connection.sendRequest('initialize', {
+        client.capabilities = (await connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
             processId: process.pid, rootUri: rootDir ? pathToFileURL(rootDir).toString() : null,
             workspaceFolders: rootDir ? [{ uri: pathToFileURL(rootDir).toString(), name: 'test' }] : null,
             capabilities: { workspace: { configuration: true, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } } },
-        });
+        })).capabilities;
         await connection.sendNotification('initialized', {});
         return client;
     }

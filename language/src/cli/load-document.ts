@@ -3,13 +3,15 @@
  * built and validated together by Langium's DocumentBuilder on the Node file system. `mscn check`
  * and `mscn run` share it.
  */
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { URI, type LangiumDocument } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import { createMscnServices, type MscnServices } from '../mscn-module.js';
 import { importPaths, importedScenarios, resolveImport } from '../mscn-scope.js';
 import { isScenario, type Scenario } from '../generated/ast.js';
+import { MAX_SCENARIO_BYTES } from '../mscn-parser.js';
+import { readTextFile } from '../files/regular-file.js';
+import { IssueCodes } from '../validation/issue-codes.js';
 
 export interface LoadedFile {
     /** The path as given on the command line. */
@@ -28,10 +30,21 @@ export interface LoadResult {
     failures: Array<{ path: string; message: string }>;
 }
 
-/** Why a path cannot be loaded, or undefined when it is a readable file. */
-function unreadable(path: string): string | undefined {
-    if (!existsSync(path)) return 'no such file';
-    return statSync(path).isFile() ? undefined : 'not a file';
+type Read = { ok: true; text: string } | { ok: false; reason: string };
+
+/** A scenario file's text: a regular `.mscn` file of at most 1 MiB, checked before it is read (files/regular-file.ts). */
+function readScenario(path: string): Read {
+    if (extname(path) !== '.mscn') return { ok: false, reason: 'not a scenario file (scenario files end in .mscn)' };
+    return readTextFile(path, MAX_SCENARIO_BYTES);
+}
+
+/** The document of `uri`, created from text we read (never by Langium reading the file itself). */
+function documentOf(uri: URI, text: string, services: MscnServices): LangiumDocument {
+    const documents = services.shared.workspace.LangiumDocuments;
+    if (documents.hasDocument(uri)) return documents.getDocument(uri)!;
+    const document = services.shared.workspace.LangiumDocumentFactory.fromString(text, uri);
+    documents.addDocument(document);
+    return document;
 }
 
 export async function loadScenarioFiles(paths: readonly string[], services = createMscnServices(NodeFileSystem).Mscn): Promise<LoadResult> {
@@ -39,17 +52,19 @@ export async function loadScenarioFiles(paths: readonly string[], services = cre
     const failures: LoadResult['failures'] = [];
     const given: Array<{ path: string; document: LangiumDocument }> = [];
     const all = new Map<string, LangiumDocument>();
+    const importProblems = new Map<string, string>();
     for (const path of paths) {
-        const problem = unreadable(path);
-        if (problem) {
-            failures.push({ path, message: `cannot read '${path}': ${problem}` });
+        const read = readScenario(path);
+        if (!read.ok) {
+            failures.push({ path, message: `cannot read '${path}': ${read.reason}` });
             continue;
         }
-        const document = await langiumDocuments.getOrCreateDocument(URI.file(resolve(path)));
+        const document = documentOf(URI.file(resolve(path)), read.text, services);
         given.push({ path, document });
-        await addWithImports(document, all, services);
+        addWithImports(document, all, importProblems, services);
     }
     await services.shared.workspace.DocumentBuilder.build([...all.values()], { validation: true });
+    explainMissingImports([...all.values()], importProblems);
     const files = given
         .filter(g => isScenario(g.document.parseResult.value))
         .map(g => ({
@@ -60,8 +75,8 @@ export async function loadScenarioFiles(paths: readonly string[], services = cre
     return { services, files, documents: [...all.values()], failures };
 }
 
-/** Add a document and, transitively, every import that names an existing file. */
-async function addWithImports(document: LangiumDocument, all: Map<string, LangiumDocument>, services: MscnServices): Promise<void> {
+/** Add a document and, transitively, every import that can be read; why the others cannot, by URI. */
+function addWithImports(document: LangiumDocument, all: Map<string, LangiumDocument>, problems: Map<string, string>, services: MscnServices): void {
     const queue = [document];
     while (queue.length > 0) {
         const current = queue.shift()!;
@@ -69,8 +84,23 @@ async function addWithImports(document: LangiumDocument, all: Map<string, Langiu
         all.set(current.uri.toString(), current);
         for (const path of importPaths(current)) {
             const uri = resolveImport(current, path);
-            if (all.has(uri.toString()) || unreadable(uri.fsPath)) continue;
-            queue.push(await services.shared.workspace.LangiumDocuments.getOrCreateDocument(uri));
+            if (all.has(uri.toString()) || problems.has(uri.toString())) continue;
+            const read = readScenario(uri.fsPath);
+            if (read.ok) queue.push(documentOf(uri, read.text, services));
+            else problems.set(uri.toString(), read.reason);
+        }
+    }
+}
+
+/** The checker says an import is missing; for a file that exists but cannot be read, say why instead. */
+function explainMissingImports(documents: readonly LangiumDocument[], problems: ReadonlyMap<string, string>): void {
+    for (const document of documents) {
+        const paths = importPaths(document);
+        for (const diagnostic of document.diagnostics ?? []) {
+            if (diagnostic.code !== IssueCodes.MissingImport) continue;
+            const path = paths.find(p => diagnostic.message === `cannot find imported file '${p}'`);
+            const reason = path === undefined ? undefined : problems.get(resolveImport(document, path).toString());
+            if (reason && reason !== 'no such file') diagnostic.message = `cannot read imported file '${path}': ${reason}`;
         }
     }
 }

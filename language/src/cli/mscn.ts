@@ -4,6 +4,9 @@
 import { checkCommand } from './check-command.js';
 import { runCommand } from './run-command.js';
 import { replayCommand } from './replay-command.js';
+import { lspCommand } from './lsp-command.js';
+import { probeCommand } from './probe-command.js';
+import { importCommand } from './import-command.js';
 import { VERSION } from './version.js';
 
 const USAGE = `mscn ${VERSION}: memory scenarios: paging, TLB and MMU-notifier designs with exact figures
@@ -13,7 +16,12 @@ Usage:
   mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N]
                                      run every variant (or one) and print the figures side by side
   mscn replay TRACE [--tlb ENTRIES/WAYS] [--machine FILE:NAME] [--json] [--budget N]
-                                     replay a valgrind lackey trace (MODEL.md section 12)
+                                     replay a valgrind lackey trace (docs/model.md section 12)
+  mscn lsp [--stdio | --node-ipc | --socket=PORT]
+                                     the language server for any LSP editor (stdio by default; docs/editors.md)
+  mscn probe FILE [--run NAME] [--variant NAME] [--repeat N] [--json]
+                                     run the scenario on this Linux kernel: model vs kernel (docs/probe.md)
+  mscn import PID|self [-o FILE]     a scenario that rebuilds a process's address space (docs/probe.md)
   mscn --help | --version
 `;
 
@@ -23,6 +31,9 @@ const COMMANDS: Record<string, Command> = {
     check: checkCommand,
     run: runCommand,
     replay: replayCommand,
+    lsp: lspCommand,
+    probe: probeCommand,
+    import: importCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

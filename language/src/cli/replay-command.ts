@@ -12,6 +12,7 @@ import { parseReplayArgs, REPLAY_USAGE, type ReplayArgs } from './replay-args.js
 import { loadReplayMachine } from './replay-machine.js';
 import { formatReplayJson, formatReplayTable, type ReplayOutcome } from './replay-report.js';
 import { streamFile } from './replay-stream.js';
+import { openRegularFile } from '../files/regular-file.js';
 
 /** Exit codes: 0 done, 1 budget exhausted, 2 bad arguments or unreadable input, 130 Ctrl-C (128 + SIGINT). */
 const EXIT_BUDGET = 1;
@@ -31,21 +32,11 @@ function fail(message: string): number {
     return EXIT_USAGE;
 }
 
-/** The trace must be a readable regular file; the message says which it is not. */
+/** The trace must be a readable regular file (files/regular-file.ts); the message says which it is not. */
 function checkTrace(path: string): string | undefined {
-    let stat: fs.Stats;
-    try {
-        stat = fs.statSync(path);
-    } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        return code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? String(error)})`;
-    }
-    if (stat.isDirectory()) return `${path}: is a directory, not a trace file`;
-    try {
-        fs.accessSync(path, fs.constants.R_OK);
-    } catch {
-        return `${path}: permission denied`;
-    }
+    const opened = openRegularFile(path);
+    if (!opened.ok) return `${path}: ${opened.reason}`;
+    fs.closeSync(opened.fd);
     return undefined;
 }
 

@@ -3,6 +3,7 @@
  * stays flat however long the trace is (MODEL.md section 12), with a progress bar when stderr is a terminal.
  */
 import * as fs from 'node:fs';
+import { openRegularFile } from '../files/regular-file.js';
 
 const CHUNK_BYTES = 1 << 20;
 /** Redraw the bar at most this often: a redraw per chunk would flood a slow terminal. */
@@ -29,10 +30,12 @@ export interface StreamResult {
  * be noticed by `shouldStop`; a yield per megabyte costs nothing measurable.
  */
 export async function streamFile(path: string, options: StreamOptions): Promise<StreamResult> {
-    const fd = fs.openSync(path, 'r');
+    const opened = openRegularFile(path);
+    if (!opened.ok) throw new Error(`cannot read trace '${path}': ${opened.reason}`);
+    const fd = opened.fd;
     // A plain Uint8Array, not a Buffer: the parser's byte loop stays monomorphic (see lackey.ts).
     const buffer = new Uint8Array(CHUNK_BYTES);
-    const total = fs.fstatSync(fd).size;
+    const total = opened.size;
     const bar = options.progress ? new ProgressBar(total) : undefined;
     let bytes = 0;
     try {

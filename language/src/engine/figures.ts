@@ -32,11 +32,13 @@ export const FIGURES = {
     kmapLowmem: 'kmap of a lowmem frame (free)',
     kmapWrapFlushes: 'persistent-kmap pool wraps that flushed (R31)',
     kmapSleeps: 'kmap calls that found no free slot and would sleep',
-    kmapLockAcquisitions: 'acquisitions of a per-mm kmap pool lock',
+    kmapLockAcquisitions: 'acquisitions of a kmap pool lock: the global kmap_lock or a per-mm pool\'s (R41)',
+    kmapLockBounces: 'kmap lock acquisitions by another CPU than the lock\'s previous acquirer (R67)',
     lowmemPages: 'lowmem frames in use by page tables at the end',
     // section 9: first-class VAS
     vasSwitches: 'VAS switches without the scheduler',
     vasCreates: 'first-class VASes created',
+    vasSyncs: 'model rfc: VAS switches that re-synced the task\'s changed VMAs into its attachment (R73)',
     forks: 'forks',
     syscalls: 'system calls',
     // section 7: MMU notifiers (qualify with a notifier's name)

@@ -14,7 +14,7 @@ import { visitPteTable } from './kernel-entry.js';
 import { createMm } from './lifecycle.js';
 import { giveOwnRoot } from './ukva.js';
 
-function copyLeaves(k: Kernel, parent: PageTable, child: PageTable, first: number, last: number, vma: Vma): void {
+function copyLeaves(k: Kernel, parent: PageTable, child: PageTable, first: number, last: number, vma: Vma, cow: boolean): void {
     const flags = parent.flags!;
     const frames = parent.frame!;
     for (let i = first; i <= last; i++) {
@@ -23,7 +23,7 @@ function copyLeaves(k: Kernel, parent: PageTable, child: PageTable, first: numbe
         if ((f & PTE_SWAP) !== 0) k.frames.swapRef(frames[i], 1);
         else if ((f & (PTE_PRESENT | PTE_PROTNONE)) !== 0) {
             k.frames.map(frames[i]);
-            if ((f & PTE_WRITE) !== 0 && !vma.shared) {
+            if (cow && (f & PTE_WRITE) !== 0 && !vma.shared) {
                 f &= ~PTE_WRITE; // COW: read-only in both mms
                 parent.setFlags(i, f);
             }
@@ -32,23 +32,26 @@ function copyLeaves(k: Kernel, parent: PageTable, child: PageTable, first: numbe
     }
 }
 
-/** Copies the parent's tables overlapping the VMA: one child table per parent table, at each level (R8). */
-function copyTables(k: Kernel, cpu: Cpu, child: Mm, parentMm: Mm, t: PageTable, vma: Vma): void {
+/**
+ * Copies the parent's tables overlapping the VMA: one child table per parent table, at each level (R8).
+ * `cow` false is the RFC's dup_page_range (R73): every PTE as it is. `parentOwn`: R50's own context.
+ */
+export function copyTables(k: Kernel, cpu: Cpu, child: Mm, parentMm: Mm, t: PageTable, vma: Vma, cow = true, parentOwn = true): void {
     const first = Math.max(0, Math.floor((vma.start - t.baseVpn) / t.spanPages));
     const last = Math.min(t.entries - 1, Math.floor((vma.end - 1 - t.baseVpn) / t.spanPages));
     if (t.level > 0) {
         const copy = ensureTables(k, child, t.baseVpn, t.level, cpu.index);
         if (t.level === k.geometry.leafLevel) {
-            visitPteTable(k, cpu, parentMm, t, true);
+            visitPteTable(k, cpu, parentMm, t, parentOwn);
             visitPteTable(k, cpu, child, copy, false); // the child's side is never the current context
         }
-        if (t.flags) copyLeaves(k, t, copy, first, last, vma);
-    } else if (t.flags) copyLeaves(k, t, child.root, first, last, vma);
+        if (t.flags) copyLeaves(k, t, copy, first, last, vma, cow);
+    } else if (t.flags) copyLeaves(k, t, child.root, first, last, vma, cow);
     const children = t.children;
     if (!children) return;
     for (let i = first; i <= last; i++) {
         const c = children[i];
-        if (c) copyTables(k, cpu, child, parentMm, c, vma);
+        if (c) copyTables(k, cpu, child, parentMm, c, vma, cow, parentOwn);
     }
 }
 
@@ -60,6 +63,10 @@ export function forkTask(k: Kernel, cpu: Cpu, parent: Task, childName: string): 
     const pm = parent.mm;
     if (!pm) {
         k.error(`fork: ${parent.label} is a kernel thread`, cpu.index);
+        return null;
+    }
+    if (parent.mm !== parent.home) {
+        k.error(`fork: ${parent.label} runs inside VAS ${pm.name}; fork inside a VAS is not allowed (R54)`, cpu.index);
         return null;
     }
     const name = k.claimChildName(childName);

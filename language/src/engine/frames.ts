@@ -56,6 +56,23 @@ export class FrameTable {
         return { frame, allocated: true };
     }
 
+    /**
+     * Truncate / hole punch (R57) and an rfc VAS's munmap (R73): pages [first, end) of `file` leave
+     * the page cache; PTEs still mapping a frame keep it until they are zapped.
+     */
+    evict(file: string, first: number, end: number): void {
+        if (end - first <= this.pageCache.size) {
+            for (let page = first; page < end; page++) this.pageCache.delete(`${file}\u0000${page}`);
+            return;
+        }
+        const prefix = `${file}\u0000`;
+        for (const key of [...this.pageCache.keys()]) {
+            if (!key.startsWith(prefix)) continue;
+            const page = Number(key.slice(prefix.length));
+            if (page >= first && page < end) this.pageCache.delete(key);
+        }
+    }
+
     map(frame: number): void {
         if (frame !== ZERO_FRAME) this.mapcount[frame]++;
     }

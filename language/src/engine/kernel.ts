@@ -2,7 +2,7 @@
  * The simulated kernel's state: machine, counters, CPUs, mms, tasks, frames, notifiers, the event
  * log and the budget. The operations (fault, flush, sched, ...) are functions over it.
  */
-import type { MachineConfig, SegmentConfig, SplitConfig } from './scenario.js';
+import type { MachineConfig, SegmentConfig, SplitConfig, VasModel } from './scenario.js';
 import { geometryOf, zonesOf, PAGE_SHIFT, type Geometry, type Zones } from './machine.js';
 import { Counters, FIG } from './counters.js';
 import { CostTable } from './costs.js';
@@ -38,6 +38,8 @@ export class Kernel {
     readonly tasks = new Map<string, Task>();
     readonly notifiers = new Map<string, Notifier>();
     readonly segments = new Map<string, SegmentConfig>();
+    /** `vas NAME { model rfc }` (R55); a VAS not listed is `shared`. */
+    readonly vasModels = new Map<string, VasModel>();
     /** Start address of each mapping named `mmap ... as NAME`, set when its mmap runs. */
     readonly regions = new Map<string, bigint>();
     /**
@@ -59,6 +61,8 @@ export class Kernel {
     readonly walk = new WalkResult();
     /** The global persistent-kmap pool (LAST_PKMAP slots; none on 64-bit). */
     readonly pkmap: KmapPool;
+    /** kmap_atomic fixmap slots (page -> frame last mapped there; R89). */
+    readonly fixmap = new Map<number, number>();
     /** Operations so far: page accesses plus statements executed (the budget's unit). */
     ops = 0;
     stopped: { reason: 'budget' | 'cancelled'; message: string } | null = null;
@@ -86,7 +90,7 @@ export class Kernel {
         // TASK_UNMAPPED_BASE = PAGE_ALIGN(TASK_SIZE / 3): 0x2aaaaaaab000 on x86_64 (R27).
         this.unmappedBaseVpn = Number((split.taskSize / 3n + 4095n) >> BigInt(PAGE_SHIFT));
         this.largeSizes = [1, ...this.geometry.large.map((l) => l.pages)];
-        this.pkmap = new KmapPool(this.geometry.pkmapSlots, globalWrapFlush);
+        this.pkmap = new KmapPool(machine.pkmapSlots ?? this.geometry.pkmapSlots, globalWrapFlush); // R42: pkmapSlots overrides LAST_PKMAP
         const ramPages = this.zones.lowmemPages + this.zones.highmemPages;
         this.lowmem = new LowmemAccount(this.zones.lowmemPages, ramPages, !this.geometry.is64 && this.zones.hasHighmem);
     }

@@ -10,6 +10,7 @@ import { flushMm } from './flush.js';
 import { zapRange, freeAllTables } from './zap.js';
 import { notifyZap, releaseAll, zapGather } from './notifier.js';
 import { switchTo, switchMm } from './sched.js';
+import { vasExit } from './vas.js';
 
 /** A new mm: 1 pgd page, plus on PAE the user PMDs preallocated by pgd_alloc (section 2). */
 export function createMm(k: Kernel, name: string, counted: boolean, cpu: number): Mm {
@@ -40,6 +41,7 @@ export function teardownMm(k: Kernel, mm: Mm, cpu: Cpu): void {
 
 /** exit of a task current on `cpu` (R13): switch to idle; the last user tears the mm down. */
 export function exitTask(k: Kernel, cpu: Cpu, task: Task): void {
+    vasExit(k, cpu, task); // R54: back to its own mm first; R73 (6): attachments torn down
     switchTo(k, cpu, null);
     k.taskDied(task);
     const mm = task.home;
@@ -65,6 +67,7 @@ export function exitGroup(k: Kernel, cpu: Cpu, caller: Task): void {
 
 /** A thread that is not current anywhere dies without a context switch. */
 function exitAsleep(k: Kernel, task: Task, cpu: Cpu): void {
+    vasExit(k, cpu, task);
     k.taskDied(task);
     const mm = task.home;
     if (!mm) return;

@@ -23,6 +23,15 @@ export interface Vma {
     pages: number;
     /** anon_vma id, 0 until the first anonymous frame (R8). */
     anonVma: number;
+    /** The id of the rfc VAS this VMA belongs to, in its mm and every attachment (R73 (4)). */
+    vasId?: number;
+}
+
+/** An rfc attachment (R73): the VAS, the task (its key) and its own mm's VMAs as of the last sync. */
+export interface Attachment {
+    vas: Mm;
+    task: string;
+    synced: Vma[];
 }
 
 export class Mm {
@@ -41,9 +50,19 @@ export class Mm {
     readonly attachedBy = new Set<string>();
     /** A per-mm UKVA window's kmap pool (section 8). */
     kmapPool: KmapPool | null = null;
+    /**
+     * R79: mms of one family may map one anonymous frame writable at once. An mm is its own family;
+     * an rfc attachment (R55) is of its task's mm's family. Compare with `sameFamily`.
+     */
+    family: number;
+    /** `model rfc` (R55, R73): on an attachment, the VAS and task it belongs to; null elsewhere. */
+    attachment: Attachment | null = null;
+    /** On an rfc VAS: its attachments' mms, in creation order. */
+    readonly attachments: Mm[] = [];
 
     constructor(readonly id: number, readonly name: string, public root: PageTable, cpus: number) {
         this.cpumask = new Uint8Array(cpus);
+        this.family = id;
     }
 
     /** Index of the VMA containing vpn, or -1. */
@@ -144,6 +163,11 @@ export class Mm {
         }
         return i;
     }
+}
+
+/** R79: whether two mms are of one family (an rfc attachment and its task's mm; an mm and itself). */
+export function sameFamily(a: Mm, b: Mm): boolean {
+    return a.family === b.family;
 }
 
 /** vma_merge's test: adjacent, same protection, sharing, backing, page size, compatible anon_vma. */

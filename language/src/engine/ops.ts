@@ -17,10 +17,9 @@ import { swapOut } from './swap.js';
 import { registerNotifier, unregisterNotifier } from './notifier.js';
 import { kernelEntry4g4g } from './kernel-entry.js';
 import { replayOp, type TraceOpener } from './replay-op.js';
-import { kmap, kunmap, kmapAtomic, copyToUserPage } from './kmap.js';
-import { kmapPoolFor } from './ukva.js';
+import { executeKernelOp, KERNEL_OP_KINDS } from './kmap-ops.js';
 import { deviceAccess } from './device.js';
-import { vasCreate, vasAttach, vasSwitch, segmentAttach } from './vas.js';
+import { vasCreate, vasAttach, vasSwitch, segmentAttach, segmentDetach, segmentZap } from './vas.js';
 
 export interface OpContext {
     openTrace?: TraceOpener;
@@ -75,20 +74,13 @@ const USER_OPS: { [K in Operation['kind']]?: (k: Kernel, r: Running, op: OpOf<K>
     'mprotect': (k, r, op) => mprotect(k, r.cpu, r.mm, span(op.range).first, span(op.range).end, op.prot),
     'access': (k, r, op) => accessRange(k, r.cpu, r.mm, op.range, op.stride, op.access === 'write'),
     'fork': (k, r, op) => void forkTask(k, r.cpu, r.task, op.child),
-    'kmap': (k, r, op) => kmap(k, kmapPoolFor(k, r.cpu, r.task, r.mm), r.cpu, r.mm, vpnOf(op.address)),
-    'kunmap': (k, r, op) => kunmap(k, kmapPoolFor(k, r.cpu, r.task, r.mm), r.cpu, r.mm, vpnOf(op.address)),
-    'kmap-atomic': (k, r, op) => kmapAtomic(k, r.cpu, r.mm, vpnOf(op.address)),
-    'copy-to-user': (k, r, op) => {
-        const { first, end } = span(op.range);
-        for (let vpn = first; vpn < end && !k.stopped; vpn++) copyToUserPage(k, r.cpu, r.mm, vpn);
-    },
     'replay': (k, r, op, ctx) => replayOp(k, r.cpu, r.mm, op, ctx.openTrace),
 };
 
 /** The task of an operation that names one, for R22's message. */
 function userTaskOf(op: Operation): { ref: TaskRef; what: string } | null {
     if (op.kind === 'fork') return { ref: op.parent, what: 'fork' };
-    if ('task' in op && op.kind !== 'migrate') return { ref: op.task, what: op.kind === 'access' ? op.access : op.kind };
+    if ('task' in op && op.kind !== 'migrate' && op.kind !== 'kernel-access') return { ref: op.task, what: op.kind === 'access' ? op.access : op.kind };
     return null;
 }
 
@@ -115,6 +107,7 @@ function resolveRegions(k: Kernel, op: Operation): Operation | null {
 export function executeOp(k: Kernel, raw: Operation, ctx: OpContext): void {
     const op = resolveRegions(k, raw);
     if (!op) return;
+    if (KERNEL_OP_KINDS.has(op.kind)) return executeKernelOp(k, op as Parameters<typeof executeKernelOp>[1]);
     const handler = USER_OPS[op.kind] as ((k: Kernel, r: Running, op: Operation, ctx: OpContext) => void) | undefined;
     const named = userTaskOf(op);
     if (handler && named) {
@@ -144,9 +137,13 @@ function executeSystemOp(k: Kernel, op: Operation): void {
         case 'vas-create':
             return vasCreate(k, op.vas);
         case 'vas-attach':
-            return vasAttach(k, op.vas, op.process);
+            return vasAttach(k, op.vas, op.process, op.thread);
         case 'segment-attach':
             return segmentAttach(k, k.segments.get(op.segment), op.vas);
+        case 'segment-detach':
+            return segmentDetach(k, k.segments.get(op.segment), op.vas, op.by);
+        case 'segment-zap':
+            return segmentZap(k, k.segments.get(op.segment), op.by, op.start, op.size);
         case 'device-access':
             return deviceAccess(k, op.notifier, op.access, op.range);
         default:

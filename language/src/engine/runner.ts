@@ -49,6 +49,7 @@ export class Runner {
         }
         for (const name of config.kernelThreads) k.addTask(new Task(name, 0, null));
         for (const seg of config.segments) k.segments.set(seg.name, seg);
+        for (const [vas, model] of Object.entries(config.vasModels ?? {})) k.vasModels.set(vas, model);
         for (const cfg of config.notifiers) {
             for (const message of notifierConfigErrors(cfg)) k.error(message);
             const n = new Notifier(cfg);

@@ -40,6 +40,8 @@ export interface MachineConfig {
     virtuallyIndexedCaches: boolean;
     /** Overrides of the default cost table (MODEL.md section 11, rule R33). */
     costs: Partial<Record<FigureName, Cost>>;
+    /** `pkmapSlots N`: overrides LAST_PKMAP, the global pool's slots (R42); absent: the arch's. */
+    pkmapSlots?: number;
 }
 
 export interface UkvaWindowConfig {
@@ -97,6 +99,9 @@ export interface NotifierConfig {
     registerAtSetup: boolean;
 }
 
+/** R55: `shared` (Lutomirski: one mm per VAS) or `rfc` (Smejkal's mm/vas.c: one mm per attached task). */
+export type VasModel = 'shared' | 'rfc';
+
 export interface SegmentConfig {
     name: string;
     start: bigint;
@@ -142,6 +147,15 @@ export interface Protection {
     exec: boolean;
 }
 
+/** A page-cache page (file, byte offset), allocated at first use (R32, R88). */
+export interface FilePage {
+    file: string;
+    offset: bigint;
+}
+
+/** copy_to_user's source (R83): a page-cache page, or the frame behind a user page (`src`, an extension). */
+export type CopySource = ({ kind: 'file' } & FilePage) | { kind: 'src'; address: bigint; region?: string };
+
 export type Backing = { kind: 'anon' } | { kind: 'file'; file: string; offset: bigint };
 
 interface OpBase {
@@ -176,15 +190,18 @@ export type Operation = OpBase &
         | { kind: 'switch'; cpu: number; to: TaskRef | 'idle' }
         | { kind: 'migrate'; task: TaskRef; cpu: number }
         | { kind: 'swapout'; mm: string; range: Range; by: TaskRef }
-        | { kind: 'kmap' | 'kunmap' | 'kmap-atomic'; task: TaskRef; address: bigint; region?: string }
-        | { kind: 'copy-to-user'; task: TaskRef; range: Range }
+        | { kind: 'kmap' | 'kunmap' | 'kmap-atomic'; task: TaskRef; address: bigint; region?: string; file?: FilePage; access?: boolean }
+        | { kind: 'copy-to-user'; task: TaskRef; range: Range; source?: CopySource; atomic?: boolean }
+        | { kind: 'kernel-access'; access: 'read' | 'write'; task?: TaskRef; cpu?: number; range: Range; stride: bigint }
         | { kind: 'syscall'; task: TaskRef }
         | { kind: 'register' | 'unregister'; notifier: string }
         | { kind: 'device-access'; notifier: string; access: 'read' | 'write' | 'touch'; range: Range }
         | { kind: 'vas-create'; vas: string }
-        | { kind: 'vas-attach'; vas: string; process: string }
+        | { kind: 'vas-attach'; vas: string; process: string; /** `to app[1]`: that thread (rfc attaches per task). */ thread?: number }
         | { kind: 'vas-switch'; task: TaskRef; to: string }
         | { kind: 'segment-attach'; segment: string; vas: string }
+        | { kind: 'segment-detach'; segment: string; vas: string; by?: TaskRef }
+        | { kind: 'segment-zap'; segment: string; /** Absolute; default the segment's start. */ start?: bigint; /** Default: to the segment's end. */ size?: bigint; by: TaskRef }
         | { kind: 'replay'; task: TaskRef; path: string; trace?: TraceSource }
     );
 
@@ -235,6 +252,8 @@ export interface ScenarioConfig {
     processes: ProcessConfig[];
     kernelThreads: string[];
     vases: string[];
+    /** `vas NAME { model rfc }` (R55); a VAS not listed is `shared`. */
+    vasModels?: Record<string, VasModel>;
     segments: SegmentConfig[];
     notifiers: NotifierConfig[];
     statements: Statement[];

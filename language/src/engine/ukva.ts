@@ -9,8 +9,8 @@ import type { Kernel } from './kernel.js';
 import type { Cpu, Task } from './cpu.js';
 import type { Mm } from './mm.js';
 import { KmapPool, type WrapFlush } from './kmap.js';
-import { flushRequest } from './flush.js';
-import { fullFlushCpu } from './sched.js';
+import { flushMm } from './flush.js';
+import { fullFlushCpu, rootOf } from './sched.js';
 import { PAGE_SHIFT } from './machine.js';
 
 /** Per-task scope: the task's own root; counted as 1 pgd (+1 PMD on PAE) per task (section 8). */
@@ -30,37 +30,37 @@ export function windowPages(k: Kernel): { start: number; end: number } | null {
     return { start, end: start + Number((w.size + 4095n) >> BigInt(PAGE_SHIFT)) };
 }
 
-/** A per-mm pool's wrap: a shootdown of the window on the mm's cpumask. */
-function perMmWrap(mm: Mm, slots: number, windowStart: number): WrapFlush {
-    return (k, issuer) => {
-        flushRequest(k, { mm, start: windowStart, count: slots, unitPages: 1, kind: 'range', issuer: issuer.index, reason: 'ukva-kmap-wrap' });
-    };
+/** A per-mm pool's wrap (docs/model.md R43): one full flush request on the mm, a shootdown of its cpumask. */
+function perMmWrap(mm: Mm): WrapFlush {
+    return (k, issuer) => void flushMm(k, mm, issuer.index, 'ukva-kmap-wrap');
 }
 
-/** A per-task pool's wrap: the local CPU only. */
-function perTaskWrap(slots: number, windowStart: number): WrapFlush {
+/** A per-task pool's wrap (R43): a full flush of the task's root on every CPU that has it loaded. */
+function perTaskWrap(task: Task): WrapFlush {
     return (k, issuer) => {
-        const policy = k.machine.flushPolicy;
-        const mm = issuer.activeMm;
-        if (policy.kind === 'ceiling' && slots <= policy.pages) {
-            k.count(FIG.invlpg, slots, issuer.index, mm);
-            let dropped = 0;
-            for (let i = 0; i < slots; i++) dropped += issuer.tlb4k.flushPage(windowStart + i, issuer.asid, [1]);
-            if (dropped > 0) k.count(FIG.tlbEntriesDropped, dropped, issuer.index, mm);
-        } else fullFlushCpu(k, issuer, k.machine.pcid ? issuer.asid : -1, mm);
+        const root = rootOf(task);
+        let ipis = 0;
+        for (const cpu of k.cpus) {
+            if (cpu.loadedRoot !== root) continue;
+            if (cpu !== issuer) {
+                ipis++;
+                k.count(FIG.ipis, 1, cpu.index, task.mm);
+            }
+            fullFlushCpu(k, cpu, k.machine.pcid ? cpu.asid : -1, task.mm);
+        }
+        if (ipis > 0) k.count(FIG.shootdowns, 1, issuer.index, task.mm);
     };
 }
 
 /** The kmap pool a kmap of this task uses: the window's (per mm or per task) or the global one. */
-export function kmapPoolFor(k: Kernel, cpu: Cpu, task: Task, mm: Mm): KmapPool {
+export function kmapPoolFor(k: Kernel, _cpu: Cpu, task: Task, mm: Mm): KmapPool {
     const w = k.split.ukva;
     const win = windowPages(k);
     if (!w || !win || w.kmapSlots <= 0) return k.pkmap;
     if (w.scope === 'per-task') {
-        task.kmapPool ??= new KmapPool(w.kmapSlots, perTaskWrap(w.kmapSlots, win.start));
+        task.kmapPool ??= new KmapPool(w.kmapSlots, perTaskWrap(task), { baseVpn: win.start, locked: false });
         return task.kmapPool;
     }
-    k.count(FIG.kmapLockAcquisitions, 1, cpu.index, mm);
-    mm.kmapPool ??= new KmapPool(w.kmapSlots, perMmWrap(mm, w.kmapSlots, win.start));
+    mm.kmapPool ??= new KmapPool(w.kmapSlots, perMmWrap(mm), { baseVpn: win.start, locked: true });
     return mm.kmapPool;
 }

@@ -12,7 +12,7 @@ import { notifyZap, notifyProtect, zapGather } from './notifier.js';
 import { forEachLeafRange, PTE_PRESENT, PTE_WRITE, PTE_PROTNONE, PTE_ZERO } from './page-table.js';
 import { visitPteTable } from './kernel-entry.js';
 import { hexOfVpn } from './format.js';
-import { isSegment, zapSegmentPeers } from './vas.js';
+import { rfcMmap, rfcMunmap, rfcMprotect } from './vas-rfc.js';
 import { windowPages } from './ukva.js';
 import { PAGE_SHIFT } from './machine.js';
 
@@ -29,6 +29,7 @@ export interface MmapRequest {
 
 /** mmap: returns the start page, or -1 (an error event) when no gap fits. */
 export function mmap(k: Kernel, cpu: Cpu, mm: Mm, r: MmapRequest): number {
+    if (mm.attachment) return rfcMmap(k, cpu, mm, r); // R73 (4): the VAS's mapping
     const pages = Math.ceil(r.pages / r.pageSize) * r.pageSize;
     let start = r.start ?? -1;
     const win = windowPages(k);
@@ -62,6 +63,7 @@ export function mmap(k: Kernel, cpu: Cpu, mm: Mm, r: MmapRequest): number {
 
 /** munmap (R12): one zap call over [start, end) holes included, one flush request, then free_pgtables. */
 export function munmap(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number): void {
+    if (mm.attachment) return rfcMunmap(k, cpu, mm, start, end); // R73 (4): every mm of the VAS
     const any = mm.overlaps(start, end);
     const removed = mm.remove(start, end);
     const g = zapGather(mm);
@@ -72,7 +74,10 @@ export function munmap(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number):
     freePgtables(k, mm, start, end, cpu.index);
 }
 
-/** madvise(MADV_DONTNEED): per VMA part a zap, a callout pair and a flush; tables stay (R12, R23). */
+/**
+ * madvise(MADV_DONTNEED): per VMA part a zap, a callout pair and a flush; tables stay (R12, R23). The
+ * caller's mm only, segment pages included (R57; an rfc attachment alone, R73 (4)).
+ */
 export function madviseDontneed(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number): void {
     for (const vma of mm.overlapping(start, end)) {
         const s = Math.max(start, vma.start);
@@ -82,7 +87,6 @@ export function madviseDontneed(k: Kernel, cpu: Cpu, mm: Mm, start: number, end:
         notifyZap(k, mm, s, e, g.cleared, cpu.index, { leaves: g.leaves });
         const request = g.request(mm, cpu.index, 'madvise');
         if (request) flushRequest(k, request);
-        if (isSegment(vma)) zapSegmentPeers(k, cpu, mm, vma, s, e);
     }
 }
 
@@ -114,6 +118,7 @@ function changeProtection(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma): boolean {
 
 /** mprotect (R12, R25): per VMA part whose protection changes, callouts and, if it holds a present PTE, a flush. */
 export function mprotect(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, prot: Protection): void {
+    if (mm.attachment) return rfcMprotect(k, cpu, mm, start, end, prot); // R73 (4): every mm of the VAS
     if (!mm.overlaps(start, end)) {
         k.error(`mprotect: no mapping at ${hexOfVpn(start)}`, cpu.index);
         return;

@@ -10,6 +10,7 @@ import type { Scenario } from '../generated/ast.js';
 import { lowerScenario } from '../lowering/scenario.js';
 import { runScenario, type RunResult } from '../engine/index.js';
 import type { ScenarioConfig } from '../engine/scenario.js';
+import { openRegularFile } from '../files/regular-file.js';
 
 /** One run block: its variants' results in the order of the file, the base first. */
 export interface ScenarioRuns {
@@ -66,15 +67,15 @@ function runsOf(runs: Map<string, ScenarioRuns>, config: ScenarioConfig): Scenar
 
 const CHUNK_BYTES = 1 << 20;
 
-/** A trace file in 1 MiB chunks through one reused buffer: memory stays flat in trace length. */
+/**
+ * A trace file in 1 MiB chunks through one reused buffer: memory stays flat in trace length. Only a
+ * regular file (files/regular-file.ts): /dev/zero or a FIFO would never end.
+ */
 export function* readChunks(path: string): Generator<Uint8Array> {
-    let fd: number;
-    try {
-        fd = fs.openSync(path, 'r');
-    } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new Error(`cannot read trace '${path}': ${code === 'ENOENT' ? 'no such file' : String(code ?? error)}`);
-    }
+    const opened = openRegularFile(path);
+    // replay-op.ts says which trace: `replay: cannot read PATH: REASON`
+    if (!opened.ok) throw new Error(opened.reason);
+    const fd = opened.fd;
     const buffer = new Uint8Array(CHUNK_BYTES);
     try {
         for (;;) {

@@ -36,6 +36,11 @@ export function defaultMachine(name = 'default'): MachineConfig {
     };
 }
 
+/** LAST_PKMAP as `pkmapSlots` may set it: 1..1024 (R42), else undefined (the checker reported it). */
+function pkmapSlots(n: number): number | undefined {
+    return n >= 1 && n <= 1024 ? n : undefined;
+}
+
 /** A count that fits a double exactly, or the fallback. */
 export function smallCount(q: Parameters<typeof countValue>[0], fallback: number, allowPages = false): number {
     const v = countValue(q, allowPages);
@@ -57,6 +62,7 @@ function applyMachineProp(c: MachineConfig, p: MachineProp): void {
         case 'TlbProp': applyTlb(c, p); break;
         case 'PcidProp': c.pcid = isOn(p.enabled); break;
         case 'GlobalPagesProp': c.globalPages = isOn(p.enabled); break;
+        case 'PkmapSlotsProp': c.pkmapSlots = pkmapSlots(smallCount(p.slots, 0)) ?? c.pkmapSlots; break;
         case 'FlushProp':
             c.flushPolicy = p.alwaysFull ? { kind: 'always-full' } : { kind: 'ceiling', pages: smallCount(p.ceiling, 33, true) };
             break;

@@ -6,7 +6,7 @@
  */
 import { AstUtils, type AstNode } from 'langium';
 import type * as ast from '../generated/ast.js';
-import type { MachineConfig, ScenarioConfig } from '../engine/scenario.js';
+import type { MachineConfig, ScenarioConfig, VasModel } from '../engine/scenario.js';
 import { lowerMachine, lowerNotifier, lowerProcess, lowerSplit } from './machine.js';
 import { StatementLowering, lowerCheck, sourceLoc, statementIds, unquote } from './statements.js';
 import { addressBytes, sizeBytes, valueOr } from '../units.js';
@@ -55,6 +55,7 @@ function lowerRun(
             .map(p => lowerProcess(p, overridesOf<ast.ProcessProp>(overrides, 'ProcessOverride', p))),
         kernelThreads: elementsOf<ast.KernelThread>(roots, 'KernelThread').map(k => k.name),
         vases: elementsOf<ast.Vas>(roots, 'Vas').map(v => v.name),
+        ...vasModels(elementsOf<ast.Vas>(roots, 'Vas'), overrides),
         segments: elementsOf<ast.Segment>(roots, 'Segment').map(s => ({
             name: s.name, start: segmentAddress(s), size: segmentSize(s),
         })),
@@ -74,6 +75,18 @@ export function runMachine(run: ast.Run, variant: ast.Variant | undefined): Mach
     const overrides = variant?.overrides ?? [];
     const machineNode = lastUse(overrides, 'machine') ?? run.machine?.ref;
     return lowerMachine(machineNode, overridesOf<ast.MachineProp>(overrides, 'MachineOverride', machineNode));
+}
+
+/** `vasModels` when the file declares a VAS (R55). */
+function vasModels(vases: ast.Vas[], overrides: readonly ast.Override[]): Pick<ScenarioConfig, 'vasModels'> {
+    return vases.length === 0 ? {} : { vasModels: Object.fromEntries(vases.map(v => [v.name, vasModel(v, overrides)])) };
+}
+
+/** R55: the VAS's model, the variant's last `vas NAME { model ... }` winning; default shared. */
+function vasModel(v: ast.Vas, overrides: readonly ast.Override[]): VasModel {
+    let model = v.model;
+    for (const o of overrides) if (o.$type === 'VasOverride' && o.target?.ref === v && o.model) model = o.model;
+    return model === 'rfc' ? 'rfc' : 'shared';
 }
 
 function segmentAddress(s: ast.Segment): bigint {

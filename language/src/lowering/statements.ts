@@ -89,15 +89,22 @@ function lowerOperation(s: ast.Operation): OperationBody {
         case 'MigrateOp': return { kind: 'migrate', task: taskRef(s.task), cpu: smallCount(s.cpu, 0) };
         case 'SwapoutOp': return { kind: 'swapout', mm: refName(s.mm), range: range(s.address, s.size), by: taskRef(s.by) };
         case 'KmapOp': return lowerKmap(s);
-        case 'CopyToUserOp': return { kind: 'copy-to-user', task: taskRef(s.task), range: range(s.address, s.size) };
+        case 'CopyToUserOp': return lowerCopyToUser(s);
+        case 'KernelAccessOp': return lowerKernelAccess(s);
         case 'SyscallOp': return { kind: 'syscall', task: taskRef(s.task) };
         case 'RegisterOp': return { kind: s.register ? 'register' : 'unregister', notifier: refName(s.notifier) };
         case 'DeviceOp': return { kind: 'device-access', notifier: refName(s.notifier), access: s.kind ?? 'touch', range: range(s.address, s.size) };
         case 'VasCreateOp': return { kind: 'vas-create', vas: refName(s.vas) };
-        case 'VasAttachOp': return { kind: 'vas-attach', vas: refName(s.vas), process: refName(s.process) };
+        case 'VasAttachOp': return { kind: 'vas-attach', vas: refName(s.vas), process: refName(s.process), ...(s.thread ? { thread: smallCount(s.thread, 0) } : {}) };
         case 'VasSwitchOp': return { kind: 'vas-switch', task: taskRef(s.task), to: refName(s.target) };
         case 'SegmentAttachOp': return { kind: 'segment-attach', segment: refName(s.segment), vas: refName(s.vas) };
         case 'ReplayOp': return { kind: 'replay', task: taskRef(s.task), path: unquote(s.path) };
+        case 'SegmentDetachOp': return { kind: 'segment-detach', segment: refName(s.segment), vas: refName(s.vas), ...(s.by ? { by: taskRef(s.by) } : {}) };
+        case 'SegmentZapOp':
+            return {
+                kind: 'segment-zap', segment: refName(s.segment), by: taskRef(s.by),
+                ...(s.at ? { start: valueOr(addressBytes(s.at), 0n) } : {}), ...(s.size ? { size: valueOr(sizeBytes(s.size), PAGE_SIZE) } : {}),
+            };
     }
 }
 
@@ -143,7 +150,29 @@ function lowerMmap(s: ast.MmapOp): OperationBody {
 function lowerKmap(s: ast.KmapOp): OperationBody {
     const where = range(s.address, undefined);
     const kind = s.kind === 'kmap_atomic' ? 'kmap-atomic' : s.kind === 'kunmap' ? 'kunmap' : 'kmap';
-    return { kind, task: taskRef(s.task), address: where.start, ...(where.region ? { region: where.region } : {}) };
+    const file = s.file !== undefined ? { file: filePage(s) } : {};
+    return { kind, task: taskRef(s.task), address: where.start, ...(where.region ? { region: where.region } : {}), ...file, ...(s.access ? { access: true } : {}) };
+}
+
+/** `file "f" offset X` of a kmap or copy_to_user (R83, R88). */
+function filePage(s: ast.KmapOp | ast.CopyToUserOp): { file: string; offset: bigint } {
+    return { file: unquote(s.file), offset: s.fileOffset ? valueOr(addressBytes(s.fileOffset), 0n) : 0n };
+}
+
+function lowerCopyToUser(s: ast.CopyToUserOp): OperationBody {
+    const base = { kind: 'copy-to-user' as const, task: taskRef(s.task), range: range(s.address, s.size), ...(s.atomic || s.kmapAtomic ? { atomic: true } : {}) };
+    if (s.file !== undefined) return { ...base, source: { kind: 'file', ...filePage(s) } };
+    if (!s.src) return base;
+    const src = range(s.src, undefined);
+    return { ...base, source: { kind: 'src', address: src.start, ...(src.region ? { region: src.region } : {}) } };
+}
+
+function lowerKernelAccess(s: ast.KernelAccessOp): OperationBody {
+    const who = s.task ? { task: taskRef(s.task) } : { cpu: smallCount(s.cpu, 0) };
+    return {
+        kind: 'kernel-access', access: s.kind === 'write' ? 'write' : 'read', ...who,
+        range: range(s.address, s.size), stride: valueOr(sizeBytes(s.stride), PAGE_SIZE),
+    };
 }
 
 export function refName(ref: Reference | undefined): string {

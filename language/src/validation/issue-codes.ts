@@ -41,4 +41,12 @@ export namespace IssueCodes {
     export const ThreadOutOfRange = 'thread-out-of-range';
     export const UseAfterExit = 'use-after-exit';
     export const KernelThreadNoMm = 'kernel-thread-no-mm';
+    // first-class VASes and segments
+    export const VasUnsupported = 'vas-unsupported';
+    export const VasNotAttached = 'vas-not-attached';
+    export const SegmentRange = 'segment-range';
+    // kernel accesses and kmap
+    export const KernelAddressUnmapped = 'kernel-address-unmapped';
+    export const KernelThreadUserAddress = 'kernel-thread-user-address';
+    export const NoPkmapPool = 'no-pkmap-pool';
 }

@@ -101,6 +101,7 @@ export function propertyKey(p: AstNode): string | undefined {
         }
         case 'PcidProp': return 'pcid';
         case 'GlobalPagesProp': return 'global-pages';
+        case 'PkmapSlotsProp': return 'pkmapSlots';
         case 'FlushProp': return 'flush';
         case 'CachesProp': return 'caches';
         case 'CostProp': return `cost ${(p as ast.CostProp).event}`;

@@ -29,6 +29,9 @@ const ROLES: Record<string, Role> = {
     'MigrateOp.cpu': 'count', 'Qualifier.cpu': 'count', 'SecondaryProp.maxPages': 'pageCount',
     'FlushProp.ceiling': 'pageCount', 'ClockProp.frequency': 'frequency', 'CostProp.amount': 'cost',
     'SecondaryProp.cost': 'time',
+    'SegmentZapOp.at': 'address', 'SegmentZapOp.size': 'size', 'VasAttachOp.thread': 'count',
+    'KernelAccessOp.size': 'size', 'KernelAccessOp.stride': 'size', 'KernelAccessOp.cpu': 'count',
+    'KmapOp.fileOffset': 'address', 'CopyToUserOp.fileOffset': 'address', 'PkmapSlotsProp.slots': 'count',
 };
 
 interface Bounds { label: string; min: bigint; max: bigint; note?: string }
@@ -43,6 +46,7 @@ const BOUNDS: Record<string, Bounds> = {
     'TlbProp.ways': { label: 'ways', min: 1n, max: 1n << 20n },
     'UkvaContent.slots': { label: 'kmap slots', min: 1n, max: 1n << 20n },
     'SecondaryProp.maxPages': { label: 'max pages', min: 1n, max: 1n << 32n },
+    'PkmapSlotsProp.slots': { label: 'pkmapSlots', min: 1n, max: 1024n, note: 'LAST_PKMAP' },
 };
 
 export function quantityRole(q: ast.Quantity): Role | 'figure' | undefined {

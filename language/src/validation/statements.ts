@@ -20,9 +20,10 @@ export function ownTaskRefs(s: ast.Statement): ast.TaskRef[] {
     switch (s.$type) {
         case 'ForkOp': return s.parent ? [s.parent] : [];
         case 'SwapoutOp': return s.by ? [s.by] : [];
+        case 'SegmentZapOp': case 'SegmentDetachOp': return s.by ? [s.by] : [];
         case 'MmapOp': case 'MunmapOp': case 'MprotectOp': case 'MadviseOp': case 'AccessOp': case 'ExecOp':
         case 'ExitOp': case 'SwitchOp': case 'MigrateOp': case 'KmapOp': case 'CopyToUserOp': case 'SyscallOp':
-        case 'VasSwitchOp': case 'ReplayOp':
+        case 'VasSwitchOp': case 'ReplayOp': case 'KernelAccessOp':
             return s.task ? [s.task] : [];
         default: return [];
     }

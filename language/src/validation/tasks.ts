@@ -24,6 +24,7 @@ export class TaskValidator {
             TaskRef: this.checkTaskRef,
             SwitchOp: (op, accept) => this.checkCpu(op, accept),
             MigrateOp: (op, accept) => this.checkCpu(op, accept),
+            KernelAccessOp: (op, accept) => { if (op.cpu) this.checkCpu(op, accept); },
             Qualifier: (q, accept) => { if (q.cpu) this.checkCpu(q, accept); },
             Run: this.checkUseAfterExit,
         };
@@ -42,14 +43,15 @@ export class TaskValidator {
             }
         }
         const operation = t.$container ? MM_OPERATIONS[t.$container.$type] : undefined;
-        if (owner.$type === 'KernelThread' && operation && t.$containerProperty !== 'by') {
+        const fileKmap = t.$container?.$type === 'KmapOp' && (t.$container as ast.KmapOp).file !== undefined; // R88: kthreads kmap page-cache pages
+        if (owner.$type === 'KernelThread' && operation && t.$containerProperty !== 'by' && !fileKmap) {
             accept('error', `kernel thread '${owner.name}' has no mm of its own: ${operation} needs a process`, {
                 node: t, property: 'task', code: IssueCodes.KernelThreadNoMm,
             });
         }
     };
 
-    checkCpu(node: ast.SwitchOp | ast.MigrateOp | ast.Qualifier, accept: ValidationAcceptor): void {
+    checkCpu(node: ast.SwitchOp | ast.MigrateOp | ast.Qualifier | ast.KernelAccessOp, accept: ValidationAcceptor): void {
         const ctx = runContext(node);
         const cpu = countValue(node.cpu);
         if (!ctx || !cpu.ok) return;
