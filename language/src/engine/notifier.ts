@@ -72,8 +72,9 @@ function flushSecondary(k: Kernel, n: Notifier, instructions: number, pages: num
     charge(k, n, SECONDARY_NS, instructions * n.config.secondary.costNs, cpu);
 }
 
-function callout(k: Kernel, n: Notifier, call: string, pages: number, cpu: number): void {
-    if (k.log.storing) k.event({ kind: 'callout', cpu, notifier: n.config.name, call, pages });
+/** `atomic`: the caller holds a spinlock (R53: i_mmap_lock for seg-zap); the event says so. */
+function callout(k: Kernel, n: Notifier, call: string, pages: number, cpu: number, atomic = false): void {
+    if (k.log.storing) k.event({ kind: 'callout', cpu, notifier: n.config.name, call, pages, ...(atomic ? { atomic } : {}) });
     else k.log.skip();
 }
 
@@ -122,7 +123,7 @@ function rangeCallout(k: Kernel, n: Notifier, start: number, end: number, cpu: n
     if (wouldSleep(k, n, atomic, cpu)) return false;
     if (pair) charge(k, n, FIG.calloutsRangeEnd, 1, cpu);
     secondaryWork(k, n, start, end, cpu);
-    callout(k, n, pair ? 'range' : 'invalidate', end - start, cpu);
+    callout(k, n, pair ? 'range' : 'invalidate', end - start, cpu, atomic !== undefined);
     return true;
 }
 
