@@ -29,9 +29,10 @@ const WORDS: Record<Exclude<FigureName, 'estimatedTime'>, Words> = {
     calloutsRangeEnd: ['range_end', 'range_end'], calloutsRelease: ['release', 'release'], forks: ['fork', 'forks'],
     syscalls: ['syscall', 'syscalls'], vasSwitches: ['VAS switch', 'VAS switches'], vasCreates: ['VAS', 'VASes'],
     vasSyncs: ['VAS sync', 'VAS syncs'],
+    secondaryPagesScanned: ['lookup', 'lookups'], sleepsInAtomic: ['sleep in atomic', 'sleeps in atomic'],
 };
 
-const SECONDARY = new Set<FigureName>(['secondaryFlushes', 'secondaryPagesInvalidated']);
+const SECONDARY = new Set<FigureName>(['secondaryFlushes', 'secondaryPagesInvalidated', 'secondaryPagesScanned']);
 
 /**
  * `2 flush`, `1 IPI`, `16 GRU inv` (the secondary figures carry the notifier's name when the run has

@@ -13,6 +13,7 @@ import type { MscnEditorServices } from './mscn-editor-module.js';
 export const COST_EVENTS = [
     'invlpg', 'fullFlushes', 'globalFlushes', 'ipis', 'contextSwitches', 'vasSwitches', 'walkRefs',
     'secondaryFlushes', 'forks', 'vasCreates', 'syscalls',
+    'secondaryPagesScanned',
 ] as const;
 
 export class MscnCompletionProvider extends DefaultCompletionProvider {

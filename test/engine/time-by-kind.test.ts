@@ -18,6 +18,8 @@ function shootdown(overrides: ConstructorParameters<typeof Scenario>[0] = {}): R
     s.switch(2, 'a.2');
     s.mmap('a', BASE, 64n * PAGE);
     s.write('a', BASE, 34n * PAGE);
+    // The GRU maps page 0 (R71: a secondary that maps nothing issues no instruction); no figure of its own.
+    s.op({ kind: 'device-access', notifier: 'gru', access: 'read', range: { start: BASE, size: PAGE } });
     s.munmap('a', BASE, 33n * PAGE);
     return runScenario(s.build());
 }

@@ -29,6 +29,8 @@ export const DEFAULT_COSTS: Readonly<Partial<Record<FigureName, Cost>>> = {
     walkRefs: { amount: 2.5, unit: 'ns' },
     vasCreates: { amount: 20003, unit: 'ns' },
     syscalls: { amount: 1000, unit: 'ns' },
+    // R72 secondaryScanNs: one KVM rmap lookup ~ one warm 4-level walk (section 11's 10 ns; weak source).
+    secondaryPagesScanned: { amount: 10, unit: 'ns' },
 };
 
 /** Ingo Molnar's 4G/4G announcement: +3 us per syscall for the two CR3 writes and the refills they cause. */

@@ -15,7 +15,7 @@ export class Task {
     /** CPU where the task is current, or -1. */
     cpu = -1;
     dead = false;
-    /** The process's own mm; `mm` differs from it while the task runs in a first-class VAS. exec replaces it. */
+    /** The process's own mm (a new one after exec); `mm` differs from it while the task runs in a first-class VAS. */
     home: Mm | null;
     /** Its own root under a per-task UKVA window (thread 1 and up), else null: the mm's root. */
     ownRoot: PageTable | null = null;

@@ -54,6 +54,8 @@ export const FIGURES = {
     calloutsRelease: 'release callouts',
     secondaryFlushes: 'flush instructions issued to secondary TLBs',
     secondaryPagesInvalidated: 'pages invalidated in secondary TLBs',
+    secondaryPagesScanned: 'pages a per-page secondary looked up in its callouts, holes included (R52)',
+    sleepsInAtomic: 'callouts from atomic context to a notifier that sleeps: error events (R53)',
     // section 11
     estimatedTime: 'estimated time in ns: the sum of count x cost over all events',
 } as const;
@@ -73,6 +75,7 @@ export const TIME_FIGURES: ReadonlySet<FigureName> = new Set<FigureName>(['estim
 export const NOTIFIER_FIGURES: ReadonlySet<FigureName> = new Set<FigureName>([
     'calloutsInvalidatePage', 'calloutsRangeStart', 'calloutsRangeEnd', 'calloutsRelease',
     'secondaryFlushes', 'secondaryPagesInvalidated',
+    'secondaryPagesScanned', 'sleepsInAtomic',
 ]);
 
 /** Page-table levels that `level NAME` may qualify, top to leaf (la57 has them all). */

@@ -128,9 +128,12 @@ export class Gather {
     /** Leaf size of every cleared leaf so far, 0 before the first, -1 when mixed. */
     unit = 0;
     cleared = 0;
+    /** The cleared leaves as (vpn, pages) pairs in address order, when a notifier takes them one by one (R23); else null. */
+    leaves: number[] | null = null;
 
     add(vpn: number, pages: number): void {
         this.cleared++;
+        if (this.leaves) this.leaves.push(vpn, pages);
         if (vpn < this.low) this.low = vpn;
         if (vpn + pages - 1 > this.high) this.high = vpn + pages - 1;
         this.unit = this.unit === 0 || this.unit === pages ? pages : -1;

@@ -6,9 +6,9 @@ import type { Kernel } from './kernel.js';
 import type { Cpu, Task } from './cpu.js';
 import type { Mm } from './mm.js';
 import { paeUserPmds } from './machine.js';
-import { Gather, flushMm } from './flush.js';
+import { flushMm } from './flush.js';
 import { zapRange, freeAllTables } from './zap.js';
-import { notifyZap, releaseAll } from './notifier.js';
+import { notifyZap, releaseAll, zapGather } from './notifier.js';
 import { switchTo, switchMm, rootOf } from './sched.js';
 import { vasExit } from './vas.js';
 import { attachWindow, detachWindow, giveOwnRoot } from './ukva.js';
@@ -28,11 +28,11 @@ export function createMm(k: Kernel, name: string, counted: boolean, cpu: number)
 /** exit_mmap (R13) on the last user's CPU, after it switched to idle (the mm is lazily kept). */
 export function teardownMm(k: Kernel, mm: Mm, cpu: Cpu): void {
     releaseAll(k, mm, 'before-unmap', cpu.index);
-    const g = new Gather();
+    const g = zapGather(mm);
     for (const vma of mm.vmas) {
         const before = g.cleared;
         zapRange(k, cpu, mm, vma.start, vma.end, g);
-        notifyZap(k, mm, vma.start, vma.end, g.cleared - before, cpu.index);
+        notifyZap(k, mm, vma.start, vma.end, g.cleared - before, cpu.index, { leaves: g.leaves?.slice(2 * before) });
     }
     if (g.cleared > 0) flushMm(k, mm, cpu.index, 'exit');
     freeAllTables(k, mm, cpu.index);
@@ -87,9 +87,12 @@ function exitAsleep(k: Kernel, task: Task, cpu: Cpu): void {
 export function execTask(k: Kernel, cpu: Cpu, task: Task): void {
     const old = task.home;
     if (!old) return;
+    // The process keeps its name (the key the old mm is filed under: a second exec's old mm is named job');
+    // the old mm lives on only until its teardown.
+    const key = [...k.mms].find(([, m]) => m === old)?.[0] ?? old.name;
     const mm = createMm(k, `${old.name}'`, true, cpu.index);
     k.mms.delete(mm.name);
-    k.mms.set(old.name, mm); // the process keeps its name; the old mm lives on only until its teardown
+    k.mms.set(key, mm);
     mm.users = 1;
     for (const table of task.ownTables) k.freeTable(table, old, cpu.index);
     task.ownTables.length = 0;

@@ -82,7 +82,9 @@ export class Runner {
 
     private run(s: Statement): void {
         const k = this.k;
-        if (!k.tick()) return;
+        // After an error ended the run (R63) operations do not run; expectations still do.
+        const expectation = s.kind === 'expect' || s.kind === 'expect-error';
+        if (!(expectation && k.halted) && !k.tick()) return;
         const outerId = k.log.statementId;
         const outerLoc = k.log.loc;
         k.log.statementId = s.id;

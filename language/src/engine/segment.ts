@@ -8,9 +8,9 @@ import type { Kernel } from './kernel.js';
 import type { Cpu } from './cpu.js';
 import type { Mm, Vma } from './mm.js';
 import type { SegmentConfig, TaskRef } from './scenario.js';
-import { Gather, flushRequest } from './flush.js';
+import { flushRequest } from './flush.js';
 import { zapRange } from './zap.js';
-import { notifyZap } from './notifier.js';
+import { notifyZap, zapGather, ATOMIC } from './notifier.js';
 import { cpuOfTask } from './sched.js';
 import { pagesOf, vpnOf } from './machine.js';
 import { liveVas, isRfc } from './vas.js';
@@ -88,16 +88,18 @@ export function segmentZap(k: Kernel, segment: SegmentConfig | undefined, by: Ta
     }
     const file = segmentFile(segment);
     const mms = [...k.mms.values()].filter((mm) => !mm.dead).sort((a, b) => a.id - b.id);
-    for (const mm of mms) zapSegmentIn(k, cpu, mm, file, first, end);
+    // A sleeping notifier's callout under i_mmap_lock ends the run there: nothing after it (R53, R77).
+    for (const mm of mms) if (!zapSegmentIn(k, cpu, mm, file, first, end)) return;
     k.frames.evict(file, first - seg.first, end - seg.first);
 }
 
-function zapSegmentIn(k: Kernel, cpu: Cpu, mm: Mm, file: string, first: number, end: number): void {
+function zapSegmentIn(k: Kernel, cpu: Cpu, mm: Mm, file: string, first: number, end: number): boolean {
     const parts = partsOf(mm, first, end, (v) => v.file === file);
-    if (parts.length === 0) return;
-    const g = new Gather();
+    if (parts.length === 0) return true;
+    const g = zapGather(mm);
     for (const [s, e] of parts) zapRange(k, cpu, mm, s, e, g);
-    notifyZap(k, mm, parts[0][0], parts[parts.length - 1][1], g.cleared, cpu.index, true);
+    if (!notifyZap(k, mm, parts[0][0], parts[parts.length - 1][1], g.cleared, cpu.index, { leaves: g.leaves, atomic: ATOMIC.segZap })) return false;
     const request = g.request(mm, cpu.index, 'seg-zap');
     if (request) flushRequest(k, request);
+    return true;
 }

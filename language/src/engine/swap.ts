@@ -42,7 +42,8 @@ export function swapOut(k: Kernel, kswapd: Cpu, mm: Mm, start: number, end: numb
         const swapSlot = file ? 0 : k.frames.swapOut(mappings.length);
         for (const m of mappings) {
             visitPteTable(k, kswapd, m.mm, m.table, kswapd.activeMm === m.mm); // R81: own iff kswapd's CPU has the mm active (lazily)
-            notifyPage(k, m.mm, vpn, 'swap', kswapd.index);
+            // R77: visit, callout, then the PTE change and request; a callout that would sleep ends it here.
+            if (!notifyPage(k, m.mm, vpn, 'swap', kswapd.index)) return;
             k.frames.unmap(frame);
             if (file) m.table.clearLeaf(m.slot); // a page-cache page is refaulted from the file
             else m.table.setLeaf(m.slot, swapSlot, PTE_SWAP);

@@ -14,9 +14,9 @@ import type { Mm, Vma } from './mm.js';
 import type { Protection } from './scenario.js';
 import { createMm, teardownMm } from './lifecycle.js';
 import { copyTables } from './fork.js';
-import { Gather, flushRequest } from './flush.js';
+import { flushRequest } from './flush.js';
 import { zapRange, freePgtables } from './zap.js';
-import { notifyZap } from './notifier.js';
+import { notifyZap, zapGather } from './notifier.js';
 import { mprotect, type MmapRequest } from './vm-ops.js';
 import { hexOfVpn } from './format.js';
 
@@ -92,9 +92,9 @@ export function rfcSync(k: Kernel, cpu: Cpu, mm: Mm): void {
  */
 export function unmapParts(k: Kernel, cpu: Cpu, mm: Mm, parts: [number, number][], start: number, end: number, reason: string): void {
     if (parts.length === 0) return;
-    const g = new Gather();
+    const g = zapGather(mm);
     for (const [s, e] of parts) for (const part of mm.remove(s, e)) zapRange(k, cpu, mm, part.start, part.end, g);
-    notifyZap(k, mm, start, end, g.cleared, cpu.index);
+    notifyZap(k, mm, start, end, g.cleared, cpu.index, { leaves: g.leaves });
     const request = g.request(mm, cpu.index, reason);
     if (request) flushRequest(k, request);
     freePgtables(k, mm, start, end, cpu.index);

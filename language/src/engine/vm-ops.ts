@@ -6,9 +6,9 @@ import type { Kernel } from './kernel.js';
 import type { Cpu } from './cpu.js';
 import type { Mm, Vma } from './mm.js';
 import type { Protection, Backing } from './scenario.js';
-import { Gather, flushRequest } from './flush.js';
+import { flushRequest } from './flush.js';
 import { zapRange, freePgtables } from './zap.js';
-import { notifyZap, notifyProtect } from './notifier.js';
+import { notifyZap, notifyProtect, zapGather } from './notifier.js';
 import { forEachLeafRange, PTE_PRESENT, PTE_WRITE, PTE_PROTNONE, PTE_ZERO } from './page-table.js';
 import { visitPteTable } from './kernel-entry.js';
 import { hexOfVpn } from './format.js';
@@ -95,9 +95,9 @@ export function munmap(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, 
     if (failsHugeCut(k, cpu, mm, 'munmap', start, end)) return;
     const any = mm.overlaps(start, end);
     const removed = mm.remove(start, end);
-    const g = new Gather();
+    const g = zapGather(mm);
     for (const part of removed) zapRange(k, cpu, mm, part.start, part.end, g);
-    if (any) notifyZap(k, mm, start, end, g.cleared, cpu.index);
+    if (any) notifyZap(k, mm, start, end, g.cleared, cpu.index, { leaves: g.leaves });
     // tlb_finish_mmu flushes after free_pgtables: the request knows whether tables went (6.x's
     // freed_tables, R75), and under ukva each freed PTE table's window slot is one more page of it (R87).
     const freed = freePgtables(k, mm, start, end, cpu.index);
@@ -116,9 +116,9 @@ export function madviseDontneed(k: Kernel, cpu: Cpu, mm: Mm, start: number, end:
     for (const vma of mm.overlapping(start, end)) {
         const s = Math.max(start, vma.start);
         const e = Math.min(end, vma.end);
-        const g = new Gather();
+        const g = zapGather(mm);
         zapRange(k, cpu, mm, s, e, g);
-        notifyZap(k, mm, s, e, g.cleared, cpu.index);
+        notifyZap(k, mm, s, e, g.cleared, cpu.index, { leaves: g.leaves });
         const request = g.request(mm, cpu.index, 'madvise');
         if (request && !noflush) flushRequest(k, request);
     }

@@ -15,6 +15,7 @@ import { runContext } from './context.js';
 export const COST_EVENTS: readonly FigureName[] = [
     'invlpg', 'fullFlushes', 'globalFlushes', 'ipis', 'contextSwitches', 'vasSwitches', 'walkRefs',
     'secondaryFlushes', 'forks', 'vasCreates', 'syscalls',
+    'secondaryPagesScanned',
 ];
 
 const LEVEL_FIGURES: ReadonlySet<string> = new Set(['ptPagesAllocated', 'ptPagesFreed']);

@@ -41,6 +41,8 @@ export namespace IssueCodes {
     export const SleepingAtomicApi = 'sleeping-atomic-api';
     export const IntervalMissing = 'interval-missing';
     export const IntervalUnused = 'interval-unused';
+    export const PurgeOnPerPage = 'purge-on-per-page';
+    export const DeviceNotRegistered = 'device-not-registered';
     // tasks
     export const CpuOutOfRange = 'cpu-out-of-range';
     export const ThreadOutOfRange = 'thread-out-of-range';

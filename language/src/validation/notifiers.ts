@@ -2,13 +2,17 @@
  * MMU notifier rules of MODEL.md section 7, on a notifier and on each variant override of one:
  * a sleeping notifier cannot use RCU for its list (no scheduling inside rcu_read_lock), cannot
  * take invalidate_page callouts (api page or merged: called under the PT lock, atomic context),
- * and api interval needs its interval.
+ * and api interval needs its interval. `else purge` belongs to a range secondary (R52). A device
+ * access through a notifier that a run's own statements have not registered yet, or have released
+ * (unregister, or the exit of its mm), is an error (R71) where that is decidable statically: top-level
+ * statements, until a repeat registers, unregisters or exits inside.
  */
-import type { AstNode, ValidationAcceptor, ValidationChecks } from 'langium';
+import { AstUtils, GrammarUtils, type AstNode, type ValidationAcceptor, type ValidationChecks } from 'langium';
 import type * as ast from '../generated/ast.js';
 import type { MscnAstType } from '../generated/ast.js';
 import { isOn } from '../lowering/machine.js';
 import { IssueCodes } from './issue-codes.js';
+import { lineOf } from './context.js';
 
 type Prop = ast.NotifierProp;
 
@@ -22,8 +26,65 @@ export class NotifierValidator {
             Notifier: (n, accept) => checkNotifier(n.props ?? [], n.props ?? [], n, accept),
             NotifierOverride: (o, accept) =>
                 checkNotifier([...(o.target?.ref?.props ?? []), ...(o.props ?? [])], o.props ?? [], o, accept),
+            SecondaryProp: checkSecondary,
+            Run: checkDevices,
         };
     }
+}
+
+function checkSecondary(p: ast.SecondaryProp, accept: ValidationAcceptor): void {
+    if (p.perPage && p.purge) {
+        const from = GrammarUtils.findNodeForKeyword(p.$cstNode, 'else')?.range.start;
+        const to = GrammarUtils.findNodeForKeyword(p.$cstNode, 'purge')?.range.end;
+        accept('error', '`else purge` is for a range secondary (secondary range max N pages else purge): a per-page secondary looks up every page of a callout and flushes once (R52)', {
+            node: p, ...(from && to ? { range: { start: from, end: to } } : { property: 'purge' }), code: IssueCodes.PurgeOnPerPage,
+        });
+    }
+}
+
+/** Where a notifier stands at a point of a run: armed, never registered, released at a statement, or unknown. */
+type Armed = { state: 'armed' } | { state: 'unregistered' } | { state: 'released'; at: AstNode; why: string } | { state: 'unknown' };
+
+function notifiersTouchedIn(node: AstNode, byMm: Map<string, string[]>): string[] {
+    const names: string[] = [];
+    for (const inner of AstUtils.streamAllContents(node)) {
+        if (inner.$type === 'RegisterOp') names.push((inner as ast.RegisterOp).notifier?.$refText ?? '');
+        if (inner.$type === 'ExitOp') names.push(...(byMm.get((inner as ast.ExitOp).task?.task?.$refText ?? '') ?? []));
+    }
+    return names;
+}
+
+function checkDevices(run: ast.Run, accept: ValidationAcceptor): void {
+    const byMm = new Map<string, string[]>();
+    const states = new Map<string, Armed>();
+    for (const node of AstUtils.streamAllContents(run)) {
+        const n = node.$type === 'DeviceOp' ? (node as ast.DeviceOp).notifier?.ref : undefined;
+        if (!n || states.has(n.name)) continue;
+        byMm.set(n.mm?.$refText ?? '', [...(byMm.get(n.mm?.$refText ?? '') ?? []), n.name]);
+        const explicit = AstUtils.streamAllContents(run).some(r => r.$type === 'RegisterOp' && (r as ast.RegisterOp).register && (r as ast.RegisterOp).notifier?.$refText === n.name);
+        states.set(n.name, { state: explicit ? 'unregistered' : 'armed' });
+    }
+    if (states.size === 0) return;
+    for (const s of run.statements ?? []) {
+        if (s?.$type === 'RegisterOp' && states.has(s.notifier?.$refText ?? '')) {
+            const was = states.get(s.notifier!.$refText)!;
+            states.set(s.notifier!.$refText, s.register ? { state: 'armed' }
+                : was.state === 'armed' ? { state: 'released', at: s, why: 'unregister' } : was);
+        } else if (s?.$type === 'ExitOp' && !s.task?.thread) {
+            for (const name of byMm.get(s.task?.task?.$refText ?? '') ?? []) states.set(name, { state: 'released', at: s, why: 'the exit of its mm' });
+        } else if (s?.$type === 'Repeat') {
+            for (const name of notifiersTouchedIn(s, byMm)) if (states.has(name)) states.set(name, { state: 'unknown' });
+        } else if (s?.$type === 'DeviceOp') checkDevice(s, states.get(s.notifier?.$refText ?? ''), accept);
+    }
+}
+
+function checkDevice(op: ast.DeviceOp, armed: Armed | undefined, accept: ValidationAcceptor): void {
+    if (!armed || armed.state === 'armed' || armed.state === 'unknown') return;
+    const name = op.notifier?.$refText;
+    const message = armed.state === 'released'
+        ? `notifier ${name} was released at line ${lineOf(armed.at)} (${armed.why}): its secondary MMU maps nothing any more, a device access through it is an error (R71)`
+        : `notifier ${name} is not registered yet: this run registers it later, and a device access needs an armed notifier (R71)`;
+    accept('error', message, { node: op, property: 'notifier', code: IssueCodes.DeviceNotRegistered });
 }
 
 /**
