@@ -166,7 +166,7 @@ describe('invariants: each check fires on a broken state', () => {
     test('GIVEN walk refs counted on no mm THEN the sum over mms differs from the total', () => {
         const h = harness();
         h.step(() => h.k.count(FIG.walkRefs, 3, 0));
-        expect(h.broken()).toEqual([`1: invariant sums broken: walkRefs is ${h.k.counters.total[FIG.walkRefs]} but its mms' walkRefs sum to ${h.k.counters.total[FIG.walkRefs] - 3}`]);
+        expect(h.broken()).toEqual([`1: invariant sums broken: walkRefs is ${h.k.counters.total[FIG.walkRefs]} but its mms' walkRefs and kernel mode sum to ${h.k.counters.total[FIG.walkRefs] - 3}`]);
     });
 
     test('GIVEN statement tallies that do not add up THEN each mismatch, at the top and in a repeat', () => {

@@ -157,7 +157,11 @@ class Renderer {
             this.lines.push(`    switch cpu ${p} to p${p}`);
             this.switched(p, `p${p}`);
         });
-        for (const op of this.g.statements) this.statement(op, '    ');
+        // One top-level exit, last: a task used after its exit is a checker error, and most generated
+        // scenarios should check clean and run.
+        const exit = this.g.statements.find(op => op.op === 'exit');
+        for (const op of this.g.statements) if (op.op !== 'exit') this.statement(op, '    ');
+        if (exit) this.statement(exit, '    ');
         this.lines.push('}');
         return `${this.lines.join('\n')}\n`;
     }

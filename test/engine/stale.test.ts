@@ -73,8 +73,11 @@ describe('noflush: the change without its CPU flush request (docs/model.md R40, 
         const unmap = s.op({ kind: 'munmap', task: { name: 'a', thread: 0 }, range: { start: BASE, size: PAGE }, noflush: true });
         const read = s.read('a', BASE);
         const r = runScenario(s.build());
-        // No request: no invlpg; free_pgtables still frees the PTE, PMD and PUD tables (3).
-        expect(r.statements.find(x => x.id === unmap)?.figures).toEqual({ ptPagesFreed: 3, lowmemPages: -3 });
+        // No request: no invlpg; free_pgtables still frees the PTE, PMD and PUD tables (3), 3 x 4 KiB of
+        // lowmem and of the kernel VA that maps tables (R86 gauges).
+        expect(r.statements.find(x => x.id === unmap)?.figures).toEqual({
+            ptPagesFreed: 3, lowmemPages: -3, ptLowmemBytes: -12288, ptKernelVaBytes: -12288,
+        });
         // The read hits the old writable entry; a fresh walk finds nothing: stale (R5).
         expect(r.statements.find(x => x.id === read)?.figures).toMatchObject({ accesses: 1, tlbHits: 1, staleHits: 1 });
         expect(runFindings([r]).map(f => [f.severity, f.statementId, f.message])).toEqual([[
@@ -90,6 +93,8 @@ describe('noflush: the change without its CPU flush request (docs/model.md R40, 
         s.switch(1, 'a.1');
         s.mmap('a', BASE, PAGE);
         s.write('a', BASE);
+        // the GRU maps the page too (R71), so the callout has a page to invalidate
+        s.op({ kind: 'device-access', notifier: 'gru', access: 'read', range: { start: BASE, size: PAGE } });
         s.switch(1, 'b');
         const protect = s.op({ kind: 'mprotect', task: { name: 'a', thread: 0 }, range: { start: BASE, size: PAGE }, prot: RO, noflush });
         const back = s.switch(1, 'a.1');

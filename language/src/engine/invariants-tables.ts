@@ -118,7 +118,10 @@ export function liveTablesByLevel(k: Kernel, live: readonly Mm[]): { perLevel: n
         perLevel[index[t.level]]++;
         if (t.freed && freedInTree === null) freedInTree = `a freed ${LEVEL_NAMES[index[t.level]]} table is still in the tables of ${owner}`;
     };
-    for (const mm of live) forEachTableDeepestFirst(mm.root, visit(mm.name));
+    for (const mm of live) {
+        forEachTableDeepestFirst(mm.root, visit(mm.name));
+        for (const t of mm.windowTables) visit(mm.name)(t); // a per-mm UKVA window's tables (R45)
+    }
     for (const task of k.tasks.values()) {
         if (!task.dead) for (const t of task.ownTables) visit(task.label)(t);
     }

@@ -31,7 +31,7 @@ function lookup(k: Kernel, cpu: Cpu, vpn: number): { tlb: Tlb; slot: number } | 
 function checkStale(k: Kernel, cpu: Cpu, tlb: Tlb, slot: number, vpn: number, t: KernelTranslation, write: boolean): void {
     const cached = tlb.frame[slot] + (vpn - tlb.base[slot]);
     if (t.kind !== 'none' && t.frame === cached) return;
-    k.count(FIG.staleHits, 1, cpu.index);
+    k.countKernelMode(FIG.staleHits, 1, cpu.index);
     k.log.staleHit({
         step: k.ops, statementId: k.log.statementId, cpu: cpu.index, kind: 'stale', address: hexOfVpn(vpn), mm: 'kernel', write,
         entry: { tlb: tlb === cpu.tlb4k ? '4k' : 'large', set: Math.floor(slot / tlb.ways), way: slot % tlb.ways, frame: cached },
@@ -43,7 +43,7 @@ function checkStale(k: Kernel, cpu: Cpu, tlb: Tlb, slot: number, vpn: number, t:
 function fill(k: Kernel, cpu: Cpu, vpn: number, t: KernelTranslation): void {
     const tlb = t.pages === 1 ? cpu.tlb4k : cpu.tlbLarge;
     const asid = t.global ? 0 : cpu.asid;
-    if (tlb.fill(t.base, t.pages, asid, t.global, true, t.frame - (vpn - t.base), null, 0, 0)) k.count(FIG.tlbEvictions, 1, cpu.index);
+    if (tlb.fill(t.base, t.pages, asid, t.global, true, t.frame - (vpn - t.base), null, 0, 0)) k.countKernelMode(FIG.tlbEvictions, 1, cpu.index);
 }
 
 /** One kernel-mode access of page vpn on cpu (R65). */
@@ -58,17 +58,17 @@ export function kernelAccessPage(k: Kernel, cpu: Cpu, vpn: number, write: boolea
     }
     const t = resolveKernel(k, cpu, vpn);
     if (t.kind === 'untracked' || !k.tick()) return; // 4G/4G's direct map: not modelled (R65)
-    k.count(FIG.accesses, 1, cpu.index);
+    k.countKernelMode(FIG.accesses, 1, cpu.index);
     const hit = lookup(k, cpu, vpn);
     if (hit && (!write || hit.tlb.writable[hit.slot])) {
-        k.count(FIG.tlbHits, 1, cpu.index);
+        k.countKernelMode(FIG.tlbHits, 1, cpu.index);
         hit.tlb.touch(hit.slot);
         checkStale(k, cpu, hit.tlb, hit.slot, vpn, t, write);
         return;
     }
-    k.count(FIG.tlbMisses, 1, cpu.index);
-    k.count(FIG.walks, 1, cpu.index);
-    k.count(FIG.walkRefs, t.refs, cpu.index);
+    k.countKernelMode(FIG.tlbMisses, 1, cpu.index);
+    k.countKernelMode(FIG.walks, 1, cpu.index);
+    k.countKernelMode(FIG.walkRefs, t.refs, cpu.index);
     if (t.kind === 'none') {
         k.error(`${what} at ${hexOfVpn(vpn)}: no kernel mapping there (the kernel would oops)`, cpu.index);
         return;

@@ -4,7 +4,7 @@
  */
 import type { MachineConfig, SegmentConfig, SplitConfig, VasModel } from './scenario.js';
 import { geometryOf, zonesOf, PAGE_SHIFT, type Geometry, type Zones } from './machine.js';
-import { Counters, FIG } from './counters.js';
+import { Counters, FIG, newCounterArray } from './counters.js';
 import { CostTable } from './costs.js';
 import { EventLog, type EngineEvent, type EventKind } from './events.js';
 import { FrameTable } from './frames.js';
@@ -131,6 +131,16 @@ export class Kernel {
 
     count(fig: number, n: number, cpu: number, mm?: Mm | null): void {
         this.counters.add(fig, n, cpu, mm?.figs);
+    }
+
+    /**
+     * Kernel-mode accesses (docs/model.md R39, R65) count per CPU and here, on no mm: the kernel's
+     * translations are everyone's. The invariant checker adds these to the mms' sums.
+     */
+    readonly kernelModeFigs = newCounterArray();
+
+    countKernelMode(fig: number, n: number, cpu: number): void {
+        this.counters.add(fig, n, cpu, this.kernelModeFigs);
     }
 
     event(details: { kind: EventKind; cpu?: number; [detail: string]: unknown }): void {

@@ -11,7 +11,6 @@ import type { Cpu, Task } from './cpu.js';
 import type { Mm } from './mm.js';
 import { createMm } from './lifecycle.js';
 import { switchMm } from './sched.js';
-import { kernelEntry4g4g } from './kernel-entry.js';
 import { rfcAttach, rfcAttachmentOf, rfcExit, rfcSync } from './vas-rfc.js';
 
 export { segmentAttach, segmentDetach, segmentZap, isSegment } from './segment.js';
@@ -82,7 +81,7 @@ function switchTarget(k: Kernel, cpu: Cpu, task: Task, to: string): Mm | null {
  * then does nothing else (R54). Into an rfc attachment it first re-syncs the task's VMAs (R73).
  */
 export function vasSwitch(k: Kernel, cpu: Cpu, task: Task, to: string): void {
-    if (k.split.fourGFourG) kernelEntry4g4g(k, cpu);
+    // its 4G/4G kernel entry is counted by ops.ts enterKernel, as for every system call (R34, R82)
     const target = switchTarget(k, cpu, task, to);
     if (!target || target === task.mm) return;
     if (target.attachment) rfcSync(k, cpu, target);
