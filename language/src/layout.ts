@@ -5,7 +5,7 @@
 import type { Arch } from './engine/scenario.js';
 
 export interface ArchInfo {
-    /** Page-table levels, top to leaf (MODEL.md section 1). */
+    /** Page-table levels, top to leaf (docs/model.md section 1). */
     levels: readonly string[];
     /** Virtual address bits: sizes beyond 2^vaBits cannot be mapped. */
     vaBits: number;

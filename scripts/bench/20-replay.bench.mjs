@@ -1,6 +1,6 @@
 // `mscn replay FILE --json` end to end (node start-up, streaming, parsing, the engine, output) on synthetic
 // lackey traces of 20 M and 40 M records that touch the same pages: records/s, and peak RSS, which must be
-// flat in trace length (MODEL.md section 12: the trace is streamed, never loaded whole).
+// flat in trace length (docs/model.md section 12: the trace is streamed, never loaded whole).
 import { ensureSyntheticTrace } from './synthetic-trace.mjs';
 import { measureNode } from './measure.mjs';
 

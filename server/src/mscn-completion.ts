@@ -9,7 +9,7 @@ import { CompletionItemKind } from 'vscode-languageserver';
 import { FIGURES, FIGURE_NAMES, LEVEL_NAMES } from '../../language/src/engine/figures.js';
 import type { MscnEditorServices } from './mscn-editor-module.js';
 
-/** The priced events of MODEL.md R33 that `cost EVENT` may override. */
+/** The priced events of docs/model.md R33 that `cost EVENT` may override. */
 export const COST_EVENTS = [
     'invlpg', 'fullFlushes', 'globalFlushes', 'ipis', 'contextSwitches', 'vasSwitches', 'walkRefs',
     'secondaryFlushes', 'forks', 'vasCreates', 'syscalls',

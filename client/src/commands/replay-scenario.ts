@@ -3,7 +3,7 @@
 /** The scenario text for a trace file called `traceName`, replayed as process `task`. Pure, for tests. */
 export function replayScenario(traceName: string, task = 'traced'): string {
     return [
-        `// Replays ${traceName} (Valgrind --tool=lackey --trace-mem=yes), MODEL.md section 12.`,
+        `// Replays ${traceName} (Valgrind --tool=lackey --trace-mem=yes), docs/model.md section 12.`,
         `process ${task}`, '',
         'run trace {',
         `    switch cpu 0 to ${task}`,

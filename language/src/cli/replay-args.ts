@@ -1,9 +1,9 @@
-/** Arguments of `mscn replay` (MODEL.md section 12), checked before anything is read. */
+/** Arguments of `mscn replay` (docs/model.md section 12), checked before anything is read. */
 
 export const REPLAY_USAGE = `Usage: mscn replay TRACE [--tlb ENTRIES/WAYS] [--machine FILE:NAME] [--json] [--budget N]
 
 Replays a valgrind lackey trace (valgrind --tool=lackey --trace-mem=yes --log-file=TRACE PROG) as one task
-on CPU 0 of an x86_64 machine whose whole user range is one private anonymous VMA (MODEL.md section 12).
+on CPU 0 of an x86_64 machine whose whole user range is one private anonymous VMA (docs/model.md section 12).
   --tlb E/W            one unified 4 KiB TLB of E entries in W ways (default 64/4); no large-page TLB
   --machine FILE:NAME  the machine NAME declared in the scenario file FILE instead
   --json               the figures as JSON (keys: figure names, records, skippedLines)

@@ -1,5 +1,5 @@
 /**
- * `mscn replay TRACE`: runs a valgrind lackey trace through the engine as MODEL.md section 12 says:
+ * `mscn replay TRACE`: runs a valgrind lackey trace through the engine as docs/model.md section 12 says:
  * one task on CPU 0 of an x86_64 machine, its whole user range one private anonymous VMA, the trace
  * streamed from disk so that memory stays flat however long it is.
  */

@@ -1,6 +1,6 @@
 /**
  * Streams a trace file from disk into a sink in 1 MiB chunks through one reused buffer, so that memory
- * stays flat however long the trace is (MODEL.md section 12), with a progress bar when stderr is a terminal.
+ * stays flat however long the trace is (docs/model.md section 12), with a progress bar when stderr is a terminal.
  */
 import * as fs from 'node:fs';
 import { openRegularFile } from '../files/regular-file.js';

@@ -1,5 +1,5 @@
 /**
- * One page access by a CPU (MODEL.md section 4, R1-R6): the hot path of scenarios and replays.
+ * One page access by a CPU (docs/model.md section 4, R1-R6): the hot path of scenarios and replays.
  * Typed-array TLB probe, LRU stamp, an O(1) version test for staleness; a walk only on a miss or
  * when the page-table slot an entry came from has changed since the fill.
  */

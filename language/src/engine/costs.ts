@@ -1,5 +1,5 @@
 /**
- * The cost model (MODEL.md section 11, rule R33): estimated time = sum of count x cost, each event
+ * The cost model (docs/model.md section 11, rule R33): estimated time = sum of count x cost, each event
  * priced once, at one clock per machine. Machine overrides replace a default by figure name.
  */
 import type { MachineConfig, Cost } from './scenario.js';

@@ -1,5 +1,5 @@
 /**
- * CPUs and tasks (MODEL.md section 5). A CPU has a loaded root and an active mm (borrowed by a
+ * CPUs and tasks (docs/model.md section 5). A CPU has a loaded root and an active mm (borrowed by a
  * kernel thread: lazy TLB), its two TLBs and, with PCID, 6 dynamic ASID slots (R16).
  */
 import { Tlb } from './tlb.js';

@@ -1,5 +1,5 @@
 /**
- * Page faults (MODEL.md section 4 step 3, R6-R7, R10, R28, R30, R32): handle_mm_fault, do_anonymous_page
+ * Page faults (docs/model.md section 4 step 3, R6-R7, R10, R28, R30, R32): handle_mm_fault, do_anonymous_page
  * (zero page), do_wp_page (COW or reuse), do_swap_page and the file paths of mm/memory.c.
  */
 import { FIG } from './counters.js';

@@ -1,5 +1,5 @@
 /**
- * Every figure the engine counts, with the names of MODEL.md sections 4-9 and 11. These names
+ * Every figure the engine counts, with the names of docs/model.md sections 4-9 and 11. These names
  * are the keys of the JSON report, the words of `expect` lines and the labels on screen.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Flush requests and shootdowns (MODEL.md section 6, R11, R15-R18): flush_tlb_mm_range and
+ * Flush requests and shootdowns (docs/model.md section 6, R11, R15-R18): flush_tlb_mm_range and
  * flush_tlb_func of arch/x86/mm/tlb.c. One request covers the pages one operation gathered.
  */
 import { FIG } from './counters.js';

@@ -1,5 +1,5 @@
 /**
- * The engine's public API: runScenario (MODEL.md, all sections) and createTraceReplay (section 12).
+ * The engine's public API: runScenario (docs/model.md, all sections) and createTraceReplay (section 12).
  * Synchronous, deterministic, no I/O: traces come in through options.openTrace.
  */
 import type { ScenarioConfig, Check, SourceLoc } from './scenario.js';

@@ -1,6 +1,6 @@
 /**
  * The kernel-side statements: kmap, kunmap, kmap_atomic, copy_to_user and `kernel read|write`
- * (MODEL.md section 9; docs/model.md R44, R49, R83, R88, R89, R90). Each runs on the CPU where its
+ * (docs/model.md section 9; docs/model.md R44, R49, R83, R88, R89, R90). Each runs on the CPU where its
  * task is current (R22), kernel threads included: a kernel thread may kmap a page-cache page (R88)
  * and then uses the global pool (R49).
  */

@@ -1,5 +1,5 @@
 /**
- * Persistent kmap pools (MODEL.md section 9; docs/model.md R31, R41, R42, R67): kmap_high,
+ * Persistent kmap pools (docs/model.md section 9; docs/model.md R31, R41, R42, R67): kmap_high,
  * map_new_virtual, flush_all_zero_pkmaps and kunmap_high of mm/highmem.c. The pool is a class so that
  * a UKVA window can own one with another flush scope and locking (section 8, R43, R49).
  */

@@ -1,5 +1,5 @@
 /**
- * A streaming parser of Valgrind lackey traces (`valgrind --tool=lackey --trace-mem=yes`), MODEL.md
+ * A streaming parser of Valgrind lackey traces (`valgrind --tool=lackey --trace-mem=yes`), docs/model.md
  * section 12. Records look like `I  0401ab70,3` (instruction fetch) and ` L 1fff000750,8`, ` S …`, ` M …`
  * (load, store, modify); every other line (`==pid==` banners, program output, garbage) is skipped and counted.
  *

@@ -1,5 +1,5 @@
 /**
- * Arch presets (MODEL.md section 1) and the memory zones of a split (section 2). Everything here is
+ * Arch presets (docs/model.md section 1) and the memory zones of a split (section 2). Everything here is
  * geometry in 4 KiB page numbers: a page number is at most 2^45 (la57), exact in a double.
  */
 import type { Arch, MachineConfig, SplitConfig } from './scenario.js';

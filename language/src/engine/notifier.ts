@@ -1,5 +1,5 @@
 /**
- * MMU notifiers (MODEL.md section 7, docs/model.md R23-R26, R52, R53, R71, R77): callouts to a
+ * MMU notifiers (docs/model.md section 7, docs/model.md R23-R26, R52, R53, R71, R77): callouts to a
  * secondary MMU when the primary page table changes. They are issued from the zap, COW, swap-out,
  * fork and mprotect paths; each is priced by what the secondary maps (lookups and flush instructions).
  */

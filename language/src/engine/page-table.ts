@@ -1,5 +1,5 @@
 /**
- * Radix page tables (MODEL.md section 3): one table per 4 KiB frame, slots in typed arrays.
+ * Radix page tables (docs/model.md section 3): one table per 4 KiB frame, slots in typed arrays.
  * Upper-level slots point at child tables; leaf data (frame, flags, version) lives in typed arrays,
  * allocated for the PTE level at once and for an upper level only when it gets a large leaf.
  */

@@ -1,5 +1,5 @@
 /**
- * Trace replay (MODEL.md section 12): one task on CPU 0, already running (no switch, no CR3 write,
+ * Trace replay (docs/model.md section 12): one task on CPU 0, already running (no switch, no CR3 write,
  * its pgd not counted), its whole user range one private anonymous rwx VMA, TLBs empty.
  */
 import type { MachineConfig } from './scenario.js';

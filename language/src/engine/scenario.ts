@@ -1,7 +1,7 @@
 /**
  * The scenario as the engine sees it: plain data, no Langium, no VS Code.
  * The language lowers a parsed `.mscn` file (one `run` block under one variant) into a
- * `ScenarioConfig`; the engine executes it as ../../../docs/model.md defines.
+ * `ScenarioConfig`; the engine executes it as docs/model.md defines.
  *
  * Addresses and sizes are exact 64-bit values (bigint): kernel addresses on x86_64 do not fit in
  * a double. The engine converts them to page numbers (at most 2^45 for la57, exact in a double).
@@ -44,7 +44,7 @@ export interface MachineConfig {
     globalPages: boolean;
     flushPolicy: FlushPolicy;
     virtuallyIndexedCaches: boolean;
-    /** Overrides of the default cost table (MODEL.md section 11, rule R33). */
+    /** Overrides of the default cost table (docs/model.md section 11, rule R33). */
     costs: Partial<Record<FigureName, Cost>>;
     /** `pkmapSlots N`: overrides LAST_PKMAP, the global pool's slots (R42); absent: the arch's. */
     pkmapSlots?: number;

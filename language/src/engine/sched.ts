@@ -1,5 +1,5 @@
 /**
- * Context switches (MODEL.md section 5, R14), lazy TLB and leave_mm (R15), PCID ASIDs (R16):
+ * Context switches (docs/model.md section 5, R14), lazy TLB and leave_mm (R15), PCID ASIDs (R16):
  * switch_mm_irqs_off, choose_new_asid and leave_mm of arch/x86/mm/tlb.c.
  */
 import { FIG } from './counters.js';

@@ -1,5 +1,5 @@
 /**
- * A TLB (MODEL.md section 4): a set-associative structure whose entries hold a translation. Each
+ * A TLB (docs/model.md section 4): a set-associative structure whose entries hold a translation. Each
  * entry also keeps a reference to the page-table slot it was filled from and that slot's version,
  * so that a hit can tell in O(1) whether the page table may have changed since (rule R5).
  */

@@ -1,5 +1,5 @@
 /**
- * UKVA, the per-task / per-mm user-kernel window (MODEL.md section 8; Martin Bligh, 2002): a fixed
+ * UKVA, the per-task / per-mm user-kernel window (docs/model.md section 8; Martin Bligh, 2002): a fixed
  * window holding the mm's page tables and/or a kmap pool. Per-task scope gives every task its own
  * root (a pgd, plus a kernel PMD copy on PAE) and a local-only pool wrap; per-mm scope shares one
  * root and one pool whose wrap is a shootdown and whose use takes a lock.

@@ -1,5 +1,5 @@
 /**
- * First-class virtual address spaces (MODEL.md section 9; Till Smejkal's VAS RFC, 2017, after
+ * First-class virtual address spaces (docs/model.md section 9; Till Smejkal's VAS RFC, 2017, after
  * SpaceJMP, ASPLOS 2016): an mm owned by no process, attached by processes, entered by a thread's
  * `vas switch` without the scheduler. Two designs per VAS (docs/model.md R55): `shared` (Andy
  * Lutomirski: one mm per VAS, attach only grants the right to switch; this file) and `rfc` (the

@@ -1,5 +1,5 @@
 /**
- * The page-table walker (MODEL.md section 4, R4): reads one entry per level from the root down and
+ * The page-table walker (docs/model.md section 4, R4): reads one entry per level from the root down and
  * stops at the first leaf or non-present entry. Writes into a reusable result: no allocation.
  */
 import type { Geometry } from './machine.js';

@@ -1,6 +1,6 @@
 /**
  * `mscn run --json`: the stable report other tools consume, documented in docs/json-report.md.
- * Figure names are MODEL.md's. Bump SCHEMA when a field changes meaning or disappears; adding a
+ * Figure names are docs/model.md's. Bump SCHEMA when a field changes meaning or disappears; adding a
  * field is compatible.
  */
 import type { ScenarioRuns } from '../execution/run-scenario-file.js';

@@ -1,5 +1,5 @@
 /**
- * Figure names in `expect` lines and cost event names in machines: only MODEL.md's names, with a
+ * Figure names in `expect` lines and cost event names in machines: only docs/model.md's names, with a
  * "did you mean" for a typo, and qualifiers that make sense for the figure.
  */
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
@@ -11,7 +11,7 @@ import { ARCHES } from '../layout.js';
 import { IssueCodes } from './issue-codes.js';
 import { runContext } from './context.js';
 
-/** The events a machine may price (MODEL.md section 11 and rule R33). */
+/** The events a machine may price (docs/model.md section 11 and rule R33). */
 export const COST_EVENTS: readonly FigureName[] = [
     'invlpg', 'fullFlushes', 'globalFlushes', 'ipis', 'contextSwitches', 'vasSwitches', 'walkRefs',
     'secondaryFlushes', 'forks', 'vasCreates', 'syscalls',

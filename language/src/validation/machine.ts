@@ -1,7 +1,7 @@
 /**
  * Machines, splits and UKVA windows: TLB geometry, RAM the arch can address, the split a machine
  * can take (3G/1G-opt is non-PAE only), and a window that must stay clear of the stack and of the
- * kernel's vmalloc, pkmap and fixmap areas (MODEL.md sections 1, 2, 8; constants in layout.ts).
+ * kernel's vmalloc, pkmap and fixmap areas (docs/model.md sections 1, 2, 8; constants in layout.ts).
  */
 import { AstUtils, type AstNode, type ValidationAcceptor, type ValidationChecks } from 'langium';
 import type * as ast from '../generated/ast.js';

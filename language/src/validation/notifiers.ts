@@ -1,5 +1,5 @@
 /**
- * MMU notifier rules of MODEL.md section 7, on a notifier and on each variant override of one:
+ * MMU notifier rules of docs/model.md section 7, on a notifier and on each variant override of one:
  * a sleeping notifier cannot use RCU for its list (no scheduling inside rcu_read_lock), cannot
  * take invalidate_page callouts (api page or merged: called under the PT lock, atomic context),
  * and api interval needs its interval. `else purge` belongs to a range secondary (R52). A device

@@ -1,7 +1,7 @@
 /**
  * The walk of one address through an mm's page-table snapshot, level by level: the index, whether the
  * entry is present, what it points at (a table and where it lives, or a frame) and its permissions.
- * The same walk the hardware does (MODEL.md section 3), over the engine's JSON snapshot.
+ * The same walk the hardware does (docs/model.md section 3), over the engine's JSON snapshot.
  */
 import { geometryOf, PAGE_SHIFT } from '../../../language/src/engine/machine.js';
 import type { Arch } from '../../../language/src/engine/scenario.js';

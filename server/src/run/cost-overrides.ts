@@ -1,6 +1,6 @@
 /**
  * The `mscn.costs.overridesFile` setting: a JSON object of cost events (`{ "invlpg": "300 cycles",
- * "ipis": "1.5 us" }`) that replaces entries of the default cost table (MODEL.md R33) in every run.
+ * "ipis": "1.5 us" }`) that replaces entries of the default cost table (docs/model.md R33) in every run.
  * A scenario's own `cost` lines still win: they are the more specific statement.
  */
 import * as fs from 'node:fs';
