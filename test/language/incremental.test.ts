@@ -317,6 +317,8 @@ async function fuzz(name: string, text: string, seed: number, edits: number): Pr
 }
 
 const FUZZ_EDITS = 300;
+/** 300 full builds of a long example take 45 s on an idle 2-core machine: room for a busy one. */
+const FUZZ_TIMEOUT_MS = 240_000;
 const files = readdirSync(EXAMPLES).filter(f => f.endsWith('.mscn')).sort();
 
 describe('random edits against a fresh build', () => {
@@ -327,12 +329,12 @@ describe('random edits against a fresh build', () => {
             // The edits must have exercised the patch paths, not only full parses (machines.mscn has no run).
             expect(counts.trivia).toBeGreaterThan(FUZZ_EDITS / 20);
             if (/^run /m.test(text)) expect(counts.statement + counts['statement+declares']).toBeGreaterThanOrEqual(3);
-        });
+        }, FUZZ_TIMEOUT_MS);
     }
 
     test(`GIVEN ${FUZZ_EDITS} random edits of a generated 300-line scenario THEN every version equals a fresh build`, async () => {
         const counts = await fuzz('generated.mscn', editorScenario(300) as string, 77, FUZZ_EDITS);
         expect(counts.trivia).toBeGreaterThan(FUZZ_EDITS / 20);
         expect(counts.statement).toBeGreaterThan(FUZZ_EDITS / 20);
-    });
+    }, FUZZ_TIMEOUT_MS);
 });

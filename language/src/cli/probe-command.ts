@@ -7,8 +7,7 @@
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
 import type * as ast from '../generated/ast.js';
-import { loadScenarioFiles } from './load-document.js';
-import { diagnosticLines, formatLine } from './check-command.js';
+import { loadRunnableFile } from './load-runnable.js';
 import { lowerScenario, runName, BASE_VARIANT } from '../lowering/scenario.js';
 import { sourceLoc } from '../lowering/statements.js';
 import type { SourceLoc } from '../engine/scenario.js';
@@ -55,18 +54,8 @@ export async function probeCommand(args: string[]): Promise<number> {
         process.stderr.write(`mscn probe: ${host}\n`);
         return 1;
     }
-    const loaded = await loadScenarioFiles([parsed.file]);
-    if (loaded.failures.length > 0) {
-        process.stderr.write(`mscn probe: ${loaded.failures[0].message}\n`);
-        return 1;
-    }
-    const problems = loaded.documents.flatMap(diagnosticLines).filter(l => l.severity === 'error');
-    if (problems.length > 0) {
-        for (const l of problems) process.stderr.write(`${formatLine(l)}\n`);
-        process.stderr.write(`mscn probe: ${parsed.file} has errors; nothing was run\n`);
-        return 1;
-    }
-    const file = loaded.files[0];
+    const file = await loadRunnableFile('probe', parsed.file);
+    if (typeof file === 'number') return file;
     const root = file.document.parseResult.value;
     const fsPath = file.document.uri.fsPath;
     const shown = relative(process.cwd(), fsPath) || parsed.file;

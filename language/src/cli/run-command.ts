@@ -8,8 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
-import { loadScenarioFiles } from './load-document.js';
-import { diagnosticLines, formatLine } from './check-command.js';
+import { loadRunnableFile } from './load-runnable.js';
 import { runScenarioFile, type ScenarioRuns } from '../execution/run-scenario-file.js';
 import { formatRunsText, formatRunsMarkdown, formatRunsCsv } from '../report/format-runs.js';
 import { buildJsonReport } from '../report/json-report.js';
@@ -55,18 +54,8 @@ export async function runCommand(args: string[]): Promise<number> {
         process.stderr.write(`mscn run: ${parsed}\n${USAGE}`);
         return 2;
     }
-    const loaded = await loadScenarioFiles([parsed.file]);
-    if (loaded.failures.length > 0) {
-        process.stderr.write(`mscn run: ${loaded.failures[0].message}\n`);
-        return 1;
-    }
-    const problems = loaded.documents.flatMap(diagnosticLines).filter(l => l.severity === 'error');
-    if (problems.length > 0) {
-        for (const l of problems) process.stderr.write(`${formatLine(l)}\n`);
-        process.stderr.write(`mscn run: ${parsed.file} has errors; nothing was run\n`);
-        return 1;
-    }
-    const file = loaded.files[0];
+    const file = await loadRunnableFile('run', parsed.file);
+    if (typeof file === 'number') return file;
     const runs = runScenarioFile(file.document.parseResult.value, file.imports, file.document.uri.fsPath, {
         variant: parsed.variant, budget: parsed.budget, checkInvariants: parsed.checkInvariants,
     });

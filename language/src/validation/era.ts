@@ -3,23 +3,12 @@
  * follows x86_64's arch/x86/mm/tlb.c and is an error on an i386 preset; `asid lru` means nothing
  * without PCID; `noflush` on an mprotect that removes no permission the TLB holds leaves nothing stale.
  */
-import type { AstNode, ValidationAcceptor, ValidationChecks } from 'langium';
+import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import type * as ast from '../generated/ast.js';
 import type { MscnAstType } from '../generated/ast.js';
-import type { MachineConfig } from '../engine/scenario.js';
-import { lowerMachine } from '../lowering/machine.js';
 import { ARCHES } from '../layout.js';
 import { IssueCodes } from './issue-codes.js';
-
-/** The machine a property belongs to, a variant's override included. */
-function machineOf(prop: AstNode): MachineConfig {
-    const container = prop.$container;
-    if (container?.$type === 'MachineOverride') {
-        const o = container as ast.MachineOverride;
-        return lowerMachine(o.target?.ref, o.props);
-    }
-    return lowerMachine(container as ast.Machine | undefined);
-}
+import { machineOf } from './machine.js';
 
 export class EraValidator {
     checks(): ValidationChecks<MscnAstType> {

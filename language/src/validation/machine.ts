@@ -16,7 +16,7 @@ import { IssueCodes } from './issue-codes.js';
 const GiB = 1n << 30n;
 
 /** The machine a property block belongs to (a variant's override adds to its target's). */
-function machineOf(prop: AstNode): MachineConfig {
+export function machineOf(prop: AstNode): MachineConfig {
     const container = prop.$container;
     if (container?.$type === 'MachineOverride') {
         const o = container as ast.MachineOverride;
