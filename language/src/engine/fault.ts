@@ -62,10 +62,11 @@ function ensureAnonVma(k: Kernel, vma: Vma): void {
     if (vma.anonVma === 0) vma.anonVma = k.newAnonVma();
 }
 
-function newFrame(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma): number {
+/** A new anonymous frame: one count, `pages` frame numbers for a large leaf (R65). */
+function newFrame(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma, pages = 1): number {
     k.count(FIG.framesAllocated, 1, cpu.index, mm);
     ensureAnonVma(k, vma);
-    return k.frames.allocate(FRAME_ANON);
+    return k.frames.allocate(FRAME_ANON, pages);
 }
 
 /** A fault on a non-present page: anonymous (zero page on read), file or shared memory (R32). */
@@ -93,7 +94,7 @@ function installPage(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma, vpn: number, write: 
         frame = ZERO_FRAME;
         flags |= PTE_ZERO;
     } else {
-        frame = newFrame(k, cpu, mm, vma);
+        frame = newFrame(k, cpu, mm, vma, pages);
         if (vma.write) flags |= PTE_WRITE;
     }
     table.setLeaf(table.indexOf(base), frame, flags);
@@ -119,9 +120,9 @@ function writeProtectFault(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma, table: PageTab
         checkWritableLeaf(k, cpu.index, mm, vpn - (vpn % table.spanPages), old);
         return true;
     }
-    const frame = newFrame(k, cpu, mm, vma);
-    k.count(FIG.cowFaults, 1, cpu.index, mm);
     const pages = table.spanPages;
+    const frame = newFrame(k, cpu, mm, vma, pages); // a leaf at a table level above the PTEs is large
+    k.count(FIG.cowFaults, 1, cpu.index, mm);
     flushPage(k, mm, vpn - (vpn % pages), pages, cpu.index, 'cow'); // R10: ptep_clear_flush
     notifyPage(k, mm, vpn - (vpn % pages), 'cow', cpu.index);
     k.frames.unmap(old);

@@ -36,10 +36,14 @@ export class FrameTable {
         this.highmem = grow8(this.highmem);
     }
 
-    /** A new user frame with mapcount 0. */
-    allocate(kind: number): number {
-        if (this.next >= this.mapcount.length) this.grow();
-        const frame = this.next++;
+    /**
+     * A new user frame with mapcount 0. A large frame of `pages` 4 KiB pages takes that many numbers, so
+     * that its subpage k is frame + k and names no other frame (docs/model.md R65).
+     */
+    allocate(kind: number, pages = 1): number {
+        while (this.next + pages > this.mapcount.length) this.grow();
+        const frame = this.next;
+        this.next += pages;
         this.kind[frame] = kind;
         this.highmem[frame] = this.userFromHighmem ? 1 : 0;
         this.mapcount[frame] = 0;
