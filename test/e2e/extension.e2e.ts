@@ -140,12 +140,15 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
             (spans: any[]) => [...new Set(spans.map(s => (globalThis as any).getComputedStyle(s).color))]);
         expect(colours.length).toBeGreaterThanOrEqual(4);
 
-        // the run has landed (the lens totals) and nothing in the workspace has a problem
+        // the run has landed (the lens totals) and nothing in the workspace has a problem but, once ukva.mscn
+        // has been checked, its one deliberate warning (a per-task window on two-level i386, docs/model.md R47)
         await waitFor(() => codeLenses(page), l => l.some(t => t.startsWith('base: ')), 'the totals lens');
-        expect(await statusProblems(page)).toEqual({ errors: 0, warnings: 0 });
-        const none = await problems(page);
-        expect(none.rows).toEqual([]);
-        expect(none.empty).toMatch(/No problems have been detected/);
+        const counts = await statusProblems(page);
+        expect(counts.errors).toBe(0);
+        expect(counts.warnings).toBeLessThanOrEqual(1);
+        const shownRows = (await problems(page)).rows;
+        const deliberate = /^(1 problems in file ukva\.mscn|Warning: variant 'ukva_per_task_i386', run 'many': a per-task UKVA window on non-PAE i386)/;
+        expect(shownRows.filter(r => !deliberate.test(r))).toEqual([]);
         await shot(page, '1a-quickstart-open');
 
         // `munmap shell heap` → `munmap shell heep`
