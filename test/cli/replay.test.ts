@@ -230,6 +230,11 @@ describe('mscn replay, bad arguments', () => {
         [['a', 'b'], 'mscn replay: one trace file expected, got 2'],
         [['x', '--tlb', '64'], "mscn replay: --tlb expects ENTRIES/WAYS (e.g. 64/4), got '64'"],
         [['x', '--tlb', '64/0'], 'mscn replay: --tlb 64/0: ways must be at least 1'],
+        // the language's bounds: before, a billion entries aborted V8 (exit 134), 2^32 gave a stack trace and
+        // 20 digits said "ways must be at least 1"
+        [['x', '--tlb', '1000000000/1'], "mscn replay: --tlb 1000000000/1: at most 1,048,576 entries, as in a machine's tlb line"],
+        [['x', '--tlb', '4294967296/1'], "mscn replay: --tlb 4294967296/1: at most 1,048,576 entries, as in a machine's tlb line"],
+        [['x', '--tlb', '99999999999999999999/1'], "mscn replay: --tlb 99999999999999999999/1: at most 1,048,576 entries, as in a machine's tlb line"],
         [['x', '--tlb', '60/8'], 'mscn replay: --tlb 60/8: 60 entries do not divide into sets of 8 ways'],
         [['x', '--tlb'], 'mscn replay: --tlb needs a value'],
         [['x', '--budget', '0'], "mscn replay: --budget expects a positive whole number of page accesses, got '0'"],

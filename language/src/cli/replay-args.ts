@@ -1,4 +1,5 @@
 /** Arguments of `mscn replay` (docs/model.md section 12), checked before anything is read. */
+import { TLB_BOUNDS } from '../validation/numbers.js';
 
 export const REPLAY_USAGE = `Usage: mscn replay TRACE [--tlb ENTRIES/WAYS] [--machine FILE:NAME] [--json] [--budget N]
 
@@ -33,11 +34,14 @@ function takeValue(args: string[], i: number, flag: string): { value?: string; n
 function parseTlb(text: string): ReplayArgs['tlb'] | string {
     const match = /^(\d+)\/(\d+)$/.exec(text);
     if (!match) return `--tlb expects ENTRIES/WAYS (e.g. 64/4), got '${text}'`;
+    // the language's bounds (validation/numbers.ts): a billion entries would abort V8, not replay
+    for (const [digits, b] of [[match[1], TLB_BOUNDS.entries], [match[2], TLB_BOUNDS.ways]] as const) {
+        const n = BigInt(digits);
+        if (n < b.min) return `--tlb ${text}: ${b.label} must be at least ${b.min}`;
+        if (n > b.max) return `--tlb ${text}: at most ${Number(b.max).toLocaleString('en-US')} ${b.label}, as in a machine's tlb line`;
+    }
     const entries = Number(match[1]);
     const ways = Number(match[2]);
-    if (!Number.isSafeInteger(entries) || !Number.isSafeInteger(ways) || ways < 1) {
-        return `--tlb ${text}: ways must be at least 1`;
-    }
     if (entries % ways !== 0) return `--tlb ${text}: ${entries} entries do not divide into sets of ${ways} ways`;
     return { entries, ways };
 }

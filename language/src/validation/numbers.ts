@@ -38,12 +38,18 @@ interface Bounds { label: string; min: bigint; max: bigint; note?: string }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
+/** A TLB's entries and ways: the language's bounds, which `mscn replay --tlb` obeys too. */
+export const TLB_BOUNDS = {
+    entries: { label: 'entries', min: 0n, max: 1n << 20n },
+    ways: { label: 'ways', min: 1n, max: 1n << 20n },
+} as const satisfies Record<string, Bounds>;
+
 /** Bounds of counts beyond "fits a double exactly". */
 const BOUNDS: Record<string, Bounds> = {
     'CpusProp.count': { label: 'cpus', min: 1n, max: 8192n, note: 'CONFIG_NR_CPUS' },
     'ThreadsProp.count': { label: 'threads', min: 1n, max: 4194304n, note: 'PID_MAX_LIMIT' },
-    'TlbProp.entries': { label: 'entries', min: 0n, max: 1n << 20n },
-    'TlbProp.ways': { label: 'ways', min: 1n, max: 1n << 20n },
+    'TlbProp.entries': TLB_BOUNDS.entries,
+    'TlbProp.ways': TLB_BOUNDS.ways,
     'UkvaContent.slots': { label: 'kmap slots', min: 1n, max: 1n << 20n },
     'SecondaryProp.maxPages': { label: 'max pages', min: 1n, max: 1n << 32n },
     'PkmapSlotsProp.slots': { label: 'pkmapSlots', min: 1n, max: 1024n, note: 'LAST_PKMAP' },
