@@ -28,13 +28,17 @@ export function probeConfig(config: ScenarioConfig, runLoc: SourceLoc, fsPath: s
         return { kind: 'refused', refusals: errors.map(e => ({ loc: e.loc, message: `the model reports: ${e.message} (fix it with mscn run first)` })) };
     }
     const plan = buildPlan(config);
-    const empty = runHelper(plan.text(true));
-    if (typeof empty === 'string') return { kind: 'failed', message: empty };
+    // as many empty runs as measured ones, interleaved: noise only ever adds faults (another task's page
+    // taken, a spinner's first step late), so compare.ts takes the least of each
+    const empties: MarkReading[][] = [];
     const runs: MarkReading[][] = [];
     for (let i = 0; i < repeat; i++) {
+        const empty = runHelper(plan.text(true));
+        if (typeof empty === 'string') return { kind: 'failed', message: empty };
+        empties.push(empty);
         const readings = runHelper(plan.text(false));
         if (typeof readings === 'string') return { kind: 'failed', message: readings };
         runs.push(readings);
     }
-    return { kind: 'compared', comparison: compare(plan, result, runs, empty) };
+    return { kind: 'compared', comparison: compare(plan, result, runs, empties) };
 }
