@@ -1,5 +1,5 @@
 /**
- * A second, deliberately naive reading of MODEL.md section 12 for the replay tests: strings and Maps, no
+ * A second, deliberately naive reading of docs/model.md section 12 for the replay tests: strings and Maps, no
  * shared code with the engine or the parser. Its figures for a trace must equal `mscn replay --json`.
  *
  * The replay world: one x86_64 mm whose whole user range [0, TASK_SIZE) is one private anonymous rwx VMA;

@@ -1,5 +1,5 @@
 /**
- * `mscn replay` (MODEL.md section 12) through the bundled CLI: a hand-worked trace, a real valgrind lackey
+ * `mscn replay` (docs/model.md section 12) through the bundled CLI: a hand-worked trace, a real valgrind lackey
  * trace of a small C program recorded at test time, and the argument errors.
  * Needs valgrind and a C compiler (`apt-get install -y valgrind gcc`; scripts/ensure-system-deps.sh).
  */

@@ -1,5 +1,5 @@
 /**
- * UKVA windows (MODEL.md section 8; docs/model.md R45-R48, R68, R69, R81, R87), worked by hand.
+ * UKVA windows (docs/model.md section 8, R45-R48, R68, R69, R81, R87), worked by hand.
  * Geometry: i386 has 1024 PTEs per table (4 MiB per table), PAE 512 (2 MiB). A window holding the
  * page tables needs one slot per possible user PTE table below PAGE_OFFSET 0xC0000000: 3 GiB / 4 MiB
  * = 768 (i386), 3 GiB / 2 MiB = 1536 (PAE); a window of W pages is mapped by ceil(W / PTEs) tables.

@@ -1,4 +1,4 @@
-/** Notifier rules (MODEL.md section 7), tasks and CPUs, figures and cost events. */
+/** Notifier rules (docs/model.md section 7), tasks and CPUs, figures and cost events. */
 import { describe, test } from 'vitest';
 import { expectError, expectNoIssues } from 'langium/test';
 import { at, expectDiagnostics, validate } from './helpers.js';
