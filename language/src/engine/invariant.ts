@@ -4,15 +4,19 @@
  * once cannot break it, so the scan of the other mms runs only for frames mapped more than once.
  */
 import type { Kernel } from './kernel.js';
-import type { Mm } from './mm.js';
+import { sameFamily, type Mm } from './mm.js';
 import { PTE_WRITE } from './page-table.js';
 import { walk } from './walker.js';
 import { hexOfVpn } from './format.js';
 
-/** Another family's mm mapping `frame` writable at vpn (forked and attached mms share addresses), or null. */
-function writableElsewhere(k: Kernel, mm: Mm, vpn: number, frame: number): Mm | null {
+/**
+ * Another family's mm mapping `frame` writable at vpn (forked and attached mms share addresses), or null.
+ * Anonymous frames are shared only at one address (fork, the swap cache, rfc attachments). The invariant
+ * checker (invariants-tables.ts) asks the same with its own family test.
+ */
+export function writableElsewhere(k: Kernel, mm: Mm, vpn: number, frame: number, family = sameFamily): Mm | null {
     for (const other of k.mms.values()) {
-        if (other.dead || other.family === mm.family) continue;
+        if (other.dead || other === mm || family(mm, other)) continue;
         const w = walk(k.geometry, other.root, vpn, k.walk);
         if (w.present && w.table!.frame![w.slot] === frame && (w.table!.flags![w.slot] & PTE_WRITE) !== 0) return other;
     }

@@ -9,7 +9,7 @@ import {
     PTE_PRESENT, PTE_WRITE, forEachLeafRange, forEachTableDeepestFirst, type PageTable, type WritableLeafJournal,
 } from './page-table.js';
 import { ZERO_FRAME } from './frames.js';
-import { walk, WalkResult } from './walker.js';
+import { writableElsewhere } from './invariant.js';
 import { LEVEL_NAMES, type LevelName } from './figures.js';
 import { hexOfVpn } from './format.js';
 
@@ -67,23 +67,15 @@ function isAnonymous(k: Kernel, frame: number): boolean {
  * R79 for one leaf made writable: its frame, if anonymous and mapped more than once, must not be
  * mapped writable by another mm of another family. Anonymous frames are shared only at one address
  * (fork, the swap cache, rfc attachments), so the other mms are walked at the same page: a null or a
- * message naming both mms.
+ * message naming both mms (invariant.ts's walk of the other mms).
  */
-export function writableLeafConflict(k: Kernel, mm: Mm, table: PageTable, slot: number, live: () => readonly Mm[],
-    sameFamily: SameFamily): string | null {
+export function writableLeafConflict(k: Kernel, mm: Mm, table: PageTable, slot: number, sameFamily: SameFamily): string | null {
     if ((table.flags![slot] & WRITABLE) !== WRITABLE) return null;
     const frame = table.frame![slot];
     if (!isAnonymous(k, frame) || k.frames.mapcountOf(frame) < 2) return null;
     const vpn = table.baseVpn + slot * table.spanPages;
-    const w = new WalkResult();
-    for (const other of live()) {
-        if (other === mm || sameFamily(mm, other)) continue;
-        walk(k.geometry, other.root, vpn, w);
-        if (!w.present) continue;
-        const t = w.table!;
-        if ((t.flags![w.slot] & PTE_WRITE) !== 0 && t.frame![w.slot] === frame) return conflict(frame, vpn, mm, other);
-    }
-    return null;
+    const other = writableElsewhere(k, mm, vpn, frame, sameFamily);
+    return other ? conflict(frame, vpn, mm, other) : null;
 }
 
 function conflict(frame: number, vpn: number, a: Mm, b: Mm): string {
