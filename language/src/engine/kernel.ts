@@ -162,11 +162,6 @@ export class Kernel {
         this.log.segfault(this.ops, message, cpu);
     }
 
-    /** An error event that ends the run after this statement (R63): every error does, so this is `error`. */
-    fatal(message: string, cpu?: number): void {
-        this.error(message, cpu);
-    }
-
     newAnonVma(): number {
         return this.nextAnonVma++;
     }

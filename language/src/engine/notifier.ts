@@ -94,7 +94,7 @@ export const ATOMIC = {
 function wouldSleep(k: Kernel, n: Notifier, atomic: string | undefined, cpu: number): boolean {
     if (!atomic || !n.config.sleeps || n.config.api === 'interval') return false;
     charge(k, n, FIG.sleepsInAtomic, 1, cpu);
-    k.fatal(`${n.config.name} would sleep in atomic context: ${atomic}`, cpu >= 0 ? cpu : undefined);
+    k.error(`${n.config.name} would sleep in atomic context: ${atomic}`, cpu >= 0 ? cpu : undefined);
     return true;
 }
 
