@@ -3,7 +3,11 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const entries = [
-    { in: 'language/src/cli/mscn.ts', out: 'out/cli/mscn.cjs', banner: '#!/usr/bin/env node' },
+    // the `mscn` executable is a launcher that loads one of the two bundles below (mscn-launcher.ts)
+    { in: 'language/src/cli/mscn-launcher.ts', out: 'out/cli/mscn.cjs', banner: '#!/usr/bin/env node' },
+    { in: 'language/src/cli/mscn.ts', out: 'out/cli/mscn-main.cjs' },
+    // `mscn replay` without --machine: the engine and the replay command, no language front end
+    { in: 'language/src/cli/replay-main.ts', out: 'out/cli/mscn-replay.cjs' },
     // server, worker and extension are minified: they ship in the .vsix. Identifiers are not mangled, so
     // stack traces keep their names; esbuild's keepNames would instead wrap every function it creates at
     // run time in a defineProperty call: a fifth of the server's time on every parse.

@@ -1,24 +1,36 @@
 /** Arguments of `mscn replay` (docs/model.md section 12), checked before anything is read. */
 import { TLB_BOUNDS } from '../validation/numbers.js';
 
-export const REPLAY_USAGE = `Usage: mscn replay TRACE [--tlb ENTRIES/WAYS] [--machine FILE:NAME] [--json] [--budget N]
+export const REPLAY_USAGE = `Usage: mscn replay TRACE [--tlb E/W[,E/W...]] [--machine FILE:NAME[,NAME...]] [--json | --csv] [--budget N]
 
 Replays a valgrind lackey trace (valgrind --tool=lackey --trace-mem=yes --log-file=TRACE PROG) as one task
 on CPU 0 of an x86_64 machine whose whole user range is one private anonymous VMA (docs/model.md section 12).
   --tlb E/W            one unified 4 KiB TLB of E entries in W ways (default 64/4); no large-page TLB
   --machine FILE:NAME  the machine NAME declared in the scenario file FILE instead
-  --json               the figures as JSON (keys: figure names, records, skippedLines)
+                       A list (--tlb 16/4,32/4,64/4 or --machine FILE:a,b, or the flag repeated) replays
+                       every configuration in one pass over the trace: one row per configuration.
+  --json               the figures as JSON (keys: figure names, records, skippedLines); with several
+                       configurations an array of such objects, each with its configuration
+  --csv                one CSV row per configuration (raw numbers)
   --budget N           stop after N page accesses (figures so far are printed, exit 1)
 Ctrl-C stops the replay and prints the figures so far (exit 130).
 `;
 
+export interface TlbArg { entries: number; ways: number }
+export interface MachineArg { file: string; name: string }
+
 export interface ReplayArgs {
     trace: string;
-    tlb: { entries: number; ways: number };
-    machine?: { file: string; name: string };
+    /** The TLBs to replay on, in the order given; ignored when `machines` is not empty. */
+    tlbs: TlbArg[];
+    machines: MachineArg[];
     json: boolean;
+    csv: boolean;
     budget?: number;
 }
+
+/** Each configuration is a whole engine fed every record: enough for a sweep, not for a typo of 10^6. */
+export const MAX_CONFIGURATIONS = 64;
 
 export type ParsedArgs = { ok: true; args: ReplayArgs } | { ok: false; message: string };
 
@@ -31,7 +43,7 @@ function takeValue(args: string[], i: number, flag: string): { value?: string; n
     return { value: args[i + 1], next: i + 2 };
 }
 
-function parseTlb(text: string): ReplayArgs['tlb'] | string {
+function parseTlb(text: string): TlbArg | string {
     const match = /^(\d+)\/(\d+)$/.exec(text);
     if (!match) return `--tlb expects ENTRIES/WAYS (e.g. 64/4), got '${text}'`;
     // the language's bounds (validation/numbers.ts): a billion entries would abort V8, not replay
@@ -46,10 +58,33 @@ function parseTlb(text: string): ReplayArgs['tlb'] | string {
     return { entries, ways };
 }
 
-function parseMachine(text: string): ReplayArgs['machine'] | string {
+/** `FILE:NAME[,NAME...]`: every name is a machine of that one file. */
+function parseMachines(text: string): MachineArg[] | string {
     const colon = text.lastIndexOf(':');
-    if (colon <= 0 || colon === text.length - 1) return `--machine expects FILE:NAME (e.g. scenarios/pae.mscn:xeon), got '${text}'`;
-    return { file: text.slice(0, colon), name: text.slice(colon + 1) };
+    const names = text.slice(colon + 1).split(',');
+    if (colon <= 0 || names.some(n => n === '')) return `--machine expects FILE:NAME (e.g. scenarios/pae.mscn:xeon), got '${text}'`;
+    return names.map(name => ({ file: text.slice(0, colon), name }));
+}
+
+/** `E/W[,E/W...]`. */
+function parseTlbs(text: string): TlbArg[] | string {
+    const tlbs: TlbArg[] = [];
+    for (const item of text.split(',')) {
+        const tlb = parseTlb(item);
+        if (typeof tlb === 'string') return tlb;
+        tlbs.push(tlb);
+    }
+    return tlbs;
+}
+
+/** Two equal configurations would only print the same row twice: most likely a typo in the list. */
+function checkConfigurations(args: Omit<ReplayArgs, 'trace'>): string | undefined {
+    const labels = args.machines.length > 0
+        ? args.machines.map(m => `--machine ${m.file}:${m.name}`)
+        : args.tlbs.map(t => `--tlb ${t.entries}/${t.ways}`);
+    if (labels.length > MAX_CONFIGURATIONS) return `at most ${MAX_CONFIGURATIONS} configurations in one pass, got ${labels.length}`;
+    const twice = labels.find((label, i) => labels.indexOf(label) !== i);
+    return twice ? `${twice} is given twice` : undefined;
 }
 
 function parseBudget(text: string): number | string {
@@ -61,20 +96,20 @@ function parseBudget(text: string): number | string {
 
 export function parseReplayArgs(argv: string[]): ParsedArgs {
     const traces: string[] = [];
-    const args: Omit<ReplayArgs, 'trace'> = { tlb: DEFAULT_TLB, json: false };
-    let tlbGiven = false;
+    const args: Omit<ReplayArgs, 'trace'> = { tlbs: [], machines: [], json: false, csv: false };
     for (let i = 0; i < argv.length;) {
         const arg = argv[i];
         const flag = arg.startsWith('--') ? arg.split('=')[0] : undefined;
         if (flag === '--json' && arg === flag) { args.json = true; i++; continue; }
+        if (flag === '--csv' && arg === flag) { args.csv = true; i++; continue; }
         if (flag === '--tlb' || flag === '--machine' || flag === '--budget') {
             const { value, next } = takeValue(argv, i, flag);
             i = next;
             if (value === undefined || value === '') return { ok: false, message: `${flag} needs a value` };
-            const parsed = flag === '--tlb' ? parseTlb(value) : flag === '--machine' ? parseMachine(value) : parseBudget(value);
+            const parsed = flag === '--tlb' ? parseTlbs(value) : flag === '--machine' ? parseMachines(value) : parseBudget(value);
             if (typeof parsed === 'string') return { ok: false, message: parsed };
-            if (flag === '--tlb') { args.tlb = parsed as ReplayArgs['tlb']; tlbGiven = true; }
-            else if (flag === '--machine') args.machine = parsed as ReplayArgs['machine'];
+            if (flag === '--tlb') args.tlbs.push(...(parsed as TlbArg[]));
+            else if (flag === '--machine') args.machines.push(...(parsed as MachineArg[]));
             else args.budget = parsed as number;
             continue;
         }
@@ -85,6 +120,12 @@ export function parseReplayArgs(argv: string[]): ParsedArgs {
     if (traces.length !== 1) {
         return { ok: false, message: traces.length === 0 ? 'no trace file given' : `one trace file expected, got ${traces.length}` };
     }
-    if (tlbGiven && args.machine) return { ok: false, message: '--tlb and --machine cannot be combined: the machine declares its TLBs' };
+    if (args.tlbs.length > 0 && args.machines.length > 0) {
+        return { ok: false, message: '--tlb and --machine cannot be combined: the machine declares its TLBs' };
+    }
+    if (args.json && args.csv) return { ok: false, message: '--json and --csv cannot be combined' };
+    if (args.tlbs.length === 0 && args.machines.length === 0) args.tlbs.push(DEFAULT_TLB);
+    const problem = checkConfigurations(args);
+    if (problem) return { ok: false, message: problem };
     return { ok: true, args: { trace: traces[0], ...args } };
 }

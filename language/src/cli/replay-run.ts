@@ -1,0 +1,136 @@
+/**
+ * `mscn replay TRACE`: runs a valgrind lackey trace through the engine as docs/model.md section 12 says:
+ * one task on CPU 0 of an x86_64 machine, its whole user range one private anonymous VMA, the trace
+ * streamed from disk so that memory stays flat however long it is. Several configurations (`--tlb
+ * 16/4,64/4`, `--machine FILE:a,b`) share one pass: each record is parsed once and fed to one engine
+ * per configuration. Nothing here imports the language front end (replay-main.ts is its own bundle).
+ */
+import * as fs from 'node:fs';
+import { createTraceReplay, type TraceReplay } from '../engine/replay.js';
+import type { MachineConfig } from '../engine/scenario.js';
+import { LackeyParser, type LackeyRecordSink } from '../engine/lackey.js';
+import { defaultMachine } from '../lowering/machine.js';
+import { parseReplayArgs, REPLAY_USAGE, type ReplayArgs, type TlbArg } from './replay-args.js';
+import type { LoadedMachine } from './replay-machine.js';
+import { formatReplayCsv, formatReplayJson, formatReplayTable, type ReplayOutcome, type ReplayRow } from './replay-report.js';
+import { streamFile } from './replay-stream.js';
+import { openRegularFile } from '../files/regular-file.js';
+
+/** Exit codes: 0 done, 1 budget exhausted, 2 bad arguments or unreadable input, 130 Ctrl-C (128 + SIGINT). */
+const EXIT_BUDGET = 1;
+const EXIT_USAGE = 2;
+const EXIT_INTERRUPTED = 130;
+
+/** The section 12 machine: x86_64 with one unified 4 KiB TLB of E entries in W ways, no large-page TLB. */
+export function replayMachine(tlb: TlbArg): MachineConfig {
+    const machine = defaultMachine('replay');
+    machine.tlb4k = { ...tlb };
+    machine.tlbLarge = { entries: 0, ways: 1 };
+    return machine;
+}
+
+function fail(message: string): number {
+    process.stderr.write(`mscn replay: ${message}\n`);
+    return EXIT_USAGE;
+}
+
+/** The trace must be a readable regular file (files/regular-file.ts); the message says which it is not. */
+function checkTrace(path: string): string | undefined {
+    const opened = openRegularFile(path);
+    if (!opened.ok) return `${path}: ${opened.reason}`;
+    fs.closeSync(opened.fd);
+    return undefined;
+}
+
+export type MachineLoader = (file: string, name: string) => Promise<LoadedMachine>;
+
+interface Configuration {
+    label: string;
+    machine: MachineConfig;
+}
+
+/** The configurations of the pass, in the order given: one per `--tlb` entry, or one per named machine. */
+async function configurations(args: ReplayArgs, loadMachine?: MachineLoader): Promise<Configuration[] | string> {
+    if (args.machines.length === 0) return args.tlbs.map(t => ({ label: `${t.entries}/${t.ways}`, machine: replayMachine(t) }));
+    if (!loadMachine) return '--machine needs the language front end: run it through mscn';
+    const out: Configuration[] = [];
+    for (const m of args.machines) {
+        const loaded = await loadMachine(m.file, m.name);
+        if (!loaded.ok) return loaded.message;
+        out.push({ label: m.name, machine: loaded.machine });
+    }
+    // Machines of the same name from two files are told apart by their file.
+    const named = (c: Configuration) => out.filter(o => o.label === c.label).length > 1;
+    return out.map((c, i) => (named(c) ? { ...c, label: `${args.machines[i].file}:${c.label}` } : c));
+}
+
+/** `mscn replay ARGS`; `loadMachine` reads `--machine` (absent in the bundle without the front end). */
+export async function runReplay(argv: string[], loadMachine?: MachineLoader): Promise<number> {
+    if (argv.includes('--help') || argv.includes('-h')) {
+        process.stdout.write(REPLAY_USAGE);
+        return 0;
+    }
+    const parsed = parseReplayArgs(argv);
+    if (!parsed.ok) return fail(`${parsed.message}\n\n${REPLAY_USAGE}`);
+    const args = parsed.args;
+    const traceProblem = checkTrace(args.trace);
+    if (traceProblem) return fail(traceProblem);
+    const configs = await configurations(args, loadMachine);
+    if (typeof configs === 'string') return fail(configs);
+    const outcome = await replay(args, configs);
+    const format = args.json ? formatReplayJson : args.csv ? formatReplayCsv : formatReplayTable;
+    process.stdout.write(format(outcome));
+    if (outcome.stopped) {
+        process.stderr.write(`mscn replay: stopped early: ${outcome.stopped.message}\n`);
+        return outcome.stopped.reason === 'budget' ? EXIT_BUDGET : EXIT_INTERRUPTED;
+    }
+    return 0;
+}
+
+/** One record to every engine: a single engine gets the parser's records directly. */
+function fanOut(engines: readonly TraceReplay[]): LackeyRecordSink {
+    if (engines.length === 1) return engines[0].access;
+    return (addr, size, write) => {
+        for (let i = 0; i < engines.length; i++) engines[i].access(addr, size, write);
+    };
+}
+
+async function replay(args: ReplayArgs, configs: readonly Configuration[]): Promise<ReplayOutcome> {
+    let interrupted = false;
+    const onSigint = (): void => { interrupted = true; };
+    process.once('SIGINT', onSigint);
+    // No isCancelled for the engines: SIGINT is only seen between chunks (the loop below yields there), so
+    // the stream stops every engine after the same record. The budget stops them all at the same access:
+    // page accesses do not depend on the TLB.
+    const engines = configs.map(c => createTraceReplay(c.machine, { budget: args.budget }));
+    const parser = new LackeyParser(fanOut(engines));
+    const started = process.hrtime.bigint();
+    let stream;
+    try {
+        stream = await streamFile(args.trace, {
+            onChunk: chunk => parser.push(chunk),
+            // The engine reports a budget or a cancellation in its result; reading on would only be ignored.
+            shouldStop: () => interrupted || engines[0].result().stopped !== undefined,
+            describe: () => `${parser.records.toLocaleString('en-US')} records`,
+            progress: process.stderr.isTTY === true,
+        });
+        if (!stream.stoppedEarly) parser.end();
+    } finally {
+        process.removeListener('SIGINT', onSigint);
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const results = engines.map(e => e.result());
+    const stopped = results[0].stopped ?? (interrupted
+        ? { reason: 'cancelled' as const, message: `interrupted after ${parser.records.toLocaleString('en-US')} records` }
+        : undefined);
+    const rows = configs.map((c, i): ReplayRow => ({ configuration: c.label, machine: c.machine, totals: results[i].totals }));
+    return {
+        trace: args.trace,
+        rows,
+        records: parser.records,
+        skippedLines: parser.skippedLines,
+        bytes: parser.bytes,
+        seconds,
+        stopped,
+    };
+}
