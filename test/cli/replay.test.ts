@@ -193,6 +193,89 @@ describe('mscn replay, a real valgrind trace', () => {
     });
 });
 
+describe('mscn replay, several configurations in one pass', () => {
+    // Set-associative shapes from no TLB to a fully associative one, 1,536/6 (256 sets) and 48/6 (8 sets).
+    const TLBS = ['0/1', '8/1', '16/4', '32/4', '48/6', '64/4', '64/64', '1536/6'];
+
+    test('GIVEN a real lackey trace WHEN 8 TLBs replay in one pass THEN each row equals its own separate replay', () => {
+        const run = mscn('replay', realTrace, '--json', '--tlb', TLBS.join(','));
+        expect(run.stderr).toBe('');
+        expect(run.status).toBe(0);
+        const rows = JSON.parse(run.stdout) as Record<string, unknown>[];
+        expect(rows.map(r => r.configuration)).toEqual(TLBS);
+        const text = fs.readFileSync(realTrace, 'utf8');
+        for (const [i, tlb] of TLBS.entries()) {
+            const [entries, ways] = tlb.split('/').map(Number);
+            const { configuration, tlbEntries, tlbWays, ...figures } = rows[i];
+            expect([configuration, tlbEntries, tlbWays]).toEqual([tlb, entries, ways]);
+            // Every figure and records/skippedLines, exactly: the pass changes nothing but the reading.
+            expect(figures, tlb).toEqual(replayJson(realTrace, '--tlb', tlb));
+            // And the naive second reading of section 12 agrees on the TLB figures of each shape.
+            const reference = referenceReplay(text, entries, ways);
+            expect([figures.tlbHits, figures.tlbMisses, figures.tlbEvictions, figures.walkRefs], tlb)
+                .toEqual([reference.tlbHits, reference.tlbMisses, reference.tlbEvictions, reference.walkRefs]);
+        }
+        // More entries, fewer misses on the same trace (LRU in sets of equal ways is a stack algorithm).
+        const misses = (tlb: string) => rows[TLBS.indexOf(tlb)].tlbMisses as number;
+        expect(misses('16/4')).toBeGreaterThan(misses('32/4'));
+        expect(misses('32/4')).toBeGreaterThan(misses('64/4'));
+        expect(misses('0/1')).toBe(rows[0].accesses);
+    });
+
+    test('GIVEN --tlb repeated and --csv THEN a header and a row per configuration with raw numbers', () => {
+        const run = mscn('replay', realTrace, '--csv', '--tlb', '16/4', '--tlb=64/4');
+        expect(run.status).toBe(0);
+        const [head, ...rows] = run.stdout.trimEnd().split('\n').map(line => line.split(','));
+        expect(head.slice(0, 5)).toEqual(['configuration', 'tlbEntries', 'tlbWays', 'accesses', 'tlbHits']);
+        expect(head.at(-1)).toBe('stopped');
+        expect(rows.map(r => r.slice(0, 3))).toEqual([['16/4', '16', '4'], ['64/4', '64', '4']]);
+        const separate = replayJson(realTrace, '--tlb', '64/4');
+        const row = Object.fromEntries(head.map((name, i) => [name, rows[1][i]]));
+        expect(Number(row.tlbHits)).toBe(separate.tlbHits);
+        expect(Number(row.records)).toBe(separate.records);
+        expect(row.stopped).toBe('');
+    });
+
+    test('GIVEN several configurations WHEN printed as a table THEN one aligned row each, hit rate last', () => {
+        const run = mscn('replay', realTrace, '--tlb', '16/4,64/4');
+        expect(run.status).toBe(0);
+        const lines = run.stdout.split('\n');
+        expect(lines[1]).toMatch(/^records +[\d,]+ \([\d,]+ lines skipped\), 2 configurations in one pass$/);
+        const table = lines.slice(3).filter(Boolean);
+        expect(table[0]).toMatch(/^configuration +accesses +tlbHits .* hit rate$/);
+        expect(table.map(l => l.split(/ +/)[0])).toEqual(['configuration', '16/4', '64/4']);
+        expect(new Set(table.map(l => l.length)).size).toBe(1);
+        const hits = replayJson(realTrace, '--tlb', '64/4').tlbHits.toLocaleString('en-US');
+        expect(table[2].split(/ +/)[2]).toBe(hits);
+    });
+
+    test('GIVEN a budget WHEN several configurations replay THEN every row stops at the same access, exit 1', () => {
+        const run = mscn('replay', realTrace, '--json', '--budget', '1000', '--tlb', '16/4,64/4');
+        expect(run.status).toBe(1);
+        const rows = JSON.parse(run.stdout) as { accesses: number; stopped: { reason: string } }[];
+        expect(rows.map(r => [r.accesses, r.stopped.reason])).toEqual([[1000, 'budget'], [1000, 'budget']]);
+    });
+
+    test('GIVEN machines of a scenario file as a list THEN a row per machine, as --tlb gives for their TLBs', () => {
+        const file = write('machines-list.mscn', 'machine tiny {\n    arch x86_64\n    tlb 4 KiB entries 16 ways 16\n}\nmachine other { arch x86_64 }\n');
+        const rows = JSON.parse(mscn('replay', realTrace, '--json', '--machine', `${file}:tiny,other`).stdout) as Record<string, unknown>[];
+        expect(rows.map(r => [r.configuration, r.tlbEntries, r.tlbWays])).toEqual([['tiny', 16, 16], ['other', 64, 4]]);
+        const { configuration: _c, tlbEntries: _e, tlbWays: _w, ...tiny } = rows[0];
+        expect(tiny).toEqual(replayJson(realTrace, '--tlb', '16/16'));
+    });
+
+    test.each([
+        [['--tlb', '16/4,16/4'], 'mscn replay: --tlb 16/4 is given twice'],
+        [['--tlb', '16/4,'], "mscn replay: --tlb expects ENTRIES/WAYS (e.g. 64/4), got ''"],
+        [['--tlb', Array.from({ length: 65 }, (_, i) => `${i + 1}/1`).join(',')], 'mscn replay: at most 64 configurations in one pass, got 65'],
+        [['--json', '--csv'], 'mscn replay: --json and --csv cannot be combined'],
+        [['--machine', 'm.mscn:a,'], "mscn replay: --machine expects FILE:NAME (e.g. scenarios/pae.mscn:xeon), got 'm.mscn:a,'"],
+    ])('GIVEN %j THEN exit 2 with a clear message', (args, message) => {
+        const run = mscn('replay', realTrace, ...args);
+        expect([run.status, run.stderr.split('\n')[0], run.stdout]).toEqual([2, message, '']);
+    });
+});
+
 describe('mscn replay --machine', () => {
     const SCENARIO = `machine tiny {
     arch x86_64
