@@ -1,4 +1,6 @@
-// Preloaded by measure.mjs when GNU time is missing: prints this process's peak RSS (KiB) to stderr at exit.
+// Preloaded by measure.mjs when GNU time is missing: prints this process's peak RSS (KiB) and CPU time
+// (user + system, microseconds) to stderr at exit.
 process.on('exit', () => {
-    process.stderr.write(`mscn-bench-max-rss-kib ${process.resourceUsage().maxRSS}\n`);
+    const u = process.resourceUsage();
+    process.stderr.write(`mscn-bench-max-rss-kib ${u.maxRSS} cpu-us ${u.userCPUTime + u.systemCPUTime}\n`);
 });

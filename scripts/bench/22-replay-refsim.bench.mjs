@@ -1,0 +1,55 @@
+// One replay against the native reference (issue 16): `mscn replay TRACE --tlb 64/4 --json` and refsim.c
+// (`cc -O2`, the same section-12 rules with a hand-rolled parser) on the same real lackey trace, interleaved
+// round by round in this one run. Checks that both give the same figures, then prints wall time, CPU time
+// and peak RSS of each and their ratios (target: mscn at most 1.5x refsim's wall time).
+import { ensureLackeyTrace, ensureRefsim } from './lackey-trace.mjs';
+import { measureNode, measureCommand } from './measure.mjs';
+
+export const title = 'mscn replay against native refsim.c, real lackey trace';
+
+const ROUNDS = 5;
+/** refsim's keys that are figures of the model (ptPagesAllocated is by level there, a sum in mscn). */
+const SHARED = ['records', 'accesses', 'tlbHits', 'tlbMisses', 'walks', 'walkRefs', 'pageFaults', 'cowFaults',
+    'framesAllocated', 'invlpg', 'tlbEvictions', 'segfaults'];
+
+const best = xs => Math.min(...xs);
+const median = xs => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** Every shared figure equal, and the page-table pages by level summing to mscn's total: else a message. */
+export function sameFigures(mscn, native) {
+    const differ = SHARED.filter(k => mscn[k] !== native[k]);
+    const pt = native.ptPagesAllocated;
+    if (pt.pud + pt.pmd + pt.pte !== mscn.ptPagesAllocated) differ.push('ptPagesAllocated');
+    return differ.length === 0 ? undefined : `figures differ: ${differ.map(k => `${k} ${JSON.stringify(mscn[k])} vs ${JSON.stringify(native[k])}`).join(', ')}`;
+}
+
+export async function run(ctx) {
+    const trace = ensureLackeyTrace(ctx);
+    const refsim = ensureRefsim(ctx);
+    if (!refsim) return [{ measurement: 'skipped', value: 'refsim.c not found', unit: '', note: 'set MSCN_REFSIM_C' }];
+    const runs = { mscn: [], refsim: [] };
+    for (let r = 0; r < ROUNDS; r++) {
+        ctx.log(`round ${r + 1} of ${ROUNDS}: refsim, then mscn replay`);
+        runs.refsim.push(measureCommand(refsim.binary, [trace.file, '64', '4']));
+        runs.mscn.push(measureNode(ctx.cli, ['replay', trace.file, '--tlb', '64/4', '--json']));
+    }
+    const failed = [...runs.refsim, ...runs.mscn].find(x => x.status !== 0);
+    if (failed) return [{ measurement: 'error', value: `exit ${failed.status}`, unit: '', note: failed.stderr.trim().split('\n').pop() }];
+    const mscnFigures = JSON.parse(runs.mscn[0].stdout);
+    const nativeFigures = JSON.parse(runs.refsim[0].stdout);
+    const mismatch = sameFigures(mscnFigures, nativeFigures);
+    const wall = k => runs[k].map(x => x.seconds);
+    const cpu = k => runs[k].map(x => x.cpuSeconds);
+    const rss = k => Math.max(...runs[k].map(x => x.peakRssKiB)) / 1024;
+    const note = k => `best of ${ROUNDS}, median ${median(wall(k)).toFixed(2)} s; CPU ${best(cpu(k)).toFixed(2)} s best`;
+    return [
+        { measurement: 'trace', value: mscnFigures.records, unit: 'records', note: trace.what },
+        { measurement: 'same figures', value: mismatch ? 'NO' : 'yes', unit: '', note: mismatch ?? `${SHARED.length + 1} figures compared` },
+        { measurement: 'refsim wall', value: best(wall('refsim')), unit: 's', note: note('refsim') },
+        { measurement: 'mscn replay wall', value: best(wall('mscn')), unit: 's', note: note('mscn') },
+        { measurement: 'wall ratio mscn / refsim', value: best(wall('mscn')) / best(wall('refsim')), unit: 'ratio',
+          note: `best over best (target at most 1.5); median over median ${(median(wall('mscn')) / median(wall('refsim'))).toFixed(2)}` },
+        { measurement: 'CPU ratio mscn / refsim', value: best(cpu('mscn')) / best(cpu('refsim')), unit: 'ratio', note: 'user + system, best over best' },
+        { measurement: 'peak RSS refsim / mscn', value: `${rss('refsim').toFixed(1)} / ${rss('mscn').toFixed(1)}`, unit: 'MiB', note: runs.mscn[0].rssSource },
+    ];
+}
