@@ -6,9 +6,9 @@
  * per configuration. Nothing here imports the language front end (replay-main.ts is its own bundle).
  */
 import * as fs from 'node:fs';
-import { createTraceReplay, type TraceReplay } from '../engine/replay.js';
+import { createMultiTraceReplay, createTraceReplay } from '../engine/replay.js';
 import type { MachineConfig } from '../engine/scenario.js';
-import { LackeyParser, type LackeyRecordSink } from '../engine/lackey.js';
+import { LackeyParser } from '../engine/lackey.js';
 import { defaultMachine } from '../lowering/machine.js';
 import { parseReplayArgs, REPLAY_USAGE, type ReplayArgs, type TlbArg } from './replay-args.js';
 import type { LoadedMachine } from './replay-machine.js';
@@ -87,14 +87,6 @@ export async function runReplay(argv: string[], loadMachine?: MachineLoader): Pr
     return 0;
 }
 
-/** One record to every engine: a single engine gets the parser's records directly. */
-function fanOut(engines: readonly TraceReplay[]): LackeyRecordSink {
-    if (engines.length === 1) return engines[0].access;
-    return (addr, size, write) => {
-        for (let i = 0; i < engines.length; i++) engines[i].access(addr, size, write);
-    };
-}
-
 async function replay(args: ReplayArgs, configs: readonly Configuration[]): Promise<ReplayOutcome> {
     let interrupted = false;
     const onSigint = (): void => { interrupted = true; };
@@ -102,15 +94,18 @@ async function replay(args: ReplayArgs, configs: readonly Configuration[]): Prom
     // No isCancelled for the engines: SIGINT is only seen between chunks (the loop below yields there), so
     // the stream stops every engine after the same record. The budget stops them all at the same access:
     // page accesses do not depend on the TLB.
-    const engines = configs.map(c => createTraceReplay(c.machine, { budget: args.budget }));
-    const parser = new LackeyParser(fanOut(engines));
+    const machines = configs.map(c => c.machine);
+    const engines = machines.length === 1
+        ? { ...createTraceReplay(machines[0], { budget: args.budget }), results() { return [this.result()]; } }
+        : createMultiTraceReplay(machines, { budget: args.budget });
+    const parser = new LackeyParser(engines.access);
     const started = process.hrtime.bigint();
     let stream;
     try {
         stream = await streamFile(args.trace, {
             onChunk: chunk => parser.push(chunk),
             // The engine reports a budget or a cancellation in its result; reading on would only be ignored.
-            shouldStop: () => interrupted || engines[0].result().stopped !== undefined,
+            shouldStop: () => interrupted || engines.results()[0].stopped !== undefined,
             describe: () => `${parser.records.toLocaleString('en-US')} records`,
             progress: process.stderr.isTTY === true,
         });
@@ -119,7 +114,7 @@ async function replay(args: ReplayArgs, configs: readonly Configuration[]): Prom
         process.removeListener('SIGINT', onSigint);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const results = engines.map(e => e.result());
+    const results = engines.results();
     const stopped = results[0].stopped ?? (interrupted
         ? { reason: 'cancelled' as const, message: `interrupted after ${parser.records.toLocaleString('en-US')} records` }
         : undefined);
