@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { createTraceReplay, runScenario } from '../../language/src/engine/index.js';
+import { createMultiTraceReplay } from '../../language/src/engine/replay.js';
 import { Scenario, machine } from './builders.js';
 import { expectInvariants } from './helpers.js';
 
@@ -56,6 +57,24 @@ describe('trace replay (section 12)', () => {
         const got = result.statements.find((x) => x.id === id)!.figures; // every figure, the byte gauges included
         for (const [name, value] of Object.entries(want)) expect([name, got[name as keyof typeof got] ?? 0]).toEqual([name, value]);
         expectInvariants(result);
+    });
+
+    it('GIVEN two TLBs fed in one pass THEN each gets the figures of its own replay', () => {
+        const tiny = machine({ tlb4k: { entries: 1, ways: 1 }, tlbLarge: { entries: 0, ways: 0 } });
+        const records: [number, number, boolean][] = [[0x401000, 4, false], [0x602000, 8, true], [0x401004, 4, false], [0x602008, 8, true]];
+        const pass = createMultiTraceReplay([oneTlb(), tiny]);
+        for (const [a, n, w] of records) pass.access(a, n, w);
+        const [two, one] = pass.results().map((r) => r.totals);
+        // 4/2 (2 sets): 0x401 (set 1) and 0x602 (set 0) both stay: 2 misses with faults, then 2 hits.
+        // Walks: 0x401 1 + 4 (empty pgd, then the retry); 0x602 3 (pmd entry empty: another 2 MiB) + 4.
+        expect(two).toMatchObject({ accesses: 4, tlbHits: 2, tlbMisses: 2, walks: 4, walkRefs: 12, pageFaults: 2, tlbEvictions: 0 });
+        // 1/1: each page evicts the other: 4 misses; the last two walk 4 refs each and fault no more.
+        expect(one).toMatchObject({ accesses: 4, tlbHits: 0, tlbMisses: 4, walks: 6, walkRefs: 20, pageFaults: 2, tlbEvictions: 3 });
+        for (const [config, totals] of [[oneTlb(), two], [tiny, one]] as const) {
+            const alone = createTraceReplay(config);
+            for (const [a, n, w] of records) alone.access(a, n, w);
+            expect(totals).toEqual(alone.result().totals);
+        }
     });
 
     it('GIVEN a replay op without a trace opener THEN an error event', () => {

@@ -6,7 +6,7 @@
  * per configuration. Nothing here imports the language front end (replay-main.ts is its own bundle).
  */
 import * as fs from 'node:fs';
-import { createMultiTraceReplay, createTraceReplay } from '../engine/replay.js';
+import { createMultiTraceReplay, createTraceReplay, type MultiTraceReplay } from '../engine/replay.js';
 import type { MachineConfig } from '../engine/scenario.js';
 import { LackeyParser } from '../engine/lackey.js';
 import { defaultMachine } from '../lowering/machine.js';
@@ -87,6 +87,13 @@ export async function runReplay(argv: string[], loadMachine?: MachineLoader): Pr
     return 0;
 }
 
+/** One machine keeps a closure of its own, which V8 specializes to its one context (engine/replay.ts). */
+function enginesFor(machines: readonly MachineConfig[], budget: number | undefined): MultiTraceReplay {
+    if (machines.length > 1) return createMultiTraceReplay(machines, { budget });
+    const one = createTraceReplay(machines[0], { budget });
+    return { access: one.access, results: () => [one.result()] };
+}
+
 async function replay(args: ReplayArgs, configs: readonly Configuration[]): Promise<ReplayOutcome> {
     let interrupted = false;
     const onSigint = (): void => { interrupted = true; };
@@ -94,10 +101,7 @@ async function replay(args: ReplayArgs, configs: readonly Configuration[]): Prom
     // No isCancelled for the engines: SIGINT is only seen between chunks (the loop below yields there), so
     // the stream stops every engine after the same record. The budget stops them all at the same access:
     // page accesses do not depend on the TLB.
-    const machines = configs.map(c => c.machine);
-    const engines = machines.length === 1
-        ? { ...createTraceReplay(machines[0], { budget: args.budget }), results() { return [this.result()]; } }
-        : createMultiTraceReplay(machines, { budget: args.budget });
+    const engines = enginesFor(configs.map(c => c.machine), args.budget);
     const parser = new LackeyParser(engines.access);
     const started = process.hrtime.bigint();
     let stream;
