@@ -18,8 +18,9 @@ Usage:
                                      run every variant (or one) and print the figures side by side;
                                      --check-invariants: check the engine's invariants after every
                                      statement (docs/model.md Invariants), a broken one is an error
-  mscn replay TRACE [--tlb ENTRIES/WAYS] [--machine FILE:NAME] [--json] [--budget N]
-                                     replay a valgrind lackey trace (docs/model.md section 12)
+  mscn replay TRACE [--tlb E/W[,E/W...]] [--machine FILE:NAME[,NAME...]] [--json | --csv] [--budget N]
+                                     replay a valgrind lackey trace (docs/model.md section 12); a list
+                                     replays every configuration in one pass, a row each
   mscn lsp [--stdio | --node-ipc | --socket=PORT]
                                      the language server for any LSP editor (stdio by default; docs/editors.md)
   mscn probe FILE [--run NAME] [--variant NAME] [--repeat N] [--json]
