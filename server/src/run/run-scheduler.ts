@@ -54,6 +54,10 @@ export class RunScheduler {
 
     /** The run of the document's current text: the stored one, or one started now without the debounce. */
     async runNow(uri: string): Promise<StoredRun | undefined> {
+        const workspace = this.services.shared.workspace;
+        // An opened document enters LangiumDocuments only once the workspace is ready and its build began.
+        await workspace.WorkspaceManager.ready;
+        for (let i = 0; i < 100 && workspace.TextDocuments?.get(uri) && !this.openDocument(uri); i++) await new Promise(r => setTimeout(r, 10));
         if (!this.openDocument(uri)) return undefined;
         await this.services.shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, URI.parse(uri));
         const document = this.openDocument(uri);
