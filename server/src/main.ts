@@ -14,6 +14,7 @@ import { WorkerHost } from './run/worker-host.js';
 import { Notifications, registerRequests } from './requests.js';
 import { loadImportsOutsideWorkspace } from './import-loader.js';
 import { serverArgs } from './server-args.js';
+import { untrustedWorkspace } from './settings.js';
 import { honourCancellation } from './honour-cancellation.js';
 
 const args = serverArgs(process.argv.slice(2));
@@ -28,6 +29,7 @@ let refreshSupport = { inlayHints: false, codeLens: false };
 shared.lsp.LanguageServer.onInitialize(params => {
     const workspace = params.capabilities.workspace;
     refreshSupport = { inlayHints: workspace?.inlayHint?.refreshSupport === true, codeLens: workspace?.codeLens?.refreshSupport === true };
+    if (untrustedWorkspace(params.initializationOptions)) Mscn.editor.Settings.untrust();
 });
 
 /** Hints and lenses show the stored run: ask the client to fetch them again when it changes. */
