@@ -21,6 +21,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.OutputCha
     const clientOptions: LanguageClientOptions = {
         documentSelector: [{ scheme: 'file', language: 'mscn' }, { scheme: 'untitled', language: 'mscn' }],
         synchronize: { configurationSection: 'mscn' },
+        // an untrusted workspace: the server ignores settings that name files to read (package.json restrictedConfigurations)
+        initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted }),
         outputChannel: output,
     };
     return new LanguageClient('mscn', 'Memory Scenarios', serverOptions, clientOptions);
@@ -45,6 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         output, status,
         ...registerRunCommands(ctx, panels), ...registerVariantCommands(ctx, showVariant, panels), ...registerReplayCommands(),
     );
+    // trust granted: start again, so that the server reads the file-naming settings too
+    context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()));
     await client.start();
 }
 

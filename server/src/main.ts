@@ -14,19 +14,22 @@ import { WorkerHost } from './run/worker-host.js';
 import { Notifications, registerRequests } from './requests.js';
 import { loadImportsOutsideWorkspace } from './import-loader.js';
 import { serverArgs } from './server-args.js';
+import { untrustedWorkspace } from './settings.js';
+import { honourCancellation } from './honour-cancellation.js';
 
 const args = serverArgs(process.argv.slice(2));
 if (!args.serve) {
     process[args.out].write(args.text);
     process.exit(args.code);
 }
-const connection = createConnection(ProposedFeatures.all);
+const connection = honourCancellation(createConnection(ProposedFeatures.all));
 const { shared, Mscn } = createMscnServices<MscnEditorAddedServices>({ connection, ...NodeFileSystem }, MscnEditorModule, MscnEditorSharedModule);
 
 let refreshSupport = { inlayHints: false, codeLens: false };
 shared.lsp.LanguageServer.onInitialize(params => {
     const workspace = params.capabilities.workspace;
     refreshSupport = { inlayHints: workspace?.inlayHint?.refreshSupport === true, codeLens: workspace?.codeLens?.refreshSupport === true };
+    if (untrustedWorkspace(params.initializationOptions)) Mscn.editor.Settings.untrust();
 });
 
 /** Hints and lenses show the stored run: ask the client to fetch them again when it changes. */

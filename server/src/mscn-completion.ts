@@ -4,8 +4,8 @@
  * `cost`, page-table levels after `level`.
  */
 import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
-import { GrammarAST, type MaybePromise } from 'langium';
-import { CompletionItemKind } from 'vscode-languageserver';
+import { GrammarAST, type LangiumDocument, type MaybePromise } from 'langium';
+import { CompletionItemKind, type CancellationToken, type CompletionList, type CompletionParams } from 'vscode-languageserver';
 import { FIGURES, FIGURE_NAMES, LEVEL_NAMES } from '../../language/src/engine/figures.js';
 import type { MscnEditorServices } from './mscn-editor-module.js';
 
@@ -19,6 +19,13 @@ export const COST_EVENTS = [
 export class MscnCompletionProvider extends DefaultCompletionProvider {
     constructor(services: MscnEditorServices) {
         super(services);
+    }
+
+    /** A position past the end of a line or of the document (line 1e9) stands for the nearest one inside it: ranges stay in the text. */
+    override getCompletion(document: LangiumDocument, params: CompletionParams, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
+        const text = document.textDocument;
+        const position = text.positionAt(text.offsetAt(params.position));
+        return super.getCompletion(document, { ...params, position }, cancelToken);
     }
 
     protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {

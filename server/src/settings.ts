@@ -26,6 +26,18 @@ export const DEFAULT_SETTINGS: EditorSettings = {
     budget: 50_000_000, debounceMs: 300, inlayHints: true, inlayFigures: DEFAULT_INLAY_FIGURES, costOverridesFile: '',
 };
 
+/**
+ * Settings that name files to read: ignored in an untrusted workspace (package.json
+ * capabilities.untrustedWorkspaces.restrictedConfigurations lists them for VS Code; the client tells the
+ * server with `initializationOptions.workspaceTrusted: false`).
+ */
+export const FILE_SETTINGS = ['mscn.costs.overridesFile'] as const;
+
+/** Whether the client said the workspace is untrusted (`initializationOptions.workspaceTrusted === false`). */
+export function untrustedWorkspace(initializationOptions: unknown): boolean {
+    return (section(initializationOptions) ?? {}).workspaceTrusted === false;
+}
+
 type Raw = Record<string, unknown> | undefined;
 
 function section(value: unknown): Raw {
@@ -55,6 +67,7 @@ export function parseSettings(raw: unknown): EditorSettings {
 /** The current settings; listeners hear about every change (the scheduler re-runs, hints refresh). */
 export class MscnSettings {
     private current: EditorSettings = DEFAULT_SETTINGS;
+    private trusted = true;
     private readonly listeners: Array<(settings: EditorSettings) => void> = [];
 
     /** Resolves once the client's settings were fetched (Langium fetches them after `initialized`). */
@@ -64,14 +77,24 @@ export class MscnSettings {
         const provider = shared.workspace.ConfigurationProvider;
         provider.onConfigurationSectionUpdate(update => {
             if (update.section !== 'mscn') return;
-            this.current = parseSettings(update.configuration);
+            this.current = this.restricted(parseSettings(update.configuration));
             for (const listener of this.listeners) listener(this.current);
         });
         // The initial fetch does not fire the update event: read the sections once it is done.
         this.ready = provider.ready.then(async () => {
             const [run, inlayHints, costs] = await Promise.all(['run', 'inlayHints', 'costs'].map(s => provider.getConfiguration('mscn', s)));
-            this.current = parseSettings({ run, inlayHints, costs });
+            this.current = this.restricted(parseSettings({ run, inlayHints, costs }));
         });
+    }
+
+    /** An untrusted workspace (said at `initialize`): FILE_SETTINGS are ignored from then on. */
+    untrust(): void {
+        this.trusted = false;
+        this.current = this.restricted(this.current);
+    }
+
+    private restricted(settings: EditorSettings): EditorSettings {
+        return this.trusted ? settings : { ...settings, costOverridesFile: '' };
     }
 
     get value(): EditorSettings {

@@ -6,8 +6,8 @@ import { EmptyFileSystem, type LangiumDocument } from 'langium';
 import { parseHelper } from 'langium/test';
 import { createMscnServices } from '../../language/src/mscn-module.js';
 import type { Scenario } from '../../language/src/generated/ast.js';
-import { runScenarioFile } from '../../language/src/execution/run-scenario-file.js';
-import { statementsInOrder } from '../../language/src/lowering/statements.js';
+import { runJob } from '../../language/src/execution/run-scenario-file.js';
+import { documentRunJob } from '../../language/src/execution/run-job.js';
 import { MscnEditorModule, type MscnEditorAddedServices } from '../../server/src/mscn-editor-module.js';
 import type { StoredRun } from '../../server/src/run/run-store.js';
 
@@ -20,10 +20,9 @@ export const parse = parseHelper<Scenario>(services);
 
 /** Runs the document through the engine (snapshots after every statement) and stores the result as the server would. */
 export function storeRun(document: LangiumDocument<Scenario>, s = services, variant?: string): StoredRun {
-    const root = document.parseResult.value;
-    const ids = new Set(statementsInOrder(root).map((_, i) => i));
-    const runs = runScenarioFile(root, [], document.uri.fsPath, { snapshotAfter: ids, variant });
-    if (typeof runs === 'string') throw new Error(runs);
+    const job = documentRunJob(document.parseResult.value, [], document.uri.fsPath, { snapshots: 'every statement', variant });
+    if (typeof job === 'string') throw new Error(job);
+    const runs = runJob(job);
     const entry: StoredRun = { uri: document.uri.toString(), version: document.textDocument.version, runs, millis: 0 };
     s.editor.RunStore.set(entry);
     return entry;

@@ -4,9 +4,10 @@
  * are recorded so that tests can wait for the one they expect.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-    createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
+    CancellationTokenSource, createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
     type PublishDiagnosticsParams, type Diagnostic,
 } from 'vscode-languageserver-protocol/node.js';
 
@@ -138,6 +139,28 @@ export class LspClient {
 
     request<R>(method: string, params: unknown): Promise<R> {
         return this.connection.sendRequest(method, params) as Promise<R>;
+    }
+
+    /** A request the test may cancel (`$/cancelRequest`) while it is in flight. */
+    cancellableRequest<R>(method: string, params: unknown): { reply: Promise<R>; cancel: () => void } {
+        const source = new CancellationTokenSource();
+        return { reply: this.connection.sendRequest(method, params, source.token) as Promise<R>, cancel: () => source.cancel() };
+    }
+
+    close(uri: string): void {
+        void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    }
+
+    /** The server's threads now (/proc/PID/task): the main thread, V8's and libuv's, and one per run worker. */
+    threads(): number {
+        return readdirSync(`/proc/${this.process.pid}/task`).length;
+    }
+
+    /** CPU time the server process (every thread) used so far, in ms (/proc/PID/stat utime + stime, 100 ticks a second). */
+    cpuMillis(): number {
+        const fields = readFileSync(`/proc/${this.process.pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+        // after the command's ")": state is field 3, utime field 14 and stime field 15 (proc(5)), here at 11 and 12
+        return (Number(fields[11]) + Number(fields[12])) * 10;
     }
 
     async stop(): Promise<void> {

@@ -7,10 +7,10 @@
 import * as fs from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Scenario } from '../generated/ast.js';
-import { lowerScenario } from '../lowering/scenario.js';
 import { runScenario, type RunResult } from '../engine/index.js';
 import type { ScenarioConfig } from '../engine/scenario.js';
 import { openRegularFile } from '../files/regular-file.js';
+import { documentRunJob, type RunJob } from './run-job.js';
 
 /** One run block: its variants' results in the order of the file, the base first. */
 export interface ScenarioRuns {
@@ -32,13 +32,18 @@ export interface RunFileOptions {
 
 /** Runs every config, grouped by run block; a string is a user error (an unknown variant). */
 export function runScenarioFile(root: Scenario, imports: readonly Scenario[], fsPath: string, options: RunFileOptions = {}): ScenarioRuns[] | string {
-    const configs = lowerScenario(root, imports);
-    const known = [...new Set(configs.map(c => c.variant))];
-    const selected = options.variant === undefined ? configs : configs.filter(c => c.variant === options.variant);
-    if (selected.length === 0 && options.variant !== undefined) {
-        return `unknown variant '${options.variant}': this file has ${known.join(', ')}`;
-    }
-    return runConfigs(selected, fsPath, options);
+    const snapshots = [...(options.snapshotAfter ?? [])];
+    const job = documentRunJob(root, imports, fsPath, { variant: options.variant, budget: options.budget, snapshots });
+    if (typeof job === 'string') return job;
+    return runJob(job, { isCancelled: options.isCancelled, checkInvariants: options.checkInvariants });
+}
+
+/**
+ * Runs a job (run-job.ts) to its end, its budget or cancellation. `snapshotAfter` may replace the job's
+ * list with a set that decides as the run goes (the server worker's snapshot budget).
+ */
+export function runJob(job: RunJob, options: Omit<RunFileOptions, 'variant' | 'budget'> = {}): ScenarioRuns[] {
+    return runConfigs(job.configs, job.fsPath, { budget: job.budget, snapshotAfter: new Set(job.snapshotAfter), ...options });
 }
 
 /**

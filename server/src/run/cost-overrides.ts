@@ -1,14 +1,20 @@
 /**
  * The `mscn.costs.overridesFile` setting: a JSON object of cost events (`{ "invlpg": "300 cycles",
  * "ipis": "1.5 us" }`) that replaces entries of the default cost table (docs/model.md R33) in every run.
- * A scenario's own `cost` lines still win: they are the more specific statement.
+ * A scenario's own `cost` lines still win: they are the more specific statement. The file is read by
+ * the run worker, never on the server's main thread, and only if it is a regular file of at most
+ * COST_OVERRIDES_MAX_BYTES (files/regular-file.ts): /dev/zero or a FIFO is refused with the reason.
  */
-import * as fs from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { Cost, ScenarioConfig } from '../../../language/src/engine/scenario.js';
-import { isFigureName, type FigureName } from '../../../language/src/engine/figures.js';
+import type { Cost } from '../../../language/src/engine/scenario.js';
+import { isFigureName } from '../../../language/src/engine/figures.js';
+import type { CostOverrides } from '../../../language/src/execution/run-job.js';
+import { readTextFile } from '../../../language/src/files/regular-file.js';
 
-export type CostOverrides = Partial<Record<FigureName, Cost>>;
+export type { CostOverrides };
+
+/** A cost table names a few dozen events: a larger file is not one. */
+export const COST_OVERRIDES_MAX_BYTES = 64 * 1024;
 
 const NS_PER: Record<string, number> = { ns: 1, us: 1e3, ms: 1e6 };
 
@@ -20,13 +26,15 @@ export function parseCost(text: string): Cost | undefined {
     return m[2] === 'cycles' ? { amount, unit: 'cycles' } : { amount: amount * NS_PER[m[2]], unit: 'ns' };
 }
 
-/** The overrides, or a message saying what is wrong with the file. */
+/** The overrides, or a message saying what is wrong with the file. Reads the file: the run worker's job. */
 export function readCostOverrides(setting: string, scenarioPath: string): CostOverrides | string {
     if (setting.trim() === '') return {};
     const path = isAbsolute(setting) ? setting : resolve(dirname(scenarioPath), setting);
+    const read = readTextFile(path, COST_OVERRIDES_MAX_BYTES);
+    if (!read.ok) return `cost overrides file '${path}': ${read.reason}`;
     let raw: unknown;
     try {
-        raw = JSON.parse(fs.readFileSync(path, 'utf8'));
+        raw = JSON.parse(read.text);
     } catch (error) {
         return `cost overrides file '${path}': ${error instanceof Error ? error.message : String(error)}`;
     }
@@ -38,9 +46,4 @@ export function readCostOverrides(setting: string, scenarioPath: string): CostOv
         result[event] = cost;
     }
     return result;
-}
-
-export function applyCostOverrides(configs: ScenarioConfig[], overrides: CostOverrides): ScenarioConfig[] {
-    if (Object.keys(overrides).length === 0) return configs;
-    return configs.map(c => ({ ...c, machine: { ...c.machine, costs: { ...overrides, ...c.machine.costs } } }));
 }

@@ -6,6 +6,7 @@
 import type { ScenarioConfig } from '../../../language/src/engine/scenario.js';
 import type { Snapshot } from '../../../language/src/engine/index.js';
 import type { ScenarioRuns } from '../../../language/src/execution/run-scenario-file.js';
+import type { CostOverrides } from '../../../language/src/execution/run-job.js';
 
 /** Server → worker: run these configs (one per run block × variant) of the file at `fsPath`. */
 export interface RunRequest {
@@ -17,6 +18,8 @@ export interface RunRequest {
     budget: number;
     /** Statements whose snapshot may be taken during the run, within the snapshot budget (snapshot-budget.ts). */
     snapshotAfter: number[];
+    /** The cost-overrides file to read and apply first ('' for none): the worker reads it, not the server's main thread. */
+    costOverridesFile: string;
     cancel: SharedArrayBuffer;
 }
 
@@ -36,6 +39,8 @@ export interface RunDone {
     kind: 'done';
     id: number;
     runs: ScenarioRuns[];
+    /** The cost overrides the configs ran with (the server applies them to the configs lazy snapshots run again). */
+    costs: CostOverrides;
     /** Wall-clock milliseconds the engine took, for the output channel and the bench. */
     millis: number;
 }
@@ -79,6 +84,7 @@ export function parseToWorker(message: unknown): ToWorker | string {
     const { configs, snapshotAfter } = message;
     if (!Array.isArray(configs) || !configs.every(isConfig)) return 'run request: bad configs';
     if (!Array.isArray(snapshotAfter) || !snapshotAfter.every(n => typeof n === 'number')) return 'run request: bad snapshot ids';
+    if (typeof message.costOverridesFile !== 'string') return 'run request: bad cost overrides file';
     return message as unknown as RunRequest;
 }
 
@@ -92,7 +98,7 @@ export function parseFromWorker(message: unknown): FromWorker | string {
         const s = message.snapshot;
         return s === null || (isRecord(s) && Array.isArray(s.mms) && Array.isArray(s.cpus)) ? (message as unknown as SnapshotDone) : 'worker reply with a malformed snapshot';
     }
-    if (message.kind !== 'done' || typeof message.millis !== 'number') return `unknown worker reply '${String(message.kind)}'`;
+    if (message.kind !== 'done' || typeof message.millis !== 'number' || !isRecord(message.costs)) return `unknown worker reply '${String(message.kind)}'`;
     const runs = message.runs;
     const wellFormed = Array.isArray(runs) && runs.every(r => isRecord(r) && typeof r.run === 'string' && Array.isArray(r.results)
         && r.results.every(x => isRecord(x) && typeof x.variant === 'string' && Array.isArray(x.statements)));

@@ -1,22 +1,18 @@
 /**
- * When scenarios run: after a build validated an open document without errors, debounced; a new edit
- * cancels the run in flight (DocumentBuilder.onUpdate fires before the rebuild). Results go into the
- * RunStore and, as diagnostics, next to the validation's; clients are asked to refresh hints and lenses.
+ * When scenarios run: after a build validated an open document without errors, debounced; one run at a
+ * time, the document edited last first. A new edit or closing the document stops its run in flight
+ * (DocumentBuilder.onUpdate fires before the rebuild; the worker is signalled, terminated if it does not
+ * stop) and nothing of that run is published. The queue only: jobs are built in document-job.ts, and
+ * land (store, diagnostics, `finished`) in run-landing.ts.
  */
 import { DocumentState, URI, type LangiumDocument } from 'langium';
-import type { Connection, Diagnostic } from 'vscode-languageserver';
-import { lowerScenario } from '../../../language/src/lowering/scenario.js';
-import { statementsInOrder } from '../../../language/src/lowering/statements.js';
-import { importedDocuments } from '../../../language/src/mscn-scope.js';
+import type { Connection } from 'vscode-languageserver';
 import { isScenario, type Scenario } from '../../../language/src/generated/ast.js';
 import type { MscnEditorServices } from '../mscn-editor-module.js';
-import { applyCostOverrides, readCostOverrides } from './cost-overrides.js';
-import { failureDiagnostic, runDiagnostics } from './run-diagnostics.js';
+import { hasErrors, workerJobFor } from './document-job.js';
+import { RunLanding } from './run-landing.js';
 import type { StoredRun } from './run-store.js';
-import type { WorkerHost, WorkerJob } from './worker-host.js';
-
-/** Statements that may have a snapshot (taken by the run within its budget, else on demand); beyond, hovers show figures only. */
-export const MAX_SNAPSHOTS = 400;
+import type { WorkerHost } from './worker-host.js';
 
 export interface RunFinished {
     uri: string;
@@ -37,34 +33,38 @@ export class RunScheduler {
     private queue = new Set<string>();
     private current: { uri: string; version: number } | undefined;
     private readonly waiters = new Map<string, Array<(run: StoredRun | undefined) => void>>();
+    private readonly landing: RunLanding;
 
     constructor(
         private readonly services: MscnEditorServices,
         private readonly host: WorkerHost,
-        private readonly connection: Connection | undefined,
+        connection: Connection | undefined,
         private readonly events: RunEvents = {},
-    ) {}
-
-    private onFinished(finished: RunFinished): void {
-        this.events.finished?.(finished);
+    ) {
+        this.landing = new RunLanding(services, connection, finished => this.events.finished?.(finished));
     }
 
     attach(): void {
         const builder = this.services.shared.workspace.DocumentBuilder;
-        builder.onUpdate(changed => changed.forEach(uri => this.cancel(uri.toString())));
+        builder.onUpdate((changed, deleted) => [...changed, ...deleted].forEach(uri => this.cancel(uri.toString())));
+        this.services.shared.workspace.TextDocuments?.onDidClose(({ document }) => this.close(document.uri));
         builder.onBuildPhase(DocumentState.Validated, documents => documents.forEach(d => this.consider(d)));
         this.services.editor.Settings.onChange(() => this.rerunAll());
     }
 
     /** The run of the document's current text: the stored one, or one started now without the debounce. */
     async runNow(uri: string): Promise<StoredRun | undefined> {
+        const workspace = this.services.shared.workspace;
+        // An opened document enters LangiumDocuments only once the workspace is ready and its build began.
+        await workspace.WorkspaceManager.ready;
+        for (let i = 0; i < 100 && workspace.TextDocuments?.get(uri) && !this.openDocument(uri); i++) await new Promise(r => setTimeout(r, 10));
         if (!this.openDocument(uri)) return undefined;
         await this.services.shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, URI.parse(uri));
         const document = this.openDocument(uri);
         if (!document) return undefined;
         const stored = this.services.editor.RunStore.get(uri, document.textDocument.version);
         if (stored) return stored;
-        if (document.state < DocumentState.Validated || this.hasErrors(document)) return undefined;
+        if (document.state < DocumentState.Validated || hasErrors(document, this.services)) return undefined;
         const result = new Promise<StoredRun | undefined>(resolve => this.wait(uri, resolve));
         if (this.current?.uri !== uri) this.enqueue(uri, 0);
         return result;
@@ -88,17 +88,10 @@ export class RunScheduler {
         return document && isScenario(document.parseResult.value) ? (document as LangiumDocument<Scenario>) : undefined;
     }
 
-    private hasErrors(document: LangiumDocument): boolean {
-        const documents = this.services.shared.workspace.LangiumDocuments;
-        return [document, ...importedDocuments(document, documents)]
-            .some(d => d.parseResult.lexerErrors.length > 0 || d.parseResult.parserErrors.length > 0
-                || (d.diagnostics ?? []).some(x => x.severity === 1));
-    }
-
     private consider(document: LangiumDocument): void {
         const uri = document.uri.toString();
         if (!this.services.shared.workspace.TextDocuments?.get(uri)) return;
-        if (this.hasErrors(document)) {
+        if (hasErrors(document, this.services)) {
             this.cancel(uri);
             this.settle(uri, undefined);
             return;
@@ -116,6 +109,13 @@ export class RunScheduler {
                 this.pump();
             });
         }, delay));
+    }
+
+    /** The document was closed: its run stops, nothing of it is published, and whoever waits for it gets none. */
+    close(uri: string): void {
+        this.cancel(uri);
+        this.services.editor.RunStore.delete(uri);
+        this.settle(uri, undefined);
     }
 
     /** An edit: forget the pending run of `uri` and stop it if it is running. */
@@ -155,66 +155,32 @@ export class RunScheduler {
         if (uri === undefined) return;
         this.queue.delete(uri);
         const document = this.openDocument(uri);
-        if (!document || document.state < DocumentState.Validated || this.hasErrors(document)) {
+        if (!document || document.state < DocumentState.Validated || hasErrors(document, this.services)) {
             this.pump();
             return;
         }
         const version = document.textDocument.version;
-        const job = this.jobFor(document);
+        const job = workerJobFor(document, this.services);
         if (typeof job === 'string') {
-            this.publish(document, [failureDiagnostic(job)]);
-            this.onFinished({ uri, version, outcome: 'failed', millis: 0, diagnostics: 1 });
-            this.pump();
-            return;
-        }
-        this.current = { uri, version };
-        this.events.started?.({ uri, version });
-        void this.host.run(job).then(outcome => {
-            if (this.current?.uri === uri && this.current.version === version) this.current = undefined;
-            if (outcome !== 'cancelled') this.land(document, version, outcome, job);
-            this.pump();
-        });
-    }
-
-    private jobFor(document: LangiumDocument<Scenario>): WorkerJob | string {
-        const root = document.parseResult.value;
-        const documents = this.services.shared.workspace.LangiumDocuments;
-        const imports = importedDocuments(document, documents).map(d => d.parseResult.value).filter(isScenario);
-        const settings = this.services.editor.Settings.value;
-        const overrides = readCostOverrides(settings.costOverridesFile, document.uri.fsPath);
-        if (typeof overrides === 'string') return overrides;
-        try {
-            const configs = applyCostOverrides(lowerScenario(root, imports), overrides);
-            const ids = statementsInOrder(root).flatMap((s, i) => (s.$type === 'Repeat' || s.$type === 'Expect' ? [] : [i]));
-            return { fsPath: document.uri.fsPath, configs, budget: settings.budget, snapshotAfter: ids.slice(0, MAX_SNAPSHOTS) };
-        } catch (error) {
-            return error instanceof Error ? error.message : String(error);
-        }
-    }
-
-    private land(document: LangiumDocument<Scenario>, version: number, outcome: Exclude<Awaited<ReturnType<WorkerHost['run']>>, 'cancelled'>, job: WorkerJob): void {
-        const uri = document.uri.toString();
-        if (document.textDocument.version !== version) return; // edited meanwhile: a new run is on its way
-        if (outcome.kind !== 'done') {
-            const message = outcome.kind === 'failed' ? outcome.message : 'the run worker answered a run with a snapshot';
-            this.publish(document, [failureDiagnostic(message)]);
-            this.onFinished({ uri, version, outcome: 'failed', millis: 0, diagnostics: 1 });
+            this.landing.failed(document, version, job);
             this.settle(uri, undefined);
+            this.pump();
             return;
         }
-        const lazy = { fsPath: job.fsPath, configs: job.configs, statementIds: job.snapshotAfter };
-        const stored: StoredRun = { uri, version, runs: outcome.runs, millis: outcome.millis, lazy };
-        this.services.editor.RunStore.set(stored);
-        const diagnostics = runDiagnostics(outcome.runs);
-        this.publish(document, diagnostics);
-        this.onFinished({ uri, version, outcome: 'done', millis: outcome.millis, diagnostics: diagnostics.length });
-        this.settle(uri, stored);
-    }
-
-    private publish(document: LangiumDocument, runDiagnostics: Diagnostic[]): void {
-        void this.connection?.sendDiagnostics({
-            uri: document.uri.toString(), version: document.textDocument.version,
-            diagnostics: [...(document.diagnostics ?? []), ...runDiagnostics],
+        const current = { uri, version };
+        this.current = current;
+        this.events.started?.(current);
+        void this.host.run(job).then(outcome => {
+            if (this.current === current) this.current = undefined;
+            // cancelled: an edit, a close or a newer document took the worker; a stale text shows nothing
+            if (outcome !== 'cancelled' && this.landing.current(document, version)) {
+                if (outcome.kind === 'done') this.settle(uri, this.landing.done(document, version, outcome, job));
+                else {
+                    this.landing.failed(document, version, outcome.kind === 'failed' ? outcome.message : 'the run worker answered a run with a snapshot');
+                    this.settle(uri, undefined);
+                }
+            }
+            this.pump();
         });
     }
 }

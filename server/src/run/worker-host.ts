@@ -5,13 +5,14 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ScenarioConfig } from '../../../language/src/engine/scenario.js';
+import type { RunJob } from '../../../language/src/execution/run-job.js';
 import { parseFromWorker, type FromWorker, type ToWorker } from './messages.js';
 
-export interface WorkerJob {
-    fsPath: string;
-    configs: ScenarioConfig[];
+/** A run job (execution/run-job.ts) with the editor's budget and the cost-overrides file the worker reads. */
+export interface WorkerJob extends RunJob {
     budget: number;
-    snapshotAfter: number[];
+    /** The `mscn.costs.overridesFile` setting as written ('' for none), relative to the scenario or absolute. */
+    costOverridesFile: string;
 }
 
 /** A lazy snapshot: `config` run again up to `statementId` (messages.ts SnapshotRequest). */

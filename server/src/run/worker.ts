@@ -1,12 +1,15 @@
 /**
  * The run worker: executes scenario configs through the engine off the language server's main loop.
  * The server lowers the document (it holds the AST) and sends plain configs; the worker only runs
- * them, polling a shared flag so that a new edit stops a long run within ~64k operations. A run takes
+ * them, polling a shared flag so that a new edit stops a long run within ~64k operations. It reads the
+ * cost-overrides file (a FIFO or /dev/zero named there is refused, and would block only this thread). A run takes
  * the snapshots its budget allows (snapshot-budget.ts); a snapshot request runs one config again up to
  * one statement and stops there.
  */
 import { parentPort } from 'node:worker_threads';
-import { runConfigs, type ScenarioRuns } from '../../../language/src/execution/run-scenario-file.js';
+import { runConfigs, runJob, type ScenarioRuns } from '../../../language/src/execution/run-scenario-file.js';
+import { applyCostOverrides } from '../../../language/src/execution/run-job.js';
+import { readCostOverrides } from './cost-overrides.js';
 import type { Snapshot } from '../../../language/src/engine/index.js';
 import { parseToWorker, type FromWorker, type RunRequest, type SnapshotRequest } from './messages.js';
 import { SnapshotBudget } from './snapshot-budget.js';
@@ -19,6 +22,8 @@ function cancelledFlag(request: RunRequest | SnapshotRequest): () => boolean {
 function execute(request: RunRequest): FromWorker {
     const cancelled = cancelledFlag(request);
     const started = performance.now();
+    const costs = readCostOverrides(request.costOverridesFile, request.fsPath);
+    if (typeof costs === 'string') return { kind: 'failed', id: request.id, message: costs };
     const snapshots = new SnapshotBudget(request.snapshotAfter);
     const isCancelled = () => {
         snapshots.settle();
@@ -27,10 +32,10 @@ function execute(request: RunRequest): FromWorker {
     // one config at a time (as runConfigs does), so that the budget knows whose snapshots it takes
     const runs: ScenarioRuns[] = [];
     const perConfig: Array<Record<number, Snapshot>> = [];
-    for (const config of request.configs) {
+    for (const config of applyCostOverrides(request.configs, costs)) {
         if (cancelled()) break;
         snapshots.nextConfig();
-        for (const r of runConfigs([config], request.fsPath, { budget: request.budget, isCancelled, snapshotAfter: snapshots })) {
+        for (const r of runJob({ ...request, configs: [config] }, { isCancelled, snapshotAfter: snapshots })) {
             perConfig.push(...r.results.map(x => x.snapshots));
             const same = runs.find(x => x.run === r.run);
             if (same) same.results.push(...r.results);
@@ -38,7 +43,7 @@ function execute(request: RunRequest): FromWorker {
         }
     }
     snapshots.prune(perConfig);
-    return { kind: 'done', id: request.id, runs, millis: performance.now() - started };
+    return { kind: 'done', id: request.id, runs, costs, millis: performance.now() - started };
 }
 
 /** Only `statementId` is asked for; once taken, the run stops at the engine's next poll. */

@@ -1,0 +1,53 @@
+/**
+ * Where a finished run lands: the RunStore (hints, hovers, lenses, `mscn/*` requests read it) and the
+ * document's diagnostics (validation's, then the run's findings), and the `finished` event. Only the
+ * run of the text still open lands: a run of a closed or edited document publishes nothing.
+ */
+import type { LangiumDocument } from 'langium';
+import type { Connection, Diagnostic } from 'vscode-languageserver';
+import { applyCostOverrides } from '../../../language/src/execution/run-job.js';
+import type { MscnEditorServices } from '../mscn-editor-module.js';
+import type { RunDone } from './messages.js';
+import { failureDiagnostic, runDiagnostics } from './run-diagnostics.js';
+import type { StoredRun } from './run-store.js';
+import type { RunFinished } from './run-scheduler.js';
+import type { WorkerJob } from './worker-host.js';
+
+export class RunLanding {
+    constructor(
+        private readonly services: MscnEditorServices,
+        private readonly connection: Connection | undefined,
+        private readonly finished: (finished: RunFinished) => void,
+    ) {}
+
+    /** Whether a run of `version` of `document` may still be shown: the document is open at that version. */
+    current(document: LangiumDocument, version: number): boolean {
+        return this.services.shared.workspace.TextDocuments?.get(document.uri.toString()) !== undefined
+            && document.textDocument.version === version;
+    }
+
+    /** The run could not start or the engine failed: one warning at the top of the file. */
+    failed(document: LangiumDocument, version: number, message: string): void {
+        this.publish(document, [failureDiagnostic(message)]);
+        this.finished({ uri: document.uri.toString(), version, outcome: 'failed', millis: 0, diagnostics: 1 });
+    }
+
+    /** Stores the run and publishes its findings; returns what was stored. */
+    done(document: LangiumDocument, version: number, outcome: RunDone, job: WorkerJob): StoredRun {
+        const uri = document.uri.toString();
+        const lazy = { fsPath: job.fsPath, configs: applyCostOverrides(job.configs, outcome.costs), statementIds: job.snapshotAfter };
+        const stored: StoredRun = { uri, version, runs: outcome.runs, millis: outcome.millis, lazy };
+        this.services.editor.RunStore.set(stored);
+        const diagnostics = runDiagnostics(outcome.runs);
+        this.publish(document, diagnostics);
+        this.finished({ uri, version, outcome: 'done', millis: outcome.millis, diagnostics: diagnostics.length });
+        return stored;
+    }
+
+    private publish(document: LangiumDocument, runDiagnostics: Diagnostic[]): void {
+        void this.connection?.sendDiagnostics({
+            uri: document.uri.toString(), version: document.textDocument.version,
+            diagnostics: [...(document.diagnostics ?? []), ...runDiagnostics],
+        });
+    }
+}
