@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { EmptyFileSystem, URI, type CstNode } from 'langium';
 import { describe, expect, test } from 'vitest';
 import { createMscnServices } from '../../language/src/mscn-module.js';
+import type { Scenario } from '../../language/src/generated/ast.js';
 import { INTERNALS, internalsProblems, PINNED_LANGIUM, type InternalsSample } from '../../language/src/incremental/langium-adapter.js';
 import { collectLeaves } from '../../language/src/incremental/cst-positions.js';
 import { recordOf } from '../../language/src/incremental/parse-record.js';
@@ -25,7 +26,7 @@ async function sample(): Promise<InternalsSample> {
     await services.shared.workspace.DocumentBuilder.build([document], { validation: true });
     const root = document.parseResult.value.$cstNode!;
     const leaves = collectLeaves(root);
-    const run = document.parseResult.value.elements.find(e => e.$type === 'Run')!;
+    const run = (document.parseResult.value as Scenario).elements.find(e => e.$type === 'Run')!;
     return {
         parser: services.Mscn.parser.LangiumParser,
         root,

@@ -15,6 +15,7 @@
  */
 import type { AstNode, CstNode, LangiumParser, Lexer, LexerResult, ParseResult } from 'langium';
 import type { IToken } from 'chevrotain';
+import { fieldsOf } from './ast-walk.js';
 import { endInputAt, parserErrors, parserInput, parserState, replaceLexer, wrapRuleCalls, watchLookahead } from './langium-adapter.js';
 
 /** The statement loop of a run starts, a statement of it returned, the loop ended. */
@@ -135,7 +136,7 @@ export class ParseRecorder {
         const region: RegionState = { spec, hidden, checkpoints: [], synced: false, failed: false, pending: [] };
         this.region = region;
         this.closeBrace = closingToken(closeBrace);
-        this.prepared = { tokens, hidden, errors: [] } as unknown as LexerResult;
+        this.prepared = { tokens, hidden, errors: [] };
         this.peak = -1;
         try {
             this.rawParse(text);
@@ -180,10 +181,10 @@ export class ParseRecorder {
         const atRun = state !== undefined && state.depth === 3 && state.node?.$type === 'Run';
         if (atRun && this.checkpoints) this.checkpoint(LOOP_START, state);
         else if (atRun && this.region && !this.region.statements) {
-            const run = state.node as unknown as { statements?: AstNode[] };
+            const run = fieldsOf(state.node!);
             // The synthetic `run {` is tokens 0 and 1, parsed without an error.
             if (state.next !== 2 || state.errors !== 0) this.fail();
-            this.region.statements = run.statements ?? (run.statements = []);
+            this.region.statements = (run.statements ??= []) as AstNode[];
             this.region.runCst = state.cst;
             this.peak = -1;
         }

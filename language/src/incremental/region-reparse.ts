@@ -230,11 +230,15 @@ function regionInput(tokens: IToken[], relexed: Relexed, start: number, edit: Ed
         const tokenType = lexer.definition[image];
         return { image, startOffset: offset, endOffset: offset, startLine: 1, endLine: 1, startColumn: 1, endColumn: 1, tokenType, tokenTypeIdx: tokenType.tokenTypeIdx! };
     };
-    const input: IToken[] = [synthetic('run', -2), synthetic('{', -1)];
-    for (let i = start; i < relexed.first; i++) input.push(tokens[i]);
-    for (let i = Math.max(0, start - relexed.first); i < relexed.tokens.length; i++) input.push(relexed.tokens[i]);
-    const copies = Math.min(tokens.length, relexed.sameFromOld + SYNC_LIMIT + 2);
-    for (let i = relexed.last; i < tokens.length; i++) input.push(i < copies ? shiftedCopy(tokens[i], edit.delta, edit.from, edit.to) : tokens[i]);
+    const copies = Math.max(relexed.last, Math.min(tokens.length, relexed.sameFromOld + SYNC_LIMIT + 2));
+    const moved: IToken[] = [];
+    for (let i = relexed.last; i < copies; i++) moved.push(shiftedCopy(tokens[i], edit.delta, edit.from, edit.to));
+    const input = [synthetic('run', -2), synthetic('{', -1)].concat(
+        tokens.slice(Math.min(start, relexed.first), relexed.first),
+        relexed.tokens.slice(Math.max(0, start - relexed.first)),
+        moved,
+        tokens.slice(copies),
+    );
     return { tokens: input, limitOffset: copies < tokens.length ? tokens[copies].startOffset : edit.oldText.length };
 }
 
@@ -274,7 +278,7 @@ function updateRecord(
 ): void {
     const { tokens, checkpoints, errors } = record;
     for (let i = relexed.last; i < tokens.length; i++) shiftToken(tokens[i], edit.delta, edit.from, edit.to);
-    record.tokens = [...tokens.slice(0, relexed.first), ...relexed.tokens, ...tokens.slice(relexed.last)];
+    record.tokens = tokens.slice(0, relexed.first).concat(relexed.tokens, tokens.slice(relexed.last));
     const startErrors = checkpoints[startAt].errors;
     const oldSyncErrors = checkpoints[oldSyncAt].errors;
     const errorDelta = freshErrors.length - (oldSyncErrors - startErrors);
@@ -288,7 +292,12 @@ function updateRecord(
     const beforeSync = record.tokens[checkpoints[oldSyncAt].index + tokenDelta - 1];
     for (const e of after as Array<{ previousToken?: IToken }>) if (e.previousToken && replaced.has(e.previousToken)) e.previousToken = beforeSync;
     record.errors = [...errors.slice(0, startErrors), ...freshErrors, ...after];
-    const moved = checkpoints.slice(oldSyncAt + 1).map(c => ({ ...c, index: c.index + tokenDelta, peak: c.peak < 0 ? c.peak : c.peak + tokenDelta, errors: c.errors + errorDelta }));
-    const placed = fresh.map(c => ({ ...c, errors: c.errors + startErrors }));
-    record.checkpoints = [...checkpoints.slice(0, startAt + 1), ...placed, ...moved];
+    for (let i = oldSyncAt + 1; i < checkpoints.length; i++) {
+        const c = checkpoints[i];
+        c.index += tokenDelta;
+        if (c.peak >= 0) c.peak += tokenDelta;
+        c.errors += errorDelta;
+    }
+    for (const c of fresh) c.errors += startErrors;
+    checkpoints.splice(startAt + 1, oldSyncAt - startAt, ...fresh);
 }

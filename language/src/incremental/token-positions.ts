@@ -5,20 +5,18 @@
 import type { LeafCstNode } from 'langium';
 import type { IToken } from 'chevrotain';
 import type { Position } from 'vscode-languageserver-types';
-import { movePosition } from './cst-positions.js';
 
 /** Moves a token at or after the edit's old end (`from`) to where it is after the edit (`to`). */
 export function shiftToken(token: IToken, delta: number, from: Position, to: Position): void {
-    const start = { line: token.startLine! - 1, character: token.startColumn! - 1 };
-    const end = { line: token.endLine! - 1, character: token.endColumn! };
-    movePosition(start, from, to);
-    movePosition(end, from, to);
+    // movePosition on (line - 1, column - 1) and (endLine - 1, endColumn), without allocating.
+    const lines = to.line - from.line;
+    const columns = to.character - from.character;
+    if (token.startLine! - 1 === from.line) token.startColumn! += columns;
+    if (token.endLine! - 1 === from.line) token.endColumn! += columns;
+    token.startLine! += lines;
+    token.endLine! += lines;
     token.startOffset += delta;
     token.endOffset! += delta;
-    token.startLine = start.line + 1;
-    token.startColumn = start.character + 1;
-    token.endLine = end.line + 1;
-    token.endColumn = end.character;
 }
 
 export function shiftedCopy(token: IToken, delta: number, from: Position, to: Position): IToken {
