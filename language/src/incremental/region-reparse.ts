@@ -217,6 +217,13 @@ export function reparseRegion(
         node.$containerProperty = 'statements';
         node.$containerIndex = i;
     }
+    // The region's errors name the record's tokens (moved below), not the copies the region parse read.
+    const original = (t: IToken) => input.originals.get(t) ?? t;
+    for (const e of region.errors as Array<{ token: IToken; previousToken?: IToken; resyncedTokens?: IToken[] }>) {
+        e.token = original(e.token);
+        if (e.previousToken) e.previousToken = original(e.previousToken);
+        if (e.resyncedTokens) e.resyncedTokens = e.resyncedTokens.map(original);
+    }
     updateRecord(record, relexed, edit, tokenDelta, startAt, oldSyncAt, region.checkpoints, region.errors, tokens[start.index - 1]);
 
     parseResult.parserErrors = capParserErrors(record.errors as ParseResult['parserErrors']);
@@ -225,21 +232,26 @@ export function reparseRegion(
 }
 
 /** The synthetic `run {` and the new tokens from the region's start to the end (shifted copies near the edit). */
-function regionInput(tokens: IToken[], relexed: Relexed, start: number, edit: Edit, lexer: Lexer): { tokens: IToken[]; limitOffset: number } {
+function regionInput(tokens: IToken[], relexed: Relexed, start: number, edit: Edit, lexer: Lexer): { tokens: IToken[]; limitOffset: number; originals: Map<IToken, IToken> } {
     const synthetic = (image: string, offset: number): IToken => {
         const tokenType = lexer.definition[image];
         return { image, startOffset: offset, endOffset: offset, startLine: 1, endLine: 1, startColumn: 1, endColumn: 1, tokenType, tokenTypeIdx: tokenType.tokenTypeIdx! };
     };
     const copies = Math.max(relexed.last, Math.min(tokens.length, relexed.sameFromOld + SYNC_LIMIT + 2));
     const moved: IToken[] = [];
-    for (let i = relexed.last; i < copies; i++) moved.push(shiftedCopy(tokens[i], edit.delta, edit.from, edit.to));
+    const originals = new Map<IToken, IToken>();
+    for (let i = relexed.last; i < copies; i++) {
+        const copy = shiftedCopy(tokens[i], edit.delta, edit.from, edit.to);
+        originals.set(copy, tokens[i]);
+        moved.push(copy);
+    }
     const input = [synthetic('run', -2), synthetic('{', -1)].concat(
         tokens.slice(Math.min(start, relexed.first), relexed.first),
         relexed.tokens.slice(Math.max(0, start - relexed.first)),
         moved,
         tokens.slice(copies),
     );
-    return { tokens: input, limitOffset: copies < tokens.length ? tokens[copies].startOffset : edit.oldText.length };
+    return { tokens: input, limitOffset: copies < tokens.length ? tokens[copies].startOffset : edit.oldText.length, originals };
 }
 
 /** The comments the region parse sees, from `from` (before the edit) to the old offset `limit`: old ones outside the relexed stretch, new ones in it. */
