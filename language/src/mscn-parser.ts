@@ -20,6 +20,8 @@ import {
 } from 'langium';
 import { findLexingCutoff, MAX_REPORTED_ERRORS } from './unexpected-characters.js';
 import { findTooDeepBrace, tooDeepMessage } from './nesting.js';
+import { replaceAddHiddenNodes, replaceLexer } from './incremental/langium-adapter.js';
+import { installRecorder } from './incremental/parse-record.js';
 
 /** The largest file that is parsed: 1 MiB is about 25,000 statements. */
 export const MAX_SCENARIO_BYTES = 1 << 20;
@@ -27,27 +29,21 @@ export const MAX_SCENARIO_BYTES = 1 << 20;
 type ILexingError = ParseResult['lexerErrors'][number];
 type IRecognitionException = ParseResult['parserErrors'][number];
 
-interface NodeBuilder { addHiddenNodes(tokens: readonly unknown[]): void }
-interface ParserInternals { nodeBuilder?: NodeBuilder; lexer?: Lexer }
-
 export function createMscnParser(services: LangiumCoreServices): LangiumParser {
     const parser = createLangiumParser(services);
-    const internals = parser as unknown as ParserInternals;
-    const builder = internals.nodeBuilder;
-    if (builder && typeof builder.addHiddenNodes === 'function') {
-        const addHiddenNodes = builder.addHiddenNodes.bind(builder);
-        builder.addHiddenNodes = tokens => {
-            if (tokens.length > 0) addHiddenNodes(tokens);
-        };
-    }
-    if (internals.lexer) internals.lexer = cappedLexer(internals.lexer);
+    replaceAddHiddenNodes(parser, addHiddenNodes => tokens => {
+        if (tokens.length > 0) addHiddenNodes(tokens);
+    });
+    replaceLexer(parser, cappedLexer);
     const parse = parser.parse.bind(parser);
+    // The incremental build's record of each whole-document parse (incremental/parse-record.ts).
+    const recorder = installRecorder(parser, text => parse(text));
     parser.parse = ((text: string, options?: Parameters<LangiumParser['parse']>[1]) => {
         const bytes = utf8Length(text, MAX_SCENARIO_BYTES);
         if (bytes > MAX_SCENARIO_BYTES) return tooLarge(parse('', options), bytes);
         const deep = findTooDeepBrace(text);
         if (deep) return refused(parse('', options), { ...deep, length: 1, message: tooDeepMessage() });
-        const result = parse(text, options);
+        const result = options?.rule === undefined && recorder ? recorder.recordFullParse(() => parse(text, options)) : parse(text, options);
         return { ...result, parserErrors: capParserErrors(result.parserErrors) };
     }) as LangiumParser['parse'];
     return parser;
@@ -99,7 +95,8 @@ function cappedLexer(lexer: Lexer): Lexer {
     return capped;
 }
 
-function capParserErrors(errors: IRecognitionException[]): IRecognitionException[] {
+/** At most MAX_REPORTED_ERRORS syntax errors, then one that counts the rest. */
+export function capParserErrors(errors: IRecognitionException[]): IRecognitionException[] {
     if (errors.length <= MAX_REPORTED_ERRORS) return errors;
     const last = errors[errors.length - 1];
     const summary = Object.assign(Object.create(Object.getPrototypeOf(last)) as IRecognitionException, last, {

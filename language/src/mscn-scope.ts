@@ -148,8 +148,8 @@ export class MscnLinker extends DefaultLinker {
     override async link(document: LangiumDocument, cancelToken?: Cancellation.CancellationToken): Promise<void> {
         const patch = patchOf(this.builder(), document);
         if (patch?.kind === 'trivia') return;
-        if (patch?.kind === 'statement' && !patch.declares) {
-            linkSubtree(patch.newUnit, document, (info, doc) => this.doLink(info, doc));
+        if (patch && !patch.declares) {
+            for (const unit of patch.newUnits) linkSubtree(unit, document, (info, doc) => this.doLink(info, doc));
             return;
         }
         await linkAll(document, (info, doc) => this.doLink(info, doc), cancelToken);

@@ -32,7 +32,7 @@ const emptyFileSystem = (): FileSystemProvider => ({
 const FOLDER = 'file:///work/scenarios/';
 
 /** How an edit was built: patched (and how), or parsed whole. */
-export type EditPath = 'trivia' | 'statement' | 'statement+declares' | 'full';
+export type EditPath = 'trivia' | 'statement' | 'statement+declares' | 'region' | 'region+declares' | 'full';
 
 export interface Editor {
     incremental: Services;
@@ -80,7 +80,7 @@ export async function edit(editor: Editor, newText: string): Promise<EditPath> {
     const listener = builder.onBuildPhase(DocumentState.Linked, docs => {
         if (!docs.includes(editor.document)) return;
         const patch = builder.patchOf(editor.document);
-        seen = !patch ? 'full' : patch.kind === 'trivia' ? 'trivia' : patch.declares ? 'statement+declares' : 'statement';
+        seen = !patch ? 'full' : patch.kind === 'trivia' ? 'trivia' : patch.declares ? `${patch.kind}+declares` : patch.kind;
     });
     editor.version++;
     editor.text = newText;

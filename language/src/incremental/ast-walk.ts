@@ -6,6 +6,11 @@
  */
 import type { AstNode } from 'langium';
 
+/** A node's properties by name (generated AST types have no index signature). */
+export function fieldsOf(node: AstNode): Record<string, unknown> {
+    return node as unknown as Record<string, unknown>;
+}
+
 export function isAstNodeValue(value: unknown): value is AstNode {
     return typeof value === 'object' && value !== null && typeof (value as AstNode).$type === 'string';
 }
@@ -13,7 +18,7 @@ export function isAstNodeValue(value: unknown): value is AstNode {
 /** Calls `visit` on `node` and every node below it, parents first, in `streamAst` order. */
 export function walkAst(node: AstNode, visit: (node: AstNode) => void): void {
     visit(node);
-    const record = node as unknown as Record<string, unknown>;
+    const record = fieldsOf(node);
     for (const key of Object.keys(record)) {
         if (key.charCodeAt(0) === 36 /* $ */) continue;
         const value = record[key];
@@ -28,7 +33,7 @@ export function walkAst(node: AstNode, visit: (node: AstNode) => void): void {
 /** The children of `node` in `streamContents` order. */
 export function childNodes(node: AstNode): AstNode[] {
     const children: AstNode[] = [];
-    const record = node as unknown as Record<string, unknown>;
+    const record = fieldsOf(node);
     for (const key of Object.keys(record)) {
         if (key.charCodeAt(0) === 36) continue;
         const value = record[key];

@@ -9,15 +9,12 @@
  * their cache.
  */
 import type { CstNode } from 'langium';
-import type { Position, Range } from 'vscode-languageserver-types';
-
-/** The fields of Langium's LeafCstNodeImpl / CompositeCstNodeImpl that positions live in. */
-interface LeafFields { _offset: number; _range: Range }
-export interface CompositeFields { content: CstNode[]; _rangeCache?: Range }
+import type { Position } from 'vscode-languageserver-types';
+import { childrenOf, forgetCachedRange, leafPositions, moveLeafOffset, setCstRoot } from './langium-adapter.js';
 
 /** Every leaf below `node` in text order (hidden ones included). */
 export function collectLeaves(node: CstNode, into: CstNode[] = []): CstNode[] {
-    const content = (node as unknown as CompositeFields).content;
+    const content = childrenOf(node);
     if (!content) {
         into.push(node);
         return into;
@@ -56,7 +53,7 @@ export function lastIndexAtOrBefore(leaves: CstNode[], offset: number): number {
 }
 
 /** Moves `p` (at or after the edit's old end `from`) to where it is after the edit (which ends at `to`). */
-function movePosition(p: Position, from: Position, to: Position): void {
+export function movePosition(p: Position, from: Position, to: Position): void {
     if (p.line === from.line) p.character = to.character + (p.character - from.character);
     p.line += to.line - from.line;
 }
@@ -74,26 +71,35 @@ export function shiftLeaves(leaves: CstNode[], shift: CstShift): void {
     const from = { ...shift.from };
     const to = { ...shift.to };
     for (let i = firstIndexAtOrAfter(leaves, shift.fromOffset); i < leaves.length; i++) {
-        const leaf = leaves[i] as unknown as LeafFields;
-        leaf._offset += shift.delta;
-        movePosition(leaf._range.start, from, to);
-        movePosition(leaf._range.end, from, to);
+        const range = leafPositions(leaves[i]);
+        moveLeafOffset(leaves[i], shift.delta);
+        movePosition(range.start, from, to);
+        movePosition(range.end, from, to);
     }
 }
 
 /** Moves a freshly parsed subtree (offsets from 0, lines from 0) to start at `offset`/`at`, in `root`. */
 export function placeCst(node: CstNode, offset: number, at: Position, root: CstNode): void {
-    (node as unknown as { root: CstNode }).root = root;
-    const content = (node as unknown as CompositeFields).content;
+    setCstRoot(node, root);
+    const content = childrenOf(node);
     if (!content) {
-        const leaf = node as unknown as LeafFields;
-        leaf._offset += offset;
-        placePosition(leaf._range.start, at);
-        placePosition(leaf._range.end, at);
+        const range = leafPositions(node);
+        moveLeafOffset(node, offset);
+        placePosition(range.start, at);
+        placePosition(range.end, at);
         return;
     }
-    (node as unknown as CompositeFields)._rangeCache = undefined;
+    forgetCachedRange(node);
     for (const child of content) placeCst(child, offset, at, root);
+}
+
+/** Makes `node` and everything below it belong to the tree of `root` (positions unchanged). */
+export function adoptCst(node: CstNode, root: CstNode): void {
+    setCstRoot(node, root);
+    const content = childrenOf(node);
+    if (!content) return;
+    forgetCachedRange(node);
+    for (const child of content) adoptCst(child, root);
 }
 
 function placePosition(p: Position, at: Position): void {
@@ -117,5 +123,5 @@ export function positionAfter(text: string, at: Position): Position {
 
 /** Drops the cached ranges of `node` and its containers (their first or last leaf was replaced). */
 export function dropRangeCaches(node: CstNode | undefined): void {
-    for (let n = node; n; n = n.container) (n as unknown as CompositeFields)._rangeCache = undefined;
+    for (let n = node; n; n = n.container) forgetCachedRange(n);
 }

@@ -8,7 +8,7 @@ import {
     Cancellation, interruptAndCheck, isMultiReference, isReference,
     type AstNode, type LangiumDocument, type Reference, type ReferenceInfo,
 } from 'langium';
-import { walkAst } from './ast-walk.js';
+import { fieldsOf, walkAst } from './ast-walk.js';
 
 const isAnyReference = (value: unknown): value is Reference => isReference(value) || isMultiReference(value);
 
@@ -16,7 +16,7 @@ const isAnyReference = (value: unknown): value is Reference => isReference(value
 export function referencesIn(subtree: AstNode): ReferenceInfo[] {
     const infos: ReferenceInfo[] = [];
     walkAst(subtree, node => {
-        const record = node as unknown as Record<string, unknown>;
+        const record = fieldsOf(node);
         for (const property of Object.keys(record)) {
             if (property.charCodeAt(0) === 36 /* $ */) continue;
             const value = record[property];

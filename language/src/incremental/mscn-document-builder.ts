@@ -1,9 +1,8 @@
 /**
  * Langium's document builder with an incremental path for the editor. An edit of one open document
  * that was fully built is first offered to patchDocument: when the patch applies, the document is not
- * parsed again, its links are kept (all of them for a comment edit; all but the reparsed statement's
- * when that statement declares nothing), and the validator reuses the results of unchanged
- * statements. Exports and local scopes are always recomputed (their descriptions hold positions),
+ * parsed again, its links are kept (all of them for a comment edit; all but the reparsed statements'
+ * when those declare nothing), and the validator reuses the results of unchanged statements. Exports and local scopes are always recomputed (their descriptions hold positions),
  * the reference index is rebuilt lazily (mscn-index-manager.ts). Every other update is Langium's.
  *
  * The patched update repeats what DefaultDocumentBuilder.update does after its reset (relinking
@@ -65,9 +64,9 @@ export class MscnDocumentBuilder extends DefaultDocumentBuilder {
         Object.defineProperty(document, 'textDocument', { value: textDocument });
         this.indexManager.removeContent(uri);
         document.localSymbols = undefined;
-        if (patch.kind === 'statement') {
+        if (patch.kind !== 'trivia') {
             if (patch.declares) services.references.Linker.unlink(document);
-            else forgetReferencesIn(document, patch.oldUnit);
+            else for (const unit of patch.oldUnits) forgetReferencesIn(document, unit);
         }
         this.indexManager.removeReferences(uri);
         document.diagnostics = undefined;

@@ -26,9 +26,10 @@ function isRunStatement(node: AstNode): boolean {
     return node.$containerProperty === 'statements' && node.$container?.$type === 'Run';
 }
 
-function ancestorsOf(node: AstNode | undefined): Set<AstNode> {
+/** The nodes and all their containers. */
+function ancestorsOf(nodes: AstNode[]): Set<AstNode> {
     const set = new Set<AstNode>();
-    for (let n = node; n; n = n.$container) set.add(n);
+    for (const node of nodes) for (let n: AstNode | undefined = node; n && !set.has(n); n = n.$container) set.add(n);
     return set;
 }
 
@@ -48,8 +49,8 @@ export class MscnDocumentValidator extends DefaultDocumentValidator {
         const categories = JSON.stringify(options.categories ?? null);
         const memory = document ? this.memories.get(document) : undefined;
         const patch = document ? patchOf(this.builder(), document) : undefined;
-        const reusable = memory?.categories === categories && patch !== undefined && !(patch.kind === 'statement' && patch.declares);
-        const changed = ancestorsOf(patch?.kind === 'statement' ? patch.newUnit : undefined);
+        const reusable = memory?.categories === categories && patch !== undefined && !(patch.kind !== 'trivia' && patch.declares);
+        const changed = ancestorsOf(patch && patch.kind !== 'trivia' ? patch.newUnits : []);
         const findings = new Map<AstNode, Finding[]>();
         const stack: Array<{ node: AstNode; bucket?: Finding[] }> = [{ node: root }];
         let visited = 0;

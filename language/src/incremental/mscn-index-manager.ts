@@ -6,11 +6,10 @@
  */
 import {
     AstUtils, DefaultIndexManager,
-    type AstNode, type LangiumDocument, type ReferenceDescription, type ReferenceInfo, type Stream, type URI,
+    type AstNode, type LangiumDocument, type ReferenceDescription, type Stream, type URI,
 } from 'langium';
 import { walkAst } from './ast-walk.js';
-
-interface InfoDescriber { createInfoDescriptions(info: ReferenceInfo): ReferenceDescription[] }
+import { describeReference } from './langium-adapter.js';
 
 export class MscnIndexManager extends DefaultIndexManager {
     private readonly pending = new Map<string, LangiumDocument>();
@@ -41,11 +40,11 @@ export class MscnIndexManager extends DefaultIndexManager {
         const document = this.pending.get(key);
         if (!document) return;
         this.pending.delete(key);
-        const provider = this.serviceRegistry.getServices(document.uri).workspace.ReferenceDescriptionProvider as unknown as InfoDescriber;
+        const provider = this.serviceRegistry.getServices(document.uri).workspace.ReferenceDescriptionProvider;
         const descriptions: ReferenceDescription[] = [];
         walkAst(document.parseResult.value, node => {
             for (const info of AstUtils.streamReferences(node)) {
-                if (!info.reference.error) descriptions.push(...provider.createInfoDescriptions(info));
+                if (!info.reference.error) descriptions.push(...describeReference(provider, info));
             }
         });
         this.referenceIndex.set(key, descriptions);

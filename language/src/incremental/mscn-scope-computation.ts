@@ -6,15 +6,24 @@
  * The descriptions' segments are read from the CST when asked for, not copied when made: a reference
  * the patch keeps linked (incremental/linking.ts) keeps the description it was resolved with, and
  * Langium's copies the offsets of its node (toDocumentSegment), which the next patch moves. Read live,
- * they are what the description of a fresh build says.
+ * they are what the description of a fresh build says. So is the node's path: a region patch
+ * (region-reparse.ts) can change how many statements come before it.
  */
 import {
     CstUtils, DefaultScopeComputation, MultiMap,
-    type AstNode, type AstNodeDescription, type LangiumDocument, type LocalSymbols, type NameProvider,
+    type AstNode, type AstNodeDescription, type AstNodeLocator, type LangiumCoreServices, type LangiumDocument,
+    type LocalSymbols, type NameProvider,
 } from 'langium';
 import { walkAst } from './ast-walk.js';
 
 export class MscnScopeComputation extends DefaultScopeComputation {
+    private readonly locator: AstNodeLocator;
+
+    constructor(services: LangiumCoreServices) {
+        super(services);
+        this.locator = services.workspace.AstNodeLocator;
+    }
+
     override async collectLocalSymbols(document: LangiumDocument): Promise<LocalSymbols> {
         const root = document.parseResult.value;
         const symbols = new MultiMap<AstNode, AstNodeDescription>();
@@ -25,13 +34,14 @@ export class MscnScopeComputation extends DefaultScopeComputation {
     protected override addLocalSymbol(node: AstNode, document: LangiumDocument, symbols: MultiMap<AstNode, AstNodeDescription>): void {
         const container = node.$container;
         const name = container ? this.nameProvider.getName(node) : undefined;
-        if (container && name) symbols.add(container, liveDescription(this.descriptions.createDescription(node, name, document), node, this.nameProvider));
+        if (container && name) symbols.add(container, liveDescription(this.descriptions.createDescription(node, name, document), node, this.nameProvider, this.locator));
     }
 }
 
-function liveDescription(made: AstNodeDescription, node: AstNode, names: NameProvider): AstNodeDescription {
+function liveDescription(made: AstNodeDescription, node: AstNode, names: NameProvider, locator: AstNodeLocator): AstNodeDescription {
     return {
-        node: made.node, name: made.name, type: made.type, documentUri: made.documentUri, path: made.path,
+        node: made.node, name: made.name, type: made.type, documentUri: made.documentUri,
+        get path() { return locator.getAstNodePath(node); },
         get selectionSegment() { return CstUtils.toDocumentSegment(node.$cstNode); },
         get nameSegment() { return CstUtils.toDocumentSegment(names.getNameNode(node) ?? node.$cstNode); },
     };

@@ -7,14 +7,15 @@
  */
 import type { AstNode, CstNode, LangiumParser, NameProvider } from 'langium';
 import type { Position } from 'vscode-languageserver-types';
-import { walkAst } from './ast-walk.js';
-import { collectLeaves, dropRangeCaches, firstIndexAtOrAfter, placeCst, positionAfter, shiftLeaves, type CompositeFields } from './cst-positions.js';
+import { fieldsOf, walkAst } from './ast-walk.js';
+import { collectLeaves, dropRangeCaches, firstIndexAtOrAfter, placeCst, positionAfter, shiftLeaves } from './cst-positions.js';
+import { childrenOf, setCstAstNode } from './langium-adapter.js';
 import { whitespaceOrEdge, type TextChange } from './text-change.js';
 
 export interface StatementPatch {
     kind: 'statement';
-    oldUnit: AstNode;
-    newUnit: AstNode;
+    oldUnits: AstNode[];
+    newUnits: AstNode[];
     /** Whether the old or new statement declares a name (`as heap`, `fork ... as child`). */
     declares: boolean;
 }
@@ -57,8 +58,8 @@ export function reparseStatement(
     const parsed = parser.parse(unitText, { rule: 'Statement' });
     if (parsed.lexerErrors.length > 0 || parsed.parserErrors.length > 0) return undefined;
     const newUnit = parsed.value as AstNode;
-    const partial = (newUnit.$cstNode as unknown as CompositeFields | undefined)?.content;
-    if (!partial || partial.length !== 1 || !('content' in partial[0])) return undefined;
+    const partial = newUnit.$cstNode && childrenOf(newUnit.$cstNode);
+    if (!partial || partial.length !== 1 || !childrenOf(partial[0])) return undefined;
     const from: Position = { ...unit.cst.range.end };
     const at: Position = { ...unit.cst.range.start };
     const declares = declaresName(unit.node, names) || declaresName(newUnit, names);
@@ -70,21 +71,20 @@ export function reparseStatement(
     leaves.splice(first, last - first, ...collectLeaves(body));
     spliceUnit(unit, newUnit, body);
     dropRangeCaches(unit.cst);
-    return { kind: 'statement', oldUnit: unit.node, newUnit, declares };
+    return { kind: 'statement', oldUnits: [unit.node], newUnits: [newUnit], declares };
 }
 
 /** The old statement's CST node stays (its parent's content is untouched); its content is the new one's. */
 function spliceUnit(unit: Unit, newUnit: AstNode, body: CstNode): void {
-    const container = unit.node.$container as unknown as Record<string, AstNode[]>;
     const property = unit.node.$containerProperty!;
     const index = unit.node.$containerIndex!;
-    container[property][index] = newUnit;
+    (fieldsOf(unit.node.$container!)[property] as AstNode[])[index] = newUnit;
     const mutable = newUnit as { -readonly [K in keyof AstNode]: AstNode[K] };
     mutable.$container = unit.node.$container;
     mutable.$containerProperty = property;
     mutable.$containerIndex = index;
-    const cst = unit.cst as unknown as CompositeFields & { _astNode?: AstNode };
-    cst.content.splice(0, cst.content.length, body);
-    cst._astNode = newUnit;
+    const content = childrenOf(unit.cst)!;
+    content.splice(0, content.length, body);
+    setCstAstNode(unit.cst, newUnit);
     mutable.$cstNode = unit.cst;
 }

@@ -6,11 +6,16 @@
  * differently in context (no whitespace at its edges, a line comment running into the next token) or
  * when a comment appears where there was none (Langium's placement would need the parser's stack).
  */
-import { CstUtils, LeafCstNodeImpl, type CstNode, type Lexer } from 'langium';
-import { lastIndexAtOrBefore, placeCst, positionAfter, shiftLeaves, type CompositeFields } from './cst-positions.js';
+import { CstUtils, type CstNode, type Lexer } from 'langium';
+import { lastIndexAtOrBefore, placeCst, positionAfter, shiftLeaves, type CstShift } from './cst-positions.js';
+import { childrenOf, hiddenLeaf, rootText } from './langium-adapter.js';
 import { whitespaceOrEdge, type TextChange } from './text-change.js';
 
-export interface TriviaPatch { kind: 'trivia' }
+export interface TriviaPatch {
+    kind: 'trivia';
+    /** How the tokens after the gap moved (the parse record's tokens move alike). */
+    shift: CstShift;
+}
 
 /** Index of the last leaf ending at or before `offset` that is not hidden, or -1. */
 function tokenBefore(leaves: CstNode[], offset: number): number {
@@ -29,7 +34,7 @@ export function editTrivia(
     let after = before + 1;
     while (after < leaves.length && leaves[after].hidden) after++;
     const next = after < leaves.length ? leaves[after] : undefined;
-    const oldGapEnd = next ? next.offset : (root as unknown as { fullText: string }).fullText.length;
+    const oldGapEnd = next ? next.offset : (rootText(root) ?? '').length;
     if (change.oldEnd > oldGapEnd) return undefined;
     const gapStart = before >= 0 ? leaves[before].end : 0;
     const delta = change.newEnd - change.oldEnd;
@@ -49,25 +54,26 @@ export function editTrivia(
     if (!place && (oldHidden.length > 0 || hidden.length > 0)) return undefined;
     const at = before >= 0 ? { ...leaves[before].range.end } : { line: 0, character: 0 };
     const from = next ? { ...next.range.start } : positionAfter(gap, at);
-    shiftLeaves(leaves, { fromOffset: oldGapEnd, delta, from, to: positionAfter(gap, at) });
+    const shift: CstShift = { fromOffset: oldGapEnd, delta, from, to: positionAfter(gap, at) };
+    shiftLeaves(leaves, shift);
     if (place) {
         const fresh = hidden.map(token => {
-            const leaf = new LeafCstNodeImpl(token.startOffset, token.image.length, CstUtils.tokenToRange(token), token.tokenType, true);
+            const leaf = hiddenLeaf(token.startOffset, token.image.length, CstUtils.tokenToRange(token), token.tokenType);
             placeCst(leaf, gapStart, at, root);
             return leaf as CstNode;
         });
         place.content.splice(place.index, oldHidden.length, ...fresh);
         leaves.splice(before + 1, oldHidden.length, ...fresh);
     }
-    return { kind: 'trivia' };
+    return { kind: 'trivia', shift };
 }
 
 /** Where the gap's hidden leaves are: one run of siblings in one composite node. */
 function hiddenPlace(oldHidden: CstNode[]): { content: CstNode[]; index: number } | undefined {
     if (oldHidden.length === 0) return undefined;
-    const parent = oldHidden[0].container as unknown as CompositeFields | undefined;
-    if (!parent) return undefined;
-    const index = parent.content.indexOf(oldHidden[0]);
-    const contiguous = oldHidden.every((leaf, i) => parent.content[index + i] === leaf);
-    return contiguous ? { content: parent.content, index } : undefined;
+    const content = oldHidden[0].container && childrenOf(oldHidden[0].container);
+    if (!content) return undefined;
+    const index = content.indexOf(oldHidden[0]);
+    const contiguous = oldHidden.every((leaf, i) => content[index + i] === leaf);
+    return contiguous ? { content, index } : undefined;
 }
