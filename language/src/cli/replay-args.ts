@@ -10,6 +10,7 @@ on CPU 0 of an x86_64 machine whose whole user range is one private anonymous VM
   --json               the figures as JSON (keys: figure names, records, skippedLines)
   --budget N           stop after N page accesses (figures so far are printed, exit 1)
 Ctrl-C stops the replay and prints the figures so far (exit 130).
+A trace with no lackey record (empty, or not a lackey log) prints its zero figures, a warning, exit 1.
 `;
 
 export interface ReplayArgs {
