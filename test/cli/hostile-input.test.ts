@@ -27,6 +27,8 @@ beforeAll(() => {
     for (const word of OBJECT_WORDS) writeFileSync(join(dir, `unit-${word}.mscn`), `machine m { cpus 2 ${word} }\n`);
     writeFileSync(join(dir, 'junk.trace'), 'this is not a trace\nnor is this\n');
     writeFileSync(join(dir, 'empty.trace'), '');
+    writeFileSync(join(dir, 'one.trace'), 'S 1000,4\n');
+    writeFileSync(join(dir, 'proc-mem.mscn'), 'import "/proc/self/mem"\nprocess p\n');
     const replaying = (path: string) => `process p\nrun r {\n    switch cpu 0 to p\n    replay "${path}" as p\n}\n`;
     writeFileSync(join(dir, 'replay-junk.mscn'), replaying('junk.trace'));
     writeFileSync(join(dir, 'replay-empty.mscn'), replaying('empty.trace'));
@@ -67,6 +69,18 @@ describe('GIVEN a file too large to read', () => {
         expect(r.status).toBe(1);
         expect(r.stdout).not.toContain('MiB');
         expect(r.stdout).toBe('bytes.mscn:1:1: error: unexpected character: ->\uFFFD<- at offset: 0, skipped 1048000 characters.\n');
+    });
+});
+
+describe('GIVEN a file that is not a scenario where one is read', () => {
+    test('WHEN /proc/self/mem is imported THEN an error on the import line, no stack', () => {
+        expect(mscn('check', 'proc-mem.mscn')).toEqual({ status: 1, stderr: '',
+            stdout: "proc-mem.mscn:1:8: error: cannot read imported file '/proc/self/mem': not a scenario file (scenario files end in .mscn)\n" });
+    });
+
+    test('WHEN `mscn replay --machine /etc/passwd:x` THEN one line naming the file and the reason (exit 2, a usage error)', () => {
+        expect(mscn('replay', 'one.trace', '--machine', '/etc/passwd:x')).toEqual({ status: 2, stdout: '',
+            stderr: "mscn replay: --machine: cannot read '/etc/passwd': not a scenario file (scenario files end in .mscn)\n" });
     });
 });
 

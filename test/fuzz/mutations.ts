@@ -20,12 +20,13 @@ export const TOKENS = [
     'import "machines.mscn"', 'replay "/dev/zero" as p', 'expect error "x"', ...OBJECT_WORDS,
 ];
 
+/** `statements`: only lines that are statements of a run block (and only numbers on them). */
 export type Mutation =
-    | { kind: 'delete'; line: number }
-    | { kind: 'duplicate'; line: number }
-    | { kind: 'swap'; a: number; b: number }
-    | { kind: 'repeat'; line: number; count: string }
-    | { kind: 'number'; which: number; value: string }
+    | { kind: 'delete'; line: number; statements?: boolean }
+    | { kind: 'duplicate'; line: number; statements?: boolean }
+    | { kind: 'swap'; a: number; b: number; statements?: boolean }
+    | { kind: 'repeat'; line: number; count: string; statements?: boolean }
+    | { kind: 'number'; which: number; value: string; statements?: boolean }
     | { kind: 'name'; which: number; word: string }
     | { kind: 'unit'; which: number; word: string }
     | { kind: 'insert'; at: number; token: string };
@@ -43,20 +44,45 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     fc.record({ kind: fc.constant('insert' as const), at: index, token: fc.constantFrom(...TOKENS) }),
 );
 
-/** One to four mutations of the `example`-th example (modulo their number). */
-export const plan = fc.record({ example: index, mutations: fc.array(mutation, { minLength: 1, maxLength: 4 }) });
+/** Sizes and counts a run accepts, some large: these mutations mostly keep the scenario valid, so that it runs. */
+export const RUNNABLE_NUMBERS = ['1', '2', '3', '64', '511', '512', '4096', '65536', '1000000', '0x7fff_f000', '2147483648', '1 GiB', '2 MiB'];
+
+/** Mutations of the statements of run blocks only: the scenario mostly stays valid and reaches the engine. */
+export const runnableMutation: fc.Arbitrary<Mutation> = fc.oneof(
+    fc.record({ kind: fc.constant('delete' as const), line: index, statements: fc.constant(true) }),
+    fc.record({ kind: fc.constant('duplicate' as const), line: index, statements: fc.constant(true) }),
+    fc.record({ kind: fc.constant('swap' as const), a: index, b: index, statements: fc.constant(true) }),
+    fc.record({ kind: fc.constant('repeat' as const), line: index, count: fc.constantFrom(...HUGE_COUNTS, '3', '1000'), statements: fc.constant(true) }),
+    fc.record({ kind: fc.constant('number' as const), which: index, value: fc.constantFrom(...RUNNABLE_NUMBERS), statements: fc.constant(true) }),
+);
+
+/** One to four mutations of the `example`-th example (modulo their number): half of any kind, half runnable. */
+export const plan = fc.record({
+    example: index,
+    mutations: fc.oneof(fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.array(runnableMutation, { minLength: 1, maxLength: 4 })),
+});
 
 /** The lines that are statements or declarations: not blank, not only a comment or a brace. */
 function codeLines(lines: readonly string[]): number[] {
     return lines.flatMap((l, i) => (/^\s*(\/\/.*|[{}]?)\s*$/.test(l) ? [] : [i]));
 }
 
-/** The spans of matches of `pattern` outside `//` comments. */
-function matches(text: string, pattern: RegExp): Array<[number, number]> {
+const STATEMENT = /^\s+(mmap|munmap|mprotect|madvise|read|write|touch|fork|exec|exit|switch|migrate|swapout|kmap|kunmap|copy|syscall|register|device|vas|segment|replay|kernel|repeat|expect)\b/;
+
+/** The lines that are statements of a run block (indented, starting with a statement's keyword). */
+function statementLines(lines: readonly string[]): number[] {
+    return lines.flatMap((l, i) => (STATEMENT.test(l) && !l.trimEnd().endsWith('{') ? [i] : []));
+}
+
+/** The spans of matches of `pattern` outside `//` comments (and only on statement lines when `statements`). */
+function matches(text: string, pattern: RegExp, statements = false): Array<[number, number]> {
     const out: Array<[number, number]> = [];
     for (const m of text.matchAll(pattern)) {
         const lineStart = text.lastIndexOf('\n', m.index) + 1;
-        if (!text.slice(lineStart, m.index).includes('//')) out.push([m.index, m.index + m[0].length]);
+        const before = text.slice(lineStart, m.index);
+        if (before.includes('//')) continue;
+        if (statements && !STATEMENT.test(text.slice(lineStart, text.indexOf('\n', m.index) >>> 0))) continue;
+        out.push([m.index, m.index + m[0].length]);
     }
     return out;
 }
@@ -70,7 +96,7 @@ function splice(text: string, [start, end]: [number, number], by: string): strin
 
 export function applyMutation(text: string, m: Mutation): string {
     const lines = text.split('\n');
-    const code = codeLines(lines);
+    const code = 'statements' in m && m.statements ? statementLines(lines) : codeLines(lines);
     const line = (n: number) => code[n % code.length];
     switch (m.kind) {
         case 'delete': if (code.length) lines.splice(line(m.line), 1); return lines.join('\n');
@@ -83,7 +109,7 @@ export function applyMutation(text: string, m: Mutation): string {
         }
         case 'repeat': if (code.length) lines[line(m.line)] = `repeat ${m.count} { ${lines[line(m.line)]} }`; return lines.join('\n');
         case 'number': case 'unit': {
-            const found = matches(text, NUMBER);
+            const found = matches(text, NUMBER, m.kind === 'number' && m.statements);
             if (!found.length) return text;
             const span = found[m.which % found.length];
             return m.kind === 'number' ? splice(text, span, m.value) : splice(text, [span[1], span[1]], ` ${m.word}`);
