@@ -15,6 +15,7 @@ import { createMscnParser } from './mscn-parser.js';
 import { MscnParserErrorMessageProvider } from './mscn-parser-errors.js';
 import { MscnDocumentBuilder } from './incremental/mscn-document-builder.js';
 import { MscnDocumentValidator } from './incremental/mscn-document-validator.js';
+import { MscnValidationRegistry } from './validation/validation-registry.js';
 import { MscnIndexManager } from './incremental/mscn-index-manager.js';
 import { MscnScopeComputation } from './incremental/mscn-scope-computation.js';
 
@@ -31,6 +32,7 @@ export const MscnModule: Module<MscnServices, PartialLangiumServices & MscnAdded
     validation: {
         MscnValidator: () => new MscnValidator(),
         DocumentValidator: services => new MscnDocumentValidator(services),
+        ValidationRegistry: services => new MscnValidationRegistry(services),
     },
     parser: {
         LangiumParser: services => createMscnParser(services),

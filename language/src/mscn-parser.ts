@@ -65,11 +65,17 @@ function refused<T>(empty: ParseResult<T>, error: ILexingError): ParseResult<T> 
     return { ...empty, lexerErrors: [error], parserErrors: [] };
 }
 
-/** UTF-8 length of `text`, exact up to `limit` (and some value above it beyond). */
+/**
+ * The file's size in bytes as far as `text` tells it, exact up to `limit` (and some value above it
+ * beyond). Each U+FFFD counts as the one byte it almost always replaced: a decoder turns every byte of
+ * invalid UTF-8 into U+FFFD, three bytes when encoded again, so 1,048,000 random bytes read as 1.9 MiB
+ * and were refused although the file is under the limit (issue 15).
+ */
 function utf8Length(text: string, limit: number): number {
-    if (text.length > limit) return Math.max(text.length, Buffer.byteLength(text, 'utf8'));
     if (text.length * 3 <= limit) return text.length; // even all 3-byte characters would fit
-    return Buffer.byteLength(text, 'utf8');
+    let replacements = 0;
+    for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) replacements++;
+    return Math.max(text.length, Buffer.byteLength(text, 'utf8') - 2 * replacements);
 }
 
 /** A lexer that stops reading where the 101st lexer error would be, and reports 100 of them. */

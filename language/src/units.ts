@@ -6,6 +6,7 @@
  */
 import type { Quantity } from './generated/ast.js';
 import { didYouMean } from './suggest.js';
+import { own } from './own.js';
 
 export type Dimension = 'size' | 'pages' | 'time' | 'cycles' | 'frequency' | 'count';
 
@@ -84,7 +85,7 @@ function measureUncached(q: Quantity): Result<Measure> {
     let dimension: Dimension = 'count';
     let factor = 1n;
     if (q.unit !== undefined) {
-        const info = UNITS[q.unit];
+        const info = own(UNITS, q.unit);
         if (!info) return fail(unknownUnitMessage(q.unit));
         dimension = info.dimension;
         factor = info.factor;
@@ -107,7 +108,7 @@ function parseLiteral(text: string): { num: bigint; den: bigint } | undefined {
 }
 
 function unknownUnitMessage(unit: string): string {
-    const habit = HABITS[unit];
+    const habit = own(HABITS, unit);
     const suggestion = habit ?? didYouMean(unit, Object.keys(UNITS));
     return `unknown unit '${unit}'${suggestion ? `: did you mean '${suggestion}'?` : ''}`;
 }

@@ -8,6 +8,8 @@ import { lspCommand } from './lsp-command.js';
 import { probeCommand } from './probe-command.js';
 import { importCommand } from './import-command.js';
 import { VERSION } from './version.js';
+import { own } from '../own.js';
+import { reportInternalError } from './internal-error.js';
 
 const USAGE = `mscn ${VERSION}: memory scenarios: paging, TLB and MMU-notifier designs with exact figures
 
@@ -50,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${VERSION}\n`);
         return 0;
     }
-    const command = COMMANDS[name];
+    const command = own(COMMANDS, name);
     if (!command) {
         process.stderr.write(`mscn: unknown command '${name}'\n\n${USAGE}`);
         return 2;
@@ -64,10 +66,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     throw error;
 });
 
+// An error that escapes a command (a bug, never the input): one line and exit 1 (cli/internal-error.ts).
+process.on('uncaughtException', error => {
+    reportInternalError(error);
+    process.exit(process.exitCode);
+});
+
 main(process.argv.slice(2)).then(
     code => { process.exitCode = code; },
-    (error: unknown) => {
-        process.stderr.write(`mscn: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-        process.exitCode = 3;
-    },
+    reportInternalError,
 );

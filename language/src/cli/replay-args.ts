@@ -14,6 +14,7 @@ on CPU 0 of an x86_64 machine whose whole user range is one private anonymous VM
   --csv                one CSV row per configuration (raw numbers)
   --budget N           stop after N page accesses (figures so far are printed, exit 1)
 Ctrl-C stops the replay and prints the figures so far (exit 130).
+A trace with no lackey record (empty, or not a lackey log) prints its zero figures, a warning, exit 1.
 `;
 
 export interface TlbArg { entries: number; ways: number }

@@ -15,9 +15,14 @@ import type { LoadedMachine } from './replay-machine.js';
 import { formatReplayCsv, formatReplayJson, formatReplayTable, type ReplayOutcome, type ReplayRow } from './replay-report.js';
 import { streamFile } from './replay-stream.js';
 import { openRegularFile } from '../files/regular-file.js';
+import { noRecordsMessage } from '../engine/replay-op.js';
 
-/** Exit codes: 0 done, 1 budget exhausted, 2 bad arguments or unreadable input, 130 Ctrl-C (128 + SIGINT). */
+/**
+ * Exit codes: 0 done, 1 budget exhausted or no lackey record in the trace, 2 bad arguments or unreadable
+ * input, 130 Ctrl-C (128 + SIGINT).
+ */
 const EXIT_BUDGET = 1;
+const EXIT_NO_RECORDS = 1;
 const EXIT_USAGE = 2;
 const EXIT_INTERRUPTED = 130;
 
@@ -83,6 +88,11 @@ export async function runReplay(argv: string[], loadMachine?: MachineLoader): Pr
     if (outcome.stopped) {
         process.stderr.write(`mscn replay: stopped early: ${outcome.stopped.message}\n`);
         return outcome.stopped.reason === 'budget' ? EXIT_BUDGET : EXIT_INTERRUPTED;
+    }
+    if (outcome.records === 0) {
+        // The figures (all zero) are printed as for any trace; a script sees the exit status.
+        process.stderr.write(`mscn ${noRecordsMessage(args.trace, outcome.skippedLines)}\n`);
+        return EXIT_NO_RECORDS;
     }
     return 0;
 }

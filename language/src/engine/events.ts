@@ -34,6 +34,8 @@ export class EventLog {
     readonly errors: EngineError[] = [];
     /** Segfaults of the modelled program (R63): reported, matched by `expect error`, never a stop. */
     readonly segfaults: EngineError[] = [];
+    /** Warnings on a statement that ran but did less than it says (a `replay` of a trace with no records). */
+    readonly warnings: EngineError[] = [];
     count = 0;
     statementId = -1;
     loc: SourceLoc = NO_LOC;
@@ -68,6 +70,10 @@ export class EventLog {
     error(step: number, message: string, cpu?: number): void {
         this.add({ step, statementId: this.statementId, cpu, kind: 'error', message });
         if (this.errors.length < this.max) this.errors.push({ message, statementId: this.statementId, loc: this.loc });
+    }
+
+    warning(message: string): void {
+        if (this.warnings.length < this.max) this.warnings.push({ message, statementId: this.statementId, loc: this.loc });
     }
 
     segfault(step: number, message: string, cpu?: number): void {

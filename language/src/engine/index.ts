@@ -64,6 +64,8 @@ export interface RunResult {
     errors: { message: string; statementId: number; loc: SourceLoc; expected?: boolean }[];
     /** Segfaults of the modelled program (R63): not errors of the scenario; `expect error` may match them. */
     segfaults: { message: string; statementId: number; loc: SourceLoc; expected?: boolean }[];
+    /** Warnings on statements: the run goes on (a `replay` whose trace has no lackey record). */
+    warnings?: { message: string; statementId: number; loc: SourceLoc }[];
     /** The error event that ended the run after its statement (R63); figures are up to it. */
     endedByError?: { message: string; statementId: number };
     stopped?: { reason: 'budget' | 'cancelled'; message: string; statementId: number };
@@ -116,6 +118,7 @@ export function runScenario(config: ScenarioConfig, options: RunOptions = {}): R
         staleTranslations: k.log.stale,
         errors: k.log.errors,
         segfaults: k.log.segfaults,
+        warnings: k.log.warnings,
         ...(k.halted ? { endedByError: k.halted } : {}),
         ...(k.stopped ? { stopped: { ...k.stopped, statementId: k.stoppedStatement } } : {}),
         snapshots: runner.snapshots,

@@ -31,7 +31,17 @@ export function replayOp(k: Kernel, cpu: Cpu, mm: Mm, op: ReplayOp, openTrace?: 
             if (k.ended) return;
         }
         parser.end();
+        if (parser.records === 0) k.log.warning(noRecordsMessage(op.path, parser.skippedLines));
     } catch (e) {
         k.error(`replay: cannot read ${op.path}: ${e instanceof Error ? e.message : String(e)}`, cpu.index);
     }
+}
+
+/**
+ * A trace with no lackey record replays nothing: an empty file or one that is not a lackey log at all
+ * (the `mscn replay` of the same file says it on stderr and exits 1). A warning, the run goes on.
+ */
+export function noRecordsMessage(path: string, skippedLines: number): string {
+    const what = skippedLines === 0 ? 'it is empty' : `none of its ${skippedLines.toLocaleString('en-US')} line${skippedLines === 1 ? '' : 's'} is one`;
+    return `replay: no lackey record in ${path} (${what}): is it a valgrind --tool=lackey --trace-mem=yes log?`;
 }

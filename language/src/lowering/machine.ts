@@ -16,6 +16,7 @@ import {
 import {
     ARCHES, PAGE_OFFSET_LA57, PAGE_OFFSET_X86_64, SPLIT_PAGE_OFFSET, TASK_SIZE_4G4G, TASK_SIZE_LA57, TASK_SIZE_X86_64,
 } from '../layout.js';
+import { own } from '../own.js';
 
 const GiB = 1n << 30n;
 const MiB = 1n << 20n;
@@ -135,7 +136,7 @@ export function lowerSplit(split: Split | undefined, arch: Arch, extra: readonly
 function applyKind(config: SplitConfig, kind: string | undefined): void {
     if (kind === '4G/4G') {
         Object.assign(config, { pageOffset: 0n, taskSize: TASK_SIZE_4G4G, fourGFourG: true });
-    } else if (kind && SPLIT_PAGE_OFFSET[kind] !== undefined) {
+    } else if (kind && own(SPLIT_PAGE_OFFSET, kind) !== undefined) {
         Object.assign(config, pageOffsetSplit(SPLIT_PAGE_OFFSET[kind]));
     }
 }

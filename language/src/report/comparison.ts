@@ -4,6 +4,7 @@
  * comparison panel, so that every view shows the same numbers.
  */
 import { FIGURE_NAMES, NOTIFIER_FIGURES, type FigureName } from '../engine/figures.js';
+import { own } from '../own.js';
 
 /** What the comparison needs of one engine run: its variant and its figures. */
 export interface VariantFigures {
@@ -35,7 +36,7 @@ export function compareVariants(runs: readonly VariantFigures[]): Comparison {
         addRow(rows, figure, figure, undefined, runs.map(r => r.totals[figure] ?? 0));
         if (NOTIFIER_FIGURES.has(figure) && notifiers.length > 1) {
             for (const name of notifiers) {
-                addRow(rows, `${figure}(${name})`, figure, name, runs.map(r => r.perNotifier[name]?.[figure] ?? 0));
+                addRow(rows, `${figure}(${name})`, figure, name, runs.map(r => own(r.perNotifier, name)?.[figure] ?? 0));
             }
         }
     }

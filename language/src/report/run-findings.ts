@@ -52,7 +52,8 @@ export function describeMerged(f: MergedFinding, variantCount: number): string {
 export function runFindings(results: readonly RunResult[]): Finding[] {
     return results.flatMap(result => [
         ...checkFindings(result), ...staleFindings(result), ...errorFindings(result.errors, 'error', result),
-        ...errorFindings(result.segfaults ?? [], 'warning', result), ...stopFindings(result),
+        ...errorFindings(result.segfaults ?? [], 'warning', result), ...errorFindings(result.warnings ?? [], 'warning', result),
+        ...stopFindings(result),
     ]);
 }
 

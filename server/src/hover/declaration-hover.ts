@@ -10,6 +10,7 @@ import { NOTIFIER_FIGURES, FIGURE_NAMES } from '../../../language/src/engine/fig
 import type { RunStore, StoredRun } from '../run/run-store.js';
 import { figuresLine } from '../figure-labels.js';
 import { tablesByLevel } from './page-table-path.js';
+import { own } from '../../../language/src/own.js';
 
 /** The latest snapshot (highest statement id) of any run holding an mm called `name`. */
 function latest(entry: StoredRun, store: RunStore, variant: string, name: string): { result: RunResult; snapshot: Snapshot; mm: MmSnapshot } | undefined {
@@ -52,8 +53,8 @@ export function declarationHover(node: AstNode, entry: StoredRun | undefined, st
     if (ast.isKernelThread(node)) return `${head}\n\nno mm of its own: it borrows the previous task's (lazy TLB)`;
     if (!entry) return `${head}\n\n_not run yet_`;
     if (ast.isNotifier(node)) {
-        const result = store.resultsFor(entry, variant).find(r => r.perNotifier[name]);
-        const figures = result ? figuresLine(result.perNotifier[name], FIGURE_NAMES.filter(f => NOTIFIER_FIGURES.has(f)), [name]) : '';
+        const result = store.resultsFor(entry, variant).find(r => own(r.perNotifier, name));
+        const figures = result ? figuresLine(own(result.perNotifier, name)!, FIGURE_NAMES.filter(f => NOTIFIER_FIGURES.has(f)), [name]) : '';
         return `${head} on \`${node.mm?.$refText ?? ''}\`\n\ncallouts so far${result ? ` (run ${result.run})` : ''}: ${figures || 'none'}`;
     }
     const found = latest(entry, store, variant, name);
