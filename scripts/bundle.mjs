@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 
 const entries = [
     { in: 'language/src/cli/mscn.ts', out: 'out/cli/mscn.cjs', banner: '#!/usr/bin/env node' },
+    // the worker threads of `mscn sweep`: loaded from next to mscn.cjs (language/src/cli/sweep-command.ts)
+    { in: 'language/src/cli/sweep-worker.ts', out: 'out/cli/sweep-worker.cjs' },
     // server, worker and extension are minified: they ship in the .vsix. Identifiers are not mangled, so
     // stack traces keep their names; esbuild's keepNames would instead wrap every function it creates at
     // run time in a defineProperty call: a fifth of the server's time on every parse.
