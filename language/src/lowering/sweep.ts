@@ -147,7 +147,7 @@ export function valueItems(v: ast.SweepValue): SweepItem[] {
     const items: SweepItem[] = [];
     for (let x = from; x <= to; x = times ? x * step : x + step) {
         const exact = x % factor === 0n;
-        items.push(itemOf(quantity(String(exact ? x / factor : x), exact ? unit : base)));
+        items.push(itemOf(quantity(String(exact ? x / factor : x), exact ? unit : base), v.ways));
     }
     return items;
 }

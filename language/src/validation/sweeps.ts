@@ -120,7 +120,11 @@ export class SweepValidator {
             const message = checkQuantity(p.param, info.kind, q);
             if (message) { bad(message, IssueCodes.InvalidQuantity); return; }
         }
-        if (v.ways) checkWays(v, accept);
+        if (v.ways && v.to === undefined) checkWays(v, accept);
+        if (v.ways && v.to !== undefined) {
+            const bad = valueItems(v).find(i => countOk(i.q!) !== undefined && countOk(v.ways!) && countOk(i.q!)! % countOk(v.ways!)! !== 0n);
+            if (bad) accept('error', `ways ${v.ways.text} do not divide entries ${bad.q!.text} of the range: sets = entries / ways must be whole`, { node: v, property: 'ways', code: IssueCodes.TlbGeometry });
+        }
     };
 }
 
