@@ -5,7 +5,7 @@
  */
 import type { RunResult } from '../engine/index.js';
 import { variantReport, type VariantReport } from '../report/json-report.js';
-import { pointParams } from '../lowering/sweep.js';
+import { pointParams } from '../report/sweep-params.js';
 
 export const SWEEP_SCHEMA = 'mscn-sweep/1';
 

@@ -225,8 +225,4 @@ export function sweepNotifierProps(point: SweepPoint, n: ast.Notifier): ast.Noti
         .map(p => (p.$type === 'ApiProp' && declared ? { ...p, address: declared.address, size: declared.size } as ast.ApiProp : p));
 }
 
-/** Point names parse back into their parameters: `tlb=64/4,api=range` → [['tlb','64/4'], ['api','range']]. */
-export function pointParams(variant: string): Array<[string, string]> | undefined {
-    const parts = variant.split(',').map(s => s.split('='));
-    return parts.every(p => p.length === 2 && p[0] !== '' && p[1] !== '') ? parts as Array<[string, string]> : undefined;
-}
+export { pointParams } from '../report/sweep-params.js';
