@@ -99,4 +99,27 @@ describe('sweep', () => {
             `${span(text, '8 to 2')} error: a range must not end below its start`,
         ]);
     });
+
+    test('GIVEN pcid on or kernel 6.x swept on an i386 run THEN errors on those values, as for the machine properties', async () => {
+        const text = 'machine old { arch i386 }\nprocess p\nrun on old { syscall p }\nsweep s { pcid = off, on  kernel = 2.4, 6.x }\n';
+        expect(await diagnostics(text)).toEqual([
+            `${span(text, 'off, «on»')} error: pcid on for machine 'old' (i386): PCID (CR4.PCIDE) needs long mode, so 32-bit kernels have none`,
+            `${span(text, '6.x')} error: kernel 6.x for machine 'old' (i386): 6.x is modelled on x86_64 only (its arch/x86/mm/tlb.c)`,
+        ]);
+    });
+
+    test('GIVEN api(gru) and threads swept THEN each point equals the hand-written notifier and process overrides', async () => {
+        // The process writes 256 pages and a GRU maps them; the munmap of them is 256 invalidate_page callouts with
+        // api page (one GRU flush each, mm/rmap.c calls it per pte) and one range pair with api range
+        // (one flush for up to 1,024 pages, GRUMAXINVAL): secondaryFlushes(gru) 256 and 1.
+        const work = 'process app\nnotifier gru on app { secondary range max 1024 pages else purge }\n'
+            + 'run r { switch cpu 0 to app\n mmap app at 0x4000_0000 size 1 MiB as heap\n write app heap\n device gru read heap\n munmap app heap }\n';
+        const swept = (await results(`${work}sweep s { api(gru) = page, range  threads = 1, 2 }`)).slice(1);
+        const hand = (await results(`${work}`
+            + 'variant a { notifier gru { api page } process app { threads 1 } }\nvariant b { notifier gru { api page } process app { threads 2 } }\n'
+            + 'variant c { notifier gru { api range } process app { threads 1 } }\nvariant d { notifier gru { api range } process app { threads 2 } }\n')).slice(1);
+        expect(swept.map(r => r.variant)).toEqual(['api.gru=page,threads=1', 'api.gru=page,threads=2', 'api.gru=range,threads=1', 'api.gru=range,threads=2']);
+        expect(swept.map(r => [r.totals, r.perNotifier])).toEqual(hand.map(r => [r.totals, r.perNotifier]));
+        expect(swept.map(r => r.totals.secondaryFlushes)).toEqual([256, 256, 1, 1]);
+    });
 });

@@ -14,6 +14,7 @@ import {
 import { lowerMachine } from '../lowering/machine.js';
 import { costValue, countValue, frequencyHz, measure, sizeBytes, type Result } from '../units.js';
 import { didYouMean } from '../suggest.js';
+import { ARCHES } from '../layout.js';
 import { COST_EVENTS } from './figures.js';
 import { IssueCodes } from './issue-codes.js';
 
@@ -69,7 +70,25 @@ export class SweepValidator {
         if (p.large && p.param !== 'tlb') bad('large is for tlb: tlb large = ENTRIES/WAYS', 'large');
         if (p.notifier && SWEEP_PARAMS[p.param]?.on !== 'notifier') bad(`${p.param} is not a notifier's: (NOTIFIER) is for api and release`, 'notifier');
         if (p.param === 'tlb') this.checkTlbSets(p, accept);
+        if (p.param === 'pcid' || p.param === 'kernel') this.checkArchValues(p, accept);
     };
+
+    /** R48 and R62 as for the machine properties: no PCID and no 6.x kernel on a 32-bit run's machine. */
+    private checkArchValues(p: ast.SweepParam, accept: ValidationAcceptor): void {
+        const root = p.$container?.$container;
+        const arches = (root?.elements ?? []).filter((e): e is ast.Run => e?.$type === 'Run').map(r => lowerMachine(r.machine?.ref));
+        const narrow = arches.find(m => ARCHES[m.arch]?.is32Bit);
+        if (!narrow) return;
+        for (const v of p.values ?? []) {
+            const word = v.word ?? v.from?.text;
+            if (p.param === 'pcid' && (word === 'on' || word === 'yes')) {
+                accept('error', `pcid on for machine '${narrow.name}' (${narrow.arch}): PCID (CR4.PCIDE) needs long mode, so 32-bit kernels have none`, { node: v, code: IssueCodes.PcidOn32Bit });
+            }
+            if (p.param === 'kernel' && word === '6.x') {
+                accept('error', `kernel 6.x for machine '${narrow.name}' (${narrow.arch}): 6.x is modelled on x86_64 only (its arch/x86/mm/tlb.c)`, { node: v, code: IssueCodes.KernelEra });
+            }
+        }
+    }
 
     /** Values given as `ENTRIES` keep each run's machine's ways, which must divide them. */
     private checkTlbSets(p: ast.SweepParam, accept: ValidationAcceptor): void {
