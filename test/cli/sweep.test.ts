@@ -56,7 +56,7 @@ sweep s { tlb = 16 to 1024 by 16 }
     expect(mscn('sweep', 'f.mscn', '--jobs', '2', '--out', 'all.jsonl').status).toBe(0);
     const codes = await Promise.all([1, 2, 3, 4].map(i => mscnAsync('sweep', 'f.mscn', '--shard', `${i}/4`, '--jobs', '1', '--out', `s${i}.jsonl`)));
     expect(codes).toEqual([0, 0, 0, 0]);
-});
+}, 120_000);
 
 describe('mscn sweep', () => {
     test('GIVEN no shard THEN one line per point, with its parameters and figures', () => {
@@ -105,7 +105,7 @@ describe('mscn sweep', () => {
         expect(mscn('merge', 'f.mscn').stderr).toBe('mscn merge: f.mscn:1: not JSON\n');
     });
 
-    test('GIVEN Ctrl-C during a sweep THEN exit 130 and every line written is whole', async () => {
+    test('GIVEN Ctrl-C during a sweep THEN exit 130 and every line written is whole', { timeout: 60_000 }, async () => {
         const child = spawn(process.execPath, [CLI, 'sweep', 'slow.mscn', '--jobs', '1', '--out', 'slow.jsonl'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
         let stderr = '';
         child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
