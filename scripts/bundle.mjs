@@ -8,6 +8,8 @@ const entries = [
     { in: 'language/src/cli/mscn.ts', out: 'out/cli/mscn-main.cjs' },
     // `mscn replay` without --machine: the engine and the replay command, no language front end
     { in: 'language/src/cli/replay-main.ts', out: 'out/cli/mscn-replay.cjs' },
+    // the worker threads of `mscn sweep`: loaded from next to mscn.cjs (language/src/cli/sweep-command.ts)
+    { in: 'language/src/cli/sweep-worker.ts', out: 'out/cli/sweep-worker.cjs' },
     // server, worker and extension are minified: they ship in the .vsix. Identifiers are not mangled, so
     // stack traces keep their names; esbuild's keepNames would instead wrap every function it creates at
     // run time in a defineProperty call: a fifth of the server's time on every parse.

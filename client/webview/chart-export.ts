@@ -16,6 +16,9 @@ export function chartSvg(chart: SVGSVGElement): string {
         target.removeAttribute('class');
         if (node.tagName === 'rect' || node.tagName === 'text') target.setAttribute('fill', style.fill);
         if (node.tagName === 'text') target.setAttribute('font-size', style.fontSize), target.setAttribute('font-family', style.fontFamily);
+        // the sweep chart's lines and markers (sweep-chart.ts)
+        if (node.tagName === 'circle') target.setAttribute('fill', style.fill);
+        if (node.tagName === 'polyline') target.setAttribute('fill', 'none'), target.setAttribute('stroke', style.stroke), target.setAttribute('stroke-width', style.strokeWidth);
     });
     copy.setAttribute('xmlns', SVG_NS);
     const background = getComputedStyle(document.body).backgroundColor;
@@ -36,10 +39,12 @@ export function chartPng(chart: SVGSVGElement, scale = 2): string {
     g.scale(scale, scale);
     g.fillStyle = getComputedStyle(document.body).backgroundColor;
     g.fillRect(0, 0, width, height);
-    for (const node of chart.querySelectorAll('rect, text')) {
+    for (const node of chart.querySelectorAll('rect, text, polyline, circle')) {
         const style = getComputedStyle(node);
         g.fillStyle = style.fill;
-        if (node.tagName === 'rect') g.fillRect(num(node, 'x'), num(node, 'y'), num(node, 'width'), num(node, 'height'));
+        if (node.tagName === 'polyline') strokePolyline(g, node, style);
+        else if (node.tagName === 'circle') g.beginPath(), g.arc(num(node, 'cx'), num(node, 'cy'), num(node, 'r'), 0, 2 * Math.PI), g.fill();
+        else if (node.tagName === 'rect') g.fillRect(num(node, 'x'), num(node, 'y'), num(node, 'width'), num(node, 'height'));
         else {
             g.font = `${style.fontSize} ${style.fontFamily}`;
             g.textAlign = node.getAttribute('text-anchor') === 'end' ? 'right' : 'left';
@@ -47,4 +52,15 @@ export function chartPng(chart: SVGSVGElement, scale = 2): string {
         }
     }
     return canvas.toDataURL('image/png');
+}
+
+/** A polyline of the sweep chart, painted: `points="x,y x,y ..."` in its stroke colour. */
+function strokePolyline(g: CanvasRenderingContext2D, node: Element, style: CSSStyleDeclaration): void {
+    const points = (node.getAttribute('points') ?? '').trim().split(/\s+/).filter(Boolean).map(p => p.split(',').map(Number));
+    if (points.length === 0) return;
+    g.strokeStyle = style.stroke;
+    g.lineWidth = Number.parseFloat(style.strokeWidth) || 1;
+    g.beginPath();
+    points.forEach(([x, y], i) => (i === 0 ? g.moveTo(x, y) : g.lineTo(x, y)));
+    g.stroke();
 }

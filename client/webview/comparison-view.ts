@@ -11,6 +11,7 @@ import { TIME_FIGURES } from '../../language/src/engine/figures.js';
 import type { ComparisonRun, ExportFormat, ImageFormat, PanelSource } from '../src/panels/messages.js';
 import { statementDifference } from './statement-difference.js';
 import { el } from './dom.js';
+import { sweepSection } from './sweep-chart.js';
 
 /** `source`: kept in the webview state so that the panel can be restored after a reload. */
 export interface ComparisonView { source?: PanelSource; title: string; runs: ComparisonRun[] }
@@ -63,6 +64,8 @@ export function renderComparison(doc: Document, view: ComparisonView, on: Compar
         for (const line of run.stopped) section.append(el(doc, 'p', { class: 'warning', role: 'note' }, line));
         const chart = barChart(doc, run, c);
         section.append(figureTable(doc, run, withTimeByKind(c, run.timeByKind)), chart, chartButtons(doc, run, chart, on));
+        const sweep = sweepSection(doc, run, c, (svgChart, format) => on.saveChart(svgChart, format));
+        if (sweep) section.append(sweep);
         if (c.variants.length > 1) section.append(statementDifference(doc, run));
         root.append(section);
     }

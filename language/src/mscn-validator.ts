@@ -17,6 +17,7 @@ import { VasValidator } from './validation/vas.js';
 import { KernelValidator } from './validation/kernel.js';
 import { EraValidator } from './validation/era.js';
 import { HugeCutValidator } from './validation/huge-cut.js';
+import { SweepValidator } from './validation/sweeps.js';
 
 export { IssueCodes } from './validation/issue-codes.js';
 
@@ -43,6 +44,7 @@ export class MscnValidator {
             new KernelValidator().checks(),
             new EraValidator().checks(),
             new HugeCutValidator().checks(),
+            new SweepValidator().checks(),
         ];
     }
 }

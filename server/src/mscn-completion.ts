@@ -8,6 +8,7 @@ import { GrammarAST, type LangiumDocument, type MaybePromise } from 'langium';
 import { CompletionItemKind, type CancellationToken, type CompletionList, type CompletionParams } from 'vscode-languageserver';
 import { FIGURES, FIGURE_NAMES, LEVEL_NAMES } from '../../language/src/engine/figures.js';
 import type { MscnEditorServices } from './mscn-editor-module.js';
+import { sweepCompletion } from './sweep-completion.js';
 
 /** The priced events of docs/model.md R33 that `cost EVENT` may override. */
 export const COST_EVENTS = [
@@ -39,6 +40,7 @@ export class MscnCompletionProvider extends DefaultCompletionProvider {
             for (const name of COST_EVENTS) acceptor(context, { label: name, kind: CompletionItemKind.Event, detail: FIGURES[name] });
             return;
         }
+        if (sweepCompletion(context, next, acceptor)) return;
         if (rule === 'Qualifier' && assignment?.feature === 'level') {
             for (const name of LEVEL_NAMES) acceptor(context, { label: name, kind: CompletionItemKind.EnumMember });
             return;

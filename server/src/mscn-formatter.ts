@@ -10,7 +10,7 @@ import { AbstractFormatter, Formatting } from 'langium/lsp';
 import { CstUtils, isLeafCstNode, type AstNode, type CstNode } from 'langium';
 import * as ast from '../../language/src/generated/ast.js';
 
-const OPENERS = new Set(['[', '(', '-']);
+const OPENERS = new Set(['[', '(', '-', '/', '*']); // '/' and '*': a sweep's `64/4`, `by *2`
 const CLOSERS = new Set([']', ')', ',']);
 
 export class MscnFormatter extends AbstractFormatter {
@@ -27,6 +27,9 @@ export class MscnFormatter extends AbstractFormatter {
         for (const k of ['[', '(']) if (this.ownKeyword(node, k)) f.keyword(k).surround(Formatting.noSpace());
         for (const k of [']', ')', ',']) if (this.ownKeyword(node, k)) f.keyword(k).prepend(Formatting.noSpace());
         if (ast.isQuantity(node) && node.negative) f.keyword('-').append(Formatting.noSpace());
+        // a sweep's `64/4` and `by *2` (docs/sweeps.md)
+        if (ast.isSweepValue(node) && this.ownKeyword(node, '/')) f.keyword('/').surround(Formatting.noSpace());
+        if (ast.isSweepValue(node) && node.times) f.keyword('*').append(Formatting.noSpace());
     }
 
     private formatScenario(root: ast.Scenario): void {

@@ -20,6 +20,7 @@ import { addressMarkdown } from './hover/address-decomposition.js';
 import { archOf, mappingSnapshotIds } from './hover/scenario-context.js';
 import { statementHover } from './hover/statement-hover.js';
 import { declarationHover, loadDeclarationSnapshots } from './hover/declaration-hover.js';
+import { sweepHover } from './sweep-hover.js';
 
 /** Quantities that stand for an address: `at 0x...`, a literal range start, a window or interval start. */
 const ADDRESS_PROPERTIES = new Set(['literal', 'at', 'address']);
@@ -58,6 +59,10 @@ export class MscnHoverProvider implements HoverProvider {
         };
         const node = leaf.astNode;
         if (ast.isQuantity(node) && ADDRESS_PROPERTIES.has(node.$containerProperty ?? '')) return this.addressHover(node, request);
+        const swept = AstUtils.getContainerOfType(node, n => ast.isSweepValue(n) || ast.isSweepParam(n) || ast.isSweep(n));
+        if (swept && !ast.isExpect(AstUtils.getContainerOfType(node, ast.isExpect))) {
+            return markdown(sweepHover(swept as ast.Sweep | ast.SweepParam | ast.SweepValue));
+        }
         const declared = await this.declarationHover(root.$cstNode, offset, request);
         if (declared) return declared;
         if (ast.isOperation(node) || ast.isRepeat(node)) {

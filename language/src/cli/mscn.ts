@@ -7,6 +7,8 @@ import { replayCommand } from './replay-command.js';
 import { lspCommand } from './lsp-command.js';
 import { probeCommand } from './probe-command.js';
 import { importCommand } from './import-command.js';
+import { sweepCommand } from './sweep-command.js';
+import { mergeCommand } from './merge-command.js';
 import { VERSION } from './version.js';
 import { own } from '../own.js';
 import { reportInternalError } from './internal-error.js';
@@ -23,6 +25,11 @@ Usage:
   mscn replay TRACE [--tlb E/W[,E/W...]] [--machine FILE:NAME[,NAME...]] [--json | --csv] [--budget N]
                                      replay a valgrind lackey trace (docs/model.md section 12); a list
                                      replays every configuration in one pass, a row each
+  mscn sweep FILE [--jobs N] [--shard I/N] [--out FILE] [--budget N]
+                                     run every point (variants, sweep points) on N threads, or one
+                                     shard of them: one JSON line per point (docs/sweeps.md)
+  mscn merge FILE.jsonl... [--json | --markdown | --csv]
+                                     join sweep lines (any number of shards) into mscn run's report
   mscn lsp [--stdio | --node-ipc | --socket=PORT]
                                      the language server for any LSP editor (stdio by default; docs/editors.md)
   mscn probe FILE [--run NAME] [--variant NAME] [--repeat N] [--json]
@@ -40,6 +47,8 @@ const COMMANDS: Record<string, Command> = {
     lsp: lspCommand,
     probe: probeCommand,
     import: importCommand,
+    sweep: sweepCommand,
+    merge: mergeCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -12,11 +12,11 @@ import { loadRunnableFile } from './load-runnable.js';
 import { runScenarioFile, type ScenarioRuns } from '../execution/run-scenario-file.js';
 import { formatRunsText, formatRunsMarkdown, formatRunsCsv } from '../report/format-runs.js';
 import { buildJsonReport } from '../report/json-report.js';
-import { describeMerged, mergeVariants, runFindings } from '../report/run-findings.js';
+import { describeMerged, mergeVariants, runFindings, type Finding } from '../report/run-findings.js';
 
 const USAGE = 'usage: mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--check-invariants]\n';
 
-interface RunArgs {
+export interface RunArgs {
     file: string; variant?: string; format: 'text' | 'json' | 'markdown' | 'csv'; budget?: number; checkInvariants?: boolean;
 }
 
@@ -63,15 +63,27 @@ export async function runCommand(args: string[]): Promise<number> {
         process.stderr.write(`mscn run: ${runs}\n`);
         return 2;
     }
-    process.stdout.write(render(parsed, runs));
     const shown = relative(process.cwd(), file.document.uri.fsPath) || parsed.file;
+    return writeRunsReport(parsed.format, shown, runs, render(parsed, runs));
+}
+
+/**
+ * Prints the rendered report, then (text and Markdown) each run block's findings as file:line:col;
+ * returns 1 when one is an error or a run stopped at its budget. `mscn merge` prints through it too,
+ * with the findings its lines carry.
+ */
+export function writeRunsReport(
+    format: RunArgs['format'], shown: string, runs: readonly ScenarioRuns[], rendered: string,
+    findingsOf: (runs: ScenarioRuns) => Finding[] = r => runFindings(r.results),
+): number {
+    process.stdout.write(rendered);
     let failed = false;
     for (const r of runs) {
         const variants = r.results.map(v => v.variant);
-        const findings = mergeVariants(runFindings(r.results), variants);
+        const findings = mergeVariants(findingsOf(r), variants);
         // A budget stop leaves expectations unevaluated: a run that did not finish has not passed.
         failed ||= findings.some(f => f.severity === 'error') || r.results.some(v => v.stopped !== undefined);
-        if (parsed.format !== 'text' && parsed.format !== 'markdown') continue;
+        if (format !== 'text' && format !== 'markdown') continue;
         if (findings.length > 0) process.stdout.write('\n');
         for (const f of findings) {
             process.stdout.write(`${shown}:${f.loc.line}:${f.loc.column}: ${f.severity}: ${describeMerged(f, variants.length)}\n`);

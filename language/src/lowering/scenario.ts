@@ -10,6 +10,7 @@ import type { MachineConfig, ScenarioConfig, VasModel } from '../engine/scenario
 import { lowerMachine, lowerNotifier, lowerProcess, lowerSplit } from './machine.js';
 import { StatementLowering, lowerCheck, sourceLoc, statementIds, unquote } from './statements.js';
 import { addressBytes, sizeBytes, valueOr } from '../units.js';
+import { expandSweep, sweepNotifierProps, type SweepPoint } from './sweep.js';
 
 export const BASE_VARIANT = 'base';
 
@@ -17,7 +18,7 @@ export const BASE_VARIANT = 'base';
 export function lowerScenario(root: ast.Scenario, imports: readonly ast.Scenario[] = []): ScenarioConfig[] {
     const statements = new StatementLowering(statementIds(root));
     const runs = elementsOf<ast.Run>([root], 'Run');
-    const variants: Array<ast.Variant | undefined> = [undefined, ...elementsOf<ast.Variant>([root], 'Variant')];
+    const variants: Array<VariantSource | undefined> = [undefined, ...elementsOf<ast.Variant>([root], 'Variant'), ...sweepPoints(root, imports)];
     const configs: ScenarioConfig[] = [];
     runs.forEach((run, index) => {
         for (const variant of variants) {
@@ -33,12 +34,21 @@ export function runName(run: ast.Run, index: number, count: number): string {
     return count === 1 || index === 0 ? 'run' : `run${index + 1}`;
 }
 
+/** A hand-written variant or a point of a sweep (lowering/sweep.ts): the same overrides and expects. */
+export type VariantSource = Pick<ast.Variant, 'name' | 'overrides' | 'expects'> & Partial<SweepPoint>;
+
+/** The points of the file's sweeps, in order (docs/sweeps.md); `split = NAME` names a visible split. */
+export function sweepPoints(root: ast.Scenario, imports: readonly ast.Scenario[] = []): SweepPoint[] {
+    const splits = elementsOf<ast.Split>([root, ...imports], 'Split');
+    return elementsOf<ast.Sweep>([root], 'Sweep').flatMap(s => expandSweep(s, name => splits.find(x => x.name === name)));
+}
+
 function elementsOf<T extends ast.Element>(roots: readonly ast.Scenario[], type: T['$type']): T[] {
     return roots.flatMap(r => (r.elements ?? []).filter((e): e is T => e?.$type === type));
 }
 
 function lowerRun(
-    run: ast.Run, name: string, variant: ast.Variant | undefined,
+    run: ast.Run, name: string, variant: VariantSource | undefined,
     roots: readonly ast.Scenario[], statements: StatementLowering,
 ): ScenarioConfig {
     const overrides = variant?.overrides ?? [];
@@ -52,7 +62,7 @@ function lowerRun(
         machine,
         split,
         processes: elementsOf<ast.Process>(roots, 'Process')
-            .map(p => lowerProcess(p, overridesOf<ast.ProcessProp>(overrides, 'ProcessOverride', p))),
+            .map(p => lowerProcess(p, [...overridesOf<ast.ProcessProp>(overrides, 'ProcessOverride', p), ...(variant?.processProps ?? [])])),
         kernelThreads: elementsOf<ast.KernelThread>(roots, 'KernelThread').map(k => k.name),
         vases: elementsOf<ast.Vas>(roots, 'Vas').map(v => v.name),
         ...vasModels(elementsOf<ast.Vas>(roots, 'Vas'), overrides),
@@ -60,7 +70,10 @@ function lowerRun(
             name: s.name, start: segmentAddress(s), size: segmentSize(s),
         })),
         notifiers: elementsOf<ast.Notifier>(roots, 'Notifier').map(n => ({
-            ...lowerNotifier(n, overridesOf<ast.NotifierProp>(overrides, 'NotifierOverride', n)),
+            ...lowerNotifier(n, [
+                ...overridesOf<ast.NotifierProp>(overrides, 'NotifierOverride', n),
+                ...(variant?.notifierProps ? sweepNotifierProps(variant as SweepPoint, n) : []),
+            ]),
             registerAtSetup: !registered.has(n.name),
         })),
         statements: statements.lowerAll(run.statements),
@@ -71,10 +84,10 @@ function lowerRun(
 }
 
 /** The machine a run runs on in `variant`: its `use machine` if any, with the variant's overrides of it. */
-export function runMachine(run: ast.Run, variant: ast.Variant | undefined): MachineConfig {
+export function runMachine(run: ast.Run, variant: VariantSource | undefined): MachineConfig {
     const overrides = variant?.overrides ?? [];
     const machineNode = lastUse(overrides, 'machine') ?? run.machine?.ref;
-    return lowerMachine(machineNode, overridesOf<ast.MachineProp>(overrides, 'MachineOverride', machineNode));
+    return lowerMachine(machineNode, [...overridesOf<ast.MachineProp>(overrides, 'MachineOverride', machineNode), ...(variant?.machineProps ?? [])]);
 }
 
 /** `vasModels` when the file declares a VAS (R55). */

@@ -10,19 +10,18 @@ import { runFindings } from './run-findings.js';
 export const SCHEMA = 'mscn-run/1';
 
 export function buildJsonReport(file: string, runs: readonly ScenarioRuns[]) {
-    return {
-        schema: SCHEMA,
-        file,
-        runs: runs.map(r => ({
-            run: r.run,
-            machine: r.machine,
-            split: r.split,
-            variants: r.results.map(variantReport),
-        })),
-    };
+    return jsonReportOf(file, runs.map(r => ({ run: r.run, machine: r.machine, split: r.split, variants: r.results.map(variantReport) })));
 }
 
-function variantReport(result: RunResult) {
+/** One variant's part of the report; `mscn sweep` writes it per point and `mscn merge` puts it back. */
+export type VariantReport = ReturnType<typeof variantReport>;
+
+/** The report from variant reports already built (`mscn merge`: from the lines of `mscn sweep`). */
+export function jsonReportOf(file: string, runs: ReadonlyArray<{ run: string; machine: string; split: string; variants: VariantReport[] }>) {
+    return { schema: SCHEMA, file, runs: runs.map(r => ({ run: r.run, machine: r.machine, split: r.split, variants: r.variants })) };
+}
+
+export function variantReport(result: RunResult) {
     return {
         variant: result.variant,
         totals: result.totals,

@@ -56,4 +56,7 @@ export namespace IssueCodes {
     export const KernelAddressUnmapped = 'kernel-address-unmapped';
     export const KernelThreadUserAddress = 'kernel-thread-user-address';
     export const NoPkmapPool = 'no-pkmap-pool';
+    // sweeps (docs/sweeps.md)
+    export const SweepTooLarge = 'sweep-too-large';
+    export const SweepValue = 'sweep-value';
 }

@@ -1,0 +1,140 @@
+/**
+ * `mscn sweep FILE [--jobs N] [--shard I/N] [--out FILE] [--budget N]`: runs every point of the file
+ * (each run block under the base, each variant and each point of each sweep, in `mscn run`'s order)
+ * on N worker threads, writing one JSON line per point as it finishes (sweep-lines.ts). `--shard I/N`
+ * runs only the points whose index i has i mod N == I - 1: a batch system's array index is the whole
+ * interface (docs/sweeps.md). Each line is written whole, so an interrupted sweep keeps what finished.
+ */
+import * as fs from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { loadRunnableFile } from './load-runnable.js';
+import { lowerScenario } from '../lowering/scenario.js';
+import type { ScenarioConfig } from '../engine/scenario.js';
+import type { PointHeader } from './sweep-lines.js';
+import type { PointReply, PointRequest } from './sweep-worker.js';
+import { Progress } from './sweep-progress.js';
+
+const USAGE = 'usage: mscn sweep FILE [--jobs N] [--shard I/N] [--out FILE] [--budget N]\n';
+
+interface SweepArgs { file: string; jobs: number; shard: { index: number; count: number }; out?: string; budget?: number }
+
+function positive(text: string | undefined, flag: string): number | string | undefined {
+    if (text === undefined) return undefined;
+    const n = Number(text.replace(/_/g, ''));
+    return Number.isSafeInteger(n) && n > 0 ? n : `${flag} takes a positive whole number, not '${text}'`;
+}
+
+function parseSweepArgs(args: string[]): SweepArgs | string {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args, allowPositionals: true, strict: true,
+            options: { jobs: { type: 'string', short: 'j' }, shard: { type: 'string' }, out: { type: 'string', short: 'o' }, budget: { type: 'string' } },
+        });
+    } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length !== 1) return positionals.length === 0 ? 'no file given' : 'one file at a time';
+    const jobs = positive(values.jobs, '--jobs');
+    const budget = positive(values.budget, '--budget');
+    if (typeof jobs === 'string') return jobs;
+    if (typeof budget === 'string') return budget;
+    let shard = { index: 1, count: 1 };
+    if (values.shard !== undefined) {
+        const m = /^(\d+)\/(\d+)$/.exec(values.shard);
+        const [index, count] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+        if (!m || count < 1 || index < 1 || index > count) return `--shard takes I/N with 1 <= I <= N, not '${values.shard}'`;
+        shard = { index, count };
+    }
+    return { file: positionals[0], jobs: jobs ?? availableParallelism(), shard, out: values.out, budget };
+}
+
+export async function sweepCommand(args: string[]): Promise<number> {
+    const parsed = parseSweepArgs(args);
+    if (typeof parsed === 'string') {
+        process.stderr.write(`mscn sweep: ${parsed}\n${USAGE}`);
+        return 2;
+    }
+    const file = await loadRunnableFile('sweep', parsed.file);
+    if (typeof file === 'number') return file;
+    const configs = lowerScenario(file.document.parseResult.value, file.imports);
+    const requests = pointRequests(configs, parsed, file.document.uri.fsPath)
+        .filter(r => r.header.point % parsed.shard.count === parsed.shard.index - 1);
+    let out: number;
+    try {
+        out = parsed.out === undefined ? 1 : fs.openSync(parsed.out, 'w');
+    } catch (error) {
+        process.stderr.write(`mscn sweep: cannot write ${parsed.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+        return 1;
+    }
+    return runPoints(requests, Math.min(parsed.jobs, Math.max(1, requests.length)), out, parsed.out ?? 'stdout');
+}
+
+/** Every point of the file with its header; the machine and split a block is headed with are its first point's. */
+function pointRequests(configs: readonly ScenarioConfig[], args: SweepArgs, fsPath: string): PointRequest[] {
+    const firstOfRun = new Map<string, ScenarioConfig>();
+    for (const c of configs) if (!firstOfRun.has(c.run)) firstOfRun.set(c.run, c);
+    return configs.map((config, point) => {
+        const first = firstOfRun.get(config.run)!;
+        const header: PointHeader = {
+            file: args.file, point, points: configs.length, run: config.run, machine: first.machine.name, split: first.split.name,
+        };
+        return { header, config, fsPath, budget: args.budget };
+    });
+}
+
+/** Runs the requests on `jobs` workers, writing each line as it comes; Ctrl-C keeps what is written. */
+function runPoints(requests: PointRequest[], jobs: number, out: number, outName: string): Promise<number> {
+    const progress = new Progress(requests.length, process.stderr);
+    const queue = [...requests];
+    const workers: Worker[] = [];
+    let written = 0;
+    let failed = 0;
+    return new Promise(resolve => {
+        const finish = (code: number) => {
+            process.off('SIGINT', interrupt);
+            for (const w of workers) void w.terminate();
+            progress.done();
+            if (out !== 1) fs.closeSync(out);
+            resolve(code);
+        };
+        const interrupt = () => {
+            finish(130);
+            process.stderr.write(`mscn sweep: interrupted: ${written} of ${requests.length} points written to ${outName}\n`);
+        };
+        process.on('SIGINT', interrupt);
+        const next = (worker: Worker) => {
+            const request = queue.shift();
+            if (request) worker.postMessage(request);
+            else if (written + failed === requests.length) finish(failed > 0 ? 1 : 0);
+        };
+        const script = join(__dirname, 'sweep-worker.cjs');
+        for (let i = 0; i < jobs && requests.length > 0; i++) {
+            const worker = new Worker(script);
+            workers.push(worker);
+            worker.on('message', (reply: PointReply) => {
+                if ('line' in reply) {
+                    // one write per line: a line is on disk whole or not at all when Ctrl-C comes
+                    if (out === 1) process.stdout.write(`${reply.line}\n`);
+                    else fs.writeSync(out, `${reply.line}\n`);
+                    written++;
+                } else {
+                    process.stderr.write(`mscn sweep: point ${reply.point}: ${reply.error}\n`);
+                    failed++;
+                }
+                progress.tick();
+                next(worker);
+            });
+            worker.on('error', error => {
+                process.stderr.write(`mscn sweep: worker failed: ${error.message}\n`);
+                finish(3);
+            });
+            next(worker);
+        }
+        if (requests.length === 0) finish(0);
+    });
+}

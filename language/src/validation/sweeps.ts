@@ -1,0 +1,203 @@
+/**
+ * Sweeps (docs/sweeps.md): a sweep past its limit of points (with the count, on its header), values
+ * of the wrong kind for their parameter, ranges that are empty or do not step, TLB geometries whose
+ * ways do not divide the entries, unknown cost events and splits. The values are checked once each,
+ * not per point: a point is only a combination of values that are each valid.
+ */
+import { GrammarUtils, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import type * as ast from '../generated/ast.js';
+import type { MscnAstType } from '../generated/ast.js';
+import type { FigureName } from '../engine/figures.js';
+import {
+    SWEEP_LIMIT, SWEEP_MAX_LIMIT, SWEEP_PARAMS, sweepLimit, sweepPointCount, valueCount, valueItems,
+} from '../lowering/sweep.js';
+import { lowerMachine } from '../lowering/machine.js';
+import { costValue, countValue, frequencyHz, measure, sizeBytes, type Result } from '../units.js';
+import { didYouMean } from '../suggest.js';
+import { ARCHES } from '../layout.js';
+import { COST_EVENTS } from './figures.js';
+import { IssueCodes } from './issue-codes.js';
+
+/** Bounds of the counted parameters (those of validation/numbers.ts for the same properties). */
+const COUNT_BOUNDS: Record<string, { min: bigint; max: bigint; note?: string }> = {
+    tlb: { min: 0n, max: 1n << 20n },
+    cpus: { min: 1n, max: 8192n, note: 'CONFIG_NR_CPUS' },
+    pkmapSlots: { min: 1n, max: 1024n, note: 'LAST_PKMAP' },
+    threads: { min: 1n, max: 4194304n, note: 'PID_MAX_LIMIT' },
+};
+
+const fmt = (n: bigint) => n.toLocaleString('en-US');
+
+export class SweepValidator {
+    checks(): ValidationChecks<MscnAstType> {
+        return { Sweep: this.checkSweep, SweepParam: this.checkParam, SweepValue: this.checkValue };
+    }
+
+    /** The limit: a sweep of more points than `max N` (default 10,000) is refused, with its count. */
+    checkSweep = (sweep: ast.Sweep, accept: ValidationAcceptor): void => {
+        if (sweep.limit) {
+            const m = measure(sweep.limit);
+            if (!m.ok || m.value.dimension !== 'count' || m.value.den !== 1n || m.value.num < 1n || m.value.num > BigInt(SWEEP_MAX_LIMIT)) {
+                accept('error', `a sweep's max is a number of points from 1 to ${fmt(BigInt(SWEEP_MAX_LIMIT))}`, {
+                    node: sweep, property: 'limit', code: IssueCodes.SweepTooLarge,
+                });
+                return;
+            }
+        }
+        const count = sweepPointCount(sweep);
+        const limit = sweepLimit(sweep);
+        if (count <= limit) return;
+        const name = sweep.name ? `sweep ${sweep.name}` : 'this sweep';
+        const raise = limit < BigInt(SWEEP_MAX_LIMIT) && count <= BigInt(SWEEP_MAX_LIMIT)
+            ? `, or raise the limit: sweep ${sweep.name ?? 'NAME'} max ${fmt(count)} {`
+            : '';
+        accept('error', `${name} expands to ${fmt(count)} points, over the limit of ${fmt(limit)}${limit === BigInt(SWEEP_LIMIT) ? '' : ' (its max)'}: narrow a range or drop values${raise}`, {
+            node: sweep, range: headerRange(sweep), code: IssueCodes.SweepTooLarge,
+        });
+    };
+
+    checkParam = (p: ast.SweepParam, accept: ValidationAcceptor): void => {
+        const bad = (message: string, property: 'event' | 'large' | 'notifier' | 'param') =>
+            accept('error', message, { node: p, property, code: IssueCodes.SweepValue });
+        if (p.param === 'cost' && !p.event) bad('cost needs an event: cost EVENT = AMOUNT, ...', 'param');
+        if (p.param === 'cost' && p.event && !COST_EVENTS.includes(p.event as FigureName)) {
+            const suggestion = didYouMean(p.event, COST_EVENTS);
+            accept('error', `unknown cost event '${p.event}'${suggestion ? `: did you mean '${suggestion}'?` : ''}`, {
+                node: p, property: 'event', code: IssueCodes.UnknownCostEvent,
+            });
+        }
+        if (p.param !== 'cost' && p.event) bad(`'${p.event}' is not part of ${p.param}: only cost takes an event name`, 'event');
+        if (p.large && p.param !== 'tlb') bad('large is for tlb: tlb large = ENTRIES/WAYS', 'large');
+        if (p.notifier && SWEEP_PARAMS[p.param]?.on !== 'notifier') bad(`${p.param} is not a notifier's: (NOTIFIER) is for api and release`, 'notifier');
+        if (p.param === 'tlb') this.checkTlbSets(p, accept);
+        if (p.param === 'pcid' || p.param === 'kernel') this.checkArchValues(p, accept);
+    };
+
+    /** R48 and R62 as for the machine properties: no PCID and no 6.x kernel on a 32-bit run's machine. */
+    private checkArchValues(p: ast.SweepParam, accept: ValidationAcceptor): void {
+        const root = p.$container?.$container;
+        const arches = (root?.elements ?? []).filter((e): e is ast.Run => e?.$type === 'Run').map(r => lowerMachine(r.machine?.ref));
+        const narrow = arches.find(m => ARCHES[m.arch]?.is32Bit);
+        if (!narrow) return;
+        for (const v of p.values ?? []) {
+            const word = v.word ?? v.from?.text;
+            if (p.param === 'pcid' && (word === 'on' || word === 'yes')) {
+                accept('error', `pcid on for machine '${narrow.name}' (${narrow.arch}): PCID (CR4.PCIDE) needs long mode, so 32-bit kernels have none`, { node: v, code: IssueCodes.PcidOn32Bit });
+            }
+            if (p.param === 'kernel' && word === '6.x') {
+                accept('error', `kernel 6.x for machine '${narrow.name}' (${narrow.arch}): 6.x is modelled on x86_64 only (its arch/x86/mm/tlb.c)`, { node: v, code: IssueCodes.KernelEra });
+            }
+        }
+    }
+
+    /** Values given as `ENTRIES` keep each run's machine's ways, which must divide them. */
+    private checkTlbSets(p: ast.SweepParam, accept: ValidationAcceptor): void {
+        if (sweepPointCount(p.$container) > sweepLimit(p.$container)) return;
+        const root = p.$container.$container;
+        const runs = (root?.elements ?? []).filter((e): e is ast.Run => e?.$type === 'Run');
+        for (const run of runs) {
+            const machine = lowerMachine(run.machine?.ref);
+            const ways = (p.large ? machine.tlbLarge : machine.tlb4k).ways;
+            for (const v of p.values ?? []) {
+                const item = valueItems(v).find(i => !i.ways && i.q && countOk(i.q) !== undefined && countOk(i.q)! % BigInt(ways) !== 0n);
+                if (!item) continue;
+                accept('error', `tlb ${item.label}: the ${ways} ways of machine '${machine.name}' do not divide it (give ENTRIES/WAYS)`, {
+                    node: v, code: IssueCodes.TlbGeometry,
+                });
+                return;
+            }
+        }
+    }
+
+    checkValue = (v: ast.SweepValue, accept: ValidationAcceptor): void => {
+        const p = v.$container;
+        const info = SWEEP_PARAMS[p?.param ?? ''];
+        if (!info) return;
+        const bad = (message: string, code = IssueCodes.SweepValue) => accept('error', message, { node: v, code });
+        const words = info.words ?? [];
+        if (v.word !== undefined || (p.param === 'kernel' && v.from && v.to === undefined)) {
+            const word = v.word ?? v.from?.text ?? '';
+            if (p.param === 'split') {
+                if (!visibleSplits(p).includes(word)) bad(`unknown split '${word}'${suggest(word, visibleSplits(p))}`, 'linking-error');
+            } else if (!words.includes(word)) {
+                bad(`${p.param} takes ${info.kind === 'word' ? words.join(', ') : `${kindWords(info.kind)}${words.length ? ` or ${words.join(', ')}` : ''}`}, not '${word}'`);
+            }
+            return;
+        }
+        if (info.kind === 'word') {
+            bad(`${p.param} takes ${p.param === 'split' ? 'a split name' : words.join(', ')}, not a number`);
+            return;
+        }
+        if (v.ways && p.param !== 'tlb') bad(`/WAYS is for tlb only`);
+        if (v.to !== undefined) {
+            const n = valueCount(v);
+            if (!n.ok) { bad(n.message); return; }
+            if (n.value === 0n) { bad('an empty range'); return; }
+        }
+        for (const q of [v.from, v.to]) {
+            if (!q) continue;
+            const message = checkQuantity(p.param, info.kind, q);
+            if (message) { bad(message, IssueCodes.InvalidQuantity); return; }
+        }
+        if (v.ways && v.to === undefined) checkWays(v, accept);
+        if (v.ways && v.to !== undefined) {
+            const bad = valueItems(v).find(i => countOk(i.q!) !== undefined && countOk(v.ways!) && countOk(i.q!)! % countOk(v.ways!)! !== 0n);
+            if (bad) accept('error', `ways ${v.ways.text} do not divide entries ${bad.q!.text} of the range: sets = entries / ways must be whole`, { node: v, property: 'ways', code: IssueCodes.TlbGeometry });
+        }
+    };
+}
+
+function checkWays(v: ast.SweepValue, accept: ValidationAcceptor): void {
+    const entries = countOk(v.from!), ways = countOk(v.ways!);
+    if (ways === undefined || ways < 1n || ways > 1n << 20n) {
+        accept('error', `ways must be between 1 and ${1 << 20}`, { node: v, property: 'ways', code: IssueCodes.CountOutOfRange });
+    } else if (entries !== undefined && entries % ways !== 0n) {
+        accept('error', `ways ${ways} do not divide entries ${entries}: sets = entries / ways must be whole`, {
+            node: v, property: 'ways', code: IssueCodes.TlbGeometry,
+        });
+    }
+}
+
+function countOk(q: ast.Quantity): bigint | undefined {
+    const c = countValue(q, true);
+    return c.ok ? c.value : undefined;
+}
+
+function kindWords(kind: string): string {
+    return { count: 'a number', pages: 'a number of pages', size: 'a size', frequency: 'a frequency', cost: 'a cost in cycles or time' }[kind] ?? kind;
+}
+
+/** A message when `q` is not a valid value of `param`. */
+function checkQuantity(param: string, kind: string, q: ast.Quantity): string | undefined {
+    const results: Record<string, () => Result<unknown>> = {
+        count: () => countValue(q), pages: () => countValue(q, true), size: () => sizeBytes(q),
+        frequency: () => frequencyHz(q), cost: () => costValue(q),
+    };
+    const r = results[kind]?.();
+    if (!r) return undefined;
+    if (!r.ok) return r.message;
+    const bounds = COUNT_BOUNDS[param];
+    const value = r.value as bigint;
+    if (bounds && (value < bounds.min || value > bounds.max)) {
+        return `${param} must be between ${bounds.min} and ${bounds.max}${bounds.note ? ` (${bounds.note})` : ''}, found ${value}`;
+    }
+    return undefined;
+}
+
+function visibleSplits(p: ast.SweepParam): string[] {
+    const root = p.$container?.$container;
+    return (root?.elements ?? []).filter((e): e is ast.Split => e?.$type === 'Split').map(s => s.name);
+}
+
+function suggest(word: string, names: readonly string[]): string {
+    const s = didYouMean(word, names);
+    return s ? `: did you mean '${s}'?` : '';
+}
+
+/** From `sweep` to the end of its name or `max N`: the header, not the whole block. */
+function headerRange(sweep: ast.Sweep) {
+    const start = sweep.$cstNode?.range.start ?? { line: 0, character: 0 };
+    const last = sweep.limit?.$cstNode ?? GrammarUtils.findNodeForProperty(sweep.$cstNode, 'name')
+        ?? GrammarUtils.findNodeForKeyword(sweep.$cstNode, 'sweep');
+    return { start, end: last?.range.end ?? start };
+}

@@ -1,0 +1,26 @@
+/**
+ * Hover on a sweep (docs/sweeps.md): on its header, how many points it expands to and over which
+ * parameters; on a parameter or one of its values, what the parameter sets and its values.
+ */
+import * as ast from '../../language/src/generated/ast.js';
+import {
+    SWEEP_PARAMS, paramItems, paramLabel, sweepLimit, sweepPointCount,
+} from '../../language/src/lowering/sweep.js';
+
+const MAX_LISTED = 12;
+
+export function sweepHover(node: ast.Sweep | ast.SweepParam | ast.SweepValue): string {
+    if (ast.isSweep(node)) return sweepSummary(node);
+    const param = ast.isSweepParam(node) ? node : node.$container;
+    const items = paramItems(param).map(i => i.label);
+    const listed = items.length > MAX_LISTED ? [...items.slice(0, MAX_LISTED), '…'] : items;
+    const doc = SWEEP_PARAMS[param.param]?.doc ?? '';
+    return `**${paramLabel(param)}**: ${doc}\n\n${items.length} value${items.length === 1 ? '' : 's'}: ${listed.join(', ')}`;
+}
+
+function sweepSummary(sweep: ast.Sweep): string {
+    const count = sweepPointCount(sweep);
+    const params = (sweep.params ?? []).map(p => `${paramLabel(p)} (${paramItems(p).length})`).join(' × ');
+    return `**sweep${sweep.name ? ` ${sweep.name}` : ''}**: ${count.toLocaleString('en-US')} points${params ? ` = ${params}` : ''}`
+        + ` (limit ${sweepLimit(sweep).toLocaleString('en-US')}); each a variant named by its values, run under every run block`;
+}
