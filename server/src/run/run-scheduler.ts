@@ -15,7 +15,10 @@ import { failureDiagnostic, runDiagnostics } from './run-diagnostics.js';
 import type { StoredRun } from './run-store.js';
 import type { WorkerHost, WorkerJob } from './worker-host.js';
 
-/** Statements that may have a snapshot (taken by the run within its budget, else on demand); beyond, hovers show figures only. */
+/**
+ * Statements that may have a snapshot (taken by the run within its budget, else on demand); beyond, hovers show
+ * figures only.
+ */
 export const MAX_SNAPSHOTS = 400;
 
 export interface RunFinished {
