@@ -15,7 +15,10 @@ export function chartSvg(chart: SVGSVGElement): string {
         const target = copies[i];
         target.removeAttribute('class');
         if (node.tagName === 'rect' || node.tagName === 'text') target.setAttribute('fill', style.fill);
-        if (node.tagName === 'text') target.setAttribute('font-size', style.fontSize), target.setAttribute('font-family', style.fontFamily);
+        if (node.tagName === 'text') {
+            target.setAttribute('font-size', style.fontSize);
+            target.setAttribute('font-family', style.fontFamily);
+        }
     });
     copy.setAttribute('xmlns', SVG_NS);
     const background = getComputedStyle(document.body).backgroundColor;

@@ -222,8 +222,9 @@ function renderCst(document: LangiumDocument): string[] {
         const rooted = node.root === root ? '' : ' (other root)';
         if (!content) {
             const token = (node as unknown as { tokenType: { name: string } }).tokenType.name;
-            lines.push(`${depth} leaf ${node.hidden ? 'hidden ' : ''}${token} ${node.offset}+${node.length} `
-                + `${rangeText(node.range)} ${JSON.stringify(node.text)} ${grammarText(node)} ${ast}${parent}${rooted}`);
+            const where = `${node.offset}+${node.length} ${rangeText(node.range)}`;
+            lines.push(`${depth} leaf ${node.hidden ? 'hidden ' : ''}${token} ${where} ${JSON.stringify(node.text)} `
+                + `${grammarText(node)} ${ast}${parent}${rooted}`);
             return;
         }
         lines.push((`${depth} composite ${content.length} ${node.offset}-${node.end} ${rangeText(node.range)} ` +
