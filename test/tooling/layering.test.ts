@@ -4,7 +4,7 @@
  * Each case here is a file that breaks a rule, linted or compiled as if it lay in that folder.
  */
 import { ESLint } from 'eslint';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 
