@@ -15,10 +15,17 @@ export function chartSvg(chart: SVGSVGElement): string {
         const target = copies[i];
         target.removeAttribute('class');
         if (node.tagName === 'rect' || node.tagName === 'text') target.setAttribute('fill', style.fill);
-        if (node.tagName === 'text') target.setAttribute('font-size', style.fontSize), target.setAttribute('font-family', style.fontFamily);
+        if (node.tagName === 'text') {
+            target.setAttribute('font-size', style.fontSize);
+            target.setAttribute('font-family', style.fontFamily);
+        }
         // the sweep chart's lines and markers (sweep-chart.ts)
         if (node.tagName === 'circle') target.setAttribute('fill', style.fill);
-        if (node.tagName === 'polyline') target.setAttribute('fill', 'none'), target.setAttribute('stroke', style.stroke), target.setAttribute('stroke-width', style.strokeWidth);
+        if (node.tagName === 'polyline') {
+            target.setAttribute('fill', 'none');
+            target.setAttribute('stroke', style.stroke);
+            target.setAttribute('stroke-width', style.strokeWidth);
+        }
     });
     copy.setAttribute('xmlns', SVG_NS);
     const background = getComputedStyle(document.body).backgroundColor;

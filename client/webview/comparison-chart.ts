@@ -98,7 +98,8 @@ function figureBars(c: Canvas, comparison: Comparison, skipTime: boolean): void 
 
 /** `comparison`: the figures without the per-kind rows (the stack shows those). */
 export function barChart(doc: Document, run: ComparisonRun, comparison: Comparison): SVGElement {
-    const chart = svg(doc, 'svg', { class: 'bars', role: 'group', 'aria-label': `chart of run ${run.run}: estimated time stacked by event kind, then each figure scaled to its largest variant` });
+    const chart = svg(doc, 'svg', { class: 'bars', role: 'group', 'aria-label': (`chart of run ${run.run}: estimated time stacked by event kind, then each figure scaled to its ` +
+        `largest variant`) });
     const c: Canvas = { chart, doc, y: 0 };
     variantLegend(c, comparison.variants);
     timeStack(c, run);

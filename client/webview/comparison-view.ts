@@ -16,6 +16,12 @@ import { sweepSection } from './sweep-chart.js';
 /** `source`: kept in the webview state so that the panel can be restored after a reload. */
 export interface ComparisonView { source?: PanelSource; title: string; runs: ComparisonRun[] }
 
+/** A ratio's class: worse above 1, better below. */
+function ratioClass(r: number | undefined): string {
+    if (r === undefined) return '';
+    return r > 1 ? ' worse' : r < 1 ? ' better' : '';
+}
+
 function figureTable(doc: Document, run: ComparisonRun, c: Comparison): HTMLElement {
     const base = c.variants[0];
     const head = el(doc, 'tr', {}, el(doc, 'th', { scope: 'col' }, 'figure'),
@@ -26,7 +32,7 @@ function figureTable(doc: Document, run: ComparisonRun, c: Comparison): HTMLElem
         const value = TIME_FIGURES.has(row.figure) ? formatNs : formatCount;
         body.append(el(doc, 'tr', { 'data-figure': row.label }, el(doc, 'th', { scope: 'row', class: row.label.startsWith('estimatedTime.') ? 'part' : undefined }, row.label),
             ...row.values.map(v => el(doc, 'td', { class: 'num', 'data-value': v }, value(v))),
-            ...row.ratios.map(r => el(doc, 'td', { class: `num ratio${r !== undefined && r > 1 ? ' worse' : r !== undefined && r < 1 ? ' better' : ''}` }, formatRatio(r)))));
+            ...row.ratios.map(r => el(doc, 'td', { class: `num ratio${ratioClass(r)}` }, formatRatio(r)))));
     }
     return el(doc, 'table', { class: 'comparison' },
         el(doc, 'caption', {}, `run ${run.run} on ${run.machine} with ${run.split}: figures per variant`), el(doc, 'thead', {}, head), body);
@@ -59,7 +65,8 @@ export function renderComparison(doc: Document, view: ComparisonView, on: Compar
         // a view saved before the parts existed has none: the chart then shows no stack
         const run = { ...sent, timeByKind: sent.timeByKind ?? sent.variants.map(() => ({})) };
         const c = compareVariants(run.variants);
-        const heading = `run ${run.run} on ${run.machine} with ${run.split}${c.variants.length > 1 ? `: ${c.variants.length} variants` : ''}`;
+        const heading = (`run ${run.run} on ${run.machine} with ` +
+            `${run.split}${c.variants.length > 1 ? `: ${c.variants.length} variants` : ''}`);
         const section = el(doc, 'section', { class: 'run', 'aria-label': heading, 'data-run': run.run }, el(doc, 'h2', {}, heading));
         for (const line of run.stopped) section.append(el(doc, 'p', { class: 'warning', role: 'note' }, line));
         const chart = barChart(doc, run, c);

@@ -114,7 +114,10 @@ function spansOf(root: TableSnapshot): Map<string, bigint> {
     return spans;
 }
 
-/** Lights the walk of `address` in the tree (scrolling each column to it when `reveal`) and the TLB entries covering it. */
+/**
+ * Lights the walk of `address` in the tree (scrolling each column to it when `reveal`) and the TLB entries covering
+ * it.
+ */
 export function highlightAddress(root: HTMLElement, mm: MmSnapshot, address: bigint | undefined, reveal = false): void {
     for (const node of root.querySelectorAll('.hit')) node.classList.remove('hit');
     const tree = root.querySelector<HTMLElement>('.pt-tree');

@@ -83,7 +83,8 @@ function tableBox(doc: Document, placed: Placed, rows: Row[], from: number, to: 
     const isNew = changes?.tables.has(key) ?? false;
     return el(doc, 'div', {
         class: `pt-table loc-${table.location}${isNew ? ' change-added' : ''}`, 'data-key': key, role: 'group',
-        'aria-label': `${table.level} table at ${table.start} in ${table.location}, ${table.used} used${isNew ? ', new' : ''}`,
+        'aria-label': (`${table.level} table at ${table.start} in ${table.location}, ${table.used} ` +
+            `used${isNew ? ', new' : ''}`),
     },
     el(doc, 'div', { class: 'pt-head' }, el(doc, 'span', { class: 'level' }, table.level), ` @ ${table.start}`,
         el(doc, 'span', { class: 'loc' }, table.location), el(doc, 'span', { class: 'used' }, `${table.used} used`), isNew ? changeTag(doc, 'added') : ''),
@@ -172,7 +173,10 @@ export function lightPath(tree: HTMLElement, keys: readonly string[], unmapped: 
     }
 }
 
-/** The global row index of an entry key (`t/1/2#5`) in this column, if its table is here (rows: children, then leaves). */
+/**
+ * The global row index of an entry key (`t/1/2#5`) in this column, if its table is here (rows: children, then
+ * leaves).
+ */
 function rowOfEntry(column: Column, key: string): number | undefined {
     const hash = key.indexOf('#');
     const group = hash < 0 ? undefined : column.byKey.get(key.slice(0, hash));

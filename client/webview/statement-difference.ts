@@ -40,6 +40,7 @@ export function statementDifference(doc: Document, run: ComparisonRun): HTMLElem
             ...row.values.slice(1).map(v => el(doc, 'td', { class: `num ratio${v > row.values[0] ? ' worse' : ' better'}` }, signed(v - row.values[0], format)))));
     }
     const caption = rows.length === 0 ? 'per statement: every variant counted the same'
-        : `per statement: ${rows.length} figure(s) that differ${rows.length > MAX_DIFFERENCE_ROWS ? `, the first ${MAX_DIFFERENCE_ROWS} shown` : ''}`;
+        : (`per statement: ${rows.length} figure(s) that ` +
+            `differ${rows.length > MAX_DIFFERENCE_ROWS ? `, the first ${MAX_DIFFERENCE_ROWS} shown` : ''}`);
     return el(doc, 'table', { class: 'statement-difference' }, el(doc, 'caption', {}, caption), el(doc, 'thead', {}, head), body);
 }

@@ -21,11 +21,13 @@ export function describeCounts(counts: Counted): string {
 
 function capNote(doc: Document, data: TimelineData): HTMLElement {
     const { eventsRecorded: recorded, eventCount: total } = data;
-    if (recorded >= total) return el(doc, 'p', { class: 'tl-note' }, `Marks: all ${fmt(total)} engine events. The counted lane and the lane totals come from the figures (a CR3 write's own flush is counted, not marked).`);
+    if (recorded >= total) return el(doc, 'p', { class: 'tl-note' }, (`Marks: all ${fmt(total)} engine events. The counted lane and the lane totals come from the ` +
+        `figures (a CR3 write's own flush is counted, not marked).`));
     const last = data.marks.statement.length > 0 ? data.statements[data.marks.statement[data.marks.statement.length - 1]] : undefined;
     const where = last ? `; marks stop in statement ${last.id} (line ${last.line})` : '';
     return el(doc, 'p', { class: 'warning tl-capped', role: 'note' },
-        `The engine recorded the first ${fmt(recorded)} of ${fmt(total)} events${where}. The counted lane and the lane totals are complete.`);
+        (`The engine recorded the first ${fmt(recorded)} of ${fmt(total)} events${where}. The counted ` +
+            `lane and the lane totals are complete.`));
 }
 
 function legend(doc: Document): HTMLElement {
@@ -69,7 +71,8 @@ function timelineDom(doc: Document, data: TimelineData, bins: Bins, layout: Layo
     const readout = el(doc, 'p', { id: 'tl-readout', class: 'tl-readout', role: 'status', 'aria-live': 'polite' });
     const plot = el(doc, 'div', {
         class: 'tl-plot', tabindex: 0, role: 'application', 'aria-roledescription': 'timeline', 'aria-describedby': 'tl-readout',
-        'aria-label': `timeline of ${data.statements.length} statements and ${data.lanes.length} lanes: arrows move, Enter goes to the statement`,
+        'aria-label': (`timeline of ${data.statements.length} statements and ${data.lanes.length} lanes: arrows ` +
+            `move, Enter goes to the statement`),
     }, canvas, overlay);
     const header = el(doc, 'div', { class: 'timeline' }, el(doc, 'h1', {}, data.title), capNote(doc, data), legend(doc));
     const body = el(doc, 'div', { class: 'tl-body' }, laneLabels(doc, data, bins, layout), plot);
@@ -83,7 +86,8 @@ function describer(data: TimelineData, bins: Bins): (s: Selection) => string {
         if (!st) return 'No statement ran.';
         const where = `statement ${st.id}, line ${st.line}`;
         if (s.lane < 0) return `${where}, all CPUs, counted: ${describeCounts(st.counted)}`;
-        return `${where}, ${data.lanes[s.lane].name}, recorded: ${describeCounts(cellCounts(bins, s.lane, bins.bands[s.statement], bins.bands[s.statement + 1]))}`;
+        return (`${where}, ${data.lanes[s.lane].name}, recorded: ` +
+            `${describeCounts(cellCounts(bins, s.lane, bins.bands[s.statement], bins.bands[s.statement + 1]))}`);
     };
 }
 

@@ -39,7 +39,8 @@ function tlbTable(doc: Document, name: '4k' | 'large', entries: TlbEntrySnapshot
 
 export function renderCpu(doc: Document, cpu: CpuSnapshot): HTMLElement {
     const stale = cpu.tlb.filter(e => e.stale).length;
-    const title = `cpu ${cpu.cpu}: ${cpu.current}, mm ${cpu.activeMm ?? 'none'}, root ${cpu.loadedRoot}, asid ${cpu.asid}`;
+    const title = (`cpu ${cpu.cpu}: ${cpu.current}, mm ${cpu.activeMm ?? 'none'}, root ${cpu.loadedRoot}, asid ` +
+        `${cpu.asid}`);
     const box = el(doc, 'section', { class: 'cpu', 'aria-label': title },
         el(doc, 'h3', {}, title, stale > 0 ? el(doc, 'span', { class: 'tag stale-tag' }, `${stale} stale`) : ''));
     if (cpu.tlb.length === 0) box.append(el(doc, 'p', { class: 'empty' }, 'TLB empty'));

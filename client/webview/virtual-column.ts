@@ -128,7 +128,10 @@ export function virtualColumn(doc: Document, groups: Groups, label: string, afte
     box.addEventListener('scroll', () => { if (!pending) pending = requestAnimationFrame(render); });
     box.addEventListener('focusin', (e) => {
         const row = (e.target as HTMLElement).dataset?.row;
-        if (row !== undefined) current = Number(row), rove(box, current);
+        if (row !== undefined) {
+            current = Number(row);
+            rove(box, current);
+        }
     });
     box.addEventListener('keydown', (e) => {
         const step = KEY_STEP[e.key];

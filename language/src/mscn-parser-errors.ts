@@ -28,7 +28,8 @@ export class MscnParserErrorMessageProvider extends AbstractParserErrorMessagePr
     }
 
     override buildNotAllInputParsedMessage(options: { firstRedundant: IToken }): string {
-        return `expected a declaration (machine, split, process, kthread, vas, segment, notifier, run, variant) but found ${found(options.firstRedundant)}`;
+        return (`expected a declaration (machine, split, process, kthread, vas, segment, notifier, run, variant) ` +
+            `but found ${found(options.firstRedundant)}`);
     }
 
     override buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[] }): string {

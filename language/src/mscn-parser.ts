@@ -53,7 +53,8 @@ export function createMscnParser(services: LangiumCoreServices): LangiumParser {
 export function tooLargeMessage(bytes: number): string {
     // Rounded up, so that a file just over the limit does not read as being at it.
     const size = (Math.ceil((bytes / 2 ** 20) * 10) / 10).toFixed(1);
-    return `file is ${size} MiB; scenarios over ${MAX_SCENARIO_BYTES / 2 ** 20} MiB are not parsed: split it with imports`;
+    return (`file is ${size} MiB; scenarios over ${MAX_SCENARIO_BYTES / 2 ** 20} MiB are not parsed: split it ` +
+        `with imports`);
 }
 
 function tooLarge<T>(empty: ParseResult<T>, bytes: number): ParseResult<T> {
@@ -90,7 +91,9 @@ function cappedLexer(lexer: Lexer): Lexer {
             const notShown = hiddenCount > 0 ? ` (and ${hiddenCount} more errors before here not shown)` : '';
             errors.push({
                 offset: cutoff.offset, line: cutoff.line, column: cutoff.column, length: 1,
-                message: `more than ${MAX_REPORTED_ERRORS} lexer errors: the rest of the file is not read, ${cutoff.remaining} more stretches of unexpected characters from here on${notShown}; is this a scenario file?`,
+                message: (`more than ${MAX_REPORTED_ERRORS} lexer errors: the rest of the file is not read, ` +
+                    `${cutoff.remaining} more stretches of unexpected characters from here on${notShown}; is ` +
+                    `this a scenario file?`),
             });
         } else if (hiddenCount > 0) {
             const last = result.errors[result.errors.length - 1];

@@ -158,7 +158,8 @@ export function countValue(q: Quantity | undefined, allowPages = false): Result<
     if (!m.ok) return m;
     const v = m.value;
     if (v.dimension !== 'count' && !(allowPages && v.dimension === 'pages')) {
-        return fail(`expected ${allowPages ? 'a number of pages' : DIMENSION_WORDS.count}, found ${DIMENSION_WORDS[v.dimension]} (${q!.unit})`);
+        return fail((`expected ${allowPages ? 'a number of pages' : DIMENSION_WORDS.count}, found ` +
+            `${DIMENSION_WORDS[v.dimension]} (${q!.unit})`));
     }
     if (v.num < 0n) return fail(`a count cannot be negative, found ${quantityText(q!)}`);
     if (v.num % v.den !== 0n) return fail(`${quantityText(q!)} is not a whole number`);

@@ -20,13 +20,15 @@ function replayRows(label, runs) {
     const hitRate = figures.accesses > 0 ? (100 * figures.tlbHits) / figures.accesses : 0;
     return [
         { measurement: `${label} records/s, best`, value: figures.records / seconds[0] / 1e6, unit: 'M records/s',
-          note: `${figures.records.toLocaleString('en-US')} records in ${seconds[0].toFixed(2)} s wall, best of ${RUNS}` },
+          note: (`${figures.records.toLocaleString('en-US')} records in ${seconds[0].toFixed(2)} s wall, best ` +
+              `of ${RUNS}`) },
         { measurement: `${label} records/s, median`, value: figures.records / seconds[RUNS >> 1] / 1e6, unit: 'M records/s',
           note: `${seconds[RUNS >> 1].toFixed(2)} s wall` },
         { measurement: `${label} peak RSS`, value: Math.max(...runs.map(r => r.peakRssKiB)) / 1024, unit: 'MiB',
           note: `max of ${RUNS}, ${runs[0].rssSource}` },
         { measurement: `${label} figures`, value: figures.accesses, unit: 'accesses',
-          note: `hit rate ${hitRate.toFixed(2)} %, ${figures.framesAllocated} frames, ${figures.ptPagesAllocated} PT pages` },
+          note: (`hit rate ${hitRate.toFixed(2)} %, ${figures.framesAllocated} frames, ` +
+              `${figures.ptPagesAllocated} PT pages`) },
     ];
 }
 

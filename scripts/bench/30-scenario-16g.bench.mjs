@@ -21,6 +21,7 @@ export async function run(ctx) {
         { measurement: 'page accesses/s', value: pages / seconds / 1e6, unit: 'M/s', note: `${pages.toLocaleString('en-US')} accesses` },
         { measurement: 'peak RSS', value: run.peakRssKiB / 1024, unit: 'MiB', note: run.rssSource },
         { measurement: 'figures', value: Number(totals.framesAllocated), unit: 'frames',
-          note: `${totals.ptPagesAllocated} PT pages allocated, ${totals.ptPagesFreed} freed, ${totals.fullFlushes} full flushes, ${totals.ipis} IPIs` },
+          note: (`${totals.ptPagesAllocated} PT pages allocated, ${totals.ptPagesFreed} freed, ` +
+              `${totals.fullFlushes} full flushes, ${totals.ipis} IPIs`) },
     ];
 }

@@ -140,7 +140,8 @@ async function keystrokes(ctx) {
             ...latencyRows('new statement', typing.times, `typing and deleting '${NEW_STATEMENT}': syntax errors, region path (target p95 < 50 ms)`),
             { measurement: 'server heap after open', value: atOpen.heap, unit: 'MiB', note: `after a full GC; RSS ${atOpen.rss.toFixed(0)} MiB` },
             { measurement: `server heap after ${LATENCY_EDITS} edits`, value: at200.heap, unit: 'MiB', note: `RSS ${at200.rss.toFixed(0)} MiB` },
-            { measurement: `server heap after ${MEMORY_EDITS} edits`, value: at1000.heap, unit: 'MiB', note: `RSS ${at1000.rss.toFixed(0)} MiB; heap growth from ${LATENCY_EDITS} edits: ${(at1000.heap - at200.heap).toFixed(1)} MiB` },
+            { measurement: `server heap after ${MEMORY_EDITS} edits`, value: at1000.heap, unit: 'MiB', note: (`RSS ${at1000.rss.toFixed(0)} MiB; heap growth from ${LATENCY_EDITS} edits: ` +
+                `${(at1000.heap - at200.heap).toFixed(1)} MiB`) },
         ];
     } finally {
         await server.stop();

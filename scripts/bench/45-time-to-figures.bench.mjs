@@ -70,7 +70,9 @@ export async function run(ctx) {
         const cli = (before + after) / 2;
         rows.push({
             measurement: `${name}: editor / mscn run`, value: editor.millis / cli, unit: 'x',
-            note: `editor ${(editor.millis / 1000).toFixed(2)} s (engine in the worker ${(editor.worker / 1000).toFixed(2)} s), mscn run --json ${(before / 1000).toFixed(2)} s / ${(after / 1000).toFixed(2)} s (target <= 1.2)`,
+            note: (`editor ${(editor.millis / 1000).toFixed(2)} s (engine in the worker ` +
+                `${(editor.worker / 1000).toFixed(2)} s), mscn run --json ${(before / 1000).toFixed(2)} s / ` +
+                `${(after / 1000).toFixed(2)} s (target <= 1.2)`),
         });
     }
     return rows;

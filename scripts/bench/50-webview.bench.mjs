@@ -3,8 +3,9 @@
 // 781.25 MiB: 100,000 single-page leaf runs in 391 PTE tables); (b) the timeline for 1,000,000 engine events
 // (4 switch statements repeated 250,000 times: one CR3 write each, no event cap); (c) one keyboard step of the
 // timeline's selection; (d) scrolling the page table's PTE column from its top to its end (the panel builds
-// only the rows in view, on the animation frame after the scroll). Times are taken in the page (performance.now) from the host's message to the end of
-// the synchronous render, and to the next animation frame (layout and paint included); median of 5.
+// only the rows in view, on the animation frame after the scroll). Times are taken in the page (performance.now) from
+// the host's message to the end of the synchronous render, and to the next animation frame (layout and paint
+// included); median of 5.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -61,7 +62,8 @@ function millionSwitches() {
 async function clientHelpers(root, cacheDir) {
     const outfile = path.join(cacheDir, 'webview-helpers.cjs');
     await build({
-        stdin: { contents: "export { panelHtml } from './client/src/panels/html.ts'; export { timelineData } from './client/src/panels/timeline-data.ts';", resolveDir: root, loader: 'ts' },
+        stdin: { contents: ("export { panelHtml } from './client/src/panels/html.ts'; export { timelineData } from " +
+            "'./client/src/panels/timeline-data.ts';"), resolveDir: root, loader: 'ts' },
         outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning',
     });
     return require(outfile);
@@ -167,7 +169,8 @@ export async function run(ctx) {
         return [
             { measurement: `page tables, ${pages.toLocaleString('en-US')} present pages: render`, value: ptRender, unit: 'ms', note: `${ptNodes} DOM nodes, changes against itself diffed; median of ${RUNS}` },
             { measurement: 'page tables: render to next frame', value: ptFrame, unit: 'ms', note: 'layout and paint included' },
-            { measurement: 'page tables: scroll the PTE column to its end', value: scroll.ms, unit: 'ms', note: `to the frame after the rows in view are built; then ${scroll.rows} entry rows in the DOM, the last #${scroll.last.toLocaleString('en-US')}; median of ${RUNS}` },
+            { measurement: 'page tables: scroll the PTE column to its end', value: scroll.ms, unit: 'ms', note: (`to the frame after the rows in view are built; then ${scroll.rows} entry rows in the ` +
+                `DOM, the last #${scroll.last.toLocaleString('en-US')}; median of ${RUNS}`) },
             { measurement: `timeline, ${switches.eventCount.toLocaleString('en-US')} events: render`, value: tlRender, unit: 'ms', note: `${data.marks.step.length.toLocaleString('en-US')} marks binned; ${tlNodes} DOM nodes` },
             { measurement: 'timeline: render to next frame', value: tlFrame, unit: 'ms', note: 'layout and paint included' },
             { measurement: 'timeline: one arrow-key step', value: step, unit: 'ms', note: 'selection redraw and readout; mean of 20' },

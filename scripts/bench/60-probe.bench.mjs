@@ -23,7 +23,8 @@ export async function run(ctx) {
             rows.push(
                 { measurement: `${example} ${run.run} IPIs, model`, value: model.ipis, unit: 'IPIs', note: 'flush IPIs sent (R25)' },
                 { measurement: `${example} ${run.run} IPIs, kernel`, value: kernel.ipis.median, unit: 'IPIs',
-                  note: `median of ${run.repeat}, min ${kernel.ipis.min}, max ${kernel.ipis.max} (TLB row of /proc/interrupts)` },
+                  note: (`median of ${run.repeat}, min ${kernel.ipis.min}, max ${kernel.ipis.max} (TLB row of ` +
+                      `/proc/interrupts)`) },
                 { measurement: `${example} ${run.run} faults, model / kernel`, value: `${model.pageFaults} / ${kernel.pageFaults}`, unit: '',
                   note: `VmPTE peak ${model.ptPages * 4} / ${kernel.ptPages * 4} kB` },
             );

@@ -73,7 +73,8 @@ function env(home) {
 }
 
 /**
- * Creates the throwaway folder, copies `workspaceFrom` (and `extraFiles`) into it, writes the user settings and installs the
+ * Creates the throwaway folder, copies `workspaceFrom` (and `extraFiles`) into it, writes the user settings and
+ * installs the
  * .vsix with `code-server --install-extension`. Returns the paths; nothing is started yet.
  */
 export function prepare({ workspaceFrom = join(ROOT, 'examples'), extraFiles = [], vsix = VSIX, settings = {} } = {}) {

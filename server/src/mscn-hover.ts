@@ -76,7 +76,10 @@ export class MscnHoverProvider implements HoverProvider {
         return undefined;
     }
 
-    /** A name, declared or referenced: what its declaration did in the run (as Langium's AstNodeHoverProvider finds it). */
+    /**
+     * A name, declared or referenced: what its declaration did in the run (as Langium's AstNodeHoverProvider finds
+     * it).
+     */
     private async declarationHover(rootCst: NonNullable<AstNode['$cstNode']>, offset: number, request: HoverRequest): Promise<Hover | undefined> {
         const name = CstUtils.findDeclarationNodeAtOffset(rootCst, offset, this.nameRegexp);
         if (!name || name.offset + name.length <= offset) return undefined;

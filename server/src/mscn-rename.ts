@@ -32,7 +32,8 @@ export class MscnRenameProvider extends DefaultRenameProvider {
         if (name.trim() === '') return 'a name cannot be empty';
         const { tokens, errors } = this.lexer.tokenize(name);
         if (errors.length > 0 || tokens.length !== 1 || tokens[0].image !== name) {
-            return `${shown} is not a name: a name is one word of letters, digits and '_' that does not start with a digit`;
+            return (`${shown} is not a name: a name is one word of letters, digits and '_' that does not start ` +
+                `with a digit`);
         }
         const token = tokens[0];
         if (token.tokenType.name === 'ID' || this.wordsUsableAsNames.has(token.image)) return undefined;

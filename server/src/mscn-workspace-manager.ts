@@ -74,7 +74,8 @@ export class MscnWorkspaceManager extends DefaultWorkspaceManager {
             try {
                 entries = await this.fileSystemProvider.readDirectory(folder);
             } catch (error) {
-                this.log(`workspace scan: skipped ${folder.fsPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+                this.log((`workspace scan: skipped ${folder.fsPath}: ` +
+                    `${(error as NodeJS.ErrnoException).code ?? String(error)}`));
                 continue;
             }
             for (const entry of entries) {

@@ -47,7 +47,8 @@ describe('mscn check', () => {
             "bad.mscn:4:16: error: cpu 2 does not exist: machine 'box' has 2 CPUs",
             'bad.mscn:5:17: error: size 6 KiB is not a multiple of 4 KiB',
             "bad.mscn:6:12: error: unknown figure 'tlbMiss': did you mean 'tlbMisses'?",
-            "bad.mscn:9:23: warning: split 's' sets PAGE_OFFSET, which x86_64 ignores: user space is [0, 0x7ffffffff000)",
+            ("bad.mscn:9:23: warning: split 's' sets PAGE_OFFSET, which x86_64 ignores: user space is [0, " +
+                "0x7ffffffff000)"),
             '',
         ]);
         expect(r.status).toBe(1);
@@ -57,7 +58,8 @@ describe('mscn check', () => {
         writeFileSync(join(dir, 'warn.mscn'), 'split s { 2G/2G }\nrun plain with s { }\n');
         expect(mscn(['check', 'warn.mscn'])).toEqual({
             status: 0,
-            stdout: "warn.mscn:2:16: warning: split 's' sets PAGE_OFFSET, which x86_64 ignores: user space is [0, 0x7ffffffff000)\n",
+            stdout: ("warn.mscn:2:16: warning: split 's' sets PAGE_OFFSET, which x86_64 ignores: user space is " +
+                "[0, 0x7ffffffff000)\n"),
             stderr: '',
         });
     });
@@ -86,7 +88,8 @@ describe('mscn check', () => {
         // i386 are allowed with a warning (R47).
         expect([r.status, r.stderr]).toEqual([0, '']);
         expect(r.stdout.split('\n').filter(Boolean)).toEqual([
-            'examples/mmu-notifiers.mscn:153:5: info: as expected: xpmem would sleep in atomic context: swap-out holds the PT lock',
+            ('examples/mmu-notifiers.mscn:153:5: info: as expected: xpmem would sleep in atomic context: ' +
+                'swap-out holds the PT lock'),
             expect.stringMatching(/^examples\/ukva\.mscn:\d+:9: info: as expected: lowmem exhausted: .* \(variant struct_page_2_4\)$/),
             expect.stringMatching(/^examples\/ukva\.mscn:\d+:9: warning: variant 'ukva_per_task_i386', run 'many': a per-task UKVA window on non-PAE i386: /),
         ]);

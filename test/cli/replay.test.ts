@@ -73,7 +73,8 @@ describe('mscn replay, hand-worked trace', () => {
         ' L 00401ff8,16', // 0x401ff8..0x402007: 0x401 hit; 0x402 miss, walk 4 (pte empty), fault, zero page, retry 4
         ' S 00401008,8', // 0x401 write through a read-only entry: miss, walk 4, COW: frame, invlpg; retry 4
         ' M 00401010,4', // 0x401 write: hit
-        ' S 00600000,8', // 0x600 (another 2 MiB region): miss, walk 3 (pmd entry empty), fault: pte table, frame; retry 4
+        // 0x600 (another 2 MiB region): miss, walk 3 (pmd entry empty), fault: pte table, frame; retry 4
+        ' S 00600000,8',
         'I  00401004,2', // hit
         'garbage', // skipped
     ].join('\n');
@@ -102,7 +103,8 @@ describe('mscn replay, hand-worked trace', () => {
     test('GIVEN pages at and above TASK_SIZE WHEN replayed THEN each counts segfaults +1 and nothing else', () => {
         const trace = [
             ' S 7ffffffff000,8', // the first page above user space (TASK_SIZE = 0x7ffffffff000)
-            ' L 7fffffffeff8,16', // the last user page (read: miss, walk 1, fault, 3 tables, zero page, retry 4) + the next
+            // the last user page (read: miss, walk 1, fault, 3 tables, zero page, retry 4) + the next
+            ' L 7fffffffeff8,16',
             ' L ffffffffff600000,8', // the vsyscall page: far above, an imprecise double, still a segfault
         ].join('\n');
         expect(replayJson(write('segv.trace', trace))).toMatchObject({

@@ -42,9 +42,12 @@ describe('GIVEN a special file where a scenario is read', () => {
 
     test('WHEN it is imported THEN the import is an error on its line naming the reason', () => {
         expect(mscn('check', 'passwd.mscn')).toEqual({ status: 1, stderr: '',
-            stdout: "passwd.mscn:1:8: error: cannot read imported file '/etc/passwd': not a scenario file (scenario files end in .mscn)\n" });
-        expect(mscn('check', 'zero.mscn').stdout).toBe("zero.mscn:1:8: error: cannot read imported file '/dev/zero': not a scenario file (scenario files end in .mscn)\n");
-        expect(mscn('check', 'fifo-import.mscn').stdout).toBe("fifo-import.mscn:1:8: error: cannot read imported file 'fifo.mscn': a FIFO (named pipe), not a regular file\n");
+            stdout: ("passwd.mscn:1:8: error: cannot read imported file '/etc/passwd': not a scenario file " +
+                "(scenario files end in .mscn)\n") });
+        expect(mscn('check', 'zero.mscn').stdout).toBe(("zero.mscn:1:8: error: cannot read imported file '/dev/zero': not a scenario file (scenario " +
+            "files end in .mscn)\n"));
+        expect(mscn('check', 'fifo-import.mscn').stdout).toBe(("fifo-import.mscn:1:8: error: cannot read imported file 'fifo.mscn': a FIFO (named pipe), " +
+            "not a regular file\n"));
     });
 
     test('WHEN a scenario replays /dev/zero or a FIFO THEN the run ends at once with a located error', () => {

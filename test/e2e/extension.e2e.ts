@@ -121,7 +121,8 @@ function expectedHint(statement: JsonStatement, variant: JsonVariant): string {
 }
 
 function expectedLens(variant: JsonVariant): string {
-    return `${variant.variant}: ${figuresLine(variant.totals, [...DEFAULT_INLAY_FIGURES, 'estimatedTime' as FigureName], Object.keys(variant.perNotifier))}`;
+    const figures = [...DEFAULT_INLAY_FIGURES, 'estimatedTime' as FigureName];
+    return `${variant.variant}: ${figuresLine(variant.totals, figures, Object.keys(variant.perNotifier))}`;
 }
 
 describe('GIVEN the packaged extension in code-server with a copy of examples/ open', () => {
@@ -307,9 +308,11 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
 
         await openFile(page, 'long-run.mscn');
         // every lens title shown from now on, sampled in the page, to prove the first run never landed
-        await page.evaluate(`window.__lenses = new Set(); window.__lensTimer = setInterval(() => {
-            for (const e of document.querySelectorAll('.codelens-decoration a, .codelens-decoration span')) window.__lenses.add(e.textContent.replace(/\u00a0/g, ' ').trim());
-        }, 50);`);
+        await page.evaluate((`window.__lenses = new Set(); window.__lensTimer = setInterval(() => {
+            for ` +
+            `(const e of document.querySelectorAll('.codelens-decoration a, .codelens-decoration span')) ` +
+            `window.__lenses.add(e.textContent.replace(/\u00a0/g, ' ').trim());
+        }, 50);`));
         await waitFor(() => codeLenses(page), l => l.includes('▶ Run'), 'the lenses of long-run.mscn');
         // the run of 157 million accesses is in the worker now (it takes seconds): no totals yet
         await page.waitForTimeout(1_000);

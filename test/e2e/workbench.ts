@@ -15,12 +15,16 @@ export const ROOT = resolve(__dirname, '../..');
 export const SHOTS = join(ROOT, 'test-results/e2e');
 
 /** Runs in every frame before its scripts: CSP violations and uncaught errors, kept for the test to read. */
-const WATCH = `
+const WATCH = (`
 window.__problems = [];
-document.addEventListener('securitypolicyviolation', (e) => window.__problems.push('CSP ' + e.violatedDirective + ': ' + e.blockedURI));
-window.addEventListener('error', (e) => window.__problems.push('error: ' + e.message));
-window.addEventListener('unhandledrejection', (e) => window.__problems.push('unhandled rejection: ' + String(e.reason)));
-`;
+document.addEventListener('securitypolicyviolation', (e) => ` +
+    `window.__problems.push('CSP ' + e.violatedDirective + ': ' + ` +
+    `e.blockedURI));
+window.addEventListener('error', (e) => window.__problems.push('error: ' + ` +
+    `e.message));
+window.addEventListener('unhandledrejection', (e) => window.__problems.push('unhandled ` +
+    `rejection: ' + String(e.reason)));
+`);
 
 export interface Session {
     context: BrowserContext;

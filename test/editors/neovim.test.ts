@@ -1,6 +1,7 @@
 /**
  * A second LSP client: Neovim 0.7 from Debian, headless, no plugins (vim.lsp.start_client), drives the
- * built `mscn lsp` on a scenario: diagnostics of a broken file that clear when it is fixed, a hover, the
+ * installed `mscn lsp` (the packed tarball installed with npm install -g, test/packaging/installed.ts) on a
+ * scenario: diagnostics of a broken file that clear when it is fixed, a hover, the
  * formatting edits and go-to-definition. Installed by scripts/ensure-system-deps.sh like the other
  * system packages.
  */
@@ -9,9 +10,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { packAndInstall } from '../packaging/installed.js';
 
-const MSCN = fileURLToPath(new URL('../../out/cli/mscn.cjs', import.meta.url));
+let MSCN = '';
+beforeAll(() => {
+    MSCN = packAndInstall().mscn;
+}, 180_000);
 const SCRIPT = fileURLToPath(new URL('./neovim-client.lua', import.meta.url));
 
 interface Seen {

@@ -71,7 +71,8 @@ describe('invariants: each check fires on a broken state', () => {
         const h = harness();
         h.step(() => accessPage(h.k, h.k.cpus[0], h.a, VPN + 1, true)); // a miss, a fault, 2 walks: fine
         h.step(() => h.k.count(FIG.walks, 1, 0, h.a));
-        expect(h.broken()).toEqual(['2: invariant R6 broken: walks 1 != tlbMisses 0 + pageFaults 0 - segfaults below TASK_SIZE 0 in this statement']);
+        expect(h.broken()).toEqual([('2: invariant R6 broken: walks 1 != tlbMisses 0 + pageFaults 0 - segfaults below TASK_SIZE 0 ' +
+            'in this statement')]);
     });
 
     test('GIVEN a user access above TASK_SIZE (segfaults +1, no lookup, R64) THEN R6 and R2 hold', () => {
@@ -123,7 +124,8 @@ describe('invariants: each check fires on a broken state', () => {
             h.step(() => zapRange(h.k, h.k.cpus[0], h.a, VPN, VPN + 1, new Gather()), { kind: 'munmap', range, noflush } as Partial<Operation>);
             h.step(() => accessPage(h.k, h.k.cpus[0], h.a, VPN, false));
             expect(h.k.counters.total[FIG.staleHits]).toBe(1);
-            expect(h.broken()).toEqual(noflush ? [] : ['2: invariant R40 broken: stale hit on cpu 0 at 0x10000000 of a, but no statement left a change of that page unflushed']);
+            expect(h.broken()).toEqual(noflush ? [] : [('2: invariant R40 broken: stale hit on cpu 0 at 0x10000000 of a, but no ' +
+                'statement left a change of that page unflushed')]);
         }
     });
 
@@ -146,7 +148,8 @@ describe('invariants: each check fires on a broken state', () => {
         const h = harness();
         h.step(() => h.a.root.removeChild(h.a.root.indexOf(VPN))); // a's pud, pmd and pte leak
         // a: pgd + pud + pmd + pte; b: pgd only. x86_64 has no p4d.
-        expect(h.broken()).toEqual(['1: invariant page tables broken: ptPagesAllocated(level pud) 1 - ptPagesFreed(level pud) 0 = 1, but 0 pud tables are live']);
+        expect(h.broken()).toEqual([('1: invariant page tables broken: ptPagesAllocated(level pud) 1 - ptPagesFreed(level pud) 0 ' +
+            '= 1, but 0 pud tables are live')]);
     });
 
     test('GIVEN a table freed but left in the tree THEN the traversal says so', () => {
@@ -166,7 +169,8 @@ describe('invariants: each check fires on a broken state', () => {
     test('GIVEN walk refs counted on no mm THEN the sum over mms differs from the total', () => {
         const h = harness();
         h.step(() => h.k.count(FIG.walkRefs, 3, 0));
-        expect(h.broken()).toEqual([`1: invariant sums broken: walkRefs is ${h.k.counters.total[FIG.walkRefs]} but its mms' walkRefs and kernel mode sum to ${h.k.counters.total[FIG.walkRefs] - 3}`]);
+        expect(h.broken()).toEqual([(`1: invariant sums broken: walkRefs is ${h.k.counters.total[FIG.walkRefs]} but its mms' ` +
+            `walkRefs and kernel mode sum to ${h.k.counters.total[FIG.walkRefs] - 3}`)]);
     });
 
     test('GIVEN statement tallies that do not add up THEN each mismatch, at the top and in a repeat', () => {
@@ -221,7 +225,8 @@ describe('invariants over generated scenarios', () => {
                 await clearDocuments(services.shared);
                 expect(diagnostics.filter((d) => d.message.startsWith('An error occurred'))).toEqual([]);
                 const lines = text.split('\n').length;
-                for (const d of diagnostics) expect(d.range.end.line, d.message).toBeLessThan(lines); // located in the text
+                // located in the text
+                for (const d of diagnostics) expect(d.range.end.line, d.message).toBeLessThan(lines);
                 if (document.parseResult.parserErrors.length > 0 || diagnostics.some((d) => d.severity === 1)) return;
                 ran++;
                 for (const config of lowerScenario(document.parseResult.value)) {

@@ -34,7 +34,8 @@ describe('lowmem exhaustion', () => {
         // Tables 5 + 122 = 127 pages = 0.496 MiB, shown rounded up to 0.5; stacks 2 pages: 0.1 MiB.
         expect(result.errors).toEqual([{
             statementId: crosses, loc: expect.anything(),
-            message: 'lowmem exhausted: 0.5 MiB of page tables for 1 process + 127.5 MiB mem_map + 0.1 MiB of kernel stacks for 1 task > 128 MiB of lowmem',
+            message: ('lowmem exhausted: 0.5 MiB of page tables for 1 process + 127.5 MiB mem_map + 0.1 ' +
+                'MiB of kernel stacks for 1 task > 128 MiB of lowmem'),
         }]);
         expect(result.totals.lowmemPages).toBe(5 + 128);
     });
@@ -123,7 +124,8 @@ describe('R51, R70: page tables + kernel stacks + mem_map + lowmemReserved', () 
         // Setup: 1 + 2 = 3 of 4. Fork: dup_task_struct's 2 stack pages -> 5 (1 past), then copy_mm's pgd -> 6 (2 past).
         expect(figuresOf(result, f)).toMatchObject({ lowmemExhausted: 2, ptPagesAllocated: 1 });
         expect(result.errors.map((e) => [e.statementId, e.message])).toEqual([[f,
-            'lowmem exhausted: 0.1 MiB of page tables for 1 process + 32 MiB mem_map + 0.1 MiB of kernel stacks for 2 tasks + 864 MiB reserved > 896 MiB of lowmem']]); // 221,180 pages = 863.98 MiB, shown rounded up
+            ('lowmem exhausted: 0.1 MiB of page tables for 1 process + 32 MiB mem_map + 0.1 MiB of ' +
+                'kernel stacks for 2 tasks + 864 MiB reserved > 896 MiB of lowmem')]]); // 221,180 pages = 863.98 MiB, shown rounded up
         const event = result.events.find((e) => e.kind === 'lowmem');
         expect(event).toMatchObject({ level: 'stack', stackBytes: 4 * 4096, memMapBytes: 8192 * 4096, tableBytes: 4096 });
     });

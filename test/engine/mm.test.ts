@@ -78,7 +78,8 @@ describe('a huge-page VMA cut off its page boundary (docs/model.md R37)', () => 
         // Before the fix the whole large leaf was zapped: a 1-page (large) flush and the frame freed.
         expect(figuresOf(r, id)).toEqual({});
         expect(r.errors.map(e => [e.message, e.statementId])).toEqual([
-            ['munmap: EINVAL: 0x40100000 cuts the 2 MiB huge-page mapping [0x40000000, 0x40400000) off its page boundary (hugetlb split)', id],
+            [('munmap: EINVAL: 0x40100000 cuts the 2 MiB huge-page mapping [0x40000000, 0x40400000) ' +
+                'off its page boundary (hugetlb split)'), id],
         ]);
         expect(r.statements.find(x => x.id === after)).toBeUndefined(); // R63: the error ended the run
     });
@@ -92,7 +93,8 @@ describe('a huge-page VMA cut off its page boundary (docs/model.md R37)', () => 
             const r = runScenario(s.build());
             // mprotect and madvise end at 0x40201000; the fixed mmap starts there: inside the second 2 MiB page.
             expect(r.errors.map(e => e.message)).toEqual([
-                `${op}: EINVAL: 0x40201000 cuts the 2 MiB huge-page mapping [0x40000000, 0x40400000) off its page boundary (hugetlb split)`,
+                (`${op}: EINVAL: 0x40201000 cuts the 2 MiB huge-page mapping [0x40000000, 0x40400000) off ` +
+                    `its page boundary (hugetlb split)`),
             ]);
             expect(figuresOf(r, id)).toEqual({});
         }

@@ -159,7 +159,9 @@ describe('device access and regions', () => {
         // ram + 4 KiB is present (the write), ram + 8 KiB is not: the device maps the first and stops at the second.
         expect(figuresOf(result, id)).toEqual({});
         expect(result.errors.map((e) => [e.message, e.statementId])).toEqual([[
-            `device kvm: page 0x${(BASE_FIRST_FIT + 2n * PAGE).toString(16)} of a is not mapped readable by the CPU's page table (the secondary MMU maps only present pages: touch them first)`, id,
+            (`device kvm: page 0x${(BASE_FIRST_FIT + 2n * PAGE).toString(16)} of a is not mapped ` +
+                `readable by the CPU's page table (the secondary MMU maps only present pages: touch them ` +
+                `first)`), id,
         ]]);
     });
 
@@ -246,9 +248,11 @@ describe('the secondary keeps what it maps (R52, R71)', () => {
         };
         const message = (r: ReturnType<typeof runScenario>) => r.errors.map(e => e.message);
         expect(message(errorsOf(s => device(s, 'gru', 0n, 1n, 'write')))).toEqual([
-            "device gru: page 0x10000000 of a is not mapped writable by the CPU's page table (the secondary MMU maps only present pages: touch them first)"]);
+            ("device gru: page 0x10000000 of a is not mapped writable by the CPU's page table (the " +
+                "secondary MMU maps only present pages: touch them first)")]);
         expect(message(errorsOf(s => device(s, 'gru', 1n, 1n)))).toEqual([
-            "device gru: page 0x10001000 of a is not mapped readable by the CPU's page table (the secondary MMU maps only present pages: touch them first)"]);
+            ("device gru: page 0x10001000 of a is not mapped readable by the CPU's page table (the " +
+                "secondary MMU maps only present pages: touch them first)")]);
         expect(message(errorsOf(s => device(s, 'gru', 0n, 1n)))).toEqual([]);
         const released = errorsOf(s => {
             device(s, 'gru', 0n, 1n);

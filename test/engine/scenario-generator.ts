@@ -170,8 +170,10 @@ class Renderer {
         const m = this.g.machine;
         const pcid = m.pcid && !this.is32 ? 'on' : 'off';
         const flush = m.flush === 'always-full' ? 'always-full' : `ceiling ${m.flush} pages`;
-        this.lines.push(`machine m { arch ${m.arch} ram ${m.ram} cpus ${m.cpus} tlb 4 KiB entries ${m.tlbEntries} ways ${m.tlbEntries === 0 ? 1 : Math.min(m.tlbWays, m.tlbEntries)}`
-            + ` tlb large entries 4 ways 2 pcid ${pcid} global-pages ${m.globalPages ? 'on' : 'off'} flush ${flush} }`);
+        this.lines.push((`machine m { arch ${m.arch} ram ${m.ram} cpus ${m.cpus} tlb 4 KiB entries ${m.tlbEntries} ` +
+            `ways ${m.tlbEntries === 0 ? 1 : Math.min(m.tlbWays, m.tlbEntries)}`)
+            + (` tlb large entries 4 ways 2 pcid ${pcid} global-pages ${m.globalPages ? 'on' : 'off'} ` +
+                `flush ${flush} }`));
         if (this.is32 && this.g.split) this.lines.push(this.splitText(this.g.split));
         this.g.threads.forEach((t, p) => this.lines.push(`process p${p} { threads ${t} }`));
         this.lines.push('kthread kswapd');
@@ -182,7 +184,8 @@ class Renderer {
     private splitText(s: GenSplit): string {
         if (s.pagetables === 'lowmem' || s.pagetables === 'highmem') return `split s { ${s.kind} pagetables ${s.pagetables} }`;
         const scope = s.pagetables === 'ukva-mm' ? 'per-mm' : 'per-task';
-        return `split s { 3G/1G task_size 0xBF80_0000 ukva at 0xBF80_0000 size 8 MiB ${scope} { pagetables kmap 16 slots } }`;
+        return (`split s { 3G/1G task_size 0xBF80_0000 ukva at 0xBF80_0000 size 8 MiB ${scope} { pagetables kmap ` +
+            `16 slots } }`);
     }
 
     private notifierText(n: GenNotifier, k: number): string {
@@ -304,7 +307,8 @@ class Renderer {
         const at = huge ? ` at 0x${HUGE_AT.toString(16)}` : op.fixed < FIXED.length ? ` at 0x${FIXED[op.fixed].toString(16)}` : '';
         const size = huge ? `${pages * (this.g.machine.arch === 'i386' ? 4 : 2)} MiB` : `${pages * 4} KiB`;
         const file = op.file === 0 ? ` file "f${op.pages % 2}"` : op.file === 1 ? ' anon' : '';
-        const options = `${file}${op.shared ? ' shared' : ''} ${PROTS[op.prot % PROTS.length]}${huge ? ` huge ${this.hugeSize}` : ''}`;
+        const options = (`${file}${op.shared ? ' shared' : ''} ` +
+            `${PROTS[op.prot % PROTS.length]}${huge ? ` huge ${this.hugeSize}` : ''}`);
         this.mappings.push({ name, owner: proc, pages, huge });
         return `mmap ${proc}${at} size ${size}${options} as ${name}`;
     }

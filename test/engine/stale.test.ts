@@ -82,7 +82,8 @@ describe('noflush: the change without its CPU flush request (docs/model.md R40, 
         expect(r.statements.find(x => x.id === read)?.figures).toMatchObject({ accesses: 1, tlbHits: 1, staleHits: 1 });
         expect(runFindings([r]).map(f => [f.severity, f.statementId, f.message])).toEqual([[
             'error', read,
-            'stale TLB hit: cpu 0, address 0x10000000: the TLB entry no longer matches the page table (entry 4k TLB set 0 way 0, frame 1; fresh walk not present)',
+            ('stale TLB hit: cpu 0, address 0x10000000: the TLB entry no longer matches the page ' +
+                'table (entry 4k TLB set 0 way 0, frame 1; fresh walk not present)'),
         ]]);
     });
 

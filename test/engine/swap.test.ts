@@ -49,7 +49,8 @@ describe('an existing PTE table is visited even when empty (docs/model.md R36)',
         expect(figuresOf(r, advise)).toMatchObject({ kmapAtomic: 1, invlpg: 2 });
         // mprotect: change_pmd_range maps the empty table: 1 kmap_atomic, its invlpg; no present PTE, no request.
         expect(figuresOf(r, protect)).toEqual({ kmapAtomic: 1, invlpg: 1 });
-        // munmap: zap_pmd_range maps it too; nothing cleared, no request; free_pgtables frees it (highmem: no lowmem change).
+        // munmap: zap_pmd_range maps it too; nothing cleared, no request; free_pgtables frees it (highmem: no lowmem
+        // change).
         expect(figuresOf(r, unmap)).toEqual({ kmapAtomic: 1, invlpg: 1, ptPagesFreed: 1 });
     });
 

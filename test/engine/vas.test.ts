@@ -410,7 +410,8 @@ segment table at 0x7000_0000_0000 size 1 MiB
     it('GIVEN model rfc on an i386 machine THEN vas create is an error: no VAS support', async () => {
         const text = `${DECLS}run a on old {\n    vas create scratch\n    vas create plain\n}`;
         await expectDiagnostics(text, [
-            ['vas create «scratch»', "error: VAS 'scratch' is model rfc, which i386 does not support: the RFC's first-class address spaces were x86_64-only"],
+            ['vas create «scratch»', ("error: VAS 'scratch' is model rfc, which i386 does not support: the RFC's first-class " +
+                "address spaces were x86_64-only")],
         ]);
     });
 
@@ -425,7 +426,8 @@ segment table at 0x7000_0000_0000 size 1 MiB
     vas switch app to plain
 }`;
         await expectDiagnostics(text, [
-            ['vas switch app[1] to «scratch»', "error: vas switch: task 'app[1]' has no attachment of VAS 'scratch' (model rfc attaches per task: `vas attach scratch to app[1]`)"],
+            ['vas switch app[1] to «scratch»', ("error: vas switch: task 'app[1]' has no attachment of VAS 'scratch' (model rfc attaches " +
+                "per task: `vas attach scratch to app[1]`)")],
         ]);
     });
 

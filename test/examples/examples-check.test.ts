@@ -28,7 +28,8 @@ describe('examples check clean', () => {
         expect(229_376 - 131_072).toBe(98_304);
         expect(127 * 772 + 128 * 2).toBe(98_300);
         expect(mscn(['check', 'examples/ukva-lowmem-wall.mscn']).stdout).toBe(
-            'examples/ukva-lowmem-wall.mscn:39:9: info: as expected: lowmem exhausted: 383 MiB of page tables for 128 processes'
+            ('examples/ukva-lowmem-wall.mscn:39:9: info: as expected: lowmem exhausted: 383 MiB of page ' +
+                'tables for 128 processes')
             + ' + 512 MiB mem_map + 1.1 MiB of kernel stacks for 129 tasks > 896 MiB of lowmem (variant lowmem)\n');
     });
 });

@@ -31,7 +31,9 @@ describe('forgotten-flush.mscn', () => {
 
     test('GIVEN mscn check THEN the stale hits are one finding on the read, with CPU, address, entry and fresh walk', () => {
         expect(mscn(['check', 'examples/forgotten-flush.mscn']).stdout).toBe(
-            'examples/forgotten-flush.mscn:23:5: info: as expected: stale TLB hit (16 in all): cpu 1, address 0x2aaaaaaab000:'
-            + ' the TLB entry no longer matches the page table (entry 4k TLB set 11 way 0, frame 1; fresh walk frame 17)\n');
+            ('examples/forgotten-flush.mscn:23:5: info: as expected: stale TLB hit (16 in all): cpu 1, ' +
+                'address 0x2aaaaaaab000:')
+            + (' the TLB entry no longer matches the page table (entry 4k TLB set 11 way 0, frame 1; ' +
+                'fresh walk frame 17)\n'));
     });
 });

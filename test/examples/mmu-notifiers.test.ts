@@ -101,7 +101,8 @@ describe('mmu-notifiers.mscn: KVM and XPMEM', () => {
         const r = mscn(['run', 'examples/mmu-notifiers.mscn']);
         expect(r.status).toBe(0);
         expect(r.stdout.split('\n').filter(l => /: (error|warning|info):/.test(l))).toEqual([
-            'examples/mmu-notifiers.mscn:153:5: info: as expected: xpmem would sleep in atomic context: swap-out holds the PT lock',
+            ('examples/mmu-notifiers.mscn:153:5: info: as expected: xpmem would sleep in atomic context: ' +
+                'swap-out holds the PT lock'),
         ]);
     });
 
@@ -109,7 +110,8 @@ describe('mmu-notifiers.mscn: KVM and XPMEM', () => {
         const { dir, file } = editedExample('mmu-notifiers.mscn', t => t.replace('    locking mutex', '    locking rcu'));
         expect(mscn(['check', file], dir)).toEqual({
             status: 1, stderr: '',
-            stdout: 'mmu-notifiers.mscn:107:5: error: a sleeping notifier cannot use rcu locking: its callouts would schedule inside rcu_read_lock (use locking mutex)\n',
+            stdout: ('mmu-notifiers.mscn:107:5: error: a sleeping notifier cannot use rcu locking: its callouts ' +
+                'would schedule inside rcu_read_lock (use locking mutex)\n'),
         });
     });
 
@@ -120,7 +122,8 @@ describe('mmu-notifiers.mscn: KVM and XPMEM', () => {
         });
         expect(mscn(['check', file], dir)).toEqual({
             status: 1, stderr: '',
-            stdout: 'mmu-notifiers.mscn:104:5: error: a sleeping notifier cannot use api page: invalidate_page is called under the PT lock, in atomic context (use api range or interval)\n',
+            stdout: ('mmu-notifiers.mscn:104:5: error: a sleeping notifier cannot use api page: invalidate_page ' +
+                'is called under the PT lock, in atomic context (use api range or interval)\n'),
         });
     });
 });

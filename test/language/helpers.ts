@@ -18,7 +18,8 @@ const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
 
 export function render(d: Diagnostic): string {
     const { start, end } = d.range;
-    return `${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${SEVERITY[d.severity ?? 1]}: ${d.message}`;
+    return (`${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ` +
+        `${SEVERITY[d.severity ?? 1]}: ${d.message}`);
 }
 
 /** Every diagnostic of `text`, rendered and sorted by position. */

@@ -113,7 +113,8 @@ function rangeText(r: { start: { line: number; character: number }; end: { line:
 /** Diagnostics as sorted strings: range, severity, code, message, data, source. */
 function renderDiagnostics(document: LangiumDocument): string[] {
     return (document.diagnostics ?? [])
-        .map(d => `${rangeText(d.range)} ${d.severity} ${String(d.code ?? '')} ${d.source ?? ''} ${d.message} ${JSON.stringify(d.data ?? null)}`)
+        .map(d => (`${rangeText(d.range)} ${d.severity} ${String(d.code ?? '')} ${d.source ?? ''} ` +
+            `${d.message} ${JSON.stringify(d.data ?? null)}`))
         .sort();
 }
 
@@ -141,7 +142,8 @@ function descriptionText(d: AstNodeDescription | undefined): string {
     if (!d) return '<no description>';
     const sel = d.selectionSegment;
     const name = d.nameSegment;
-    return `${d.name} ${d.type} ${d.path} ${d.documentUri.path.split('/').pop()} sel=${sel ? `${sel.offset}+${sel.length} ${rangeText(sel.range)}` : '-'}`
+    return (`${d.name} ${d.type} ${d.path} ${d.documentUri.path.split('/').pop()} ` +
+        `sel=${sel ? `${sel.offset}+${sel.length} ${rangeText(sel.range)}` : '-'}`)
         + ` name=${name ? `${name.offset}+${name.length} ${rangeText(name.range)}` : '-'}`;
 }
 
@@ -174,7 +176,8 @@ function renderAst(document: LangiumDocument): string[] {
             if (key.startsWith('$')) continue;
             if (isReference(value)) values.push(`${key}=&{${referenceText(value)}}`);
             else if (Array.isArray(value)) {
-                values.push(`${key}=[${value.map(v => isReference(v) ? `&{${referenceText(v)}}` : isAstNode(v) ? '<node>' : JSON.stringify(v)).join(',')}]`);
+                const items = value.map(v => isReference(v) ? `&{${referenceText(v)}}` : isAstNode(v) ? '<node>' : JSON.stringify(v));
+                values.push(`${key}=[${items.join(',')}]`);
             } else if (!isAstNode(value)) values.push(`${key}=${JSON.stringify(value)}`);
         }
         const linked = node.$cstNode?.astNode === node ? '' : ' (cst of another node)';
@@ -197,7 +200,8 @@ function grammarText(node: CstNode): string {
     if (!source) return '-';
     const rule = source.rule as { $refText?: string } | undefined;
     const term = source.terminal as { $refText?: string } | undefined;
-    return `${String(source.$type)}:${String(source.value ?? rule?.$refText ?? term?.$refText ?? source.feature ?? '')}`;
+    const text = source.value ?? rule?.$refText ?? term?.$refText ?? source.feature ?? '';
+    return `${String(source.$type)}:${String(text)}`;
 }
 
 /** The CST in pre-order, composites included: kind, grammar source, positions, text, its AST node. */
@@ -217,10 +221,14 @@ function renderCst(document: LangiumDocument): string[] {
         const parent = depth === 0 || node.container ? '' : ' (no container)';
         const rooted = node.root === root ? '' : ' (other root)';
         if (!content) {
-            lines.push(`${depth} leaf ${node.hidden ? 'hidden ' : ''}${(node as unknown as { tokenType: { name: string } }).tokenType.name} ${node.offset}+${node.length} ${rangeText(node.range)} ${JSON.stringify(node.text)} ${grammarText(node)} ${ast}${parent}${rooted}`);
+            const token = (node as unknown as { tokenType: { name: string } }).tokenType.name;
+            const where = `${node.offset}+${node.length} ${rangeText(node.range)}`;
+            lines.push(`${depth} leaf ${node.hidden ? 'hidden ' : ''}${token} ${where} ${JSON.stringify(node.text)} `
+                + `${grammarText(node)} ${ast}${parent}${rooted}`);
             return;
         }
-        lines.push(`${depth} composite ${content.length} ${node.offset}-${node.end} ${rangeText(node.range)} ${grammarText(node)} ${ast}${parent}${rooted}`);
+        lines.push((`${depth} composite ${content.length} ${node.offset}-${node.end} ${rangeText(node.range)} ` +
+            `${grammarText(node)} ${ast}${parent}${rooted}`));
         for (const child of content) {
             if (child.container !== node) lines.push(`${depth + 1} (child with another container)`);
             visit(child, depth + 1);
@@ -243,7 +251,8 @@ function renderFindReferences(services: Services, document: LangiumDocument): st
     for (const node of AstUtils.streamAst(document.parseResult.value)) {
         if (names.getName(node) === undefined) continue;
         const refs = IndexManager.findAllReferences(node, AstNodeLocator.getAstNodePath(node)).toArray()
-            .map(r => `${r.sourcePath} ${r.targetPath} ${r.local} ${r.segment.offset}+${r.segment.length} ${rangeText(r.segment.range)}`).sort();
+            .map(r => (`${r.sourcePath} ${r.targetPath} ${r.local} ${r.segment.offset}+${r.segment.length} ` +
+                `${rangeText(r.segment.range)}`)).sort();
         lines.push(`${targetText(node)}: ${refs.length} ${refs.join('; ')}`);
     }
     return lines;
@@ -269,14 +278,17 @@ export function firstDifference(what: string, got: string[], want: string[]): st
     const n = Math.max(got.length, want.length);
     for (let i = 0; i < n; i++) {
         if (got[i] !== want[i]) {
-            return `${what} differ at #${i} (of ${got.length} patched, ${want.length} fresh):\n  patched: ${got[i]}\n  fresh:   ${want[i]}`
+            return (`${what} differ at #${i} (of ${got.length} patched, ${want.length} fresh):\n  patched: ` +
+                `${got[i]}\n  fresh:   ${want[i]}`)
                 + `\n  before:  ${got[i - 1] ?? '-'}`;
         }
     }
     return undefined;
 }
 
-/** Builds the editor's current text from scratch in the fresh instance and renders it; the document is removed after. */
+/**
+ * Builds the editor's current text from scratch in the fresh instance and renders it; the document is removed after.
+ */
 async function freshRendering(editor: Editor): Promise<Rendering> {
     const workspace = editor.fresh.shared.workspace;
     // The same URI in the other instance: imports and messages read alike.

@@ -36,7 +36,8 @@ describe('kernel read|write, kmap and copy_to_user checks', () => {
     kernel read cpu 0 0xFF80_0000 size 4 MiB
 }`;
         // The last line reads the whole pkmap area (1024 slots, R42): inside a kernel mapping.
-        const mappings = 'kernel mappings: direct map [0xc0000000, 0xf8000000), pkmap [0xff800000, 0xffc00000), fixmap [0xffc00000, 0xffc1a000)';
+        const mappings = ('kernel mappings: direct map [0xc0000000, 0xf8000000), pkmap [0xff800000, 0xffc00000), ' +
+            'fixmap [0xffc00000, 0xffc1a000)');
         await expectDiagnostics(text, [
             ['0xF800_0000', `error: kernel read at 0xf8000000: no kernel mapping covers it (the kernel would oops); ${mappings}`],
             ['0xF7FF_F000', `error: kernel read at 0xf8000fff: no kernel mapping covers it (the kernel would oops); ${mappings}`],

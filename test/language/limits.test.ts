@@ -42,7 +42,8 @@ describe('error caps', () => {
         expect(all).toHaveLength(101);
         expect(all[0]).toBe('2:1-2:2 error: unexpected character: ->§<- at offset: 10, skipped 1 characters.');
         expect(all[99]).toBe('101:1-101:2 error: unexpected character: ->§<- at offset: 208, skipped 1 characters.');
-        expect(all[100]).toBe('102:1-102:2 error: more than 100 lexer errors: the rest of the file is not read, 50 more stretches of unexpected characters from here on; is this a scenario file?');
+        expect(all[100]).toBe(('102:1-102:2 error: more than 100 lexer errors: the rest of the file is not read, 50 more ' +
+            'stretches of unexpected characters from here on; is this a scenario file?'));
     });
 
     test('GIVEN 150 lone `!` THEN 100 lexer errors and one counting the other 50 on the last', async () => {
@@ -75,7 +76,7 @@ const original = Error.captureStackTrace;
 afterEach(() => { Error.captureStackTrace = original; });
 function countExceptions(run: () => void): number {
     let count = 0;
-    Error.captureStackTrace = (target: object, constructor?: Function) => { count++; original(target, constructor); };
+    Error.captureStackTrace = (target: object, constructor?: Parameters<typeof original>[1]) => { count++; original(target, constructor); };
     try { run(); } finally { Error.captureStackTrace = original; }
     return count;
 }
@@ -115,7 +116,8 @@ describe('no exceptions in error-free parsing', () => {
 
 describe('nesting limit', () => {
     const nested = (depth: number) =>
-        `process p\nrun {\n    switch cpu 0 to p\n    ${'repeat 2 { '.repeat(depth)}touch p 0x1000${' }'.repeat(depth)}\n}\n`;
+        (`process p\nrun {\n    switch cpu 0 to p\n    ` +
+            `${'repeat 2 { '.repeat(depth)}touch p 0x1000${' }'.repeat(depth)}\n}\n`);
 
     test('GIVEN repeats nested 127 deep (128 levels with the run) THEN it parses', async () => {
         expect((await diagnostics(nested(127))).filter(d => d.includes('nest'))).toEqual([]);
@@ -125,12 +127,14 @@ describe('nesting limit', () => {
         // Level 1 is the run's brace; the 128th repeat's brace (level 129) is at column 5 + 127 * 11 + 9.
         const column = 5 + 127 * 11 + 9;
         expect(await diagnostics(nested(5000))).toEqual([
-            `4:${column}-4:${column + 1} error: blocks nest more than 128 deep here: flatten the nested repeat blocks (the file is not parsed)`,
+            (`4:${column}-4:${column + 1} error: blocks nest more than 128 deep here: flatten the nested ` +
+                `repeat blocks (the file is not parsed)`),
         ]);
     });
 
     test('GIVEN braces inside comments and strings THEN they do not count', async () => {
-        const text = `// ${'{'.repeat(500)}\n/* ${'{'.repeat(500)} */\nprocess p\nrun { replay "${'{'.repeat(300)}" as p }\n`;
+        const braces = (n: number) => '{'.repeat(n);
+        const text = `// ${braces(500)}\n/* ${braces(500)} */\nprocess p\nrun { replay "${braces(300)}" as p }\n`;
         expect((await diagnostics(text)).filter(d => d.includes('nest'))).toEqual([]);
     });
 });

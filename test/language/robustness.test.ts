@@ -44,16 +44,21 @@ describe('malformed input', () => {
 
     test('GIVEN numbers of 2^70 and beyond everywhere THEN overflow diagnostics only', async () => {
         const big = '1180591620717411303424';
-        const text = `machine m { ram ${big} B cpus ${big} clock ${big} GHz tlb 4 KiB entries ${big} ways ${big} cost invlpg ${big} cycles }
+        const text = (`machine m { ram ${big} B cpus ${big} clock ${big} GHz tlb 4 KiB entries ${big} ways ${big} cost ` +
+            `invlpg ${big} cycles }
 process p { threads ${big} }
-split s { page_offset ${big} ukva at ${big} size ${big} MiB per-task { kmap ${big} slots } }
+split s { page_offset ${big} ukva at ${big} ` +
+            `size ${big} MiB per-task { kmap ${big} slots } }
 run on m with s {
-    mmap p at ${big} size ${big} KiB huge ${big} B as x
+    mmap p at ${big} size ` +
+            `${big} KiB huge ${big} B as x
     touch p x + ${big} size ${big} B stride ${big} B
-    switch cpu ${big} to p[${big}]
+    switch ` +
+            `cpu ${big} to p[${big}]
     repeat 1000000000000000000000000000000 { exit p }
-    expect ipis(cpu ${big}) == ${big}
-}`;
+    expect ` +
+            `ipis(cpu ${big}) == ${big}
+}`);
         expect(await survive(text)).toBeGreaterThanOrEqual(19);
     });
 

@@ -40,8 +40,10 @@ describe('mscn import', () => {
         // A: 16 pages written; B: every 4th page of 1,024 written (256 pages, one statement with a stride);
         // C: one page read; D: mapped, never touched.
         expect(text).toContain('    mmap subject at 0x10000000 size 16 pages rw as anon\n    write subject anon size 16 pages\n');
-        expect(text).toContain('    mmap subject at 0x10200000 size 1024 pages rw as anon_2\n    write subject anon_2 size 1021 pages stride 4 pages\n');
-        expect(text).toContain('    mmap subject at 0x10800000 size 8 pages rw as anon_3\n    mmap subject at 0x4000000000 size 1 page r as anon_4\n    read subject anon_4 size 1 page\n');
+        expect(text).toContain(('    mmap subject at 0x10200000 size 1024 pages rw as anon_2\n    write subject anon_2 size ' +
+            '1021 pages stride 4 pages\n'));
+        expect(text).toContain(('    mmap subject at 0x10800000 size 8 pages rw as anon_3\n    mmap subject at 0x4000000000 ' +
+            'size 1 page r as anon_4\n    read subject anon_4 size 1 page\n'));
         const run = spawnSync(process.execPath, [CLI, 'run', file, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
         expect(run.status).toBe(0);
         const v = JSON.parse(run.stdout).runs[0].variants[0];
@@ -73,7 +75,8 @@ describe('mscn import', () => {
             ? spawnSync('setpriv', ['--reuid', '65534', '--regid', '65534', '--clear-groups', process.execPath, CLI, 'import', '1'], { encoding: 'utf8' })
             : spawnSync(process.execPath, [CLI, 'import', '1'], { encoding: 'utf8' });
         expect(asNobody.status).toBe(1);
-        expect(asNobody.stderr).toBe("mscn import: cannot read /proc/1/maps: permission denied (read another user's process as root, or as its owner)\n");
+        expect(asNobody.stderr).toBe(("mscn import: cannot read /proc/1/maps: permission denied (read another user's process as " +
+            "root, or as its owner)\n"));
     });
 
     test('GIVEN a process that has exited (a zombie) THEN it says so', async () => {
@@ -83,7 +86,8 @@ describe('mscn import', () => {
             const zombie = await new Promise<string>(resolve => sh.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
             while (!/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${zombie}/stat`, 'utf8'))) await new Promise(r => setTimeout(r, 10));
             expect(mscn(dir, '', 'import', zombie)).toMatchObject({
-                status: 1, stderr: `mscn import: process ${zombie} has no address space (a kernel thread, or it exited while it was read)\n`,
+                status: 1, stderr: (`mscn import: process ${zombie} has no address space (a kernel thread, or it exited ` +
+                    `while it was read)\n`),
             });
         } finally {
             sh.kill('SIGKILL');
@@ -103,7 +107,8 @@ describe('import pieces', () => {
     });
 
     test('GIVEN maps lines THEN VMAs with perms, offset and path', () => {
-        const [a, b] = parseMaps('55d0c0a00000-55d0c0a02000 r-xp 00001000 08:01 1234  /usr/bin/x y\n7ffd1000-7ffd3000 rw-p 00000000 00:00 0  [stack]\n');
+        const [a, b] = parseMaps(('55d0c0a00000-55d0c0a02000 r-xp 00001000 08:01 1234  /usr/bin/x y\n7ffd1000-7ffd3000 rw-p ' +
+            '00000000 00:00 0  [stack]\n'));
         expect(a).toMatchObject({ start: 0x55d0c0a00000n, end: 0x55d0c0a02000n, perms: 'r-xp', offset: 0x1000n, inode: 1234, path: '/usr/bin/x y' });
         expect(b).toMatchObject({ path: '[stack]', inode: 0 });
         expect(identifier('libc.so.6', 'v')).toBe('libc_so_6');

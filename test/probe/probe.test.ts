@@ -107,7 +107,8 @@ describe('mscn probe', () => {
     });
 
     test('GIVEN a kmap inside a repeat THEN the probe refuses at that statement, naming the operation', () => {
-        writeFileSync(join(dir, 'kmap.mscn'), 'process p\nrun {\n    switch cpu 0 to p\n    mmap p size 8 KiB as a\n    repeat 2 {\n        kmap p a\n    }\n}\n');
+        writeFileSync(join(dir, 'kmap.mscn'), ('process p\nrun {\n    switch cpu 0 to p\n    mmap p size 8 KiB as a\n    repeat 2 {\n       ' +
+            ' kmap p a\n    }\n}\n'));
         const r = mscn(dir, helper, 'probe', 'kmap.mscn');
         expect(r.status).toBe(1);
         expect(r.stderr).toMatch(/^kmap\.mscn:6:9: error: kmap cannot run on the kernel: /);

@@ -16,7 +16,8 @@ afterEach(async () => {
 /** `lines` statements, each touching `pages` fresh pages of a private anonymous mapping. */
 function scenario(lines: number, pages: number): string {
     const body = Array.from({ length: lines }, (_, i) => `    touch p 0x${(0x1000_0000 + i * pages * 4096).toString(16)} size ${pages * 4} KiB`);
-    return `process p\nrun r {\n    switch cpu 0 to p\n    mmap p at 0x1000_0000 size ${lines * pages * 4} KiB rw\n${body.join('\n')}\n}\n`;
+    return (`process p\nrun r {\n    switch cpu 0 to p\n    mmap p at 0x1000_0000 size ${lines * pages * 4} KiB ` +
+        `rw\n${body.join('\n')}\n}\n`);
 }
 
 interface Hint { position: { line: number }; label: string }

@@ -142,7 +142,8 @@ describe('GIVEN the bundled server over stdio', () => {
 
     test('WHEN a run exceeds its budget THEN a warning says so on the statement where it stopped', async () => {
         client = await LspClient.start({ run: { budget: 1000, debounce: 0 } });
-        client.open(URI, 'process p\nrun small {\n    switch cpu 0 to p\n    mmap p size 1 MiB as heap\n    repeat 10 { write p heap }\n}\n');
+        client.open(URI, ('process p\nrun small {\n    switch cpu 0 to p\n    mmap p size 1 MiB as heap\n    repeat 10 ' +
+            '{ write p heap }\n}\n'));
         await client.ranVersion(URI, 1);
         const diagnostics = await client.diagnosticsWhere(URI, d => d.length > 0);
         // 3 statements + 1 repeat + 256 pages per write: the 1000th operation falls in the fourth write

@@ -39,8 +39,8 @@ describe('GIVEN the quickstart scenario run on two CPUs', () => {
         storeRun(document, s);
         // switch: a CR3 write without PCID is a full flush (R14, R19), one per CPU.
         // write: 1 MiB / 4 KiB = 256 first-touch faults.
-        // munmap: 256 KiB = 64 pages > the 33-page ceiling → a full flush on cpu 0 and, by IPI, on cpu 1 where shell[1] runs.
-        // exit shell[1]: the mm lives on in shell, nothing is flushed.
+        // munmap: 256 KiB = 64 pages > the 33-page ceiling → a full flush on cpu 0 and, by IPI, on cpu 1 where
+        // shell[1] runs. exit shell[1]: the mm lives on in shell, nothing is flushed.
         expect(await hints(s, document)).toEqual([
             '4:26 1 flush', '5:29 1 flush', '7:21 256 faults', '8:45 2 flush · 1 IPI',
         ]);
@@ -78,7 +78,8 @@ describe('GIVEN the quickstart scenario run on two CPUs', () => {
 
     test('WHEN a statement sits in a repeat THEN its hint carries the executions', async () => {
         const s = editorServices();
-        const document = await parseValid('process p\nrun r {\n    switch cpu 0 to p\n    mmap p size 8 KiB as b\n    repeat 3 { madvise p b dontneed  write p b }\n}\n');
+        const document = await parseValid(('process p\nrun r {\n    switch cpu 0 to p\n    mmap p size 8 KiB as b\n    repeat 3 { ' +
+            'madvise p b dontneed  write p b }\n}\n'));
         storeRun(document, s);
         // round 1: dontneed finds nothing mapped (no flush), 2 write faults; rounds 2 and 3: dontneed zaps
         // 2 pages (≤ the 33-page ceiling: 2 invlpg), 2 faults again → 2 × 2 = 4 invlpg, 3 × 2 = 6 faults.

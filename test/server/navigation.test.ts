@@ -60,7 +60,8 @@ describe('GIVEN completion', () => {
 });
 
 describe('GIVEN references between declarations and runs', () => {
-    const TEXT = 'process <|db|>\nrun r {\n    switch cpu 0 to <|>db\n    mmap db size 4 KiB as <|heap|>\n    write db <|>heap\n}';
+    const TEXT = ('process <|db|>\nrun r {\n    switch cpu 0 to <|>db\n    mmap db size 4 KiB as <|heap|>\n    ' +
+        'write db <|>heap\n}');
 
     test('WHEN going to the definition of a task or a mapping THEN its declaration is found', async () => {
         await definition({ text: TEXT, index: 0, rangeIndex: 0 });
@@ -72,7 +73,8 @@ describe('GIVEN references between declarations and runs', () => {
     });
 
     test('WHEN asking for document symbols THEN declarations, runs and variants form the outline', async () => {
-        const document = await parseValid('machine m { cpus 1 }\nprocess db\nrun r on m {\n    mmap db size 4 KiB as heap\n    fork db as child\n}\nvariant v { use machine m }\n');
+        const document = await parseValid(('machine m { cpus 1 }\nprocess db\nrun r on m {\n    mmap db size 4 KiB as heap\n    fork db ' +
+            'as child\n}\nvariant v { use machine m }\n'));
         const symbols = await services.lsp.DocumentSymbolProvider!.getSymbols(document, { textDocument: { uri: document.uri.toString() } });
         const names = (list: typeof symbols): string[] => list.flatMap(s => [s.name, ...names(s.children ?? []).map(c => `${s.name}/${c}`)]);
         expect(names(symbols)).toEqual(['m', 'db', 'r', 'r/heap', 'r/child', 'v']);
@@ -106,7 +108,8 @@ describe('GIVEN semantic tokens and signature help', () => {
         const help = await services.lsp.SignatureHelp!.provideSignatureHelp(document, {
             textDocument: { uri: document.uri.toString() }, position: document.textDocument.positionAt(text.indexOf('size')),
         });
-        expect(help?.signatures[0].label).toBe('mmap TASK [at ADDRESS] size SIZE [anon | file "PATH" [offset OFFSET]] [private | shared] [none | r | rw | rx | rwx] [huge SIZE] [as NAME] [=> FIGURE[(QUALIFIER)] OP VALUE, ...]');
+        expect(help?.signatures[0].label).toBe(('mmap TASK [at ADDRESS] size SIZE [anon | file "PATH" [offset OFFSET]] [private | shared] ' +
+            '[none | r | rw | rx | rwx] [huge SIZE] [as NAME] [=> FIGURE[(QUALIFIER)] OP VALUE, ...]'));
     });
 });
 
@@ -127,7 +130,8 @@ describe('GIVEN a rename', () => {
     });
 
     test('WHEN the new name would not read back as one name THEN the rename is refused with the reason', async () => {
-        await expect(rename('two words')).rejects.toThrow('"two words" is not a name: a name is one word of letters, digits and \'_\' that does not start with a digit');
+        await expect(rename('two words')).rejects.toThrow(('"two words" is not a name: a name is one word of letters, digits and \'_\' that does not ' +
+            'start with a digit'));
         await expect(rename('<img src=x>')).rejects.toThrow('"<img src=x>" is not a name');
         await expect(rename('9lives')).rejects.toThrow('"9lives" is not a name');
         await expect(rename('')).rejects.toThrow('a name cannot be empty');

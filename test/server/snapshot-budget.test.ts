@@ -65,7 +65,8 @@ describe('GIVEN a run asking for snapshots after statements 1, 2 and 3', () => {
 });
 
 describe('GIVEN a stored run that kept no snapshot', () => {
-    const TEXT = 'machine m { cpus 1 }\nprocess p\nrun r on m {\n    switch cpu 0 to p\n    mmap p size 64 KiB rw as heap\n    write p heap\n}\n';
+    const TEXT = ('machine m { cpus 1 }\nprocess p\nrun r on m {\n    switch cpu 0 to p\n    mmap p size 64 KiB rw ' +
+        'as heap\n    write p heap\n}\n');
 
     async function lazyRun() {
         const services = editorServices();

@@ -104,7 +104,8 @@ describe('GIVEN a file that imports an existing file that is not a scenario', ()
 describe('GIVEN the workspace root /', () => {
     // before: EACCES and ENOENT under /proc, "Error in WorkspaceManager initialization: ENOENT", no diagnostics in 90 s
     test('WHEN a file is opened THEN its diagnostics arrive (no crawl of /proc, no failed initialization)', async () => {
-        // 3 s of scanning and at most 200 files (whatever .mscn files this machine holds) to build before the opened one
+        // 3 s of scanning and at most 200 files (whatever .mscn files this machine holds) to build before the opened
+        // one
         client = await LspClient.start({}, '/', { initializationOptions: { workspace: { maxMillis: 3000, maxFiles: 200 } } });
         await openAndSettle(client, path.join(dir, 'ok-1.mscn'), 90_000);
         expect(client.stderr.join('')).not.toMatch(/WorkspaceManager initialization|EACCES|ENOENT/);

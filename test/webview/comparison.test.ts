@@ -63,7 +63,8 @@ describe('GIVEN the variants of examples/quickstart.mscn (flush ceiling 33 vs 12
         await panel.page.waitForSelector('table.statement-difference');
         const rows = await panel.page.locator('table.statement-difference tbody tr').evaluateAll((trs: any[]) =>
             trs.map(r => [...r.children].map((c: any) => c.textContent)));
-        // line 16 is the munmap of 64 pages: over the 33-page ceiling a full flush on each CPU, under 128 an invlpg of each page
+        // line 16 is the munmap of 64 pages: over the 33-page ceiling a full flush on each CPU, under 128 an invlpg of
+        // each page
         expect(rows.filter(r => r[0] === '16').map(r => r.slice(1, 5))).toEqual(expect.arrayContaining([
             ['fullFlushes', '2', '0', '−2'], ['invlpg', '0', '128', '+128'],
         ]));
@@ -73,7 +74,8 @@ describe('GIVEN the variants of examples/quickstart.mscn (flush ceiling 33 vs 12
         const bars = panel.page.locator('svg.bars g[role=img]');
         expect(await bars.evaluateAll((gs: any[]) => gs.map(g => g.getAttribute('aria-label')))).toEqual([
             'base: estimated time 14 µs: walkRefs 5.11 µs, contextSwitches 7.78 µs, fullFlushes 240 ns, ipis 847 ns',
-            'high_ceiling: estimated time 27.8 µs: walkRefs 5.11 µs, contextSwitches 7.78 µs, invlpg 13.9 µs, fullFlushes 160 ns, ipis 847 ns',
+            ('high_ceiling: estimated time 27.8 µs: walkRefs 5.11 µs, contextSwitches 7.78 µs, invlpg ' +
+                '13.9 µs, fullFlushes 160 ns, ipis 847 ns'),
         ]);
         const segments: [string, number][][] = await bars.evaluateAll((gs: any[]) => gs.map(g => [...g.querySelectorAll('rect')].map((r: any) => [r.dataset.kind, Number(r.dataset.ns)])));
         expect(segments).toEqual([

@@ -1,4 +1,7 @@
-/** Recorded runs of the examples, as the server would send them: results per run block, snapshots after each statement. */
+/**
+ * Recorded runs of the examples, as the server would send them: results per run block, snapshots after each
+ * statement.
+ */
 import { join, resolve } from 'node:path';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -35,17 +35,20 @@ export interface Panel {
 }
 
 /** Runs in the page before its script (as text: the test compiles without the DOM library). */
-const STUB = `
+const STUB = (`
 window.__posted = [];
 window.__violations = [];
 let state;
 window.acquireVsCodeApi = () => ({
-    postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
+    ` +
+    `postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
     getState: () => state,
-    setState: (s) => { state = s; },
+    ` +
+    `setState: (s) => { state = s; },
 });
-document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ': ' + e.blockedURI));
-`;
+document.addEventListener('securitypolicyviolation', (e) => ` +
+    `window.__violations.push(e.violatedDirective + ': ' + e.blockedURI));
+`);
 
 export async function openPanel(browser: Browser, script: 'page-tables' | 'comparison' | 'timeline', nonce = 'dGVzdC1ub25jZS0x'): Promise<Panel> {
     const page = await browser.context.newPage();
@@ -87,14 +90,23 @@ export const THEME_VARIABLES: Record<Theme, Record<string, string>> = {
     'vscode-high-contrast': { '--vscode-foreground': '#ffffff', '--vscode-editor-background': '#000000', '--vscode-charts-blue': '#3794ff', '--vscode-contrastBorder': '#6fc3df' },
 };
 
-/** Switches the page's theme as VS Code does: the body's class and the variables on <html> (CSSOM: the CSP allows it). */
+/**
+ * Switches the page's theme as VS Code does: the body's class and the variables on <html> (CSSOM: the CSP allows it).
+ */
 export async function setTheme(panel: Panel, theme: Theme): Promise<void> {
-    await panel.page.evaluate(`(() => {
+    await panel.page.evaluate((`(() => {
         const vars = ${JSON.stringify(THEME_VARIABLES[theme])};
-        for (const name of ['--vscode-foreground', '--vscode-editor-background', '--vscode-charts-blue', '--vscode-panel-border', '--vscode-contrastBorder']) document.documentElement.style.removeProperty(name);
-        for (const [name, value] of Object.entries(vars)) document.documentElement.style.setProperty(name, value);
-        document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast');
-        document.body.classList.add(${JSON.stringify(theme)});
-        document.body.dataset.vscodeThemeKind = ${JSON.stringify(theme)};
-    })()`);
+        for (const ` +
+        `name of ['--vscode-foreground', '--vscode-editor-background', '--vscode-charts-blue', ` +
+        `'--vscode-panel-border', '--vscode-contrastBorder']) ` +
+        `document.documentElement.style.removeProperty(name);
+        for (const [name, value] of ` +
+        `Object.entries(vars)) document.documentElement.style.setProperty(name, value);
+        ` +
+        `document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast');
+        ` +
+        `document.body.classList.add(${JSON.stringify(theme)});
+        ` +
+        `document.body.dataset.vscodeThemeKind = ${JSON.stringify(theme)};
+    })()`));
 }

@@ -204,7 +204,9 @@ describe('GIVEN an mm with 102,400 present pages, every other page of 800 MiB (4
         await first.focus();
         for (let i = 0; i < 40; i++) await panel.page.keyboard.press('ArrowDown');
         expect(await focusedRow(panel)).toEqual(['40', single(tables[0].leaves[40])]);
-        const inView = () => panel.page.evaluate(`(() => { const r = document.activeElement.getBoundingClientRect(), c = document.querySelector('${PTE}').getBoundingClientRect(); return r.top >= c.top && r.bottom <= c.bottom; })()`);
+        const inView = () => panel.page.evaluate((`(() => { const r = document.activeElement.getBoundingClientRect(), c = ` +
+            `document.querySelector('${PTE}').getBoundingClientRect(); return r.top >= c.top && ` +
+            `r.bottom <= c.bottom; })()`));
         expect(await inView()).toBe(true);
         expect(await panel.page.locator(PTE).evaluate((e: any) => e.scrollTop)).toBeGreaterThan(0);
         await panel.page.keyboard.press('End');

@@ -62,7 +62,8 @@ describe('GIVEN the run of examples/quickstart.mscn', () => {
         await panel.page.keyboard.press('Enter');
         expect(await panel.posted()).toEqual([{ type: 'ready' }, { type: 'reveal', statementId: 6 }]);
         // kept in VS Code's state: the source restores the panel after a reload, the selection where it was
-        const saved = await panel.page.evaluate('(({ source, selection, data }) => ({ source, selection, marks: data.marks.step.length }))(acquireVsCodeApi().getState())');
+        const saved = await panel.page.evaluate(('(({ source, selection, data }) => ({ source, selection, marks: data.marks.step.length ' +
+            '}))(acquireVsCodeApi().getState())'));
         expect(saved).toEqual({ source: SOURCE, selection: { statement: 6, lane: 0 }, marks: 8 });
         expect(await allProblems(panel)).toEqual([]);
     });
@@ -81,7 +82,9 @@ describe('GIVEN the run of examples/quickstart.mscn', () => {
 
     test('WHEN the theme changes to light and high contrast THEN the page takes its colours and the canvas is redrawn', async () => {
         const panel = await shown(data());
-        const colours = () => panel.page.evaluate(`[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector('.kind-invlpg')).backgroundColor, document.querySelector('.tl-plot').dataset.drawnTheme]`);
+        const colours = () => panel.page.evaluate((`[getComputedStyle(document.body).backgroundColor, ` +
+            `getComputedStyle(document.querySelector('.kind-invlpg')).backgroundColor, ` +
+            `document.querySelector('.tl-plot').dataset.drawnTheme]`));
         await setTheme(panel, 'vscode-light');
         expect(await colours()).toEqual(['rgb(255, 255, 255)', 'rgb(26, 133, 255)', 'vscode-light']);
         await screenshot(panel, 'timeline-light');
@@ -123,7 +126,8 @@ describe('GIVEN the base run of examples/mmu-notifiers.mscn (8 CPUs, notifiers g
         const last = data.statements[data.marks.statement.at(-1)!];
         const panel = await shown(data);
         expect(await panel.page.locator('.tl-capped').textContent()).toBe(
-            `The engine recorded the first 100 of 480 events; marks stop in statement ${last.id} (line ${last.line}). The counted lane and the lane totals are complete.`);
+            (`The engine recorded the first 100 of 480 events; marks stop in statement ${last.id} (line ` +
+                `${last.line}). The counted lane and the lane totals are complete.`));
         expect(await panel.page.locator('.tl-capped').getAttribute('role')).toBe('note');
         await screenshot(panel, 'timeline-capped');
         expect(await allProblems(panel)).toEqual([]);

@@ -26,7 +26,8 @@ export function snapshotText(snapshot: SnapshotJson, title: string): string {
     }
     for (const cpu of snapshot.cpus) {
         const stale = cpu.tlb.filter(e => e.stale).length;
-        out.push('', `cpu ${cpu.cpu}: ${cpu.current} (mm ${cpu.activeMm ?? 'none'}), ${cpu.tlb.length} TLB entries${stale ? `, ${stale} stale` : ''}`);
+        out.push('', (`cpu ${cpu.cpu}: ${cpu.current} (mm ${cpu.activeMm ?? 'none'}), ${cpu.tlb.length} TLB ` +
+            `entries${stale ? `, ${stale} stale` : ''}`));
         const shown = cpu.tlb.slice(0, 16).map(e => `${e.vpn}→${e.frame}${e.stale ? '!' : ''}`);
         if (shown.length > 0) out.push(`  ${shown.join(' ')}${cpu.tlb.length > 16 ? ' …' : ''}`);
     }

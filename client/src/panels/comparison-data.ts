@@ -1,4 +1,7 @@
-/** A run block as the comparison webview takes it: variants' figures, per-statement figures, and the stops that make them partial. */
+/**
+ * A run block as the comparison webview takes it: variants' figures, per-statement figures, and the stops that make
+ * them partial.
+ */
 import type { ReportRuns } from '../protocol.js';
 import type { Figures } from '../../../language/src/engine/index.js';
 import type { ComparisonRun, StatementFigures } from './messages.js';

@@ -1,6 +1,6 @@
 /**
- * `mscn check FILE... [--no-run] [--check-invariants]`: every diagnostic of the files and their imports, one per line as
- * `file:line:col: severity: message`, sorted by file, line and column. Exit 1 on any error or
+ * `mscn check FILE... [--no-run] [--check-invariants]`: every diagnostic of the files and their imports, one per
+ * line as `file:line:col: severity: message`, sorted by file, line and column. Exit 1 on any error or
  * unreadable file, 0 otherwise. A file without errors is then run (unless `--no-run`): failed
  * expectations, stale translations and engine errors are reported on their statements as well;
  * `--check-invariants` checks the engine's invariants after every statement of that run.

@@ -32,7 +32,9 @@ export interface LoadResult {
 
 type Read = { ok: true; text: string } | { ok: false; reason: string };
 
-/** A scenario file's text: a regular `.mscn` file of at most 1 MiB, checked before it is read (files/regular-file.ts). */
+/**
+ * A scenario file's text: a regular `.mscn` file of at most 1 MiB, checked before it is read (files/regular-file.ts).
+ */
 function readScenario(path: string): Read {
     if (extname(path) !== '.mscn') return { ok: false, reason: 'not a scenario file (scenario files end in .mscn)' };
     return readTextFile(path, MAX_SCENARIO_BYTES);

@@ -63,8 +63,10 @@ export async function probeCommand(args: string[]): Promise<number> {
     const configs = all.filter(c => c.variant === parsed.variant && (parsed.run === undefined || c.run === parsed.run));
     if (configs.length === 0) {
         const what = parsed.run !== undefined && !all.some(c => c.run === parsed.run)
-            ? `unknown run '${parsed.run}': this file has ${[...new Set(all.map(c => c.run))].join(', ') || 'no run'}`
-            : `unknown variant '${parsed.variant}': this file has ${[...new Set(all.map(c => c.variant))].join(', ')}`;
+            ? (`unknown run '${parsed.run}': this file has ` +
+                `${[...new Set(all.map(c => c.run))].join(', ') || 'no run'}`)
+            : (`unknown variant '${parsed.variant}': this file has ` +
+                `${[...new Set(all.map(c => c.variant))].join(', ')}`);
         process.stderr.write(`mscn probe: ${what}\n`);
         return 2;
     }

@@ -51,7 +51,8 @@ function parseTlb(text: string): TlbArg | string {
     for (const [digits, b] of [[match[1], TLB_BOUNDS.entries], [match[2], TLB_BOUNDS.ways]] as const) {
         const n = BigInt(digits);
         if (n < b.min) return `--tlb ${text}: ${b.label} must be at least ${b.min}`;
-        if (n > b.max) return `--tlb ${text}: at most ${Number(b.max).toLocaleString('en-US')} ${b.label}, as in a machine's tlb line`;
+        if (n > b.max) return (`--tlb ${text}: at most ${Number(b.max).toLocaleString('en-US')} ${b.label}, as in a ` +
+            `machine's tlb line`);
     }
     const entries = Number(match[1]);
     const ways = Number(match[2]);

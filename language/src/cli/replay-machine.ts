@@ -33,7 +33,8 @@ export async function loadReplayMachine(file: string, name: string): Promise<Loa
     const machine = machines.find(m => m.name === name);
     if (!machine) {
         const known = machines.map(m => m.name).join(', ');
-        return { ok: false, message: `--machine: no machine '${name}' in ${file}${known ? ` (it declares: ${known})` : ' (it declares none)'}` };
+        return { ok: false, message: (`--machine: no machine '${name}' in ` +
+            `${file}${known ? ` (it declares: ${known})` : ' (it declares none)'}`) };
     }
     return { ok: true, machine: lowerMachine(machine) };
 }

@@ -1,6 +1,6 @@
 /**
- * `mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--check-invariants]`: runs every run block of
- * the file under every variant (or one), prints the figures side by side, then what went wrong: failed
+ * `mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--check-invariants]`: runs every run
+ * block of the file under every variant (or one), prints the figures side by side, then what went wrong: failed
  * expectations and stale translations with file:line. Exit 1 when an expectation fails, a stale
  * translation or an engine error is found, a run stops at its budget, or the file has errors;
  * 2 on bad arguments. `--check-invariants` checks the engine's invariants after every statement (a

@@ -44,7 +44,8 @@ export function deviceAccess(k: Kernel, notifier: string, access: 'read' | 'writ
         if (!k.tick()) return;
         if (!grants(k, mm, vpn, write)) {
             const at = `0x${(BigInt(vpn) << 12n).toString(16)}`;
-            k.error(`device ${notifier}: page ${at} of ${mm.name} is not mapped ${write ? 'writable' : 'readable'} by the CPU's page table `
+            k.error((`device ${notifier}: page ${at} of ${mm.name} is not mapped ` +
+                `${write ? 'writable' : 'readable'} by the CPU's page table `)
                 + '(the secondary MMU maps only present pages: touch them first)');
             return;
         }

@@ -128,7 +128,10 @@ export class Gather {
     /** Leaf size of every cleared leaf so far, 0 before the first, -1 when mixed. */
     unit = 0;
     cleared = 0;
-    /** The cleared leaves as (vpn, pages) pairs in address order, when a notifier takes them one by one (R23); else null. */
+    /**
+     * The cleared leaves as (vpn, pages) pairs in address order, when a notifier takes them one by one (R23); else
+     * null.
+     */
     leaves: number[] | null = null;
 
     add(vpn: number, pages: number): void {

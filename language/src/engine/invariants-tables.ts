@@ -128,7 +128,8 @@ export function tableCountMismatches(k: Kernel, live: readonly Mm[]): string[] {
     LEVEL_NAMES.forEach((name, i) => {
         const counted = ptAllocated[i] - ptFreed[i];
         if (counted !== perLevel[i]) {
-            out.push(`ptPagesAllocated(level ${name}) ${ptAllocated[i]} - ptPagesFreed(level ${name}) ${ptFreed[i]} = ${counted}, but ${perLevel[i]} ${name} tables are live`);
+            out.push((`ptPagesAllocated(level ${name}) ${ptAllocated[i]} - ptPagesFreed(level ${name}) ` +
+                `${ptFreed[i]} = ${counted}, but ${perLevel[i]} ${name} tables are live`));
         }
     });
     return out;
@@ -138,5 +139,6 @@ export function tableCountMismatches(k: Kernel, live: readonly Mm[]): string[] {
 export function tableCountsNegative(k: Kernel): string | null {
     const { ptAllocated, ptFreed } = k.counters;
     const i = LEVEL_NAMES.findIndex((_, l) => ptFreed[l] > ptAllocated[l]);
-    return i < 0 ? null : `ptPagesFreed(level ${LEVEL_NAMES[i]}) ${ptFreed[i]} > ptPagesAllocated(level ${LEVEL_NAMES[i]}) ${ptAllocated[i]}`;
+    return i < 0 ? null : (`ptPagesFreed(level ${LEVEL_NAMES[i]}) ${ptFreed[i]} > ptPagesAllocated(level ${LEVEL_NAMES[i]}) ` +
+        `${ptAllocated[i]}`);
 }

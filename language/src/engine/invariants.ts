@@ -58,7 +58,8 @@ export class InvariantChecker {
     /** Nothing is counted between statements: a statement starts where the last one ended. */
     beginStatement(before: Float64Array): void {
         const i = FIGURE_NAMES.findIndex((_, f) => before[f] !== this.lastEnd[f]);
-        if (i >= 0) this.fail('sums', `${FIGURE_NAMES[i]} changed by ${before[i] - this.lastEnd[i]} between two statements, outside any statement's figures`);
+        if (i >= 0) this.fail('sums', (`${FIGURE_NAMES[i]} changed by ${before[i] - this.lastEnd[i]} between two statements, ` +
+            `outside any statement's figures`));
     }
 
     endStatement(s: Statement, before: Float64Array): void {
@@ -96,7 +97,8 @@ export class InvariantChecker {
         const faults = d(FIG.pageFaults);
         const segfaults = d(FIG.segfaults) - d(SEGFAULTS_ABOVE_TASK);
         if (walks !== misses + faults - segfaults) {
-            this.fail('R6', `walks ${walks} != tlbMisses ${misses} + pageFaults ${faults} - segfaults below TASK_SIZE ${segfaults} in this statement`);
+            this.fail('R6', (`walks ${walks} != tlbMisses ${misses} + pageFaults ${faults} - segfaults below ` +
+                `TASK_SIZE ${segfaults} in this statement`));
         }
         const hits = d(FIG.tlbHits);
         const accesses = d(FIG.accesses);
@@ -191,7 +193,8 @@ export class InvariantChecker {
             if (vpn >= this.k.taskTopVpn) continue;
             const ranges = this.unflushed.get(String(e.mm)) ?? [];
             if (ranges.some(([first, end]) => vpn >= first && vpn < end)) continue;
-            this.fail('R40', `stale hit on cpu ${e.cpu} at ${String(e.address)} of ${String(e.mm)}, but no statement left a change of that page unflushed`);
+            this.fail('R40', (`stale hit on cpu ${e.cpu} at ${String(e.address)} of ${String(e.mm)}, but no statement ` +
+                `left a change of that page unflushed`));
         }
     }
 }

@@ -93,7 +93,8 @@ export class Kernel {
         // TASK_UNMAPPED_BASE = PAGE_ALIGN(TASK_SIZE / 3): 0x2aaaaaaab000 on x86_64 (R27).
         this.unmappedBaseVpn = Number((split.taskSize / 3n + 4095n) >> BigInt(PAGE_SHIFT));
         this.largeSizes = [1, ...this.geometry.large.map((l) => l.pages)];
-        this.pkmap = new KmapPool(machine.pkmapSlots ?? this.geometry.pkmapSlots, globalWrapFlush); // R42: pkmapSlots overrides LAST_PKMAP
+        // R42: pkmapSlots overrides LAST_PKMAP
+        this.pkmap = new KmapPool(machine.pkmapSlots ?? this.geometry.pkmapSlots, globalWrapFlush);
         const ramPages = this.zones.lowmemPages + this.zones.highmemPages;
         this.lowmem = new LowmemAccount(this.zones.lowmemPages, ramPages, lowmemSettings(machine), !this.geometry.is64);
     }
@@ -189,7 +190,10 @@ export class Kernel {
         this.accountTable(table, -1, mm, cpu);
     }
 
-    /** Whether a table's frame is lowmem: every table but PTE tables in highmem or the window on a box with highmem (R85, R86). */
+    /**
+     * Whether a table's frame is lowmem: every table but PTE tables in highmem or the window on a box with highmem
+     * (R85, R86).
+     */
     inLowmem(table: PageTable): boolean {
         return table.location === 'lowmem' || !this.zones.hasHighmem;
     }

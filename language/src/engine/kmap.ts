@@ -117,7 +117,9 @@ export class KmapPool {
         return slot;
     }
 
-    /** kunmap_high: one user less, the mapping stays (count 1) until the next wrap; false for kunmap_high's BUG (R88). */
+    /**
+     * kunmap_high: one user less, the mapping stays (count 1) until the next wrap; false for kunmap_high's BUG (R88).
+     */
     unmap(frame: number): boolean {
         const slot = this.slotOf.get(frame);
         if (slot === undefined || this.count[slot] <= 1) return false;

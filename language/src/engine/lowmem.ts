@@ -11,7 +11,9 @@ import { eraDefaults } from './era.js';
 import { PAGE_SIZE } from './machine.js';
 
 export interface LowmemDefaults {
-    /** sizeof(struct page) by era (era.ts): 32 B on 2.6 i386 (flags, _count, _mapcount, private, mapping, index, lru). */
+    /**
+     * sizeof(struct page) by era (era.ts): 32 B on 2.6 i386 (flags, _count, _mapcount, private, mapping, index, lru).
+     */
     structPageBytes: number;
     /** THREAD_SIZE by era (era.ts): 8 KiB on 2.6 (include/asm-i386/thread_info.h; 4 KiB only with CONFIG_4KSTACKS). */
     threadSizeBytes: number;
@@ -79,7 +81,8 @@ export class LowmemAccount {
         if (this.used(use.tablePages, use.tasks) <= this.lowmemPages) return null;
         this.exhausted = true;
         const procs = `${use.processes} process${use.processes === 1 ? '' : 'es'}`;
-        const stacks = `${mib(use.tasks * this.stackPages)} of kernel stacks for ${use.tasks} task${use.tasks === 1 ? '' : 's'}`;
+        const stacks = (`${mib(use.tasks * this.stackPages)} of kernel stacks for ${use.tasks} ` +
+            `task${use.tasks === 1 ? '' : 's'}`);
         const reserved = this.reservedPages > 0 ? ` + ${mib(this.reservedPages)} reserved` : '';
         const message = `lowmem exhausted: ${mib(use.tablePages)} of page tables for ${procs} + ${mib(this.memMapPages)} mem_map`
             + ` + ${stacks}${reserved} > ${mib(this.lowmemPages)} of lowmem`;

@@ -57,7 +57,8 @@ export class Notifier {
 export function notifierConfigErrors(c: NotifierConfig): string[] {
     const errors: string[] = [];
     if (c.sleeps && c.locking === 'rcu') errors.push(`notifier ${c.name}: a sleeping notifier cannot use rcu locking (its callouts run inside rcu_read_lock)`);
-    if (c.sleeps && (c.api === 'page' || c.api === 'merged')) errors.push(`notifier ${c.name}: a sleeping notifier cannot use api ${c.api} (invalidate_page runs under the page-table lock)`);
+    if (c.sleeps && (c.api === 'page' || c.api === 'merged')) errors.push((`notifier ${c.name}: a sleeping notifier cannot use api ${c.api} (invalidate_page runs under ` +
+        `the page-table lock)`));
     if (c.api === 'interval' && !c.interval) errors.push(`notifier ${c.name}: api interval needs an interval`);
     return errors;
 }

@@ -41,7 +41,8 @@ export function swapOut(k: Kernel, kswapd: Cpu, mm: Mm, start: number, end: numb
         const file = k.frames.isFile(frame);
         const swapSlot = file ? 0 : k.frames.swapOut(mappings.length);
         for (const m of mappings) {
-            visitPteTable(k, kswapd, m.mm, m.table, kswapd.activeMm === m.mm); // R81: own iff kswapd's CPU has the mm active (lazily)
+            // R81: own iff kswapd's CPU has the mm active (lazily)
+            visitPteTable(k, kswapd, m.mm, m.table, kswapd.activeMm === m.mm);
             // R77: visit, callout, then the PTE change and request; a callout that would sleep ends it here.
             if (!notifyPage(k, m.mm, vpn, 'swap', kswapd.index)) return;
             k.frames.unmap(frame);

@@ -109,7 +109,7 @@ export function partsOf(mm: Mm, start: number, end: number, which: (v: Vma) => b
 export function rfcMmap(k: Kernel, cpu: Cpu, mm: Mm, r: MmapRequest): number {
     const vas = mm.attachment!.vas;
     const pages = Math.ceil(r.pages / r.pageSize) * r.pageSize;
-    let start = r.start ?? mm.firstFit(pages, k.unmappedBaseVpn, k.taskTopVpn, r.pageSize);
+    const start = r.start ?? mm.firstFit(pages, k.unmappedBaseVpn, k.taskTopVpn, r.pageSize);
     if (start < 0) {
         k.error(`mmap: no free range of ${pages} pages in user space`, cpu.index);
         return -1;
@@ -150,7 +150,9 @@ export function isVasVma(vas: Mm, v: Vma): boolean {
     return v.vasId === vas.id;
 }
 
-/** mprotect inside an attachment (R73 (4)): the VAS's VMAs change everywhere; the caller's own only in its attachment. */
+/**
+ * mprotect inside an attachment (R73 (4)): the VAS's VMAs change everywhere; the caller's own only in its attachment.
+ */
 export function rfcMprotect(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, prot: Protection): void {
     const vas = mm.attachment!.vas;
     if (!mm.overlaps(start, end)) {

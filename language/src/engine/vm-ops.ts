@@ -47,7 +47,8 @@ function failsHugeCut(k: Kernel, cpu: Cpu, mm: Mm, what: string, start: number, 
     const { vma, at } = cut;
     const kib = vma.pages * 4;
     const size = kib >= 1 << 20 ? `${kib >> 20} GiB` : `${kib >> 10} MiB`;
-    k.error(`${what}: EINVAL: ${hexOfVpn(at)} cuts the ${size} huge-page mapping [${hexOfVpn(vma.start)}, ${hexOfVpn(vma.end)}) off its page boundary (hugetlb split)`, cpu.index);
+    k.error((`${what}: EINVAL: ${hexOfVpn(at)} cuts the ${size} huge-page mapping [${hexOfVpn(vma.start)}, ` +
+        `${hexOfVpn(vma.end)}) off its page boundary (hugetlb split)`), cpu.index);
     return true;
 }
 

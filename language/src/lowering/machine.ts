@@ -128,7 +128,8 @@ export function lowerSplit(split: Split | undefined, arch: Arch, extra: readonly
     }
     if (ukva) config.ukva = lowerUkva(ukva, config, arch);
     if (taskSize !== undefined) config.taskSize = taskSize;
-    else if (config.ukva?.placement === 'user-top' && !ukva?.address) config.taskSize = config.ukva.start; // R46: TASK_SIZE shrinks
+    // R46: TASK_SIZE shrinks
+    else if (config.ukva?.placement === 'user-top' && !ukva?.address) config.taskSize = config.ukva.start;
     config.pagetables = placement ?? (config.ukva?.holdsPageTables ? 'ukva' : 'lowmem');
     return config;
 }

@@ -34,11 +34,13 @@ export function formatProbeText(file: string, c: ProbeComparison): string {
     ];
     const body = c.statements.map(s => row(`${s.loc.line}:${s.loc.column}`, s.kind, s));
     const lines = [
-        `${file}: run ${c.run}, variant ${c.variant}: model vs the running kernel (${c.repeat} run${c.repeat === 1 ? '' : 's'})`,
+        (`${file}: run ${c.run}, variant ${c.variant}: model vs the running kernel (${c.repeat} ` +
+            `run${c.repeat === 1 ? '' : 's'})`),
         '',
         table([...head, ...body, row('total', '', c.totals)]),
         '',
-        `The helper's own overhead, measured by an empty run and subtracted: ${formatCount(c.overhead.pageFaults)} faults, ` +
+        (`The helper's own overhead, measured by an empty run and subtracted: ` +
+            `${formatCount(c.overhead.pageFaults)} faults, `) +
             `${formatCount(c.overhead.ptPages * 4)} kB of VmPTE, ${formatCount(c.overhead.ipis)} IPIs.`,
         'VmPTE kB: page-table pages below the pgd (pud, pmd, pte) after the statement; the total is the peak.',
         'Kernel IPIs: the TLB row of /proc/interrupts, min/median/max over the runs when they differ.',

@@ -8,10 +8,14 @@
 import type { ProcImage, ProcVma } from './proc-maps.js';
 
 /** The language's reserved words (docs/language.md, "Names and reserved words"). */
-const RESERVED = new Set(`import machine split process kthread vas segment notifier run variant use repeat expect on with at
-size as to by cpu level idle stride dontneed file offset huge else create attach mmap munmap mprotect madvise read write
-touch fork exec exit switch migrate swapout kmap kunmap kmap_atomic copy_to_user syscall register unregister device replay
-page pages page_offset task_size i386 x86_64 on off yes no global B KiB MiB GiB TiB PiB EiB ns us ms cycles Hz KHz MHz GHz`
+const RESERVED = new Set((`import machine split process kthread vas segment notifier run variant use repeat expect on with at
+size ` +
+    `as to by cpu level idle stride dontneed file offset huge else create attach mmap munmap mprotect ` +
+    `madvise read write
+touch fork exec exit switch migrate swapout kmap kunmap kmap_atomic copy_to_user ` +
+    `syscall register unregister device replay
+page pages page_offset task_size i386 x86_64 on off yes no ` +
+    `global B KiB MiB GiB TiB PiB EiB ns us ms cycles Hz KHz MHz GHz`)
     .split(/\s+/));
 
 /** User space of x86_64 with 4-level paging: [0, TASK_SIZE). [vsyscall] lies above it. */
@@ -76,7 +80,8 @@ export function importScenario(image: ProcImage, source: string): string {
     const lines = [
         `// ${source}: the address space of process ${image.pid} (${image.comm}), written by mscn import.`,
         `// ${image.vmas.length} VMAs; VmPTE was ${image.vmPteKb} kB: the run's page-table pages below the pgd`,
-        `// (ptPagesAllocated - ptPagesFreed at levels pud, pmd and pte) x 4 kB equal it for a process that never freed memory.`,
+        (`// (ptPagesAllocated - ptPagesFreed at levels pud, pmd and pte) x 4 kB equal it for a process ` +
+            `that never freed memory.`),
         '',
         `machine host { arch x86_64 ram ${ramMib} MiB cpus 1 }`,
         '',
@@ -98,7 +103,8 @@ export function importScenario(image: ProcImage, source: string): string {
         if (v.perms.startsWith('---')) return;
         for (const [first, count, stride] of touchRuns(v.present)) {
             const at = first === 0 ? name : `${name} + ${hex(BigInt(first) << 12n)}`;
-            lines.push(`    ${access} ${proc} ${at} size ${pagesText(count)}${stride > 1 ? ` stride ${pagesText(stride)}` : ''}`);
+            lines.push((`    ${access} ${proc} ${at} size ` +
+                `${pagesText(count)}${stride > 1 ? ` stride ${pagesText(stride)}` : ''}`));
         }
     });
     lines.push('}', '');

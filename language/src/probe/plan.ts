@@ -60,7 +60,8 @@ const KERNEL_CANNOT: Partial<Record<Operation['kind'], string>> = {
 /** The first reason the run cannot go to the kernel, or null. */
 export function refusal(config: ScenarioConfig, runLoc: SourceLoc): ProbeRefusal | null {
     if (config.machine.arch !== 'x86_64') {
-        return { loc: runLoc, message: `machine '${config.machine.name}' is ${config.machine.arch}: only x86_64 scenarios run on this kernel` };
+        return { loc: runLoc, message: (`machine '${config.machine.name}' is ${config.machine.arch}: only x86_64 scenarios run on ` +
+            `this kernel`) };
     }
     if (config.notifiers.length > 0) return { loc: runLoc, message: `notifier '${config.notifiers[0].name}': MMU notifiers need a driver in the kernel` };
     if (config.kernelThreads.length > 0) return { loc: runLoc, message: `kthread '${config.kernelThreads[0]}': user space cannot create kernel threads` };
@@ -204,7 +205,8 @@ class PlanBuilder {
             case 'madvise-dontneed': { const r = this.range(op.range); return `dontneed ${slot} ${cpu} ${hex(r.start)} ${hex(r.size)}`; }
             case 'access': {
                 const r = this.range(op.range);
-                return `touch ${slot} ${cpu} ${op.access === 'write' ? 1 : 0} ${hex(r.start)} ${hex(r.size)} ${hex(op.stride)}`;
+                return (`touch ${slot} ${cpu} ${op.access === 'write' ? 1 : 0} ${hex(r.start)} ${hex(r.size)} ` +
+                    `${hex(op.stride)}`);
             }
             default: return undefined;
         }

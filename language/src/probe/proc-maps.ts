@@ -34,7 +34,8 @@ export function readErrorMessage(pid: string, what: string, code: string | undef
         case 'ENOENT': case 'ESRCH':
             return what === 'maps' ? `no process ${pid}` : `process ${pid} exited while it was read`;
         case 'EACCES': case 'EPERM':
-            return `cannot read /proc/${pid}/${what}: permission denied (read another user's process as root, or as its owner)`;
+            return (`cannot read /proc/${pid}/${what}: permission denied (read another user's process as root, ` +
+                `or as its owner)`);
         default:
             return `cannot read /proc/${pid}/${what}: ${code ?? 'unknown error'}`;
     }

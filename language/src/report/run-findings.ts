@@ -79,7 +79,8 @@ function staleFindings(result: RunResult): Finding[] {
     return [...byStatement.values()].map(({ statementId, count, first }) => ({
         severity: first.expected === true ? 'info' as const : 'error' as const, loc: locOf(result, statementId),
         variant: result.variant, statementId,
-        message: `${first.expected === true ? 'as expected: ' : ''}stale TLB hit${count > 1 ? ` (${formatCount(count)} in all)` : ''}: ${describeStale(first)}`,
+        message: (`${first.expected === true ? 'as expected: ' : ''}stale TLB ` +
+            `hit${count > 1 ? ` (${formatCount(count)} in all)` : ''}: ${describeStale(first)}`),
     }));
 }
 
@@ -127,7 +128,8 @@ function errorFindings(errors: RunResult['errors'], severity: 'error' | 'warning
     }
     return [...groups.values()].map(({ error, count }) => ({
         severity: error.expected ? 'info' as const : severity, loc: error.loc, variant: result.variant, statementId: error.statementId,
-        message: `${error.expected ? 'as expected: ' : ''}${error.message}${count > 1 ? ` (and ${formatCount(count - 1)} more like it)` : ''}`,
+        message: (error.expected ? 'as expected: ' : '') + error.message
+            + (count > 1 ? ` (and ${formatCount(count - 1)} more like it)` : ''),
     }));
 }
 

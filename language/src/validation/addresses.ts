@@ -85,7 +85,9 @@ export class AddressValidator {
         }
         const w = ctx.split.ukva;
         if (w && overlaps(at.value, end, w.start, w.start + w.size)) {
-            accept('error', `mmap [${formatAddress(at.value)}, ${formatAddress(end)}) overlaps the UKVA window [${formatAddress(w.start)}, ${formatAddress(w.start + w.size)}) of split '${ctx.split.name}'`, {
+            accept('error', (`mmap [${formatAddress(at.value)}, ${formatAddress(end)}) overlaps the UKVA window ` +
+                `[${formatAddress(w.start)}, ${formatAddress(w.start + w.size)}) of split ` +
+                `'${ctx.split.name}'`), {
                 node: op, property: 'at', code: IssueCodes.UkvaOverlap,
             });
         }
@@ -115,7 +117,8 @@ export class AddressValidator {
         if (size && !checkVaBits(size.value, ctx, accept, op, 'size')) return;
         const r = lowerRange(op.address, op.size);
         if (op.$type === 'AccessOp' && op.kind === 'write' && r.size > ctx.machine.ramBytes) {
-            accept('error', `write of ${formatBytes(r.size)} needs more than the ${formatBytes(ctx.machine.ramBytes)} of RAM of machine '${ctx.machine.name}'`, {
+            accept('error', (`write of ${formatBytes(r.size)} needs more than the ` +
+                `${formatBytes(ctx.machine.ramBytes)} of RAM of machine '${ctx.machine.name}'`), {
                 node: op, property: op.size ? 'size' : 'address', code: IssueCodes.SizeBeyondRam,
             });
         }
@@ -154,7 +157,9 @@ export class AddressValidator {
                 if (!mmaps) fixed.set(mm, mmaps = new FixedMmaps());
                 const earlier = mmaps.firstOverlap(start.value, end);
                 if (earlier) {
-                    accept('warning', `mmap [${formatAddress(start.value)}, ${formatAddress(end)}) overlaps the fixed mapping [${formatAddress(earlier.start)}, ${formatAddress(earlier.end)}) of line ${lineOf(earlier.op)}: MAP_FIXED unmaps it first`, {
+                    accept('warning', (`mmap [${formatAddress(start.value)}, ${formatAddress(end)}) overlaps the fixed ` +
+                        `mapping [${formatAddress(earlier.start)}, ${formatAddress(earlier.end)}) of ` +
+                        `line ${lineOf(earlier.op)}: MAP_FIXED unmaps it first`), {
                         node: s, property: 'at', code: IssueCodes.OverlappingFixedMmap,
                     });
                 }
@@ -226,7 +231,8 @@ function checkMultiple(value: bigint, alignment: bigint, accept: ValidationAccep
 function checkVaBits(size: bigint, ctx: RunContext, accept: ValidationAcceptor, node: AstNode, property: string): boolean {
     const bits = ARCHES[ctx.machine.arch].vaBits;
     if (size <= 1n << BigInt(bits)) return true;
-    accept('error', `size ${formatBytes(size)} exceeds the ${formatBytes(1n << BigInt(bits))} address space of ${ctx.machine.arch} (${bits} VA bits)`, {
+    accept('error', (`size ${formatBytes(size)} exceeds the ${formatBytes(1n << BigInt(bits))} address space of ` +
+        `${ctx.machine.arch} (${bits} VA bits)`), {
         node, property: property as never, code: IssueCodes.SizeBeyondVa,
     });
     return false;

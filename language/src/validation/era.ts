@@ -44,7 +44,8 @@ export class EraValidator {
 
     checkNoflush = (op: ast.MprotectOp, accept: ValidationAcceptor): void => {
         if (!op.noflush || (op.prot !== 'rw' && op.prot !== 'rwx')) return;
-        accept('warning', `noflush has no effect here: mprotect to ${op.prot} takes no permission away from a cached entry, so no stale one can stay`, {
+        accept('warning', (`noflush has no effect here: mprotect to ${op.prot} takes no permission away from a cached ` +
+            `entry, so no stale one can stay`), {
             node: op, property: 'noflush', code: IssueCodes.NoflushNoEffect,
         });
     };

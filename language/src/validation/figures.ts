@@ -44,7 +44,8 @@ export class FigureValidator {
         if (q.level !== undefined) {
             this.checkLevel(q, figure, accept);
         } else if (q.target?.ref?.$type === 'Notifier' && !NOTIFIER_FIGURES.has(figure)) {
-            accept('error', `figure '${figure}' cannot be qualified by notifier '${q.target.$refText}': only the callout and secondary figures belong to a notifier`, {
+            accept('error', (`figure '${figure}' cannot be qualified by notifier '${q.target.$refText}': only the ` +
+                `callout and secondary figures belong to a notifier`), {
                 node: q, property: 'target', code: IssueCodes.InvalidQualifier,
             });
         }

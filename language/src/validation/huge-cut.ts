@@ -71,7 +71,10 @@ export class HugeCutValidator {
             const bound = inside(range.start, m) ? { at: range.start, where: range.startAt }
                 : inside(range.end, m) ? { at: range.end, where: range.endAt } : null;
             if (!bound) continue;
-            accept('error', `${OP_WORDS[s.$type] ?? s.$type} cuts the ${formatBytes(m.pageSize)} huge-page mapping [${formatAddress(m.start)}, ${formatAddress(m.end)}) of line ${lineOf(m.op)} at ${formatAddress(bound.at)}: not ${formatBytes(m.pageSize)} aligned (hugetlb split returns EINVAL)`, {
+            accept('error', (`${OP_WORDS[s.$type] ?? s.$type} cuts the ${formatBytes(m.pageSize)} huge-page mapping ` +
+                `[${formatAddress(m.start)}, ${formatAddress(m.end)}) of line ${lineOf(m.op)} at ` +
+                `${formatAddress(bound.at)}: not ${formatBytes(m.pageSize)} aligned (hugetlb split ` +
+                `returns EINVAL)`), {
                 node: bound.where[0], property: bound.where[1] as never, code: IssueCodes.HugePageCut,
             });
             return;

@@ -57,7 +57,8 @@ export class KernelValidator {
         const node: AstNode = op.address!;
         if (address < ctx.split.taskSize) {
             if (op.task?.task?.ref?.$type !== 'KernelThread') return false;
-            accept('error', `kernel ${op.kind} at ${formatAddress(address)}: a user address, but '${op.task.task.$refText}' is a kernel thread with no user mm (R65)`, {
+            accept('error', (`kernel ${op.kind} at ${formatAddress(address)}: a user address, but ` +
+                `'${op.task.task.$refText}' is a kernel thread with no user mm (R65)`), {
                 node, property: 'literal', code: IssueCodes.KernelThreadUserAddress,
             });
             return true;
@@ -65,7 +66,8 @@ export class KernelValidator {
         const areas = kernelAreas(ctx);
         if (areas.some(a => address >= a.start && address < a.end)) return false;
         const list = areas.map(a => `${a.name} [${formatAddress(a.start)}, ${formatAddress(a.end)})`).join(', ');
-        accept('error', `kernel ${op.kind} at ${formatAddress(address)}: no kernel mapping covers it (the kernel would oops); kernel mappings: ${list}`, {
+        accept('error', (`kernel ${op.kind} at ${formatAddress(address)}: no kernel mapping covers it (the kernel ` +
+            `would oops); kernel mappings: ${list}`), {
             node, property: 'literal', code: IssueCodes.KernelAddressUnmapped,
         });
         return true;
@@ -76,7 +78,8 @@ export class KernelValidator {
         const literal = op.src?.literal;
         const start = literal ? addressBytes(literal) : undefined;
         if (!ctx || !start?.ok || start.value < ctx.split.taskSize) return;
-        accept('error', `copy_to_user src ${formatAddress(start.value)} is outside user space [0, ${formatAddress(ctx.split.taskSize)})`, {
+        accept('error', (`copy_to_user src ${formatAddress(start.value)} is outside user space [0, ` +
+            `${formatAddress(ctx.split.taskSize)})`), {
             node: op.src!, property: 'literal', code: IssueCodes.OutsideUserSpace,
         });
     };

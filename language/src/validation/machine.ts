@@ -63,7 +63,8 @@ export class MachineValidator {
         const arch = machineOf(ram).arch;
         const bits = ARCHES[arch].physBits;
         if (size.value > 1n << BigInt(bits)) {
-            accept('error', `ram ${formatBytes(size.value)} exceeds what ${arch} can address (${formatBytes(1n << BigInt(bits))}, ${bits} physical address bits)`, {
+            accept('error', (`ram ${formatBytes(size.value)} exceeds what ${arch} can address ` +
+                `(${formatBytes(1n << BigInt(bits))}, ${bits} physical address bits)`), {
                 node: ram, property: 'size', code: IssueCodes.RamTooLarge,
             });
         }
@@ -130,11 +131,13 @@ function checkDesign(machine: MachineConfig, splitNode: ast.Split | undefined, e
     const props = [...(splitNode?.props ?? []), ...extra];
     const setsOffset = props.some(p => p?.$type === 'SplitKindProp' || p?.$type === 'PageOffsetProp');
     if (!ARCHES[machine.arch].is32Bit && setsOffset) {
-        report(`split '${split.name}' sets PAGE_OFFSET, which ${machine.arch} ignores: user space is [0, ${formatAddress(split.taskSize)})`, IssueCodes.SplitIgnored, 'warning');
+        report((`split '${split.name}' sets PAGE_OFFSET, which ${machine.arch} ignores: user space is [0, ` +
+            `${formatAddress(split.taskSize)})`), IssueCodes.SplitIgnored, 'warning');
     }
     if (machine.arch === 'i386-pae' && !split.fourGFourG && split.pageOffset % GiB !== 0n) {
         const what = props.some(p => p?.$type === 'SplitKindProp' && p.kind === '3G/1G-opt') ? '3G/1G-opt' : `PAGE_OFFSET ${formatAddress(split.pageOffset)}`;
-        report(`${what} needs i386 without PAE: with PAE each pgd entry maps 1 GiB, so PAGE_OFFSET must be a multiple of 1 GiB`, IssueCodes.OptSplitWithPae, 'error');
+        report((`${what} needs i386 without PAE: with PAE each pgd entry maps 1 GiB, so PAGE_OFFSET must be ` +
+            `a multiple of 1 GiB`), IssueCodes.OptSplitWithPae, 'error');
     }
     const scope = split.ukva?.scope;
     if (machine.virtuallyIndexedCaches && scope) {
@@ -142,7 +145,9 @@ function checkDesign(machine: MachineConfig, splitNode: ast.Split | undefined, e
         report(`a ${scope} UKVA window on machine '${machine.name}' with virtually indexed caches aliases: ${how}`, IssueCodes.PerTaskVirtualCaches, 'warning');
     }
     if (scope === 'per-task' && machine.arch === 'i386' && !split.fourGFourG) {
-        report(`a per-task UKVA window on non-PAE i386: the seed assumes three levels; here the user entries live in each task's pgd, so every one written or cleared is copied to the mm's other pgds (pgdSyncs)`, IssueCodes.PerTaskTwoLevels, 'warning');
+        report((`a per-task UKVA window on non-PAE i386: the seed assumes three levels; here the user ` +
+            `entries live in each task's pgd, so every one written or cleared is copied to the mm's ` +
+            `other pgds (pgdSyncs)`), IssueCodes.PerTaskTwoLevels, 'warning');
     }
     if (split.ukva && (split.fourGFourG || !ARCHES[machine.arch].is32Bit)) {
         const what = split.fourGFourG ? '4G/4G (the kernel has its own address space)' : `${machine.arch} (no highmem, no window needed)`;
@@ -173,12 +178,14 @@ function checkWindow(prop: ast.UkvaProp, split: SplitConfig, arch: MachineConfig
     const text = `UKVA window [${formatAddress(window.start)}, ${formatAddress(end)})`;
     const stackStart = split.taskSize > STACK_SIZE ? split.taskSize - STACK_SIZE : 0n;
     if (window.start < split.taskSize && overlaps(window.start, end, stackStart, split.taskSize)) {
-        accept('error', `${text} overlaps the stack [${formatAddress(stackStart)}, ${formatAddress(split.taskSize)}), the 8 MiB below TASK_SIZE: lower task_size`, {
+        accept('error', (`${text} overlaps the stack [${formatAddress(stackStart)}, ` +
+            `${formatAddress(split.taskSize)}), the 8 MiB below TASK_SIZE: lower task_size`), {
             ...where, code: IssueCodes.UkvaOverlap,
         });
     }
     if (!ARCHES[arch].is32Bit || split.fourGFourG) return;
-    // R46: reaching lowmem, pkmap (and the fixmap above it) or TASK_UNMAPPED_BASE is an error; vmalloc is where `at kernel` goes.
+    // R46: reaching lowmem, pkmap (and the fixmap above it) or TASK_UNMAPPED_BASE is an error; vmalloc is where `at
+    // kernel` goes.
     const lowmemEnd = split.pageOffset + maxmemBytes(split);
     const unmappedBase = (split.pageOffset / 3n + PAGE_SIZE - 1n) / PAGE_SIZE * PAGE_SIZE;
     const areas = [
@@ -187,7 +194,8 @@ function checkWindow(prop: ast.UkvaProp, split: SplitConfig, arch: MachineConfig
     ];
     for (const area of areas) {
         if (overlaps(window.start, end, area.start, area.end)) {
-            accept('error', `${text} overlaps the kernel's ${area.name} area [${formatAddress(area.start)}, ${formatAddress(area.end)})`, {
+            accept('error', (`${text} overlaps the kernel's ${area.name} area [${formatAddress(area.start)}, ` +
+                `${formatAddress(area.end)})`), {
                 ...where, code: IssueCodes.UkvaOverlap,
             });
         }
@@ -204,7 +212,8 @@ function checkWindowSize(prop: ast.UkvaProp, window: UkvaWindowConfig, split: Sp
     if (pages >= BigInt(need.pages)) return;
     const parts = [window.kmapSlots > 0 ? `${window.kmapSlots} kmap slots` : '', need.tableSlots > 0 ? `${need.tableSlots} PTE-table slots` : '']
         .filter(Boolean).join(' + ');
-    accept('error', `UKVA window of ${pages} pages (${pages * 4n} KiB) is smaller than what it holds on ${arch}: ${need.pages} pages (${need.pages * 4} KiB) = ${parts}`, {
+    accept('error', (`UKVA window of ${pages} pages (${pages * 4n} KiB) is smaller than what it holds on ${arch}: ` +
+        `${need.pages} pages (${need.pages * 4} KiB) = ${parts}`), {
         ...(prop.size ? { node: prop, property: 'size' as const } : { node: prop, keyword: 'ukva' }), code: IssueCodes.UkvaTooSmall,
     });
 }

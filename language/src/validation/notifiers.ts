@@ -36,7 +36,8 @@ function checkSecondary(p: ast.SecondaryProp, accept: ValidationAcceptor): void 
     if (p.perPage && p.purge) {
         const from = GrammarUtils.findNodeForKeyword(p.$cstNode, 'else')?.range.start;
         const to = GrammarUtils.findNodeForKeyword(p.$cstNode, 'purge')?.range.end;
-        accept('error', '`else purge` is for a range secondary (secondary range max N pages else purge): a per-page secondary looks up every page of a callout and flushes once (R52)', {
+        accept('error', ('`else purge` is for a range secondary (secondary range max N pages else purge): a per-page ' +
+            'secondary looks up every page of a callout and flushes once (R52)'), {
             node: p, ...(from && to ? { range: { start: from, end: to } } : { property: 'purge' }), code: IssueCodes.PurgeOnPerPage,
         });
     }
@@ -82,8 +83,10 @@ function checkDevice(op: ast.DeviceOp, armed: Armed | undefined, accept: Validat
     if (!armed || armed.state === 'armed' || armed.state === 'unknown') return;
     const name = op.notifier?.$refText;
     const message = armed.state === 'released'
-        ? `notifier ${name} was released at line ${lineOf(armed.at)} (${armed.why}): its secondary MMU maps nothing any more, a device access through it is an error (R71)`
-        : `notifier ${name} is not registered yet: this run registers it later, and a device access needs an armed notifier (R71)`;
+        ? (`notifier ${name} was released at line ${lineOf(armed.at)} (${armed.why}): its secondary MMU ` +
+            `maps nothing any more, a device access through it is an error (R71)`)
+        : (`notifier ${name} is not registered yet: this run registers it later, and a device access ` +
+            `needs an armed notifier (R71)`);
     accept('error', message, { node: op, property: 'notifier', code: IssueCodes.DeviceNotRegistered });
 }
 
@@ -99,13 +102,15 @@ function checkNotifier(props: readonly Prop[], own: readonly Prop[], block: AstN
     const where = (...candidates: Array<Prop | undefined>): { node: AstNode } => ({ node: candidates.find(mine) ?? block });
     if (sleeps && isOn(sleeps.sleeps)) {
         if ((locking?.locking ?? 'rcu') === 'rcu' && (mine(sleeps) || mine(locking))) {
-            accept('error', 'a sleeping notifier cannot use rcu locking: its callouts would schedule inside rcu_read_lock (use locking mutex)', {
+            accept('error', ('a sleeping notifier cannot use rcu locking: its callouts would schedule inside ' +
+                'rcu_read_lock (use locking mutex)'), {
                 ...where(locking, sleeps), code: IssueCodes.SleepingRcu,
             });
         }
         const apiName = api?.api ?? 'merged';
         if ((apiName === 'page' || apiName === 'merged') && (mine(sleeps) || mine(api))) {
-            accept('error', `a sleeping notifier cannot use api ${apiName}: invalidate_page is called under the PT lock, in atomic context (use api range or interval)`, {
+            accept('error', (`a sleeping notifier cannot use api ${apiName}: invalidate_page is called under the PT ` +
+                `lock, in atomic context (use api range or interval)`), {
                 ...where(api, sleeps), code: IssueCodes.SleepingAtomicApi,
             });
         }

@@ -37,13 +37,15 @@ export class TaskValidator {
             const index = countValue(t.thread);
             const threads = threadCount(owner);
             if (index.ok && index.value >= BigInt(threads)) {
-                accept('error', `thread ${index.value} does not exist: '${owner.name}' has ${threads} thread${threads === 1 ? '' : 's'}`, {
+                accept('error', (`thread ${index.value} does not exist: '${owner.name}' has ${threads} ` +
+                    `thread${threads === 1 ? '' : 's'}`), {
                     node: t, property: 'thread', code: IssueCodes.ThreadOutOfRange,
                 });
             }
         }
         const operation = t.$container ? MM_OPERATIONS[t.$container.$type] : undefined;
-        const fileKmap = t.$container?.$type === 'KmapOp' && (t.$container as ast.KmapOp).file !== undefined; // R88: kthreads kmap page-cache pages
+        // R88: kthreads kmap page-cache pages
+        const fileKmap = t.$container?.$type === 'KmapOp' && (t.$container as ast.KmapOp).file !== undefined;
         if (owner.$type === 'KernelThread' && operation && t.$containerProperty !== 'by' && !fileKmap) {
             accept('error', `kernel thread '${owner.name}' has no mm of its own: ${operation} needs a process`, {
                 node: t, property: 'task', code: IssueCodes.KernelThreadNoMm,

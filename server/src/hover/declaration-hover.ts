@@ -27,7 +27,8 @@ function latest(entry: StoredRun, store: RunStore, variant: string, name: string
 
 function mmMarkdown(mm: MmSnapshot): string {
     const levels = Object.entries(tablesByLevel(mm)).map(([level, n]) => `${level} ${n}`).join(' · ') || 'none';
-    const rows = mm.vmas.slice(0, 12).map(v => `| ${v.start} | ${v.end} | ${v.prot}${v.shared ? ' shared' : ''} | ${v.backing} | ${v.pageSize >> 10} KiB |`);
+    const rows = mm.vmas.slice(0, 12).map(v => (`| ${v.start} | ${v.end} | ${v.prot}${v.shared ? ' shared' : ''} | ${v.backing} | ` +
+        `${v.pageSize >> 10} KiB |`));
     const more = mm.vmas.length > 12 ? [`| … ${mm.vmas.length - 12} more | | | | |`] : [];
     return [
         `cpumask: ${mm.cpumask.length > 0 ? mm.cpumask.join(', ') : 'empty'} · page-table pages: ${levels}`, '',
@@ -54,8 +55,10 @@ export function declarationHover(node: AstNode, entry: StoredRun | undefined, st
     if (!entry) return `${head}\n\n_not run yet_`;
     if (ast.isNotifier(node)) {
         const result = store.resultsFor(entry, variant).find(r => own(r.perNotifier, name));
-        const figures = result ? figuresLine(own(result.perNotifier, name)!, FIGURE_NAMES.filter(f => NOTIFIER_FIGURES.has(f)), [name]) : '';
-        return `${head} on \`${node.mm?.$refText ?? ''}\`\n\ncallouts so far${result ? ` (run ${result.run})` : ''}: ${figures || 'none'}`;
+        const notifierFigures = FIGURE_NAMES.filter(f => NOTIFIER_FIGURES.has(f));
+        const figures = result ? figuresLine(own(result.perNotifier, name)!, notifierFigures, [name]) : '';
+        return (`${head} on \`${node.mm?.$refText ?? ''}\`\n\ncallouts so ` +
+            `far${result ? ` (run ${result.run})` : ''}: ${figures || 'none'}`);
     }
     const found = latest(entry, store, variant, name);
     if (!found) return `${head}\n\n_no snapshot holds it_`;

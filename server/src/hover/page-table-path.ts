@@ -57,7 +57,8 @@ export function tlbMarkdown(cpus: readonly CpuSnapshot[], mm: string, limit = 8)
         const slots = new Set(cpu.asids.filter(a => a.mm === mm).map(a => a.slot + 1));
         const mine = cpu.tlb.filter(e => (slots.size > 0 ? slots.has(e.asid) || e.global : cpu.activeMm === mm));
         if (mine.length === 0) continue;
-        const shown = mine.slice(0, limit).map(e => `${e.vpn}${e.size > 4096 ? ` (${e.size >> 10} KiB)` : ''}→${e.frame}${e.writable ? ' w' : ''}${e.stale ? ' **stale**' : ''}`);
+        const shown = mine.slice(0, limit).map(e => `${e.vpn}${e.size > 4096 ? ` (${e.size >> 10} KiB)` : ''}→${e.frame}`
+            + `${e.writable ? ' w' : ''}${e.stale ? ' **stale**' : ''}`);
         const more = mine.length > limit ? ` … +${mine.length - limit}` : '';
         lines.push(`| ${cpu.cpu} | ${cpu.current} | ${mine.length} | ${shown.join(', ')}${more} |`);
     }

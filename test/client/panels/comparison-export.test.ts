@@ -16,7 +16,8 @@ describe('GIVEN the runs of examples/quickstart.mscn', () => {
         const lines = comparisonCsv(runs).trimEnd().split('\n');
         const plain = formatRunsCsv(runs).trimEnd().split('\n');
         const at = plain.findIndex(l => l.startsWith('hello,estimatedTime,')) + 1;
-        // 2,045 walk refs × 2.5 ns; 4 switches × 1,944 ns; 128 invlpg × 260 cycles; 6 / 4 full flushes × 96 cycles; 2 IPIs × 1,016 cycles
+        // 2,045 walk refs × 2.5 ns; 4 switches × 1,944 ns; 128 invlpg × 260 cycles; 6 / 4 full flushes × 96 cycles; 2
+        // IPIs × 1,016 cycles
         expect(lines).toEqual([...plain.slice(0, at),
             'hello,estimatedTime.walkRefs,5112.5,5112.5,1',
             'hello,estimatedTime.contextSwitches,7776,7776,1',

@@ -46,7 +46,8 @@ describe('GIVEN the state a webview saved, handed back after a reload', () => {
 describe('GIVEN a panel page', () => {
     test('WHEN built THEN its CSP admits only its origin and the nonced script, and the title is escaped', () => {
         expect(contentSecurityPolicy('https://x.test', 'abc')).toBe(
-            "default-src 'none'; style-src https://x.test; img-src https://x.test; font-src https://x.test; script-src 'nonce-abc'");
+            ("default-src 'none'; style-src https://x.test; img-src https://x.test; font-src " +
+                "https://x.test; script-src 'nonce-abc'"));
         const html = panelHtml({ title: 'a<b>"c', cspSource: 'https://x.test', nonce: 'abc', scriptUri: 'https://x.test/p.js', styleUri: 'https://x.test/p.css' });
         expect(html).toContain('<title>a&lt;b&gt;&quot;c</title>');
         expect(html).toContain('<script nonce="abc" src="https://x.test/p.js"></script>');
