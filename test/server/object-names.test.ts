@@ -39,7 +39,7 @@ describe('GIVEN a scenario whose names are properties of Object.prototype', () =
         // 2 pages written by the CPU, read by the device (2 secondary pages), then munmap: range api, per-page
         // secondary flush: the notifier invalidates both pages.
         expect(Object.keys(base.perNotifier)).toEqual(['toString']);
-        expect(base.perNotifier.toString.secondaryPagesInvalidated).toBe(2);
+        expect(Object.entries(base.perNotifier)[0][1].secondaryPagesInvalidated).toBe(2);
     });
 
     test('WHEN the notifier `toString` is hovered THEN its own figures, not Object.prototype.toString', async () => {
