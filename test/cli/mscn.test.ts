@@ -21,7 +21,7 @@ describe('mscn', () => {
     test('GIVEN --help THEN usage of every command, exit 0; no command at all is exit 2', () => {
         const help = mscn('--help');
         expect(help.status).toBe(0);
-        for (const usage of ['mscn check FILE... [--no-run] [--check-invariants]', 'mscn run FILE [--variant NAME]', '--check-invariants: check the engine', 'mscn replay TRACE [--tlb ENTRIES/WAYS]']) {
+        for (const usage of ['mscn check FILE... [--no-run] [--check-invariants]', 'mscn run FILE [--variant NAME]', '--check-invariants: check the engine', 'mscn replay TRACE [--tlb E/W[,E/W...]]']) {
             expect(help.stdout).toContain(usage);
         }
         expect(mscn().status).toBe(2);
