@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 
 const entries = [
     { in: 'language/src/cli/mscn.ts', out: 'out/cli/mscn.cjs', banner: '#!/usr/bin/env node' },
+    // the command-line tool's engine thread, loaded from next to mscn.cjs (language/src/cli/engine-thread.ts)
+    { in: 'language/src/cli/engine-worker.ts', out: 'out/cli/engine-worker.cjs' },
     // server, worker and extension are minified: they ship in the .vsix. Identifiers are not mangled, so
     // stack traces keep their names; esbuild's keepNames would instead wrap every function it creates at
     // run time in a defineProperty call: a fifth of the server's time on every parse.

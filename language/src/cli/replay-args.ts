@@ -1,14 +1,16 @@
 /** Arguments of `mscn replay` (docs/model.md section 12), checked before anything is read. */
 import { TLB_BOUNDS } from '../validation/numbers.js';
+import { parseSize } from './size-arg.js';
 
-export const REPLAY_USAGE = `Usage: mscn replay TRACE [--tlb ENTRIES/WAYS] [--machine FILE:NAME] [--json] [--budget N]
+export const REPLAY_USAGE = `Usage: mscn replay TRACE [--tlb ENTRIES/WAYS] [--machine FILE:NAME] [--json] [--budget N] [--memory SIZE]
 
 Replays a valgrind lackey trace (valgrind --tool=lackey --trace-mem=yes --log-file=TRACE PROG) as one task
 on CPU 0 of an x86_64 machine whose whole user range is one private anonymous VMA (docs/model.md section 12).
   --tlb E/W            one unified 4 KiB TLB of E entries in W ways (default 64/4); no large-page TLB
   --machine FILE:NAME  the machine NAME declared in the scenario file FILE instead
   --json               the figures as JSON (keys: figure names, records, skippedLines)
-  --budget N           stop after N page accesses (figures so far are printed, exit 1)
+  --budget N           stop after N page accesses (default 1,000,000,000; figures so far are printed, exit 1)
+  --memory SIZE        stop when the replay holds SIZE of frames and page tables (default 256M; e.g. 2G, 1GiB)
 Ctrl-C stops the replay and prints the figures so far (exit 130).
 `;
 
@@ -18,6 +20,8 @@ export interface ReplayArgs {
     machine?: { file: string; name: string };
     json: boolean;
     budget?: number;
+    /** The memory budget in bytes (engine/memory.ts). */
+    memory?: number;
 }
 
 export type ParsedArgs = { ok: true; args: ReplayArgs } | { ok: false; message: string };
@@ -67,14 +71,16 @@ export function parseReplayArgs(argv: string[]): ParsedArgs {
         const arg = argv[i];
         const flag = arg.startsWith('--') ? arg.split('=')[0] : undefined;
         if (flag === '--json' && arg === flag) { args.json = true; i++; continue; }
-        if (flag === '--tlb' || flag === '--machine' || flag === '--budget') {
+        if (flag === '--tlb' || flag === '--machine' || flag === '--budget' || flag === '--memory') {
             const { value, next } = takeValue(argv, i, flag);
             i = next;
             if (value === undefined || value === '') return { ok: false, message: `${flag} needs a value` };
-            const parsed = flag === '--tlb' ? parseTlb(value) : flag === '--machine' ? parseMachine(value) : parseBudget(value);
+            const parsed = flag === '--tlb' ? parseTlb(value) : flag === '--machine' ? parseMachine(value)
+                : flag === '--memory' ? parseSize(value) : parseBudget(value);
             if (typeof parsed === 'string') return { ok: false, message: parsed };
             if (flag === '--tlb') { args.tlb = parsed as ReplayArgs['tlb']; tlbGiven = true; }
             else if (flag === '--machine') args.machine = parsed as ReplayArgs['machine'];
+            else if (flag === '--memory') args.memory = parsed as number;
             else args.budget = parsed as number;
             continue;
         }

@@ -4,20 +4,17 @@
  * streamed from disk so that memory stays flat however long it is.
  */
 import * as fs from 'node:fs';
-import { createTraceReplay } from '../engine/index.js';
 import type { MachineConfig } from '../engine/scenario.js';
-import { LackeyParser } from '../engine/lackey.js';
 import { defaultMachine } from '../lowering/machine.js';
 import { parseReplayArgs, REPLAY_USAGE, type ReplayArgs } from './replay-args.js';
+import { EngineThread, EXIT_INTERRUPTED } from './engine-thread.js';
 import { loadReplayMachine } from './replay-machine.js';
 import { formatReplayJson, formatReplayTable, type ReplayOutcome } from './replay-report.js';
-import { streamFile } from './replay-stream.js';
 import { openRegularFile } from '../files/regular-file.js';
 
-/** Exit codes: 0 done, 1 budget exhausted, 2 bad arguments or unreadable input, 130 Ctrl-C (128 + SIGINT). */
+/** Exit codes: 0 done, 1 a budget (operations or memory) spent, 2 bad arguments or unreadable input, 130 Ctrl-C (128 + SIGINT). */
 const EXIT_BUDGET = 1;
 const EXIT_USAGE = 2;
-const EXIT_INTERRUPTED = 130;
 
 /** The section 12 machine: x86_64 with one unified 4 KiB TLB of E entries in W ways, no large-page TLB. */
 export function replayMachine(tlb: ReplayArgs['tlb']): MachineConfig {
@@ -56,49 +53,24 @@ export async function replayCommand(argv: string[]): Promise<number> {
         if (!loaded.ok) return fail(loaded.message);
         machine = loaded.machine;
     }
-    const outcome = await replay(args, machine);
+    // In the engine thread: Ctrl-C stops the replay between any two accesses (engine-thread.ts).
+    const thread = new EngineThread();
+    let outcome: ReplayOutcome;
+    try {
+        outcome = await thread.run({ kind: 'replay', args, machine, progress: process.stderr.isTTY === true });
+    } catch (error) {
+        return fail(error instanceof Error ? error.message : String(error));
+    } finally {
+        await thread.close();
+    }
     process.stdout.write(args.json ? formatReplayJson(outcome) : formatReplayTable(outcome));
+    if (thread.interrupted) {
+        process.stderr.write(`mscn replay: interrupted by SIGINT after ${outcome.records.toLocaleString('en-US')} records: figures are partial\n`);
+        return EXIT_INTERRUPTED;
+    }
     if (outcome.stopped) {
         process.stderr.write(`mscn replay: stopped early: ${outcome.stopped.message}\n`);
-        return outcome.stopped.reason === 'budget' ? EXIT_BUDGET : EXIT_INTERRUPTED;
+        return outcome.stopped.reason === 'cancelled' ? EXIT_INTERRUPTED : EXIT_BUDGET;
     }
     return 0;
-}
-
-async function replay(args: ReplayArgs, machine: MachineConfig): Promise<ReplayOutcome> {
-    let interrupted = false;
-    const onSigint = (): void => { interrupted = true; };
-    process.once('SIGINT', onSigint);
-    const engine = createTraceReplay(machine, { budget: args.budget, isCancelled: () => interrupted });
-    const parser = new LackeyParser((addr, size, write) => engine.access(addr, size, write));
-    const started = process.hrtime.bigint();
-    let stream;
-    try {
-        stream = await streamFile(args.trace, {
-            onChunk: chunk => parser.push(chunk),
-            // The engine reports a budget or a cancellation in its result; reading on would only be ignored.
-            shouldStop: () => interrupted || engine.result().stopped !== undefined,
-            describe: () => `${parser.records.toLocaleString('en-US')} records`,
-            progress: process.stderr.isTTY === true,
-        });
-        if (!stream.stoppedEarly) parser.end();
-    } finally {
-        process.removeListener('SIGINT', onSigint);
-    }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const result = engine.result();
-    // The engine polls isCancelled only every so many accesses: a Ctrl-C between polls stops the stream here.
-    const stopped = result.stopped ?? (interrupted
-        ? { reason: 'cancelled' as const, message: `interrupted after ${parser.records.toLocaleString('en-US')} records` }
-        : undefined);
-    return {
-        trace: args.trace,
-        machine,
-        totals: result.totals,
-        records: parser.records,
-        skippedLines: parser.skippedLines,
-        bytes: parser.bytes,
-        seconds,
-        stopped,
-    };
 }

@@ -1,6 +1,7 @@
 /** What `mscn replay` prints: an aligned table for a terminal, or JSON with stable keys. */
 import { FIGURE_NAMES, type FigureName } from '../engine/figures.js';
 import type { MachineConfig } from '../engine/scenario.js';
+import type { StopReason } from '../engine/index.js';
 import { formatCount } from '../report/format-numbers.js';
 
 export interface ReplayOutcome {
@@ -11,7 +12,7 @@ export interface ReplayOutcome {
     skippedLines: number;
     bytes: number;
     seconds: number;
-    stopped?: { reason: 'budget' | 'cancelled'; message: string };
+    stopped?: { reason: StopReason; message: string };
 }
 
 /** The figures a replay can move, in the order a reader follows a miss (section 4). */

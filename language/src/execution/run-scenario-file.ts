@@ -24,6 +24,8 @@ export interface RunFileOptions {
     /** Run only this variant (`base` for the declarations as written). */
     variant?: string;
     budget?: number;
+    /** The memory budget in bytes (engine/memory.ts); the engine's default when absent. */
+    memory?: number;
     isCancelled?: () => boolean;
     snapshotAfter?: ReadonlySet<number>;
     /** Check the engine's invariants after every statement (`--check-invariants`). */
@@ -32,13 +34,19 @@ export interface RunFileOptions {
 
 /** Runs every config, grouped by run block; a string is a user error (an unknown variant). */
 export function runScenarioFile(root: Scenario, imports: readonly Scenario[], fsPath: string, options: RunFileOptions = {}): ScenarioRuns[] | string {
+    const selected = selectConfigs(root, imports, options.variant);
+    return typeof selected === 'string' ? selected : runConfigs(selected, fsPath, options);
+}
+
+/** The configs `runScenarioFile` runs: every run block × variant, or one variant; a string is a user error. */
+export function selectConfigs(root: Scenario, imports: readonly Scenario[], variant?: string): ScenarioConfig[] | string {
     const configs = lowerScenario(root, imports);
     const known = [...new Set(configs.map(c => c.variant))];
-    const selected = options.variant === undefined ? configs : configs.filter(c => c.variant === options.variant);
-    if (selected.length === 0 && options.variant !== undefined) {
-        return `unknown variant '${options.variant}': this file has ${known.join(', ')}`;
+    const selected = variant === undefined ? configs : configs.filter(c => c.variant === variant);
+    if (selected.length === 0 && variant !== undefined) {
+        return `unknown variant '${variant}': this file has ${known.join(', ')}`;
     }
-    return runConfigs(selected, fsPath, options);
+    return selected;
 }
 
 /**
@@ -51,7 +59,7 @@ export function runConfigs(configs: readonly ScenarioConfig[], fsPath: string, o
     for (const config of configs) {
         if (options.isCancelled?.()) break;
         const result = runScenario(config, {
-            budget: options.budget, isCancelled: options.isCancelled, openTrace, snapshotAfter: options.snapshotAfter,
+            budget: options.budget, memory: options.memory, isCancelled: options.isCancelled, openTrace, snapshotAfter: options.snapshotAfter,
             checkInvariants: options.checkInvariants,
         });
         runsOf(runs, config).results.push(result);
