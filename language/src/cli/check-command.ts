@@ -22,7 +22,11 @@ const USAGE = 'usage: mscn check FILE... [--no-run] [--check-invariants] [--budg
 
 interface CheckArgs { files: string[]; run: boolean; checkInvariants: boolean; budget?: number; memory?: number }
 
+const OPTIONS = ['--no-run', '--check-invariants', '--budget', '--memory'];
+
 function parseCheckArgs(args: string[]): CheckArgs | string {
+    const unknown = args.find(a => a.startsWith('-') && !OPTIONS.includes(a.split('=')[0]));
+    if (unknown !== undefined) return `unknown option '${unknown}'`;
     let parsed;
     try {
         parsed = parseArgs({

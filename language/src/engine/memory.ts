@@ -39,9 +39,9 @@ export const BYTES = {
 
 export type HeldKind = 'frames' | 'tables' | 'mms' | 'tasks' | 'tlbEntries' | 'events' | 'snapshots';
 
-const KIND_WORDS: Record<HeldKind, string> = {
-    frames: 'frames', tables: 'page tables', mms: 'mms', tasks: 'tasks', tlbEntries: 'TLB entries',
-    events: 'events', snapshots: 'snapshots',
+const KIND_WORDS: Record<HeldKind, [string, string]> = {
+    frames: ['frame', 'frames'], tables: ['page table', 'page tables'], mms: ['mm', 'mms'], tasks: ['task', 'tasks'],
+    tlbEntries: ['TLB entry', 'TLB entries'], events: ['event', 'events'], snapshots: ['snapshot', 'snapshots'],
 };
 
 /** Counts and bytes held, by kind; tells `onExceeded` once when the bytes pass the limit. */
@@ -69,12 +69,12 @@ export class MemoryMeter {
     message(hint: string): string {
         const parts = (Object.keys(KIND_WORDS) as HeldKind[])
             .filter((kind) => this.counts[kind] !== 0)
-            .map((kind) => `${this.counts[kind].toLocaleString('en-US')} ${KIND_WORDS[kind]} (${formatBytes(this.bytesOf[kind])})`);
+            .map((kind) => `${this.counts[kind].toLocaleString('en-US')} ${KIND_WORDS[kind][this.counts[kind] === 1 ? 0 : 1]} (${formatBytes(this.bytesOf[kind])})`);
         return `stopped: the memory budget of ${formatBytes(this.limit)} is reached: ${parts.join(', ')} (${hint})`;
     }
 }
 
-/** 2 GiB, 512 MiB, 1.5 KiB, 100 bytes: binary units, at most one decimal. */
+/** 2 GiB, 512 MiB, 1.5 KiB, 23.05 KiB, 100 bytes: binary units, at most two decimals. */
 export function formatBytes(bytes: number): string {
     const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
     let value = bytes;
@@ -84,6 +84,6 @@ export function formatBytes(bytes: number): string {
         unit++;
     }
     if (unit === 0) return `${bytes} bytes`;
-    const text = Number.isInteger(value) ? String(value) : value.toFixed(1).replace(/\.0$/, '');
+    const text = Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/\.?0+$/, '');
     return `${text} ${units[unit]}`;
 }
