@@ -55,27 +55,30 @@ export async function checkCommand(args: string[]): Promise<number> {
         process.stderr.write(`mscn check: ${parsed}\n${USAGE}`);
         return 2;
     }
+    // Listening for Ctrl-C from before the files are read: one pressed while they load stops the first run at its start.
+    const thread = new EngineThread();
+    try {
+        return await checkFiles(thread, parsed);
+    } finally {
+        await thread.close();
+    }
+}
+
+async function checkFiles(thread: EngineThread, parsed: CheckArgs): Promise<number> {
     const loaded = await loadScenarioFiles(parsed.files);
     for (const failure of loaded.failures) process.stderr.write(`mscn check: ${failure.message}\n`);
     const lines = loaded.documents.flatMap(diagnosticLines);
     let interrupted: string | undefined;
     let engineFailed = false;
-    if (parsed.run) {
-        const clean = loaded.files.filter(f => !lines.some(l => l.severity === 'error' && l.file === displayPath(f.document)));
-        const thread = new EngineThread();
-        try {
-            for (const f of clean) {
-                const found = await runLines(thread, f, parsed);
-                if (typeof found === 'string') process.stderr.write(`mscn check: ${found}\n`);
-                else lines.push(...found.lines);
-                engineFailed ||= typeof found === 'string';
-                if (thread.interrupted) {
-                    interrupted = typeof found === 'string' ? 'interrupted by SIGINT' : interruptedLine(found.runs);
-                    break;
-                }
-            }
-        } finally {
-            await thread.close();
+    const clean = parsed.run ? loaded.files.filter(f => !lines.some(l => l.severity === 'error' && l.file === displayPath(f.document))) : [];
+    for (const f of clean) {
+        const found = await runLines(thread, f, parsed);
+        if (typeof found === 'string') process.stderr.write(`mscn check: ${found}\n`);
+        else lines.push(...found.lines);
+        engineFailed ||= typeof found === 'string';
+        if (thread.interrupted) {
+            interrupted = typeof found === 'string' ? 'interrupted by SIGINT' : interruptedLine(found.runs);
+            break;
         }
     }
     lines.sort(compareLines);

@@ -63,6 +63,16 @@ export async function runCommand(args: string[]): Promise<number> {
         process.stderr.write(`mscn run: ${parsed}\n${USAGE}`);
         return 2;
     }
+    // Listening for Ctrl-C from before the file is read: one pressed while it loads stops the run at its start.
+    const thread = new EngineThread();
+    try {
+        return await runFile(thread, parsed);
+    } finally {
+        await thread.close();
+    }
+}
+
+async function runFile(thread: EngineThread, parsed: RunArgs): Promise<number> {
     const file = await loadRunnableFile('run', parsed.file);
     if (typeof file === 'number') return file;
     const configs = selectConfigs(file.document.parseResult.value, file.imports, parsed.variant);
@@ -70,7 +80,6 @@ export async function runCommand(args: string[]): Promise<number> {
         process.stderr.write(`mscn run: ${configs}\n`);
         return 2;
     }
-    const thread = new EngineThread();
     let runs: ScenarioRuns[];
     try {
         runs = await thread.run({
@@ -80,11 +89,18 @@ export async function runCommand(args: string[]): Promise<number> {
     } catch (error) {
         process.stderr.write(`mscn run: ${error instanceof Error ? error.message : String(error)}\n`);
         return 1;
-    } finally {
-        await thread.close();
     }
+    const failed = report(parsed, runs, relative(process.cwd(), file.document.uri.fsPath) || parsed.file);
+    if (thread.interrupted) {
+        process.stderr.write(`mscn run: ${interruptedLine(runs)}\n`);
+        return EXIT_INTERRUPTED;
+    }
+    return failed ? 1 : 0;
+}
+
+/** Prints the figures and the findings; true when the file failed (a finding is an error, or a run stopped early). */
+function report(parsed: RunArgs, runs: ScenarioRuns[], shown: string): boolean {
     process.stdout.write(render(parsed, runs));
-    const shown = relative(process.cwd(), file.document.uri.fsPath) || parsed.file;
     let failed = false;
     for (const r of runs) {
         const variants = r.results.map(v => v.variant);
@@ -97,11 +113,7 @@ export async function runCommand(args: string[]): Promise<number> {
             process.stdout.write(`${shown}:${f.loc.line}:${f.loc.column}: ${f.severity}: ${describeMerged(f, variants.length)}\n`);
         }
     }
-    if (thread.interrupted) {
-        process.stderr.write(`mscn run: ${interruptedLine(runs)}\n`);
-        return EXIT_INTERRUPTED;
-    }
-    return failed ? 1 : 0;
+    return failed;
 }
 
 function render(args: RunArgs, runs: ScenarioRuns[]): string {
