@@ -7,6 +7,7 @@ import type { ScenarioConfig } from '../engine/scenario.js';
 import { runConfigs, type ScenarioRuns } from '../execution/run-scenario-file.js';
 import { replayTrace, type ReplayJob } from './replay-run.js';
 import type { ReplayOutcome } from './replay-report.js';
+import { MEMORY_HINT } from './size-arg.js';
 
 export interface RunsJob {
     kind: 'runs';
@@ -26,6 +27,6 @@ export type JobResult<J extends EngineJob> = J extends RunsJob ? ScenarioRuns[] 
 export async function executeJob(job: EngineJob, interrupted: () => boolean): Promise<ScenarioRuns[] | ReplayOutcome> {
     if (job.kind === 'replay') return replayTrace(job, interrupted);
     return runConfigs(job.configs, job.fsPath, {
-        budget: job.budget, memory: job.memory, checkInvariants: job.checkInvariants, isCancelled: interrupted,
+        budget: job.budget, memory: job.memory, memoryHint: MEMORY_HINT, checkInvariants: job.checkInvariants, isCancelled: interrupted,
     });
 }

@@ -12,13 +12,13 @@ import { VERSION } from './version.js';
 const USAGE = `mscn ${VERSION}: memory scenarios: paging, TLB and MMU-notifier designs with exact figures
 
 Usage:
-  mscn check FILE... [--no-run] [--check-invariants]
+  mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE]
                                      diagnostics as file:line:col: severity: message (exit 1 on errors)
-  mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--check-invariants]
+  mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--memory SIZE] [--check-invariants]
                                      run every variant (or one) and print the figures side by side;
                                      --check-invariants: check the engine's invariants after every
                                      statement (docs/model.md Invariants), a broken one is an error
-  mscn replay TRACE [--tlb ENTRIES/WAYS] [--machine FILE:NAME] [--json] [--budget N]
+  mscn replay TRACE [--tlb ENTRIES/WAYS] [--machine FILE:NAME] [--json] [--budget N] [--memory SIZE]
                                      replay a valgrind lackey trace (docs/model.md section 12)
   mscn lsp [--stdio | --node-ipc | --socket=PORT]
                                      the language server for any LSP editor (stdio by default; docs/editors.md)
@@ -26,6 +26,10 @@ Usage:
                                      run the scenario on this Linux kernel: model vs kernel (docs/probe.md)
   mscn import PID|self [-o FILE]     a scenario that rebuilds a process's address space (docs/probe.md)
   mscn --help | --version
+
+Limits: --budget N operations (default 50,000,000; replay: 1,000,000,000 page accesses) and --memory SIZE
+of engine state (512M, 2G, 1GiB; default 2G, replay 256M) stop a run with the figures so far (exit 1).
+Ctrl-C during check, run or replay prints the figures so far, marked as interrupted (exit 130).
 `;
 
 type Command = (args: string[]) => Promise<number>;

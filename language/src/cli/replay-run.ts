@@ -9,6 +9,7 @@ import { LackeyParser } from '../engine/lackey.js';
 import type { ReplayArgs } from './replay-args.js';
 import type { ReplayOutcome } from './replay-report.js';
 import { streamFile } from './replay-stream.js';
+import { MEMORY_HINT } from './size-arg.js';
 
 export interface ReplayJob {
     args: ReplayArgs;
@@ -19,7 +20,7 @@ export interface ReplayJob {
 
 export async function replayTrace(job: ReplayJob, interrupted: () => boolean): Promise<ReplayOutcome> {
     const { args, machine } = job;
-    const engine = createTraceReplay(machine, { budget: args.budget, memory: args.memory, isCancelled: interrupted });
+    const engine = createTraceReplay(machine, { budget: args.budget, memory: args.memory, memoryHint: MEMORY_HINT, isCancelled: interrupted });
     const parser = new LackeyParser((addr, size, write) => engine.access(addr, size, write));
     const started = process.hrtime.bigint();
     const stream = await streamFile(args.trace, {

@@ -1,5 +1,8 @@
 /** `--memory SIZE`: a byte count with an optional binary unit (512M, 2G, 1GiB, 1.5GiB, 4096). */
 
+/** The end of a memory stop's message on the command line (the engine's default names no flag). */
+export const MEMORY_HINT = 'raise it with --memory';
+
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
 
 /**

@@ -24,7 +24,7 @@ export interface KernelOptions {
     maxEvents: number;
     /** The memory budget in bytes (memory.ts); default DEFAULT_MEMORY_BYTES. */
     memory?: number;
-    /** How the user raises the memory budget, ending its stop message; default `raise it with --memory`. */
+    /** How the user raises the memory budget, ending its stop message; default `raise the memory budget`. */
     memoryHint?: string;
 }
 
@@ -94,7 +94,7 @@ export class Kernel {
     constructor(readonly machine: MachineConfig, readonly split: SplitConfig, private readonly options: KernelOptions) {
         this.budget = options.budget;
         this.memory = new MemoryMeter(options.memory ?? DEFAULT_MEMORY_BYTES);
-        this.memory.onExceeded = () => this.stop('memory', this.memory.message(options.memoryHint ?? 'raise it with --memory'));
+        this.memory.onExceeded = () => this.stop('memory', this.memory.message(options.memoryHint ?? 'raise the memory budget'));
         this.slab = new LeafSlab(this.memory);
         this.geometry = geometryOf(machine.arch);
         this.zones = zonesOf(machine, split);

@@ -26,6 +26,8 @@ export interface RunFileOptions {
     budget?: number;
     /** The memory budget in bytes (engine/memory.ts); the engine's default when absent. */
     memory?: number;
+    /** How the user raises it, ending the memory stop's message (the engine's default when absent). */
+    memoryHint?: string;
     isCancelled?: () => boolean;
     snapshotAfter?: ReadonlySet<number>;
     /** Check the engine's invariants after every statement (`--check-invariants`). */
@@ -59,7 +61,7 @@ export function runConfigs(configs: readonly ScenarioConfig[], fsPath: string, o
     for (const config of configs) {
         if (options.isCancelled?.()) break;
         const result = runScenario(config, {
-            budget: options.budget, memory: options.memory, isCancelled: options.isCancelled, openTrace, snapshotAfter: options.snapshotAfter,
+            budget: options.budget, memory: options.memory, memoryHint: options.memoryHint, isCancelled: options.isCancelled, openTrace, snapshotAfter: options.snapshotAfter,
             checkInvariants: options.checkInvariants,
         });
         runsOf(runs, config).results.push(result);
