@@ -10,6 +10,8 @@ const entries = [
     { in: 'language/src/cli/replay-main.ts', out: 'out/cli/mscn-replay.cjs' },
     // the worker threads of `mscn sweep`: loaded from next to mscn.cjs (language/src/cli/sweep-command.ts)
     { in: 'language/src/cli/sweep-worker.ts', out: 'out/cli/sweep-worker.cjs' },
+    // the engine thread of `mscn run` and `check`, loaded from next to mscn.cjs (language/src/cli/engine-thread.ts)
+    { in: 'language/src/cli/engine-worker.ts', out: 'out/cli/engine-worker.cjs' },
     // server, worker and extension are minified: they ship in the .vsix. Identifiers are not mangled, so
     // stack traces keep their names; esbuild's keepNames would instead wrap every function it creates at
     // run time in a defineProperty call: a fifth of the server's time on every parse.

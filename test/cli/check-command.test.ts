@@ -78,7 +78,7 @@ describe('mscn check', () => {
 
     test('GIVEN no file or an unknown option THEN usage and exit 2', () => {
         expect(mscn(['check']).status).toBe(2);
-        expect(mscn(['check', '--frob', 'good.mscn']).stderr).toBe("mscn check: unknown option '--frob'\nusage: mscn check FILE... [--no-run] [--check-invariants]\n");
+        expect(mscn(['check', '--frob', 'good.mscn']).stderr).toBe("mscn check: unknown option '--frob'\nusage: mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE]\n");
     });
 
     test('GIVEN the examples THEN they check clean; the one expected error (XPMEM under swap-out, R53) is reported as info', () => {

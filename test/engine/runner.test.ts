@@ -60,11 +60,30 @@ describe('runner: repeat, checks, budget, cancellation', () => {
         s.mmap('a', BASE, 100_000n * PAGE);
         s.write('a', BASE, 100_000n * PAGE);
         let polls = 0;
-        const result = runScenario(s.build(), { isCancelled: () => ++polls > 0 });
-        // Operation 65536 (3 statements + access 65533) polls, is told to stop and is not performed.
-        expect(polls).toBe(1);
+        const result = runScenario(s.build(), { isCancelled: () => ++polls > 3 });
+        // Polls 1-3: before each of the 3 statements (a fork can take long without operations). Poll 4:
+        // operation 65536 (3 statements + access 65533), told to stop, not performed.
+        expect(polls).toBe(4);
         expect(result.stopped?.reason).toBe('cancelled');
         expect(result.totals.accesses).toBe(65532);
+    });
+
+    it('GIVEN a cancellation WHEN a statement starts THEN the run stops before it, on its parent statement', () => {
+        const s = new Scenario().process('a');
+        s.switch(0, 'a');
+        const loop = s.repeat(1000, () => {
+            s.mmap('a', BASE, PAGE);
+            s.munmap('a', BASE, PAGE);
+        });
+        let polls = 0;
+        // Polls: 1 before switch, 2 before repeat, 3 before the first mmap, 4 before its munmap, 5 before the
+        // second mmap: told to stop there. Operations: switch, repeat, mmap, munmap, and the second mmap's
+        // tick (5), which is not performed; the stop is on the statement around it, the repeat.
+        const result = runScenario(s.build(), { isCancelled: () => ++polls >= 5 });
+        expect(polls).toBe(5);
+        expect(result.stopped).toEqual({ reason: 'cancelled', message: 'cancelled after 5 operations', statementId: loop });
+        expect(result.statements.find(x => x.id === loop + 1)?.executions).toBe(1);
+        expect(result.statements.find(x => x.id === loop + 2)?.executions).toBe(1);
     });
 
     it('GIVEN snapshotAfter WHEN the statement runs THEN the page-table tree and TLB are captured', () => {

@@ -1,40 +1,95 @@
 /**
- * `mscn check FILE... [--no-run] [--check-invariants]`: every diagnostic of the files and their imports, one per
- * line as `file:line:col: severity: message`, sorted by file, line and column. Exit 1 on any error or
+ * `mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE]`: every diagnostic of the
+ * files and their imports, one per line as `file:line:col: severity: message`, sorted by file, line and
+ * column. Exit 1 on any error or
  * unreadable file, 0 otherwise. A file without errors is then run (unless `--no-run`): failed
  * expectations, stale translations and engine errors are reported on their statements as well;
- * `--check-invariants` checks the engine's invariants after every statement of that run.
+ * `--check-invariants` checks the engine's invariants after every statement of that run; `--budget` and
+ * `--memory` bound it as they bound `mscn run`. Ctrl-C prints the findings so far, marked as
+ * interrupted, and exits 130 (engine-thread.ts).
  */
 import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { LangiumDocument } from 'langium';
 import { loadScenarioFiles, type LoadedFile } from './load-document.js';
-import { runScenarioFile } from '../execution/run-scenario-file.js';
+import type { ScenarioRuns } from '../execution/run-scenario-file.js';
+import { documentRunJob } from '../execution/run-job.js';
+import { EngineThread, EXIT_INTERRUPTED, interruptedLine } from './engine-thread.js';
+import { parseBudget } from './run-command.js';
+import { parseSize } from './size-arg.js';
 import { describeMerged, mergeVariants, runFindings } from '../report/run-findings.js';
 
 const SEVERITIES = ['', 'error', 'warning', 'info', 'hint'];
-const OPTIONS = ['--no-run', '--check-invariants'];
+const USAGE = 'usage: mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE]\n';
+
+interface CheckArgs { files: string[]; run: boolean; checkInvariants: boolean; budget?: number; memory?: number }
+
+const OPTIONS = ['--no-run', '--check-invariants', '--budget', '--memory'];
+
+function parseCheckArgs(args: string[]): CheckArgs | string {
+    const unknown = args.find(a => a.startsWith('-') && !OPTIONS.includes(a.split('=')[0]));
+    if (unknown !== undefined) return `unknown option '${unknown}'`;
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args, allowPositionals: true, strict: true,
+            options: {
+                'no-run': { type: 'boolean' }, 'check-invariants': { type: 'boolean' }, budget: { type: 'string' }, memory: { type: 'string' },
+            },
+        });
+    } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length === 0) return 'no file given';
+    const budget = values.budget === undefined ? undefined : parseBudget(values.budget);
+    if (typeof budget === 'string') return budget;
+    const memory = values.memory === undefined ? undefined : parseSize(values.memory);
+    if (typeof memory === 'string') return memory;
+    return { files: positionals, run: values['no-run'] !== true, checkInvariants: values['check-invariants'] === true, budget, memory };
+}
 
 export interface Line { file: string; line: number; column: number; severity: string; message: string }
 
 export async function checkCommand(args: string[]): Promise<number> {
-    const files = args.filter(a => !a.startsWith('--'));
-    const unknown = args.filter(a => a.startsWith('--') && !OPTIONS.includes(a));
-    if (unknown.length > 0 || files.length === 0) {
-        process.stderr.write(unknown.length > 0 ? `mscn check: unknown option '${unknown[0]}'\n` : 'mscn check: no file given\n');
-        process.stderr.write('usage: mscn check FILE... [--no-run] [--check-invariants]\n');
+    const parsed = parseCheckArgs(args);
+    if (typeof parsed === 'string') {
+        process.stderr.write(`mscn check: ${parsed}\n${USAGE}`);
         return 2;
     }
-    const loaded = await loadScenarioFiles(files);
+    // Listening for Ctrl-C from before the files are read: one pressed while they load stops the first run at its start.
+    const thread = new EngineThread();
+    try {
+        return await checkFiles(thread, parsed);
+    } finally {
+        await thread.close();
+    }
+}
+
+async function checkFiles(thread: EngineThread, parsed: CheckArgs): Promise<number> {
+    const loaded = await loadScenarioFiles(parsed.files);
     for (const failure of loaded.failures) process.stderr.write(`mscn check: ${failure.message}\n`);
     const lines = loaded.documents.flatMap(diagnosticLines);
-    if (!args.includes('--no-run')) {
-        const clean = loaded.files.filter(f => !lines.some(l => l.severity === 'error' && l.file === displayPath(f.document)));
-        const checkInvariants = args.includes('--check-invariants');
-        lines.push(...clean.flatMap(f => runLines(f, checkInvariants)));
+    let interrupted: string | undefined;
+    let engineFailed = false;
+    const clean = parsed.run ? loaded.files.filter(f => !lines.some(l => l.severity === 'error' && l.file === displayPath(f.document))) : [];
+    for (const f of clean) {
+        const found = await runLines(thread, f, parsed);
+        if (typeof found === 'string') process.stderr.write(`mscn check: ${found}\n`);
+        else lines.push(...found.lines);
+        engineFailed ||= typeof found === 'string';
+        if (thread.interrupted) {
+            interrupted = typeof found === 'string' ? 'interrupted by SIGINT' : interruptedLine(found.runs);
+            break;
+        }
     }
     lines.sort(compareLines);
     for (const l of lines) process.stdout.write(`${formatLine(l)}\n`);
-    const errors = lines.some(l => l.severity === 'error') || loaded.failures.length > 0;
+    if (interrupted !== undefined) {
+        process.stderr.write(`mscn check: ${interrupted}\n`);
+        return EXIT_INTERRUPTED;
+    }
+    const errors = lines.some(l => l.severity === 'error') || loaded.failures.length > 0 || engineFailed;
     return errors ? 1 : 0;
 }
 
@@ -42,17 +97,29 @@ function displayPath(document: LangiumDocument): string {
     return relative(process.cwd(), document.uri.fsPath) || document.uri.fsPath;
 }
 
-/** What running the file finds, as diagnostic lines on its statements (merged across variants). */
-function runLines(file: LoadedFile, checkInvariants: boolean): Line[] {
-    const runs = runScenarioFile(file.document.parseResult.value, file.imports, file.document.uri.fsPath, { checkInvariants });
-    if (typeof runs === 'string') return [];
-    return runs.flatMap(r => {
+/**
+ * What running the file finds, as diagnostic lines on its statements (merged across variants), with the
+ * runs; a string when the engine failed.
+ */
+async function runLines(thread: EngineThread, file: LoadedFile, args: CheckArgs): Promise<{ lines: Line[]; runs: ScenarioRuns[] } | string> {
+    const job = documentRunJob(file.document.parseResult.value, file.imports, file.document.uri.fsPath, {
+        budget: args.budget, memory: args.memory,
+    });
+    if (typeof job === 'string') return { lines: [], runs: [] };
+    let runs: ScenarioRuns[];
+    try {
+        runs = await thread.run({ job, checkInvariants: args.checkInvariants });
+    } catch (error) {
+        return `${displayPath(file.document)}: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    const lines = runs.flatMap(r => {
         const variants = r.results.map(v => v.variant);
         return mergeVariants(runFindings(r.results), variants).map(f => ({
             file: displayPath(file.document), line: f.loc.line, column: f.loc.column,
             severity: f.severity, message: describeMerged(f, variants.length),
         }));
     });
+    return { lines, runs };
 }
 
 export function diagnosticLines(document: LangiumDocument): Line[] {

@@ -16,13 +16,14 @@ import { reportInternalError } from './internal-error.js';
 const USAGE = `mscn ${VERSION}: memory scenarios: paging, TLB and MMU-notifier designs with exact figures
 
 Usage:
-  mscn check FILE... [--no-run] [--check-invariants]
+  mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE]
                                      diagnostics as file:line:col: severity: message (exit 1 on errors)
-  mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--check-invariants]
+  mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--memory SIZE] [--check-invariants]
                                      run every variant (or one) and print the figures side by side;
                                      --check-invariants: check the engine's invariants after every
                                      statement (docs/model.md Invariants), a broken one is an error
-  mscn replay TRACE [--tlb E/W[,E/W...]] [--machine FILE:NAME[,NAME...]] [--json | --csv] [--budget N]
+  mscn replay TRACE [--tlb E/W[,E/W...]] [--machine FILE:NAME[,NAME...]] [--json | --csv]
+                    [--budget N] [--memory SIZE]
                                      replay a valgrind lackey trace (docs/model.md section 12); a list
                                      replays every configuration in one pass, a row each
   mscn sweep FILE [--jobs N] [--shard I/N] [--out FILE] [--budget N]
@@ -36,6 +37,10 @@ Usage:
                                      run the scenario on this Linux kernel: model vs kernel (docs/probe.md)
   mscn import PID|self [-o FILE]     a scenario that rebuilds a process's address space (docs/probe.md)
   mscn --help | --version
+
+Limits: --budget N operations (default 50,000,000; replay: 1,000,000,000 page accesses) and --memory SIZE
+of engine state (512M, 2G, 1GiB; default 2G, replay 256M) stop a run with the figures so far (exit 1).
+Ctrl-C during check, run or replay prints the figures so far, marked as interrupted (exit 130).
 `;
 
 type Command = (args: string[]) => Promise<number>;

@@ -1,7 +1,9 @@
 /** Arguments of `mscn replay` (docs/model.md section 12), checked before anything is read. */
 import { TLB_BOUNDS } from '../validation/numbers.js';
+import { parseSize } from './size-arg.js';
 
-export const REPLAY_USAGE = `Usage: mscn replay TRACE [--tlb E/W[,E/W...]] [--machine FILE:NAME[,NAME...]] [--json | --csv] [--budget N]
+export const REPLAY_USAGE = `Usage: mscn replay TRACE [--tlb E/W[,E/W...]] [--machine FILE:NAME[,NAME...]] [--json | --csv]
+                   [--budget N] [--memory SIZE]
 
 Replays a valgrind lackey trace (valgrind --tool=lackey --trace-mem=yes --log-file=TRACE PROG) as one task
 on CPU 0 of an x86_64 machine whose whole user range is one private anonymous VMA (docs/model.md section 12).
@@ -12,7 +14,8 @@ on CPU 0 of an x86_64 machine whose whole user range is one private anonymous VM
   --json               the figures as JSON (keys: figure names, records, skippedLines); with several
                        configurations an array of such objects, each with its configuration
   --csv                one CSV row per configuration (raw numbers)
-  --budget N           stop after N page accesses (figures so far are printed, exit 1)
+  --budget N           stop after N page accesses (default 1,000,000,000; figures so far are printed, exit 1)
+  --memory SIZE        stop when the replay holds SIZE of frames and page tables (default 256M; e.g. 2G, 1GiB)
 Ctrl-C stops the replay and prints the figures so far (exit 130).
 A trace with no lackey record (empty, or not a lackey log) prints its zero figures, a warning, exit 1.
 `;
@@ -28,6 +31,8 @@ export interface ReplayArgs {
     json: boolean;
     csv: boolean;
     budget?: number;
+    /** The memory budget in bytes (engine/memory.ts). */
+    memory?: number;
 }
 
 /** Each configuration is a whole engine fed every record: enough for a sweep, not for a typo of 10^6. */
@@ -104,14 +109,16 @@ export function parseReplayArgs(argv: string[]): ParsedArgs {
         const flag = arg.startsWith('--') ? arg.split('=')[0] : undefined;
         if (flag === '--json' && arg === flag) { args.json = true; i++; continue; }
         if (flag === '--csv' && arg === flag) { args.csv = true; i++; continue; }
-        if (flag === '--tlb' || flag === '--machine' || flag === '--budget') {
+        if (flag === '--tlb' || flag === '--machine' || flag === '--budget' || flag === '--memory') {
             const { value, next } = takeValue(argv, i, flag);
             i = next;
             if (value === undefined || value === '') return { ok: false, message: `${flag} needs a value` };
-            const parsed = flag === '--tlb' ? parseTlbs(value) : flag === '--machine' ? parseMachines(value) : parseBudget(value);
+            const parsed = flag === '--tlb' ? parseTlbs(value) : flag === '--machine' ? parseMachines(value)
+                : flag === '--memory' ? parseSize(value) : parseBudget(value);
             if (typeof parsed === 'string') return { ok: false, message: parsed };
             if (flag === '--tlb') args.tlbs.push(...(parsed as TlbArg[]));
             else if (flag === '--machine') args.machines.push(...(parsed as MachineArg[]));
+            else if (flag === '--memory') args.memory = parsed as number;
             else args.budget = parsed as number;
             continue;
         }

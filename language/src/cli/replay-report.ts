@@ -4,6 +4,7 @@
  */
 import { FIGURE_NAMES, type FigureName } from '../engine/figures.js';
 import type { MachineConfig } from '../engine/scenario.js';
+import type { StopReason } from '../engine/index.js';
 import { formatCount } from '../report/format-numbers.js';
 
 /** The figures of one configuration of the pass. */
@@ -22,7 +23,7 @@ export interface ReplayOutcome {
     skippedLines: number;
     bytes: number;
     seconds: number;
-    stopped?: { reason: 'budget' | 'cancelled'; message: string };
+    stopped?: { reason: StopReason; message: string };
 }
 
 /** The figures a replay can move, in the order a reader follows a miss (section 4). */

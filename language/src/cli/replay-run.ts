@@ -16,10 +16,11 @@ import { formatReplayCsv, formatReplayJson, formatReplayTable, type ReplayOutcom
 import { streamFile } from './replay-stream.js';
 import { openRegularFile } from '../files/regular-file.js';
 import { noRecordsMessage } from '../engine/replay-op.js';
+import { MEMORY_HINT } from './size-arg.js';
 
 /**
- * Exit codes: 0 done, 1 budget exhausted or no lackey record in the trace, 2 bad arguments or unreadable
- * input, 130 Ctrl-C (128 + SIGINT).
+ * Exit codes: 0 done, 1 a budget (operations or memory) spent or no lackey record in the trace, 2 bad
+ * arguments or unreadable input, 130 Ctrl-C (128 + SIGINT).
  */
 const EXIT_BUDGET = 1;
 const EXIT_NO_RECORDS = 1;
@@ -85,9 +86,13 @@ export async function runReplay(argv: string[], loadMachine?: MachineLoader): Pr
     const outcome = await replay(args, configs);
     const format = args.json ? formatReplayJson : args.csv ? formatReplayCsv : formatReplayTable;
     process.stdout.write(format(outcome));
+    if (outcome.stopped?.reason === 'cancelled') {
+        process.stderr.write(`mscn replay: ${outcome.stopped.message}: figures are partial\n`);
+        return EXIT_INTERRUPTED;
+    }
     if (outcome.stopped) {
         process.stderr.write(`mscn replay: stopped early: ${outcome.stopped.message}\n`);
-        return outcome.stopped.reason === 'budget' ? EXIT_BUDGET : EXIT_INTERRUPTED;
+        return EXIT_BUDGET;
     }
     if (outcome.records === 0) {
         // The figures (all zero) are printed as for any trace; a script sees the exit status.
@@ -98,9 +103,10 @@ export async function runReplay(argv: string[], loadMachine?: MachineLoader): Pr
 }
 
 /** One machine keeps a closure of its own, which V8 specializes to its one context (engine/replay.ts). */
-function enginesFor(machines: readonly MachineConfig[], budget: number | undefined): MultiTraceReplay {
-    if (machines.length > 1) return createMultiTraceReplay(machines, { budget });
-    const one = createTraceReplay(machines[0], { budget });
+function enginesFor(machines: readonly MachineConfig[], args: ReplayArgs): MultiTraceReplay {
+    const budgets = { budget: args.budget, memory: args.memory, memoryHint: MEMORY_HINT };
+    if (machines.length > 1) return createMultiTraceReplay(machines, budgets);
+    const one = createTraceReplay(machines[0], budgets);
     return { access: one.access, results: () => [one.result()] };
 }
 
@@ -111,7 +117,7 @@ async function replay(args: ReplayArgs, configs: readonly Configuration[]): Prom
     // No isCancelled for the engines: SIGINT is only seen between chunks (the loop below yields there), so
     // the stream stops every engine after the same record. The budget stops them all at the same access:
     // page accesses do not depend on the TLB.
-    const engines = enginesFor(configs.map(c => c.machine), args.budget);
+    const engines = enginesFor(configs.map(c => c.machine), args);
     const parser = new LackeyParser(engines.access);
     const started = process.hrtime.bigint();
     let stream;
@@ -130,7 +136,7 @@ async function replay(args: ReplayArgs, configs: readonly Configuration[]): Prom
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const results = engines.results();
     const stopped = results[0].stopped ?? (interrupted
-        ? { reason: 'cancelled' as const, message: `interrupted after ${parser.records.toLocaleString('en-US')} records` }
+        ? { reason: 'cancelled' as const, message: `interrupted by SIGINT after ${parser.records.toLocaleString('en-US')} records` }
         : undefined);
     const rows = configs.map((c, i): ReplayRow => ({ configuration: c.label, machine: c.machine, totals: results[i].totals }));
     return {

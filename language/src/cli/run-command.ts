@@ -1,23 +1,33 @@
 /**
- * `mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--check-invariants]`: runs every run
- * block of the file under every variant (or one), prints the figures side by side, then what went wrong: failed
+ * `mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--memory SIZE] [--check-invariants]`:
+ * runs every run block of the file under every variant (or one), prints the figures side by side, then what
+ * went wrong: failed
  * expectations and stale translations with file:line. Exit 1 when an expectation fails, a stale
  * translation or an engine error is found, a run stops at its budget, or the file has errors;
  * 2 on bad arguments. `--check-invariants` checks the engine's invariants after every statement (a
- * broken one is an engine error on its statement).
+ * broken one is an engine error on its statement). `--memory` sets the memory budget (engine/memory.ts).
+ * Ctrl-C prints the figures so far, marked as interrupted, and exits 130 (engine-thread.ts).
  */
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
 import { loadRunnableFile } from './load-runnable.js';
-import { runScenarioFile, type ScenarioRuns } from '../execution/run-scenario-file.js';
+import type { ScenarioRuns } from '../execution/run-scenario-file.js';
+import { documentRunJob } from '../execution/run-job.js';
+import { EngineThread, EXIT_INTERRUPTED, interruptedLine } from './engine-thread.js';
+import { parseSize } from './size-arg.js';
 import { formatRunsText, formatRunsMarkdown, formatRunsCsv } from '../report/format-runs.js';
 import { buildJsonReport } from '../report/json-report.js';
 import { describeMerged, mergeVariants, runFindings, type Finding } from '../report/run-findings.js';
 
-const USAGE = 'usage: mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--check-invariants]\n';
+const USAGE = 'usage: mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--memory SIZE] [--check-invariants]\n';
 
 export interface RunArgs {
-    file: string; variant?: string; format: 'text' | 'json' | 'markdown' | 'csv'; budget?: number; checkInvariants?: boolean;
+    file: string;
+    variant?: string;
+    format: 'text' | 'json' | 'markdown' | 'csv';
+    budget?: number;
+    memory?: number;
+    checkInvariants?: boolean;
 }
 
 function parseRunArgs(args: string[]): RunArgs | string {
@@ -27,7 +37,7 @@ function parseRunArgs(args: string[]): RunArgs | string {
             args, allowPositionals: true, strict: true,
             options: {
                 variant: { type: 'string' }, json: { type: 'boolean' }, markdown: { type: 'boolean' },
-                csv: { type: 'boolean' }, budget: { type: 'string' }, 'check-invariants': { type: 'boolean' },
+                csv: { type: 'boolean' }, budget: { type: 'string' }, memory: { type: 'string' }, 'check-invariants': { type: 'boolean' },
             },
         });
     } catch (error) {
@@ -37,15 +47,21 @@ function parseRunArgs(args: string[]): RunArgs | string {
     if (positionals.length !== 1) return positionals.length === 0 ? 'no file given' : 'one file at a time';
     const formats = (['json', 'markdown', 'csv'] as const).filter(f => values[f]);
     if (formats.length > 1) return `--${formats[0]} and --${formats[1]} exclude each other`;
-    let budget: number | undefined;
-    if (values.budget !== undefined) {
-        budget = Number(values.budget.replace(/_/g, ''));
-        if (!Number.isSafeInteger(budget) || budget <= 0) return `--budget takes a positive whole number, not '${values.budget}'`;
-    }
+    const budget = values.budget === undefined ? undefined : parseBudget(values.budget);
+    if (typeof budget === 'string') return budget;
+    const memory = values.memory === undefined ? undefined : parseSize(values.memory);
+    if (typeof memory === 'string') return memory;
     return {
-        file: positionals[0], variant: values.variant, format: formats[0] ?? 'text', budget,
+        file: positionals[0], variant: values.variant, format: formats[0] ?? 'text', budget, memory,
         checkInvariants: values['check-invariants'] ?? undefined,
     };
+}
+
+/** `--budget N` of `run` and `check`: a positive whole number of operations (`_` separators allowed). */
+export function parseBudget(text: string): number | string {
+    const budget = Number(text.replace(/_/g, ''));
+    if (!/^[\d_]+$/.test(text) || !Number.isSafeInteger(budget) || budget <= 0) return `--budget takes a positive whole number, not '${text}'`;
+    return budget;
 }
 
 export async function runCommand(args: string[]): Promise<number> {
@@ -54,17 +70,39 @@ export async function runCommand(args: string[]): Promise<number> {
         process.stderr.write(`mscn run: ${parsed}\n${USAGE}`);
         return 2;
     }
+    // Listening for Ctrl-C from before the file is read: one pressed while it loads stops the run at its start.
+    const thread = new EngineThread();
+    try {
+        return await runFile(thread, parsed);
+    } finally {
+        await thread.close();
+    }
+}
+
+async function runFile(thread: EngineThread, parsed: RunArgs): Promise<number> {
     const file = await loadRunnableFile('run', parsed.file);
     if (typeof file === 'number') return file;
-    const runs = runScenarioFile(file.document.parseResult.value, file.imports, file.document.uri.fsPath, {
-        variant: parsed.variant, budget: parsed.budget, checkInvariants: parsed.checkInvariants,
+    const job = documentRunJob(file.document.parseResult.value, file.imports, file.document.uri.fsPath, {
+        variant: parsed.variant, budget: parsed.budget, memory: parsed.memory,
     });
-    if (typeof runs === 'string') {
-        process.stderr.write(`mscn run: ${runs}\n`);
+    if (typeof job === 'string') {
+        process.stderr.write(`mscn run: ${job}\n`);
         return 2;
     }
+    let runs: ScenarioRuns[];
+    try {
+        runs = await thread.run({ job, checkInvariants: parsed.checkInvariants });
+    } catch (error) {
+        process.stderr.write(`mscn run: ${error instanceof Error ? error.message : String(error)}\n`);
+        return 1;
+    }
     const shown = relative(process.cwd(), file.document.uri.fsPath) || parsed.file;
-    return writeRunsReport(parsed.format, shown, runs, render(parsed, runs));
+    const code = writeRunsReport(parsed.format, shown, runs, render(parsed, runs));
+    if (thread.interrupted) {
+        process.stderr.write(`mscn run: ${interruptedLine(runs)}\n`);
+        return EXIT_INTERRUPTED;
+    }
+    return code;
 }
 
 /**

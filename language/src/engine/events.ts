@@ -5,6 +5,7 @@
  * and lowmem exhaustion are findings, never stops.
  */
 import type { SourceLoc } from './scenario.js';
+import { BYTES, type MemoryMeter } from './memory.js';
 
 export type EventKind =
     | 'flush' | 'leave_mm' | 'cr3' | 'callout' | 'stale' | 'error' | 'segfault' | 'kmap-wrap' | 'stop'
@@ -40,7 +41,8 @@ export class EventLog {
     statementId = -1;
     loc: SourceLoc = NO_LOC;
 
-    constructor(private readonly max: number) {}
+    /** `meter`: the memory budget, charged BYTES.event per stored event (memory.ts). */
+    constructor(private readonly max: number, private readonly meter?: MemoryMeter) {}
 
     /** Whether the next event would be stored: build its details only then. */
     get storing(): boolean {
@@ -49,7 +51,12 @@ export class EventLog {
 
     add(event: EngineEvent): void {
         this.count++;
-        if (this.events.length < this.max) this.events.push(event);
+        if (this.events.length < this.max) this.stored(this.events, event);
+    }
+
+    private stored<T>(list: T[], item: T): void {
+        list.push(item);
+        this.meter?.add('events', 1, BYTES.event);
     }
 
     /** Counts an event without building it (past the cap). */
@@ -64,12 +71,12 @@ export class EventLog {
     staleHit(event: EngineEvent): void {
         if (event.message === undefined) event.message = `stale TLB hit: cpu ${String(event.cpu)}, address ${String(event.address)}`;
         this.add(event);
-        if (this.stale.length < this.max) this.stale.push(event);
+        if (this.stale.length < this.max) this.stored(this.stale, event);
     }
 
     error(step: number, message: string, cpu?: number): void {
         this.add({ step, statementId: this.statementId, cpu, kind: 'error', message });
-        if (this.errors.length < this.max) this.errors.push({ message, statementId: this.statementId, loc: this.loc });
+        if (this.errors.length < this.max) this.stored(this.errors, { message, statementId: this.statementId, loc: this.loc });
     }
 
     warning(message: string): void {
@@ -78,6 +85,6 @@ export class EventLog {
 
     segfault(step: number, message: string, cpu?: number): void {
         this.add({ step, statementId: this.statementId, cpu, kind: 'segfault', message });
-        if (this.segfaults.length < this.max) this.segfaults.push({ message, statementId: this.statementId, loc: this.loc });
+        if (this.segfaults.length < this.max) this.stored(this.segfaults, { message, statementId: this.statementId, loc: this.loc });
     }
 }

@@ -3,6 +3,8 @@
  * its kind, its zone, the page cache (R32) and the swap cache (R28). Frames are numbered from 1;
  * frame 0 is the shared zero page. Growable typed arrays: no object per page.
  */
+import { BYTES, type MemoryMeter } from './memory.js';
+
 export const ZERO_FRAME = 0;
 export const FRAME_ANON = 1;
 export const FRAME_FILE = 2;
@@ -20,7 +22,8 @@ export class FrameTable {
     private readonly swapCacheSlot = new Map<number, number>();
     private nextSwap = 1;
 
-    constructor(private readonly userFromHighmem: boolean) {}
+    /** `meter`: the memory budget, charged BYTES.frame per frame number (memory.ts). */
+    constructor(private readonly userFromHighmem: boolean, private readonly meter?: MemoryMeter) {}
 
     private grow(): void {
         const size = this.mapcount.length * 2;
@@ -44,6 +47,7 @@ export class FrameTable {
         while (this.next + pages > this.mapcount.length) this.grow();
         const frame = this.next;
         this.next += pages;
+        this.meter?.add('frames', pages, pages * BYTES.frame);
         this.kind[frame] = kind;
         this.highmem[frame] = this.userFromHighmem ? 1 : 0;
         this.mapcount[frame] = 0;

@@ -5,7 +5,7 @@
 import type { ScenarioConfig, Check, SourceLoc } from './scenario.js';
 import type { LevelName } from './figures.js';
 import { FIGURE_NAMES, LEVEL_NAMES } from './figures.js';
-import { Kernel } from './kernel.js';
+import { Kernel, type StopReason } from './kernel.js';
 import { Runner } from './runner.js';
 import { toFigures, type Figures } from './counters.js';
 import type { EngineEvent } from './events.js';
@@ -18,11 +18,21 @@ export type { TimeByKind } from './costs.js';
 export { invariantDefaults, type InvariantOptions } from './invariants.js';
 export type { EngineEvent, EventKind } from './events.js';
 export type { Snapshot, MmSnapshot, CpuSnapshot, TableSnapshot, LeafRun, TlbEntrySnapshot } from './snapshot.js';
-export { createTraceReplay, type TraceReplay } from './replay.js';
+export { createTraceReplay, DEFAULT_REPLAY_BUDGET, DEFAULT_REPLAY_MEMORY_BYTES, type TraceReplay } from './replay.js';
+export { DEFAULT_MEMORY_BYTES, formatBytes } from './memory.js';
+export type { StopReason } from './kernel.js';
 
 export interface RunOptions {
     /** Max simulated operations (page accesses + statements executed); default 50_000_000. */
     budget?: number;
+    /**
+     * The memory budget in bytes (memory.ts): what the run holds (frames, page tables, mms, tasks, TLB
+     * entries, events, snapshots) by a fixed estimate per object; default DEFAULT_MEMORY_BYTES (2 GiB).
+     * A run that passes it stops as at the budget, with every figure so far.
+     */
+    memory?: number;
+    /** The end of the memory stop's message: how to raise it (default `raise the memory budget`; the CLI: `raise it with --memory`). */
+    memoryHint?: string;
     /** Polled every ~64k operations; a cancelled run returns what it has. */
     isCancelled?: () => boolean;
     /** Chunks of a lackey file, for `replay` ops. */
@@ -68,7 +78,7 @@ export interface RunResult {
     warnings?: { message: string; statementId: number; loc: SourceLoc }[];
     /** The error event that ended the run after its statement (R63); figures are up to it. */
     endedByError?: { message: string; statementId: number };
-    stopped?: { reason: 'budget' | 'cancelled'; message: string; statementId: number };
+    stopped?: { reason: StopReason; message: string; statementId: number };
     snapshots: Record<number, Snapshot>;
 }
 
@@ -94,6 +104,7 @@ function invariantChecker(k: Kernel, wanted: boolean | InvariantOptions | undefi
 export function runScenario(config: ScenarioConfig, options: RunOptions = {}): RunResult {
     const k = new Kernel(config.machine, config.split, {
         budget: options.budget ?? DEFAULT_BUDGET, isCancelled: options.isCancelled, maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
+        memory: options.memory, memoryHint: options.memoryHint,
     });
     const runner = new Runner(k, { openTrace: options.openTrace }, options.snapshotAfter);
     const checker = invariantChecker(k, options.checkInvariants);

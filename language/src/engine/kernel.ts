@@ -10,7 +10,8 @@ import { EventLog, type EngineEvent, type EventKind } from './events.js';
 import { FrameTable } from './frames.js';
 import { Cpu, Task } from './cpu.js';
 import { Mm } from './mm.js';
-import { PageTable, type TableLocation, type WritableLeafJournal } from './page-table.js';
+import { PageTable, LeafSlab, type TableLocation, type WritableLeafJournal } from './page-table.js';
+import { MemoryMeter, BYTES, DEFAULT_MEMORY_BYTES } from './memory.js';
 import { WalkResult } from './walker.js';
 import type { Notifier } from './notifier.js';
 import { LEVEL_NAMES } from './figures.js';
@@ -21,7 +22,13 @@ export interface KernelOptions {
     budget: number;
     isCancelled?: () => boolean;
     maxEvents: number;
+    /** The memory budget in bytes (memory.ts); default DEFAULT_MEMORY_BYTES. */
+    memory?: number;
+    /** How the user raises the memory budget, ending its stop message; default `raise the memory budget`. */
+    memoryHint?: string;
 }
+
+export type StopReason = 'budget' | 'memory' | 'cancelled';
 
 /** Cancellation is polled every 2^16 operations. */
 const POLL_MASK = 0xffff;
@@ -69,7 +76,11 @@ export class Kernel {
     readonly fixmap = new Map<number, number>();
     /** Operations so far: page accesses plus statements executed (the budget's unit). */
     ops = 0;
-    stopped: { reason: 'budget' | 'cancelled'; message: string } | null = null;
+    stopped: { reason: StopReason; message: string } | null = null;
+    /** What the run holds, against the memory budget (memory.ts): crossing it stops the run as the budget does. */
+    readonly memory: MemoryMeter;
+    /** This run's leaf arrays (page-table.ts): no other run shares them. */
+    readonly slab: LeafSlab;
     /** An error event ended the run (R63): the rest of its statement and every later one do not run. */
     halted: { message: string; statementId: number } | null = null;
     /** The statement running when the run stopped. */
@@ -82,13 +93,16 @@ export class Kernel {
 
     constructor(readonly machine: MachineConfig, readonly split: SplitConfig, private readonly options: KernelOptions) {
         this.budget = options.budget;
+        this.memory = new MemoryMeter(options.memory ?? DEFAULT_MEMORY_BYTES);
+        this.memory.onExceeded = () => this.stop('memory', this.memory.message(options.memoryHint ?? 'raise the memory budget'));
+        this.slab = new LeafSlab(this.memory);
         this.geometry = geometryOf(machine.arch);
         this.zones = zonesOf(machine, split);
         this.counters = new Counters(machine.cpus);
         this.costs = new CostTable(machine, split.fourGFourG);
-        this.log = new EventLog(options.maxEvents);
-        this.frames = new FrameTable(this.zones.hasHighmem);
-        this.cpus = Array.from({ length: machine.cpus }, (_, i) => new Cpu(i, machine));
+        this.log = new EventLog(options.maxEvents, this.memory);
+        this.frames = new FrameTable(this.zones.hasHighmem, this.memory);
+        this.cpus = this.createCpus(machine);
         this.taskTopVpn = Number(split.taskSize >> BigInt(PAGE_SHIFT));
         // TASK_UNMAPPED_BASE = PAGE_ALIGN(TASK_SIZE / 3): 0x2aaaaaaab000 on x86_64 (R27).
         this.unmappedBaseVpn = Number((split.taskSize / 3n + 4095n) >> BigInt(PAGE_SHIFT));
@@ -97,6 +111,19 @@ export class Kernel {
         this.pkmap = new KmapPool(machine.pkmapSlots ?? this.geometry.pkmapSlots, globalWrapFlush);
         const ramPages = this.zones.lowmemPages + this.zones.highmemPages;
         this.lowmem = new LowmemAccount(this.zones.lowmemPages, ramPages, lowmemSettings(machine), !this.geometry.is64);
+    }
+
+    /**
+     * The CPUs, their TLBs charged to the memory budget first: TLBs past it (8,192 CPUs of a million
+     * entries would be 400 GiB) are not allocated; the run stops before its first statement, on CPUs
+     * without TLBs.
+     */
+    private createCpus(machine: MachineConfig): Cpu[] {
+        const entries = machine.cpus * (machine.tlb4k.entries + machine.tlbLarge.entries);
+        this.memory.add('tlbEntries', entries, entries * BYTES.tlbEntry);
+        const none = { entries: 0, ways: 1 };
+        const sized = this.memory.exceeded ? { ...machine, tlb4k: none, tlbLarge: none } : machine;
+        return Array.from({ length: machine.cpus }, (_, i) => new Cpu(i, sized));
     }
 
     /** The run ends: the budget, a cancellation or an error event (R63). */
@@ -117,14 +144,20 @@ export class Kernel {
             this.stop('budget', `stopped: the budget of ${this.options.budget} operations is spent`);
             return false;
         }
-        if ((ops & POLL_MASK) === 0 && this.options.isCancelled?.()) {
-            this.stop('cancelled', `cancelled after ${ops} operations`);
-            return false;
-        }
-        return true;
+        return (ops & POLL_MASK) !== 0 || !this.pollCancelled();
     }
 
-    private stop(reason: 'budget' | 'cancelled', message: string): void {
+    /**
+     * Polls the cancellation: every 2^16 operations, and before every statement, since a statement can
+     * take long without operations (a fork copies every page table of its parent).
+     */
+    pollCancelled(): boolean {
+        if (this.stopped === null && this.options.isCancelled?.()) this.stop('cancelled', `cancelled after ${this.ops} operations`);
+        return this.stopped !== null;
+    }
+
+    private stop(reason: StopReason, message: string): void {
+        if (this.stopped !== null) return;
         this.stopped = { reason, message };
         this.stoppedStatement = this.log.statementId;
         this.event({ kind: 'stop', reason, message });
@@ -173,7 +206,9 @@ export class Kernel {
      * placement (UKVA window tables live in lowmem, R45).
      */
     allocTable(level: number, baseVpn: number, mm: Mm | null, cpu: number, counted = true, location = this.tableLocation(level)): PageTable {
-        const table = new PageTable(level, baseVpn, this.geometry, location);
+        const table = new PageTable(level, baseVpn, this.geometry, location, this.slab);
+        // the leaf arrays were charged by the slab
+        this.memory.add('tables', 1, BYTES.tableObject + (table.children ? table.entries * BYTES.upperSlot : 0));
         if (this.leafJournalFor !== null) table.journal = this.leafJournalFor(mm);
         if (counted) {
             this.count(FIG.ptPagesAllocated, 1, cpu, mm);
@@ -185,6 +220,7 @@ export class Kernel {
 
     freeTable(table: PageTable, mm: Mm | null, cpu: number): void {
         table.freed = true;
+        this.memory.add('tables', -1, -table.heldBytes);
         this.count(FIG.ptPagesFreed, 1, cpu, mm);
         this.counters.ptFreed[LEVEL_NAMES.indexOf(this.geometry.levels[table.level].name)]++;
         this.accountTable(table, -1, mm, cpu);
@@ -240,6 +276,7 @@ export class Kernel {
 
     newMm(name: string, counted: boolean, cpu: number): Mm {
         const mm = new Mm(this.nextMmId++, name, null as unknown as PageTable, this.machine.cpus);
+        this.memory.add('mms', 1, BYTES.mm + this.machine.cpus);
         mm.root = this.allocTable(0, 0, mm, cpu, counted);
         this.mms.set(name, mm);
         return mm;
@@ -277,6 +314,7 @@ export class Kernel {
      */
     addTask(task: Task, charged = false): void {
         this.tasks.set(this.taskKey(task.name, task.thread), task);
+        this.memory.add('tasks', 1, BYTES.task);
         if (task.dead || charged) return;
         this.chargeStack(task.cpu);
     }

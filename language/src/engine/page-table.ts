@@ -4,6 +4,7 @@
  * allocated for the PTE level at once and for an upper level only when it gets a large leaf.
  */
 import type { Geometry } from './machine.js';
+import { BYTES, type MemoryMeter } from './memory.js';
 
 /** PTE flags. */
 export const PTE_PRESENT = 1;
@@ -25,28 +26,42 @@ export interface WritableLeafJournal {
 }
 
 /**
- * Leaf arrays are views into shared 4 MiB slabs: a scenario with a hundred processes holds ~100,000
- * PTE tables, and one ArrayBuffer each cost more in allocation and GC than the whole simulation.
- * A freed table keeps its views (a stale TLB entry may still read its versions); a slab is
- * reclaimed with the kernel that owns its tables. Frames and swap slots are counters: 32 bits.
+ * Leaf arrays are views into 4 MiB slabs: a scenario with a hundred processes holds ~100,000 PTE
+ * tables, and one ArrayBuffer each cost more in allocation and GC than the whole simulation. Each
+ * Kernel owns its LeafSlab, so two runs in one process never share a buffer. The slab keeps only the
+ * buffer it is filling; a full buffer lives on while any table's views into it do (a freed table's
+ * too, while a stale TLB entry may still read its versions) and is garbage-collected after the last.
+ * Frames and swap slots are counters: 32 bits. Every array handed out is charged to the memory budget.
  */
 const SLAB_BYTES = 4 << 20;
-let slab: ArrayBuffer | null = null;
-let slabUsed = 0;
 
-function leafArrays(entries: number): { frame: Uint32Array; version: Uint32Array; flags: Uint8Array } {
-    const bytes = entries * 9;
-    if (!slab || slabUsed + bytes > SLAB_BYTES) {
-        slab = new ArrayBuffer(Math.max(SLAB_BYTES, bytes));
-        slabUsed = 0;
+export interface LeafArrays {
+    frame: Uint32Array;
+    version: Uint32Array;
+    flags: Uint8Array;
+}
+
+export class LeafSlab {
+    private slab: ArrayBuffer | null = null;
+    private used = 0;
+
+    constructor(private readonly meter?: MemoryMeter) {}
+
+    arrays(entries: number): LeafArrays {
+        const bytes = entries * BYTES.leafSlot;
+        if (!this.slab || this.used + bytes > SLAB_BYTES) {
+            this.slab = new ArrayBuffer(Math.max(SLAB_BYTES, bytes));
+            this.used = 0;
+        }
+        const at = this.used;
+        this.used += bytes;
+        this.meter?.add('tables', 0, bytes);
+        return {
+            frame: new Uint32Array(this.slab, at, entries),
+            version: new Uint32Array(this.slab, at + entries * 4, entries),
+            flags: new Uint8Array(this.slab, at + entries * 8, entries),
+        };
     }
-    const at = slabUsed;
-    slabUsed += bytes;
-    return {
-        frame: new Uint32Array(slab, at, entries),
-        version: new Uint32Array(slab, at + entries * 4, entries),
-        flags: new Uint8Array(slab, at + entries * 8, entries),
-    };
 }
 
 export class PageTable {
@@ -74,7 +89,7 @@ export class PageTable {
     /** Set by the kernel when invariants are checked: R79's check starts from the leaves made writable. */
     journal: WritableLeafJournal | null = null;
 
-    constructor(level: number, baseVpn: number, geometry: Geometry, location: TableLocation) {
+    constructor(level: number, baseVpn: number, geometry: Geometry, location: TableLocation, private readonly slab: LeafSlab) {
         const g = geometry.levels[level];
         this.level = level;
         this.baseVpn = baseVpn;
@@ -88,7 +103,7 @@ export class PageTable {
 
     ensureLeafArrays(): void {
         if (this.flags) return;
-        const a = leafArrays(this.entries);
+        const a = this.slab.arrays(this.entries);
         this.frame = a.frame;
         this.flags = a.flags;
         this.version = a.version;
@@ -97,6 +112,11 @@ export class PageTable {
     /** Slot index covering vpn. */
     indexOf(vpn: number): number {
         return Math.floor((vpn - this.baseVpn) / this.spanPages);
+    }
+
+    /** The memory budget's estimate of the table (memory.ts): the object, its slots and leaf arrays. */
+    get heldBytes(): number {
+        return BYTES.tableObject + (this.children ? this.entries * BYTES.upperSlot : 0) + (this.flags ? this.entries * BYTES.leafSlot : 0);
     }
 
     /** Pages covered by the whole table. */

@@ -3,7 +3,7 @@
  * its pgd not counted), its whole user range one private anonymous rwx VMA, TLBs empty.
  */
 import type { MachineConfig } from './scenario.js';
-import { Kernel } from './kernel.js';
+import { Kernel, type StopReason } from './kernel.js';
 import { Task, type Cpu } from './cpu.js';
 import type { Mm } from './mm.js';
 import { defaultSplit, PAGE_SIZE } from './machine.js';
@@ -14,8 +14,22 @@ import { toFigures, type Figures } from './counters.js';
 export interface TraceReplay {
     /** One lackey record: touch every 4 KiB page of [addr, addr + max(size, 1)). */
     access(addr: number, size: number, write: boolean): void;
-    result(): { totals: Figures; stopped?: { reason: 'budget' | 'cancelled'; message: string } };
+    result(): { totals: Figures; stopped?: { reason: StopReason; message: string } };
 }
+
+/**
+ * A replay's default budget of page accesses: a billion, about two minutes at the replay's speed
+ * (docs/performance.md), more than the hundreds of millions of records of a few seconds of a real
+ * program. The memory budget (memory.ts) applies as well.
+ */
+export const DEFAULT_REPLAY_BUDGET = 1_000_000_000;
+
+/**
+ * A replay's default memory budget: 256 MiB, about 12 million distinct pages (~21 bytes each: a frame and
+ * its PTE slot, memory.ts), i.e. a program that touched 48 GiB under valgrind: more than any lackey trace
+ * holds, while a junk trace (` S 04021000,999999999` records) stops within seconds instead of minutes.
+ */
+export const DEFAULT_REPLAY_MEMORY_BYTES = 256 * 1024 * 1024;
 
 /** One record: every 4 KiB page from addr to addr + size - 1 (size 0 counts as 1), in address order. */
 export function replayRecord(k: Kernel, cpu: Cpu, mm: Mm, addr: number, size: number, write: boolean): void {
@@ -56,11 +70,12 @@ interface ReplayState {
     mm: Mm;
 }
 
-type ReplayOptions = { budget?: number; isCancelled?: () => boolean };
+type ReplayOptions = { budget?: number; memory?: number; memoryHint?: string; isCancelled?: () => boolean };
 
 function startReplay(machine: MachineConfig, options: ReplayOptions): ReplayState {
     const k = new Kernel(machine, defaultSplit(machine.arch), {
-        budget: options.budget ?? Number.MAX_SAFE_INTEGER, isCancelled: options.isCancelled, maxEvents: 1000,
+        budget: options.budget ?? DEFAULT_REPLAY_BUDGET, isCancelled: options.isCancelled, maxEvents: 1000,
+        memory: options.memory ?? DEFAULT_REPLAY_MEMORY_BYTES, memoryHint: options.memoryHint,
     });
     const mm = createMm(k, 'trace', false, 0);
     mm.users = 1;

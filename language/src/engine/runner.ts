@@ -13,7 +13,7 @@ import { giveOwnRoot } from './ukva.js';
 import { executeOp, type OpContext } from './ops.js';
 import { readFigure, compare } from './checks.js';
 import { newCounterArray } from './counters.js';
-import { takeSnapshot, type Snapshot } from './snapshot.js';
+import { takeSnapshot, snapshotBytes, type Snapshot } from './snapshot.js';
 import type { InvariantChecker } from './invariants.js';
 
 export interface FailedCheck {
@@ -84,7 +84,7 @@ export class Runner {
         const k = this.k;
         // After an error ended the run (R63) operations do not run; expectations still do.
         const expectation = s.kind === 'expect' || s.kind === 'expect-error';
-        if (!(expectation && k.halted) && !k.tick()) return;
+        if (!(expectation && k.halted) && (!k.tick() || k.pollCancelled())) return;
         const outerId = k.log.statementId;
         const outerLoc = k.log.loc;
         k.log.statementId = s.id;
@@ -111,9 +111,16 @@ export class Runner {
         });
         this.tally(s.id, s.loc, before);
         this.invariants?.endStatement(s, before);
-        if (this.snapshotAfter?.has(s.id) && !(s.id in this.snapshots)) this.snapshots[s.id] = takeSnapshot(k);
+        if (this.snapshotAfter?.has(s.id) && !(s.id in this.snapshots)) this.snapshot(s.id);
         k.log.statementId = outerId;
         k.log.loc = outerLoc;
+    }
+
+    /** A snapshot after statement `id`, charged to the memory budget (memory.ts). */
+    private snapshot(id: number): void {
+        const taken = takeSnapshot(this.k);
+        this.snapshots[id] = taken;
+        this.k.memory.add('snapshots', 1, snapshotBytes(taken));
     }
 
     private tally(id: number, loc: SourceLoc, before: Float64Array): void {

@@ -11,6 +11,7 @@ import { PTE_PRESENT, PTE_WRITE, PTE_ZERO, PTE_SWAP, type PageTable, type TableL
 import { walk } from './walker.js';
 import { hexOfVpn } from './format.js';
 import { PAGE_SIZE } from './machine.js';
+import { BYTES } from './memory.js';
 
 export interface LeafRun {
     /** First slot of the run and how many consecutive slots it covers. */
@@ -172,4 +173,19 @@ export function takeSnapshot(k: Kernel): Snapshot {
         mms: [...k.mms.values()].map((mm) => mmSnapshot(k, mm)),
         cpus: k.cpus.map((cpu) => cpuSnapshot(k, cpu)),
     };
+}
+
+/** The memory budget's estimate of a snapshot (memory.ts): per table and VMA, per leaf run and TLB entry. */
+export function snapshotBytes(snapshot: Snapshot): number {
+    let bytes = 0;
+    const table = (t: TableSnapshot): void => {
+        bytes += BYTES.snapshotTable + t.leaves.length * BYTES.snapshotRun;
+        for (const c of t.children) table(c.table);
+    };
+    for (const mm of snapshot.mms) {
+        bytes += BYTES.snapshotTable + mm.vmas.length * BYTES.snapshotTable;
+        if (mm.root) table(mm.root);
+    }
+    for (const cpu of snapshot.cpus) bytes += BYTES.snapshotTable + cpu.tlb.length * BYTES.snapshotRun;
+    return bytes;
 }

@@ -21,6 +21,8 @@ export interface RunJob {
     configs: ScenarioConfig[];
     /** Max simulated operations per config; the engine's default when absent. */
     budget?: number;
+    /** The memory budget in bytes per config (engine/memory.ts); the engine's default when absent. */
+    memory?: number;
     /** Statement ids (docs/model.md statement order) whose snapshot the run may take. */
     snapshotAfter: number[];
 }
@@ -35,6 +37,7 @@ export interface RunJobOptions {
     /** Only this variant (`base` for the declarations as written); every variant when absent. */
     variant?: string;
     budget?: number;
+    memory?: number;
     snapshots?: SnapshotChoice;
     costs?: CostOverrides;
 }
@@ -48,7 +51,7 @@ export function documentRunJob(root: Scenario, imports: readonly Scenario[], fsP
         if (configs.length === 0) return `unknown variant '${options.variant}': this file has ${known.join(', ')}`;
     }
     return {
-        fsPath, configs: applyCostOverrides(configs, options.costs ?? {}), budget: options.budget,
+        fsPath, configs: applyCostOverrides(configs, options.costs ?? {}), budget: options.budget, memory: options.memory,
         snapshotAfter: snapshotIds(root, options.snapshots ?? []),
     };
 }

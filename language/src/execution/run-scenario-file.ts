@@ -24,6 +24,10 @@ export interface RunFileOptions {
     /** Run only this variant (`base` for the declarations as written). */
     variant?: string;
     budget?: number;
+    /** The memory budget in bytes (engine/memory.ts); the engine's default when absent. */
+    memory?: number;
+    /** How the user raises it, ending the memory stop's message (the engine's default when absent). */
+    memoryHint?: string;
     isCancelled?: () => boolean;
     snapshotAfter?: ReadonlySet<number>;
     /** Check the engine's invariants after every statement (`--check-invariants`). */
@@ -33,17 +37,23 @@ export interface RunFileOptions {
 /** Runs every config, grouped by run block; a string is a user error (an unknown variant). */
 export function runScenarioFile(root: Scenario, imports: readonly Scenario[], fsPath: string, options: RunFileOptions = {}): ScenarioRuns[] | string {
     const snapshots = [...(options.snapshotAfter ?? [])];
-    const job = documentRunJob(root, imports, fsPath, { variant: options.variant, budget: options.budget, snapshots });
+    const job = documentRunJob(root, imports, fsPath, {
+        variant: options.variant, budget: options.budget, memory: options.memory, snapshots,
+    });
     if (typeof job === 'string') return job;
-    return runJob(job, { isCancelled: options.isCancelled, checkInvariants: options.checkInvariants });
+    return runJob(job, {
+        isCancelled: options.isCancelled, checkInvariants: options.checkInvariants, memoryHint: options.memoryHint,
+    });
 }
 
 /**
  * Runs a job (run-job.ts) to its end, its budget or cancellation. `snapshotAfter` may replace the job's
  * list with a set that decides as the run goes (the server worker's snapshot budget).
  */
-export function runJob(job: RunJob, options: Omit<RunFileOptions, 'variant' | 'budget'> = {}): ScenarioRuns[] {
-    return runConfigs(job.configs, job.fsPath, { budget: job.budget, snapshotAfter: new Set(job.snapshotAfter), ...options });
+export function runJob(job: RunJob, options: Omit<RunFileOptions, 'variant' | 'budget' | 'memory'> = {}): ScenarioRuns[] {
+    return runConfigs(job.configs, job.fsPath, {
+        budget: job.budget, memory: job.memory, snapshotAfter: new Set(job.snapshotAfter), ...options,
+    });
 }
 
 /**
@@ -56,7 +66,7 @@ export function runConfigs(configs: readonly ScenarioConfig[], fsPath: string, o
     for (const config of configs) {
         if (options.isCancelled?.()) break;
         const result = runScenario(config, {
-            budget: options.budget, isCancelled: options.isCancelled, openTrace, snapshotAfter: options.snapshotAfter,
+            budget: options.budget, memory: options.memory, memoryHint: options.memoryHint, isCancelled: options.isCancelled, openTrace, snapshotAfter: options.snapshotAfter,
             checkInvariants: options.checkInvariants,
         });
         runsOf(runs, config).results.push(result);

@@ -1,0 +1,89 @@
+/**
+ * The memory budget: what a run holds, in bytes, by a fixed estimate per object, next to the budget of
+ * operations (kernel.ts). The estimates are what the engine's own data structures take (typed arrays,
+ * one object per table, mm or task), not what the modelled kernel would take: they bound the simulator.
+ * Crossing the limit stops the run as the budget of operations does (Kernel.stop): every figure so far
+ * is kept, and the stop is located on the statement that allocated past the limit.
+ */
+
+export const GIB = 1024 ** 3;
+
+/**
+ * 2 GiB. Sized for a 2-core, 24 GiB machine running the editor: V8's overhead on top of the accounted
+ * state (GC headroom, hidden classes) is at most about 1.5x, so one run stays under ~3.5 GiB of RSS, and
+ * the language server's worker (4 GiB heap limit) and a command-line run side by side leave more than
+ * half the machine to the editor. The largest example holds under 10 MiB.
+ */
+export const DEFAULT_MEMORY_BYTES = 2 * GIB;
+
+/**
+ * Bytes per object. frame: a mapcount (4), a kind (1) and a zone (1) in typed arrays that grow by
+ * doubling (up to half slack): 12. table: the object (128) plus a pointer per slot (8) for an upper
+ * table, or frame (4) + version (4) + flags (1) per slot for leaves. mm: the object, its figures
+ * (a Float64Array per figure) and its VMAs: 1 KiB plus a cpumask byte per CPU. task: 256. A TLB entry:
+ * ten typed-array fields (48). A stored event: 256 (an object with a few details). A snapshot: 128 per
+ * table and per VMA, 64 per leaf run and per TLB entry it lists.
+ */
+export const BYTES = {
+    frame: 12,
+    tableObject: 128,
+    upperSlot: 8,
+    leafSlot: 9,
+    mm: 1024,
+    task: 256,
+    tlbEntry: 48,
+    event: 256,
+    snapshotTable: 128,
+    snapshotRun: 64,
+} as const;
+
+export type HeldKind = 'frames' | 'tables' | 'mms' | 'tasks' | 'tlbEntries' | 'events' | 'snapshots';
+
+const KIND_WORDS: Record<HeldKind, [string, string]> = {
+    frames: ['frame', 'frames'], tables: ['page table', 'page tables'], mms: ['mm', 'mms'], tasks: ['task', 'tasks'],
+    tlbEntries: ['TLB entry', 'TLB entries'], events: ['event', 'events'], snapshots: ['snapshot', 'snapshots'],
+};
+
+/** Counts and bytes held, by kind; tells `onExceeded` once when the bytes pass the limit. */
+export class MemoryMeter {
+    readonly counts: Record<HeldKind, number> = { frames: 0, tables: 0, mms: 0, tasks: 0, tlbEntries: 0, events: 0, snapshots: 0 };
+    readonly bytesOf: Record<HeldKind, number> = { frames: 0, tables: 0, mms: 0, tasks: 0, tlbEntries: 0, events: 0, snapshots: 0 };
+    bytes = 0;
+    exceeded = false;
+    onExceeded: () => void = () => {};
+
+    constructor(readonly limit: number) {}
+
+    /** `count` objects of `kind` taking `bytes` (both negative when freed). */
+    add(kind: HeldKind, count: number, bytes: number): void {
+        this.counts[kind] += count;
+        this.bytesOf[kind] += bytes;
+        this.bytes += bytes;
+        if (this.bytes > this.limit && !this.exceeded) {
+            this.exceeded = true;
+            this.onExceeded();
+        }
+    }
+
+    /** `memory budget of 2 GiB reached: 1,300,000 frames (15 MiB), 2,540 page tables (11 MiB), ...`. */
+    message(hint: string): string {
+        const parts = (Object.keys(KIND_WORDS) as HeldKind[])
+            .filter((kind) => this.counts[kind] !== 0)
+            .map((kind) => `${this.counts[kind].toLocaleString('en-US')} ${KIND_WORDS[kind][this.counts[kind] === 1 ? 0 : 1]} (${formatBytes(this.bytesOf[kind])})`);
+        return `stopped: the memory budget of ${formatBytes(this.limit)} is reached: ${parts.join(', ')} (${hint})`;
+    }
+}
+
+/** 2 GiB, 512 MiB, 1.5 KiB, 23.05 KiB, 100 bytes: binary units, at most two decimals. */
+export function formatBytes(bytes: number): string {
+    const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    if (unit === 0) return `${bytes} bytes`;
+    const text = Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/\.?0+$/, '');
+    return `${text} ${units[unit]}`;
+}
