@@ -68,6 +68,8 @@ beforeAll(() => {
     const lines = Array.from({ length: 2000 }, (_, i) => ` S ${(0x04021000 + i * 0x40000000).toString(16).padStart(8, '0')},999999999`);
     writeFileSync(join(dir, 'junk.trace'), `${lines.join('\n')}\n`);
     // 8,192 CPUs with a 1,048,576-entry TLB each: valid in the language, 384 GiB of TLBs in the engine.
+    // 1.3 M records of 100 pages each over the same 400 KiB: 130 M accesses in 31 chunks of 1 MiB, memory flat.
+    writeFileSync(join(dir, 'long.trace'), ' S 04021000,409600\n'.repeat(1_300_000));
     writeFileSync(join(dir, 'big.mscn'), 'machine big {\n    cpus 8192\n    tlb 4 KiB entries 1048576 ways 4\n}\n');
 });
 
@@ -138,8 +140,9 @@ describe('Ctrl-C: the figures so far, marked as interrupted, exit 130', () => {
         expect(r.stderr).toMatch(/interrupted by SIGINT at statement \d+ \(line \d+\) of run bomb, variant base: figures are partial\n$/);
     });
 
-    test('GIVEN mscn replay of the junk trace WHEN SIGINT arrives THEN the JSON so far and exit 130', async () => {
-        const r = await interrupted(2000, 'replay', 'junk.trace', '--json');
+    // The trace is read on the main thread (replay-run.ts): Ctrl-C is seen between its 1 MiB chunks.
+    test('GIVEN mscn replay of a long trace WHEN SIGINT arrives THEN the JSON so far and exit 130', async () => {
+        const r = await interrupted(1500, 'replay', 'long.trace', '--json');
         expect([r.status, r.signal]).toEqual([130, null]);
         const json = JSON.parse(r.stdout) as { accesses: number; stopped: { reason: string } };
         expect(json.accesses).toBeGreaterThan(0);
