@@ -12,7 +12,7 @@ import { AstUtils, CstUtils, type AstNode, type LangiumDocument } from 'langium'
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import * as ast from '../../language/src/generated/ast.js';
 import { statementIds } from '../../language/src/lowering/statements.js';
-import { BASE_VARIANT } from '../../language/src/lowering/scenario.js';
+import { BASE_VARIANT } from './protocol/index.js';
 import { addressBytes } from '../../language/src/units.js';
 import type { MscnEditorServices } from './mscn-editor-module.js';
 import type { RunStore, StoredRun } from './run/run-store.js';

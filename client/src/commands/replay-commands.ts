@@ -3,12 +3,12 @@
  * CPU; the language server runs it like any other scenario (figures in hints, Run Scenario prints them).
  */
 import * as vscode from 'vscode';
-import { REPLAY_TRACE } from './ids.js';
+import { ClientCommands } from '../../../server/src/protocol/index.js';
 import { replayScenario } from './replay-scenario.js';
 
 export function registerReplayCommands(): vscode.Disposable[] {
     return [
-        vscode.commands.registerCommand(REPLAY_TRACE, async () => {
+        vscode.commands.registerCommand(ClientCommands.replayTrace, async () => {
             const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Replay', title: 'Lackey trace to replay' });
             const trace = picked?.[0];
             if (!trace) return;

@@ -8,6 +8,7 @@ import type { AstNode } from 'langium';
 import type { MmSnapshot, RunResult, Snapshot } from '../../../language/src/engine/index.js';
 import { NOTIFIER_FIGURES, FIGURE_NAMES } from '../../../language/src/engine/figures.js';
 import type { RunStore, StoredRun } from '../run/run-store.js';
+import { BASE_VARIANT } from '../protocol/index.js';
 import { figuresLine } from '../figure-labels.js';
 import { tablesByLevel } from './page-table-path.js';
 
@@ -48,7 +49,7 @@ export function declarationHover(node: AstNode, entry: StoredRun | undefined, st
     const kind = KIND[node.$type];
     if (!kind) return undefined;
     const name = (node as { name?: string }).name ?? '';
-    const head = `**${name}** (${kind})${variant === 'base' ? '' : ` · variant ${variant}`}`;
+    const head = `**${name}** (${kind})${variant === BASE_VARIANT ? '' : ` · variant ${variant}`}`;
     if (ast.isKernelThread(node)) return `${head}\n\nno mm of its own: it borrows the previous task's (lazy TLB)`;
     if (!entry) return `${head}\n\n_not run yet_`;
     if (ast.isNotifier(node)) {

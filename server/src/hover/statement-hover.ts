@@ -5,6 +5,7 @@
 import type * as ast from '../../../language/src/generated/ast.js';
 import { FIGURE_NAMES } from '../../../language/src/engine/figures.js';
 import type { RunStore, StoredRun } from '../run/run-store.js';
+import { BASE_VARIANT } from '../protocol/index.js';
 import { figuresLine } from '../figure-labels.js';
 import { archOf, mmOf, touchedRange } from './scenario-context.js';
 import { tlbMarkdown, walkMarkdown } from './page-table-path.js';
@@ -14,7 +15,7 @@ const PAGE = 4096n;
 function title(s: ast.Statement, variant: string): string {
     const text = (s.$cstNode?.text ?? s.$type).split('=>')[0].replace(/\s+/g, ' ').trim();
     const shown = text.length > 60 ? `${text.slice(0, 57)}…` : text;
-    return `\`${shown}\`${variant === 'base' ? '' : ` · variant ${variant}`}`;
+    return `\`${shown}\`${variant === BASE_VARIANT ? '' : ` · variant ${variant}`}`;
 }
 
 export function statementHover(s: ast.Statement, id: number, entry: StoredRun | undefined, store: RunStore, variant: string): string {
