@@ -11,6 +11,7 @@ import type { RunStore, StoredRun } from '../run/run-store.js';
 import { BASE_VARIANT } from '../protocol/index.js';
 import { figuresLine } from '../figure-labels.js';
 import { tablesByLevel } from './page-table-path.js';
+import { mmsOf } from './scenario-context.js';
 
 /** The latest snapshot (highest statement id) of any run holding an mm called `name`. */
 function latest(entry: StoredRun, store: RunStore, variant: string, name: string): { result: RunResult; snapshot: Snapshot; mm: MmSnapshot } | undefined {
@@ -57,6 +58,13 @@ export function declarationHover(node: AstNode, entry: StoredRun | undefined, st
         const figures = result ? figuresLine(result.perNotifier[name], FIGURE_NAMES.filter(f => NOTIFIER_FIGURES.has(f)), [name]) : '';
         return `${head} on \`${node.mm?.$refText ?? ''}\`\n\ncallouts so far${result ? ` (run ${result.run})` : ''}: ${figures || 'none'}`;
     }
+    // a fork run more than once made several children (`worker`, `worker#2`): the run result names them
+    const children = ast.isForkOp(node) ? mmsOf(node, entry, store, variant) : [];
+    if (children.length > 1) return children.map(child => mmSection(child === name ? head : head.replace(`**${name}**`, `**${child}**`), child, entry, store, variant)).join('\n\n');
+    return mmSection(head, name, entry, store, variant);
+}
+
+function mmSection(head: string, name: string, entry: StoredRun, store: RunStore, variant: string): string {
     const found = latest(entry, store, variant, name);
     if (!found) return `${head}\n\n_no snapshot holds it_`;
     const where = `after line ${statementLine(found.result, found.snapshot.statementId)} of run ${found.result.run}`;

@@ -7,7 +7,7 @@ import { FIGURE_NAMES } from '../../../language/src/engine/figures.js';
 import type { RunStore, StoredRun } from '../run/run-store.js';
 import { BASE_VARIANT } from '../protocol/index.js';
 import { figuresLine } from '../figure-labels.js';
-import { archOf, mmOf, touchedRange } from './scenario-context.js';
+import { archOf, mmsOf, touchedRange } from './scenario-context.js';
 import { tlbMarkdown, walkMarkdown } from './page-table-path.js';
 
 const PAGE = 4096n;
@@ -27,11 +27,11 @@ export function statementHover(s: ast.Statement, id: number, entry: StoredRun | 
     const times = statement.executions > 1 ? ` (${statement.executions.toLocaleString('en-US')} executions)` : '';
     const parts = [title(s, variant), `${figures || 'no figure changed'}${times}`];
     const snapshot = store.snapshot(entry, id, variant);
-    const mmName = mmOf(s);
+    const mmName = mmsOf(s, entry, store, variant)[0];
     const mm = snapshot?.mms.find(m => m.name === mmName);
     const touched = touchedRange(s, entry, store, variant);
     if (mm && touched) {
-        const arch = archOf(s, variant);
+        const arch = archOf(s, variant, entry, store);
         parts.push(walkMarkdown(mm, touched.start, arch));
         const last = touched.start + ((touched.size - 1n) / PAGE) * PAGE;
         if (last !== touched.start) parts.push(walkMarkdown(mm, last, arch));
