@@ -3,7 +3,7 @@
  * entry is present, what it points at (a table and where it lives, or a frame) and its permissions.
  * The same walk the hardware does (docs/model.md section 3), over the engine's JSON snapshot.
  */
-import { geometryOf, PAGE_SHIFT } from '../../../language/src/engine/machine.js';
+import { geometryOf, PAGE_SHIFT } from '../../../language/src/engine/arch.js';
 import type { Arch } from '../../../language/src/engine/scenario.js';
 import type { CpuSnapshot, MmSnapshot, TableSnapshot } from '../../../language/src/engine/index.js';
 
