@@ -25,7 +25,6 @@ export const Notifications = {
 export interface RunResultParams { uri: string; variant?: string }
 export interface SnapshotParams { uri: string; statementId: number; variant?: string }
 export interface SelectVariantParams { uri?: string; variant: string }
-export interface RunFinishedParams { uri: string; version: number; outcome: 'done' | 'failed' | 'skipped'; millis: number; diagnostics: number }
 
 /** A RunResult without its snapshots (they come one at a time through mscn/snapshot). */
 export type RunResultJson = Omit<RunResult, 'snapshots'> & { snapshotStatements: number[] };
