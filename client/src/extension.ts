@@ -7,7 +7,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerRunCommands, type CommandContext } from './commands/run-commands.js';
 import { registerVariantCommands } from './commands/variant-commands.js';
 import { registerReplayCommands } from './commands/replay-commands.js';
-import { SELECT_VARIANT } from './commands/ids.js';
+import { BASE_VARIANT, ClientCommands, LENS_TO_CLIENT } from '../../server/src/protocol/index.js';
 import { createPanelSlots } from './panels/panel-serializers.js';
 
 let client: LanguageClient | undefined;
@@ -24,6 +24,14 @@ function createClient(context: vscode.ExtensionContext, output: vscode.OutputCha
         // an untrusted workspace: the server ignores settings that name files to read (package.json restrictedConfigurations)
         initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted }),
         outputChannel: output,
+        middleware: {
+            // The lenses carry the server's commands (any client can run them); vscode-languageclient
+            // registers those ids, and a click here opens the extension's panel or output instead.
+            executeCommand: (command, args, next) => {
+                const local = (LENS_TO_CLIENT as Record<string, string | undefined>)[command];
+                return local ? vscode.commands.executeCommand(local, ...args) : next(command, args);
+            },
+        },
     };
     return new LanguageClient('mscn', 'Memory Scenarios', serverOptions, clientOptions);
 }
@@ -31,16 +39,16 @@ function createClient(context: vscode.ExtensionContext, output: vscode.OutputCha
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
     const output = vscode.window.createOutputChannel('Memory Scenarios');
     client = createClient(context, output);
-    let variant = 'base';
+    let variant: string = BASE_VARIANT;
     const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
-    status.command = SELECT_VARIANT;
+    status.command = ClientCommands.selectVariant;
     const showVariant = (v: string) => {
         variant = v;
         status.text = `$(versions) ${v}`;
         status.tooltip = 'Memory Scenarios: variant shown in hints and hovers';
         status.show();
     };
-    showVariant('base');
+    showVariant(BASE_VARIANT);
     const ctx: CommandContext = { client, output, extensionUri: context.extensionUri, variant: () => variant };
     const panels = createPanelSlots(ctx);
     context.subscriptions.push(

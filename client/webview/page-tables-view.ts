@@ -3,10 +3,11 @@
  * callbacks in, DOM out; hovering or focusing an address (a leaf, an entry, a TLB entry, or one typed
  * in) lights the walk to it in the tree and the TLB entries that translate it.
  */
-import type { MmSnapshot, Snapshot, TableSnapshot } from '../../language/src/engine/index.js';
+import type { MmSnapshot, Snapshot } from '../../language/src/engine/index.js';
+import type { Arch } from '../../language/src/engine/scenario.js';
 import type { PanelSource, StatementInfo } from '../src/panels/messages.js';
 import { el, onActivate } from './dom.js';
-import { entrySpans, parseAddress, walkPath } from './page-path.js';
+import { parseAddress, walkPath } from './page-path.js';
 import { lightPath, renderTree } from './page-tree.js';
 import { describeChanges, treeChanges } from './page-diff.js';
 import { renderCpu } from './tlb-view.js';
@@ -57,9 +58,9 @@ function mmPicker(doc: Document, mms: MmSnapshot[], mm: MmSnapshot, on: PageTabl
     return el(doc, 'span', { class: 'mm-picker' }, el(doc, 'label', { for: 'mm' }, 'mm '), select);
 }
 
-function addressBox(doc: Document, root: HTMLElement, mm: MmSnapshot): HTMLElement {
+function addressBox(doc: Document, root: HTMLElement, arch: Arch, mm: MmSnapshot): HTMLElement {
     const input = el(doc, 'input', { id: 'address', type: 'text', placeholder: '0x40000000', spellcheck: false, autocomplete: 'off' });
-    input.addEventListener('input', () => highlightAddress(root, mm, parseAddress(input.value), true));
+    input.addEventListener('input', () => highlightAddress(root, arch, mm, parseAddress(input.value), true));
     return el(doc, 'span', { class: 'address' }, el(doc, 'label', { for: 'address' }, 'Address '), input);
 }
 
@@ -70,7 +71,7 @@ function changesOf(view: PageTablesView, mm: MmSnapshot) {
     return { changes: treeChanges(before?.root ?? null, mm.root), since: view.previous.statementId };
 }
 
-function mmSection(doc: Document, root: HTMLElement, view: PageTablesView, mm: MmSnapshot): HTMLElement {
+function mmSection(doc: Document, root: HTMLElement, view: PageTablesView, arch: Arch, mm: MmSnapshot): HTMLElement {
     const vmas = mm.vmas.map(v => `${v.start}-${v.end} ${v.prot} ${v.backing}`).join(' · ');
     const diff = changesOf(view, mm);
     const section = el(doc, 'section', { class: 'mm', 'aria-label': `page tables of mm ${mm.name}` },
@@ -81,7 +82,7 @@ function mmSection(doc: Document, root: HTMLElement, view: PageTablesView, mm: M
     const show = (e: Event) => {
         const target = (e.target as Element | null)?.closest?.('[data-address]');
         // an address from outside the tree (a TLB entry) scrolls the columns to its walk; one inside does not
-        if (target) highlightAddress(root, mm, BigInt(target.getAttribute('data-address')!), !target.closest('.pt-tree'));
+        if (target) highlightAddress(root, arch, mm, BigInt(target.getAttribute('data-address')!), !target.closest('.pt-tree'));
     };
     for (const type of ['mouseover', 'focusin']) root.addEventListener(type, show);
     return section;
@@ -99,33 +100,25 @@ export function renderPageTables(doc: Document, view: PageTablesView, on: PageTa
         root.append(el(doc, 'p', { class: 'empty' }, 'No mm exists yet at this statement.'));
         return root;
     }
-    root.querySelector('.controls')!.append(mmPicker(doc, snapshot.mms, mm, on), addressBox(doc, root, mm));
+    root.querySelector('.controls')!.append(mmPicker(doc, snapshot.mms, mm, on), addressBox(doc, root, snapshot.arch, mm));
     const cpus = el(doc, 'section', { class: 'cpus', 'aria-label': 'TLB contents per CPU' }, el(doc, 'h2', {}, 'TLBs'));
     cpus.append(...snapshot.cpus.map(c => renderCpu(doc, c)));
-    root.append(el(doc, 'div', { class: 'panes' }, mmSection(doc, root, view, mm), cpus));
+    root.append(el(doc, 'div', { class: 'panes' }, mmSection(doc, root, view, snapshot.arch, mm), cpus));
     return root;
-}
-
-// computed once per tree, not on every hover: an mm of 100,000 pages has hundreds of tables
-const SPANS = new WeakMap<TableSnapshot, Map<string, bigint>>();
-function spansOf(root: TableSnapshot): Map<string, bigint> {
-    let spans = SPANS.get(root);
-    if (!spans) SPANS.set(root, (spans = entrySpans(root)));
-    return spans;
 }
 
 /**
  * Lights the walk of `address` in the tree (scrolling each column to it when `reveal`) and the TLB entries covering
  * it.
  */
-export function highlightAddress(root: HTMLElement, mm: MmSnapshot, address: bigint | undefined, reveal = false): void {
+export function highlightAddress(root: HTMLElement, arch: Arch, mm: MmSnapshot, address: bigint | undefined, reveal = false): void {
     for (const node of root.querySelectorAll('.hit')) node.classList.remove('hit');
     const tree = root.querySelector<HTMLElement>('.pt-tree');
     if (address === undefined || !mm.root) {
         if (tree) lightPath(tree, [], false);
         return;
     }
-    const path = walkPath(mm.root, address, spansOf(mm.root));
+    const path = walkPath(mm.root, address, arch);
     if (tree) lightPath(tree, [...path.tables, ...path.entries], !path.mapped, reveal);
     for (const cell of root.querySelectorAll<HTMLElement>('.tlb-entry')) {
         const lo = BigInt(cell.dataset.address!), hi = BigInt(cell.dataset.end!);

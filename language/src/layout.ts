@@ -1,44 +1,15 @@
 /**
- * Architecture facts and the kernel's virtual layout that the checker and the lowering share.
- * Each constant names the kernel source it comes from (2.6-era i386 unless said otherwise).
+ * The kernel's virtual layout that the checker and the lowering share, and the architecture facts
+ * (engine/arch.ts) they read with it. Each constant names the kernel source it comes from (2.6-era
+ * i386 unless said otherwise).
  */
-import type { Arch } from './engine/scenario.js';
 
-export interface ArchInfo {
-    /** Page-table levels, top to leaf (docs/model.md section 1). */
-    levels: readonly string[];
-    /** Virtual address bits: sizes beyond 2^vaBits cannot be mapped. */
-    vaBits: number;
-    /** Physical address bits: the most RAM the machine can address (i386 32, PAE 36, x86_64 46, la57 52). */
-    physBits: number;
-    /** Leaf sizes: 4 KiB and the large pages a `huge` mapping may use. */
-    leafSizes: readonly bigint[];
-    is32Bit: boolean;
-}
+// The architectures' facts live in the engine's arch module; the checker and the lowering read them here too.
+export {
+    ARCHES, PAGE_OFFSET_LA57, PAGE_OFFSET_X86_64, TASK_SIZE_LA57, TASK_SIZE_X86_64, type ArchInfo,
+} from './engine/arch.js';
 
-const KiB = 1n << 10n;
 const MiB = 1n << 20n;
-const GiB = 1n << 30n;
-
-export const ARCHES: Record<Arch, ArchInfo> = {
-    'i386': { levels: ['pgd', 'pte'], vaBits: 32, physBits: 32, leafSizes: [4n * KiB, 4n * MiB], is32Bit: true },
-    'i386-pae': { levels: ['pgd', 'pmd', 'pte'], vaBits: 32, physBits: 36, leafSizes: [4n * KiB, 2n * MiB], is32Bit: true },
-    // MAX_PHYSMEM_BITS: arch/x86/include/asm/sparsemem.h (46, 52 with 5-level paging).
-    'x86_64': { levels: ['pgd', 'pud', 'pmd', 'pte'], vaBits: 48, physBits: 46, leafSizes: [4n * KiB, 2n * MiB, GiB], is32Bit: false },
-    'x86_64-la57': { levels: ['pgd', 'p4d', 'pud', 'pmd', 'pte'], vaBits: 57, physBits: 52, leafSizes: [4n * KiB, 2n * MiB, GiB], is32Bit: false },
-};
-
-export const ARCH_NAMES = Object.keys(ARCHES) as Arch[];
-
-/**
- * TASK_SIZE_MAX on x86_64: (1 << 47) - PAGE_SIZE, and (1 << 56) - PAGE_SIZE with LA57
- * (arch/x86/include/asm/page_64_types.h).
- */
-export const TASK_SIZE_X86_64 = 0x7ffffffff000n;
-export const TASK_SIZE_LA57 = 0xfffffffffff000n;
-/** __PAGE_OFFSET on x86_64 (4.x+ direct map base), and with LA57. */
-export const PAGE_OFFSET_X86_64 = 0xffff888000000000n;
-export const PAGE_OFFSET_LA57 = 0xff11000000000000n;
 
 /** PAGE_OFFSET of each 32-bit split (CONFIG_VMSPLIT_*; 3G/1G-opt is CONFIG_VMSPLIT_3G_OPT, non-PAE only). */
 export const SPLIT_PAGE_OFFSET: Record<string, bigint> = {

@@ -11,7 +11,10 @@ import { createMscnServices } from '../../language/src/mscn-module.js';
 import { MscnEditorModule, MscnEditorSharedModule, type MscnEditorAddedServices } from './mscn-editor-module.js';
 import { RunScheduler } from './run/run-scheduler.js';
 import { WorkerHost } from './run/worker-host.js';
-import { Notifications, registerRequests } from './requests.js';
+import { registerRequests } from './requests.js';
+import { Notifications } from './protocol/index.js';
+import { MscnCommandHandler } from './commands.js';
+import { registerPullDiagnostics } from './pull-diagnostics.js';
 import { loadImportsOutsideWorkspace } from './import-loader.js';
 import { serverArgs } from './server-args.js';
 import { untrustedWorkspace } from './settings.js';
@@ -58,6 +61,8 @@ const scheduler = new RunScheduler(Mscn, host, connection, {
 scheduler.attach();
 Mscn.editor.Settings.onChange(refresh);
 registerRequests(connection, Mscn, scheduler, refresh);
+registerPullDiagnostics(connection, Mscn, scheduler);
+(shared.lsp.ExecuteCommandHandler as MscnCommandHandler).bind(scheduler, Mscn.editor.RunStore);
 loadImportsOutsideWorkspace(Mscn);
 connection.onShutdown(() => {
     host.dispose();

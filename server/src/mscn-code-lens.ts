@@ -1,7 +1,8 @@
 /**
- * Above each run block: `Run`, `Compare variants`, `Show page tables` (client commands, see
- * client/src/commands/ids.ts; the server repeats the ids because it may not import the client), and
- * once the current text has run, the block's totals for the selected variant.
+ * Above each run block: `Run`, `Compare variants`, `Show page tables` and, once the current text has
+ * run, the block's totals for the selected variant (a click prints the run's report). Each lens carries
+ * a server command (server/src/protocol/commands.ts): any LSP client can execute it, and VS Code's
+ * client middleware turns it into the extension's own command, which opens a panel instead.
  */
 import type { CodeLensProvider } from 'langium/lsp';
 import type { LangiumDocument } from 'langium';
@@ -12,13 +13,7 @@ import type { MscnEditorServices } from './mscn-editor-module.js';
 import type { RunStore } from './run/run-store.js';
 import type { MscnSettings } from './settings.js';
 import { figuresLine } from './figure-labels.js';
-
-/** Must equal client/src/commands/ids.ts (test/client/command-ids.test.ts checks it). */
-export const LENS_COMMANDS = {
-    run: 'mscn.runScenario',
-    compare: 'mscn.compareVariants',
-    pageTables: 'mscn.showPageTables',
-} as const;
+import { ServerCommands } from './protocol/index.js';
 
 export class MscnCodeLensProvider implements CodeLensProvider {
     private readonly store: RunStore;
@@ -43,15 +38,15 @@ export class MscnCodeLensProvider implements CodeLensProvider {
             const name = runName(run, index, runs.length);
             const args = [uri, name];
             const lenses: CodeLens[] = [
-                { range, command: { title: '▶ Run', command: LENS_COMMANDS.run, arguments: args } },
-                { range, command: { title: 'Compare variants', command: LENS_COMMANDS.compare, arguments: args } },
-                { range, command: { title: 'Show page tables', command: LENS_COMMANDS.pageTables, arguments: args } },
+                { range, command: { title: '▶ Run', command: ServerCommands.run, arguments: args } },
+                { range, command: { title: 'Compare variants', command: ServerCommands.compareVariants, arguments: args } },
+                { range, command: { title: 'Show page tables', command: ServerCommands.pageTables, arguments: args } },
             ];
             const result = entry?.runs.find(r => r.run === name)?.results.find(r => r.variant === variant);
             if (result) {
                 const figures = figuresLine(result.totals, [...this.settings.value.inlayFigures, 'estimatedTime'], Object.keys(result.perNotifier));
                 const stopped = result.stopped ? ` · stopped: ${result.stopped.reason}` : '';
-                lenses.push({ range, command: { title: `${variant}: ${figures || 'nothing counted'}${stopped}`, command: '' } });
+                lenses.push({ range, command: { title: `${variant}: ${figures || 'nothing counted'}${stopped}`, command: ServerCommands.run, arguments: args } });
             }
             return lenses;
         });

@@ -18,6 +18,8 @@ import { MscnSemanticTokenProvider } from './mscn-semantic-tokens.js';
 import { MscnSignatureHelpProvider } from './mscn-signature-help.js';
 import { MscnRenameProvider } from './mscn-rename.js';
 import { MscnDocumentSymbolProvider } from './mscn-symbols.js';
+import { MscnCommandHandler } from './commands.js';
+import { MscnLanguageServer } from './pull-diagnostics.js';
 
 export interface MscnEditorAddedServices {
     editor: {
@@ -46,9 +48,16 @@ export const MscnEditorModule: Module<MscnEditorServices, Partial<MscnServices> 
     },
 };
 
-/** The server's shared services: the bounded workspace scan (mscn-workspace-manager.ts). */
+/**
+ * The server's shared services: the bounded workspace scan (mscn-workspace-manager.ts), the lenses'
+ * commands for every client (commands.ts) and the pull-diagnostics capability (pull-diagnostics.ts).
+ */
 export const MscnEditorSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
     workspace: {
         WorkspaceManager: services => new MscnWorkspaceManager(services),
+    },
+    lsp: {
+        ExecuteCommandHandler: () => new MscnCommandHandler(),
+        LanguageServer: services => new MscnLanguageServer(services),
     },
 };

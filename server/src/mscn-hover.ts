@@ -12,12 +12,12 @@ import { AstUtils, CstUtils, type AstNode, type LangiumDocument } from 'langium'
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import * as ast from '../../language/src/generated/ast.js';
 import { statementIds } from '../../language/src/lowering/statements.js';
-import { BASE_VARIANT } from '../../language/src/lowering/scenario.js';
+import { BASE_VARIANT } from './protocol/index.js';
 import { addressBytes } from '../../language/src/units.js';
 import type { MscnEditorServices } from './mscn-editor-module.js';
 import type { RunStore, StoredRun } from './run/run-store.js';
 import { addressMarkdown } from './hover/address-decomposition.js';
-import { archOf, mappingSnapshotIds } from './hover/scenario-context.js';
+import { archOf } from './hover/scenario-context.js';
 import { statementHover } from './hover/statement-hover.js';
 import { declarationHover, loadDeclarationSnapshots } from './hover/declaration-hover.js';
 import { sweepHover } from './sweep-hover.js';
@@ -68,9 +68,8 @@ export class MscnHoverProvider implements HoverProvider {
         if (ast.isOperation(node) || ast.isRepeat(node)) {
             const id = statementIds(root).get(node);
             if (id === undefined) return undefined;
-            // the snapshots a run did not keep are taken now, by the snapshot worker (run/snapshot-budget.ts)
-            const ids = [id, ...(request.entry ? mappingSnapshotIds(node, request.entry, this.store, request.variant) : [])];
-            if (request.entry) await this.store.loadAll(request.entry, ids, request.variant);
+            // a snapshot the run did not keep is taken now, by the snapshot worker (run/snapshot-budget.ts)
+            if (request.entry) await this.store.load(request.entry, id, request.variant);
             return markdown(statementHover(node, id, request.entry, this.store, request.variant));
         }
         return undefined;
@@ -99,6 +98,6 @@ export class MscnHoverProvider implements HoverProvider {
         const machine = AstUtils.getContainerOfType(q, ast.isRun)?.machine?.$refText;
         const notes = [machine && `machine ${machine}`, request.variant !== BASE_VARIANT && `variant ${request.variant}`].filter(Boolean);
         const where = notes.length > 0 ? ` (${notes.join(', ')})` : '';
-        return markdown(addressMarkdown(value.value, archOf(q, request.variant), where));
+        return markdown(addressMarkdown(value.value, archOf(q, request.variant, request.entry, this.store), where));
     }
 }

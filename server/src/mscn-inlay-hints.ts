@@ -11,7 +11,7 @@ import { AstUtils, Cancellation, interruptAndCheck, type AstNode, type LangiumDo
 import { InlayHintKind, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
 import { isOperation, isRepeat, isScenario } from '../../language/src/generated/ast.js';
 import { statementIds } from '../../language/src/lowering/statements.js';
-import { BASE_VARIANT } from '../../language/src/lowering/scenario.js';
+import { BASE_VARIANT } from './protocol/index.js';
 import type { MscnEditorServices } from './mscn-editor-module.js';
 import type { RunStore, StoredRun } from './run/run-store.js';
 import type { MscnSettings } from './settings.js';

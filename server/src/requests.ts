@@ -1,39 +1,12 @@
 /**
- * The server's own requests (documented in docs/editor.md): run results and snapshots as JSON for the
- * client's commands and, later, its webviews; the variant whose figures hints and hovers show.
+ * The server's answers to its own requests (names and shapes: server/src/protocol/): run results and
+ * snapshots as JSON for the extension's commands and panels; the variant whose figures hints and hovers show.
  */
 import type { Connection } from 'vscode-languageserver';
 import type { RunResult, Snapshot } from '../../language/src/engine/index.js';
+import { Requests, type RunResultJson, type RunResultReply } from './protocol/index.js';
 import type { MscnEditorServices } from './mscn-editor-module.js';
 import type { RunScheduler } from './run/run-scheduler.js';
-
-export const Requests = {
-    runResult: 'mscn/runResult',
-    snapshot: 'mscn/snapshot',
-    selectVariant: 'mscn/selectVariant',
-    /** For scripts/bench: memory after a full GC when the server runs with --expose-gc. */
-    memory: 'mscn/memory',
-} as const;
-
-export const Notifications = {
-    runStarted: 'mscn/runStarted',
-    runFinished: 'mscn/runFinished',
-} as const;
-
-export interface RunResultParams { uri: string; variant?: string }
-export interface SnapshotParams { uri: string; statementId: number; variant?: string }
-export interface SelectVariantParams { uri?: string; variant: string }
-
-/** A RunResult without its snapshots (they come one at a time through mscn/snapshot). */
-export type RunResultJson = Omit<RunResult, 'snapshots'> & { snapshotStatements: number[] };
-
-export interface RunResultReply {
-    uri: string;
-    version: number;
-    millis: number;
-    variants: string[];
-    runs: { run: string; machine: string; split: string; results: RunResultJson[] }[];
-}
 
 function withoutSnapshots(result: RunResult, snapshotStatements: number[]): RunResultJson {
     const { snapshots, ...rest } = result;

@@ -5,8 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ALL_COMMANDS, COMPARE_VARIANTS, RUN_SCENARIO, SHOW_PAGE_TABLES } from '../../client/src/commands/ids.js';
-import { LENS_COMMANDS } from '../../server/src/mscn-code-lens.js';
+import { ALL_CLIENT_COMMANDS, ClientCommands, LENS_TO_CLIENT, ServerCommands } from '../../server/src/protocol/index.js';
 import { DEFAULT_INLAY_FIGURES, DEFAULT_SETTINGS } from '../../server/src/settings.js';
 import { parseValid } from '../server/helpers.js';
 import { PANEL_VIEW_TYPES } from '../../client/src/panels/view-types.js';
@@ -14,12 +13,18 @@ import { PANEL_VIEW_TYPES } from '../../client/src/panels/view-types.js';
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 
 describe('GIVEN package.json as the extension manifest', () => {
-    test('WHEN its commands are listed THEN they are exactly the exported command ids, and the lenses use three of them', () => {
-        expect(manifest.contributes.commands.map((c: { command: string }) => c.command)).toEqual([...ALL_COMMANDS]);
+    test('WHEN its commands are listed THEN they are exactly the exported command ids, and the lenses\' server commands map onto three of them', () => {
+        expect(manifest.contributes.commands.map((c: { command: string }) => c.command)).toEqual([...ALL_CLIENT_COMMANDS]);
         expect(manifest.contributes.commands.map((c: { title: string }) => c.title)).toEqual([
             'Run Scenario', 'Compare Variants', 'Show Page Tables', 'Replay Trace...', 'Select Variant', 'Show Timeline',
         ]);
-        expect(LENS_COMMANDS).toEqual({ run: RUN_SCENARIO, compare: COMPARE_VARIANTS, pageTables: SHOW_PAGE_TABLES });
+        expect(LENS_TO_CLIENT).toEqual({
+            [ServerCommands.run]: ClientCommands.runScenario,
+            [ServerCommands.compareVariants]: ClientCommands.compareVariants,
+            [ServerCommands.pageTables]: ClientCommands.showPageTables,
+        });
+        // vscode-languageclient registers the server's commands: an id the extension registers too would throw
+        for (const id of Object.values(ServerCommands)) expect(ALL_CLIENT_COMMANDS).not.toContain(id);
     });
 
     test('WHEN it names files THEN they exist (the grammar once generated), and main is the bundled client', () => {

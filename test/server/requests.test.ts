@@ -36,8 +36,8 @@ describe('GIVEN the server ran a scenario with a variant', () => {
         await client.ranVersion(URI, 1);
         const lenses = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri: URI } });
         expect(lenses.map(l => [l.range.start.line, l.command.command, l.command.arguments])).toEqual([
-            [2, 'mscn.runScenario', [URI, 'hello']], [2, 'mscn.compareVariants', [URI, 'hello']],
-            [2, 'mscn.showPageTables', [URI, 'hello']], [2, '', undefined],
+            [2, 'mscn.server.run', [URI, 'hello']], [2, 'mscn.server.compareVariants', [URI, 'hello']],
+            [2, 'mscn.server.pageTables', [URI, 'hello']], [2, 'mscn.server.run', [URI, 'hello']],
         ]);
         // totals: 2 switches (1 full flush each) + munmap (2 full flushes, 1 IPI) = 4 flushes; 256 faults
         expect(lenses[3].command.title).toMatch(/^base: 4 flush · 1 IPI · 256 faults · [0-9.]+ µs$/);

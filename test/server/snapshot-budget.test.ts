@@ -14,7 +14,7 @@ function clock() {
     return { now: () => t, set: (ms: number) => { t = ms; } };
 }
 
-const snap = (id: number) => ({ step: id, statementId: id, mms: [], cpus: [] }) as Snapshot;
+const snap = (id: number) => ({ arch: 'x86_64', step: id, statementId: id, mms: [], cpus: [] }) as Snapshot;
 
 describe('GIVEN a run asking for snapshots after statements 1, 2 and 3', () => {
     test('WHEN the first costs 10 ms THEN the second is refused and the third, a second later, taken', () => {

@@ -5,14 +5,14 @@
  * the user may have edited it (machine, expectations), and a fresh name per replay would litter the folder.
  */
 import * as vscode from 'vscode';
-import { REPLAY_TRACE } from './ids.js';
+import { ClientCommands } from '../../../server/src/protocol/index.js';
 import { writeReplayScenario } from './replay-scenario.js';
 
 const OVERWRITE = 'Overwrite';
 
 export function registerReplayCommands(): vscode.Disposable[] {
     return [
-        vscode.commands.registerCommand(REPLAY_TRACE, async () => {
+        vscode.commands.registerCommand(ClientCommands.replayTrace, async () => {
             const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Replay', title: 'Lackey trace to replay' });
             const trace = picked?.[0];
             if (!trace) return;

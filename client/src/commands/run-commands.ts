@@ -6,8 +6,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { formatRunsText } from '../../../language/src/report/format-runs.js';
-import { RUN_FINISHED, RUN_RESULT, type ReportRuns, type RunResultReply } from '../protocol.js';
-import { COMPARE_VARIANTS, RUN_SCENARIO, SHOW_PAGE_TABLES, SHOW_TIMELINE } from './ids.js';
+import type { ReportRuns } from '../../../language/src/report/format-runs.js';
+import { ClientCommands, Notifications, Requests, type RunResultReply } from '../../../server/src/protocol/index.js';
 import { refreshPanels, registerPanelSerializers, type PanelSlots } from '../panels/panel-serializers.js';
 import type { PanelSlot, HostedPanel } from '../panels/panel-slot.js';
 
@@ -28,7 +28,7 @@ export function targetUri(uri: unknown): string | undefined {
 }
 
 async function fetchRuns(ctx: CommandContext, uri: string, variant?: string): Promise<RunResultReply | undefined> {
-    const reply = await ctx.client.sendRequest<RunResultReply | null>(RUN_RESULT, { uri, variant });
+    const reply = await ctx.client.sendRequest<RunResultReply | null>(Requests.runResult, { uri, variant });
     if (!reply) void vscode.window.showWarningMessage('Memory Scenarios: the scenario has errors (see Problems); nothing was run.');
     return reply ?? undefined;
 }
@@ -54,16 +54,16 @@ function panelCommand(id: string, slot: PanelSlot<HostedPanel>): vscode.Disposab
 
 export function registerRunCommands(ctx: CommandContext, panels: PanelSlots): vscode.Disposable[] {
     return [
-        vscode.commands.registerCommand(RUN_SCENARIO, async (uri?: unknown, run?: unknown) => {
+        vscode.commands.registerCommand(ClientCommands.runScenario, async (uri?: unknown, run?: unknown) => {
             const target = targetUri(uri);
             const reply = target && await fetchRuns(ctx, target, ctx.variant());
             if (target && reply) print(ctx, target, only(reply, run), reply.millis);
         }),
-        panelCommand(COMPARE_VARIANTS, panels.comparison),
-        panelCommand(SHOW_PAGE_TABLES, panels.pageTables),
-        panelCommand(SHOW_TIMELINE, panels.timeline),
+        panelCommand(ClientCommands.compareVariants, panels.comparison),
+        panelCommand(ClientCommands.showPageTables, panels.pageTables),
+        panelCommand(ClientCommands.showTimeline, panels.timeline),
         // the panels follow edits: each run that lands refreshes the panels showing its document
-        ctx.client.onNotification(RUN_FINISHED, (params: { uri?: unknown }) => {
+        ctx.client.onNotification(Notifications.runFinished, (params: { uri?: unknown }) => {
             if (typeof params?.uri === 'string') refreshPanels(panels, params.uri);
         }),
         ...registerPanelSerializers(panels),

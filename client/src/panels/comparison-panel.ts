@@ -4,7 +4,7 @@
  * PNG. One panel at a time, refreshed when a run lands.
  */
 import * as vscode from 'vscode';
-import { RUN_RESULT, type ReportRuns, type RunResultReply } from '../protocol.js';
+import { Requests, type RunResultReply, type RunsJson } from '../../../server/src/protocol/index.js';
 import type { ExportFormat, FromWebview, ImageFormat, PanelSource } from './messages.js';
 import { comparisonRun } from './comparison-data.js';
 import { comparisonCsv, comparisonMarkdown } from './comparison-export.js';
@@ -16,7 +16,7 @@ import { initPanel, post } from './webview-panel.js';
 const SPEC = { viewType: COMPARISON_VIEW, title: 'Compare Variants', script: 'comparison' };
 
 class ComparisonPanel implements HostedPanel {
-    private runs: ReportRuns[] = [];
+    private runs: RunsJson[] = [];
 
     constructor(private readonly ctx: PanelContext, readonly panel: vscode.WebviewPanel, public source: PanelSource, onDispose: () => void) {
         initPanel(panel, ctx.extensionUri, SPEC, m => void this.onMessage(m));
@@ -24,7 +24,7 @@ class ComparisonPanel implements HostedPanel {
     }
 
     async refresh(): Promise<void> {
-        const reply = await this.ctx.client.sendRequest<RunResultReply | null>(RUN_RESULT, { uri: this.source.uri });
+        const reply = await this.ctx.client.sendRequest<RunResultReply | null>(Requests.runResult, { uri: this.source.uri });
         if (!reply) {
             post(this.panel, { type: 'unavailable', reason: 'The scenario has errors (see Problems); nothing was run.' });
             return;

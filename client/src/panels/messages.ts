@@ -28,7 +28,7 @@ export interface ComparisonRun {
     machine: string;
     split: string;
     variants: VariantFigures[];
-    /** Each variant's estimatedTime by event kind (same order as `variants`; {} from an older server). */
+    /** Each variant's estimatedTime by event kind (same order as `variants`). */
     timeByKind: TimeByKind[];
     /** One line per variant that stopped early (budget, cancel): its figures are partial. */
     stopped: string[];

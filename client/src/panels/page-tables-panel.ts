@@ -4,7 +4,7 @@
  * One panel at a time (panel-slot.ts).
  */
 import * as vscode from 'vscode';
-import { RUN_RESULT, SNAPSHOT, type RunResultReply } from '../protocol.js';
+import { BASE_VARIANT, Requests, type RunResultReply } from '../../../server/src/protocol/index.js';
 import type { Snapshot } from '../../../language/src/engine/index.js';
 import type { FromWebview, PanelSource, StatementInfo } from './messages.js';
 import type { PanelContext } from './panel-context.js';
@@ -20,7 +20,7 @@ type Result = RunResultReply['runs'][number]['results'][number];
 class PageTablesPanel implements HostedPanel {
     private statements: LocatedStatement[] = [];
     private statementId = -1;
-    private variant = 'base';
+    private variant = BASE_VARIANT;
     private readonly disposables: vscode.Disposable[] = [];
 
     constructor(private readonly ctx: PanelContext, readonly panel: vscode.WebviewPanel, public source: PanelSource, onDispose: () => void) {
@@ -34,7 +34,7 @@ class PageTablesPanel implements HostedPanel {
 
     async refresh(): Promise<void> {
         this.variant = this.ctx.variant();
-        const reply = await this.ctx.client.sendRequest<RunResultReply | null>(RUN_RESULT, { uri: this.source.uri, variant: this.variant });
+        const reply = await this.ctx.client.sendRequest<RunResultReply | null>(Requests.runResult, { uri: this.source.uri, variant: this.variant });
         const runs = reply?.runs.filter(r => this.source.run === undefined || r.run === this.source.run) ?? [];
         const result: Result | undefined = runs[0]?.results[0];
         if (!reply || !result) {
@@ -58,7 +58,7 @@ class PageTablesPanel implements HostedPanel {
 
     private async snapshot(statementId: number | undefined): Promise<Snapshot | null> {
         if (statementId === undefined || statementId < 0) return null;
-        return this.ctx.client.sendRequest<Snapshot | null>(SNAPSHOT, { uri: this.source.uri, statementId, variant: this.variant });
+        return this.ctx.client.sendRequest<Snapshot | null>(Requests.snapshot, { uri: this.source.uri, statementId, variant: this.variant });
     }
 
     /** The statement's snapshot and the one before it (the changes since are marked). */

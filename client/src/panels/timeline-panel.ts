@@ -4,7 +4,7 @@
  * or another variant refreshes it. One panel at a time (panel-slot.ts).
  */
 import * as vscode from 'vscode';
-import { RUN_RESULT, type RunResultReply } from '../protocol.js';
+import { Requests, type RunResultReply } from '../../../server/src/protocol/index.js';
 import type { FromWebview, PanelSource } from './messages.js';
 import type { PanelContext } from './panel-context.js';
 import type { HostedPanel, PanelKind } from './panel-slot.js';
@@ -31,7 +31,7 @@ class TimelinePanel implements HostedPanel {
 
     async refresh(): Promise<void> {
         const variant = this.ctx.variant();
-        const reply = await this.ctx.client.sendRequest<RunResultReply | null>(RUN_RESULT, { uri: this.source.uri, variant });
+        const reply = await this.ctx.client.sendRequest<RunResultReply | null>(Requests.runResult, { uri: this.source.uri, variant });
         const run = reply?.runs.find(r => this.source.run === undefined || r.run === this.source.run);
         this.result = run?.results[0];
         if (!reply || !run || !this.result) {

@@ -3,7 +3,7 @@
  * subtraction (ChampSim's stats style). One Float64Array per scope: the run's totals, each CPU,
  * each mm and each notifier. estimatedTime is never counted: it is priced from the counts (costs.ts).
  */
-import { FIGURE_NAMES, LEVEL_NAMES, type FigureName, type LevelName } from './figures.js';
+import { FIGURE_NAMES, LEVEL_NAMES, type FigureName } from './figures.js';
 
 export type Figures = Record<FigureName, number>;
 
@@ -51,10 +51,6 @@ export class Counters {
         for (const c of this.perCpu) for (let i = 0; i < sum.length; i++) sum[i] += c[i];
         return sum;
     }
-}
-
-export function levelIndex(name: LevelName): number {
-    return LEVEL_NAMES.indexOf(name);
 }
 
 /** A Figures record from a counter array, every name present; estimatedTime from `priceNs`. */

@@ -4,7 +4,3 @@ import { PAGE_SHIFT } from './machine.js';
 export function hexOfVpn(vpn: number): string {
     return `0x${(BigInt(vpn) << BigInt(PAGE_SHIFT)).toString(16)}`;
 }
-
-export function hexOf(address: bigint): string {
-    return `0x${address.toString(16)}`;
-}

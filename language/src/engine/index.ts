@@ -2,7 +2,7 @@
  * The engine's public API: runScenario (docs/model.md, all sections) and createTraceReplay (section 12).
  * Synchronous, deterministic, no I/O: traces come in through options.openTrace.
  */
-import type { ScenarioConfig, Check, SourceLoc } from './scenario.js';
+import type { Arch, ScenarioConfig, Check, SourceLoc } from './scenario.js';
 import type { LevelName } from './figures.js';
 import { FIGURE_NAMES, LEVEL_NAMES } from './figures.js';
 import { Kernel, type StopReason } from './kernel.js';
@@ -54,11 +54,20 @@ export interface StatementResult {
     executions: number;
     /** Only the non-zero deltas, summed over executions. */
     figures: Partial<Figures>;
+    /**
+     * The mms it worked on by their engine names, the first execution's first (the snapshot after the
+     * statement is taken there): `server`, `server#2` for a fork run twice. At most 32.
+     */
+    mms?: string[];
+    /** mmap: where its first execution's mapping starts (hex), as placed by first fit (R27). */
+    mappingStart?: string;
 }
 
 export interface RunResult {
     run: string;
     variant: string;
+    /** The arch the run ran on (its machine after the variant's overrides): hovers split addresses by it. */
+    arch: Arch;
     totals: Figures;
     /** totals.estimatedTime by the event kind that costs it (ns, non-zero kinds only); sums to it exactly. */
     timeByKind: TimeByKind;
@@ -117,13 +126,13 @@ export function runScenario(config: ScenarioConfig, options: RunOptions = {}): R
     if (!k.stopped) for (const expectation of config.finalErrors ?? []) runner.expectError(expectation, -1);
     const price = (c: Float64Array) => k.costs.priceNs(c);
     return {
-        run: config.run, variant: config.variant,
+        run: config.run, variant: config.variant, arch: config.machine.arch,
         totals: toFigures(k.counters.total, price),
         timeByKind: k.costs.timeByKind(k.counters.total),
         perNotifier: Object.fromEntries([...k.notifiers].map(([name, n]) => [name, toFigures(n.figs, price)])),
         perCpu: k.counters.perCpu.map((c) => toFigures(c, price)),
         ptPages: { allocated: byLevel(k.counters.ptAllocated), freed: byLevel(k.counters.ptFreed) },
-        statements: [...runner.tallies.values()].map((t) => ({ id: t.id, loc: t.loc, executions: t.executions, figures: nonZero(toFigures(t.counts, price)) })),
+        statements: [...runner.tallies.values()].map((t) => ({ id: t.id, loc: t.loc, executions: t.executions, figures: nonZero(toFigures(t.counts, price)), ...runner.targets.get(t.id) })),
         events: k.log.events, eventCount: k.log.count,
         failedChecks: runner.failedChecks,
         staleTranslations: k.log.stale,

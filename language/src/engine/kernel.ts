@@ -49,6 +49,8 @@ export class Kernel {
     readonly vasModels = new Map<string, VasModel>();
     /** Start address of each mapping named `mmap ... as NAME`, set when its mmap runs. */
     readonly regions = new Map<string, bigint>();
+    /** Page where the current statement's mmap placed its mapping; -1 until one does (statement-target.ts). */
+    lastMmapVpn = -1;
     /**
      * A name used by `fork ... as NAME` more than once names the newest child: the children are
      * distinct processes `NAME`, `NAME#2`, `NAME#3`, ... (their mm and task names).

@@ -1,81 +1,16 @@
 /**
- * Arch presets (docs/model.md section 1) and the memory zones of a split (section 2). Everything here is
- * geometry in 4 KiB page numbers: a page number is at most 2^45 (la57), exact in a double.
+ * The memory zones of a split (docs/model.md section 2), default splits and page arithmetic; the arch
+ * presets are arch.ts's (re-exported here for the engine files that import them from this file).
+ * Everything here is in 4 KiB page numbers: a page number is at most 2^45 (la57), exact in a double.
  */
 import type { Arch, MachineConfig, SplitConfig } from './scenario.js';
-import type { LevelName } from './figures.js';
+import {
+    geometryOf, PAGE_OFFSET_LA57, PAGE_OFFSET_X86_64, PAGE_SHIFT, TASK_SIZE_LA57, TASK_SIZE_X86_64, type Geometry,
+} from './arch.js';
 
-export const PAGE_SHIFT = 12;
-export const PAGE_SIZE = 4096;
+export { geometryOf, leafLevelFor, PAGE_SHIFT, PAGE_SIZE, type Geometry, type LargeLeaf, type LevelGeometry } from './arch.js';
 const GIB = 1n << 30n;
 const MIB = 1n << 20n;
-
-export interface LevelGeometry {
-    name: LevelName;
-    entries: number;
-    /** 4 KiB pages covered by one entry of this level. */
-    spanPages: number;
-}
-
-export interface LargeLeaf {
-    /** Level index (0 = top) where the large leaf sits. */
-    level: number;
-    pages: number;
-}
-
-export interface Geometry {
-    arch: Arch;
-    levels: LevelGeometry[];
-    leafLevel: number;
-    /** Large leaf sizes, smallest first. */
-    large: LargeLeaf[];
-    /** PAE: the PDPT entry is loaded at CR3 write and never a walk ref (R4). */
-    topIsPdpt: boolean;
-    /** LAST_PKMAP: slots of the persistent kmap pool (section 9). */
-    pkmapSlots: number;
-    is64: boolean;
-}
-
-const level = (name: LevelName, entries: number, spanPages: number): LevelGeometry => ({ name, entries, spanPages });
-
-export function geometryOf(arch: Arch): Geometry {
-    switch (arch) {
-        case 'i386':
-            return {
-                arch, levels: [level('pgd', 1024, 1024), level('pte', 1024, 1)], leafLevel: 1,
-                large: [{ level: 0, pages: 1024 }], topIsPdpt: false, pkmapSlots: 1024, is64: false,
-            };
-        case 'i386-pae':
-            return {
-                arch, levels: [level('pgd', 4, 1 << 18), level('pmd', 512, 512), level('pte', 512, 1)], leafLevel: 2,
-                large: [{ level: 1, pages: 512 }], topIsPdpt: true, pkmapSlots: 512, is64: false,
-            };
-        case 'x86_64':
-            return {
-                arch,
-                levels: [level('pgd', 512, 2 ** 27), level('pud', 512, 1 << 18), level('pmd', 512, 512), level('pte', 512, 1)],
-                leafLevel: 3, large: [{ level: 2, pages: 512 }, { level: 1, pages: 1 << 18 }], topIsPdpt: false,
-                pkmapSlots: 0, is64: true,
-            };
-        case 'x86_64-la57':
-            return {
-                arch,
-                levels: [
-                    level('pgd', 512, 2 ** 36), level('p4d', 512, 2 ** 27), level('pud', 512, 1 << 18),
-                    level('pmd', 512, 512), level('pte', 512, 1),
-                ],
-                leafLevel: 4, large: [{ level: 3, pages: 512 }, { level: 2, pages: 1 << 18 }], topIsPdpt: false,
-                pkmapSlots: 0, is64: true,
-            };
-    }
-}
-
-/** Level index where a leaf of `pages` 4 KiB pages sits, or -1 if the arch has no such leaf. */
-export function leafLevelFor(geometry: Geometry, pages: number): number {
-    if (pages === 1) return geometry.leafLevel;
-    const large = geometry.large.find((l) => l.pages === pages);
-    return large ? large.level : -1;
-}
 
 export interface Zones {
     lowmemPages: number;
@@ -116,8 +51,8 @@ export function paeUserPmds(geometry: Geometry, split: SplitConfig): number {
 
 /** TASK_SIZE of the arch's usual split, for a replay without a scenario (section 12). */
 export function defaultTaskSize(arch: Arch): bigint {
-    if (arch === 'x86_64') return 0x7ffffffff000n;
-    if (arch === 'x86_64-la57') return 0xfffffffffff000n;
+    if (arch === 'x86_64') return TASK_SIZE_X86_64;
+    if (arch === 'x86_64-la57') return TASK_SIZE_LA57;
     return 0xc0000000n;
 }
 
@@ -125,7 +60,7 @@ export function defaultSplit(arch: Arch): SplitConfig {
     const is64 = geometryOf(arch).is64;
     return {
         name: is64 ? 'x86_64' : '3G/1G',
-        pageOffset: arch === 'x86_64-la57' ? 0xff11000000000000n : is64 ? 0xffff888000000000n : 0xc0000000n,
+        pageOffset: arch === 'x86_64-la57' ? PAGE_OFFSET_LA57 : is64 ? PAGE_OFFSET_X86_64 : 0xc0000000n,
         taskSize: defaultTaskSize(arch),
         fourGFourG: false,
         pagetables: 'lowmem',

@@ -67,6 +67,7 @@ const USER_OPS: { [K in Operation['kind']]?: (k: Kernel, r: Running, op: OpOf<K>
         const pages = Math.max(1, Number((op.size + 4095n) >> BigInt(PAGE_SHIFT)));
         const start = op.start === undefined ? undefined : vpnOf(op.start);
         const at = mmap(k, r.cpu, r.mm, { start, pages, backing: op.backing, shared: op.shared, prot: op.prot, pageSize });
+        if (at >= 0) k.lastMmapVpn = at;
         if (at >= 0 && op.region) k.regions.set(op.region, BigInt(at) << BigInt(PAGE_SHIFT));
     },
     'munmap': (k, r, op) => munmap(k, r.cpu, r.mm, span(op.range).first, span(op.range).end, op.noflush),

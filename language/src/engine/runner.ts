@@ -15,6 +15,7 @@ import { readFigure, compare } from './checks.js';
 import { newCounterArray } from './counters.js';
 import { takeSnapshot, snapshotBytes, type Snapshot } from './snapshot.js';
 import type { InvariantChecker } from './invariants.js';
+import { noteTarget, type StatementTarget } from './statement-target.js';
 
 export interface FailedCheck {
     check: Check;
@@ -34,6 +35,8 @@ export class Runner {
     readonly tallies = new Map<number, StatementTally>();
     readonly failedChecks: FailedCheck[] = [];
     readonly snapshots: Record<number, Snapshot> = {};
+    /** Each operation's mms and mapping start (statement-target.ts). */
+    readonly targets = new Map<number, StatementTarget>();
     private readonly failed = new Set<Check>();
     /** Checks the model's invariants around every statement when set (invariants.ts). */
     invariants: InvariantChecker | null = null;
@@ -104,7 +107,11 @@ export class Runner {
         } else if (s.kind === 'expect') {
             const actual = readFigure(k, s.check);
             if (!compare(actual, s.check.comparator, s.check.value)) this.fail(s.check, actual, s.id, s.loc);
-        } else executeOp(k, s, this.ctx);
+        } else {
+            k.lastMmapVpn = -1;
+            executeOp(k, s, this.ctx);
+            noteTarget(k, s, this.targets);
+        }
         checks.forEach((c, i) => {
             const actual = readFigure(k, c) - checksBefore[i];
             if (!compare(actual, c.comparator, c.value)) this.fail(c, actual, s.id, s.loc);

@@ -8,6 +8,9 @@
  */
 import type { FigureName } from './figures.js';
 
+/** The variant named by no `variant` block: the declarations as written. */
+export const BASE_VARIANT = 'base';
+
 export type Arch = 'i386' | 'i386-pae' | 'x86_64' | 'x86_64-la57';
 export type Placement = 'lowmem' | 'highmem' | 'ukva';
 

@@ -7,6 +7,7 @@ import type { Cpu } from './cpu.js';
 import type { Mm } from './mm.js';
 import type { Tlb } from './tlb.js';
 import type { LevelName } from './figures.js';
+import type { Arch } from './scenario.js';
 import { PTE_PRESENT, PTE_WRITE, PTE_ZERO, PTE_SWAP, type PageTable, type TableLocation } from './page-table.js';
 import { walk } from './walker.js';
 import { hexOfVpn } from './format.js';
@@ -70,6 +71,8 @@ export interface CpuSnapshot {
 }
 
 export interface Snapshot {
+    /** The arch of the run (its tables' geometry: snapshot-walk.ts). */
+    arch: Arch;
     step: number;
     statementId: number;
     mms: MmSnapshot[];
@@ -169,7 +172,7 @@ function cpuSnapshot(k: Kernel, cpu: Cpu): CpuSnapshot {
 
 export function takeSnapshot(k: Kernel): Snapshot {
     return {
-        step: k.ops, statementId: k.log.statementId,
+        arch: k.machine.arch, step: k.ops, statementId: k.log.statementId,
         mms: [...k.mms.values()].map((mm) => mmSnapshot(k, mm)),
         cpus: k.cpus.map((cpu) => cpuSnapshot(k, cpu)),
     };

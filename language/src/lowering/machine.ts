@@ -4,7 +4,8 @@
  * Total functions: an invalid or missing value falls back to its documented default, because the
  * checker has already reported it and the language server lowers files that are being typed.
  */
-import type { MachineProp, Machine, Split, SplitProp, Process, ProcessProp, Notifier, NotifierProp } from '../generated/ast.js';
+import type { MachineProp, Machine, Split, SplitProp, Process, ProcessProp, Notifier, NotifierProp, TlbProp } from '../generated/ast.js';
+import { PAGE_SIZE, tlbClassOf, type TlbClass } from '../engine/arch.js';
 import type {
     Arch, MachineConfig, SplitConfig, ProcessConfig, NotifierConfig, UkvaWindowConfig, Cost,
 } from '../engine/scenario.js';
@@ -82,8 +83,13 @@ function applyMachineProp(c: MachineConfig, p: MachineProp): void {
     }
 }
 
+/** Which of the machine's two TLBs a `tlb` property sets (the arch module's test). */
+export function tlbClassOfProp(p: Pick<TlbProp, 'large' | 'pageSize'>): TlbClass {
+    return tlbClassOf(p.large, valueOr(sizeBytes(p.pageSize), BigInt(PAGE_SIZE)));
+}
+
 function applyTlb(c: MachineConfig, p: Extract<MachineProp, { $type: 'TlbProp' }>): void {
-    const large = p.large || valueOr(sizeBytes(p.pageSize), 4096n) !== 4096n;
+    const large = tlbClassOfProp(p) === 'large';
     const current = large ? c.tlbLarge : c.tlb4k;
     const geometry = { entries: smallCount(p.entries, current.entries), ways: smallCount(p.ways, current.ways) };
     if (large) c.tlbLarge = geometry; else c.tlb4k = geometry;

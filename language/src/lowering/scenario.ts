@@ -6,13 +6,13 @@
  */
 import { AstUtils, type AstNode } from 'langium';
 import type * as ast from '../generated/ast.js';
-import type { MachineConfig, ScenarioConfig, VasModel } from '../engine/scenario.js';
+import { BASE_VARIANT, type MachineConfig, type ScenarioConfig, type VasModel } from '../engine/scenario.js';
 import { lowerMachine, lowerNotifier, lowerProcess, lowerSplit } from './machine.js';
 import { StatementLowering, lowerCheck, sourceLoc, statementIds, unquote } from './statements.js';
 import { addressBytes, sizeBytes, valueOr } from '../units.js';
 import { expandSweep, sweepNotifierProps, type SweepPoint } from './sweep.js';
 
-export const BASE_VARIANT = 'base';
+export { BASE_VARIANT };
 
 /** Lower `root` (with the roots of the files it imports, transitively) into one config per run × variant. */
 export function lowerScenario(root: ast.Scenario, imports: readonly ast.Scenario[] = []): ScenarioConfig[] {

@@ -6,7 +6,7 @@
  * language server turn them into diagnostics on their statements.
  */
 import type { RunResult } from '../engine/index.js';
-import type { SourceLoc } from '../engine/scenario.js';
+import { BASE_VARIANT, type SourceLoc } from '../engine/scenario.js';
 import { TIME_FIGURES } from '../engine/figures.js';
 import { formatCount, formatNs } from './format-numbers.js';
 
@@ -44,7 +44,7 @@ export function mergeVariants(findings: readonly Finding[], variants: readonly s
 
 /** `message (variant christoph)`, `message (variants a, b)`; no suffix when every variant has it. */
 export function describeMerged(f: MergedFinding, variantCount: number): string {
-    if (f.variants.length === 0 || (variantCount === 1 && f.variants[0] === 'base')) return f.message;
+    if (f.variants.length === 0 || (variantCount === 1 && f.variants[0] === BASE_VARIANT)) return f.message;
     return `${f.message} (variant${f.variants.length > 1 ? 's' : ''} ${f.variants.join(', ')})`;
 }
 

@@ -1,6 +1,6 @@
 /**
- * Every diagnostic the checker reports has one of these codes (`Diagnostic.data.code`), shared
- * by the validators, code actions and tests. Linking errors keep Langium's `linking-error`.
+ * Every diagnostic the checker reports has one of these codes (`Diagnostic.data.code`), so that a
+ * client can tell the findings apart. Linking errors keep Langium's `linking-error`.
  */
 export namespace IssueCodes {
     // names

@@ -8,7 +8,7 @@ import type * as ast from '../generated/ast.js';
 import type { MscnAstType } from '../generated/ast.js';
 import { resolveImport } from '../mscn-scope.js';
 import { BASE_VARIANT } from '../lowering/scenario.js';
-import { valueOr, sizeBytes } from '../units.js';
+import { tlbClassOfProp } from '../lowering/machine.js';
 import { IssueCodes } from './issue-codes.js';
 import { lineOf } from './context.js';
 import { forEachStatement } from './statements.js';
@@ -96,8 +96,7 @@ export function propertyKey(p: AstNode): string | undefined {
         case 'CpusProp': return 'cpus';
         case 'ClockProp': return 'clock';
         case 'TlbProp': {
-            const t = p as ast.TlbProp;
-            return t.large || valueOr(sizeBytes(t.pageSize), 4096n) !== 4096n ? 'tlb large' : 'tlb 4 KiB';
+            return tlbClassOfProp(p as ast.TlbProp) === 'large' ? 'tlb large' : 'tlb 4 KiB';
         }
         case 'PcidProp': return 'pcid';
         case 'GlobalPagesProp': return 'global-pages';

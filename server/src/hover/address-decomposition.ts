@@ -1,8 +1,8 @@
 /**
  * An address split into its page-table indices for an arch (pgd/p4d/pud/pmd/pte and the offset in the
- * 4 KiB page), as a compact Markdown table. Geometry comes from the engine's arch presets.
+ * 4 KiB page), as a compact Markdown table. Geometry and address bits come from the engine's arch module.
  */
-import { geometryOf, PAGE_SHIFT } from '../../../language/src/engine/machine.js';
+import { ARCHES, geometryOf, PAGE_SHIFT } from '../../../language/src/engine/arch.js';
 import type { Arch } from '../../../language/src/engine/scenario.js';
 
 export interface AddressIndex {
@@ -29,8 +29,8 @@ export function addressMarkdown(address: bigint, arch: Arch, where: string): str
     const { indices, offset } = decompose(address, arch);
     const head = [...indices.map(i => i.level), 'offset'];
     const values = [...indices.map(i => `${i.index} (${hex(i.index)})`), hex(offset, 3)];
-    const vaBits = arch === 'i386' || arch === 'i386-pae' ? 32n : arch === 'x86_64' ? 48n : 57n;
-    const beyond = address >= 1n << 64n || (vaBits === 32n && address >= 1n << 32n)
+    const vaBits = ARCHES[arch].vaBits;
+    const beyond = address >= 1n << 64n || (vaBits === 32 && address >= 1n << 32n)
         ? `\n\n⚠ beyond the ${vaBits}-bit virtual address space of ${arch}` : '';
     return [
         `**${hex(address)}** on ${arch}${where}`, '',

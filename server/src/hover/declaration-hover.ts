@@ -8,9 +8,11 @@ import type { AstNode } from 'langium';
 import type { MmSnapshot, RunResult, Snapshot } from '../../../language/src/engine/index.js';
 import { NOTIFIER_FIGURES, FIGURE_NAMES } from '../../../language/src/engine/figures.js';
 import type { RunStore, StoredRun } from '../run/run-store.js';
+import { BASE_VARIANT } from '../protocol/index.js';
 import { figuresLine } from '../figure-labels.js';
 import { tablesByLevel } from './page-table-path.js';
 import { own } from '../../../language/src/own.js';
+import { mmsOf } from './scenario-context.js';
 
 /** The latest snapshot (highest statement id) of any run holding an mm called `name`. */
 function latest(entry: StoredRun, store: RunStore, variant: string, name: string): { result: RunResult; snapshot: Snapshot; mm: MmSnapshot } | undefined {
@@ -50,7 +52,7 @@ export function declarationHover(node: AstNode, entry: StoredRun | undefined, st
     const kind = KIND[node.$type];
     if (!kind) return undefined;
     const name = (node as { name?: string }).name ?? '';
-    const head = `**${name}** (${kind})${variant === 'base' ? '' : ` · variant ${variant}`}`;
+    const head = `**${name}** (${kind})${variant === BASE_VARIANT ? '' : ` · variant ${variant}`}`;
     if (ast.isKernelThread(node)) return `${head}\n\nno mm of its own: it borrows the previous task's (lazy TLB)`;
     if (!entry) return `${head}\n\n_not run yet_`;
     if (ast.isNotifier(node)) {
@@ -60,6 +62,13 @@ export function declarationHover(node: AstNode, entry: StoredRun | undefined, st
         return (`${head} on \`${node.mm?.$refText ?? ''}\`\n\ncallouts so ` +
             `far${result ? ` (run ${result.run})` : ''}: ${figures || 'none'}`);
     }
+    // a fork run more than once made several children (`worker`, `worker#2`): the run result names them
+    const children = ast.isForkOp(node) ? mmsOf(node, entry, store, variant) : [];
+    if (children.length > 1) return children.map(child => mmSection(child === name ? head : head.replace(`**${name}**`, `**${child}**`), child, entry, store, variant)).join('\n\n');
+    return mmSection(head, name, entry, store, variant);
+}
+
+function mmSection(head: string, name: string, entry: StoredRun, store: RunStore, variant: string): string {
     const found = latest(entry, store, variant, name);
     if (!found) return `${head}\n\n_no snapshot holds it_`;
     const where = `after line ${statementLine(found.result, found.snapshot.statementId)} of run ${found.result.run}`;

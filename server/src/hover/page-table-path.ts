@@ -1,9 +1,9 @@
 /**
- * The walk of one address through an mm's page-table snapshot, level by level: the index, whether the
- * entry is present, what it points at (a table and where it lives, or a frame) and its permissions.
- * The same walk the hardware does (docs/model.md section 3), over the engine's JSON snapshot.
+ * The walk of one address through an mm's page-table snapshot as Markdown, level by level: the index,
+ * whether the entry is present, what it points at (a table and where it lives, or a frame) and its
+ * permissions. The walk itself is the engine's snapshot walk, shared with the page-table panel.
  */
-import { geometryOf, PAGE_SHIFT } from '../../../language/src/engine/machine.js';
+import { walkSnapshotTables } from '../../../language/src/engine/snapshot-walk.js';
 import type { Arch } from '../../../language/src/engine/scenario.js';
 import type { CpuSnapshot, MmSnapshot, TableSnapshot } from '../../../language/src/engine/index.js';
 
@@ -16,28 +16,15 @@ export interface WalkRow {
 }
 
 export function walkSnapshot(mm: MmSnapshot, address: bigint, arch: Arch): WalkRow[] {
-    const geometry = geometryOf(arch);
-    const vpn = Number(address >> BigInt(PAGE_SHIFT));
-    const rows: WalkRow[] = [];
-    let table: TableSnapshot | null = mm.root;
-    for (let level = 0; level < geometry.levels.length && table; level++) {
-        const { name, spanPages, entries } = geometry.levels[level];
-        const index = Math.floor(vpn / spanPages) % entries;
-        const child = table.children.find(c => c.index === index)?.table;
-        const leaf = table.leaves.find(l => index >= l.index && index < l.index + l.count);
-        if (child) {
-            rows.push({ level: name, index, present: 'yes', target: `${child.level} table (${child.location}, ${child.used} used)`, perms: '' });
-        } else if (leaf) {
-            const frame = leaf.kind === 'zero' ? 'zero page' : leaf.kind === 'swap' ? `swap slot ${leaf.frame + index - leaf.index}` : `frame ${leaf.frame + index - leaf.index}`;
-            const size = leaf.size > 4096 ? ` (${leaf.size >= 1 << 30 ? `${leaf.size / 2 ** 30} GiB` : `${leaf.size / 2 ** 20} MiB`})` : '';
-            rows.push({ level: name, index, present: leaf.kind === 'page' || leaf.kind === 'zero' ? 'yes' : 'no', target: frame + size, perms: leaf.perms });
-        } else {
-            rows.push({ level: name, index, present: 'no', target: '', perms: '' });
-        }
-        table = child ?? null;
-        if (!child) break;
-    }
-    return rows;
+    if (!mm.root) return [];
+    return walkSnapshotTables(mm.root, address, arch).map(({ table, index, child, leaf }) => {
+        const level = table.level;
+        if (child) return { level, index, present: 'yes', target: `${child.level} table (${child.location}, ${child.used} used)`, perms: '' };
+        if (!leaf) return { level, index, present: 'no', target: '', perms: '' };
+        const frame = leaf.kind === 'zero' ? 'zero page' : leaf.kind === 'swap' ? `swap slot ${leaf.frame + index - leaf.index}` : `frame ${leaf.frame + index - leaf.index}`;
+        const size = leaf.size > 4096 ? ` (${leaf.size >= 1 << 30 ? `${leaf.size / 2 ** 30} GiB` : `${leaf.size / 2 ** 20} MiB`})` : '';
+        return { level, index, present: leaf.kind === 'page' || leaf.kind === 'zero' ? 'yes' : 'no', target: frame + size, perms: leaf.perms };
+    });
 }
 
 export function walkMarkdown(mm: MmSnapshot, address: bigint, arch: Arch): string {

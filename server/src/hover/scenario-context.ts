@@ -1,42 +1,42 @@
 /**
- * What a hover needs to know about a node besides the run: the arch it runs on, the mm a statement
- * works on and the addresses it touches. Addresses of named mappings are known only after the mmap ran
- * (first fit), so they are read from the snapshots: the VMA the mmap statement added.
+ * What a hover needs to know about a node besides its figures, from the run result (the engine resolved
+ * it): the arch the run ran on, the mms a statement worked on (`server#2` for the second child of a fork
+ * run twice) and where a mapping placed by first fit starts. Before the text has run, an address hover
+ * splits by the declared machine (the lowering's runMachine), the only fact it can have.
  */
 import { AstUtils, type AstNode } from 'langium';
 import * as ast from '../../../language/src/generated/ast.js';
 import type { Arch } from '../../../language/src/engine/scenario.js';
-import type { MmSnapshot } from '../../../language/src/engine/index.js';
 import { lowerMachine } from '../../../language/src/lowering/machine.js';
-import { runMachine } from '../../../language/src/lowering/scenario.js';
+import { runMachine, runName } from '../../../language/src/lowering/scenario.js';
 import { statementIds } from '../../../language/src/lowering/statements.js';
 import { addressBytes, sizeBytes, valueOr } from '../../../language/src/units.js';
 import type { RunStore, StoredRun } from '../run/run-store.js';
 
-/**
- * The arch of the run holding `node` in `variant` (whose `use machine` or machine override may change
- * it); outside a run, that of the file's only machine; else x86_64.
- */
-export function archOf(node: AstNode, variant?: string): Arch {
+/** The run block holding `node` and its name as the run results give it. */
+function runOf(node: AstNode): { run: ast.Run; name: string } | undefined {
     const run = AstUtils.getContainerOfType(node, ast.isRun);
     const root = AstUtils.findRootNode(node);
-    if (run) {
+    if (!run || !ast.isScenario(root)) return undefined;
+    const runs = root.elements.filter(ast.isRun);
+    return { run, name: runName(run, runs.indexOf(run), runs.length) };
+}
+
+/**
+ * The arch the run holding `node` ran on in `variant` (its result carries it); before a run, that of its
+ * machine after the variant's overrides; outside a run, that of the file's only machine; else x86_64.
+ */
+export function archOf(node: AstNode, variant: string, entry: StoredRun | undefined, store: RunStore): Arch {
+    const found = runOf(node);
+    const ran = found && entry ? store.resultsFor(entry, variant).find(r => r.run === found.name) : undefined;
+    if (ran) return ran.arch;
+    const root = AstUtils.findRootNode(node);
+    if (found) {
         const declared = ast.isScenario(root) ? root.elements.find(e => ast.isVariant(e) && e.name === variant) : undefined;
-        return runMachine(run, declared as ast.Variant | undefined).arch;
+        return runMachine(found.run, declared as ast.Variant | undefined).arch;
     }
     const machines = ast.isScenario(root) ? root.elements.filter(ast.isMachine) : [];
     return machines.length === 1 ? lowerMachine(machines[0]).arch : 'x86_64';
-}
-
-/** The mm a statement works on, by the name the engine gives it. */
-export function mmOf(s: ast.Statement): string | undefined {
-    if (ast.isSwapoutOp(s)) return s.mm?.$refText;
-    if (ast.isDeviceOp(s)) return s.notifier?.ref?.mm?.$refText;
-    if (ast.isForkOp(s)) return s.name;
-    if (ast.isVasSwitchOp(s)) return s.target?.$refText;
-    if (ast.isVasAttachOp(s) || ast.isVasCreateOp(s) || ast.isSegmentAttachOp(s)) return s.vas?.$refText;
-    if (ast.isSwitchOp(s)) return s.task?.task?.$refText;
-    return 'task' in s && s.task ? (s.task as ast.TaskRef).task?.$refText : undefined;
 }
 
 export interface Touched {
@@ -44,42 +44,26 @@ export interface Touched {
     size: bigint;
 }
 
-function vmaStarts(mm: MmSnapshot | undefined): Set<string> {
-    return new Set(mm?.vmas.map(v => v.start) ?? []);
-}
-
-/** Where the mapping made by `mmap` starts: its `at`, else the VMA its statement added. */
-export function mappingStart(mmap: ast.MmapOp, entry: StoredRun, store: RunStore, variant: string): bigint | undefined {
-    if (mmap.at) return valueOr(addressBytes(mmap.at), 0n);
-    const root = AstUtils.findRootNode(mmap);
-    if (!ast.isScenario(root)) return undefined;
-    const ids = statementIds(root);
-    const id = ids.get(mmap);
-    if (id === undefined) return undefined;
-    const mmName = mmap.task?.task?.$refText;
-    const after = store.snapshot(entry, id, variant)?.mms.find(m => m.name === mmName);
-    let before: MmSnapshot | undefined;
-    for (let prev = id - 1; prev >= 0 && !before; prev--) before = store.snapshot(entry, prev, variant)?.mms.find(m => m.name === mmName);
-    const known = vmaStarts(before);
-    const added = after?.vmas.find(v => !known.has(v.start));
-    return added ? BigInt(added.start) : undefined;
+function idOf(s: ast.Statement): number | undefined {
+    const root = AstUtils.findRootNode(s);
+    return ast.isScenario(root) ? statementIds(root).get(s) : undefined;
 }
 
 /**
- * The snapshots `touchedRange` reads besides the statement's own: those after the mmap that made the
- * mapping it touches and after the statement before it, when the mapping has no `at`. A hover loads
- * them first (RunStore.load: they may be taken on demand).
+ * The mms a statement worked on, by the engine's names, the first execution's first (the one its
+ * snapshot shows): a fork run twice as `worker` made `worker` and `worker#2`.
  */
-export function mappingSnapshotIds(s: ast.Statement, entry: StoredRun, store: RunStore, variant: string): number[] {
-    const address = 'address' in s ? (s.address as ast.Address | undefined) : undefined;
-    const mmap = ast.isMmapOp(s) ? s : address?.region?.ref;
-    const root = mmap && AstUtils.findRootNode(mmap);
-    if (!mmap || mmap.at || !ast.isScenario(root)) return [];
-    const id = statementIds(root).get(mmap);
-    if (id === undefined) return [];
-    const result = store.resultsFor(entry, variant).find(r => r.statements.some(x => x.id === id));
-    const before = result ? store.snapshotStatements(entry, result).filter(x => x < id) : [];
-    return before.length > 0 ? [id, Math.max(...before)] : [id];
+export function mmsOf(s: ast.Statement, entry: StoredRun, store: RunStore, variant: string): string[] {
+    const id = idOf(s);
+    return (id === undefined ? undefined : store.statement(entry, id, variant)?.statement.mms) ?? [];
+}
+
+/** Where the mapping made by `mmap` starts: its `at`, else where the engine placed it. */
+export function mappingStart(mmap: ast.MmapOp, entry: StoredRun, store: RunStore, variant: string): bigint | undefined {
+    if (mmap.at) return valueOr(addressBytes(mmap.at), 0n);
+    const id = idOf(mmap);
+    const start = id === undefined ? undefined : store.statement(entry, id, variant)?.statement.mappingStart;
+    return start === undefined ? undefined : BigInt(start);
 }
 
 /** The byte range a statement touches, when it has one. */

@@ -5,8 +5,9 @@
 import type * as ast from '../../../language/src/generated/ast.js';
 import { FIGURE_NAMES } from '../../../language/src/engine/figures.js';
 import type { RunStore, StoredRun } from '../run/run-store.js';
+import { BASE_VARIANT } from '../protocol/index.js';
 import { figuresLine } from '../figure-labels.js';
-import { archOf, mmOf, touchedRange } from './scenario-context.js';
+import { archOf, mmsOf, touchedRange } from './scenario-context.js';
 import { tlbMarkdown, walkMarkdown } from './page-table-path.js';
 
 const PAGE = 4096n;
@@ -14,7 +15,7 @@ const PAGE = 4096n;
 function title(s: ast.Statement, variant: string): string {
     const text = (s.$cstNode?.text ?? s.$type).split('=>')[0].replace(/\s+/g, ' ').trim();
     const shown = text.length > 60 ? `${text.slice(0, 57)}…` : text;
-    return `\`${shown}\`${variant === 'base' ? '' : ` · variant ${variant}`}`;
+    return `\`${shown}\`${variant === BASE_VARIANT ? '' : ` · variant ${variant}`}`;
 }
 
 export function statementHover(s: ast.Statement, id: number, entry: StoredRun | undefined, store: RunStore, variant: string): string {
@@ -26,11 +27,11 @@ export function statementHover(s: ast.Statement, id: number, entry: StoredRun | 
     const times = statement.executions > 1 ? ` (${statement.executions.toLocaleString('en-US')} executions)` : '';
     const parts = [title(s, variant), `${figures || 'no figure changed'}${times}`];
     const snapshot = store.snapshot(entry, id, variant);
-    const mmName = mmOf(s);
+    const mmName = mmsOf(s, entry, store, variant)[0];
     const mm = snapshot?.mms.find(m => m.name === mmName);
     const touched = touchedRange(s, entry, store, variant);
     if (mm && touched) {
-        const arch = archOf(s, variant);
+        const arch = archOf(s, variant, entry, store);
         parts.push(walkMarkdown(mm, touched.start, arch));
         const last = touched.start + ((touched.size - 1n) / PAGE) * PAGE;
         if (last !== touched.start) parts.push(walkMarkdown(mm, last, arch));

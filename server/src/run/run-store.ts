@@ -6,6 +6,7 @@
 import type { RunResult, Snapshot, StatementResult } from '../../../language/src/engine/index.js';
 import type { ScenarioConfig } from '../../../language/src/engine/scenario.js';
 import type { ScenarioRuns } from '../../../language/src/execution/run-scenario-file.js';
+import { BASE_VARIANT } from '../protocol/index.js';
 
 export interface StoredRun {
     uri: string;
@@ -25,8 +26,6 @@ export type SnapshotSource = (fsPath: string, config: ScenarioConfig, statementI
 
 /** Snapshots taken on demand kept at once, over all documents: ukva's are ~9 MB each. */
 export const LAZY_SNAPSHOTS_KEPT = 12;
-
-export const BASE = 'base';
 
 export class RunStore {
     private readonly entries = new Map<string, StoredRun>();
@@ -60,7 +59,7 @@ export class RunStore {
 
     /** The variant whose figures hints and hovers show (`Memory Scenarios: Select Variant`); `base` by default. */
     selectedVariant(uri: string): string {
-        return this.variants.get(uri) ?? this.variants.get('*') ?? BASE;
+        return this.variants.get(uri) ?? this.variants.get('*') ?? BASE_VARIANT;
     }
 
     /** `uri` `*` selects for every document. */

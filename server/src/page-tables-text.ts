@@ -1,10 +1,10 @@
 /**
- * A snapshot as indented text for the output channel (until the page-table panel lands): one line
- * per table, leaves collapsed into runs, then each CPU's TLB. Pure: tested without the editor.
+ * A snapshot as indented text (the server's page-tables command, server/src/commands.ts): one line per
+ * table, leaves collapsed into runs, then each CPU's TLB, stale entries marked `!`.
  */
-import type { SnapshotJson, TableJson } from '../protocol.js';
+import type { Snapshot, TableSnapshot } from '../../language/src/engine/index.js';
 
-function tableLines(table: TableJson, depth: number, index: number | undefined, out: string[]): void {
+function tableLines(table: TableSnapshot, depth: number, index: number | undefined, out: string[]): void {
     const pad = '  '.repeat(depth);
     const at = index === undefined ? '' : `[${index}] `;
     out.push(`${pad}${at}${table.level} table @ ${table.start} (${table.location}, ${table.used} used)`);
@@ -16,7 +16,7 @@ function tableLines(table: TableJson, depth: number, index: number | undefined, 
     for (const child of table.children) tableLines(child.table, depth + 1, child.index, out);
 }
 
-export function snapshotText(snapshot: SnapshotJson, title: string): string {
+export function snapshotText(snapshot: Snapshot, title: string): string {
     const out = [`${title}: after statement ${snapshot.statementId} (operation ${snapshot.step})`];
     for (const mm of snapshot.mms) {
         out.push('', `mm ${mm.name}: cpumask {${mm.cpumask.join(',')}}, ${mm.vmas.length} VMA(s)`);
