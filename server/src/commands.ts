@@ -8,6 +8,7 @@ import { posix } from 'node:path';
 import { AbstractExecuteCommandHandler, type ExecuteCommandAcceptor } from 'langium/lsp';
 import { URI } from 'langium';
 import { formatRunsText } from '../../language/src/report/format-runs.js';
+import { findingsText } from '../../language/src/report/run-findings.js';
 import type { ScenarioRuns } from '../../language/src/execution/run-scenario-file.js';
 import { ServerCommands } from './protocol/index.js';
 import type { RunStore, StoredRun } from './run/run-store.js';
@@ -33,8 +34,8 @@ export class MscnCommandHandler extends AbstractExecuteCommandHandler {
 
     registerCommands(accept: ExecuteCommandAcceptor): void {
         accept(ServerCommands.run, args => this.withRuns(args, (entry, runs, variant) =>
-            formatRunsText(fileName(entry.uri), runs.map(r => ({ ...r, results: r.results.filter(x => x.variant === variant) })))));
-        accept(ServerCommands.compareVariants, args => this.withRuns(args, (entry, runs) => formatRunsText(fileName(entry.uri), runs)));
+            report(fileName(entry.uri), runs.map(r => ({ ...r, results: r.results.filter(x => x.variant === variant) })))));
+        accept(ServerCommands.compareVariants, args => this.withRuns(args, (entry, runs) => report(fileName(entry.uri), runs)));
         accept(ServerCommands.pageTables, args => this.withRuns(args, (entry, runs, variant) => this.pageTables(entry, runs, variant)));
     }
 
@@ -60,6 +61,11 @@ export class MscnCommandHandler extends AbstractExecuteCommandHandler {
         }
         return texts.join('\n');
     }
+}
+
+/** The figures and then the findings, as `mscn run` prints them. */
+function report(shown: string, runs: ScenarioRuns[]): string {
+    return formatRunsText(shown, runs) + findingsText(shown, runs).text;
 }
 
 function fileName(uri: string): string {

@@ -36,4 +36,6 @@ local hover = request('textDocument/hover', { textDocument = { uri = uri }, posi
 results.hover = hover and hover.contents.value or vim.NIL
 results.formatting = request('textDocument/formatting', { textDocument = { uri = uri }, options = { tabSize = 4, insertSpaces = true } }) or vim.NIL
 results.definition = request('textDocument/definition', { textDocument = { uri = uri }, position = { line = 3, character = 8 } }) or vim.NIL
+-- the code lens's command, run by the server for any client (workspace/executeCommand)
+results.run = request('workspace/executeCommand', { command = 'mscn.server.run', arguments = { uri } }) or vim.NIL
 finish()

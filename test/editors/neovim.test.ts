@@ -2,7 +2,7 @@
  * A second LSP client: Neovim 0.7 from Debian, headless, no plugins (vim.lsp.start_client), drives the
  * installed `mscn lsp` (the packed tarball installed with npm install -g, test/packaging/installed.ts) on a
  * scenario: diagnostics of a broken file that clear when it is fixed, a hover, the
- * formatting edits and go-to-definition. Installed by scripts/ensure-system-deps.sh like the other
+ * formatting edits, go-to-definition and the run lens's command through workspace/executeCommand. Installed by scripts/ensure-system-deps.sh like the other
  * system packages.
  */
 import { spawnSync } from 'node:child_process';
@@ -26,6 +26,8 @@ interface Seen {
     formatting: Array<{ range: { start: { line: number; character: number } }; newText: string }> | null;
     /** Langium answers with LocationLinks. */
     definition: Array<{ targetUri: string; targetSelectionRange: { start: { line: number; character: number } } }> | null;
+    /** The text of `mscn.server.run`: what `mscn run --variant base` prints for the buffer's text. */
+    run: string | null;
 }
 
 describe('GIVEN Neovim with vim.lsp.start_client on `mscn lsp`', () => {
@@ -51,5 +53,12 @@ describe('GIVEN Neovim with vim.lsp.start_client on `mscn lsp`', () => {
         // `p` in `touch p` is declared on line 0
         expect(seen.definition?.map(d => [d.targetUri.endsWith('/broken.mscn'), d.targetSelectionRange.start])).toEqual([
             [true, { line: 0, character: 8 }]]);
+        // the server ran the fixed buffer; the installed CLI on the same text, from the same folder, prints the
+        // same report: the mm's pgd (ptPagesAllocated 1), then the mmap ends the run as p runs on no CPU (R63)
+        writeFileSync(file, 'process p\nrun r {\n  mmap p at 0x4000_0000 size 8 KiB rw\n  touch p 0x4000_0000 size 8 KiB\n}\n');
+        const cli = spawnSync('node', [MSCN, 'run', 'broken.mscn', '--variant', 'base'], { cwd: dir, encoding: 'utf8' });
+        expect(cli.stdout).toMatch(/ptPagesAllocated\s+1\n/);
+        expect(cli.stdout).toContain('(base: ended by an error: mmap: task p is not current on any CPU');
+        expect(seen.run?.trimEnd()).toBe(cli.stdout.trimEnd());
     }, 150_000);
 });

@@ -17,7 +17,7 @@ import { EngineThread, EXIT_INTERRUPTED, interruptedLine } from './engine-thread
 import { parseSize } from './size-arg.js';
 import { formatRunsText, formatRunsMarkdown, formatRunsCsv } from '../report/format-runs.js';
 import { buildJsonReport } from '../report/json-report.js';
-import { describeMerged, mergeVariants, runFindings, type Finding } from '../report/run-findings.js';
+import { findingsText, runFindings, type Finding } from '../report/run-findings.js';
 
 const USAGE = 'usage: mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--memory SIZE] [--check-invariants]\n';
 
@@ -115,19 +115,9 @@ export function writeRunsReport(
     findingsOf: (runs: ScenarioRuns) => Finding[] = r => runFindings(r.results),
 ): number {
     process.stdout.write(rendered);
-    let failed = false;
-    for (const r of runs) {
-        const variants = r.results.map(v => v.variant);
-        const findings = mergeVariants(findingsOf(r), variants);
-        // A budget stop leaves expectations unevaluated: a run that did not finish has not passed.
-        failed ||= findings.some(f => f.severity === 'error') || r.results.some(v => v.stopped !== undefined);
-        if (format !== 'text' && format !== 'markdown') continue;
-        if (findings.length > 0) process.stdout.write('\n');
-        for (const f of findings) {
-            process.stdout.write(`${shown}:${f.loc.line}:${f.loc.column}: ${f.severity}: ${describeMerged(f, variants.length)}\n`);
-        }
-    }
-    return failed ? 1 : 0;
+    const findings = findingsText(shown, runs, findingsOf);
+    if (format === 'text' || format === 'markdown') process.stdout.write(findings.text);
+    return findings.failed ? 1 : 0;
 }
 
 function render(args: RunArgs, runs: ScenarioRuns[]): string {

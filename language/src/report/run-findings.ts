@@ -142,3 +142,26 @@ function stopFindings(result: RunResult): Finding[] {
 function locOf(result: RunResult, statementId: number): SourceLoc {
     return result.statements.find(s => s.id === statementId)?.loc ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
 }
+
+/** A run block's results; `ScenarioRuns` of execution/ without importing it. */
+interface RunsBlock { results: RunResult[] }
+
+/**
+ * What `mscn run` prints after the figures (text and Markdown): each run block's findings as
+ * `file:line:col: severity: message`, after one empty line; `failed` when one is an error or a run did
+ * not finish (a budget stop leaves expectations unevaluated). The editor's run command prints it too.
+ */
+export function findingsText<R extends RunsBlock>(
+    shown: string, runs: readonly R[], findingsOf: (runs: R) => Finding[] = r => runFindings(r.results),
+): { text: string; failed: boolean } {
+    let text = '';
+    let failed = false;
+    for (const r of runs) {
+        const variants = r.results.map(v => v.variant);
+        const findings = mergeVariants(findingsOf(r), variants);
+        failed ||= findings.some(f => f.severity === 'error') || r.results.some(v => v.stopped !== undefined);
+        if (findings.length > 0) text += '\n';
+        for (const f of findings) text += `${shown}:${f.loc.line}:${f.loc.column}: ${f.severity}: ${describeMerged(f, variants.length)}\n`;
+    }
+    return { text, failed };
+}
