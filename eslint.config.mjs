@@ -92,7 +92,12 @@ export default tseslint.config(
         // the part of the webview benchmark that playwright runs in the browser
         files: ['scripts/bench/50-webview.bench.mjs'],
         languageOptions: {
-            globals: { window: 'readonly', document: 'readonly', requestAnimationFrame: 'readonly', KeyboardEvent: 'readonly' },
+            globals: {
+                window: 'readonly',
+                document: 'readonly',
+                requestAnimationFrame: 'readonly',
+                KeyboardEvent: 'readonly',
+            },
         },
     },
     {

@@ -33,7 +33,11 @@ function printTable(rows) {
     const head = ['section', 'measurement', 'value', 'unit', 'note'];
     const cells = rows.map(r => [r.section, r.measurement, formatValue(r.value), r.unit ?? '', r.note ?? '']);
     const widths = head.map((h, i) => Math.max(h.length, ...cells.map(c => c[i].length)));
-    const line = c => c.map((cell, i) => (i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd();
+    const line = c =>
+        c
+            .map((cell, i) => (i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+            .join('  ')
+            .trimEnd();
     console.log(line(head));
     console.log(widths.map(w => '─'.repeat(w)).join('  '));
     for (const c of cells) console.log(line(c));
@@ -42,8 +46,20 @@ function printTable(rows) {
 function machineRows() {
     const cpus = os.cpus();
     return [
-        { section: 'machine', measurement: 'cpu', value: cpus[0]?.model ?? 'unknown', unit: '', note: `${os.availableParallelism()} CPUs` },
-        { section: 'machine', measurement: 'node', value: process.version, unit: '', note: `${os.platform()} ${os.release()}` },
+        {
+            section: 'machine',
+            measurement: 'cpu',
+            value: cpus[0]?.model ?? 'unknown',
+            unit: '',
+            note: `${os.availableParallelism()} CPUs`,
+        },
+        {
+            section: 'machine',
+            measurement: 'node',
+            value: process.version,
+            unit: '',
+            note: `${os.platform()} ${os.release()}`,
+        },
         { section: 'machine', measurement: 'memory', value: Math.round(os.totalmem() / 2 ** 30), unit: 'GiB' },
     ];
 }
@@ -57,7 +73,10 @@ async function main() {
         cli: path.join(root, 'out', 'cli', 'mscn.cjs'),
         log: message => process.stderr.write(`bench: ${message}\n`),
     };
-    const files = fs.readdirSync(sectionsDir).filter(f => f.endsWith('.bench.mjs')).sort()
+    const files = fs
+        .readdirSync(sectionsDir)
+        .filter(f => f.endsWith('.bench.mjs'))
+        .sort()
         .filter(f => only === undefined || f.includes(only));
     const rows = machineRows();
     for (const file of files) {
@@ -67,7 +86,12 @@ async function main() {
         try {
             for (const row of await section.run(ctx)) rows.push({ section: name, ...row });
         } catch (error) {
-            rows.push({ section: name, measurement: 'error', value: String(error?.message ?? error).split('\n')[0], unit: '' });
+            rows.push({
+                section: name,
+                measurement: 'error',
+                value: String(error?.message ?? error).split('\n')[0],
+                unit: '',
+            });
         }
     }
     printTable(rows);

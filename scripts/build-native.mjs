@@ -16,9 +16,14 @@ if (process.platform !== 'linux') {
 } else {
     const cc = process.env.CC || 'cc';
     mkdirSync(dirname(output), { recursive: true });
-    const r = spawnSync(cc, ['-O2', '-Wall', '-Wextra', '-Wl,-z,now', '-o', output, source, '-lpthread'], { stdio: 'inherit' });
-    if (r.error) console.log((`build-native: ${output} not built: no C compiler '${cc}' (${r.error.code}); mscn probe and ` +
-        `its tests need one`));
+    const r = spawnSync(cc, ['-O2', '-Wall', '-Wextra', '-Wl,-z,now', '-o', output, source, '-lpthread'], {
+        stdio: 'inherit',
+    });
+    if (r.error)
+        console.log(
+            `build-native: ${output} not built: no C compiler '${cc}' (${r.error.code}); mscn probe and ` +
+                `its tests need one`,
+        );
     else if (r.status !== 0) process.exit(r.status ?? 1);
     else console.log(`build-native: built ${output}`);
 }

@@ -26,20 +26,24 @@ const entries = [
     { in: 'language/src/mscn-module.ts', out: 'out/language/index.cjs' },
 ].filter(e => existsSync(e.in));
 
-await Promise.all(entries.map(e => build({
-    entryPoints: [e.in],
-    outfile: e.out,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: true,
-    external: e.external ?? [],
-    minifyWhitespace: e.minify ?? false,
-    minifySyntax: e.minify ?? false,
-    banner: e.banner ? { js: e.banner } : undefined,
-    logLevel: 'warning',
-})));
+await Promise.all(
+    entries.map(e =>
+        build({
+            entryPoints: [e.in],
+            outfile: e.out,
+            bundle: true,
+            platform: 'node',
+            format: 'cjs',
+            target: 'node20',
+            sourcemap: true,
+            external: e.external ?? [],
+            minifyWhitespace: e.minify ?? false,
+            minifySyntax: e.minify ?? false,
+            banner: e.banner ? { js: e.banner } : undefined,
+            logLevel: 'warning',
+        }),
+    ),
+);
 
 // The panels' front ends (client/webview/): browser scripts loaded by the webviews, plus their stylesheet.
 const webviews = [
@@ -48,15 +52,19 @@ const webviews = [
     { in: 'client/webview/timeline-main.ts', out: 'out/webview/timeline.js' },
     { in: 'client/webview/panels.css', out: 'out/webview/panels.css' },
 ].filter(e => existsSync(e.in));
-await Promise.all(webviews.map(e => build({
-    entryPoints: [e.in],
-    outfile: e.out,
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    minify: true,
-    sourcemap: false,
-    logLevel: 'warning',
-})));
+await Promise.all(
+    webviews.map(e =>
+        build({
+            entryPoints: [e.in],
+            outfile: e.out,
+            bundle: true,
+            platform: 'browser',
+            format: 'iife',
+            target: 'es2022',
+            minify: true,
+            sourcemap: false,
+            logLevel: 'warning',
+        }),
+    ),
+);
 console.log(`bundled ${[...entries, ...webviews].map(e => e.out).join(', ')}`);

@@ -3,7 +3,12 @@
  * out/server/main.cjs), registers the commands and keeps the selected variant in the status bar.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
+import {
+    LanguageClient,
+    TransportKind,
+    type LanguageClientOptions,
+    type ServerOptions,
+} from 'vscode-languageclient/node.js';
 import { registerRunCommands, type CommandContext } from './commands/run-commands.js';
 import { registerVariantCommands } from './commands/variant-commands.js';
 import { registerReplayCommands } from './commands/replay-commands.js';
@@ -19,7 +24,10 @@ function createClient(context: vscode.ExtensionContext, output: vscode.OutputCha
         debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
     };
     const clientOptions: LanguageClientOptions = {
-        documentSelector: [{ scheme: 'file', language: 'mscn' }, { scheme: 'untitled', language: 'mscn' }],
+        documentSelector: [
+            { scheme: 'file', language: 'mscn' },
+            { scheme: 'untitled', language: 'mscn' },
+        ],
         synchronize: { configurationSection: 'mscn' },
         // an untrusted workspace: the server ignores settings that name files to read (package.json restrictedConfigurations)
         initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted }),
@@ -52,8 +60,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const ctx: CommandContext = { client, output, extensionUri: context.extensionUri, variant: () => variant };
     const panels = createPanelSlots(ctx);
     context.subscriptions.push(
-        output, status,
-        ...registerRunCommands(ctx, panels), ...registerVariantCommands(ctx, showVariant, panels), ...registerReplayCommands(),
+        output,
+        status,
+        ...registerRunCommands(ctx, panels),
+        ...registerVariantCommands(ctx, showVariant, panels),
+        ...registerReplayCommands(),
     );
     // trust granted: start again, so that the server reads the file-naming settings too
     context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()));

@@ -30,7 +30,8 @@ export function chartSvg(chart: SVGSVGElement): string {
     copy.setAttribute('xmlns', SVG_NS);
     const background = getComputedStyle(document.body).backgroundColor;
     const back = document.createElementNS(SVG_NS, 'rect');
-    for (const [k, v] of Object.entries({ x: 0, y: 0, width: '100%', height: '100%', fill: background })) back.setAttribute(k, String(v));
+    for (const [k, v] of Object.entries({ x: 0, y: 0, width: '100%', height: '100%', fill: background }))
+        back.setAttribute(k, String(v));
     copy.insertBefore(back, copy.firstChild);
     return new XMLSerializer().serializeToString(copy);
 }
@@ -38,7 +39,8 @@ export function chartSvg(chart: SVGSVGElement): string {
 const num = (node: Element, name: string) => Number(node.getAttribute(name) ?? 0);
 
 export function chartPng(chart: SVGSVGElement, scale = 2): string {
-    const width = num(chart, 'width'), height = num(chart, 'height');
+    const width = num(chart, 'width'),
+        height = num(chart, 'height');
     const canvas = document.createElement('canvas');
     canvas.width = width * scale;
     canvas.height = height * scale;
@@ -50,8 +52,10 @@ export function chartPng(chart: SVGSVGElement, scale = 2): string {
         const style = getComputedStyle(node);
         g.fillStyle = style.fill;
         if (node.tagName === 'polyline') strokePolyline(g, node, style);
-        else if (node.tagName === 'circle') g.beginPath(), g.arc(num(node, 'cx'), num(node, 'cy'), num(node, 'r'), 0, 2 * Math.PI), g.fill();
-        else if (node.tagName === 'rect') g.fillRect(num(node, 'x'), num(node, 'y'), num(node, 'width'), num(node, 'height'));
+        else if (node.tagName === 'circle')
+            (g.beginPath(), g.arc(num(node, 'cx'), num(node, 'cy'), num(node, 'r'), 0, 2 * Math.PI), g.fill());
+        else if (node.tagName === 'rect')
+            g.fillRect(num(node, 'x'), num(node, 'y'), num(node, 'width'), num(node, 'height'));
         else {
             g.font = `${style.fontSize} ${style.fontFamily}`;
             g.textAlign = node.getAttribute('text-anchor') === 'end' ? 'right' : 'left';
@@ -63,7 +67,11 @@ export function chartPng(chart: SVGSVGElement, scale = 2): string {
 
 /** A polyline of the sweep chart, painted: `points="x,y x,y ..."` in its stroke colour. */
 function strokePolyline(g: CanvasRenderingContext2D, node: Element, style: CSSStyleDeclaration): void {
-    const points = (node.getAttribute('points') ?? '').trim().split(/\s+/).filter(Boolean).map(p => p.split(',').map(Number));
+    const points = (node.getAttribute('points') ?? '')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(p => p.split(',').map(Number));
     if (points.length === 0) return;
     g.strokeStyle = style.stroke;
     g.lineWidth = Number.parseFloat(style.strokeWidth) || 1;

@@ -9,15 +9,23 @@ const mount = document.getElementById('root')!;
 
 function show(view: ComparisonView): void {
     api.setState(view);
-    mount.replaceChildren(renderComparison(document, view, {
-        export: (format) => api.postMessage({ type: 'export', format }),
-        saveChart: (chart, format) => api.postMessage({ type: 'saveImage', format, data: format === 'svg' ? chartSvg(chart) : chartPng(chart) }),
-    }));
+    mount.replaceChildren(
+        renderComparison(document, view, {
+            export: format => api.postMessage({ type: 'export', format }),
+            saveChart: (chart, format) =>
+                api.postMessage({
+                    type: 'saveImage',
+                    format,
+                    data: format === 'svg' ? chartSvg(chart) : chartPng(chart),
+                }),
+        }),
+    );
 }
 
-onHostMessage((message) => {
+onHostMessage(message => {
     if (message.type === 'comparison') show({ source: message.source, title: message.title, runs: message.runs });
-    else if (message.type === 'unavailable') mount.replaceChildren(el(document, 'p', { class: 'empty' }, message.reason));
+    else if (message.type === 'unavailable')
+        mount.replaceChildren(el(document, 'p', { class: 'empty' }, message.reason));
 });
 
 const saved = api.getState();

@@ -4,7 +4,12 @@
  */
 export type Attrs = Record<string, string | number | boolean | undefined>;
 
-export function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, attrs: Attrs = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+    doc: Document,
+    tag: K,
+    attrs: Attrs = {},
+    ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
     const node = doc.createElement(tag);
     setAttrs(node, attrs);
     for (const child of children) node.append(typeof child === 'string' ? doc.createTextNode(child) : child);
@@ -32,7 +37,7 @@ function setAttrs(node: Element, attrs: Attrs): void {
 /** Calls `action` on Enter or Space as well as on click: the element is a button for the keyboard. */
 export function onActivate(node: HTMLElement, action: () => void): void {
     node.addEventListener('click', action);
-    node.addEventListener('keydown', (e) => {
+    node.addEventListener('keydown', e => {
         if (e.key === 'Enter' || e.key === ' ') {
             e.preventDefault();
             action();

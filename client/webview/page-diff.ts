@@ -20,7 +20,8 @@ export interface TreeChanges {
 
 /** Every entry of every table: key → what the entry says (equal text: unchanged). */
 function entriesOf(root: TableSnapshot | null): { entries: Map<string, string>; tables: Set<string> } {
-    const entries = new Map<string, string>(), tables = new Set<string>();
+    const entries = new Map<string, string>(),
+        tables = new Set<string>();
     const visit = (t: TableSnapshot, key: string) => {
         tables.add(key);
         for (const c of t.children) {
@@ -37,8 +38,15 @@ function entriesOf(root: TableSnapshot | null): { entries: Map<string, string>; 
 }
 
 export function treeChanges(previous: TableSnapshot | null, current: TableSnapshot | null): TreeChanges {
-    const before = entriesOf(previous), after = entriesOf(current);
-    const changes: TreeChanges = { entries: new Map(), tables: new Set(), removed: new Map(), removedTables: 0, counts: { added: 0, changed: 0, removed: 0 } };
+    const before = entriesOf(previous),
+        after = entriesOf(current);
+    const changes: TreeChanges = {
+        entries: new Map(),
+        tables: new Set(),
+        removed: new Map(),
+        removedTables: 0,
+        counts: { added: 0, changed: 0, removed: 0 },
+    };
     for (const [key, text] of after.entries) {
         const old = before.entries.get(key);
         if (old === text) continue;
@@ -59,7 +67,10 @@ export function treeChanges(previous: TableSnapshot | null, current: TableSnapsh
 
 export function describeChanges(c: TreeChanges): string {
     const { added, changed, removed } = c.counts;
-    const tables = [c.tables.size > 0 ? `${c.tables.size} table(s) new` : '', c.removedTables > 0 ? `${c.removedTables} table(s) freed` : ''].filter(Boolean);
+    const tables = [
+        c.tables.size > 0 ? `${c.tables.size} table(s) new` : '',
+        c.removedTables > 0 ? `${c.removedTables} table(s) freed` : '',
+    ].filter(Boolean);
     if (added + changed + removed + c.tables.size + c.removedTables === 0) return 'no change';
     return [`${added} entries added`, `${changed} changed`, `${removed} removed`, ...tables].join(', ');
 }

@@ -15,7 +15,8 @@ export interface WalkPath {
     mapped: boolean;
 }
 
-export const tableKey = (parent: string | undefined, index: number | undefined): string => (parent === undefined ? 't' : `${parent}/${index}`);
+export const tableKey = (parent: string | undefined, index: number | undefined): string =>
+    parent === undefined ? 't' : `${parent}/${index}`;
 export const entryKey = (table: string, index: number): string => `${table}#${index}`;
 
 export function parseAddress(text: string): bigint | undefined {

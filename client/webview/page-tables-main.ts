@@ -14,12 +14,16 @@ function show(next: PageTablesView): void {
     const focused = document.activeElement?.id;
     // each column keeps its scroll position across statements (the same mm's tree, drawn again)
     const scrolls = [...document.querySelectorAll('.pt-scroll')].map(e => e.scrollTop);
-    mount.replaceChildren(renderPageTables(document, next, {
-        selectStatement: (statementId) => api.postMessage({ type: 'selectStatement', statementId }),
-        reveal: (statementId) => api.postMessage({ type: 'reveal', statementId }),
-        selectMm: (mm) => show({ ...next, mm }),
-    }));
-    document.querySelectorAll('.pt-scroll').forEach((e, i) => { e.scrollTop = scrolls[i] ?? 0; });
+    mount.replaceChildren(
+        renderPageTables(document, next, {
+            selectStatement: statementId => api.postMessage({ type: 'selectStatement', statementId }),
+            reveal: statementId => api.postMessage({ type: 'reveal', statementId }),
+            selectMm: mm => show({ ...next, mm }),
+        }),
+    );
+    document.querySelectorAll('.pt-scroll').forEach((e, i) => {
+        e.scrollTop = scrolls[i] ?? 0;
+    });
     // the columns have their sizes only now that they are in the page: build the rows in view
     const tree = document.querySelector<HTMLElement>('.pt-tree');
     if (tree) renderTreeRows(tree);
@@ -27,13 +31,27 @@ function show(next: PageTablesView): void {
     if (focused) document.getElementById(focused)?.focus();
 }
 
-onHostMessage((message) => {
+onHostMessage(message => {
     switch (message.type) {
         case 'pageTables':
-            show({ source: message.source, title: message.title, statements: message.statements, statementId: message.statementId, snapshot: message.snapshot, previous: message.previous, mm: view?.mm });
+            show({
+                source: message.source,
+                title: message.title,
+                statements: message.statements,
+                statementId: message.statementId,
+                snapshot: message.snapshot,
+                previous: message.previous,
+                mm: view?.mm,
+            });
             break;
         case 'snapshot':
-            if (view) show({ ...view, statementId: message.statementId, snapshot: message.snapshot, previous: message.previous });
+            if (view)
+                show({
+                    ...view,
+                    statementId: message.statementId,
+                    snapshot: message.snapshot,
+                    previous: message.previous,
+                });
             break;
         case 'unavailable':
             mount.replaceChildren(el(document, 'p', { class: 'empty' }, message.reason));

@@ -11,7 +11,10 @@ import { ROW_HEIGHT, virtualColumn, type Groups, type VirtualColumn } from './vi
 import { entryKey, tableKey } from './page-path.js';
 import type { Change, TreeChanges } from './page-diff.js';
 
-interface Placed { key: string; table: TableSnapshot }
+interface Placed {
+    key: string;
+    table: TableSnapshot;
+}
 
 /** Tables by depth in address order, with their keys. */
 export function columnsOf(root: TableSnapshot): Placed[][] {
@@ -26,8 +29,14 @@ export function columnsOf(root: TableSnapshot): Placed[][] {
 
 function leafText(leaf: LeafRun): string {
     const span = leaf.count > 1 ? `[${leaf.index}..${leaf.index + leaf.count - 1}] ×${leaf.count}` : `[${leaf.index}]`;
-    const frames = leaf.kind === 'swap' ? `slot ${leaf.frame}` : leaf.kind === 'zero' ? 'zero page'
-        : leaf.count > 1 ? `frames ${leaf.frame}..${leaf.frame + leaf.count - 1}` : `frame ${leaf.frame}`;
+    const frames =
+        leaf.kind === 'swap'
+            ? `slot ${leaf.frame}`
+            : leaf.kind === 'zero'
+              ? 'zero page'
+              : leaf.count > 1
+                ? `frames ${leaf.frame}..${leaf.frame + leaf.count - 1}`
+                : `frame ${leaf.frame}`;
     return `${span} ${leaf.start} ${leaf.kind} ${frames} ${leaf.perms}`;
 }
 
@@ -47,17 +56,44 @@ type Row = (doc: Document) => HTMLElement;
 function entryRows(key: string, table: TableSnapshot, changes: TreeChanges | undefined): Row[] {
     const rows: Row[] = [];
     for (const c of table.children) {
-        const k = entryKey(key, c.index), change = changes?.entries.get(k);
-        rows.push(doc => el(doc, 'li', { class: `entry table-entry${change ? ` change-${change}` : ''}`, 'data-key': k, 'data-address': c.table.start, tabindex: 0 },
-            `[${c.index}] → ${c.table.level} @ ${c.table.start}`, changeTag(doc, change)));
+        const k = entryKey(key, c.index),
+            change = changes?.entries.get(k);
+        rows.push(doc =>
+            el(
+                doc,
+                'li',
+                {
+                    class: `entry table-entry${change ? ` change-${change}` : ''}`,
+                    'data-key': k,
+                    'data-address': c.table.start,
+                    tabindex: 0,
+                },
+                `[${c.index}] → ${c.table.level} @ ${c.table.start}`,
+                changeTag(doc, change),
+            ),
+        );
     }
     for (const leaf of table.leaves) {
-        const k = entryKey(key, leaf.index), change = changes?.entries.get(k);
-        rows.push(doc => el(doc, 'li', {
-            class: `entry leaf leaf-${leaf.kind}${change ? ` change-${change}` : ''}`, 'data-key': k, 'data-address': leaf.start, 'data-end': leafEnd(leaf), tabindex: 0,
-        }, leafText(leaf), changeTag(doc, change)));
+        const k = entryKey(key, leaf.index),
+            change = changes?.entries.get(k);
+        rows.push(doc =>
+            el(
+                doc,
+                'li',
+                {
+                    class: `entry leaf leaf-${leaf.kind}${change ? ` change-${change}` : ''}`,
+                    'data-key': k,
+                    'data-address': leaf.start,
+                    'data-end': leafEnd(leaf),
+                    tabindex: 0,
+                },
+                leafText(leaf),
+                changeTag(doc, change),
+            ),
+        );
     }
-    for (const text of changes?.removed.get(key) ?? []) rows.push(doc => el(doc, 'li', { class: 'entry change-removed' }, text, changeTag(doc, 'removed')));
+    for (const text of changes?.removed.get(key) ?? [])
+        rows.push(doc => el(doc, 'li', { class: 'entry change-removed' }, text, changeTag(doc, 'removed')));
     return rows;
 }
 
@@ -68,9 +104,20 @@ function listSpacer(doc: Document, rows: number): HTMLElement {
 }
 
 /** A table's box with its rows [from, to) built (their global index from `first`) and spacers for the others. */
-function tableBox(doc: Document, placed: Placed, rows: Row[], from: number, to: number, first: number, changes: TreeChanges | undefined): HTMLElement {
+function tableBox(
+    doc: Document,
+    placed: Placed,
+    rows: Row[],
+    from: number,
+    to: number,
+    first: number,
+    changes: TreeChanges | undefined,
+): HTMLElement {
     const { key, table } = placed;
-    const list = el(doc, 'ul', { class: 'entries', 'aria-label': `entries of ${table.level} table at ${table.start}: ${rows.length.toLocaleString('en-US')}` });
+    const list = el(doc, 'ul', {
+        class: 'entries',
+        'aria-label': `entries of ${table.level} table at ${table.start}: ${rows.length.toLocaleString('en-US')}`,
+    });
     if (from > 0) list.append(listSpacer(doc, from));
     for (let r = from; r < to; r++) {
         const row = rows[r](doc);
@@ -81,18 +128,41 @@ function tableBox(doc: Document, placed: Placed, rows: Row[], from: number, to: 
     }
     if (to < rows.length) list.append(listSpacer(doc, rows.length - to));
     const isNew = changes?.tables.has(key) ?? false;
-    return el(doc, 'div', {
-        class: `pt-table loc-${table.location}${isNew ? ' change-added' : ''}`, 'data-key': key, role: 'group',
-        'aria-label': (`${table.level} table at ${table.start} in ${table.location}, ${table.used} ` +
-            `used${isNew ? ', new' : ''}`),
-    },
-    el(doc, 'div', { class: 'pt-head' }, el(doc, 'span', { class: 'level' }, table.level), ` @ ${table.start}`,
-        el(doc, 'span', { class: 'loc' }, table.location), el(doc, 'span', { class: 'used' }, `${table.used} used`), isNew ? changeTag(doc, 'added') : ''),
-    list);
+    return el(
+        doc,
+        'div',
+        {
+            class: `pt-table loc-${table.location}${isNew ? ' change-added' : ''}`,
+            'data-key': key,
+            role: 'group',
+            'aria-label':
+                `${table.level} table at ${table.start} in ${table.location}, ${table.used} ` +
+                `used${isNew ? ', new' : ''}`,
+        },
+        el(
+            doc,
+            'div',
+            { class: 'pt-head' },
+            el(doc, 'span', { class: 'level' }, table.level),
+            ` @ ${table.start}`,
+            el(doc, 'span', { class: 'loc' }, table.location),
+            el(doc, 'span', { class: 'used' }, `${table.used} used`),
+            isNew ? changeTag(doc, 'added') : '',
+        ),
+        list,
+    );
 }
 
-interface Column { view: VirtualColumn; placed: Placed[]; byKey: Map<string, number> }
-interface TreeState { columns: Column[]; lit: Set<string>; unmapped: boolean }
+interface Column {
+    view: VirtualColumn;
+    placed: Placed[];
+    byKey: Map<string, number>;
+}
+interface TreeState {
+    columns: Column[];
+    lit: Set<string>;
+    unmapped: boolean;
+}
 const TREES = new WeakMap<HTMLElement, TreeState>();
 
 /** Marks the built nodes of the lit path (called after every render: nodes come and go with the scroll). */
@@ -105,7 +175,13 @@ function markPath(box: HTMLElement, state: TreeState): void {
     }
 }
 
-function columnOf(doc: Document, placed: Placed[], level: string, changes: TreeChanges | undefined, state: TreeState): Column {
+function columnOf(
+    doc: Document,
+    placed: Placed[],
+    level: string,
+    changes: TreeChanges | undefined,
+    state: TreeState,
+): Column {
     const cache = new Map<number, Row[]>();
     const rowsOf = (g: number) => {
         let rows = cache.get(g);
@@ -115,10 +191,15 @@ function columnOf(doc: Document, placed: Placed[], level: string, changes: TreeC
     const removed = (key: string) => changes?.removed.get(key)?.length ?? 0;
     const groups: Groups = {
         count: placed.length,
-        rowsIn: (g) => placed[g].table.children.length + placed[g].table.leaves.length + removed(placed[g].key),
+        rowsIn: g => placed[g].table.children.length + placed[g].table.leaves.length + removed(placed[g].key),
         render: (d, g, from, to, first) => tableBox(d, placed[g], rowsOf(g), from, to, first, changes),
     };
-    const view = virtualColumn(doc, groups, `${level} tables, ${placed.length.toLocaleString('en-US')}: arrow keys move between entries`, box => markPath(box, state));
+    const view = virtualColumn(
+        doc,
+        groups,
+        `${level} tables, ${placed.length.toLocaleString('en-US')}: arrow keys move between entries`,
+        box => markPath(box, state),
+    );
     return { view, placed, byKey: new Map(placed.map((p, i) => [p.key, i])) };
 }
 
@@ -127,10 +208,13 @@ function columnOf(doc: Document, placed: Placed[], level: string, changes: TreeC
  * rows (rows differ only in their numbers), so that the column has one width however it is scrolled.
  */
 function columnChars(placed: Placed[], tagRoom: number): number {
-    let head = 0, row = 0;
+    let head = 0,
+        row = 0;
     for (const { table } of placed) {
         head = Math.max(head, `${table.level} @ ${table.start} ${table.location} ${table.used} used`.length + 6);
-        const rows = [table.children[0], table.children.at(-1)].filter(c => c !== undefined).map(c => `[${c.index}] → ${c.table.level} @ ${c.table.start}`)
+        const rows = [table.children[0], table.children.at(-1)]
+            .filter(c => c !== undefined)
+            .map(c => `[${c.index}] → ${c.table.level} @ ${c.table.start}`)
             .concat([table.leaves[0], table.leaves.at(-1)].filter(l => l !== undefined).map(leafText));
         for (const text of rows) row = Math.max(row, text.length + tagRoom);
     }
@@ -141,12 +225,19 @@ function columnChars(placed: Placed[], tagRoom: number): number {
 export function renderTree(doc: Document, root: TableSnapshot, changes?: TreeChanges): HTMLElement {
     const tree = el(doc, 'div', { class: 'pt-tree' });
     const state: TreeState = { columns: [], lit: new Set(), unmapped: false };
-    columnsOf(root).forEach((placed) => {
+    columnsOf(root).forEach(placed => {
         const level = placed[0].table.level;
         const column = columnOf(doc, placed, level, changes, state);
         state.columns.push(column);
-        tree.append(el(doc, 'div', { class: 'pt-column', 'data-level': level },
-            el(doc, 'h3', {}, `${level} · ${placed.length.toLocaleString('en-US')}`), column.view.element));
+        tree.append(
+            el(
+                doc,
+                'div',
+                { class: 'pt-column', 'data-level': level },
+                el(doc, 'h3', {}, `${level} · ${placed.length.toLocaleString('en-US')}`),
+                column.view.element,
+            ),
+        );
         // the box's padding and borders (14 px) and a scrollbar (14 px); room for a change tag when marked
         column.view.element.style.width = `calc(${columnChars(placed, changes ? 9 : 1).toFixed(1)}ch + 28px)`;
         column.view.render();
@@ -181,8 +272,10 @@ function rowOfEntry(column: Column, key: string): number | undefined {
     const hash = key.indexOf('#');
     const group = hash < 0 ? undefined : column.byKey.get(key.slice(0, hash));
     if (group === undefined) return undefined;
-    const { children, leaves } = column.placed[group].table, index = Number(key.slice(hash + 1));
-    const child = children.findIndex(c => c.index === index), leaf = leaves.findIndex(l => l.index === index);
+    const { children, leaves } = column.placed[group].table,
+        index = Number(key.slice(hash + 1));
+    const child = children.findIndex(c => c.index === index),
+        leaf = leaves.findIndex(l => l.index === index);
     const row = child >= 0 ? child : leaf >= 0 ? children.length + leaf : -1;
     return row < 0 ? undefined : column.view.firstRow(group) + row;
 }

@@ -19,7 +19,12 @@ export interface SweepPoints {
 }
 
 /** What the chart shows: a figure against `x`, a line per value of `series`, the others fixed. */
-export interface SweepChoice { figure: string; x: string; series?: string; fixed: Record<string, string> }
+export interface SweepChoice {
+    figure: string;
+    x: string;
+    series?: string;
+    fixed: Record<string, string>;
+}
 
 /** The points of the first sweep among `variants` (those with its parameters), or undefined if under two. */
 export function sweepPoints(variants: readonly string[]): SweepPoints | undefined {
@@ -47,43 +52,68 @@ export function defaultChoice(sweep: SweepPoints, comparison: Comparison): Sweep
     return { figure, x, series, fixed: Object.fromEntries(sweep.params.map(p => [p, sweep.values[p][0]])) };
 }
 
-const W = 520, H = 260, LEFT = 80, TOP = 28, LEGEND = 190, BOTTOM = 44;
+const W = 520,
+    H = 260,
+    LEFT = 80,
+    TOP = 28,
+    LEGEND = 190,
+    BOTTOM = 44;
 
 /** x positions: numeric values on a log scale when they span 16× or more, else linear; words evenly. */
 function xScale(labels: string[]): (label: string) => number {
     const nums = labels.map(l => Number.parseFloat(l));
     const numeric = nums.every(n => Number.isFinite(n)) && labels.length > 1;
     if (!numeric) return l => LEFT + (labels.length === 1 ? W / 2 : (labels.indexOf(l) / (labels.length - 1)) * W);
-    const min = Math.min(...nums), max = Math.max(...nums);
+    const min = Math.min(...nums),
+        max = Math.max(...nums);
     const log = min > 0 && max / min >= 16;
     const f = (n: number) => (log ? Math.log2(n) : n);
     return l => LEFT + (max === min ? W / 2 : ((f(Number.parseFloat(l)) - f(min)) / (f(max) - f(min))) * W);
 }
 
 /** The chart for `choice`: axes with ticks, one polyline and its markers per series value, a legend. */
-export function sweepChart(doc: Document, run: ComparisonRun, comparison: Comparison, sweep: SweepPoints, choice: SweepChoice): SVGSVGElement {
+export function sweepChart(
+    doc: Document,
+    run: ComparisonRun,
+    comparison: Comparison,
+    sweep: SweepPoints,
+    choice: SweepChoice,
+): SVGSVGElement {
     const row = comparison.rows.find(r => r.label === choice.figure);
     const format = row && TIME_FIGURES.has(row.figure) ? formatNs : formatCount;
     const seriesValues = choice.series ? sweep.values[choice.series] : [''];
     const xs = sweep.values[choice.x];
     const at = xScale(xs);
     const held = sweep.params.filter(p => p !== choice.x && p !== choice.series);
-    const lines = seriesValues.map(s => xs.flatMap(x => {
-        const point = sweep.points.find(pt => pt.params[choice.x] === x && (!choice.series || pt.params[choice.series] === s)
-            && held.every(p => pt.params[p] === choice.fixed[p]));
-        return point ? [{ x, value: row?.values[point.column] ?? 0 }] : [];
-    }));
+    const lines = seriesValues.map(s =>
+        xs.flatMap(x => {
+            const point = sweep.points.find(
+                pt =>
+                    pt.params[choice.x] === x &&
+                    (!choice.series || pt.params[choice.series] === s) &&
+                    held.every(p => pt.params[p] === choice.fixed[p]),
+            );
+            return point ? [{ x, value: row?.values[point.column] ?? 0 }] : [];
+        }),
+    );
     const max = Math.max(1, ...lines.flat().map(p => p.value));
     const y = (v: number) => TOP + H - (v / max) * H;
     const fixedText = held.map(p => `${p}=${choice.fixed[p]}`).join(', ');
     const title = `${choice.figure} against ${choice.x}${choice.series ? `, a line per ${choice.series}` : ''}${fixedText ? ` (${fixedText})` : ''}`;
     const chart = svg(doc, 'svg', {
-        class: 'bars sweep-chart', role: 'img', width: LEFT + W + LEGEND, height: TOP + H + BOTTOM,
+        class: 'bars sweep-chart',
+        role: 'img',
+        width: LEFT + W + LEGEND,
+        height: TOP + H + BOTTOM,
         'aria-label': `run ${run.run}: ${title}`,
     }) as SVGSVGElement;
-    const text = (x: number, yy: number, value: string, attrs: Record<string, string> = {}) => chart.append(svg(doc, 'text', { x: x.toFixed(1), y: yy.toFixed(1), ...attrs }, value));
+    const text = (x: number, yy: number, value: string, attrs: Record<string, string> = {}) =>
+        chart.append(svg(doc, 'text', { x: x.toFixed(1), y: yy.toFixed(1), ...attrs }, value));
     text(LEFT, 14, title, { class: 'label heading' });
-    chart.append(svg(doc, 'rect', { class: 'axis', x: LEFT, y: TOP, width: 1, height: H }), svg(doc, 'rect', { class: 'axis', x: LEFT, y: TOP + H, width: W, height: 1 }));
+    chart.append(
+        svg(doc, 'rect', { class: 'axis', x: LEFT, y: TOP, width: 1, height: H }),
+        svg(doc, 'rect', { class: 'axis', x: LEFT, y: TOP + H, width: W, height: 1 }),
+    );
     for (let i = 0; i <= 4; i++) {
         const v = (max * i) / 4;
         chart.append(svg(doc, 'rect', { class: 'grid', x: LEFT, y: y(v).toFixed(1), width: W, height: 1 }));
@@ -93,21 +123,49 @@ export function sweepChart(doc: Document, run: ComparisonRun, comparison: Compar
     text(LEFT + W / 2, TOP + H + 36, choice.x, { class: 'label', 'text-anchor': 'middle' });
     lines.forEach((points, i) => {
         const name = choice.series ? `${choice.series}=${seriesValues[i]}` : choice.figure;
-        chart.append(svg(doc, 'polyline', { class: `line-${i % 6}`, points: points.map(p => `${at(p.x).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ') }));
+        chart.append(
+            svg(doc, 'polyline', {
+                class: `line-${i % 6}`,
+                points: points.map(p => `${at(p.x).toFixed(1)},${y(p.value).toFixed(1)}`).join(' '),
+            }),
+        );
         for (const p of points) {
-            chart.append(svg(doc, 'circle', { class: `variant-${i % 6}`, cx: at(p.x).toFixed(1), cy: y(p.value).toFixed(1), r: 3, 'data-series': seriesValues[i], 'data-x': p.x, 'data-value': p.value },
-                svg(doc, 'title', {}, `${name}, ${choice.x}=${p.x}: ${format(p.value)}`)));
+            chart.append(
+                svg(
+                    doc,
+                    'circle',
+                    {
+                        class: `variant-${i % 6}`,
+                        cx: at(p.x).toFixed(1),
+                        cy: y(p.value).toFixed(1),
+                        r: 3,
+                        'data-series': seriesValues[i],
+                        'data-x': p.x,
+                        'data-value': p.value,
+                    },
+                    svg(doc, 'title', {}, `${name}, ${choice.x}=${p.x}: ${format(p.value)}`),
+                ),
+            );
         }
-        chart.append(svg(doc, 'rect', { class: `variant-${i % 6}`, x: LEFT + W + 16, y: TOP + i * 16, width: 10, height: 10 }));
+        chart.append(
+            svg(doc, 'rect', { class: `variant-${i % 6}`, x: LEFT + W + 16, y: TOP + i * 16, width: 10, height: 10 }),
+        );
         text(LEFT + W + 30, TOP + i * 16 + 9, name, { class: 'legend' });
     });
     return chart;
 }
 
 /** A select of `options` labelled `label`, calling `change` with the chosen value. */
-function select(doc: Document, label: string, options: string[], chosen: string, change: (v: string) => void): HTMLElement {
+function select(
+    doc: Document,
+    label: string,
+    options: string[],
+    chosen: string,
+    change: (v: string) => void,
+): HTMLElement {
     const box = el(doc, 'select', { 'aria-label': label });
-    for (const o of options) box.append(el(doc, 'option', { value: o, selected: o === chosen }, o === '' ? '(none)' : o));
+    for (const o of options)
+        box.append(el(doc, 'option', { value: o, selected: o === chosen }, o === '' ? '(none)' : o));
     box.addEventListener('change', () => change(box.value));
     return el(doc, 'label', {}, `${label} `, box);
 }
@@ -116,12 +174,30 @@ function select(doc: Document, label: string, options: string[], chosen: string,
  * The sweep part of a run's section: its parameters, the chart and its controls, and the save
  * buttons (`save` gets the chart as it is drawn now); undefined when the run has no sweep.
  */
-export function sweepSection(doc: Document, run: ComparisonRun, comparison: Comparison, save: (chart: SVGSVGElement, format: 'svg' | 'png') => void): HTMLElement | undefined {
+export function sweepSection(
+    doc: Document,
+    run: ComparisonRun,
+    comparison: Comparison,
+    save: (chart: SVGSVGElement, format: 'svg' | 'png') => void,
+): HTMLElement | undefined {
     const sweep = sweepPoints(comparison.variants);
     if (!sweep) return undefined;
     const choice = defaultChoice(sweep, comparison);
-    const params = el(doc, 'table', { class: 'sweep-params' }, el(doc, 'caption', {}, `swept parameters: ${sweep.points.length} points`),
-        ...sweep.params.map(p => el(doc, 'tr', { 'data-param': p }, el(doc, 'th', { scope: 'row' }, p), el(doc, 'td', {}, sweep.values[p].join(', ')))));
+    const params = el(
+        doc,
+        'table',
+        { class: 'sweep-params' },
+        el(doc, 'caption', {}, `swept parameters: ${sweep.points.length} points`),
+        ...sweep.params.map(p =>
+            el(
+                doc,
+                'tr',
+                { 'data-param': p },
+                el(doc, 'th', { scope: 'row' }, p),
+                el(doc, 'td', {}, sweep.values[p].join(', ')),
+            ),
+        ),
+    );
     let chart = sweepChart(doc, run, comparison, sweep, choice);
     const controls = el(doc, 'div', { class: 'controls' });
     const held: Array<[string, HTMLElement]> = [];
@@ -139,21 +215,43 @@ export function sweepSection(doc: Document, run: ComparisonRun, comparison: Comp
         redraw();
     };
     controls.append(
-        select(doc, 'figure', comparison.rows.map(r => r.label), choice.figure, on('figure')),
+        select(
+            doc,
+            'figure',
+            comparison.rows.map(r => r.label),
+            choice.figure,
+            on('figure'),
+        ),
         select(doc, 'against', sweep.params, choice.x, on('x')),
         select(doc, 'a line per', ['', ...sweep.params], choice.series ?? '', on('series')),
     );
     for (const p of sweep.params.filter(q => sweep.values[q].length > 1)) {
-        const label = select(doc, `at ${p}`, sweep.values[p], choice.fixed[p], v => { choice.fixed[p] = v; redraw(); });
+        const label = select(doc, `at ${p}`, sweep.values[p], choice.fixed[p], v => {
+            choice.fixed[p] = v;
+            redraw();
+        });
         label.hidden = p === choice.x || p === choice.series;
         held.push([p, label]);
         controls.append(label);
     }
     const buttons = el(doc, 'div', { class: 'controls' });
     for (const format of ['svg', 'png'] as const) {
-        const button = el(doc, 'button', { type: 'button', 'aria-label': `Save the sweep chart of run ${run.run} as ${format.toUpperCase()}` }, `Save sweep chart as ${format.toUpperCase()}`);
+        const button = el(
+            doc,
+            'button',
+            { type: 'button', 'aria-label': `Save the sweep chart of run ${run.run} as ${format.toUpperCase()}` },
+            `Save sweep chart as ${format.toUpperCase()}`,
+        );
         button.addEventListener('click', () => save(chart, format));
         buttons.append(button);
     }
-    return el(doc, 'div', { class: 'sweep', 'aria-label': `sweep of run ${run.run}` }, params, controls, chart, buttons);
+    return el(
+        doc,
+        'div',
+        { class: 'sweep', 'aria-label': `sweep of run ${run.run}` },
+        params,
+        controls,
+        chart,
+        buttons,
+    );
 }

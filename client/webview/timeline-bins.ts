@@ -2,10 +2,19 @@
  * The timeline's marks binned by pixel column: however many events there are, drawing costs one
  * rectangle per lane row and column at most. Pure (no DOM), so that binning is tested and timed alone.
  */
-import { CPU_MARKS, MARK_KINDS, NOTIFIER_MARKS, type MarkKind, type TimelineData } from '../src/panels/timeline-data.js';
+import {
+    CPU_MARKS,
+    MARK_KINDS,
+    NOTIFIER_MARKS,
+    type MarkKind,
+    type TimelineData,
+} from '../src/panels/timeline-data.js';
 
 /** One drawn row: a lane (or -1, the counted lane) and one kind of mark. */
-export interface BinRow { lane: number; kind: MarkKind }
+export interface BinRow {
+    lane: number;
+    kind: MarkKind;
+}
 
 export interface Bins {
     width: number;
@@ -38,7 +47,8 @@ export function bandsOf(statements: number, width: number): number[] {
 /** Each statement's first and last step among its marks: a mark's place inside its band. */
 function stepRanges(data: TimelineData): { low: Float64Array; high: Float64Array } {
     const n = data.statements.length;
-    const low = new Float64Array(n).fill(Infinity), high = new Float64Array(n).fill(-Infinity);
+    const low = new Float64Array(n).fill(Infinity),
+        high = new Float64Array(n).fill(-Infinity);
     const { statement, step } = data.marks;
     for (let i = 0; i < statement.length; i++) {
         const s = statement[i];
@@ -63,7 +73,8 @@ export function binMarks(data: TimelineData, width: number): Bins {
     });
     const { low, high } = stepRanges(data);
     const rowByLaneKind = new Int32Array(data.lanes.length * MARK_KINDS.length).fill(-1);
-    for (let i = 0; i < rows.length; i++) if (rows[i].lane >= 0) rowByLaneKind[rows[i].lane * MARK_KINDS.length + MARK_KINDS.indexOf(rows[i].kind)] = i;
+    for (let i = 0; i < rows.length; i++)
+        if (rows[i].lane >= 0) rowByLaneKind[rows[i].lane * MARK_KINDS.length + MARK_KINDS.indexOf(rows[i].kind)] = i;
     const { statement, lane, kind, step } = data.marks;
     for (let i = 0; i < statement.length; i++) {
         const row = rowByLaneKind[lane[i] * MARK_KINDS.length + kind[i]];

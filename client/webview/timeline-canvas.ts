@@ -22,8 +22,10 @@ export interface Layout {
 
 export function layoutRows(bins: Bins, lanes: number): Layout {
     const rowTop: number[] = [];
-    const laneTop: number[] = new Array(lanes + 1).fill(0), laneBottom: number[] = new Array(lanes + 1).fill(0);
-    let y = 0, previous = -2;
+    const laneTop: number[] = new Array(lanes + 1).fill(0),
+        laneBottom: number[] = new Array(lanes + 1).fill(0);
+    let y = 0,
+        previous = -2;
     bins.rows.forEach((row, i) => {
         if (row.lane !== previous) {
             if (previous !== -2) y += LANE_GAP;
@@ -53,11 +55,18 @@ function shade(count: number, max: number): number {
     return max <= 1 ? 1 : 0.55 + 0.45 * (Math.log(count) / Math.log(max));
 }
 
-export function drawBins(g: CanvasRenderingContext2D, bins: Bins, layout: Layout, colours: Record<MarkKind, string>): void {
+export function drawBins(
+    g: CanvasRenderingContext2D,
+    bins: Bins,
+    layout: Layout,
+    colours: Record<MarkKind, string>,
+): void {
     const { width, counts } = bins;
     bins.rows.forEach((row, r) => {
         g.fillStyle = colours[row.kind];
-        const top = layout.rowTop[r], base = r * width, max = bins.max[row.kind];
+        const top = layout.rowTop[r],
+            base = r * width,
+            max = bins.max[row.kind];
         for (let c = 0; c < width; c++) {
             const n = counts[base + c];
             if (n === 0) continue;
@@ -75,7 +84,14 @@ export function drawBins(g: CanvasRenderingContext2D, bins: Bins, layout: Layout
 }
 
 /** Statement separators and `line N` labels under the bands that have room for one. */
-export function drawAxis(g: CanvasRenderingContext2D, bins: Bins, layout: Layout, lines: number[], ink: string, rule: string): void {
+export function drawAxis(
+    g: CanvasRenderingContext2D,
+    bins: Bins,
+    layout: Layout,
+    lines: number[],
+    ink: string,
+    rule: string,
+): void {
     const bottom = layout.height - AXIS_HEIGHT;
     g.fillStyle = rule;
     for (const x of bins.bands.slice(1, -1)) g.fillRect(x, 0, 1, bottom);
@@ -93,13 +109,26 @@ export function drawAxis(g: CanvasRenderingContext2D, bins: Bins, layout: Layout
     });
 }
 
-export function drawSelection(g: CanvasRenderingContext2D, bins: Bins, layout: Layout, statement: number, lane: number, colour: string): void {
+export function drawSelection(
+    g: CanvasRenderingContext2D,
+    bins: Bins,
+    layout: Layout,
+    statement: number,
+    lane: number,
+    colour: string,
+): void {
     g.clearRect(0, 0, bins.width, layout.height);
     if (statement < 0) return;
-    const x0 = bins.bands[statement], x1 = Math.max(x0 + 1, bins.bands[statement + 1]);
+    const x0 = bins.bands[statement],
+        x1 = Math.max(x0 + 1, bins.bands[statement + 1]);
     g.strokeStyle = colour;
     g.lineWidth = 1;
     g.strokeRect(x0 + 0.5, 0.5, x1 - x0 - 1, layout.height - AXIS_HEIGHT - 1);
     g.lineWidth = 2;
-    g.strokeRect(x0 + 1, layout.laneTop[lane + 1] - 1, x1 - x0 - 2, layout.laneBottom[lane + 1] - layout.laneTop[lane + 1] + 2);
+    g.strokeRect(
+        x0 + 1,
+        layout.laneTop[lane + 1] - 1,
+        x1 - x0 - 2,
+        layout.laneBottom[lane + 1] - layout.laneTop[lane + 1] + 2,
+    );
 }

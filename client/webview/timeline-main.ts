@@ -8,7 +8,11 @@ import { renderTimeline, type Selection } from './timeline-view.js';
 import { onHostMessage, vscodeApi } from './vscode-api.js';
 import { el } from './dom.js';
 
-interface TimelineState { source?: PanelSource; data?: TimelineData; selection: Selection }
+interface TimelineState {
+    source?: PanelSource;
+    data?: TimelineData;
+    selection: Selection;
+}
 
 /** Past this many marks the data is not kept in the state (VS Code stores it as JSON); the host resends it. */
 const MAX_SAVED_MARKS = 100_000;
@@ -31,8 +35,11 @@ function show(next: TimelineData): void {
     data = next;
     const focused = document.activeElement?.classList.contains('tl-plot');
     const parts = renderTimeline(document, next, plotWidth(), state.selection, {
-        reveal: (statementId) => api.postMessage({ type: 'reveal', statementId }),
-        select: (selection) => { state = { ...state, selection }; save(); },
+        reveal: statementId => api.postMessage({ type: 'reveal', statementId }),
+        select: selection => {
+            state = { ...state, selection };
+            save();
+        },
     });
     mount.replaceChildren(parts.root);
     parts.redraw();
@@ -40,24 +47,31 @@ function show(next: TimelineData): void {
     if (focused) mount.querySelector<HTMLElement>('.tl-plot')?.focus();
 }
 
-onHostMessage((message) => {
+onHostMessage(message => {
     if (message.type === 'timeline') {
         state = { ...state, source: message.source };
         show(message.data);
-    } else if (message.type === 'unavailable') mount.replaceChildren(el(document, 'p', { class: 'empty' }, message.reason));
+    } else if (message.type === 'unavailable')
+        mount.replaceChildren(el(document, 'p', { class: 'empty' }, message.reason));
 });
 
 let pending = 0;
 window.addEventListener('resize', () => {
     cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(() => { // VS Code switches themes by changing the body's class: the canvas takes the new colours
-new MutationObserver(() => { if (data) show(data); }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    pending = requestAnimationFrame(() => {
+        // VS Code switches themes by changing the body's class: the canvas takes the new colours
+        new MutationObserver(() => {
+            if (data) show(data);
+        }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
-if (data) show(data); });
+        if (data) show(data);
+    });
 });
 
 // VS Code switches themes by changing the body's class: the canvas takes the new colours
-new MutationObserver(() => { if (data) show(data); }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new MutationObserver(() => {
+    if (data) show(data);
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 if (data) show(data);
 api.postMessage({ type: 'ready' });

@@ -9,7 +9,8 @@
 export const ROW_HEIGHT = 18;
 export const HEAD_HEIGHT = 20;
 /** From a table box's top to its head: border 1 + padding 3; from the head to the rows: the list's margin 3. */
-const ABOVE_HEAD = 4, ABOVE_ROWS = 3;
+const ABOVE_HEAD = 4,
+    ABOVE_ROWS = 3;
 /** A table box's border (1 + 1), padding (3 + 3) and the list's top margin (3). */
 export const BOX_CHROME = 11;
 export const GROUP_GAP = 6;
@@ -34,10 +35,15 @@ export interface VirtualColumn {
     firstRow(group: number): number;
 }
 
-interface Layout { top: Float64Array; firstRow: Int32Array; rows: number }
+interface Layout {
+    top: Float64Array;
+    firstRow: Int32Array;
+    rows: number;
+}
 
 function layoutOf(groups: Groups): Layout {
-    const top = new Float64Array(groups.count + 1), firstRow = new Int32Array(groups.count + 1);
+    const top = new Float64Array(groups.count + 1),
+        firstRow = new Int32Array(groups.count + 1);
     for (let i = 0; i < groups.count; i++) {
         const rows = groups.rowsIn(i);
         top[i + 1] = top[i] + BOX_CHROME + HEAD_HEIGHT + rows * ROW_HEIGHT + GROUP_GAP;
@@ -48,7 +54,8 @@ function layoutOf(groups: Groups): Layout {
 
 /** The last index i with values[i] <= x (values ascending, values[0] = 0). */
 function lastAtOrBelow(values: ArrayLike<number>, x: number, n: number): number {
-    let lo = 0, hi = n - 1;
+    let lo = 0,
+        hi = n - 1;
     while (lo < hi) {
         const mid = (lo + hi + 1) >> 1;
         if (values[mid] <= x) lo = mid;
@@ -76,8 +83,10 @@ function fill(doc: Document, box: HTMLElement, groups: Groups, layout: Layout, y
     const to = lastAtOrBelow(top, Math.max(0, y1), groups.count);
     const nodes: HTMLElement[] = [spacer(doc, top[from])];
     for (let g = from; g <= to; g++) {
-        const rows = groups.rowsIn(g), inside = (y: number) => Math.floor((y - top[g] - rowOffset(0)) / ROW_HEIGHT);
-        const first = Math.min(rows, Math.max(0, inside(y0))), last = Math.min(rows, Math.max(0, inside(y1) + 1));
+        const rows = groups.rowsIn(g),
+            inside = (y: number) => Math.floor((y - top[g] - rowOffset(0)) / ROW_HEIGHT);
+        const first = Math.min(rows, Math.max(0, inside(y0))),
+            last = Math.min(rows, Math.max(0, inside(y1) + 1));
         const node = groups.render(doc, g, first, last, firstRow[g]);
         node.style.height = `${groupHeight(rows)}px`;
         node.style.marginBottom = `${GROUP_GAP}px`;
@@ -95,17 +104,27 @@ function rove(box: HTMLElement, current: number): void {
 }
 
 const KEY_STEP: Record<string, (row: number, page: number, last: number) => number> = {
-    ArrowDown: (r) => r + 1, ArrowUp: (r) => r - 1, PageDown: (r, p) => r + p, PageUp: (r, p) => r - p,
-    Home: () => 0, End: (_, __, last) => last,
+    ArrowDown: r => r + 1,
+    ArrowUp: r => r - 1,
+    PageDown: (r, p) => r + p,
+    PageUp: (r, p) => r - p,
+    Home: () => 0,
+    End: (_, __, last) => last,
 };
 
-export function virtualColumn(doc: Document, groups: Groups, label: string, afterRender: (box: HTMLElement) => void): VirtualColumn {
+export function virtualColumn(
+    doc: Document,
+    groups: Groups,
+    label: string,
+    afterRender: (box: HTMLElement) => void,
+): VirtualColumn {
     const box = doc.createElement('div');
     box.className = 'pt-scroll';
     box.setAttribute('role', 'group');
     box.setAttribute('aria-label', label);
     const layout = layoutOf(groups);
-    let current = 0, pending = 0;
+    let current = 0,
+        pending = 0;
     const render = () => {
         pending = 0;
         const had = box.contains(doc.activeElement);
@@ -120,26 +139,35 @@ export function virtualColumn(doc: Document, groups: Groups, label: string, afte
         return { group, row: row - layout.firstRow[group] };
     };
     const reveal = (row: number) => {
-        const at = locate(row), y = layout.top[at.group] + rowOffset(at.row);
+        const at = locate(row),
+            y = layout.top[at.group] + rowOffset(at.row);
         if (y < box.scrollTop) box.scrollTop = at.row === 0 ? layout.top[at.group] : y;
         else if (y + ROW_HEIGHT > box.scrollTop + box.clientHeight) box.scrollTop = y + ROW_HEIGHT - box.clientHeight;
         render();
     };
-    box.addEventListener('scroll', () => { if (!pending) pending = requestAnimationFrame(render); });
-    box.addEventListener('focusin', (e) => {
+    box.addEventListener('scroll', () => {
+        if (!pending) pending = requestAnimationFrame(render);
+    });
+    box.addEventListener('focusin', e => {
         const row = (e.target as HTMLElement).dataset?.row;
         if (row !== undefined) {
             current = Number(row);
             rove(box, current);
         }
     });
-    box.addEventListener('keydown', (e) => {
+    box.addEventListener('keydown', e => {
         const step = KEY_STEP[e.key];
         if (!step || layout.rows === 0 || !(e.target as HTMLElement).dataset?.row) return;
         e.preventDefault();
-        current = Math.max(0, Math.min(layout.rows - 1, step(current, Math.max(1, Math.floor(box.clientHeight / ROW_HEIGHT) - 1), layout.rows - 1)));
+        current = Math.max(
+            0,
+            Math.min(
+                layout.rows - 1,
+                step(current, Math.max(1, Math.floor(box.clientHeight / ROW_HEIGHT) - 1), layout.rows - 1),
+            ),
+        );
         reveal(current);
         box.querySelector<HTMLElement>(`[data-row="${current}"]`)?.focus({ preventScroll: true });
     });
-    return { element: box, render, reveal, locate, firstRow: (g) => layout.firstRow[g] };
+    return { element: box, render, reveal, locate, firstRow: g => layout.firstRow[g] };
 }

@@ -4,8 +4,12 @@
  */
 import { inject, type Module } from 'langium';
 import {
-    createDefaultModule, createDefaultSharedModule,
-    type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices,
+    createDefaultModule,
+    createDefaultSharedModule,
+    type DefaultSharedModuleContext,
+    type LangiumServices,
+    type LangiumSharedServices,
+    type PartialLangiumServices,
     type PartialLangiumSharedServices,
 } from 'langium/lsp';
 import { MscnGeneratedModule, MscnGeneratedSharedModule } from './generated/module.js';
@@ -70,8 +74,13 @@ export function createMscnServices<E extends object = object>(
         ? inject(createDefaultSharedModule(context), MscnGeneratedSharedModule, MscnSharedModule, editorSharedModule)
         : inject(createDefaultSharedModule(context), MscnGeneratedSharedModule, MscnSharedModule);
     const Mscn = editorModule
-        ? inject(createDefaultModule({ shared }), MscnGeneratedModule, MscnModule, editorModule as Module<MscnServices & E>)
-        : inject(createDefaultModule({ shared }), MscnGeneratedModule, MscnModule) as MscnServices & E;
+        ? inject(
+              createDefaultModule({ shared }),
+              MscnGeneratedModule,
+              MscnModule,
+              editorModule as Module<MscnServices & E>,
+          )
+        : (inject(createDefaultModule({ shared }), MscnGeneratedModule, MscnModule) as MscnServices & E);
     shared.ServiceRegistry.register(Mscn);
     registerValidationChecks(Mscn);
     if (!context.connection) {

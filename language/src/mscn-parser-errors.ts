@@ -8,7 +8,10 @@ import { AbstractParserErrorMessageProvider, AstUtils, GrammarAST, type Grammar 
 import type { IToken, TokenType } from 'chevrotain';
 
 const TERMINAL_WORDS: Record<string, string> = {
-    ID: 'a name', NUMBER: 'a number', HEX: 'a number', STRING: 'a string in double quotes',
+    ID: 'a name',
+    NUMBER: 'a number',
+    HEX: 'a number',
+    STRING: 'a string in double quotes',
 };
 
 const MAX_CHOICES = 8;
@@ -20,7 +23,13 @@ export class MscnParserErrorMessageProvider extends AbstractParserErrorMessagePr
     constructor(grammar: Grammar) {
         super();
         const rule = grammar.rules.find(r => r.name === 'PropertyWord');
-        this.wordsUsableAsNames = new Set(rule ? AstUtils.streamAllContents(rule).filter(GrammarAST.isKeyword).map(k => k.value) : []);
+        this.wordsUsableAsNames = new Set(
+            rule
+                ? AstUtils.streamAllContents(rule)
+                      .filter(GrammarAST.isKeyword)
+                      .map(k => k.value)
+                : [],
+        );
     }
 
     override buildMismatchTokenMessage(options: { expected: TokenType; actual: IToken }): string {
@@ -28,12 +37,16 @@ export class MscnParserErrorMessageProvider extends AbstractParserErrorMessagePr
     }
 
     override buildNotAllInputParsedMessage(options: { firstRedundant: IToken }): string {
-        return (`expected a declaration (machine, split, process, kthread, vas, segment, notifier, run, variant) ` +
-            `but found ${found(options.firstRedundant)}`);
+        return (
+            `expected a declaration (machine, split, process, kthread, vas, segment, notifier, run, variant) ` +
+            `but found ${found(options.firstRedundant)}`
+        );
     }
 
     override buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[] }): string {
-        const first = options.expectedPathsPerAlt.flatMap(paths => paths.map(path => path[0])).filter(t => t !== undefined);
+        const first = options.expectedPathsPerAlt
+            .flatMap(paths => paths.map(path => path[0]))
+            .filter(t => t !== undefined);
         return `expected ${this.choices(first)} but found ${found(options.actual[0])}`;
     }
 
@@ -45,9 +58,13 @@ export class MscnParserErrorMessageProvider extends AbstractParserErrorMessagePr
     /** `a name, a number or '-'`: distinct, names folded, at most MAX_CHOICES then `(and N more)`. */
     private choices(tokens: TokenType[]): string {
         const names = tokens.some(t => t.name === 'ID');
-        const words = [...new Set(tokens
-            .filter(t => !(names && this.wordsUsableAsNames.has(t.name)))
-            .map(t => TERMINAL_WORDS[t.name] ?? `'${t.name}'`))];
+        const words = [
+            ...new Set(
+                tokens
+                    .filter(t => !(names && this.wordsUsableAsNames.has(t.name)))
+                    .map(t => TERMINAL_WORDS[t.name] ?? `'${t.name}'`),
+            ),
+        ];
         const shown = words.slice(0, MAX_CHOICES);
         const more = words.length > shown.length ? ` (and ${words.length - shown.length} more)` : '';
         if (shown.length <= 1) return `${shown[0] ?? 'something else'}${more}`;

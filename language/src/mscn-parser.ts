@@ -16,7 +16,12 @@
  *   parsing quadratic. With no hidden tokens the method adds nothing, so skipping it changes no CST.
  */
 import {
-    createLangiumParser, type LangiumCoreServices, type LangiumParser, type Lexer, type LexerResult, type ParseResult,
+    createLangiumParser,
+    type LangiumCoreServices,
+    type LangiumParser,
+    type Lexer,
+    type LexerResult,
+    type ParseResult,
 } from 'langium';
 import { findLexingCutoff, MAX_REPORTED_ERRORS } from './unexpected-characters.js';
 import { findTooDeepBrace, tooDeepMessage } from './nesting.js';
@@ -43,7 +48,10 @@ export function createMscnParser(services: LangiumCoreServices): LangiumParser {
         if (bytes > MAX_SCENARIO_BYTES) return tooLarge(parse('', options), bytes);
         const deep = findTooDeepBrace(text);
         if (deep) return refused(parse('', options), { ...deep, length: 1, message: tooDeepMessage() });
-        const result = options?.rule === undefined && recorder ? recorder.recordFullParse(() => parse(text, options)) : parse(text, options);
+        const result =
+            options?.rule === undefined && recorder
+                ? recorder.recordFullParse(() => parse(text, options))
+                : parse(text, options);
         return { ...result, parserErrors: capParserErrors(result.parserErrors) };
     }) as LangiumParser['parse'];
     return parser;
@@ -53,8 +61,10 @@ export function createMscnParser(services: LangiumCoreServices): LangiumParser {
 export function tooLargeMessage(bytes: number): string {
     // Rounded up, so that a file just over the limit does not read as being at it.
     const size = (Math.ceil((bytes / 2 ** 20) * 10) / 10).toFixed(1);
-    return (`file is ${size} MiB; scenarios over ${MAX_SCENARIO_BYTES / 2 ** 20} MiB are not parsed: split it ` +
-        `with imports`);
+    return (
+        `file is ${size} MiB; scenarios over ${MAX_SCENARIO_BYTES / 2 ** 20} MiB are not parsed: split it ` +
+        `with imports`
+    );
 }
 
 function tooLarge<T>(empty: ParseResult<T>, bytes: number): ParseResult<T> {
@@ -90,10 +100,14 @@ function cappedLexer(lexer: Lexer): Lexer {
         if (cutoff) {
             const notShown = hiddenCount > 0 ? ` (and ${hiddenCount} more errors before here not shown)` : '';
             errors.push({
-                offset: cutoff.offset, line: cutoff.line, column: cutoff.column, length: 1,
-                message: (`more than ${MAX_REPORTED_ERRORS} lexer errors: the rest of the file is not read, ` +
+                offset: cutoff.offset,
+                line: cutoff.line,
+                column: cutoff.column,
+                length: 1,
+                message:
+                    `more than ${MAX_REPORTED_ERRORS} lexer errors: the rest of the file is not read, ` +
                     `${cutoff.remaining} more stretches of unexpected characters from here on${notShown}; is ` +
-                    `this a scenario file?`),
+                    `this a scenario file?`,
             });
         } else if (hiddenCount > 0) {
             const last = result.errors[result.errors.length - 1];

@@ -4,9 +4,23 @@
  * get a message in the domain's words with a "did you mean".
  */
 import {
-    AstUtils, DefaultLinker, DefaultScopeProvider, MultiMapScope, UriUtils, WorkspaceCache, stream,
-    type AstNode, type AstNodeDescription, type LangiumDocument, type LangiumDocuments, type LinkingError,
-    type LocalSymbols, type ReferenceInfo, type Scope, type Stream, type URI,
+    AstUtils,
+    DefaultLinker,
+    DefaultScopeProvider,
+    MultiMapScope,
+    UriUtils,
+    WorkspaceCache,
+    stream,
+    type AstNode,
+    type AstNodeDescription,
+    type LangiumDocument,
+    type LangiumDocuments,
+    type LinkingError,
+    type LocalSymbols,
+    type ReferenceInfo,
+    type Scope,
+    type Stream,
+    type URI,
 } from 'langium';
 import type { Cancellation, DocumentBuilder, LangiumCoreServices } from 'langium';
 import type { LangiumServices } from 'langium/lsp';
@@ -51,7 +65,9 @@ export function importedDocuments(document: LangiumDocument, documents: LangiumD
 
 /** The roots of the imported documents, for the lowering. */
 export function importedScenarios(document: LangiumDocument, documents: LangiumDocuments): Scenario[] {
-    return importedDocuments(document, documents).map(d => d.parseResult.value).filter(isScenario);
+    return importedDocuments(document, documents)
+        .map(d => d.parseResult.value)
+        .filter(isScenario);
 }
 
 export class MscnScopeProvider extends DefaultScopeProvider {
@@ -77,7 +93,9 @@ export class MscnScopeProvider extends DefaultScopeProvider {
         const referenceType = this.reflection.getReferenceType(context);
         const symbols = AstUtils.getDocument(context.container).localSymbols;
         const holder = symbols ? symbolHolder(context.container, symbols) : undefined;
-        return holder ? this.localScope(holder, referenceType, context, symbols!) : this.getGlobalScope(referenceType, context);
+        return holder
+            ? this.localScope(holder, referenceType, context, symbols!)
+            : this.getGlobalScope(referenceType, context);
     }
 
     private localScope(holder: AstNode, referenceType: string, context: ReferenceInfo, symbols: LocalSymbols): Scope {
@@ -85,9 +103,14 @@ export class MscnScopeProvider extends DefaultScopeProvider {
         let scope = byType.get(referenceType);
         if (!scope) {
             const outerHolder = symbolHolder(holder.$container, symbols);
-            const outer = outerHolder ? this.localScope(outerHolder, referenceType, context, symbols) : this.getGlobalScope(referenceType, context);
-            const own = symbols.getStream(holder).filter(d => this.reflection.isSubtype(d.type, referenceType)).toArray();
-            byType.set(referenceType, scope = new IndexedScope(own, outer));
+            const outer = outerHolder
+                ? this.localScope(outerHolder, referenceType, context, symbols)
+                : this.getGlobalScope(referenceType, context);
+            const own = symbols
+                .getStream(holder)
+                .filter(d => this.reflection.isSubtype(d.type, referenceType))
+                .toArray();
+            byType.set(referenceType, (scope = new IndexedScope(own, outer)));
         }
         return scope;
     }
@@ -96,7 +119,9 @@ export class MscnScopeProvider extends DefaultScopeProvider {
         const document = AstUtils.getDocument(context.container);
         const key = `${document.uri.toString()}\u0000${referenceType}`;
         return this.importScopes.get(key, () => {
-            const uris = new Set([document, ...importedDocuments(document, this.documents())].map(d => d.uri.toString()));
+            const uris = new Set(
+                [document, ...importedDocuments(document, this.documents())].map(d => d.uri.toString()),
+            );
             return new MultiMapScope(this.indexManager.allElements(referenceType, uris));
         });
     }
@@ -112,7 +137,10 @@ function symbolHolder(node: AstNode | undefined, symbols: LocalSymbols): AstNode
 class IndexedScope implements Scope {
     private readonly byName = new Map<string, AstNodeDescription>();
 
-    constructor(private readonly elements: AstNodeDescription[], private readonly outer: Scope) {
+    constructor(
+        private readonly elements: AstNodeDescription[],
+        private readonly outer: Scope,
+    ) {
         for (const e of elements) if (!this.byName.has(e.name)) this.byName.set(e.name, e);
     }
 
@@ -121,7 +149,9 @@ class IndexedScope implements Scope {
     }
 
     getElements(name: string): Stream<AstNodeDescription> {
-        return stream(this.elements).filter(e => e.name === name).concat(this.outer.getElements(name));
+        return stream(this.elements)
+            .filter(e => e.name === name)
+            .concat(this.outer.getElements(name));
     }
 
     getAllElements(): Stream<AstNodeDescription> {
@@ -131,8 +161,16 @@ class IndexedScope implements Scope {
 
 /** What a reference type is called in messages: `unknown machine 'numa'`. */
 const REFERENCE_WORDS: Record<string, string> = {
-    Machine: 'machine', Split: 'split', Process: 'process', TaskOwner: 'task', MmOwner: 'mm',
-    ProcessOwner: 'process', Notifier: 'notifier', Vas: 'VAS', Segment: 'segment', MmapOp: 'mapping',
+    Machine: 'machine',
+    Split: 'split',
+    Process: 'process',
+    TaskOwner: 'task',
+    MmOwner: 'mm',
+    ProcessOwner: 'process',
+    Notifier: 'notifier',
+    Vas: 'VAS',
+    Segment: 'segment',
+    MmapOp: 'mapping',
     Qualifiable: 'process, VAS or notifier',
 };
 
@@ -155,13 +193,20 @@ export class MscnLinker extends DefaultLinker {
         await linkAll(document, (info, doc) => this.doLink(info, doc), cancelToken);
     }
 
-    protected override createLinkingError(refInfo: ReferenceInfo, targetDescription?: AstNodeDescription): LinkingError {
+    protected override createLinkingError(
+        refInfo: ReferenceInfo,
+        targetDescription?: AstNodeDescription,
+    ): LinkingError {
         const error = super.createLinkingError(refInfo, targetDescription);
         const type = this.reflection.getReferenceType(refInfo);
         const name = refInfo.reference.$refText;
         let suggestion: string | undefined;
         try {
-            const names = this.scopeProvider.getScope(refInfo).getAllElements().map(d => d.name).toArray();
+            const names = this.scopeProvider
+                .getScope(refInfo)
+                .getAllElements()
+                .map(d => d.name)
+                .toArray();
             suggestion = didYouMean(name, names);
         } catch {
             suggestion = undefined; // a scope that cannot be computed only loses the suggestion

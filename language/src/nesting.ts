@@ -30,7 +30,10 @@ export function findTooDeepBrace(text: string, max = MAX_NESTING): DeepBrace | u
             const end = text.indexOf('*/', i + 2);
             const stop = end < 0 ? text.length : end + 2;
             for (let j = i; j < stop; j++) {
-                if (text.charCodeAt(j) === 10) { line++; lineStart = j + 1; }
+                if (text.charCodeAt(j) === 10) {
+                    line++;
+                    lineStart = j + 1;
+                }
             }
             i = stop - 1;
         } else if (c === 34 /* " */) {

@@ -4,6 +4,9 @@
  * tools that write scenarios (Replay Trace...), so that any file name gives a valid scenario.
  */
 export function quoteString(text: string): string {
-    const escaped = text.replace(/[\\"]/g, c => `\\${c}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+    const escaped = text
+        .replace(/[\\"]/g, c => `\\${c}`)
+        .replace(/\n/g, '\\n')
+        .replace(/\r/g, '\\r');
     return `"${escaped}"`;
 }

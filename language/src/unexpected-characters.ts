@@ -22,14 +22,24 @@ export interface LexingCutoff {
  * punctuation, `/` of comments, `"` of strings and whitespace.
  */
 const TOKEN_START = new Uint8Array(128);
-for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_!()+,-<=>[]{}/"') TOKEN_START[c.charCodeAt(0)] = 1;
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_!()+,-<=>[]{}/"')
+    TOKEN_START[c.charCodeAt(0)] = 1;
 for (const c of ' \t\n\v\f\r') TOKEN_START[c.charCodeAt(0)] = 1;
 
 function startsToken(code: number): boolean {
     // Beyond ASCII only whitespace lexes (the WS terminal is /\s+/, which takes Unicode spaces).
     if (code < 128) return TOKEN_START[code] === 1;
-    return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029
-        || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+    return (
+        code === 0xa0 ||
+        code === 0x1680 ||
+        (code >= 0x2000 && code <= 0x200a) ||
+        code === 0x2028 ||
+        code === 0x2029 ||
+        code === 0x202f ||
+        code === 0x205f ||
+        code === 0x3000 ||
+        code === 0xfeff
+    );
 }
 
 /** The cutoff when `text` has more than `limit` runs of unexpected characters, else undefined. */
@@ -39,7 +49,10 @@ export function findLexingCutoff(text: string, limit = MAX_REPORTED_ERRORS): Lex
     let runs = 0;
     let inRun = false;
     let cutoff: LexingCutoff | undefined;
-    const newline = (at: number): void => { line++; lineStart = at + 1; };
+    const newline = (at: number): void => {
+        line++;
+        lineStart = at + 1;
+    };
     let i = 0;
     while (i < text.length) {
         const code = text.charCodeAt(i);

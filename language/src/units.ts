@@ -14,7 +14,10 @@ export type Dimension = 'size' | 'pages' | 'time' | 'cycles' | 'frequency' | 'co
 export const U64_MAX = (1n << 64n) - 1n;
 export const PAGE_SIZE = 4096n;
 
-interface UnitInfo { dimension: Dimension; factor: bigint }
+interface UnitInfo {
+    dimension: Dimension;
+    factor: bigint;
+}
 
 /** Each unit's dimension and its factor to the base unit: bytes, pages, ns, cycles, Hz. */
 const UNITS: Record<string, UnitInfo> = {
@@ -39,18 +42,46 @@ const UNITS: Record<string, UnitInfo> = {
 
 /** Decimal units people write by habit, mapped to what they almost certainly mean. */
 const HABITS: Record<string, string> = {
-    K: 'KiB', KB: 'KiB', kB: 'KiB', k: 'KiB', M: 'MiB', MB: 'MiB', G: 'GiB', GB: 'GiB', T: 'TiB', TB: 'TiB',
-    P: 'PiB', PB: 'PiB', E: 'EiB', EB: 'EiB', bytes: 'B', byte: 'B', usec: 'us', nsec: 'ns', msec: 'ms',
-    cycle: 'cycles', kHz: 'KHz', ghz: 'GHz', mhz: 'MHz',
+    K: 'KiB',
+    KB: 'KiB',
+    kB: 'KiB',
+    k: 'KiB',
+    M: 'MiB',
+    MB: 'MiB',
+    G: 'GiB',
+    GB: 'GiB',
+    T: 'TiB',
+    TB: 'TiB',
+    P: 'PiB',
+    PB: 'PiB',
+    E: 'EiB',
+    EB: 'EiB',
+    bytes: 'B',
+    byte: 'B',
+    usec: 'us',
+    nsec: 'ns',
+    msec: 'ms',
+    cycle: 'cycles',
+    kHz: 'KHz',
+    ghz: 'GHz',
+    mhz: 'MHz',
 };
 
 const DIMENSION_WORDS: Record<Dimension, string> = {
-    size: 'a size', pages: 'a page count', time: 'a time', cycles: 'a cycle count',
-    frequency: 'a frequency', count: 'a plain number',
+    size: 'a size',
+    pages: 'a page count',
+    time: 'a time',
+    cycles: 'a cycle count',
+    frequency: 'a frequency',
+    count: 'a plain number',
 };
 
 /** An exact value: numerator / denominator (a power of ten for decimals), in the base unit. */
-export interface Measure { num: bigint; den: bigint; dimension: Dimension }
+export interface Measure {
+    num: bigint;
+    den: bigint;
+    dimension: Dimension;
+}
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -71,7 +102,7 @@ const measures = new WeakMap<Quantity, Result<Measure>>();
 export function measure(q: Quantity | undefined): Result<Measure> {
     if (!q) return fail('missing number');
     let result = measures.get(q);
-    if (!result) measures.set(q, result = measureUncached(q));
+    if (!result) measures.set(q, (result = measureUncached(q)));
     return result;
 }
 
@@ -144,7 +175,10 @@ export function addressBytes(q: Quantity | undefined): Result<bigint> {
 
 function bytesOf(v: Measure, q: Quantity, positive: boolean): Result<bigint> {
     const num = v.dimension === 'pages' ? v.num * PAGE_SIZE : v.num;
-    if (num < 0n) return fail(`${positive ? 'a size must be positive' : 'an address cannot be negative'}, found ${quantityText(q)}`);
+    if (num < 0n)
+        return fail(
+            `${positive ? 'a size must be positive' : 'an address cannot be negative'}, found ${quantityText(q)}`,
+        );
     if (num % v.den !== 0n) return fail(`${quantityText(q)} is not a whole number of bytes`);
     const bytes = num / v.den;
     if (positive && bytes === 0n) return fail(`a size must be positive, found ${quantityText(q)}`);
@@ -158,8 +192,10 @@ export function countValue(q: Quantity | undefined, allowPages = false): Result<
     if (!m.ok) return m;
     const v = m.value;
     if (v.dimension !== 'count' && !(allowPages && v.dimension === 'pages')) {
-        return fail((`expected ${allowPages ? 'a number of pages' : DIMENSION_WORDS.count}, found ` +
-            `${DIMENSION_WORDS[v.dimension]} (${q!.unit})`));
+        return fail(
+            `expected ${allowPages ? 'a number of pages' : DIMENSION_WORDS.count}, found ` +
+                `${DIMENSION_WORDS[v.dimension]} (${q!.unit})`,
+        );
     }
     if (v.num < 0n) return fail(`a count cannot be negative, found ${quantityText(q!)}`);
     if (v.num % v.den !== 0n) return fail(`${quantityText(q!)} is not a whole number`);
@@ -209,7 +245,14 @@ export function valueOr<T>(result: Result<T>, fallback: T): T {
 
 /** Bytes as people write them: `4 KiB`, `896 MiB`, `0x1800 B` when not a whole unit. */
 export function formatBytes(bytes: bigint): string {
-    const units: Array<[string, bigint]> = [['EiB', 60n], ['PiB', 50n], ['TiB', 40n], ['GiB', 30n], ['MiB', 20n], ['KiB', 10n]];
+    const units: Array<[string, bigint]> = [
+        ['EiB', 60n],
+        ['PiB', 50n],
+        ['TiB', 40n],
+        ['GiB', 30n],
+        ['MiB', 20n],
+        ['KiB', 10n],
+    ];
     for (const [name, shift] of units) {
         if (bytes !== 0n && bytes % (1n << shift) === 0n) return `${bytes >> shift} ${name}`;
     }

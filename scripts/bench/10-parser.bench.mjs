@@ -62,12 +62,27 @@ export async function run(ctx) {
     const mbPerRecord = whole.length / parseMemory(LackeyParser, whole, 1) / 1e6;
     const file = time(() => parseFile(LackeyParser, trace.file));
     return [
-        { measurement: 'from memory, best', value: rates[ROUNDS - 1], unit: 'M records/s',
-          note: (`${(rates[ROUNDS - 1] * mbPerRecord * 1e6).toFixed(0)} MB/s, best of ${ROUNDS} x 64 MiB, 1 ` +
-              `MiB chunks`) },
-        { measurement: 'from memory, median', value: rates[ROUNDS >> 1], unit: 'M records/s', note: `median of ${ROUNDS}` },
-        { measurement: 'from file', value: file.result.records / file.seconds / 1e6, unit: 'M records/s',
-          note: (`${(file.result.bytes / file.seconds / 1e6).toFixed(0)} MB/s, ` +
-              `${file.result.records.toLocaleString('en-US')} records, readSync`) },
+        {
+            measurement: 'from memory, best',
+            value: rates[ROUNDS - 1],
+            unit: 'M records/s',
+            note:
+                `${(rates[ROUNDS - 1] * mbPerRecord * 1e6).toFixed(0)} MB/s, best of ${ROUNDS} x 64 MiB, 1 ` +
+                `MiB chunks`,
+        },
+        {
+            measurement: 'from memory, median',
+            value: rates[ROUNDS >> 1],
+            unit: 'M records/s',
+            note: `median of ${ROUNDS}`,
+        },
+        {
+            measurement: 'from file',
+            value: file.result.records / file.seconds / 1e6,
+            unit: 'M records/s',
+            note:
+                `${(file.result.bytes / file.seconds / 1e6).toFixed(0)} MB/s, ` +
+                `${file.result.records.toLocaleString('en-US')} records, readSync`,
+        },
     ];
 }

@@ -37,11 +37,20 @@ function randomBytes(n) {
 function memoryFileSystem(texts) {
     const stat = uri => ({ uri, isFile: texts.has(uri.toString()), isDirectory: false });
     return {
-        stat: async uri => stat(uri), statSync: stat,
-        exists: async uri => texts.has(uri.toString()), existsSync: uri => texts.has(uri.toString()),
-        readFile: async uri => texts.get(uri.toString()), readFileSync: uri => texts.get(uri.toString()),
-        readBinary: async () => { throw new Error('no binary files'); }, readBinarySync: () => { throw new Error('no binary files'); },
-        readDirectory: async () => [], readDirectorySync: () => [],
+        stat: async uri => stat(uri),
+        statSync: stat,
+        exists: async uri => texts.has(uri.toString()),
+        existsSync: uri => texts.has(uri.toString()),
+        readFile: async uri => texts.get(uri.toString()),
+        readFileSync: uri => texts.get(uri.toString()),
+        readBinary: async () => {
+            throw new Error('no binary files');
+        },
+        readBinarySync: () => {
+            throw new Error('no binary files');
+        },
+        readDirectory: async () => [],
+        readDirectorySync: () => [],
     };
 }
 
@@ -88,15 +97,33 @@ export async function run(ctx) {
         return scenario(6).replace(/}\n$/, line.repeat(Math.ceil(10e6 / line.length)) + '}\n');
     });
     const garbage = ensureFile(dir, 'random-10mb.mscn', () => randomBytes(10e6));
-    const big = [['10 MB of statements', statements], ['10 MB of random bytes', garbage]].map(([label, f]) => {
+    const big = [
+        ['10 MB of statements', statements],
+        ['10 MB of random bytes', garbage],
+    ].map(([label, f]) => {
         const r = cold(ctx, f);
         const message = (r.first.stdout.split('\n')[0] ?? '').replace(/^[^:]*:/, '');
         return { measurement: `cold check, ${label}`, value: r.seconds, unit: 's', note: message.slice(0, 90) };
     });
     return [
-        { measurement: `warm full rebuild, ${LINES} lines, p50`, value: quantile(w.times, 0.5), unit: 'ms', note: `${EDITS} edits, DocumentBuilder.update` },
-        { measurement: `warm full rebuild, ${LINES} lines, p95`, value: quantile(w.times, 0.95), unit: 'ms', note: `${w.diagnostics} diagnostics` },
-        { measurement: `cold mscn check --no-run, ${LINES} lines`, value: c.seconds, unit: 's', note: `median of 3, node start-up included, peak RSS ${Math.round(c.first.peakRssKiB / 1024)} MiB` },
+        {
+            measurement: `warm full rebuild, ${LINES} lines, p50`,
+            value: quantile(w.times, 0.5),
+            unit: 'ms',
+            note: `${EDITS} edits, DocumentBuilder.update`,
+        },
+        {
+            measurement: `warm full rebuild, ${LINES} lines, p95`,
+            value: quantile(w.times, 0.95),
+            unit: 'ms',
+            note: `${w.diagnostics} diagnostics`,
+        },
+        {
+            measurement: `cold mscn check --no-run, ${LINES} lines`,
+            value: c.seconds,
+            unit: 's',
+            note: `median of 3, node start-up included, peak RSS ${Math.round(c.first.peakRssKiB / 1024)} MiB`,
+        },
         ...big,
     ];
 }

@@ -13,22 +13,47 @@ const RUNS = 3;
 function replayRows(label, runs) {
     const failed = runs.find(r => r.status !== 0);
     if (failed) {
-        return [{ measurement: `${label} error`, value: `exit ${failed.status}`, unit: '', note: failed.stderr.trim().split('\n').pop() }];
+        return [
+            {
+                measurement: `${label} error`,
+                value: `exit ${failed.status}`,
+                unit: '',
+                note: failed.stderr.trim().split('\n').pop(),
+            },
+        ];
     }
     const figures = JSON.parse(runs[0].stdout);
     const seconds = runs.map(r => r.seconds).sort((a, b) => a - b);
     const hitRate = figures.accesses > 0 ? (100 * figures.tlbHits) / figures.accesses : 0;
     return [
-        { measurement: `${label} records/s, best`, value: figures.records / seconds[0] / 1e6, unit: 'M records/s',
-          note: (`${figures.records.toLocaleString('en-US')} records in ${seconds[0].toFixed(2)} s wall, best ` +
-              `of ${RUNS}`) },
-        { measurement: `${label} records/s, median`, value: figures.records / seconds[RUNS >> 1] / 1e6, unit: 'M records/s',
-          note: `${seconds[RUNS >> 1].toFixed(2)} s wall` },
-        { measurement: `${label} peak RSS`, value: Math.max(...runs.map(r => r.peakRssKiB)) / 1024, unit: 'MiB',
-          note: `max of ${RUNS}, ${runs[0].rssSource}` },
-        { measurement: `${label} figures`, value: figures.accesses, unit: 'accesses',
-          note: (`hit rate ${hitRate.toFixed(2)} %, ${figures.framesAllocated} frames, ` +
-              `${figures.ptPagesAllocated} PT pages`) },
+        {
+            measurement: `${label} records/s, best`,
+            value: figures.records / seconds[0] / 1e6,
+            unit: 'M records/s',
+            note:
+                `${figures.records.toLocaleString('en-US')} records in ${seconds[0].toFixed(2)} s wall, best ` +
+                `of ${RUNS}`,
+        },
+        {
+            measurement: `${label} records/s, median`,
+            value: figures.records / seconds[RUNS >> 1] / 1e6,
+            unit: 'M records/s',
+            note: `${seconds[RUNS >> 1].toFixed(2)} s wall`,
+        },
+        {
+            measurement: `${label} peak RSS`,
+            value: Math.max(...runs.map(r => r.peakRssKiB)) / 1024,
+            unit: 'MiB',
+            note: `max of ${RUNS}, ${runs[0].rssSource}`,
+        },
+        {
+            measurement: `${label} figures`,
+            value: figures.accesses,
+            unit: 'accesses',
+            note:
+                `hit rate ${hitRate.toFixed(2)} %, ${figures.framesAllocated} frames, ` +
+                `${figures.ptPagesAllocated} PT pages`,
+        },
     ];
 }
 
@@ -43,6 +68,11 @@ export async function run(ctx) {
         rows.push(...replayRows(`${records / 1e6} M`, runs));
         rss.push(Math.max(...runs.map(r => r.peakRssKiB)));
     }
-    rows.push({ measurement: 'peak RSS 40 M / 20 M', value: rss[1] / rss[0], unit: 'ratio', note: 'flat in trace length: about 1' });
+    rows.push({
+        measurement: 'peak RSS 40 M / 20 M',
+        value: rss[1] / rss[0],
+        unit: 'ratio',
+        note: 'flat in trace length: about 1',
+    });
     return rows;
 }

@@ -9,8 +9,20 @@ export const title = 'mscn replay against native refsim.c, real lackey trace';
 
 const ROUNDS = 5;
 /** refsim's keys that are figures of the model (ptPagesAllocated is by level there, a sum in mscn). */
-const SHARED = ['records', 'accesses', 'tlbHits', 'tlbMisses', 'walks', 'walkRefs', 'pageFaults', 'cowFaults',
-    'framesAllocated', 'invlpg', 'tlbEvictions', 'segfaults'];
+const SHARED = [
+    'records',
+    'accesses',
+    'tlbHits',
+    'tlbMisses',
+    'walks',
+    'walkRefs',
+    'pageFaults',
+    'cowFaults',
+    'framesAllocated',
+    'invlpg',
+    'tlbEvictions',
+    'segfaults',
+];
 
 const best = xs => Math.min(...xs);
 const median = xs => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -20,7 +32,9 @@ export function sameFigures(mscn, native) {
     const differ = SHARED.filter(k => mscn[k] !== native[k]);
     const pt = native.ptPagesAllocated;
     if (pt.pud + pt.pmd + pt.pte !== mscn.ptPagesAllocated) differ.push('ptPagesAllocated');
-    return differ.length === 0 ? undefined : `figures differ: ${differ.map(k => `${k} ${JSON.stringify(mscn[k])} vs ${JSON.stringify(native[k])}`).join(', ')}`;
+    return differ.length === 0
+        ? undefined
+        : `figures differ: ${differ.map(k => `${k} ${JSON.stringify(mscn[k])} vs ${JSON.stringify(native[k])}`).join(', ')}`;
 }
 
 export async function run(ctx) {
@@ -34,22 +48,50 @@ export async function run(ctx) {
         runs.mscn.push(measureNode(ctx.cli, ['replay', trace.file, '--tlb', '64/4', '--json']));
     }
     const failed = [...runs.refsim, ...runs.mscn].find(x => x.status !== 0);
-    if (failed) return [{ measurement: 'error', value: `exit ${failed.status}`, unit: '', note: failed.stderr.trim().split('\n').pop() }];
+    if (failed)
+        return [
+            {
+                measurement: 'error',
+                value: `exit ${failed.status}`,
+                unit: '',
+                note: failed.stderr.trim().split('\n').pop(),
+            },
+        ];
     const mscnFigures = JSON.parse(runs.mscn[0].stdout);
     const nativeFigures = JSON.parse(runs.refsim[0].stdout);
     const mismatch = sameFigures(mscnFigures, nativeFigures);
     const wall = k => runs[k].map(x => x.seconds);
     const cpu = k => runs[k].map(x => x.cpuSeconds);
     const rss = k => Math.max(...runs[k].map(x => x.peakRssKiB)) / 1024;
-    const note = k => `best of ${ROUNDS}, median ${median(wall(k)).toFixed(2)} s; CPU ${best(cpu(k)).toFixed(2)} s best`;
+    const note = k =>
+        `best of ${ROUNDS}, median ${median(wall(k)).toFixed(2)} s; CPU ${best(cpu(k)).toFixed(2)} s best`;
     return [
         { measurement: 'trace', value: mscnFigures.records, unit: 'records', note: trace.what },
-        { measurement: 'same figures', value: mismatch ? 'NO' : 'yes', unit: '', note: mismatch ?? `${SHARED.length + 1} figures compared` },
+        {
+            measurement: 'same figures',
+            value: mismatch ? 'NO' : 'yes',
+            unit: '',
+            note: mismatch ?? `${SHARED.length + 1} figures compared`,
+        },
         { measurement: 'refsim wall', value: best(wall('refsim')), unit: 's', note: note('refsim') },
         { measurement: 'mscn replay wall', value: best(wall('mscn')), unit: 's', note: note('mscn') },
-        { measurement: 'wall ratio mscn / refsim', value: best(wall('mscn')) / best(wall('refsim')), unit: 'ratio',
-          note: `best over best (target at most 1.5); median over median ${(median(wall('mscn')) / median(wall('refsim'))).toFixed(2)}` },
-        { measurement: 'CPU ratio mscn / refsim', value: best(cpu('mscn')) / best(cpu('refsim')), unit: 'ratio', note: 'user + system, best over best' },
-        { measurement: 'peak RSS refsim / mscn', value: `${rss('refsim').toFixed(1)} / ${rss('mscn').toFixed(1)}`, unit: 'MiB', note: runs.mscn[0].rssSource },
+        {
+            measurement: 'wall ratio mscn / refsim',
+            value: best(wall('mscn')) / best(wall('refsim')),
+            unit: 'ratio',
+            note: `best over best (target at most 1.5); median over median ${(median(wall('mscn')) / median(wall('refsim'))).toFixed(2)}`,
+        },
+        {
+            measurement: 'CPU ratio mscn / refsim',
+            value: best(cpu('mscn')) / best(cpu('refsim')),
+            unit: 'ratio',
+            note: 'user + system, best over best',
+        },
+        {
+            measurement: 'peak RSS refsim / mscn',
+            value: `${rss('refsim').toFixed(1)} / ${rss('mscn').toFixed(1)}`,
+            unit: 'MiB',
+            note: runs.mscn[0].rssSource,
+        },
     ];
 }

@@ -25,7 +25,15 @@ export async function run(ctx) {
         const all = measureNode(ctx.cli, ['replay', trace.file, '--tlb', TLBS.join(','), '--json']);
         const each = TLBS.map(tlb => measureNode(ctx.cli, ['replay', trace.file, '--tlb', tlb, '--json']));
         const failed = [single, all, ...each].find(x => x.status !== 0);
-        if (failed) return [{ measurement: 'error', value: `exit ${failed.status}`, unit: '', note: failed.stderr.trim().split('\n').pop() }];
+        if (failed)
+            return [
+                {
+                    measurement: 'error',
+                    value: `exit ${failed.status}`,
+                    unit: '',
+                    note: failed.stderr.trim().split('\n').pop(),
+                },
+            ];
         one.push(single.seconds);
         pass.push(all.seconds);
         separate.push(each.reduce((sum, x) => sum + x.seconds, 0));
@@ -42,16 +50,44 @@ export async function run(ctx) {
     });
     const hits = passRows.map(r => `${r.configuration} ${((100 * r.tlbHits) / r.accesses).toFixed(2)} %`).join(', ');
     return [
-        { measurement: 'one replay (64/4)', value: best(one), unit: 's', note: `wall, best of ${ROUNDS}; CPU ${best(cpu.one).toFixed(2)} s` },
-        { measurement: `${TLBS.length} configurations, one pass`, value: best(pass), unit: 's',
-          note: `wall, best of ${ROUNDS}; CPU ${best(cpu.pass).toFixed(2)} s; --tlb ${TLBS.join(',')}` },
-        { measurement: `${TLBS.length} separate replays`, value: best(separate), unit: 's',
-          note: `sum of the ${TLBS.length} walls, best of ${ROUNDS}; CPU ${best(cpu.separate).toFixed(2)} s` },
-        { measurement: `one pass / one replay`, value: best(pass) / best(one), unit: 'ratio',
-          note: `wall; target well under ${TLBS.length}; CPU ${(best(cpu.pass) / best(cpu.one)).toFixed(2)}` },
-        { measurement: `one pass / ${TLBS.length} replays`, value: best(pass) / best(separate), unit: 'ratio',
-          note: `wall; CPU ${(best(cpu.pass) / best(cpu.separate)).toFixed(2)}` },
-        { measurement: 'same figures as separate replays', value: differ.length === 0 ? 'yes' : 'NO', unit: '',
-          note: differ.length === 0 ? `every key of ${TLBS.length} rows; hit rates ${hits}` : `differ: ${differ.join(', ')}` },
+        {
+            measurement: 'one replay (64/4)',
+            value: best(one),
+            unit: 's',
+            note: `wall, best of ${ROUNDS}; CPU ${best(cpu.one).toFixed(2)} s`,
+        },
+        {
+            measurement: `${TLBS.length} configurations, one pass`,
+            value: best(pass),
+            unit: 's',
+            note: `wall, best of ${ROUNDS}; CPU ${best(cpu.pass).toFixed(2)} s; --tlb ${TLBS.join(',')}`,
+        },
+        {
+            measurement: `${TLBS.length} separate replays`,
+            value: best(separate),
+            unit: 's',
+            note: `sum of the ${TLBS.length} walls, best of ${ROUNDS}; CPU ${best(cpu.separate).toFixed(2)} s`,
+        },
+        {
+            measurement: `one pass / one replay`,
+            value: best(pass) / best(one),
+            unit: 'ratio',
+            note: `wall; target well under ${TLBS.length}; CPU ${(best(cpu.pass) / best(cpu.one)).toFixed(2)}`,
+        },
+        {
+            measurement: `one pass / ${TLBS.length} replays`,
+            value: best(pass) / best(separate),
+            unit: 'ratio',
+            note: `wall; CPU ${(best(cpu.pass) / best(cpu.separate)).toFixed(2)}`,
+        },
+        {
+            measurement: 'same figures as separate replays',
+            value: differ.length === 0 ? 'yes' : 'NO',
+            unit: '',
+            note:
+                differ.length === 0
+                    ? `every key of ${TLBS.length} rows; hit rates ${hits}`
+                    : `differ: ${differ.join(', ')}`,
+        },
     ];
 }

@@ -12,16 +12,38 @@ const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'scenario-
 export async function run(ctx) {
     const run = measureNode(child, [ctx.root]);
     if (run.status !== 0) {
-        return [{ measurement: 'error', value: `exit ${run.status}`, unit: '', note: run.stderr.trim().split('\n').slice(-1)[0] }];
+        return [
+            {
+                measurement: 'error',
+                value: `exit ${run.status}`,
+                unit: '',
+                note: run.stderr.trim().split('\n').slice(-1)[0],
+            },
+        ];
     }
     const { seconds, totals } = JSON.parse(run.stdout);
     const pages = Number(totals.accesses);
     return [
-        { measurement: 'engine time', value: seconds, unit: 's', note: `runScenario only; ${run.seconds.toFixed(2)} s with node start-up` },
-        { measurement: 'page accesses/s', value: pages / seconds / 1e6, unit: 'M/s', note: `${pages.toLocaleString('en-US')} accesses` },
+        {
+            measurement: 'engine time',
+            value: seconds,
+            unit: 's',
+            note: `runScenario only; ${run.seconds.toFixed(2)} s with node start-up`,
+        },
+        {
+            measurement: 'page accesses/s',
+            value: pages / seconds / 1e6,
+            unit: 'M/s',
+            note: `${pages.toLocaleString('en-US')} accesses`,
+        },
         { measurement: 'peak RSS', value: run.peakRssKiB / 1024, unit: 'MiB', note: run.rssSource },
-        { measurement: 'figures', value: Number(totals.framesAllocated), unit: 'frames',
-          note: (`${totals.ptPagesAllocated} PT pages allocated, ${totals.ptPagesFreed} freed, ` +
-              `${totals.fullFlushes} full flushes, ${totals.ipis} IPIs`) },
+        {
+            measurement: 'figures',
+            value: Number(totals.framesAllocated),
+            unit: 'frames',
+            note:
+                `${totals.ptPagesAllocated} PT pages allocated, ${totals.ptPagesFreed} freed, ` +
+                `${totals.fullFlushes} full flushes, ${totals.ipis} IPIs`,
+        },
     ];
 }

@@ -9,13 +9,24 @@ export async function run(ctx) {
     const file = path.join(ctx.root, 'scripts', 'bench', 'scenarios', 'touch-16g.mscn');
     const run = measureNode(ctx.cli, ['run', file, '--json']);
     if (run.status !== 0) {
-        return [{ measurement: 'error', value: `exit ${run.status}`, unit: '', note: (run.stdout + run.stderr).trim().split('\n').slice(-1)[0] }];
+        return [
+            {
+                measurement: 'error',
+                value: `exit ${run.status}`,
+                unit: '',
+                note: (run.stdout + run.stderr).trim().split('\n').slice(-1)[0],
+            },
+        ];
     }
     const totals = JSON.parse(run.stdout).runs[0].variants[0].totals;
     return [
         { measurement: 'wall time', value: run.seconds, unit: 's', note: 'node start-up, parse, check, run, report' },
         { measurement: 'peak RSS', value: run.peakRssKiB / 1024, unit: 'MiB', note: run.rssSource },
-        { measurement: 'figures', value: totals.accesses, unit: 'accesses',
-          note: `${totals.ptPagesAllocated} PT pages, ${totals.fullFlushes} full flushes, ${totals.ipis} IPIs` },
+        {
+            measurement: 'figures',
+            value: totals.accesses,
+            unit: 'accesses',
+            note: `${totals.ptPagesAllocated} PT pages, ${totals.fullFlushes} full flushes, ${totals.ipis} IPIs`,
+        },
     ];
 }

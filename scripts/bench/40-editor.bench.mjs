@@ -33,26 +33,37 @@ async function memory(server) {
 async function startServer(root, settings) {
     const require = createRequire(import.meta.url);
     const rpc = require(path.join(root, 'node_modules', 'vscode-languageserver-protocol', 'node.js'));
-    const child = spawn(process.execPath, ['--expose-gc', path.join(root, 'out', 'server', 'main.cjs'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
-    const connection = rpc.createProtocolConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+    const child = spawn(process.execPath, ['--expose-gc', path.join(root, 'out', 'server', 'main.cjs'), '--stdio'], {
+        stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const connection = rpc.createProtocolConnection(
+        new rpc.StreamMessageReader(child.stdout),
+        new rpc.StreamMessageWriter(child.stdin),
+    );
     const listeners = new Set();
     const emit = (kind, params) => listeners.forEach(l => l(kind, params));
     connection.onNotification('textDocument/publishDiagnostics', p => emit('diagnostics', p));
     connection.onNotification('mscn/runFinished', p => emit('finished', p));
     connection.onRequest('workspace/configuration', p => p.items.map(i => (i.section === 'mscn' ? settings : null)));
-    for (const m of ['client/registerCapability', 'workspace/inlayHint/refresh', 'workspace/codeLens/refresh']) connection.onRequest(m, () => null);
+    for (const m of ['client/registerCapability', 'workspace/inlayHint/refresh', 'workspace/codeLens/refresh'])
+        connection.onRequest(m, () => null);
     connection.listen();
-    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
-    await connection.sendNotification('initialized', {});
-    const next = (kind, test = () => true) => new Promise(resolve => {
-        const listener = (k, p) => {
-            if (k === kind && test(p)) {
-                listeners.delete(listener);
-                resolve(p);
-            }
-        };
-        listeners.add(listener);
+    await connection.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: { workspace: { configuration: true } },
     });
+    await connection.sendNotification('initialized', {});
+    const next = (kind, test = () => true) =>
+        new Promise(resolve => {
+            const listener = (k, p) => {
+                if (k === kind && test(p)) {
+                    listeners.delete(listener);
+                    resolve(p);
+                }
+            };
+            listeners.add(listener);
+        });
     const stop = async () => {
         await connection.sendRequest('shutdown').catch(() => undefined);
         await connection.sendNotification('exit').catch(() => undefined);
@@ -66,7 +77,10 @@ async function startServer(root, settings) {
 async function change(server, uri, version, range, text) {
     const published = server.next('diagnostics', p => p.uri === uri);
     const started = process.hrtime.bigint();
-    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    await server.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ range, text }],
+    });
     await published;
     return Number(process.hrtime.bigint() - started) / 1e6;
 }
@@ -87,7 +101,9 @@ const NEW_STATEMENT = 'read db heap size 8 KiB';
 /** Types NEW_STATEMENT on a new line after line 7 letter by letter, then deletes it letter by letter. */
 async function typeStatement(server, uri, version, line, keystrokes) {
     const times = [];
-    times.push(await change(server, uri, ++version, { start: { line, character: 0 }, end: { line, character: 0 } }, '  \n'));
+    times.push(
+        await change(server, uri, ++version, { start: { line, character: 0 }, end: { line, character: 0 } }, '  \n'),
+    );
     let typed = 0;
     for (let i = 1; i < keystrokes; i++) {
         const forward = Math.floor(i / NEW_STATEMENT.length) % 2 === 0;
@@ -108,7 +124,12 @@ function latencyRows(label, times, note) {
     times.sort((a, b) => a - b);
     return [
         { measurement: `keystroke → diagnostics, ${label}, p50`, value: percentile(times, 50), unit: 'ms', note },
-        { measurement: `keystroke → diagnostics, ${label}, p95`, value: percentile(times, 95), unit: 'ms', note: `max ${times[times.length - 1].toFixed(0)} ms` },
+        {
+            measurement: `keystroke → diagnostics, ${label}, p95`,
+            value: percentile(times, 95),
+            unit: 'ms',
+            note: `max ${times[times.length - 1].toFixed(0)} ms`,
+        },
     ];
 }
 
@@ -119,7 +140,9 @@ async function keystrokes(ctx) {
     const server = await startServer(ctx.root, { run: { debounce: 600_000 } });
     try {
         const opened = server.next('diagnostics', p => p.uri === uri);
-        await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'mscn', version: 1, text } });
+        await server.connection.sendNotification('textDocument/didOpen', {
+            textDocument: { uri, languageId: 'mscn', version: 1, text },
+        });
         await opened;
         const atOpen = await memory(server);
         const times = [];
@@ -131,17 +154,42 @@ async function keystrokes(ctx) {
         const at1000 = await memory(server);
         const statementColumn = text.split('\n')[6].length - 1; // the limit of `pageFaults <= 1`
         const inStatement = [];
-        for (let i = 0; i < LATENCY_EDITS; i++) inStatement.push(await digit(server, uri, ++version, 6, statementColumn));
+        for (let i = 0; i < LATENCY_EDITS; i++)
+            inStatement.push(await digit(server, uri, ++version, 6, statementColumn));
         ctx.log(`keystrokes: typing a new statement, ${LATENCY_EDITS} keystrokes`);
         const typing = await typeStatement(server, uri, version, 7, LATENCY_EDITS);
         return [
-            ...latencyRows('comment', times, `${LINES}-line scenario, ${LATENCY_EDITS} one-character edits in a comment (target p95 < 50 ms)`),
+            ...latencyRows(
+                'comment',
+                times,
+                `${LINES}-line scenario, ${LATENCY_EDITS} one-character edits in a comment (target p95 < 50 ms)`,
+            ),
             ...latencyRows('statement', inStatement, `${LATENCY_EDITS} one-digit edits of an expectation`),
-            ...latencyRows('new statement', typing.times, `typing and deleting '${NEW_STATEMENT}': syntax errors, region path (target p95 < 50 ms)`),
-            { measurement: 'server heap after open', value: atOpen.heap, unit: 'MiB', note: `after a full GC; RSS ${atOpen.rss.toFixed(0)} MiB` },
-            { measurement: `server heap after ${LATENCY_EDITS} edits`, value: at200.heap, unit: 'MiB', note: `RSS ${at200.rss.toFixed(0)} MiB` },
-            { measurement: `server heap after ${MEMORY_EDITS} edits`, value: at1000.heap, unit: 'MiB', note: (`RSS ${at1000.rss.toFixed(0)} MiB; heap growth from ${LATENCY_EDITS} edits: ` +
-                `${(at1000.heap - at200.heap).toFixed(1)} MiB`) },
+            ...latencyRows(
+                'new statement',
+                typing.times,
+                `typing and deleting '${NEW_STATEMENT}': syntax errors, region path (target p95 < 50 ms)`,
+            ),
+            {
+                measurement: 'server heap after open',
+                value: atOpen.heap,
+                unit: 'MiB',
+                note: `after a full GC; RSS ${atOpen.rss.toFixed(0)} MiB`,
+            },
+            {
+                measurement: `server heap after ${LATENCY_EDITS} edits`,
+                value: at200.heap,
+                unit: 'MiB',
+                note: `RSS ${at200.rss.toFixed(0)} MiB`,
+            },
+            {
+                measurement: `server heap after ${MEMORY_EDITS} edits`,
+                value: at1000.heap,
+                unit: 'MiB',
+                note:
+                    `RSS ${at1000.rss.toFixed(0)} MiB; heap growth from ${LATENCY_EDITS} edits: ` +
+                    `${(at1000.heap - at200.heap).toFixed(1)} MiB`,
+            },
         ];
     } finally {
         await server.stop();
@@ -154,20 +202,35 @@ async function hovers(ctx) {
     const server = await startServer(ctx.root, { run: { debounce: 0 } });
     try {
         const finished = server.next('finished', p => p.uri === uri);
-        await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'mscn', version: 1, text } });
+        await server.connection.sendNotification('textDocument/didOpen', {
+            textDocument: { uri, languageId: 'mscn', version: 1, text },
+        });
         await finished;
         const times = [];
         for (let i = 0; i < HOVERS; i++) {
             const line = 5 + (i % 190);
             const started = process.hrtime.bigint();
-            const hover = await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 3 } });
+            const hover = await server.connection.sendRequest('textDocument/hover', {
+                textDocument: { uri },
+                position: { line, character: 3 },
+            });
             times.push(Number(process.hrtime.bigint() - started) / 1e6);
             if (!hover) throw new Error(`no hover on line ${line + 1}`);
         }
         times.sort((a, b) => a - b);
         return [
-            { measurement: 'hover on an operation, p50', value: percentile(times, 50), unit: 'ms', note: `cached run, 200-line scenario, ${HOVERS} hovers (target < 20 ms)` },
-            { measurement: 'hover on an operation, p95', value: percentile(times, 95), unit: 'ms', note: 'page-table walk + TLB of the snapshot after the statement' },
+            {
+                measurement: 'hover on an operation, p50',
+                value: percentile(times, 50),
+                unit: 'ms',
+                note: `cached run, 200-line scenario, ${HOVERS} hovers (target < 20 ms)`,
+            },
+            {
+                measurement: 'hover on an operation, p95',
+                value: percentile(times, 95),
+                unit: 'ms',
+                note: 'page-table walk + TLB of the snapshot after the statement',
+            },
         ];
     } finally {
         await server.stop();
@@ -175,5 +238,5 @@ async function hovers(ctx) {
 }
 
 export async function run(ctx) {
-    return [...await keystrokes(ctx), ...await hovers(ctx)];
+    return [...(await keystrokes(ctx)), ...(await hovers(ctx))];
 }

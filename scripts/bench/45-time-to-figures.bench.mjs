@@ -22,8 +22,13 @@ function cliMillis(ctx, file) {
 async function editorMillis(ctx, file) {
     const require = createRequire(import.meta.url);
     const rpc = require(path.join(ctx.root, 'node_modules', 'vscode-languageserver-protocol', 'node.js'));
-    const child = spawn(process.execPath, [path.join(ctx.root, 'out', 'server', 'main.cjs'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
-    const connection = rpc.createProtocolConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+    const child = spawn(process.execPath, [path.join(ctx.root, 'out', 'server', 'main.cjs'), '--stdio'], {
+        stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const connection = rpc.createProtocolConnection(
+        new rpc.StreamMessageReader(child.stdout),
+        new rpc.StreamMessageWriter(child.stdin),
+    );
     const uri = pathToFileURL(file).toString();
     const folder = pathToFileURL(path.dirname(file)).toString();
     let finish;
@@ -32,16 +37,32 @@ async function editorMillis(ctx, file) {
         if (p.uri === uri && p.version === 1 && p.outcome !== 'skipped') finish(p);
     });
     connection.onRequest('workspace/configuration', p => p.items.map(() => null));
-    for (const m of ['client/registerCapability', 'workspace/inlayHint/refresh', 'workspace/codeLens/refresh', 'window/workDoneProgress/create']) connection.onRequest(m, () => null);
+    for (const m of [
+        'client/registerCapability',
+        'workspace/inlayHint/refresh',
+        'workspace/codeLens/refresh',
+        'window/workDoneProgress/create',
+    ])
+        connection.onRequest(m, () => null);
     connection.listen();
     try {
         await connection.sendRequest('initialize', {
-            processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'examples' }],
-            capabilities: { workspace: { configuration: true, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } } },
+            processId: process.pid,
+            rootUri: folder,
+            workspaceFolders: [{ uri: folder, name: 'examples' }],
+            capabilities: {
+                workspace: {
+                    configuration: true,
+                    inlayHint: { refreshSupport: true },
+                    codeLens: { refreshSupport: true },
+                },
+            },
         });
         await connection.sendNotification('initialized', {});
         const started = process.hrtime.bigint();
-        await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'mscn', version: 1, text: fs.readFileSync(file, 'utf8') } });
+        await connection.sendNotification('textDocument/didOpen', {
+            textDocument: { uri, languageId: 'mscn', version: 1, text: fs.readFileSync(file, 'utf8') },
+        });
         const run = await finished;
         const millis = Number(process.hrtime.bigint() - started) / 1e6;
         if (run.outcome !== 'done') throw new Error(`${path.basename(file)}: the editor's run ${run.outcome}`);
@@ -56,7 +77,10 @@ async function editorMillis(ctx, file) {
 
 export async function run(ctx) {
     const examples = path.join(ctx.root, 'examples');
-    const files = fs.readdirSync(examples).filter(f => f.endsWith('.mscn')).sort()
+    const files = fs
+        .readdirSync(examples)
+        .filter(f => f.endsWith('.mscn'))
+        .sort()
         .map(f => path.join(examples, f))
         // files without a run block (machines.mscn) have no figures to wait for
         .filter(f => /^\s*run\s/m.test(fs.readFileSync(f, 'utf8')));
@@ -69,10 +93,13 @@ export async function run(ctx) {
         const after = cliMillis(ctx, file);
         const cli = (before + after) / 2;
         rows.push({
-            measurement: `${name}: editor / mscn run`, value: editor.millis / cli, unit: 'x',
-            note: (`editor ${(editor.millis / 1000).toFixed(2)} s (engine in the worker ` +
+            measurement: `${name}: editor / mscn run`,
+            value: editor.millis / cli,
+            unit: 'x',
+            note:
+                `editor ${(editor.millis / 1000).toFixed(2)} s (engine in the worker ` +
                 `${(editor.worker / 1000).toFixed(2)} s), mscn run --json ${(before / 1000).toFixed(2)} s / ` +
-                `${(after / 1000).toFixed(2)} s (target <= 1.2)`),
+                `${(after / 1000).toFixed(2)} s (target <= 1.2)`,
         });
     }
     return rows;

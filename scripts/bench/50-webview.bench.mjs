@@ -21,19 +21,45 @@ const loc = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
 function machine() {
     return {
-        name: 'bench', arch: 'x86_64', ramBytes: 8n << 30n, cpus: 4, clockHz: 2.4e9,
-        tlb4k: { entries: 64, ways: 4 }, tlbLarge: { entries: 32, ways: 4 }, pcid: false, globalPages: true,
-        flushPolicy: { kind: 'ceiling', pages: 33 }, virtuallyIndexedCaches: false, costs: {},
+        name: 'bench',
+        arch: 'x86_64',
+        ramBytes: 8n << 30n,
+        cpus: 4,
+        clockHz: 2.4e9,
+        tlb4k: { entries: 64, ways: 4 },
+        tlbLarge: { entries: 32, ways: 4 },
+        pcid: false,
+        globalPages: true,
+        flushPolicy: { kind: 'ceiling', pages: 33 },
+        virtuallyIndexedCaches: false,
+        costs: {},
     };
 }
 
 function config(run, processes, statements) {
     let id = 0;
-    const number = s => (s.kind === 'repeat' ? { ...s, id: id++, loc, body: s.body.map(number) } : { id: id++, loc: { ...loc, line: id }, checks: [], ...s });
+    const number = s =>
+        s.kind === 'repeat'
+            ? { ...s, id: id++, loc, body: s.body.map(number) }
+            : { id: id++, loc: { ...loc, line: id }, checks: [], ...s };
     return {
-        run, variant: 'base', machine: machine(),
-        split: { name: 'x86_64', pageOffset: 0xffff888000000000n, taskSize: 0x7ffffffff000n, fourGFourG: false, pagetables: 'lowmem' },
-        processes, kernelThreads: [], vases: [], segments: [], notifiers: [], finalChecks: [], statements: statements.map(number),
+        run,
+        variant: 'base',
+        machine: machine(),
+        split: {
+            name: 'x86_64',
+            pageOffset: 0xffff888000000000n,
+            taskSize: 0x7ffffffff000n,
+            fourGFourG: false,
+            pagetables: 'lowmem',
+        },
+        processes,
+        kernelThreads: [],
+        vases: [],
+        segments: [],
+        notifiers: [],
+        finalChecks: [],
+        statements: statements.map(number),
     };
 }
 
@@ -41,61 +67,123 @@ const START = 0x200000000000n;
 const task = (name, thread = 0) => ({ name, thread });
 
 function sparsePages() {
-    return config('sparse', [{ name: 'p', threads: 1 }], [
-        { kind: 'switch', cpu: 0, to: task('p') },
-        { kind: 'mmap', task: task('p'), start: START, size: 100_000n * 8192n, backing: { kind: 'anon' }, shared: false, prot: { read: true, write: true, exec: false }, pageSize: 4096n },
-        { kind: 'access', access: 'write', task: task('p'), range: { start: START, size: 100_000n * 8192n }, stride: 8192n },
-    ]);
+    return config(
+        'sparse',
+        [{ name: 'p', threads: 1 }],
+        [
+            { kind: 'switch', cpu: 0, to: task('p') },
+            {
+                kind: 'mmap',
+                task: task('p'),
+                start: START,
+                size: 100_000n * 8192n,
+                backing: { kind: 'anon' },
+                shared: false,
+                prot: { read: true, write: true, exec: false },
+                pageSize: 4096n,
+            },
+            {
+                kind: 'access',
+                access: 'write',
+                task: task('p'),
+                range: { start: START, size: 100_000n * 8192n },
+                stride: 8192n,
+            },
+        ],
+    );
 }
 
 function millionSwitches() {
-    return config('switches', [{ name: 'a', threads: 2 }, { name: 'b', threads: 2 }], [
-        { kind: 'switch', cpu: 0, to: task('a') }, { kind: 'switch', cpu: 1, to: task('a', 1) },
-        { kind: 'repeat', count: 250_000, body: [
-            { kind: 'switch', cpu: 0, to: task('b') }, { kind: 'switch', cpu: 1, to: task('b', 1) },
-            { kind: 'switch', cpu: 0, to: task('a') }, { kind: 'switch', cpu: 1, to: task('a', 1) },
-        ] },
-    ]);
+    return config(
+        'switches',
+        [
+            { name: 'a', threads: 2 },
+            { name: 'b', threads: 2 },
+        ],
+        [
+            { kind: 'switch', cpu: 0, to: task('a') },
+            { kind: 'switch', cpu: 1, to: task('a', 1) },
+            {
+                kind: 'repeat',
+                count: 250_000,
+                body: [
+                    { kind: 'switch', cpu: 0, to: task('b') },
+                    { kind: 'switch', cpu: 1, to: task('b', 1) },
+                    { kind: 'switch', cpu: 0, to: task('a') },
+                    { kind: 'switch', cpu: 1, to: task('a', 1) },
+                ],
+            },
+        ],
+    );
 }
 
 /** panelHtml and timelineData from the client's TypeScript, bundled for this process. */
 async function clientHelpers(root, cacheDir) {
     const outfile = path.join(cacheDir, 'webview-helpers.cjs');
     await build({
-        stdin: { contents: ("export { panelHtml } from './client/src/panels/html.ts'; export { timelineData } from " +
-            "'./client/src/panels/timeline-data.ts';"), resolveDir: root, loader: 'ts' },
-        outfile, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning',
+        stdin: {
+            contents:
+                "export { panelHtml } from './client/src/panels/html.ts'; export { timelineData } from " +
+                "'./client/src/panels/timeline-data.ts';",
+            resolveDir: root,
+            loader: 'ts',
+        },
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        logLevel: 'warning',
     });
     return require(outfile);
 }
 
 async function openPanel(context, root, helpers, script) {
     const page = await context.newPage();
-    const html = helpers.panelHtml({ title: script, cspSource: ORIGIN, nonce: 'YmVuY2gtbm9uY2U=', scriptUri: `${ORIGIN}/${script}.js`, styleUri: `${ORIGIN}/panels.css` });
+    const html = helpers.panelHtml({
+        title: script,
+        cspSource: ORIGIN,
+        nonce: 'YmVuY2gtbm9uY2U=',
+        scriptUri: `${ORIGIN}/${script}.js`,
+        styleUri: `${ORIGIN}/panels.css`,
+    });
     await page.route(`${ORIGIN}/**`, route => {
         const name = new URL(route.request().url()).pathname.slice(1);
         if (name === 'index.html') return route.fulfill({ contentType: 'text/html', body: html });
-        return route.fulfill({ contentType: name.endsWith('.css') ? 'text/css' : 'text/javascript', body: fs.readFileSync(path.join(root, 'out/webview', name.replace(/[^a-z.-]/g, ''))) });
+        return route.fulfill({
+            contentType: name.endsWith('.css') ? 'text/css' : 'text/javascript',
+            body: fs.readFileSync(path.join(root, 'out/webview', name.replace(/[^a-z.-]/g, ''))),
+        });
     });
-    await page.addInitScript({ content: 'window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });' });
+    await page.addInitScript({
+        content: 'window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });',
+    });
     const errors = [];
     page.on('pageerror', e => errors.push(e.message));
-    page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', m => {
+        if (m.type() === 'error') errors.push(m.text());
+    });
     await page.goto(`${ORIGIN}/index.html`);
     return { page, errors };
 }
 
 /** Posts `message` in the page RUNS times; medians of [synchronous render ms, ms to the next frame]. */
 async function timeRender(page, message) {
-    await page.evaluate(m => { window.__message = m; }, message);
+    await page.evaluate(m => {
+        window.__message = m;
+    }, message);
     const times = [];
     for (let i = 0; i < RUNS; i++) {
-        times.push(await page.evaluate(() => new Promise(resolve => {
-            const t0 = performance.now();
-            window.dispatchEvent(new MessageEvent('message', { data: window.__message }));
-            const t1 = performance.now();
-            requestAnimationFrame(() => resolve([t1 - t0, performance.now() - t0]));
-        })));
+        times.push(
+            await page.evaluate(
+                () =>
+                    new Promise(resolve => {
+                        const t0 = performance.now();
+                        window.dispatchEvent(new MessageEvent('message', { data: window.__message }));
+                        const t1 = performance.now();
+                        requestAnimationFrame(() => resolve([t1 - t0, performance.now() - t0]));
+                    }),
+            ),
+        );
     }
     const median = k => times.map(t => t[k]).sort((a, b) => a - b)[Math.floor(RUNS / 2)];
     return [median(0), median(1)];
@@ -109,15 +197,24 @@ async function timeRender(page, message) {
 async function timeScrollToEnd(page) {
     const times = [];
     for (let i = 0; i < RUNS; i++) {
-        times.push(await page.evaluate(() => new Promise(resolve => {
-            const column = document.querySelector('.pt-column[data-level="pte"] .pt-scroll');
-            column.scrollTop = 0;
-            requestAnimationFrame(() => requestAnimationFrame(() => {
-                const t0 = performance.now();
-                column.scrollTop = column.scrollHeight;
-                requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
-            }));
-        })));
+        times.push(
+            await page.evaluate(
+                () =>
+                    new Promise(resolve => {
+                        const column = document.querySelector('.pt-column[data-level="pte"] .pt-scroll');
+                        column.scrollTop = 0;
+                        requestAnimationFrame(() =>
+                            requestAnimationFrame(() => {
+                                const t0 = performance.now();
+                                column.scrollTop = column.scrollHeight;
+                                requestAnimationFrame(() =>
+                                    requestAnimationFrame(() => resolve(performance.now() - t0)),
+                                );
+                            }),
+                        );
+                    }),
+            ),
+        );
     }
     const [rows, last] = await page.evaluate(() => {
         const entries = document.querySelectorAll('.pt-column[data-level="pte"] .entry');
@@ -131,7 +228,10 @@ async function timeKeyStep(page) {
     return page.evaluate(() => {
         const plot = document.querySelector('.tl-plot');
         const t0 = performance.now();
-        for (let i = 0; i < 20; i++) plot.dispatchEvent(new KeyboardEvent('keydown', { key: i % 2 ? 'ArrowLeft' : 'ArrowRight', bubbles: true }));
+        for (let i = 0; i < 20; i++)
+            plot.dispatchEvent(
+                new KeyboardEvent('keydown', { key: i % 2 ? 'ArrowLeft' : 'ArrowRight', bubbles: true }),
+            );
         return (performance.now() - t0) / 20;
     });
 }
@@ -143,37 +243,93 @@ export async function run(ctx) {
     const { chromium } = require('playwright-core');
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mscn-bench-chromium-'));
     const context = await chromium.launchPersistentContext(profile, {
-        executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1280, height: 800 },
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        executablePath: '/usr/bin/chromium',
+        headless: true,
+        viewport: { width: 1280, height: 800 },
+        args: [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+        ],
     });
     try {
         log('webview: running the 100,000-page scenario');
         const sparse = engine.runScenario(sparsePages(), { snapshotAfter: new Set([2]) });
         const snapshot = sparse.snapshots[2];
         const pages = sparse.totals.framesAllocated;
-        const tables = { pageTables: { type: 'pageTables', source: { uri: 'file:///bench.mscn' }, title: 'bench', statements: [{ id: 2, line: 3, executions: 1 }], statementId: 2, snapshot, previous: sparse.snapshots[2] } };
+        const tables = {
+            pageTables: {
+                type: 'pageTables',
+                source: { uri: 'file:///bench.mscn' },
+                title: 'bench',
+                statements: [{ id: 2, line: 3, executions: 1 }],
+                statementId: 2,
+                snapshot,
+                previous: sparse.snapshots[2],
+            },
+        };
         const pt = await openPanel(context, root, helpers, 'page-tables');
         const [ptRender, ptFrame] = await timeRender(pt.page, tables.pageTables);
         const ptNodes = await pt.page.evaluate(() => document.querySelectorAll('#root *').length);
         const scroll = await timeScrollToEnd(pt.page);
-        if (scroll.last !== pages - 1) throw new Error(`scrolled to the end, the last row is ${scroll.last}, not ${pages - 1}`);
+        if (scroll.last !== pages - 1)
+            throw new Error(`scrolled to the end, the last row is ${scroll.last}, not ${pages - 1}`);
         log('webview: running the 1,000,000-event scenario');
         const switches = engine.runScenario(millionSwitches(), { maxEvents: 2_000_000 });
         const data = helpers.timelineData('bench', switches);
         const tl = await openPanel(context, root, helpers, 'timeline');
-        const [tlRender, tlFrame] = await timeRender(tl.page, { type: 'timeline', source: { uri: 'file:///bench.mscn' }, data });
+        const [tlRender, tlFrame] = await timeRender(tl.page, {
+            type: 'timeline',
+            source: { uri: 'file:///bench.mscn' },
+            data,
+        });
         const tlNodes = await tl.page.evaluate(() => document.querySelectorAll('#root *').length);
         const step = await timeKeyStep(tl.page);
         const errors = [...pt.errors, ...tl.errors];
         if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
         return [
-            { measurement: `page tables, ${pages.toLocaleString('en-US')} present pages: render`, value: ptRender, unit: 'ms', note: `${ptNodes} DOM nodes, changes against itself diffed; median of ${RUNS}` },
-            { measurement: 'page tables: render to next frame', value: ptFrame, unit: 'ms', note: 'layout and paint included' },
-            { measurement: 'page tables: scroll the PTE column to its end', value: scroll.ms, unit: 'ms', note: (`to the frame after the rows in view are built; then ${scroll.rows} entry rows in the ` +
-                `DOM, the last #${scroll.last.toLocaleString('en-US')}; median of ${RUNS}`) },
-            { measurement: `timeline, ${switches.eventCount.toLocaleString('en-US')} events: render`, value: tlRender, unit: 'ms', note: `${data.marks.step.length.toLocaleString('en-US')} marks binned; ${tlNodes} DOM nodes` },
-            { measurement: 'timeline: render to next frame', value: tlFrame, unit: 'ms', note: 'layout and paint included' },
-            { measurement: 'timeline: one arrow-key step', value: step, unit: 'ms', note: 'selection redraw and readout; mean of 20' },
+            {
+                measurement: `page tables, ${pages.toLocaleString('en-US')} present pages: render`,
+                value: ptRender,
+                unit: 'ms',
+                note: `${ptNodes} DOM nodes, changes against itself diffed; median of ${RUNS}`,
+            },
+            {
+                measurement: 'page tables: render to next frame',
+                value: ptFrame,
+                unit: 'ms',
+                note: 'layout and paint included',
+            },
+            {
+                measurement: 'page tables: scroll the PTE column to its end',
+                value: scroll.ms,
+                unit: 'ms',
+                note:
+                    `to the frame after the rows in view are built; then ${scroll.rows} entry rows in the ` +
+                    `DOM, the last #${scroll.last.toLocaleString('en-US')}; median of ${RUNS}`,
+            },
+            {
+                measurement: `timeline, ${switches.eventCount.toLocaleString('en-US')} events: render`,
+                value: tlRender,
+                unit: 'ms',
+                note: `${data.marks.step.length.toLocaleString('en-US')} marks binned; ${tlNodes} DOM nodes`,
+            },
+            {
+                measurement: 'timeline: render to next frame',
+                value: tlFrame,
+                unit: 'ms',
+                note: 'layout and paint included',
+            },
+            {
+                measurement: 'timeline: one arrow-key step',
+                value: step,
+                unit: 'ms',
+                note: 'selection redraw and readout; mean of 20',
+            },
         ];
     } finally {
         await context.close();

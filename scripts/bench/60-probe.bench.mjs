@@ -13,20 +13,43 @@ export async function run(ctx) {
     const rows = [];
     for (const example of EXAMPLES) {
         ctx.log(`probing ${example} ${REPEAT} times`);
-        const r = spawnSync(process.execPath, [ctx.cli, 'probe', join(ctx.root, example), '--json', '--repeat', String(REPEAT)], { encoding: 'utf8' });
+        const r = spawnSync(
+            process.execPath,
+            [ctx.cli, 'probe', join(ctx.root, example), '--json', '--repeat', String(REPEAT)],
+            { encoding: 'utf8' },
+        );
         if (r.status !== 0) {
-            rows.push({ measurement: `${example} error`, value: `exit ${r.status}`, unit: '', note: r.stderr.trim().split('\n').pop() });
+            rows.push({
+                measurement: `${example} error`,
+                value: `exit ${r.status}`,
+                unit: '',
+                note: r.stderr.trim().split('\n').pop(),
+            });
             continue;
         }
         for (const run of JSON.parse(r.stdout).runs) {
             const { model, kernel } = run.totals;
             rows.push(
-                { measurement: `${example} ${run.run} IPIs, model`, value: model.ipis, unit: 'IPIs', note: 'flush IPIs sent (R25)' },
-                { measurement: `${example} ${run.run} IPIs, kernel`, value: kernel.ipis.median, unit: 'IPIs',
-                  note: (`median of ${run.repeat}, min ${kernel.ipis.min}, max ${kernel.ipis.max} (TLB row of ` +
-                      `/proc/interrupts)`) },
-                { measurement: `${example} ${run.run} faults, model / kernel`, value: `${model.pageFaults} / ${kernel.pageFaults}`, unit: '',
-                  note: `VmPTE peak ${model.ptPages * 4} / ${kernel.ptPages * 4} kB` },
+                {
+                    measurement: `${example} ${run.run} IPIs, model`,
+                    value: model.ipis,
+                    unit: 'IPIs',
+                    note: 'flush IPIs sent (R25)',
+                },
+                {
+                    measurement: `${example} ${run.run} IPIs, kernel`,
+                    value: kernel.ipis.median,
+                    unit: 'IPIs',
+                    note:
+                        `median of ${run.repeat}, min ${kernel.ipis.min}, max ${kernel.ipis.max} (TLB row of ` +
+                        `/proc/interrupts)`,
+                },
+                {
+                    measurement: `${example} ${run.run} faults, model / kernel`,
+                    value: `${model.pageFaults} / ${kernel.pageFaults}`,
+                    unit: '',
+                    note: `VmPTE peak ${model.ptPages * 4} / ${kernel.ptPages * 4} kB`,
+                },
             );
         }
     }

@@ -15,11 +15,14 @@ export function ensureLackeyTrace(ctx) {
     const what = `valgrind --tool=lackey --trace-mem=yes ${PROGRAM.join(' ')}`;
     if (fs.existsSync(file)) return { file, what };
     const probe = spawnSync('sh', ['-c', 'command -v valgrind'], { encoding: 'utf8' });
-    if (probe.status !== 0) throw new Error('valgrind is missing (apt-get install -y valgrind), or set MSCN_BENCH_TRACE');
+    if (probe.status !== 0)
+        throw new Error('valgrind is missing (apt-get install -y valgrind), or set MSCN_BENCH_TRACE');
     fs.mkdirSync(ctx.cacheDir, { recursive: true });
     ctx.log(`recording ${what} into ${file} (about a minute)`);
     const partial = `${file}.partial`;
-    const run = spawnSync('valgrind', ['--tool=lackey', '--trace-mem=yes', `--log-file=${partial}`, ...PROGRAM], { stdio: 'ignore' });
+    const run = spawnSync('valgrind', ['--tool=lackey', '--trace-mem=yes', `--log-file=${partial}`, ...PROGRAM], {
+        stdio: 'ignore',
+    });
     if (run.status !== 0) throw new Error(`${what} failed with exit ${run.status}`);
     fs.renameSync(partial, file);
     return { file, what };

@@ -20,26 +20,47 @@ function hasGnuTime() {
  */
 export function measureNode(script, args) {
     if (hasGnuTime()) return measureCommand(process.execPath, [script, ...args]);
-    return measure(process.execPath, ['--require', path.join(here, 'report-rss.cjs'), script, ...args], stderr => {
-        const match = /^mscn-bench-max-rss-kib (\d+) cpu-us (\d+)$/m.exec(stderr);
-        return { peakRssKiB: match ? Number(match[1]) : NaN, cpuSeconds: match ? Number(match[2]) / 1e6 : NaN };
-    }, 'process.resourceUsage()');
+    return measure(
+        process.execPath,
+        ['--require', path.join(here, 'report-rss.cjs'), script, ...args],
+        stderr => {
+            const match = /^mscn-bench-max-rss-kib (\d+) cpu-us (\d+)$/m.exec(stderr);
+            return { peakRssKiB: match ? Number(match[1]) : NaN, cpuSeconds: match ? Number(match[2]) / 1e6 : NaN };
+        },
+        'process.resourceUsage()',
+    );
 }
 
 /** Runs any command the same way; without GNU time its RSS and CPU time are unknown (NaN). */
 export function measureCommand(command, args) {
-    if (!hasGnuTime()) return measure(command, args, () => ({ peakRssKiB: NaN, cpuSeconds: NaN }), 'none: GNU time missing');
-    return measure(GNU_TIME, ['-v', command, ...args], stderr => {
-        const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-        const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
-        const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
-        return { peakRssKiB: rss ? Number(rss[1]) : NaN, cpuSeconds: user && system ? Number(user[1]) + Number(system[1]) : NaN };
-    }, '/usr/bin/time -v');
+    if (!hasGnuTime())
+        return measure(command, args, () => ({ peakRssKiB: NaN, cpuSeconds: NaN }), 'none: GNU time missing');
+    return measure(
+        GNU_TIME,
+        ['-v', command, ...args],
+        stderr => {
+            const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+            const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+            const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+            return {
+                peakRssKiB: rss ? Number(rss[1]) : NaN,
+                cpuSeconds: user && system ? Number(user[1]) + Number(system[1]) : NaN,
+            };
+        },
+        '/usr/bin/time -v',
+    );
 }
 
 function measure(command, argv, read, rssSource) {
     const started = process.hrtime.bigint();
     const run = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 64 << 20 });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { stdout: run.stdout, stderr: run.stderr, status: run.status, seconds, ...read(run.stderr ?? ''), rssSource };
+    return {
+        stdout: run.stdout,
+        stderr: run.stderr,
+        status: run.status,
+        seconds,
+        ...read(run.stderr ?? ''),
+        rssSource,
+    };
 }

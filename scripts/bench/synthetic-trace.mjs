@@ -43,7 +43,9 @@ class TraceWriter {
         const b = this.buf;
         let p = this.pos;
         const prefix = PREFIX[kind];
-        b[p++] = prefix[0]; b[p++] = prefix[1]; b[p++] = prefix[2];
+        b[p++] = prefix[0];
+        b[p++] = prefix[1];
+        b[p++] = prefix[2];
         const hi = Math.floor(addr / 0x100000000);
         const lo = addr >>> 0;
         if (hi > 0) {
@@ -70,7 +72,10 @@ class TraceWriter {
 
 function iteration(w, i, rng) {
     let pc = CODE + 0x40;
-    for (const size of LOOP_SIZES) { w.record('I', pc, size); pc += size; }
+    for (const size of LOOP_SIZES) {
+        w.record('I', pc, size);
+        pc += size;
+    }
     const wsBytes = Math.min(MAX_WS_PAGES, 64 + Math.floor(i / 64)) * 4096;
     w.record('L', HEAP_A + ((i * 64) % wsBytes), 8);
     w.record('S', HEAP_B + (rng() % (wsBytes / 8)) * 8, 8);
@@ -81,7 +86,7 @@ function iteration(w, i, rng) {
         for (let k = 0; k < 20; k++) w.record('I', callee + k * 4, 4);
         w.record('L', STACK - 8, 8);
     }
-    if (i % 4 === 0) w.record('L', HEAP_C + ((i / 4) * (4096 + 64)) % C_BYTES, 8);
+    if (i % 4 === 0) w.record('L', HEAP_C + (((i / 4) * (4096 + 64)) % C_BYTES), 8);
     if (i % 1000 === 999) w.record('L', HEAP_A + 4096 - 8, 16);
 }
 
@@ -89,9 +94,11 @@ function iteration(w, i, rng) {
 function xorshift(seed) {
     let x = seed >>> 0;
     return () => {
-        x ^= x << 13; x >>>= 0;
+        x ^= x << 13;
+        x >>>= 0;
         x ^= x >>> 17;
-        x ^= x << 5; x >>>= 0;
+        x ^= x << 5;
+        x >>>= 0;
         return x;
     };
 }

@@ -13,7 +13,13 @@ export interface PrepareOptions {
     settings?: Record<string, unknown>;
 }
 
-export interface Dirs { home: string; userData: string; extensions: string; workspace: string; config: string }
+export interface Dirs {
+    home: string;
+    userData: string;
+    extensions: string;
+    workspace: string;
+    config: string;
+}
 
 export interface CodeServer {
     /** Process group id (= pid of code-server). */
@@ -31,6 +37,8 @@ export interface CodeServer {
 
 export function freePort(): Promise<number>;
 export function prepare(options?: PrepareOptions): Dirs;
-export function start(options?: PrepareOptions & { port?: number; host?: string; quiet?: boolean }): Promise<CodeServer>;
+export function start(
+    options?: PrepareOptions & { port?: number; host?: string; quiet?: boolean },
+): Promise<CodeServer>;
 export function groupMembers(pgid: number): number[];
 export function killGroup(pgid: number, exited: Promise<unknown>, hasExited: () => boolean): Promise<void>;

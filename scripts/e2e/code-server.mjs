@@ -92,13 +92,31 @@ export function prepare({ workspaceFrom = join(ROOT, 'examples'), extraFiles = [
     mkdirSync(dirs.extensions, { recursive: true });
     cpSync(workspaceFrom, dirs.workspace, { recursive: true });
     for (const file of extraFiles) cpSync(file, join(dirs.workspace, basename(file)));
-    writeFileSync(join(dirs.userData, 'User/settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
+    writeFileSync(
+        join(dirs.userData, 'User/settings.json'),
+        JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2),
+    );
     writeFileSync(dirs.config, 'auth: none\ncert: false\n');
-    const install = spawnSync(NODE24, [ENTRY, '--config', dirs.config, '--user-data-dir', dirs.userData,
-        '--extensions-dir', dirs.extensions, '--install-extension', vsix], { env: env(home), encoding: 'utf8', timeout: 120_000 });
+    const install = spawnSync(
+        NODE24,
+        [
+            ENTRY,
+            '--config',
+            dirs.config,
+            '--user-data-dir',
+            dirs.userData,
+            '--extensions-dir',
+            dirs.extensions,
+            '--install-extension',
+            vsix,
+        ],
+        { env: env(home), encoding: 'utf8', timeout: 120_000 },
+    );
     if (install.status !== 0 || !/successfully installed/i.test(install.stdout + install.stderr)) {
         rmSync(home, { recursive: true, force: true });
-        throw new Error(`code-server --install-extension failed (${install.status}):\n${install.stdout}${install.stderr}`);
+        throw new Error(
+            `code-server --install-extension failed (${install.status}):\n${install.stdout}${install.stderr}`,
+        );
     }
     return dirs;
 }
@@ -112,7 +130,9 @@ async function waitHealthy(url, child, log, timeoutMs) {
         try {
             const response = await fetch(`${url}/healthz`);
             if (response.ok) return;
-        } catch { /* not listening yet */ }
+        } catch {
+            /* not listening yet */
+        }
         await new Promise(r => setTimeout(r, 200));
     }
     throw new Error(`code-server did not answer on ${url} within ${timeoutMs} ms:\n${log()}`);
@@ -126,13 +146,28 @@ async function waitHealthy(url, child, log, timeoutMs) {
 export async function start({ port, host = '127.0.0.1', quiet = true, ...prepareOptions } = {}) {
     const dirs = prepare(prepareOptions);
     port ??= await freePort();
-    const args = [ENTRY, '--config', dirs.config, '--bind-addr', `${host}:${port}`, '--auth', 'none',
-        '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions,
-        '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-        '--ignore-last-opened', dirs.workspace];
+    const args = [
+        ENTRY,
+        '--config',
+        dirs.config,
+        '--bind-addr',
+        `${host}:${port}`,
+        '--auth',
+        'none',
+        '--user-data-dir',
+        dirs.userData,
+        '--extensions-dir',
+        dirs.extensions,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--ignore-last-opened',
+        dirs.workspace,
+    ];
     const child = spawn(NODE24, args, { env: env(dirs.home), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    const keep = (chunk) => {
+    const keep = chunk => {
         output = (output + chunk).slice(-20_000);
         if (!quiet) process.stderr.write(chunk);
     };
@@ -142,7 +177,11 @@ export async function start({ port, host = '127.0.0.1', quiet = true, ...prepare
     const base = `http://${host}:${port}`;
     // should this process end without stop() (an uncaught error, process.exit), the group goes with it
     const onExit = () => {
-        try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+        try {
+            process.kill(-child.pid, 'SIGKILL');
+        } catch {
+            /* gone */
+        }
         rmSync(dirs.home, { recursive: true, force: true });
     };
     process.on('exit', onExit);
@@ -161,7 +200,10 @@ export async function start({ port, host = '127.0.0.1', quiet = true, ...prepare
         throw e;
     }
     return {
-        pid: child.pid, port, base, dirs,
+        pid: child.pid,
+        port,
+        base,
+        dirs,
         url: `${base}/?folder=${encodeURIComponent(dirs.workspace)}`,
         log: () => output,
         /** Resolves with the exit code (or signal) when code-server ends. */
@@ -179,14 +221,22 @@ export function groupMembers(pgid) {
             const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
             const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
             if (Number(fields[2]) === pgid && fields[0] !== 'Z') pids.push(Number(entry));
-        } catch { /* gone */ }
+        } catch {
+            /* gone */
+        }
     }
     return pids;
 }
 
 /** SIGTERM to the process group, SIGKILL to what is left of it after 5 s. */
 export async function killGroup(pgid, exited, hasExited) {
-    const signal = (sig) => { try { process.kill(-pgid, sig); } catch { /* group gone */ } };
+    const signal = sig => {
+        try {
+            process.kill(-pgid, sig);
+        } catch {
+            /* group gone */
+        }
+    };
     signal('SIGTERM');
     const deadline = Date.now() + 5_000;
     while (Date.now() < deadline && groupMembers(pgid).length > 0) await new Promise(r => setTimeout(r, 100));

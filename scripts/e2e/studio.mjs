@@ -43,7 +43,7 @@ if (stopping) {
     console.log('studio: stopped');
     process.exit(0);
 }
-void server.exited.then(async (code) => {
+void server.exited.then(async code => {
     if (stopping) return;
     stopping = true;
     console.error(`studio: code-server ended by itself (${code}):\n${server.log().slice(-4000)}`);

@@ -15,12 +15,16 @@ import type { RunStore, StoredRun } from './run/run-store.js';
 import type { RunScheduler } from './run/run-scheduler.js';
 import { snapshotText } from './page-tables-text.js';
 
-interface Target { uri: string; run?: string }
+interface Target {
+    uri: string;
+    run?: string;
+}
 
 function targetOf(args: unknown[]): Target {
     const [uri, run] = args;
     if (typeof uri !== 'string') throw new Error('expected the arguments [uri, run?]: a document URI first');
-    if (run !== undefined && run !== null && typeof run !== 'string') throw new Error('expected the arguments [uri, run?]: a run block name second');
+    if (run !== undefined && run !== null && typeof run !== 'string')
+        throw new Error('expected the arguments [uri, run?]: a run block name second');
     return typeof run === 'string' ? { uri, run } : { uri };
 }
 
@@ -33,13 +37,26 @@ export class MscnCommandHandler extends AbstractExecuteCommandHandler {
     }
 
     registerCommands(accept: ExecuteCommandAcceptor): void {
-        accept(ServerCommands.run, args => this.withRuns(args, (entry, runs, variant) =>
-            report(fileName(entry.uri), runs.map(r => ({ ...r, results: r.results.filter(x => x.variant === variant) })))));
-        accept(ServerCommands.compareVariants, args => this.withRuns(args, (entry, runs) => report(fileName(entry.uri), runs)));
-        accept(ServerCommands.pageTables, args => this.withRuns(args, (entry, runs, variant) => this.pageTables(entry, runs, variant)));
+        accept(ServerCommands.run, args =>
+            this.withRuns(args, (entry, runs, variant) =>
+                report(
+                    fileName(entry.uri),
+                    runs.map(r => ({ ...r, results: r.results.filter(x => x.variant === variant) })),
+                ),
+            ),
+        );
+        accept(ServerCommands.compareVariants, args =>
+            this.withRuns(args, (entry, runs) => report(fileName(entry.uri), runs)),
+        );
+        accept(ServerCommands.pageTables, args =>
+            this.withRuns(args, (entry, runs, variant) => this.pageTables(entry, runs, variant)),
+        );
     }
 
-    private async withRuns(args: unknown[], answer: (entry: StoredRun, runs: ScenarioRuns[], variant: string) => string | Promise<string>): Promise<string> {
+    private async withRuns(
+        args: unknown[],
+        answer: (entry: StoredRun, runs: ScenarioRuns[], variant: string) => string | Promise<string>,
+    ): Promise<string> {
         if (!this.deps) throw new Error('the server is still starting');
         const target = targetOf(args);
         const entry = await this.deps.scheduler.runNow(target.uri);

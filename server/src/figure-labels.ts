@@ -11,25 +11,53 @@ type Words = readonly [singular: string, plural: string];
 
 /** Every figure's words: a Record over FigureName, so that a new figure cannot reach the screen as its raw name. */
 const WORDS: Record<Exclude<FigureName, 'estimatedTime'>, Words> = {
-    accesses: ['access', 'accesses'], tlbHits: ['hit', 'hits'], tlbMisses: ['miss', 'misses'],
-    staleHits: ['stale hit', 'stale hits'], walks: ['walk', 'walks'], walkRefs: ['walk ref', 'walk refs'],
-    tlbEvictions: ['eviction', 'evictions'], tlbEntriesDropped: ['entry dropped', 'entries dropped'],
-    pageFaults: ['fault', 'faults'], segfaults: ['segfault', 'segfaults'], cowFaults: ['COW', 'COW'],
-    framesAllocated: ['frame', 'frames'], ptPagesAllocated: ['PT page', 'PT pages'], ptPagesFreed: ['PT page freed', 'PT pages freed'],
-    contextSwitches: ['switch', 'switches'], cr3Writes: ['CR3', 'CR3'], invlpg: ['invlpg', 'invlpg'],
-    fullFlushes: ['flush', 'flush'], globalFlushes: ['global flush', 'global flush'], ipis: ['IPI', 'IPIs'],
-    shootdowns: ['shootdown', 'shootdowns'], kmapAtomic: ['kmap_atomic', 'kmap_atomic'], kmapLowmem: ['lowmem kmap', 'lowmem kmaps'],
-    kmapSleeps: ['kmap sleep', 'kmap sleeps'], kmapWrapFlushes: ['kmap wrap', 'kmap wraps'],
-    kmapLockAcquisitions: ['kmap lock', 'kmap locks'], kmapLockBounces: ['lock bounce', 'lock bounces'],
-    pgdSyncs: ['pgd sync', 'pgd syncs'], lowmemExhausted: ['page past lowmem', 'pages past lowmem'],
-    ptLowmemBytes: ['B of lowmem PT', 'B of lowmem PT'], ptHighmemBytes: ['B of highmem PT', 'B of highmem PT'],
-    ptLowmemPeakBytes: ['B lowmem PT peak', 'B lowmem PT peak'], ptKernelVaBytes: ['B of kernel VA for PT', 'B of kernel VA for PT'], lowmemPages: ['lowmem PT page', 'lowmem PT pages'],
-    secondaryFlushes: ['flush', 'flush'], secondaryPagesInvalidated: ['inv', 'inv'],
-    calloutsInvalidatePage: ['inv_page', 'inv_page'], calloutsRangeStart: ['range_start', 'range_start'],
-    calloutsRangeEnd: ['range_end', 'range_end'], calloutsRelease: ['release', 'release'], forks: ['fork', 'forks'],
-    syscalls: ['syscall', 'syscalls'], vasSwitches: ['VAS switch', 'VAS switches'], vasCreates: ['VAS', 'VASes'],
+    accesses: ['access', 'accesses'],
+    tlbHits: ['hit', 'hits'],
+    tlbMisses: ['miss', 'misses'],
+    staleHits: ['stale hit', 'stale hits'],
+    walks: ['walk', 'walks'],
+    walkRefs: ['walk ref', 'walk refs'],
+    tlbEvictions: ['eviction', 'evictions'],
+    tlbEntriesDropped: ['entry dropped', 'entries dropped'],
+    pageFaults: ['fault', 'faults'],
+    segfaults: ['segfault', 'segfaults'],
+    cowFaults: ['COW', 'COW'],
+    framesAllocated: ['frame', 'frames'],
+    ptPagesAllocated: ['PT page', 'PT pages'],
+    ptPagesFreed: ['PT page freed', 'PT pages freed'],
+    contextSwitches: ['switch', 'switches'],
+    cr3Writes: ['CR3', 'CR3'],
+    invlpg: ['invlpg', 'invlpg'],
+    fullFlushes: ['flush', 'flush'],
+    globalFlushes: ['global flush', 'global flush'],
+    ipis: ['IPI', 'IPIs'],
+    shootdowns: ['shootdown', 'shootdowns'],
+    kmapAtomic: ['kmap_atomic', 'kmap_atomic'],
+    kmapLowmem: ['lowmem kmap', 'lowmem kmaps'],
+    kmapSleeps: ['kmap sleep', 'kmap sleeps'],
+    kmapWrapFlushes: ['kmap wrap', 'kmap wraps'],
+    kmapLockAcquisitions: ['kmap lock', 'kmap locks'],
+    kmapLockBounces: ['lock bounce', 'lock bounces'],
+    pgdSyncs: ['pgd sync', 'pgd syncs'],
+    lowmemExhausted: ['page past lowmem', 'pages past lowmem'],
+    ptLowmemBytes: ['B of lowmem PT', 'B of lowmem PT'],
+    ptHighmemBytes: ['B of highmem PT', 'B of highmem PT'],
+    ptLowmemPeakBytes: ['B lowmem PT peak', 'B lowmem PT peak'],
+    ptKernelVaBytes: ['B of kernel VA for PT', 'B of kernel VA for PT'],
+    lowmemPages: ['lowmem PT page', 'lowmem PT pages'],
+    secondaryFlushes: ['flush', 'flush'],
+    secondaryPagesInvalidated: ['inv', 'inv'],
+    calloutsInvalidatePage: ['inv_page', 'inv_page'],
+    calloutsRangeStart: ['range_start', 'range_start'],
+    calloutsRangeEnd: ['range_end', 'range_end'],
+    calloutsRelease: ['release', 'release'],
+    forks: ['fork', 'forks'],
+    syscalls: ['syscall', 'syscalls'],
+    vasSwitches: ['VAS switch', 'VAS switches'],
+    vasCreates: ['VAS', 'VASes'],
     vasSyncs: ['VAS sync', 'VAS syncs'],
-    secondaryPagesScanned: ['lookup', 'lookups'], sleepsInAtomic: ['sleep in atomic', 'sleeps in atomic'],
+    secondaryPagesScanned: ['lookup', 'lookups'],
+    sleepsInAtomic: ['sleep in atomic', 'sleeps in atomic'],
 };
 
 const SECONDARY = new Set<FigureName>(['secondaryFlushes', 'secondaryPagesInvalidated', 'secondaryPagesScanned']);
@@ -48,7 +76,11 @@ export function figureLabel(figure: FigureName, value: number, notifiers: readon
 }
 
 /** The chosen figures that are non-zero, joined by ` · `; empty when nothing changed. */
-export function figuresLine(figures: Partial<Figures>, chosen: readonly FigureName[], notifiers: readonly string[] = []): string {
+export function figuresLine(
+    figures: Partial<Figures>,
+    chosen: readonly FigureName[],
+    notifiers: readonly string[] = [],
+): string {
     return chosen
         .filter(f => (figures[f] ?? 0) !== 0)
         .map(f => figureLabel(f, figures[f]!, notifiers))

@@ -14,9 +14,12 @@ export const CANCELLED_MESSAGE = 'The request has been cancelled.';
 type AnyFunction = (...args: any[]) => unknown;
 
 function isToken(value: unknown): value is CancellationToken {
-    return typeof value === 'object' && value !== null
-        && typeof (value as CancellationToken).isCancellationRequested === 'boolean'
-        && typeof (value as CancellationToken).onCancellationRequested === 'function';
+    return (
+        typeof value === 'object' &&
+        value !== null &&
+        typeof (value as CancellationToken).isCancellationRequested === 'boolean' &&
+        typeof (value as CancellationToken).onCancellationRequested === 'function'
+    );
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -32,14 +35,19 @@ export function honouring<F extends AnyFunction>(handler: F): F {
         const result = handler(...args);
         if (!isThenable(result)) return result;
         return new Promise((resolve, reject) => {
-            const listener = token.onCancellationRequested(() => resolve(new ResponseError(LSPErrorCodes.RequestCancelled, CANCELLED_MESSAGE)));
-            result.then(value => {
-                listener.dispose();
-                resolve(value);
-            }, (error: unknown) => {
-                listener.dispose();
-                reject(error);
-            });
+            const listener = token.onCancellationRequested(() =>
+                resolve(new ResponseError(LSPErrorCodes.RequestCancelled, CANCELLED_MESSAGE)),
+            );
+            result.then(
+                value => {
+                    listener.dispose();
+                    resolve(value);
+                },
+                (error: unknown) => {
+                    listener.dispose();
+                    reject(error);
+                },
+            );
         });
     }) as F;
 }
@@ -49,18 +57,30 @@ function wrapRegistrations(target: Record<string, unknown>, into: Record<string,
     for (const key of Object.keys(target)) {
         const register = target[key];
         if (!/^on($|[A-Z])/.test(key) || typeof register !== 'function') continue;
-        into[key] = (...args: unknown[]) => (register as AnyFunction)(...args.map(a => (typeof a === 'function' ? honouring(a as AnyFunction) : a)));
+        into[key] = (...args: unknown[]) =>
+            (register as AnyFunction)(...args.map(a => (typeof a === 'function' ? honouring(a as AnyFunction) : a)));
     }
 }
 
 /** The language features registered through `connection.languages.X.on…` rather than on the connection. */
 const LANGUAGE_FEATURES = [
-    'inlayHint', 'semanticTokens', 'diagnostics', 'callHierarchy', 'typeHierarchy', 'inlineValue', 'moniker', 'foldingRange', 'linkedEditingRange',
+    'inlayHint',
+    'semanticTokens',
+    'diagnostics',
+    'callHierarchy',
+    'typeHierarchy',
+    'inlineValue',
+    'moniker',
+    'foldingRange',
+    'linkedEditingRange',
 ];
 
 /** `connection`, with every request handler registered on it from now on honouring `$/cancelRequest`. */
 export function honourCancellation(connection: Connection): Connection {
-    wrapRegistrations(connection as unknown as Record<string, unknown>, connection as unknown as Record<string, unknown>);
+    wrapRegistrations(
+        connection as unknown as Record<string, unknown>,
+        connection as unknown as Record<string, unknown>,
+    );
     const languages = connection.languages as unknown as Record<string, unknown>;
     for (const name of LANGUAGE_FEATURES) {
         const feature = languages[name];

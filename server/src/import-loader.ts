@@ -30,7 +30,8 @@ export function loadImportsOutsideWorkspace(services: MscnEditorServices): void 
             for (const path of importPaths(document)) {
                 const uri = resolveImport(document, path);
                 const key = uri.toString();
-                if (uri.scheme !== 'file' || workspace.LangiumDocuments.hasDocument(uri) || !registry.hasServices(uri)) continue;
+                if (uri.scheme !== 'file' || workspace.LangiumDocuments.hasDocument(uri) || !registry.hasServices(uri))
+                    continue;
                 if (!isFile(uri.fsPath)) {
                     asked.delete(key);
                     continue;
@@ -44,7 +45,9 @@ export function loadImportsOutsideWorkspace(services: MscnEditorServices): void 
         if (missing.size === 0) return;
         // After the current build: a build may not start another from inside a phase.
         setTimeout(() => {
-            void workspace.WorkspaceLock.write(token => workspace.DocumentBuilder.update([...missing.values(), ...importers.values()], [], token));
+            void workspace.WorkspaceLock.write(token =>
+                workspace.DocumentBuilder.update([...missing.values(), ...importers.values()], [], token),
+            );
         }, 0);
     });
 }

@@ -26,12 +26,19 @@ if (!args.serve) {
     process.exit(args.code);
 }
 const connection = honourCancellation(createConnection(ProposedFeatures.all));
-const { shared, Mscn } = createMscnServices<MscnEditorAddedServices>({ connection, ...NodeFileSystem }, MscnEditorModule, MscnEditorSharedModule);
+const { shared, Mscn } = createMscnServices<MscnEditorAddedServices>(
+    { connection, ...NodeFileSystem },
+    MscnEditorModule,
+    MscnEditorSharedModule,
+);
 
 let refreshSupport = { inlayHints: false, codeLens: false };
 shared.lsp.LanguageServer.onInitialize(params => {
     const workspace = params.capabilities.workspace;
-    refreshSupport = { inlayHints: workspace?.inlayHint?.refreshSupport === true, codeLens: workspace?.codeLens?.refreshSupport === true };
+    refreshSupport = {
+        inlayHints: workspace?.inlayHint?.refreshSupport === true,
+        codeLens: workspace?.codeLens?.refreshSupport === true,
+    };
     if (untrustedWorkspace(params.initializationOptions)) Mscn.editor.Settings.untrust();
 });
 
@@ -45,8 +52,13 @@ const host = new WorkerHost(join(__dirname, 'run-worker.cjs'), message => connec
 // A second worker for the snapshots a run did not keep (run/snapshot-budget.ts): a hover never waits behind a run.
 const snapshots = new WorkerHost(join(__dirname, 'run-worker.cjs'), message => connection.console.log(message));
 Mscn.editor.RunStore.setSnapshotSource(async (fsPath, config, statementId) => {
-    const outcome = await snapshots.snapshot({ fsPath, config, statementId, budget: Mscn.editor.Settings.value.budget });
-    return outcome !== 'cancelled' && outcome.kind === 'snapshot' ? outcome.snapshot ?? undefined : undefined;
+    const outcome = await snapshots.snapshot({
+        fsPath,
+        config,
+        statementId,
+        budget: Mscn.editor.Settings.value.budget,
+    });
+    return outcome !== 'cancelled' && outcome.kind === 'snapshot' ? (outcome.snapshot ?? undefined) : undefined;
 });
 const scheduler = new RunScheduler(Mscn, host, connection, {
     started: run => void connection.sendNotification(Notifications.runStarted, run),

@@ -39,14 +39,28 @@ export class MscnCodeLensProvider implements CodeLensProvider {
             const args = [uri, name];
             const lenses: CodeLens[] = [
                 { range, command: { title: '▶ Run', command: ServerCommands.run, arguments: args } },
-                { range, command: { title: 'Compare variants', command: ServerCommands.compareVariants, arguments: args } },
+                {
+                    range,
+                    command: { title: 'Compare variants', command: ServerCommands.compareVariants, arguments: args },
+                },
                 { range, command: { title: 'Show page tables', command: ServerCommands.pageTables, arguments: args } },
             ];
             const result = entry?.runs.find(r => r.run === name)?.results.find(r => r.variant === variant);
             if (result) {
-                const figures = figuresLine(result.totals, [...this.settings.value.inlayFigures, 'estimatedTime'], Object.keys(result.perNotifier));
+                const figures = figuresLine(
+                    result.totals,
+                    [...this.settings.value.inlayFigures, 'estimatedTime'],
+                    Object.keys(result.perNotifier),
+                );
                 const stopped = result.stopped ? ` · stopped: ${result.stopped.reason}` : '';
-                lenses.push({ range, command: { title: `${variant}: ${figures || 'nothing counted'}${stopped}`, command: ServerCommands.run, arguments: args } });
+                lenses.push({
+                    range,
+                    command: {
+                        title: `${variant}: ${figures || 'nothing counted'}${stopped}`,
+                        command: ServerCommands.run,
+                        arguments: args,
+                    },
+                });
             }
             return lenses;
         });

@@ -3,17 +3,36 @@
  * figure names after `expect` and `=>` (engine/figures.ts, with their meaning), cost events after
  * `cost`, page-table levels after `level`.
  */
-import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
+import {
+    DefaultCompletionProvider,
+    type CompletionAcceptor,
+    type CompletionContext,
+    type NextFeature,
+} from 'langium/lsp';
 import { GrammarAST, type LangiumDocument, type MaybePromise } from 'langium';
-import { CompletionItemKind, type CancellationToken, type CompletionList, type CompletionParams } from 'vscode-languageserver';
+import {
+    CompletionItemKind,
+    type CancellationToken,
+    type CompletionList,
+    type CompletionParams,
+} from 'vscode-languageserver';
 import { FIGURES, FIGURE_NAMES, LEVEL_NAMES } from '../../language/src/engine/figures.js';
 import type { MscnEditorServices } from './mscn-editor-module.js';
 import { sweepCompletion } from './sweep-completion.js';
 
 /** The priced events of docs/model.md R33 that `cost EVENT` may override. */
 export const COST_EVENTS = [
-    'invlpg', 'fullFlushes', 'globalFlushes', 'ipis', 'contextSwitches', 'vasSwitches', 'walkRefs',
-    'secondaryFlushes', 'forks', 'vasCreates', 'syscalls',
+    'invlpg',
+    'fullFlushes',
+    'globalFlushes',
+    'ipis',
+    'contextSwitches',
+    'vasSwitches',
+    'walkRefs',
+    'secondaryFlushes',
+    'forks',
+    'vasCreates',
+    'syscalls',
     'secondaryPagesScanned',
 ] as const;
 
@@ -23,21 +42,31 @@ export class MscnCompletionProvider extends DefaultCompletionProvider {
     }
 
     /** A position past the end of a line or of the document (line 1e9) stands for the nearest one inside it: ranges stay in the text. */
-    override getCompletion(document: LangiumDocument, params: CompletionParams, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
+    override getCompletion(
+        document: LangiumDocument,
+        params: CompletionParams,
+        cancelToken?: CancellationToken,
+    ): Promise<CompletionList | undefined> {
         const text = document.textDocument;
         const position = text.positionAt(text.offsetAt(params.position));
         return super.getCompletion(document, { ...params, position }, cancelToken);
     }
 
-    protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
+    protected override completionFor(
+        context: CompletionContext,
+        next: NextFeature,
+        acceptor: CompletionAcceptor,
+    ): MaybePromise<void> {
         const assignment = GrammarAST.isAssignment(next.feature.$container) ? next.feature.$container : undefined;
         const rule = assignment ? containerRule(assignment) : undefined;
         if (rule === 'Check' && assignment?.feature === 'figure') {
-            for (const name of FIGURE_NAMES) acceptor(context, { label: name, kind: CompletionItemKind.Field, detail: FIGURES[name] });
+            for (const name of FIGURE_NAMES)
+                acceptor(context, { label: name, kind: CompletionItemKind.Field, detail: FIGURES[name] });
             return;
         }
         if (rule === 'CostProp' && assignment?.feature === 'event') {
-            for (const name of COST_EVENTS) acceptor(context, { label: name, kind: CompletionItemKind.Event, detail: FIGURES[name] });
+            for (const name of COST_EVENTS)
+                acceptor(context, { label: name, kind: CompletionItemKind.Event, detail: FIGURES[name] });
             return;
         }
         if (sweepCompletion(context, next, acceptor)) return;

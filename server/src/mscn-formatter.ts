@@ -35,21 +35,31 @@ export class MscnFormatter extends AbstractFormatter {
     private formatScenario(root: ast.Scenario): void {
         const f = this.getNodeFormatter(root);
         const items: AstNode[] = [...root.imports, ...root.elements];
-        if (items.length > 1) f.nodes(...items.slice(1)).prepend(Formatting.fit(Formatting.newLine(), Formatting.newLines(2)));
+        if (items.length > 1)
+            f.nodes(...items.slice(1)).prepend(Formatting.fit(Formatting.newLine(), Formatting.newLines(2)));
         if (root.$cstNode) f.cst(this.freeTokens(root.$cstNode)).prepend(Formatting.oneSpace());
     }
 
     /** Tokens after the first that start no line (not the first of a block item) and touch no bracket. */
     private freeTokens(rootCst: CstNode): CstNode[] {
-        const leaves = CstUtils.streamCst(rootCst).filter(n => isLeafCstNode(n) && !n.hidden).toArray();
+        const leaves = CstUtils.streamCst(rootCst)
+            .filter(n => isLeafCstNode(n) && !n.hidden)
+            .toArray();
         const lineStarts = new Set<number>();
         for (const n of CstUtils.streamCst(rootCst)) {
-            if (isLeafCstNode(n) && n.text === '{' || (isLeafCstNode(n) && n.text === '}')) continue;
+            if ((isLeafCstNode(n) && n.text === '{') || (isLeafCstNode(n) && n.text === '}')) continue;
             const parent = n.container;
             if (parent && n.astNode !== parent.astNode && this.startsLine(n)) lineStarts.add(n.offset);
         }
-        return leaves.filter((leaf, i) => i > 0 && !lineStarts.has(leaf.offset)
-            && !OPENERS.has(leaves[i - 1].text) && !CLOSERS.has(leaf.text) && leaf.text !== '[' && leaf.text !== '(');
+        return leaves.filter(
+            (leaf, i) =>
+                i > 0 &&
+                !lineStarts.has(leaf.offset) &&
+                !OPENERS.has(leaves[i - 1].text) &&
+                !CLOSERS.has(leaf.text) &&
+                leaf.text !== '[' &&
+                leaf.text !== '(',
+        );
     }
 
     /** A node that is an element of the file or an item of a `{ }` block. */
@@ -57,12 +67,21 @@ export class MscnFormatter extends AbstractFormatter {
         const container = n.astNode.$container;
         if (!container || n.astNode.$cstNode !== n) return false;
         if (ast.isScenario(container)) return true;
-        return this.ownKeyword(container, '{') && !ast.isQuantity(n.astNode) && !ast.isTaskRef(n.astNode)
-            && !ast.isAddress(n.astNode) && !ast.isCheck(n.astNode) && n.astNode.$containerProperty !== 'options';
+        return (
+            this.ownKeyword(container, '{') &&
+            !ast.isQuantity(n.astNode) &&
+            !ast.isTaskRef(n.astNode) &&
+            !ast.isAddress(n.astNode) &&
+            !ast.isCheck(n.astNode) &&
+            n.astNode.$containerProperty !== 'options'
+        );
     }
 
     private ownKeyword(node: AstNode, keyword: string): boolean {
         const cst: CstNode | undefined = node.$cstNode;
-        return cst !== undefined && CstUtils.streamCst(cst).some(n => n.astNode === node && n.text === keyword && isLeafCstNode(n));
+        return (
+            cst !== undefined &&
+            CstUtils.streamCst(cst).some(n => n.astNode === node && n.text === keyword && isLeafCstNode(n))
+        );
     }
 }

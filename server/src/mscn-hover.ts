@@ -58,8 +58,12 @@ export class MscnHoverProvider implements HoverProvider {
             variant: this.store.selectedVariant(uri),
         };
         const node = leaf.astNode;
-        if (ast.isQuantity(node) && ADDRESS_PROPERTIES.has(node.$containerProperty ?? '')) return this.addressHover(node, request);
-        const swept = AstUtils.getContainerOfType(node, n => ast.isSweepValue(n) || ast.isSweepParam(n) || ast.isSweep(n));
+        if (ast.isQuantity(node) && ADDRESS_PROPERTIES.has(node.$containerProperty ?? ''))
+            return this.addressHover(node, request);
+        const swept = AstUtils.getContainerOfType(
+            node,
+            n => ast.isSweepValue(n) || ast.isSweepParam(n) || ast.isSweep(n),
+        );
         if (swept && !ast.isExpect(AstUtils.getContainerOfType(node, ast.isExpect))) {
             return markdown(sweepHover(swept as ast.Sweep | ast.SweepParam | ast.SweepValue));
         }
@@ -79,13 +83,18 @@ export class MscnHoverProvider implements HoverProvider {
      * A name, declared or referenced: what its declaration did in the run (as Langium's AstNodeHoverProvider finds
      * it).
      */
-    private async declarationHover(rootCst: NonNullable<AstNode['$cstNode']>, offset: number, request: HoverRequest): Promise<Hover | undefined> {
+    private async declarationHover(
+        rootCst: NonNullable<AstNode['$cstNode']>,
+        offset: number,
+        request: HoverRequest,
+    ): Promise<Hover | undefined> {
         const name = CstUtils.findDeclarationNodeAtOffset(rootCst, offset, this.nameRegexp);
         if (!name || name.offset + name.length <= offset) return undefined;
         const { entry, variant } = request;
         const contents: string[] = [];
         for (const target of this.references.findDeclarations(name)) {
-            if (entry && declarationHover(target, undefined, this.store, variant) !== undefined) await loadDeclarationSnapshots(entry, this.store, variant);
+            if (entry && declarationHover(target, undefined, this.store, variant) !== undefined)
+                await loadDeclarationSnapshots(entry, this.store, variant);
             const text = declarationHover(target, entry, this.store, variant);
             if (text !== undefined) contents.push(text);
         }
@@ -96,7 +105,10 @@ export class MscnHoverProvider implements HoverProvider {
         const value = addressBytes(q);
         if (!value.ok) return undefined;
         const machine = AstUtils.getContainerOfType(q, ast.isRun)?.machine?.$refText;
-        const notes = [machine && `machine ${machine}`, request.variant !== BASE_VARIANT && `variant ${request.variant}`].filter(Boolean);
+        const notes = [
+            machine && `machine ${machine}`,
+            request.variant !== BASE_VARIANT && `variant ${request.variant}`,
+        ].filter(Boolean);
         const where = notes.length > 0 ? ` (${notes.join(', ')})` : '';
         return markdown(addressMarkdown(value.value, archOf(q, request.variant, request.entry, this.store), where));
     }

@@ -32,7 +32,11 @@ export class MscnInlayHintProvider implements InlayHintProvider {
         this.settings = services.editor.Settings;
     }
 
-    async getInlayHints(document: LangiumDocument, params: InlayHintParams, cancelToken = Cancellation.CancellationToken.None): Promise<InlayHint[]> {
+    async getInlayHints(
+        document: LangiumDocument,
+        params: InlayHintParams,
+        cancelToken = Cancellation.CancellationToken.None,
+    ): Promise<InlayHint[]> {
         const root = document.parseResult.value;
         const entry = this.store.get(document.uri.toString(), document.textDocument.version);
         if (!this.settings.value.inlayHints || !entry || !isScenario(root)) return [];
@@ -52,7 +56,11 @@ export class MscnInlayHintProvider implements InlayHintProvider {
         const id = request.ids.get(node);
         const found = id === undefined ? undefined : this.store.statement(request.entry, id, request.variant);
         if (!found) return undefined;
-        const label = figuresLine(found.statement.figures, this.settings.value.inlayFigures, Object.keys(found.result.perNotifier));
+        const label = figuresLine(
+            found.statement.figures,
+            this.settings.value.inlayFigures,
+            Object.keys(found.result.perNotifier),
+        );
         if (label === '') return undefined;
         const times = found.statement.executions > 1 ? ` (×${found.statement.executions.toLocaleString('en-US')})` : '';
         const variant = request.variant === BASE_VARIANT ? '' : `${request.variant}: `;

@@ -17,10 +17,20 @@ export class MscnRenameProvider extends DefaultRenameProvider {
         super(services);
         this.lexer = services.parser.Lexer;
         const rule = services.Grammar.rules.find(r => r.name === 'PropertyWord');
-        this.wordsUsableAsNames = new Set(rule ? AstUtils.streamAllContents(rule).filter(GrammarAST.isKeyword).map(k => k.value) : []);
+        this.wordsUsableAsNames = new Set(
+            rule
+                ? AstUtils.streamAllContents(rule)
+                      .filter(GrammarAST.isKeyword)
+                      .map(k => k.value)
+                : [],
+        );
     }
 
-    override async rename(document: LangiumDocument, params: RenameParams, cancelToken?: Cancellation.CancellationToken): Promise<WorkspaceEdit | undefined> {
+    override async rename(
+        document: LangiumDocument,
+        params: RenameParams,
+        cancelToken?: Cancellation.CancellationToken,
+    ): Promise<WorkspaceEdit | undefined> {
         const problem = this.invalidName(params.newName);
         if (problem) throw new ResponseError(ErrorCodes.InvalidParams, problem);
         return super.rename(document, params, cancelToken);
@@ -32,8 +42,10 @@ export class MscnRenameProvider extends DefaultRenameProvider {
         if (name.trim() === '') return 'a name cannot be empty';
         const { tokens, errors } = this.lexer.tokenize(name);
         if (errors.length > 0 || tokens.length !== 1 || tokens[0].image !== name) {
-            return (`${shown} is not a name: a name is one word of letters, digits and '_' that does not start ` +
-                `with a digit`);
+            return (
+                `${shown} is not a name: a name is one word of letters, digits and '_' that does not start ` +
+                `with a digit`
+            );
         }
         const token = tokens[0];
         if (token.tokenType.name === 'ID' || this.wordsUsableAsNames.has(token.image)) return undefined;

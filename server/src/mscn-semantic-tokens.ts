@@ -11,17 +11,30 @@ import type { MscnEditorServices } from './mscn-editor-module.js';
 
 /** The token type of a declaration, by AST type. */
 const DECLARATIONS: Record<string, string> = {
-    Machine: SemanticTokenTypes.class, Split: SemanticTokenTypes.namespace, Process: SemanticTokenTypes.variable,
-    KernelThread: SemanticTokenTypes.variable, Vas: SemanticTokenTypes.namespace, Segment: SemanticTokenTypes.struct,
-    Notifier: SemanticTokenTypes.event, Run: SemanticTokenTypes.function, Variant: SemanticTokenTypes.enum,
-    MmapOp: SemanticTokenTypes.variable, ForkOp: SemanticTokenTypes.variable,
+    Machine: SemanticTokenTypes.class,
+    Split: SemanticTokenTypes.namespace,
+    Process: SemanticTokenTypes.variable,
+    KernelThread: SemanticTokenTypes.variable,
+    Vas: SemanticTokenTypes.namespace,
+    Segment: SemanticTokenTypes.struct,
+    Notifier: SemanticTokenTypes.event,
+    Run: SemanticTokenTypes.function,
+    Variant: SemanticTokenTypes.enum,
+    MmapOp: SemanticTokenTypes.variable,
+    ForkOp: SemanticTokenTypes.variable,
 };
 
 /** Reference properties and the token type of what they name. */
 const REFERENCES: Array<[property: string, type: string]> = [
-    ['task', SemanticTokenTypes.variable], ['region', SemanticTokenTypes.variable], ['mm', SemanticTokenTypes.variable],
-    ['notifier', SemanticTokenTypes.event], ['vas', SemanticTokenTypes.namespace], ['segment', SemanticTokenTypes.struct],
-    ['machine', SemanticTokenTypes.class], ['split', SemanticTokenTypes.namespace], ['target', SemanticTokenTypes.variable],
+    ['task', SemanticTokenTypes.variable],
+    ['region', SemanticTokenTypes.variable],
+    ['mm', SemanticTokenTypes.variable],
+    ['notifier', SemanticTokenTypes.event],
+    ['vas', SemanticTokenTypes.namespace],
+    ['segment', SemanticTokenTypes.struct],
+    ['machine', SemanticTokenTypes.class],
+    ['split', SemanticTokenTypes.namespace],
+    ['target', SemanticTokenTypes.variable],
     ['process', SemanticTokenTypes.variable],
 ];
 
@@ -47,7 +60,8 @@ export class MscnSemanticTokenProvider extends AbstractSemanticTokenProvider {
         }
         for (const [property, type] of REFERENCES) {
             const value = (node as unknown as Record<string, unknown>)[property];
-            if (value && typeof value === 'object' && '$refText' in value) acceptor({ node, property: property as never, type });
+            if (value && typeof value === 'object' && '$refText' in value)
+                acceptor({ node, property: property as never, type });
         }
     }
 }

@@ -8,8 +8,9 @@ import type { SignatureHelp, SignatureHelpOptions } from 'vscode-languageserver'
 import * as ast from '../../language/src/generated/ast.js';
 
 export const SIGNATURES: Record<ast.Operation['$type'], string> = {
-    MmapOp: ('mmap TASK [at ADDRESS] size SIZE [anon | file "PATH" [offset OFFSET]] [private | shared] [none | r ' +
-        '| rw | rx | rwx] [huge SIZE] [as NAME]'),
+    MmapOp:
+        'mmap TASK [at ADDRESS] size SIZE [anon | file "PATH" [offset OFFSET]] [private | shared] [none | r ' +
+        '| rw | rx | rwx] [huge SIZE] [as NAME]',
     MunmapOp: 'munmap TASK RANGE [size SIZE]',
     MprotectOp: 'mprotect TASK RANGE [size SIZE] none | r | rw | rx | rwx',
     MadviseOp: 'madvise TASK RANGE [size SIZE] dontneed',
@@ -21,8 +22,9 @@ export const SIGNATURES: Record<ast.Operation['$type'], string> = {
     MigrateOp: 'migrate TASK to cpu N',
     SwapoutOp: 'swapout MM RANGE [size SIZE] by TASK',
     KmapOp: 'kmap | kunmap | kmap_atomic TASK ADDRESS | file "PATH" [offset OFFSET] [access]',
-    CopyToUserOp: ('copy_to_user TASK RANGE [size SIZE] [src ADDRESS | file "PATH" [offset OFFSET]] [via atomic | ' +
-        'via kmap_atomic]'),
+    CopyToUserOp:
+        'copy_to_user TASK RANGE [size SIZE] [src ADDRESS | file "PATH" [offset OFFSET]] [via atomic | ' +
+        'via kmap_atomic]',
     SyscallOp: 'syscall TASK',
     RegisterOp: 'register | unregister NOTIFIER',
     DeviceOp: 'device NOTIFIER read | write | touch RANGE [size SIZE]',
@@ -43,7 +45,12 @@ export class MscnSignatureHelpProvider extends AbstractSignatureHelpProvider {
         const op = AstUtils.getContainerOfType(element, ast.isOperation);
         if (!op) return undefined;
         return {
-            signatures: [{ label: `${SIGNATURES[op.$type]} ${CHECKS}`, documentation: 'RANGE: a mapping (`heap`), a mapping plus an offset (`heap + 1 MiB`) or an address' }],
+            signatures: [
+                {
+                    label: `${SIGNATURES[op.$type]} ${CHECKS}`,
+                    documentation: 'RANGE: a mapping (`heap`), a mapping plus an offset (`heap + 1 MiB`) or an address',
+                },
+            ],
             activeSignature: 0,
         };
     }

@@ -10,17 +10,28 @@ import type { MscnEditorServices } from './mscn-editor-module.js';
 
 /** Symbol kind by AST type (the semantic tokens' DECLARATIONS say the same in token types). */
 const SYMBOL_KINDS: Record<string, SymbolKind> = {
-    Machine: SymbolKind.Class, Split: SymbolKind.Namespace, Process: SymbolKind.Object,
-    KernelThread: SymbolKind.Object, Vas: SymbolKind.Namespace, Segment: SymbolKind.Struct,
-    Notifier: SymbolKind.Event, Run: SymbolKind.Function, Variant: SymbolKind.Enum,
-    MmapOp: SymbolKind.Variable, ForkOp: SymbolKind.Object,
+    Machine: SymbolKind.Class,
+    Split: SymbolKind.Namespace,
+    Process: SymbolKind.Object,
+    KernelThread: SymbolKind.Object,
+    Vas: SymbolKind.Namespace,
+    Segment: SymbolKind.Struct,
+    Notifier: SymbolKind.Event,
+    Run: SymbolKind.Function,
+    Variant: SymbolKind.Enum,
+    MmapOp: SymbolKind.Variable,
+    ForkOp: SymbolKind.Object,
 };
 
 const COMPLETION_KINDS: Partial<Record<SymbolKind, CompletionItemKind>> = {
-    [SymbolKind.Class]: CompletionItemKind.Class, [SymbolKind.Namespace]: CompletionItemKind.Module,
-    [SymbolKind.Object]: CompletionItemKind.Variable, [SymbolKind.Struct]: CompletionItemKind.Struct,
-    [SymbolKind.Event]: CompletionItemKind.Event, [SymbolKind.Function]: CompletionItemKind.Function,
-    [SymbolKind.Enum]: CompletionItemKind.Enum, [SymbolKind.Variable]: CompletionItemKind.Variable,
+    [SymbolKind.Class]: CompletionItemKind.Class,
+    [SymbolKind.Namespace]: CompletionItemKind.Module,
+    [SymbolKind.Object]: CompletionItemKind.Variable,
+    [SymbolKind.Struct]: CompletionItemKind.Struct,
+    [SymbolKind.Event]: CompletionItemKind.Event,
+    [SymbolKind.Function]: CompletionItemKind.Function,
+    [SymbolKind.Enum]: CompletionItemKind.Enum,
+    [SymbolKind.Variable]: CompletionItemKind.Variable,
 };
 
 export class MscnNodeKindProvider implements NodeKindProvider {

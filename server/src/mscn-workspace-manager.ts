@@ -9,7 +9,15 @@
  * demand (import-loader.ts). The caps can be lowered through the `initialize` request's
  * `initializationOptions.workspace` ({ maxFiles, maxFolders, maxMillis }), as the tests do.
  */
-import { DefaultWorkspaceManager, UriUtils, type FileSystemNode, type LangiumDocument, type LangiumSharedCoreServices, type Stream, type URI } from 'langium';
+import {
+    DefaultWorkspaceManager,
+    UriUtils,
+    type FileSystemNode,
+    type LangiumDocument,
+    type LangiumSharedCoreServices,
+    type Stream,
+    type URI,
+} from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { MessageType, ShowMessageNotification, type InitializeParams } from 'vscode-languageserver';
 
@@ -40,7 +48,9 @@ export class MscnWorkspaceManager extends DefaultWorkspaceManager {
 
     override initialize(params: InitializeParams): void {
         super.initialize(params);
-        const options = (params.initializationOptions as { workspace?: Partial<Record<keyof ScanLimits, unknown>> } | undefined)?.workspace;
+        const options = (
+            params.initializationOptions as { workspace?: Partial<Record<keyof ScanLimits, unknown>> } | undefined
+        )?.workspace;
         this.limits = {
             maxFiles: positive(options?.maxFiles, DEFAULT_SCAN_LIMITS.maxFiles),
             maxFolders: positive(options?.maxFolders, DEFAULT_SCAN_LIMITS.maxFolders),
@@ -50,7 +60,8 @@ export class MscnWorkspaceManager extends DefaultWorkspaceManager {
 
     override shouldIncludeEntry(entry: FileSystemNode): boolean {
         const name = UriUtils.basename(entry.uri);
-        if (entry.isDirectory) return !name.startsWith('.') && !SKIPPED_NAMES.has(name) && !SKIPPED_PATHS.has(entry.uri.path);
+        if (entry.isDirectory)
+            return !name.startsWith('.') && !SKIPPED_NAMES.has(name) && !SKIPPED_PATHS.has(entry.uri.path);
         return super.shouldIncludeEntry(entry);
     }
 
@@ -61,9 +72,14 @@ export class MscnWorkspaceManager extends DefaultWorkspaceManager {
         let folders = 0;
         let found = 0;
         while (queue.length > 0) {
-            const stop = found >= this.limits.maxFiles ? `${found} .mscn files`
-                : folders >= this.limits.maxFolders ? `${folders} folders`
-                    : Date.now() - started > this.limits.maxMillis ? `${this.limits.maxMillis / 1000} s` : undefined;
+            const stop =
+                found >= this.limits.maxFiles
+                    ? `${found} .mscn files`
+                    : folders >= this.limits.maxFolders
+                      ? `${folders} folders`
+                      : Date.now() - started > this.limits.maxMillis
+                        ? `${this.limits.maxMillis / 1000} s`
+                        : undefined;
             if (stop) {
                 this.stopped(root, stop, found);
                 return;
@@ -74,8 +90,10 @@ export class MscnWorkspaceManager extends DefaultWorkspaceManager {
             try {
                 entries = await this.fileSystemProvider.readDirectory(folder);
             } catch (error) {
-                this.log((`workspace scan: skipped ${folder.fsPath}: ` +
-                    `${(error as NodeJS.ErrnoException).code ?? String(error)}`));
+                this.log(
+                    `workspace scan: skipped ${folder.fsPath}: ` +
+                        `${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+                );
                 continue;
             }
             for (const entry of entries) {
@@ -90,19 +108,25 @@ export class MscnWorkspaceManager extends DefaultWorkspaceManager {
     }
 
     /** Each file on its own: one that vanished or cannot be read since the scan is left out. */
-    protected override async loadWorkspaceDocuments(uris: Stream<URI>, collector: (document: LangiumDocument) => void): Promise<void> {
+    protected override async loadWorkspaceDocuments(
+        uris: Stream<URI>,
+        collector: (document: LangiumDocument) => void,
+    ): Promise<void> {
         for (const uri of uris) {
             try {
                 collector(await this.langiumDocuments.getOrCreateDocument(uri));
             } catch (error) {
-                this.log(`workspace scan: skipped ${uri.fsPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+                this.log(
+                    `workspace scan: skipped ${uri.fsPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+                );
             }
         }
     }
 
     private stopped(root: URI, why: string, found: number): void {
-        const message = `Memory Scenarios: stopped scanning ${root.fsPath} after ${why}; ${found} .mscn files loaded `
-            + '(open a narrower folder to have them all; files you open and their imports are always read).';
+        const message =
+            `Memory Scenarios: stopped scanning ${root.fsPath} after ${why}; ${found} .mscn files loaded ` +
+            '(open a narrower folder to have them all; files you open and their imports are always read).';
         this.log(message);
         // a notification: showWarningMessage would be a request, waiting on an answer nobody needs
         void this.connection()?.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });

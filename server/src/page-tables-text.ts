@@ -10,7 +10,12 @@ function tableLines(table: TableSnapshot, depth: number, index: number | undefin
     out.push(`${pad}${at}${table.level} table @ ${table.start} (${table.location}, ${table.used} used)`);
     for (const leaf of table.leaves) {
         const span = leaf.count > 1 ? `[${leaf.index}..${leaf.index + leaf.count - 1}]` : `[${leaf.index}]`;
-        const frames = leaf.kind === 'zero' ? 'zero page' : leaf.count > 1 ? `frames ${leaf.frame}..${leaf.frame + leaf.count - 1}` : `frame ${leaf.frame}`;
+        const frames =
+            leaf.kind === 'zero'
+                ? 'zero page'
+                : leaf.count > 1
+                  ? `frames ${leaf.frame}..${leaf.frame + leaf.count - 1}`
+                  : `frame ${leaf.frame}`;
         out.push(`${pad}  ${span} ${leaf.start} ${leaf.kind} ${frames} ${leaf.perms}`);
     }
     for (const child of table.children) tableLines(child.table, depth + 1, child.index, out);
@@ -26,8 +31,11 @@ export function snapshotText(snapshot: Snapshot, title: string): string {
     }
     for (const cpu of snapshot.cpus) {
         const stale = cpu.tlb.filter(e => e.stale).length;
-        out.push('', (`cpu ${cpu.cpu}: ${cpu.current} (mm ${cpu.activeMm ?? 'none'}), ${cpu.tlb.length} TLB ` +
-            `entries${stale ? `, ${stale} stale` : ''}`));
+        out.push(
+            '',
+            `cpu ${cpu.cpu}: ${cpu.current} (mm ${cpu.activeMm ?? 'none'}), ${cpu.tlb.length} TLB ` +
+                `entries${stale ? `, ${stale} stale` : ''}`,
+        );
         const shown = cpu.tlb.slice(0, 16).map(e => `${e.vpn}→${e.frame}${e.stale ? '!' : ''}`);
         if (shown.length > 0) out.push(`  ${shown.join(' ')}${cpu.tlb.length > 16 ? ' …' : ''}`);
     }

@@ -6,7 +6,12 @@
  */
 import { DefaultLanguageServer } from 'langium/lsp';
 import { DocumentState, URI } from 'langium';
-import { DocumentDiagnosticReportKind, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver';
+import {
+    DocumentDiagnosticReportKind,
+    type Connection,
+    type InitializeParams,
+    type InitializeResult,
+} from 'vscode-languageserver';
 import type { MscnEditorServices } from './mscn-editor-module.js';
 import type { RunScheduler } from './run/run-scheduler.js';
 import { runDiagnostics } from './run/run-diagnostics.js';
@@ -21,7 +26,11 @@ export class MscnLanguageServer extends DefaultLanguageServer {
     }
 }
 
-export function registerPullDiagnostics(connection: Connection, services: MscnEditorServices, scheduler: RunScheduler): void {
+export function registerPullDiagnostics(
+    connection: Connection,
+    services: MscnEditorServices,
+    scheduler: RunScheduler,
+): void {
     const documents = services.shared.workspace.LangiumDocuments;
     connection.languages.diagnostics.on(async params => {
         const uri = URI.parse(params.textDocument.uri);
@@ -31,6 +40,9 @@ export function registerPullDiagnostics(connection: Connection, services: MscnEd
         const entry = await scheduler.runNow(params.textDocument.uri);
         const document = documents.getDocument(uri);
         const current = entry && document && entry.version === document.textDocument.version ? entry : undefined;
-        return { kind: DocumentDiagnosticReportKind.Full, items: [...(document?.diagnostics ?? []), ...(current ? runDiagnostics(current.runs) : [])] };
+        return {
+            kind: DocumentDiagnosticReportKind.Full,
+            items: [...(document?.diagnostics ?? []), ...(current ? runDiagnostics(current.runs) : [])],
+        };
     });
 }

@@ -17,7 +17,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
     return typeof value === 'object' && value !== null;
 }
 
-export function registerRequests(connection: Connection, services: MscnEditorServices, scheduler: RunScheduler, refresh: () => void): void {
+export function registerRequests(
+    connection: Connection,
+    services: MscnEditorServices,
+    scheduler: RunScheduler,
+    refresh: () => void,
+): void {
     const store = services.editor.RunStore;
     connection.onRequest(Requests.runResult, async (params: unknown): Promise<RunResultReply | null> => {
         if (!isObject(params) || typeof params.uri !== 'string') return null;
@@ -26,8 +31,12 @@ export function registerRequests(connection: Connection, services: MscnEditorSer
         const variant = typeof params.variant === 'string' ? params.variant : undefined;
         const variants = [...new Set(entry.runs.flatMap(r => r.results.map(x => x.variant)))];
         const runs = entry.runs.map(r => ({
-            run: r.run, machine: r.machine, split: r.split,
-            results: r.results.filter(x => variant === undefined || x.variant === variant).map(x => withoutSnapshots(x, store.snapshotStatements(entry, x))),
+            run: r.run,
+            machine: r.machine,
+            split: r.split,
+            results: r.results
+                .filter(x => variant === undefined || x.variant === variant)
+                .map(x => withoutSnapshots(x, store.snapshotStatements(entry, x))),
         }));
         return { uri: entry.uri, version: entry.version, millis: entry.millis, variants, runs };
     });

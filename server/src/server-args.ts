@@ -15,11 +15,16 @@ Speaks the Language Server Protocol for .mscn files; see docs/editor.md for edit
 const TRANSPORTS = [/^--stdio$/, /^--node-ipc$/, /^--socket=\d+$/, /^--pipe=.+$/, /^--clientProcessId=\d+$/];
 
 /** What to do with these arguments: serve, or print and exit with a code. */
-export function serverArgs(argv: readonly string[]): { serve: true } | { serve: false; out: 'stdout' | 'stderr'; text: string; code: number } {
-    if (argv.includes('--help') || argv.includes('-h')) return { serve: false, out: 'stdout', text: SERVER_USAGE, code: 0 };
-    if (argv.includes('--version') || argv.includes('-V')) return { serve: false, out: 'stdout', text: `${VERSION}\n`, code: 0 };
+export function serverArgs(
+    argv: readonly string[],
+): { serve: true } | { serve: false; out: 'stdout' | 'stderr'; text: string; code: number } {
+    if (argv.includes('--help') || argv.includes('-h'))
+        return { serve: false, out: 'stdout', text: SERVER_USAGE, code: 0 };
+    if (argv.includes('--version') || argv.includes('-V'))
+        return { serve: false, out: 'stdout', text: `${VERSION}\n`, code: 0 };
     const unknown = argv.filter(a => !TRANSPORTS.some(t => t.test(a)));
-    if (unknown.length > 0) return { serve: false, out: 'stderr', text: `unknown argument '${unknown[0]}'\n${SERVER_USAGE}`, code: 2 };
+    if (unknown.length > 0)
+        return { serve: false, out: 'stderr', text: `unknown argument '${unknown[0]}'\n${SERVER_USAGE}`, code: 2 };
     if (!argv.some(a => TRANSPORTS.slice(0, 4).some(t => t.test(a)))) {
         return { serve: false, out: 'stderr', text: `no transport given\n${SERVER_USAGE}`, code: 2 };
     }

@@ -19,11 +19,22 @@ export interface EditorSettings {
 }
 
 export const DEFAULT_INLAY_FIGURES: FigureName[] = [
-    'fullFlushes', 'invlpg', 'ipis', 'secondaryPagesInvalidated', 'pageFaults', 'staleHits', 'kmapSleeps', 'segfaults',
+    'fullFlushes',
+    'invlpg',
+    'ipis',
+    'secondaryPagesInvalidated',
+    'pageFaults',
+    'staleHits',
+    'kmapSleeps',
+    'segfaults',
 ];
 
 export const DEFAULT_SETTINGS: EditorSettings = {
-    budget: 50_000_000, debounceMs: 300, inlayHints: true, inlayFigures: DEFAULT_INLAY_FIGURES, costOverridesFile: '',
+    budget: 50_000_000,
+    debounceMs: 300,
+    inlayHints: true,
+    inlayFigures: DEFAULT_INLAY_FIGURES,
+    costOverridesFile: '',
 };
 
 /**
@@ -54,7 +65,9 @@ export function parseSettings(raw: unknown): EditorSettings {
     const run = section(mscn?.run);
     const hints = section(mscn?.inlayHints);
     const costs = section(mscn?.costs);
-    const figures = Array.isArray(hints?.figures) ? hints.figures.filter((f): f is FigureName => typeof f === 'string' && isFigureName(f)) : undefined;
+    const figures = Array.isArray(hints?.figures)
+        ? hints.figures.filter((f): f is FigureName => typeof f === 'string' && isFigureName(f))
+        : undefined;
     return {
         budget: positive(run?.budget, DEFAULT_SETTINGS.budget, 1),
         debounceMs: positive(run?.debounce, DEFAULT_SETTINGS.debounceMs, 0),
@@ -82,7 +95,9 @@ export class MscnSettings {
         });
         // The initial fetch does not fire the update event: read the sections once it is done.
         this.ready = provider.ready.then(async () => {
-            const [run, inlayHints, costs] = await Promise.all(['run', 'inlayHints', 'costs'].map(s => provider.getConfiguration('mscn', s)));
+            const [run, inlayHints, costs] = await Promise.all(
+                ['run', 'inlayHints', 'costs'].map(s => provider.getConfiguration('mscn', s)),
+            );
             this.current = this.restricted(parseSettings({ run, inlayHints, costs }));
         });
     }

@@ -26,12 +26,13 @@ export function sweepCompletion(context: CompletionContext, next: NextFeature, a
     }
     const assignment = GrammarAST.isAssignment(next.feature.$container) ? next.feature.$container : undefined;
     if (assignment && ruleOf(assignment) === 'SweepParam' && assignment.feature === 'event') {
-        for (const name of COST_EVENTS) acceptor(context, { label: name, kind: CompletionItemKind.Event, detail: FIGURES[name as FigureName] });
+        for (const name of COST_EVENTS)
+            acceptor(context, { label: name, kind: CompletionItemKind.Event, detail: FIGURES[name as FigureName] });
         return true;
     }
     if (rule !== 'SweepWord') return false;
     const param = AstUtils.getContainerOfType(context.node, ast.isSweepParam);
-    const words = param?.param === 'split' ? splitNames(context.node) : SWEEP_PARAMS[param?.param ?? '']?.words ?? [];
+    const words = param?.param === 'split' ? splitNames(context.node) : (SWEEP_PARAMS[param?.param ?? '']?.words ?? []);
     // once per value position: the ID alternative's turn lists them, the keyword alternatives add nothing
     if (GrammarAST.isRuleCall(next.feature) && next.feature.rule.ref?.name === 'ID') {
         for (const word of words) acceptor(context, { label: word, kind: CompletionItemKind.EnumMember });

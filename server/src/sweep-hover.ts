@@ -4,7 +4,11 @@
  */
 import * as ast from '../../language/src/generated/ast.js';
 import {
-    SWEEP_PARAMS, paramItems, paramLabel, sweepLimit, sweepPointCount,
+    SWEEP_PARAMS,
+    paramItems,
+    paramLabel,
+    sweepLimit,
+    sweepPointCount,
 } from '../../language/src/lowering/sweep.js';
 
 const MAX_LISTED = 12;
@@ -21,6 +25,8 @@ export function sweepHover(node: ast.Sweep | ast.SweepParam | ast.SweepValue): s
 function sweepSummary(sweep: ast.Sweep): string {
     const count = sweepPointCount(sweep);
     const params = (sweep.params ?? []).map(p => `${paramLabel(p)} (${paramItems(p).length})`).join(' × ');
-    return `**sweep${sweep.name ? ` ${sweep.name}` : ''}**: ${count.toLocaleString('en-US')} points${params ? ` = ${params}` : ''}`
-        + ` (limit ${sweepLimit(sweep).toLocaleString('en-US')}); each a variant named by its values, run under every run block`;
+    return (
+        `**sweep${sweep.name ? ` ${sweep.name}` : ''}**: ${count.toLocaleString('en-US')} points${params ? ` = ${params}` : ''}` +
+        ` (limit ${sweepLimit(sweep).toLocaleString('en-US')}); each a variant named by its values, run under every run block`
+    );
 }

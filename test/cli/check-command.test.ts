@@ -18,18 +18,21 @@ beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'mscn-check-'));
     writeFileSync(join(dir, 'machines.mscn'), 'machine box { cpus 2 }\n');
     writeFileSync(join(dir, 'good.mscn'), 'import "machines.mscn"\nprocess p\nrun on box { switch cpu 1 to p }\n');
-    writeFileSync(join(dir, 'bad.mscn'), [
-        'import "machines.mscn"',
-        'process p',
-        'run on box {',
-        '    switch cpu 2 to p',
-        '    mmap p size 6 KiB',
-        '    expect tlbMiss == 1',
-        '}',
-        'split s { 2G/2G }',
-        'run other on box with s { }',
-        '',
-    ].join('\n'));
+    writeFileSync(
+        join(dir, 'bad.mscn'),
+        [
+            'import "machines.mscn"',
+            'process p',
+            'run on box {',
+            '    switch cpu 2 to p',
+            '    mmap p size 6 KiB',
+            '    expect tlbMiss == 1',
+            '}',
+            'split s { 2G/2G }',
+            'run other on box with s { }',
+            '',
+        ].join('\n'),
+    );
 });
 
 describe('mscn check', () => {
@@ -47,8 +50,8 @@ describe('mscn check', () => {
             "bad.mscn:4:16: error: cpu 2 does not exist: machine 'box' has 2 CPUs",
             'bad.mscn:5:17: error: size 6 KiB is not a multiple of 4 KiB',
             "bad.mscn:6:12: error: unknown figure 'tlbMiss': did you mean 'tlbMisses'?",
-            ("bad.mscn:9:23: warning: split 's' sets PAGE_OFFSET, which x86_64 ignores: user space is [0, " +
-                "0x7ffffffff000)"),
+            "bad.mscn:9:23: warning: split 's' sets PAGE_OFFSET, which x86_64 ignores: user space is [0, " +
+                '0x7ffffffff000)',
             '',
         ]);
         expect(r.status).toBe(1);
@@ -58,8 +61,9 @@ describe('mscn check', () => {
         writeFileSync(join(dir, 'warn.mscn'), 'split s { 2G/2G }\nrun plain with s { }\n');
         expect(mscn(['check', 'warn.mscn'])).toEqual({
             status: 0,
-            stdout: ("warn.mscn:2:16: warning: split 's' sets PAGE_OFFSET, which x86_64 ignores: user space is " +
-                "[0, 0x7ffffffff000)\n"),
+            stdout:
+                "warn.mscn:2:16: warning: split 's' sets PAGE_OFFSET, which x86_64 ignores: user space is " +
+                '[0, 0x7ffffffff000)\n',
             stderr: '',
         });
     });
@@ -72,46 +76,68 @@ describe('mscn check', () => {
     test('GIVEN an import of a missing file THEN an error on the import string', () => {
         writeFileSync(join(dir, 'orphan.mscn'), 'import "gone.mscn"\n');
         expect(mscn(['check', 'orphan.mscn'])).toEqual({
-            status: 1, stdout: "orphan.mscn:1:8: error: cannot find imported file 'gone.mscn'\n", stderr: '',
+            status: 1,
+            stdout: "orphan.mscn:1:8: error: cannot find imported file 'gone.mscn'\n",
+            stderr: '',
         });
     });
 
     test('GIVEN no file or an unknown option THEN usage and exit 2', () => {
         expect(mscn(['check']).status).toBe(2);
-        expect(mscn(['check', '--frob', 'good.mscn']).stderr).toBe("mscn check: unknown option '--frob'\nusage: mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE]\n");
+        expect(mscn(['check', '--frob', 'good.mscn']).stderr).toBe(
+            "mscn check: unknown option '--frob'\nusage: mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE]\n",
+        );
     });
 
     test('GIVEN the examples THEN they check clean; the one expected error (XPMEM under swap-out, R53) is reported as info', () => {
-        const r = mscn(['check', 'examples/machines.mscn', 'examples/quickstart.mscn', 'examples/ukva.mscn', 'examples/mmu-notifiers.mscn', 'examples/first-class-vas.mscn'], ROOT);
+        const r = mscn(
+            [
+                'check',
+                'examples/machines.mscn',
+                'examples/quickstart.mscn',
+                'examples/ukva.mscn',
+                'examples/mmu-notifiers.mscn',
+                'examples/first-class-vas.mscn',
+            ],
+            ROOT,
+        );
         // mmu-notifiers.mscn's XPMEM stops on purpose (an `expect error`); ukva.mscn shows two findings on
         // purpose: 2.4's struct page hits the lowmem wall (an `expect error`), and per-task roots on two-level
         // i386 are allowed with a warning (R47).
         expect([r.status, r.stderr]).toEqual([0, '']);
         expect(r.stdout.split('\n').filter(Boolean)).toEqual([
-            ('examples/mmu-notifiers.mscn:153:5: info: as expected: xpmem would sleep in atomic context: ' +
-                'swap-out holds the PT lock'),
-            expect.stringMatching(/^examples\/ukva\.mscn:\d+:9: info: as expected: lowmem exhausted: .* \(variant struct_page_2_4\)$/),
-            expect.stringMatching(/^examples\/ukva\.mscn:\d+:9: warning: variant 'ukva_per_task_i386', run 'many': a per-task UKVA window on non-PAE i386: /),
+            'examples/mmu-notifiers.mscn:153:5: info: as expected: xpmem would sleep in atomic context: ' +
+                'swap-out holds the PT lock',
+            expect.stringMatching(
+                /^examples\/ukva\.mscn:\d+:9: info: as expected: lowmem exhausted: .* \(variant struct_page_2_4\)$/,
+            ),
+            expect.stringMatching(
+                /^examples\/ukva\.mscn:\d+:9: warning: variant 'ukva_per_task_i386', run 'many': a per-task UKVA window on non-PAE i386: /,
+            ),
         ]);
     });
 
     test('GIVEN a clean file whose run fails an expectation and touches unmapped memory THEN both on their lines; --no-run skips the run', () => {
-        writeFileSync(join(dir, 'runs.mscn'), [
-            'process p',
-            'run on box {',
-            '    switch cpu 0 to p',
-            '    write p 0x1000_0000 size 2 pages',
-            '    expect pageFaults == 3',
-            '}',
-            'machine box { cpus 1 }',
-            '',
-        ].join('\n'));
+        writeFileSync(
+            join(dir, 'runs.mscn'),
+            [
+                'process p',
+                'run on box {',
+                '    switch cpu 0 to p',
+                '    write p 0x1000_0000 size 2 pages',
+                '    expect pageFaults == 3',
+                '}',
+                'machine box { cpus 1 }',
+                '',
+            ].join('\n'),
+        );
         // Two writes outside every VMA: 2 page faults, both segfaults (one finding with a count). A segfault
         // is the modelled program's fault, not an error of the scenario (R63): a warning, the run goes on.
         expect(mscn(['check', 'runs.mscn'])).toEqual({
             status: 1,
-            stdout: 'runs.mscn:4:5: warning: segfault: write at 0x10000000 outside every VMA (and 1 more like it)\n'
-                + 'runs.mscn:5:5: error: expectation failed: pageFaults == 3, but it is 2\n',
+            stdout:
+                'runs.mscn:4:5: warning: segfault: write at 0x10000000 outside every VMA (and 1 more like it)\n' +
+                'runs.mscn:5:5: error: expectation failed: pageFaults == 3, but it is 2\n',
             stderr: '',
         });
         expect(mscn(['check', '--no-run', 'runs.mscn'])).toEqual({ status: 0, stdout: '', stderr: '' });

@@ -16,7 +16,12 @@ const CLI = resolve('out/cli/mscn.cjs');
 let dir: string;
 
 function mscn(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, MSCN_DEBUG: '' } });
+    const r = spawnSync(process.execPath, [CLI, ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, MSCN_DEBUG: '' },
+    });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -38,7 +43,11 @@ describe('GIVEN a word that is a property of every JavaScript object', () => {
     test('WHEN one is written where a unit goes THEN it is an unknown unit on the quantity, no stack', () => {
         // `cpus 2 __proto__`: the grammar reads a number and a unit; the unit table has only its own entries.
         expect(mscn('check', ...OBJECT_WORDS.map(w => `unit-${w}.mscn`))).toEqual({
-            status: 1, stderr: '', stdout: OBJECT_WORDS.map(w => `unit-${w}.mscn:1:18: error: unknown unit '${w}'\n`).sort().join(''),
+            status: 1,
+            stderr: '',
+            stdout: OBJECT_WORDS.map(w => `unit-${w}.mscn:1:18: error: unknown unit '${w}'\n`)
+                .sort()
+                .join(''),
         });
     });
 
@@ -50,36 +59,49 @@ describe('GIVEN a word that is a property of every JavaScript object', () => {
 });
 
 describe('GIVEN a file too large to read', () => {
-    test.each([[600 * 2 ** 20, '600.0 MiB'], [2 * 2 ** 30, '2048.0 MiB']])(
-        'WHEN it has %d bytes THEN fstat refuses it before a byte is read, with its real size', (bytes, size) => {
-            writeFileSync(join(dir, 'huge.mscn'), '');
-            truncateSync(join(dir, 'huge.mscn'), bytes); // sparse: no disk, and a read would take seconds and GBs
-            const started = Date.now();
-            expect(mscn('check', 'huge.mscn')).toEqual({
-                status: 1, stdout: '', stderr: `mscn check: cannot read 'huge.mscn': ${size}, over the limit of 1.0 MiB\n`,
-            });
-            expect(Date.now() - started).toBeLessThan(10_000);
+    test.each([
+        [600 * 2 ** 20, '600.0 MiB'],
+        [2 * 2 ** 30, '2048.0 MiB'],
+    ])('WHEN it has %d bytes THEN fstat refuses it before a byte is read, with its real size', (bytes, size) => {
+        writeFileSync(join(dir, 'huge.mscn'), '');
+        truncateSync(join(dir, 'huge.mscn'), bytes); // sparse: no disk, and a read would take seconds and GBs
+        const started = Date.now();
+        expect(mscn('check', 'huge.mscn')).toEqual({
+            status: 1,
+            stdout: '',
+            stderr: `mscn check: cannot read 'huge.mscn': ${size}, over the limit of 1.0 MiB\n`,
         });
+        expect(Date.now() - started).toBeLessThan(10_000);
+    });
 
     test('WHEN a file of 1,048,000 bytes holds invalid UTF-8 THEN it is parsed (under 1 MiB), not refused as 3.0 MiB', () => {
         // 1,048,000 <= 1,048,576, the limit. Its comment is 1,047,987 bytes of 0xff, each decoded to U+FFFD,
         // 3 bytes in UTF-8: 3,143,974 bytes re-encoded, refused as "file is 3.0 MiB" before; the parser now
         // counts each U+FFFD as the one byte it replaced. (A comment: the lexer reads it in one match.)
         const head = Buffer.from('process p\n//');
-        writeFileSync(join(dir, 'bytes.mscn'), Buffer.concat([head, Buffer.alloc(1_048_000 - head.length - 1, 0xff), Buffer.from('\n')]));
+        writeFileSync(
+            join(dir, 'bytes.mscn'),
+            Buffer.concat([head, Buffer.alloc(1_048_000 - head.length - 1, 0xff), Buffer.from('\n')]),
+        );
         expect(mscn('check', 'bytes.mscn')).toEqual({ status: 0, stdout: '', stderr: '' });
     });
 });
 
 describe('GIVEN a file that is not a scenario where one is read', () => {
     test('WHEN /proc/self/mem is imported THEN an error on the import line, no stack', () => {
-        expect(mscn('check', 'proc-mem.mscn')).toEqual({ status: 1, stderr: '',
-            stdout: "proc-mem.mscn:1:8: error: cannot read imported file '/proc/self/mem': not a scenario file (scenario files end in .mscn)\n" });
+        expect(mscn('check', 'proc-mem.mscn')).toEqual({
+            status: 1,
+            stderr: '',
+            stdout: "proc-mem.mscn:1:8: error: cannot read imported file '/proc/self/mem': not a scenario file (scenario files end in .mscn)\n",
+        });
     });
 
     test('WHEN `mscn replay --machine /etc/passwd:x` THEN one line naming the file and the reason (exit 2, a usage error)', () => {
-        expect(mscn('replay', 'one.trace', '--machine', '/etc/passwd:x')).toEqual({ status: 2, stdout: '',
-            stderr: "mscn replay: --machine: cannot read '/etc/passwd': not a scenario file (scenario files end in .mscn)\n" });
+        expect(mscn('replay', 'one.trace', '--machine', '/etc/passwd:x')).toEqual({
+            status: 2,
+            stdout: '',
+            stderr: "mscn replay: --machine: cannot read '/etc/passwd': not a scenario file (scenario files end in .mscn)\n",
+        });
     });
 });
 
@@ -87,8 +109,14 @@ describe('GIVEN a loop of symbolic links', () => {
     test('WHEN it is checked or replayed THEN the message says it is a loop (ELOOP), not "no such file"', () => {
         symlinkSync('loop-b.mscn', join(dir, 'loop-a.mscn'));
         symlinkSync('loop-a.mscn', join(dir, 'loop-b.mscn'));
-        expect(mscn('check', 'loop-a.mscn')).toMatchObject({ status: 1, stderr: "mscn check: cannot read 'loop-a.mscn': a loop of symbolic links\n" });
-        expect(mscn('replay', 'loop-a.mscn')).toMatchObject({ status: 2, stderr: 'mscn replay: loop-a.mscn: a loop of symbolic links\n' });
+        expect(mscn('check', 'loop-a.mscn')).toMatchObject({
+            status: 1,
+            stderr: "mscn check: cannot read 'loop-a.mscn': a loop of symbolic links\n",
+        });
+        expect(mscn('replay', 'loop-a.mscn')).toMatchObject({
+            status: 2,
+            stderr: 'mscn replay: loop-a.mscn: a loop of symbolic links\n',
+        });
     });
 });
 
@@ -100,14 +128,20 @@ describe('GIVEN a trace with no lackey record', () => {
         const r = mscn('replay', trace);
         expect(r.status).toBe(1);
         expect(r.stdout).toContain('records           0');
-        expect(r.stderr).toBe(`mscn replay: no lackey record in ${trace} (${why}): is it a valgrind --tool=lackey --trace-mem=yes log?\n`);
+        expect(r.stderr).toBe(
+            `mscn replay: no lackey record in ${trace} (${why}): is it a valgrind --tool=lackey --trace-mem=yes log?\n`,
+        );
     });
 
     test('WHEN a scenario replays it THEN a warning on the replay statement; the run goes on (exit 0)', () => {
-        expect(mscn('check', 'replay-junk.mscn')).toEqual({ status: 0, stderr: '',
-            stdout: 'replay-junk.mscn:4:5: warning: replay: no lackey record in junk.trace (none of its 2 lines is one): is it a valgrind --tool=lackey --trace-mem=yes log?\n' });
+        expect(mscn('check', 'replay-junk.mscn')).toEqual({
+            status: 0,
+            stderr: '',
+            stdout: 'replay-junk.mscn:4:5: warning: replay: no lackey record in junk.trace (none of its 2 lines is one): is it a valgrind --tool=lackey --trace-mem=yes log?\n',
+        });
         expect(mscn('run', 'replay-empty.mscn').stdout).toContain(
-            'replay-empty.mscn:4:5: warning: replay: no lackey record in empty.trace (it is empty)');
+            'replay-empty.mscn:4:5: warning: replay: no lackey record in empty.trace (it is empty)',
+        );
     });
 });
 
@@ -115,9 +149,8 @@ describe('GIVEN an error nobody expected (a bug)', () => {
     test('WHEN it reaches the top of mscn THEN one line without the stack; MSCN_DEBUG=1 gives the stack', () => {
         const error = new TypeError('Cannot mix BigInt and other types\n    at somewhere');
         expect(internalErrorText(error, false)).toBe(
-            'mscn: internal error: Cannot mix BigInt and other types (a bug in mscn: please report it; MSCN_DEBUG=1 prints the stack)\n');
+            'mscn: internal error: Cannot mix BigInt and other types (a bug in mscn: please report it; MSCN_DEBUG=1 prints the stack)\n',
+        );
         expect(internalErrorText(error, true)).toContain('    at ');
     });
 });
-
-

@@ -23,7 +23,9 @@ describe('GIVEN mscn lsp', () => {
         const uri = 'file:///virtual/broken.mscn';
         client.open(uri, 'process p\nrun r {\n  mmap p 4 KiB\n}\n');
         const diagnostics = await client.diagnosticsWhere(uri, d => d.length > 0);
-        expect(diagnostics.map(d => `${d.range.start.line}:${d.range.start.character} ${d.message}`)).toEqual(["2:9 expected 'size' but found '4'"]);
+        expect(diagnostics.map(d => `${d.range.start.line}:${d.range.start.character} ${d.message}`)).toEqual([
+            "2:9 expected 'size' but found '4'",
+        ]);
     });
 });
 
@@ -31,13 +33,18 @@ describe('GIVEN the server bundle started wrongly', () => {
     test('WHEN no transport is given THEN a short usage on stderr and exit 2, no source', () => {
         const r = spawnSync(process.execPath, [SERVER], { encoding: 'utf8' });
         expect(r.status).toBe(2);
-        expect(r.stderr).toMatch(/^no transport given\nMemory Scenarios language server \d+\.\d+\.\d+\nUsage: mscn lsp/);
+        expect(r.stderr).toMatch(
+            /^no transport given\nMemory Scenarios language server \d+\.\d+\.\d+\nUsage: mscn lsp/,
+        );
         expect(r.stderr.length).toBeLessThan(1000);
     });
 
     test('WHEN --help, --version or an unknown flag THEN usage (exit 0), the version (exit 0), the flag named (exit 2)', () => {
         const help = spawnSync(process.execPath, [SERVER, '--help'], { encoding: 'utf8' });
-        expect([help.status, help.stdout.split('\n')[1]]).toEqual([0, 'Usage: mscn lsp [--stdio | --node-ipc | --socket=PORT | --pipe=NAME]   (stdio when none is given)']);
+        expect([help.status, help.stdout.split('\n')[1]]).toEqual([
+            0,
+            'Usage: mscn lsp [--stdio | --node-ipc | --socket=PORT | --pipe=NAME]   (stdio when none is given)',
+        ]);
         const version = spawnSync(process.execPath, [MSCN, 'lsp', '--version'], { encoding: 'utf8' });
         expect([version.status, version.stdout]).toEqual([0, '0.1.0\n']);
         const bad = spawnSync(process.execPath, [SERVER, '--stdoi'], { encoding: 'utf8' });

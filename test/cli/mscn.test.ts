@@ -21,7 +21,12 @@ describe('mscn', () => {
     test('GIVEN --help THEN usage of every command, exit 0; no command at all is exit 2', () => {
         const help = mscn('--help');
         expect(help.status).toBe(0);
-        for (const usage of ['mscn check FILE... [--no-run] [--check-invariants]', 'mscn run FILE [--variant NAME]', '--check-invariants: check the engine', 'mscn replay TRACE [--tlb E/W[,E/W...]]']) {
+        for (const usage of [
+            'mscn check FILE... [--no-run] [--check-invariants]',
+            'mscn run FILE [--variant NAME]',
+            '--check-invariants: check the engine',
+            'mscn replay TRACE [--tlb E/W[,E/W...]]',
+        ]) {
             expect(help.stdout).toContain(usage);
         }
         expect(mscn().status).toBe(2);
@@ -34,7 +39,10 @@ describe('mscn', () => {
     });
 
     test('GIVEN a reader that closes the pipe early THEN no crash', () => {
-        const r = spawnSync('sh', ['-c', `node ${CLI} run examples/mmu-notifiers.mscn | head -1`], { cwd: ROOT, encoding: 'utf8' });
+        const r = spawnSync('sh', ['-c', `node ${CLI} run examples/mmu-notifiers.mscn | head -1`], {
+            cwd: ROOT,
+            encoding: 'utf8',
+        });
         expect(r.stderr).toBe('');
         expect(r.stdout.split('\n')[0]).toMatch(/^examples\/mmu-notifiers\.mscn: run /);
     });

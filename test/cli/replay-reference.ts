@@ -9,15 +9,28 @@ const TASK_SIZE_PAGES = 0x7ffffffffn; // 0x7ffffffff000 >> 12
 const PAGE_SHIFT = 12n;
 
 export interface ReferenceFigures {
-    accesses: number; tlbHits: number; tlbMisses: number; walks: number; walkRefs: number;
-    pageFaults: number; cowFaults: number; segfaults: number; framesAllocated: number;
-    ptPagesAllocated: number; tlbEvictions: number; invlpg: number;
+    accesses: number;
+    tlbHits: number;
+    tlbMisses: number;
+    walks: number;
+    walkRefs: number;
+    pageFaults: number;
+    cowFaults: number;
+    segfaults: number;
+    framesAllocated: number;
+    ptPagesAllocated: number;
+    tlbEvictions: number;
+    invlpg: number;
     ptPagesByLevel: { pud: number; pmd: number; pte: number };
-    records: number; skippedLines: number;
+    records: number;
+    skippedLines: number;
 }
 
 type Pte = 'zero' | 'frame';
-interface TlbEntry { vpn: bigint; writable: boolean }
+interface TlbEntry {
+    vpn: bigint;
+    writable: boolean;
+}
 
 /** One record per lackey line `I  addr,size` / ` L|S|M addr,size`; anything else is a skipped line. */
 export function parseLackeyText(text: string): { records: [bigint, number, boolean][]; skipped: number } {
@@ -27,7 +40,10 @@ export function parseLackeyText(text: string): { records: [bigint, number, boole
     if (lines[lines.length - 1] === '') lines.pop();
     for (const line of lines) {
         const m = /^(I | L| S| M) ([0-9a-fA-F]{1,16}),([0-9]{1,9})$/.exec(line);
-        if (!m) { skipped++; continue; }
+        if (!m) {
+            skipped++;
+            continue;
+        }
         records.push([BigInt(`0x${m[2]}`), Number(m[3]), m[1] === ' S' || m[1] === ' M']);
     }
     return { records, skipped };
@@ -35,9 +51,21 @@ export function parseLackeyText(text: string): { records: [bigint, number, boole
 
 export function referenceReplay(text: string, entries = 64, ways = 4): ReferenceFigures {
     const f: ReferenceFigures = {
-        accesses: 0, tlbHits: 0, tlbMisses: 0, walks: 0, walkRefs: 0, pageFaults: 0, cowFaults: 0, segfaults: 0,
-        framesAllocated: 0, ptPagesAllocated: 0, tlbEvictions: 0, invlpg: 0, ptPagesByLevel: { pud: 0, pmd: 0, pte: 0 },
-        records: 0, skippedLines: 0,
+        accesses: 0,
+        tlbHits: 0,
+        tlbMisses: 0,
+        walks: 0,
+        walkRefs: 0,
+        pageFaults: 0,
+        cowFaults: 0,
+        segfaults: 0,
+        framesAllocated: 0,
+        ptPagesAllocated: 0,
+        tlbEvictions: 0,
+        invlpg: 0,
+        ptPagesByLevel: { pud: 0, pmd: 0, pte: 0 },
+        records: 0,
+        skippedLines: 0,
     };
     const ptes = new Map<bigint, Pte>();
     // Tables that exist, by the region they map: pud per 512 GiB (vpn >> 27), pmd per 1 GiB, pte per 2 MiB.
@@ -56,12 +84,20 @@ export function referenceReplay(text: string, entries = 64, ways = 4): Reference
         if (sets === 0) return;
         const set = tlb[Number(vpn % BigInt(sets))];
         const at = set.findIndex(e => e.vpn === vpn);
-        if (at >= 0) set.splice(at, 1); // R3: refilled in place, no eviction
-        else if (set.length === ways) { set.shift(); f.tlbEvictions++; }
+        if (at >= 0)
+            set.splice(at, 1); // R3: refilled in place, no eviction
+        else if (set.length === ways) {
+            set.shift();
+            f.tlbEvictions++;
+        }
         set.push({ vpn, writable });
     };
     const allocateTables = (vpn: bigint): void => {
-        for (const [level, shift] of [['pud', 27n], ['pmd', 18n], ['pte', 9n]] as const) {
+        for (const [level, shift] of [
+            ['pud', 27n],
+            ['pmd', 18n],
+            ['pte', 9n],
+        ] as const) {
             if (tables[level].has(vpn >> shift)) continue;
             tables[level].add(vpn >> shift);
             f.ptPagesByLevel[level]++;
@@ -71,7 +107,10 @@ export function referenceReplay(text: string, entries = 64, ways = 4): Reference
 
     const access = (vpn: bigint, write: boolean): void => {
         // Section 12: a page at or above the top of user space counts segfaults +1 and nothing else.
-        if (vpn >= TASK_SIZE_PAGES) { f.segfaults++; return; }
+        if (vpn >= TASK_SIZE_PAGES) {
+            f.segfaults++;
+            return;
+        }
         f.accesses++;
         const set = sets === 0 ? [] : tlb[Number(vpn % BigInt(sets))];
         const at = set.findIndex(e => e.vpn === vpn);
@@ -84,7 +123,10 @@ export function referenceReplay(text: string, entries = 64, ways = 4): Reference
         f.walks++;
         f.walkRefs += walk(vpn);
         const pte = ptes.get(vpn);
-        if (pte === 'frame' || (pte === 'zero' && !write)) { fill(vpn, pte === 'frame'); return; }
+        if (pte === 'frame' || (pte === 'zero' && !write)) {
+            fill(vpn, pte === 'frame');
+            return;
+        }
         f.pageFaults++;
         if (pte === 'zero') {
             // COW of the zero page: a frame, and the read-only translation flushed on CPU 0 (invlpg).

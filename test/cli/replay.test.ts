@@ -49,7 +49,8 @@ int main(void) {
 
 function need(tool: string, install: string): void {
     const probe = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
-    if (probe.status !== 0) throw new Error(`${tool} is missing: the replay tests record a real trace with it. Install it: ${install}`);
+    if (probe.status !== 0)
+        throw new Error(`${tool} is missing: the replay tests record a real trace with it. Install it: ${install}`);
 }
 
 beforeAll(() => {
@@ -61,7 +62,9 @@ beforeAll(() => {
     const cc = spawnSync('cc', ['-O0', '-o', binary, source], { encoding: 'utf8' });
     if (cc.status !== 0) throw new Error(`cc failed:\n${cc.stderr}`);
     realTrace = path.join(dir, 'touch.trace');
-    const vg = spawnSync('valgrind', ['--tool=lackey', '--trace-mem=yes', `--log-file=${realTrace}`, binary], { encoding: 'utf8' });
+    const vg = spawnSync('valgrind', ['--tool=lackey', '--trace-mem=yes', `--log-file=${realTrace}`, binary], {
+        encoding: 'utf8',
+    });
     if (vg.status !== 0) throw new Error(`valgrind failed (exit ${vg.status}):\n${vg.stderr}`);
 }, 120_000);
 
@@ -108,8 +111,15 @@ describe('mscn replay, hand-worked trace', () => {
             ' L ffffffffff600000,8', // the vsyscall page: far above, an imprecise double, still a segfault
         ].join('\n');
         expect(replayJson(write('segv.trace', trace))).toMatchObject({
-            segfaults: 3, accesses: 1, tlbMisses: 1, walks: 2, walkRefs: 5, pageFaults: 1, ptPagesAllocated: 3,
-            framesAllocated: 0, records: 3,
+            segfaults: 3,
+            accesses: 1,
+            tlbMisses: 1,
+            walks: 2,
+            walkRefs: 5,
+            pageFaults: 1,
+            ptPagesAllocated: 3,
+            framesAllocated: 0,
+            records: 3,
         });
         // Section 12 leaves these segfaults out of accesses and pageFaults, so R6's identity does not hold
         // here: walks = 2 but tlbMisses + pageFaults - segfaults = 1 + 1 - 3 (R6 counts a segfault as a fault).
@@ -124,11 +134,21 @@ describe('mscn replay, hand-worked trace', () => {
         // 5 first reads: each misses and faults (zero page); the 5th fill evicts 0x600; re-reading 0x600 misses
         // (walk 4, present) and its fill evicts 0x610. walkRefs: first read 1 + 4, next four 4 + 4, last 4.
         expect(figures).toMatchObject({
-            accesses: 6, tlbHits: 0, tlbMisses: 6, walks: 11, walkRefs: 5 + 4 * 8 + 4,
-            pageFaults: 5, framesAllocated: 0, ptPagesAllocated: 3, tlbEvictions: 2,
+            accesses: 6,
+            tlbHits: 0,
+            tlbMisses: 6,
+            walks: 11,
+            walkRefs: 5 + 4 * 8 + 4,
+            pageFaults: 5,
+            framesAllocated: 0,
+            ptPagesAllocated: 3,
+            tlbEvictions: 2,
         });
         // The same trace with a 64/64 fully associative TLB: no eviction, the last read hits.
-        expect(replayJson(path.join(dir, 'lru.trace'), '--tlb', '64/64')).toMatchObject({ tlbHits: 1, tlbEvictions: 0 });
+        expect(replayJson(path.join(dir, 'lru.trace'), '--tlb', '64/64')).toMatchObject({
+            tlbHits: 1,
+            tlbEvictions: 0,
+        });
         // And with no TLB at all every access misses (R2: a TLB of 0 entries caches nothing).
         expect(replayJson(path.join(dir, 'lru.trace'), '--tlb', '0/1')).toMatchObject({ tlbHits: 0, tlbMisses: 6 });
     });
@@ -165,8 +185,20 @@ describe('mscn replay, a real valgrind trace', () => {
         expect(figures.cowFaults).toBeGreaterThanOrEqual(384);
         // A second reading of section 12 (test/cli/replay-reference.ts) gives every figure.
         const reference = referenceReplay(text);
-        for (const name of ['accesses', 'tlbHits', 'tlbMisses', 'walks', 'walkRefs', 'pageFaults', 'cowFaults',
-            'segfaults', 'framesAllocated', 'ptPagesAllocated', 'tlbEvictions', 'invlpg'] as const) {
+        for (const name of [
+            'accesses',
+            'tlbHits',
+            'tlbMisses',
+            'walks',
+            'walkRefs',
+            'pageFaults',
+            'cowFaults',
+            'segfaults',
+            'framesAllocated',
+            'ptPagesAllocated',
+            'tlbEvictions',
+            'invlpg',
+        ] as const) {
             expect(figures[name], name).toBe(reference[name]);
         }
     });
@@ -181,7 +213,13 @@ describe('mscn replay, a real valgrind trace', () => {
         expect(run.stdout).toMatch(new RegExp(`^hit rate +${rate} %$`, 'm'));
         expect(run.stdout).toMatch(/^records\/s +[\d,]+$/m);
         expect(run.stdout).toContain('machine  replay: x86_64, 4 KiB TLB 64 entries / 4 ways, large TLB none');
-        const widths = new Set(run.stdout.split('\n').slice(3).filter(Boolean).map(line => line.length));
+        const widths = new Set(
+            run.stdout
+                .split('\n')
+                .slice(3)
+                .filter(Boolean)
+                .map(line => line.length),
+        );
         expect(widths.size).toBe(1);
     });
 
@@ -214,8 +252,12 @@ describe('mscn replay, several configurations in one pass', () => {
             expect(figures, tlb).toEqual(replayJson(realTrace, '--tlb', tlb));
             // And the naive second reading of section 12 agrees on the TLB figures of each shape.
             const reference = referenceReplay(text, entries, ways);
-            expect([figures.tlbHits, figures.tlbMisses, figures.tlbEvictions, figures.walkRefs], tlb)
-                .toEqual([reference.tlbHits, reference.tlbMisses, reference.tlbEvictions, reference.walkRefs]);
+            expect([figures.tlbHits, figures.tlbMisses, figures.tlbEvictions, figures.walkRefs], tlb).toEqual([
+                reference.tlbHits,
+                reference.tlbMisses,
+                reference.tlbEvictions,
+                reference.walkRefs,
+            ]);
         }
         // More entries, fewer misses on the same trace (LRU in sets of equal ways is a stack algorithm).
         const misses = (tlb: string) => rows[TLBS.indexOf(tlb)].tlbMisses as number;
@@ -227,10 +269,16 @@ describe('mscn replay, several configurations in one pass', () => {
     test('GIVEN --tlb repeated and --csv THEN a header and a row per configuration with raw numbers', () => {
         const run = mscn('replay', realTrace, '--csv', '--tlb', '16/4', '--tlb=64/4');
         expect(run.status).toBe(0);
-        const [head, ...rows] = run.stdout.trimEnd().split('\n').map(line => line.split(','));
+        const [head, ...rows] = run.stdout
+            .trimEnd()
+            .split('\n')
+            .map(line => line.split(','));
         expect(head.slice(0, 5)).toEqual(['configuration', 'tlbEntries', 'tlbWays', 'accesses', 'tlbHits']);
         expect(head.at(-1)).toBe('stopped');
-        expect(rows.map(r => r.slice(0, 3))).toEqual([['16/4', '16', '4'], ['64/4', '64', '4']]);
+        expect(rows.map(r => r.slice(0, 3))).toEqual([
+            ['16/4', '16', '4'],
+            ['64/4', '64', '4'],
+        ]);
         const separate = replayJson(realTrace, '--tlb', '64/4');
         const row = Object.fromEntries(head.map((name, i) => [name, rows[1][i]]));
         expect(Number(row.tlbHits)).toBe(separate.tlbHits);
@@ -255,13 +303,24 @@ describe('mscn replay, several configurations in one pass', () => {
         const run = mscn('replay', realTrace, '--json', '--budget', '1000', '--tlb', '16/4,64/4');
         expect(run.status).toBe(1);
         const rows = JSON.parse(run.stdout) as { accesses: number; stopped: { reason: string } }[];
-        expect(rows.map(r => [r.accesses, r.stopped.reason])).toEqual([[1000, 'budget'], [1000, 'budget']]);
+        expect(rows.map(r => [r.accesses, r.stopped.reason])).toEqual([
+            [1000, 'budget'],
+            [1000, 'budget'],
+        ]);
     });
 
     test('GIVEN machines of a scenario file as a list THEN a row per machine, as --tlb gives for their TLBs', () => {
-        const file = write('machines-list.mscn', 'machine tiny {\n    arch x86_64\n    tlb 4 KiB entries 16 ways 16\n}\nmachine other { arch x86_64 }\n');
-        const rows = JSON.parse(mscn('replay', realTrace, '--json', '--machine', `${file}:tiny,other`).stdout) as Record<string, unknown>[];
-        expect(rows.map(r => [r.configuration, r.tlbEntries, r.tlbWays])).toEqual([['tiny', 16, 16], ['other', 64, 4]]);
+        const file = write(
+            'machines-list.mscn',
+            'machine tiny {\n    arch x86_64\n    tlb 4 KiB entries 16 ways 16\n}\nmachine other { arch x86_64 }\n',
+        );
+        const rows = JSON.parse(
+            mscn('replay', realTrace, '--json', '--machine', `${file}:tiny,other`).stdout,
+        ) as Record<string, unknown>[];
+        expect(rows.map(r => [r.configuration, r.tlbEntries, r.tlbWays])).toEqual([
+            ['tiny', 16, 16],
+            ['other', 64, 4],
+        ]);
         const { configuration: _c, tlbEntries: _e, tlbWays: _w, ...tiny } = rows[0];
         expect(tiny).toEqual(replayJson(realTrace, '--tlb', '16/16'));
     });
@@ -269,9 +328,15 @@ describe('mscn replay, several configurations in one pass', () => {
     test.each([
         [['--tlb', '16/4,16/4'], 'mscn replay: --tlb 16/4 is given twice'],
         [['--tlb', '16/4,'], "mscn replay: --tlb expects ENTRIES/WAYS (e.g. 64/4), got ''"],
-        [['--tlb', Array.from({ length: 65 }, (_, i) => `${i + 1}/1`).join(',')], 'mscn replay: at most 64 configurations in one pass, got 65'],
+        [
+            ['--tlb', Array.from({ length: 65 }, (_, i) => `${i + 1}/1`).join(',')],
+            'mscn replay: at most 64 configurations in one pass, got 65',
+        ],
         [['--json', '--csv'], 'mscn replay: --json and --csv cannot be combined'],
-        [['--machine', 'm.mscn:a,'], "mscn replay: --machine expects FILE:NAME (e.g. scenarios/pae.mscn:xeon), got 'm.mscn:a,'"],
+        [
+            ['--machine', 'm.mscn:a,'],
+            "mscn replay: --machine expects FILE:NAME (e.g. scenarios/pae.mscn:xeon), got 'm.mscn:a,'",
+        ],
     ])('GIVEN %j THEN exit 2 with a clear message', (args, message) => {
         const run = mscn('replay', realTrace, ...args);
         expect([run.status, run.stderr.split('\n')[0], run.stdout]).toEqual([2, message, '']);
@@ -296,13 +361,17 @@ machine other { arch x86_64 }
     test('GIVEN an unknown machine, a missing file or --tlb too THEN exit 2 with a clear message', () => {
         const file = write('machines2.mscn', SCENARIO);
         expect(mscn('replay', realTrace, '--machine', `${file}:nope`)).toMatchObject({
-            status: 2, stdout: '', stderr: `mscn replay: --machine: no machine 'nope' in ${file} (it declares: tiny, other)\n`,
+            status: 2,
+            stdout: '',
+            stderr: `mscn replay: --machine: no machine 'nope' in ${file} (it declares: tiny, other)\n`,
         });
         expect(mscn('replay', realTrace, '--machine', 'absent.mscn:tiny')).toMatchObject({
-            status: 2, stderr: "mscn replay: --machine: cannot read 'absent.mscn': no such file\n",
+            status: 2,
+            stderr: "mscn replay: --machine: cannot read 'absent.mscn': no such file\n",
         });
-        expect(mscn('replay', realTrace, '--machine', `${file}:tiny`, '--tlb', '8/2').stderr.split('\n')[0])
-            .toBe('mscn replay: --tlb and --machine cannot be combined: the machine declares its TLBs');
+        expect(mscn('replay', realTrace, '--machine', `${file}:tiny`, '--tlb', '8/2').stderr.split('\n')[0]).toBe(
+            'mscn replay: --tlb and --machine cannot be combined: the machine declares its TLBs',
+        );
     });
 });
 
@@ -317,13 +386,25 @@ describe('mscn replay, bad arguments', () => {
         [['x', '--tlb', '64/0'], 'mscn replay: --tlb 64/0: ways must be at least 1'],
         // the language's bounds: before, a billion entries aborted V8 (exit 134), 2^32 gave a stack trace and
         // 20 digits said "ways must be at least 1"
-        [['x', '--tlb', '1000000000/1'], "mscn replay: --tlb 1000000000/1: at most 1,048,576 entries, as in a machine's tlb line"],
-        [['x', '--tlb', '4294967296/1'], "mscn replay: --tlb 4294967296/1: at most 1,048,576 entries, as in a machine's tlb line"],
-        [['x', '--tlb', '99999999999999999999/1'], "mscn replay: --tlb 99999999999999999999/1: at most 1,048,576 entries, as in a machine's tlb line"],
+        [
+            ['x', '--tlb', '1000000000/1'],
+            "mscn replay: --tlb 1000000000/1: at most 1,048,576 entries, as in a machine's tlb line",
+        ],
+        [
+            ['x', '--tlb', '4294967296/1'],
+            "mscn replay: --tlb 4294967296/1: at most 1,048,576 entries, as in a machine's tlb line",
+        ],
+        [
+            ['x', '--tlb', '99999999999999999999/1'],
+            "mscn replay: --tlb 99999999999999999999/1: at most 1,048,576 entries, as in a machine's tlb line",
+        ],
         [['x', '--tlb', '60/8'], 'mscn replay: --tlb 60/8: 60 entries do not divide into sets of 8 ways'],
         [['x', '--tlb'], 'mscn replay: --tlb needs a value'],
         [['x', '--budget', '0'], "mscn replay: --budget expects a positive whole number of page accesses, got '0'"],
-        [['x', '--machine', 'file.mscn'], "mscn replay: --machine expects FILE:NAME (e.g. scenarios/pae.mscn:xeon), got 'file.mscn'"],
+        [
+            ['x', '--machine', 'file.mscn'],
+            "mscn replay: --machine expects FILE:NAME (e.g. scenarios/pae.mscn:xeon), got 'file.mscn'",
+        ],
         [['x', '--fast'], "mscn replay: unknown option '--fast'"],
     ];
     test.each(cases)('GIVEN %j THEN exit 2 with a clear message', (args, message) => {

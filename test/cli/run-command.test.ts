@@ -15,7 +15,10 @@ function mscn(...args: string[]): { status: number | null; stdout: string; stder
 
 /** The cells of the table row whose first cell is `label`. */
 function row(stdout: string, label: string): string[] | undefined {
-    return stdout.split('\n').map(l => l.trim().split(/\s{2,}/)).find(cells => cells[0] === label);
+    return stdout
+        .split('\n')
+        .map(l => l.trim().split(/\s{2,}/))
+        .find(cells => cells[0] === label);
 }
 
 // x86_64, 3 CPUs, a 3-thread process current on all of them; 34 pages written on CPU 0, 33 unmapped.
@@ -64,7 +67,9 @@ describe('mscn run', () => {
     test('GIVEN an expectation that fails in every variant THEN one line with file:line:col and exit 1', () => {
         const r = mscn('run', 'failing.mscn');
         expect(r.status).toBe(1);
-        expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('failing.mscn:9:5: error: expectation failed: shootdowns == 5, but it is 1');
+        expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(
+            'failing.mscn:9:5: error: expectation failed: shootdowns == 5, but it is 1',
+        );
     });
 
     test('GIVEN --json THEN the documented schema with exact totals and per-statement figures', () => {
@@ -75,7 +80,10 @@ describe('mscn run', () => {
         expect([base.variant, full.variant]).toEqual(['base', 'full']);
         expect([base.totals.invlpg, base.totals.fullFlushes, full.totals.fullFlushes]).toEqual([99, 3, 6]);
         const munmap = base.statements.find((s: { line: number }) => s.line === 9);
-        expect(munmap).toMatchObject({ executions: 1, figures: { invlpg: 99, ipis: 2, shootdowns: 1, tlbEntriesDropped: 33 } });
+        expect(munmap).toMatchObject({
+            executions: 1,
+            figures: { invlpg: 99, ipis: 2, shootdowns: 1, tlbEntriesDropped: 33 },
+        });
         expect(base.findings).toEqual([]);
         expect(base.stopped).toBeNull();
     });
@@ -84,7 +92,8 @@ describe('mscn run', () => {
         const one = JSON.parse(mscn('run', 'f.mscn', '--json', '--variant', 'full').stdout);
         expect(one.runs[0].variants.map((v: { variant: string }) => v.variant)).toEqual(['full']);
         expect(mscn('run', 'f.mscn', '--variant', 'nope')).toMatchObject({
-            status: 2, stderr: "mscn run: unknown variant 'nope': this file has base, full\n",
+            status: 2,
+            stderr: "mscn run: unknown variant 'nope': this file has base, full\n",
         });
     });
 
@@ -105,9 +114,18 @@ describe('mscn run', () => {
 
     test('GIVEN bad arguments or a broken file THEN a clear message', () => {
         expect(mscn('run')).toMatchObject({ status: 2, stderr: expect.stringContaining('mscn run: no file given') });
-        expect(mscn('run', 'f.mscn', '--json', '--csv')).toMatchObject({ status: 2, stderr: expect.stringContaining('--json and --csv exclude each other') });
-        expect(mscn('run', 'f.mscn', '--budget=-3')).toMatchObject({ status: 2, stderr: expect.stringContaining("--budget takes a positive whole number, not '-3'") });
-        expect(mscn('run', 'missing.mscn')).toMatchObject({ status: 1, stderr: "mscn run: cannot read 'missing.mscn': no such file\n" });
+        expect(mscn('run', 'f.mscn', '--json', '--csv')).toMatchObject({
+            status: 2,
+            stderr: expect.stringContaining('--json and --csv exclude each other'),
+        });
+        expect(mscn('run', 'f.mscn', '--budget=-3')).toMatchObject({
+            status: 2,
+            stderr: expect.stringContaining("--budget takes a positive whole number, not '-3'"),
+        });
+        expect(mscn('run', 'missing.mscn')).toMatchObject({
+            status: 1,
+            stderr: "mscn run: cannot read 'missing.mscn': no such file\n",
+        });
         const broken = mscn('run', 'broken.mscn');
         expect(broken.status).toBe(1);
         expect(broken.stderr).toMatch(/^broken\.mscn:2:8: error: .*nowhere/m);

@@ -34,26 +34,47 @@ beforeAll(() => {
 
 describe('GIVEN a special file where a scenario is read', () => {
     test('WHEN it is given on the command line THEN it is refused with its kind', () => {
-        expect(mscn('check', '/dev/zero')).toMatchObject({ status: 1, stderr: "mscn check: cannot read '/dev/zero': not a scenario file (scenario files end in .mscn)\n" });
-        expect(mscn('check', 'fifo.mscn')).toMatchObject({ status: 1, stderr: "mscn check: cannot read 'fifo.mscn': a FIFO (named pipe), not a regular file\n" });
-        expect(mscn('run', 'notes.txt')).toMatchObject({ status: 1, stderr: "mscn run: cannot read 'notes.txt': not a scenario file (scenario files end in .mscn)\n" });
-        expect(mscn('check', '/proc/self/status.mscn').stderr).toBe("mscn check: cannot read '/proc/self/status.mscn': no such file\n");
+        expect(mscn('check', '/dev/zero')).toMatchObject({
+            status: 1,
+            stderr: "mscn check: cannot read '/dev/zero': not a scenario file (scenario files end in .mscn)\n",
+        });
+        expect(mscn('check', 'fifo.mscn')).toMatchObject({
+            status: 1,
+            stderr: "mscn check: cannot read 'fifo.mscn': a FIFO (named pipe), not a regular file\n",
+        });
+        expect(mscn('run', 'notes.txt')).toMatchObject({
+            status: 1,
+            stderr: "mscn run: cannot read 'notes.txt': not a scenario file (scenario files end in .mscn)\n",
+        });
+        expect(mscn('check', '/proc/self/status.mscn').stderr).toBe(
+            "mscn check: cannot read '/proc/self/status.mscn': no such file\n",
+        );
     });
 
     test('WHEN it is imported THEN the import is an error on its line naming the reason', () => {
-        expect(mscn('check', 'passwd.mscn')).toEqual({ status: 1, stderr: '',
-            stdout: ("passwd.mscn:1:8: error: cannot read imported file '/etc/passwd': not a scenario file " +
-                "(scenario files end in .mscn)\n") });
-        expect(mscn('check', 'zero.mscn').stdout).toBe(("zero.mscn:1:8: error: cannot read imported file '/dev/zero': not a scenario file (scenario " +
-            "files end in .mscn)\n"));
-        expect(mscn('check', 'fifo-import.mscn').stdout).toBe(("fifo-import.mscn:1:8: error: cannot read imported file 'fifo.mscn': a FIFO (named pipe), " +
-            "not a regular file\n"));
+        expect(mscn('check', 'passwd.mscn')).toEqual({
+            status: 1,
+            stderr: '',
+            stdout:
+                "passwd.mscn:1:8: error: cannot read imported file '/etc/passwd': not a scenario file " +
+                '(scenario files end in .mscn)\n',
+        });
+        expect(mscn('check', 'zero.mscn').stdout).toBe(
+            "zero.mscn:1:8: error: cannot read imported file '/dev/zero': not a scenario file (scenario " +
+                'files end in .mscn)\n',
+        );
+        expect(mscn('check', 'fifo-import.mscn').stdout).toBe(
+            "fifo-import.mscn:1:8: error: cannot read imported file 'fifo.mscn': a FIFO (named pipe), " +
+                'not a regular file\n',
+        );
     });
 
     test('WHEN a scenario replays /dev/zero or a FIFO THEN the run ends at once with a located error', () => {
         const zero = mscn('run', 'replay-zero.mscn', '--budget', '1000');
         expect(zero.status).toBe(1);
-        expect(zero.stdout).toContain("replay-zero.mscn:4:5: error: replay: cannot read /dev/zero: a character device, not a regular file");
+        expect(zero.stdout).toContain(
+            'replay-zero.mscn:4:5: error: replay: cannot read /dev/zero: a character device, not a regular file',
+        );
         const fifo = mscn('check', 'replay-fifo.mscn');
         expect(fifo.status).toBe(1);
         expect(fifo.stdout).toContain('a FIFO (named pipe), not a regular file');

@@ -5,7 +5,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ALL_CLIENT_COMMANDS, ClientCommands, LENS_TO_CLIENT, ServerCommands } from '../../server/src/protocol/index.js';
+import {
+    ALL_CLIENT_COMMANDS,
+    ClientCommands,
+    LENS_TO_CLIENT,
+    ServerCommands,
+} from '../../server/src/protocol/index.js';
 import { DEFAULT_INLAY_FIGURES, DEFAULT_SETTINGS } from '../../server/src/settings.js';
 import { parseValid } from '../server/helpers.js';
 import { PANEL_VIEW_TYPES } from '../../client/src/panels/view-types.js';
@@ -13,10 +18,17 @@ import { PANEL_VIEW_TYPES } from '../../client/src/panels/view-types.js';
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 
 describe('GIVEN package.json as the extension manifest', () => {
-    test('WHEN its commands are listed THEN they are exactly the exported command ids, and the lenses\' server commands map onto three of them', () => {
-        expect(manifest.contributes.commands.map((c: { command: string }) => c.command)).toEqual([...ALL_CLIENT_COMMANDS]);
+    test("WHEN its commands are listed THEN they are exactly the exported command ids, and the lenses' server commands map onto three of them", () => {
+        expect(manifest.contributes.commands.map((c: { command: string }) => c.command)).toEqual([
+            ...ALL_CLIENT_COMMANDS,
+        ]);
         expect(manifest.contributes.commands.map((c: { title: string }) => c.title)).toEqual([
-            'Run Scenario', 'Compare Variants', 'Show Page Tables', 'Replay Trace...', 'Select Variant', 'Show Timeline',
+            'Run Scenario',
+            'Compare Variants',
+            'Show Page Tables',
+            'Replay Trace...',
+            'Select Variant',
+            'Show Timeline',
         ]);
         expect(LENS_TO_CLIENT).toEqual({
             [ServerCommands.run]: ClientCommands.runScenario,
@@ -33,7 +45,13 @@ describe('GIVEN package.json as the extension manifest', () => {
         // a panel restored after a reload activates the extension for its serializer
         for (const view of PANEL_VIEW_TYPES) expect(manifest.activationEvents).toContain(`onWebviewPanel:${view}`);
         const language = manifest.contributes.languages[0];
-        for (const path of [manifest.icon, language.configuration, language.icon.light, manifest.contributes.snippets[0].path, manifest.contributes.grammars[0].path]) {
+        for (const path of [
+            manifest.icon,
+            language.configuration,
+            language.icon.light,
+            manifest.contributes.snippets[0].path,
+            manifest.contributes.grammars[0].path,
+        ]) {
             expect(existsSync(path), path).toBe(true);
         }
     });
@@ -55,13 +73,19 @@ function expand(body: string[]): string {
 }
 
 describe('GIVEN the snippets for the three seed designs', () => {
-    const snippets = JSON.parse(readFileSync('client/snippets/mscn.json', 'utf8')) as Record<string, { prefix: string; body: string[] }>;
+    const snippets = JSON.parse(readFileSync('client/snippets/mscn.json', 'utf8')) as Record<
+        string,
+        { prefix: string; body: string[] }
+    >;
 
     test('WHEN listed THEN UKVA, MMU notifiers and first-class VAS each have one', () => {
         expect(Object.values(snippets).map(s => s.prefix)).toEqual(['ukva', 'notifier-gru', 'vas']);
     });
 
-    test.each(Object.keys(snippets))('WHEN "%s" expands with its defaults THEN the checker finds no error', async name => {
-        await parseValid(expand(snippets[name].body));
-    });
+    test.each(Object.keys(snippets))(
+        'WHEN "%s" expands with its defaults THEN the checker finds no error',
+        async name => {
+            await parseValid(expand(snippets[name].body));
+        },
+    );
 });

@@ -9,19 +9,29 @@ import { isReplayOp, isRun } from '../../language/src/generated/ast.js';
 import { parseValid } from '../server/helpers.js';
 
 const HOSTILE = [
-    'say "hi".lackey', 'back\\slash.lackey', 'new\nline.lackey', 'carriage\rreturn', 'ends with a backslash\\',
-    '\\"', '"; } run evil { syscall traced', 'tab\there', 'no extension',
+    'say "hi".lackey',
+    'back\\slash.lackey',
+    'new\nline.lackey',
+    'carriage\rreturn',
+    'ends with a backslash\\',
+    '\\"',
+    '"; } run evil { syscall traced',
+    'tab\there',
+    'no extension',
 ];
 
 describe('GIVEN trace names with quotes, backslashes and line breaks', () => {
-    test.each(HOSTILE)('WHEN the scenario for %j is written THEN it parses without error and replays exactly that name', async name => {
-        const document = await parseValid(replayScenario(name));
-        const run = document.parseResult.value.elements.find(isRun)!;
-        const replay = run.statements.find(isReplayOp)!;
-        // Langium's value converter reads the escapes back: the path is the file's name, byte for byte
-        expect(replay.path).toBe(name);
-        expect(document.parseResult.value.elements.filter(isRun).map(r => r.name)).toEqual(['trace']);
-    });
+    test.each(HOSTILE)(
+        'WHEN the scenario for %j is written THEN it parses without error and replays exactly that name',
+        async name => {
+            const document = await parseValid(replayScenario(name));
+            const run = document.parseResult.value.elements.find(isRun)!;
+            const replay = run.statements.find(isReplayOp)!;
+            // Langium's value converter reads the escapes back: the path is the file's name, byte for byte
+            expect(replay.path).toBe(name);
+            expect(document.parseResult.value.elements.filter(isRun).map(r => r.name)).toEqual(['trace']);
+        },
+    );
 });
 
 /** A folder of names in memory; the user answers `answer` when asked. */

@@ -15,12 +15,17 @@ describe('GIVEN package.json as the extension manifest', () => {
         expect(untrusted?.supported).toBe('limited');
         expect(untrusted?.restrictedConfigurations).toEqual([...FILE_SETTINGS]);
         // each restricted setting is a contributed string setting (a path)
-        for (const name of FILE_SETTINGS) expect(manifest.contributes.configuration.properties[name]?.type).toBe('string');
+        for (const name of FILE_SETTINGS)
+            expect(manifest.contributes.configuration.properties[name]?.type).toBe('string');
     });
 
     test('WHEN the settings hold a cost-overrides path THEN it is read as one, and only workspaceTrusted: false means untrusted', () => {
         expect(parseSettings({ costs: { overridesFile: 'costs.json' } }).costOverridesFile).toBe('costs.json');
-        expect([untrustedWorkspace({ workspaceTrusted: false }), untrustedWorkspace({ workspaceTrusted: true }),
-            untrustedWorkspace(undefined), untrustedWorkspace({})]).toEqual([true, false, false, false]);
+        expect([
+            untrustedWorkspace({ workspaceTrusted: false }),
+            untrustedWorkspace({ workspaceTrusted: true }),
+            untrustedWorkspace(undefined),
+            untrustedWorkspace({}),
+        ]).toEqual([true, false, false, false]);
     });
 });

@@ -16,7 +16,10 @@ describe('README', () => {
     test('GIVEN its first lines THEN exactly the two commands: set up and run, and test', () => {
         const [first] = blocks(README, 'sh');
         expect(README.startsWith('```sh\n')).toBe(true);
-        const commands = first.trim().split('\n').map(l => l.replace(/\s+#.*$/, ''));
+        const commands = first
+            .trim()
+            .split('\n')
+            .map(l => l.replace(/\s+#.*$/, ''));
         expect(commands).toEqual(['npm ci && npm run demo', 'npm test']);
         const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts;
         expect(Object.keys(scripts)).toEqual(expect.arrayContaining(['demo', 'test']));
@@ -26,7 +29,10 @@ describe('README', () => {
         const [scenario] = blocks(README, 'mscn');
         const dir = mkdtempSync(join(tmpdir(), 'mscn-readme-'));
         writeFileSync(join(dir, 'readme.mscn'), scenario);
-        const r = spawnSync(process.execPath, [join(ROOT, 'out/cli/mscn.cjs'), 'check', 'readme.mscn'], { cwd: dir, encoding: 'utf8' });
+        const r = spawnSync(process.execPath, [join(ROOT, 'out/cli/mscn.cjs'), 'check', 'readme.mscn'], {
+            cwd: dir,
+            encoding: 'utf8',
+        });
         expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: '', stderr: '' });
     });
 });

@@ -17,16 +17,44 @@ import { formatNs } from '../../language/src/report/format-numbers.js';
 import type { FigureName } from '../../language/src/engine/figures.js';
 import { mscn } from '../examples/run-example.js';
 import {
-    ROOT, codeLenses, editorLines, escape, frameProblems, goTo, hoverWord, openFile, openWorkbench,
-    outputText, problems, runCommand, shot, SHOTS, statusProblems, webviewFrame, type Session,
+    ROOT,
+    codeLenses,
+    editorLines,
+    escape,
+    frameProblems,
+    goTo,
+    hoverWord,
+    openFile,
+    openWorkbench,
+    outputText,
+    problems,
+    runCommand,
+    shot,
+    SHOTS,
+    statusProblems,
+    webviewFrame,
+    type Session,
 } from './workbench.js';
 
 const LONG = join(ROOT, 'test/e2e/fixtures/long-run.mscn');
 const BUDGET = 1_000_000_000;
 
-interface JsonStatement { id: number; line: number; executions: number; figures: Record<string, number> }
-interface JsonVariant { variant: string; totals: Record<string, number>; timeByKind?: Record<string, number>; perNotifier: Record<string, unknown>; statements: JsonStatement[] }
-interface JsonReport { runs: { run: string; variants: JsonVariant[] }[] }
+interface JsonStatement {
+    id: number;
+    line: number;
+    executions: number;
+    figures: Record<string, number>;
+}
+interface JsonVariant {
+    variant: string;
+    totals: Record<string, number>;
+    timeByKind?: Record<string, number>;
+    perNotifier: Record<string, unknown>;
+    statements: JsonStatement[];
+}
+interface JsonReport {
+    runs: { run: string; variants: JsonVariant[] }[];
+}
 
 /** `mscn run FILE --json` on `text` (written to a scratch folder with machines.mscn beside it). */
 function cliRun(text: string, name = 'scenario.mscn'): JsonReport {
@@ -83,15 +111,23 @@ afterAll(async () => {
 });
 
 afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail' && page) await shot(page, `failed-${task.name.slice(0, 2).replace(/\W/g, '')}`).catch(() => undefined);
+    if (task.result?.state === 'fail' && page)
+        await shot(page, `failed-${task.name.slice(0, 2).replace(/\W/g, '')}`).catch(() => undefined);
 });
 
 /** Waits for `predicate` over the rendered lines, returning them; fails with the last lines seen. */
-async function waitForLines(predicate: (lines: Awaited<ReturnType<typeof editorLines>>) => boolean, what: string, timeoutMs = 60_000) {
+async function waitForLines(
+    predicate: (lines: Awaited<ReturnType<typeof editorLines>>) => boolean,
+    what: string,
+    timeoutMs = 60_000,
+) {
     const deadline = Date.now() + timeoutMs;
     let lines = await editorLines(page);
     while (!predicate(lines)) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; lines:\n${lines.map(l => `${l.line}: ${l.text}`).join('\n')}`);
+        if (Date.now() > deadline)
+            throw new Error(
+                `timed out waiting for ${what}; lines:\n${lines.map(l => `${l.line}: ${l.text}`).join('\n')}`,
+            );
         await page.waitForTimeout(250);
         lines = await editorLines(page);
     }
@@ -100,10 +136,19 @@ async function waitForLines(predicate: (lines: Awaited<ReturnType<typeof editorL
 
 /** The typed text is on screen (the editor paints on the next frame): within a generous 5 s. */
 async function shows(line: number, text: string): Promise<void> {
-    await waitForLines(ls => ls.find(l => l.line === line)?.text.includes(text) ?? false, `'${text}' on line ${line}`, 5_000);
+    await waitForLines(
+        ls => ls.find(l => l.line === line)?.text.includes(text) ?? false,
+        `'${text}' on line ${line}`,
+        5_000,
+    );
 }
 
-async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(
+    probe: () => Promise<T>,
+    ok: (v: T) => boolean,
+    what: string,
+    timeoutMs = 60_000,
+): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let value = await probe();
     while (!ok(value)) {
@@ -117,7 +162,9 @@ async function waitFor<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: 
 /** The hint an operation's line must end with: what the server would show for the CLI's figures. */
 function expectedHint(statement: JsonStatement, variant: JsonVariant): string {
     const label = figuresLine(statement.figures, DEFAULT_INLAY_FIGURES, Object.keys(variant.perNotifier));
-    return label === '' ? '' : `${label}${statement.executions > 1 ? ` (×${statement.executions.toLocaleString('en-US')})` : ''}`;
+    return label === ''
+        ? ''
+        : `${label}${statement.executions > 1 ? ` (×${statement.executions.toLocaleString('en-US')})` : ''}`;
 }
 
 function expectedLens(variant: JsonVariant): string {
@@ -129,7 +176,11 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
     test('1. WHEN quickstart.mscn is opened THEN it is coloured and has no problems; a broken line shows its error in Problems', async () => {
         await openFile(page, 'quickstart.mscn');
         // the TextMate grammar tokenizes after the first paint: wait for the token classes to differ
-        const lines = await waitForLines(ls => ls.some(l => l.line === 5) && new Set(ls.flatMap(l => l.classes)).size >= 4, 'coloured lines', 30_000);
+        const lines = await waitForLines(
+            ls => ls.some(l => l.line === 5) && new Set(ls.flatMap(l => l.classes)).size >= 4,
+            'coloured lines',
+            30_000,
+        );
         // TextMate colouring: a comment is one token class, `machine laptop {` has other classes than it
         const comment = lines.find(l => l.line === 1)!;
         const machine = lines.find(l => l.line === 5)!;
@@ -137,18 +188,24 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
         expect(new Set(comment.classes).size).toBe(1);
         expect(machine.classes.filter(c => !comment.classes.includes(c)).length).toBeGreaterThanOrEqual(2);
         expect(new Set(lines.flatMap(l => l.classes)).size).toBeGreaterThanOrEqual(4);
-        const colours = await page.locator(`.editor-group-container.active .view-line span span`).evaluateAll(
-            (spans: any[]) => [...new Set(spans.map(s => (globalThis as any).getComputedStyle(s).color))]);
+        const colours = await page
+            .locator(`.editor-group-container.active .view-line span span`)
+            .evaluateAll((spans: any[]) => [...new Set(spans.map(s => (globalThis as any).getComputedStyle(s).color))]);
         expect(colours.length).toBeGreaterThanOrEqual(4);
 
         // the run has landed (the lens totals) and nothing in the workspace has a problem but, once ukva.mscn
         // has been checked, its one deliberate warning (a per-task window on two-level i386, docs/model.md R47)
-        await waitFor(() => codeLenses(page), l => l.some(t => t.startsWith('base: ')), 'the totals lens');
+        await waitFor(
+            () => codeLenses(page),
+            l => l.some(t => t.startsWith('base: ')),
+            'the totals lens',
+        );
         const counts = await statusProblems(page);
         expect(counts.errors).toBe(0);
         expect(counts.warnings).toBeLessThanOrEqual(1);
         const shownRows = (await problems(page)).rows;
-        const deliberate = /^(1 problems in file ukva\.mscn|Warning: variant 'ukva_per_task_i386', run 'many': a per-task UKVA window on non-PAE i386)/;
+        const deliberate =
+            /^(1 problems in file ukva\.mscn|Warning: variant 'ukva_per_task_i386', run 'many': a per-task UKVA window on non-PAE i386)/;
         expect(shownRows.filter(r => !deliberate.test(r))).toEqual([]);
         await shot(page, '1a-quickstart-open');
 
@@ -159,8 +216,14 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
         await shows(16, 'munmap shell heep');
         const broken = example('quickstart.mscn').replace('munmap shell heap', 'munmap shell heep');
         const expected = cliCheck(broken, 'quickstart.mscn');
-        expect(expected).toEqual([{ line: 16, column: 18, severity: 'error', message: "unknown mapping 'heep': did you mean 'heap'?" }]);
-        await waitFor(() => statusProblems(page), p => p.errors === 1, 'one error in the status bar');
+        expect(expected).toEqual([
+            { line: 16, column: 18, severity: 'error', message: "unknown mapping 'heep': did you mean 'heap'?" },
+        ]);
+        await waitFor(
+            () => statusProblems(page),
+            p => p.errors === 1,
+            'one error in the status bar',
+        );
         const shown = await problems(page);
         const errorRows = shown.rows.filter(r => r.includes(expected[0].message));
         expect(errorRows).toHaveLength(1);
@@ -171,7 +234,11 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
 
         await goTo(page, 16, 1);
         await page.keyboard.press('Control+z');
-        await waitFor(() => statusProblems(page), p => p.errors === 0, 'no error after the undo');
+        await waitFor(
+            () => statusProblems(page),
+            p => p.errors === 0,
+            'no error after the undo',
+        );
         await shows(16, 'munmap shell heap');
     });
 
@@ -180,11 +247,18 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
         const base = json.runs[0].variants.find(v => v.variant === 'base')!;
         await escape(page);
         await goTo(page, 1, 1);
-        await waitFor(() => codeLenses(page), l => l.includes(expectedLens(base)), 'the totals lens of the undone text');
+        await waitFor(
+            () => codeLenses(page),
+            l => l.includes(expectedLens(base)),
+            'the totals lens of the undone text',
+        );
         // the inlay hint after each operation: the CLI's per-statement figures in the server's words
         const hinted = base.statements.filter(st => expectedHint(st, base) !== '');
         expect(hinted.map(st => st.line)).toEqual([12, 13, 15, 16, 18]);
-        const lines = await waitForLines(ls => hinted.every(st => ls.find(l => l.line === st.line)?.text.includes(expectedHint(st, base))), 'the inlay hints');
+        const lines = await waitForLines(
+            ls => hinted.every(st => ls.find(l => l.line === st.line)?.text.includes(expectedHint(st, base))),
+            'the inlay hints',
+        );
         for (const st of hinted) expect(lines.find(l => l.line === st.line)!.text).toContain(expectedHint(st, base));
         expect(lines.find(l => l.line === 16)!.text).toContain('2 flush · 1 IPI');
         expect(lines.find(l => l.line === 14)!.text.trimEnd()).toBe('    mmap shell size 1 MiB rw as heap');
@@ -194,7 +268,13 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
         const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
         const headers = await hover.locator('table').first().locator('th').allInnerTexts();
         expect(headers.map(h => h.trim())).toEqual(['level', 'index', 'present', 'points at', 'perms']);
-        const rows = await hover.locator('table').first().locator('tbody tr').evaluateAll((trs: any[]) => trs.map(tr => [...tr.querySelectorAll('td')].map((td: any) => td.innerText.trim())));
+        const rows = await hover
+            .locator('table')
+            .first()
+            .locator('tbody tr')
+            .evaluateAll((trs: any[]) =>
+                trs.map(tr => [...tr.querySelectorAll('td')].map((td: any) => td.innerText.trim())),
+            );
         expect(rows.map(r => r[0])).toEqual(['pgd', 'pud', 'pmd', 'pte']);
         expect(rows.every(r => r[2] === 'yes')).toBe(true);
         expect(rows[3][3]).toMatch(/^frame \d+$/);
@@ -211,7 +291,11 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
         await runCommand(page, 'Memory Scenarios: Run Scenario');
         // the whole report in view: the panel maximized
         await runCommand(page, 'View: Toggle Maximized Panel');
-        const output = await waitFor(() => outputText(page).catch(() => ''), t => t.includes('estimatedTime') && t.includes('ms in the engine'), 'the report in the output');
+        const output = await waitFor(
+            () => outputText(page).catch(() => ''),
+            t => t.includes('estimatedTime') && t.includes('ms in the engine'),
+            'the report in the output',
+        );
         await shot(page, '3-run-scenario-output');
         await runCommand(page, 'View: Toggle Maximized Panel');
         await runCommand(page, 'View: Toggle Panel Visibility');
@@ -221,7 +305,9 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
             const m = /^(\w+)\s{2,}(\S.*?)\s*$/.exec(line);
             if (m && m[1] !== 'figure') rows.set(m[1], m[2]);
         }
-        const nonZero = Object.entries(base.totals).filter(([, v]) => v !== 0).map(([f]) => f);
+        const nonZero = Object.entries(base.totals)
+            .filter(([, v]) => v !== 0)
+            .map(([f]) => f);
         expect([...rows.keys()].sort()).toEqual(nonZero.sort());
         for (const [figure, value] of rows) {
             if (figure === 'estimatedTime') expect(value).toBe(formatNs(base.totals[figure]));
@@ -239,8 +325,12 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
         const section = comparison.locator('section[data-run="hello"]');
         const table = section.locator('table.comparison tbody tr');
         await table.first().waitFor();
-        const rows: [string, number[]][] = await table.evaluateAll((trs: any[]) => trs.map(r => [r.dataset.figure,
-            [...r.querySelectorAll('td[data-value]')].map((td: any) => Number(td.dataset.value))]));
+        const rows: [string, number[]][] = await table.evaluateAll((trs: any[]) =>
+            trs.map(r => [
+                r.dataset.figure,
+                [...r.querySelectorAll('td[data-value]')].map((td: any) => Number(td.dataset.value)),
+            ]),
+        );
         // one row per figure some variant counted, in the report's order, with the report's values; the
         // estimated time's parts (`estimatedTime.fullFlushes`...) hold the report's timeByKind
         const nonZero = Object.keys(variants[0].totals).filter(f => variants.some(v => v.totals[f] !== 0));
@@ -260,7 +350,11 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
         await tables.getByText('exited: no page tables').waitFor();
         await goTo(page, 15, 5);
         await tables.locator('.pt-tree').waitFor();
-        const leafCount = async () => (await tables.locator('.leaf').allInnerTexts()).map(t => /×(\d+)/.exec(t)?.[1] ?? '1').map(Number).reduce((a, b) => a + b, 0);
+        const leafCount = async () =>
+            (await tables.locator('.leaf').allInnerTexts())
+                .map(t => /×(\d+)/.exec(t)?.[1] ?? '1')
+                .map(Number)
+                .reduce((a, b) => a + b, 0);
         await waitFor(leafCount, n => n === 256, '256 leaves after the write');
         const headings = await tables.locator('.pt-column h3').allInnerTexts();
         expect(headings.map(h => h.split(' · ')[0].trim())).toEqual(['pgd', 'pud', 'pmd', 'pte']);
@@ -277,12 +371,20 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
         // (the 3 and 5 marks hand-worked in test/webview/timeline.test.ts)
         await runCommand(page, 'Memory Scenarios: Show Timeline');
         const timeline = await webviewFrame(page, '.tl-lane[data-lane]');
-        const lanes = await timeline.locator('.tl-lane[data-lane]').evaluateAll((ls: any[]) => ls.map(l => [l.textContent, Number(l.dataset.marks)]));
-        expect(lanes).toEqual([['counted, all CPUs', 0], ['cpu 0', 3], ['cpu 1', 5]]);
+        const lanes = await timeline
+            .locator('.tl-lane[data-lane]')
+            .evaluateAll((ls: any[]) => ls.map(l => [l.textContent, Number(l.dataset.marks)]));
+        expect(lanes).toEqual([
+            ['counted, all CPUs', 0],
+            ['cpu 0', 3],
+            ['cpu 1', 5],
+        ]);
         await shot(page, '4d-show-timeline');
 
         for (const frame of [comparison, tables, timeline]) expect(await frameProblems(frame)).toEqual([]);
-        const webviewErrors = session.consoleErrors.filter(e => /webview|vscode-resource|vscode-cdn/i.test(e.url) || /Content Security Policy/i.test(e.text));
+        const webviewErrors = session.consoleErrors.filter(
+            e => /webview|vscode-resource|vscode-cdn/i.test(e.url) || /Content Security Policy/i.test(e.text),
+        );
         expect(webviewErrors).toEqual([]);
 
         // after a reload of the window, VS Code hands the open panels back to the extension's serializers:
@@ -291,8 +393,14 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
         await runCommand(page, 'Developer: Reload Window');
         await reloaded;
         const restored = await webviewFrame(page, '.tl-lane[data-lane]', 60_000);
-        const restoredLanes = await waitFor(() => restored.locator('.tl-lane[data-lane]').evaluateAll((ls: any[]) => ls.map(l => [l.textContent, Number(l.dataset.marks)])),
-            ls => ls.length === 3, 'the restored timeline\'s lanes');
+        const restoredLanes = await waitFor(
+            () =>
+                restored
+                    .locator('.tl-lane[data-lane]')
+                    .evaluateAll((ls: any[]) => ls.map(l => [l.textContent, Number(l.dataset.marks)])),
+            ls => ls.length === 3,
+            "the restored timeline's lanes",
+        );
         expect(restoredLanes).toEqual(lanes);
         await shot(page, '4e-restored-after-reload');
         // close the panels: the next step edits in a single editor
@@ -308,12 +416,18 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
 
         await openFile(page, 'long-run.mscn');
         // every lens title shown from now on, sampled in the page, to prove the first run never landed
-        await page.evaluate((`window.__lenses = new Set(); window.__lensTimer = setInterval(() => {
+        await page.evaluate(
+            `window.__lenses = new Set(); window.__lensTimer = setInterval(() => {
             for ` +
-            `(const e of document.querySelectorAll('.codelens-decoration a, .codelens-decoration span')) ` +
-            `window.__lenses.add(e.textContent.replace(/\u00a0/g, ' ').trim());
-        }, 50);`));
-        await waitFor(() => codeLenses(page), l => l.includes('▶ Run'), 'the lenses of long-run.mscn');
+                `(const e of document.querySelectorAll('.codelens-decoration a, .codelens-decoration span')) ` +
+                `window.__lenses.add(e.textContent.replace(/\u00a0/g, ' ').trim());
+        }, 50);`,
+        );
+        await waitFor(
+            () => codeLenses(page),
+            l => l.includes('▶ Run'),
+            'the lenses of long-run.mscn',
+        );
         // the run of 157 million accesses is in the worker now (it takes seconds): no totals yet
         await page.waitForTimeout(1_000);
         expect((await codeLenses(page)).some(t => t.startsWith('base: '))).toBe(false);
@@ -328,21 +442,40 @@ describe('GIVEN the packaged extension in code-server with a copy of examples/ o
         await goTo(page, 16, 19);
         await page.keyboard.type('x');
         await shows(16, 'munmap db heapx size 64 KiB');
-        await waitFor(() => statusProblems(page), p => p.errors === 1, 'the typo diagnosed');
+        await waitFor(
+            () => statusProblems(page),
+            p => p.errors === 1,
+            'the typo diagnosed',
+        );
         await shot(page, '5a-typo-during-run');
         await page.keyboard.press('Backspace');
-        await waitFor(() => statusProblems(page), p => p.errors === 0, 'the typo fixed');
+        await waitFor(
+            () => statusProblems(page),
+            p => p.errors === 0,
+            'the typo fixed',
+        );
 
         // `repeat 150` → `repeat 15`: the result that lands is the edited text's
         await goTo(page, 15, 14);
         await page.keyboard.press('Delete');
         await shows(15, 'repeat 15 { write db heap }');
-        const lenses = await waitFor(() => codeLenses(page), l => l.some(t => t.startsWith('base: ')), 'the totals of the edited text', 90_000);
+        const lenses = await waitFor(
+            () => codeLenses(page),
+            l => l.some(t => t.startsWith('base: ')),
+            'the totals of the edited text',
+            90_000,
+        );
         expect(lenses).toContain(expectedLens(after));
-        const hint = expectedHint(after.statements.find(st => st.line === 15)!, after);
+        const hint = expectedHint(
+            after.statements.find(st => st.line === 15)!,
+            after,
+        );
         expect(hint).toMatch(/\(×15\)$/);
-        await waitForLines(ls => ls.find(l => l.line === 15)?.text.includes(hint) ?? false, 'the hint of the edited repeat');
-        const seen = await page.evaluate('clearInterval(window.__lensTimer), [...window.__lenses]') as string[];
+        await waitForLines(
+            ls => ls.find(l => l.line === 15)?.text.includes(hint) ?? false,
+            'the hint of the edited repeat',
+        );
+        const seen = (await page.evaluate('clearInterval(window.__lensTimer), [...window.__lenses]')) as string[];
         expect(seen).not.toContain(expectedLens(before));
         await shot(page, '5b-result-follows-edit');
     });

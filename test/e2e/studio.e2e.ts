@@ -14,19 +14,41 @@ let studio: ChildProcess | undefined;
 afterAll(() => {
     // only if the test failed half-way: the studio's own group, by its pid
     if (studio?.pid && studio.exitCode === null) {
-        try { process.kill(-studio.pid, 'SIGKILL'); } catch { /* gone */ }
+        try {
+            process.kill(-studio.pid, 'SIGKILL');
+        } catch {
+            /* gone */
+        }
     }
 });
 
-function waitForOutput(child: ChildProcess, out: () => string, pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
+function waitForOutput(
+    child: ChildProcess,
+    out: () => string,
+    pattern: RegExp,
+    timeoutMs: number,
+): Promise<RegExpExecArray> {
     return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => { cleanup(); reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${out()}`)); }, timeoutMs);
+        const timer = setTimeout(() => {
+            cleanup();
+            reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${out()}`));
+        }, timeoutMs);
         const check = () => {
             const m = pattern.exec(out());
-            if (m) { cleanup(); resolve(m); }
+            if (m) {
+                cleanup();
+                resolve(m);
+            }
         };
-        const onExit = () => { cleanup(); reject(new Error(`studio exited (${child.exitCode}) before ${pattern}:\n${out()}`)); };
-        const cleanup = () => { clearTimeout(timer); child.stdout?.off('data', check); child.off('exit', onExit); };
+        const onExit = () => {
+            cleanup();
+            reject(new Error(`studio exited (${child.exitCode}) before ${pattern}:\n${out()}`));
+        };
+        const cleanup = () => {
+            clearTimeout(timer);
+            child.stdout?.off('data', check);
+            child.off('exit', onExit);
+        };
         child.stdout?.on('data', check);
         child.once('exit', onExit);
         check();
@@ -36,9 +58,17 @@ function waitForOutput(child: ChildProcess, out: () => string, pattern: RegExp, 
 describe('GIVEN npm run studio', () => {
     test('WHEN started THEN it prints a URL serving VS Code; WHEN interrupted THEN code-server and its folder are gone', async () => {
         let out = '';
-        studio = spawn(process.execPath, [join(ROOT, 'scripts/e2e/studio.mjs')], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-        studio.stdout!.on('data', (c) => { out += c; });
-        studio.stderr!.on('data', (c) => { out += c; });
+        studio = spawn(process.execPath, [join(ROOT, 'scripts/e2e/studio.mjs')], {
+            cwd: ROOT,
+            detached: true,
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        studio.stdout!.on('data', c => {
+            out += c;
+        });
+        studio.stderr!.on('data', c => {
+            out += c;
+        });
         const [, folder] = await waitForOutput(studio, () => out, /a copy in (\S+)\/workspace\)/, 90_000);
         const [url] = await waitForOutput(studio, () => out, /http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+/, 5_000);
         expect(decodeURIComponent(new URL(url).searchParams.get('folder')!)).toBe(`${folder}/workspace`);
@@ -48,7 +78,7 @@ describe('GIVEN npm run studio', () => {
         expect(await page.text()).toContain('code-server');
 
         // 'close': the exit code once its output is all read
-        const closed = new Promise<number | null>(r => studio!.once('close', (code) => r(code)));
+        const closed = new Promise<number | null>(r => studio!.once('close', code => r(code)));
         process.kill(studio.pid!, 'SIGINT');
         expect(await closed).toBe(0);
         const pgid = /stopping code-server \(process group (\d+)\)/.exec(out)?.[1];

@@ -15,7 +15,8 @@ export const ROOT = resolve(__dirname, '../..');
 export const SHOTS = join(ROOT, 'test-results/e2e');
 
 /** Runs in every frame before its scripts: CSP violations and uncaught errors, kept for the test to read. */
-const WATCH = (`
+const WATCH =
+    `
 window.__problems = [];
 document.addEventListener('securitypolicyviolation', (e) => ` +
     `window.__problems.push('CSP ' + e.violatedDirective + ': ' + ` +
@@ -24,7 +25,7 @@ window.addEventListener('error', (e) => window.__problems.push('error: ' + ` +
     `e.message));
 window.addEventListener('unhandledrejection', (e) => window.__problems.push('unhandled ` +
     `rejection: ' + String(e.reason)));
-`);
+`;
 
 export interface Session {
     context: BrowserContext;
@@ -37,17 +38,31 @@ export interface Session {
 export async function openWorkbench(url: string): Promise<Session> {
     const profile = mkdtempSync(join(tmpdir(), 'mscn-e2e-chromium-'));
     let context: BrowserContext | undefined;
-    const close = async () => { await context?.close(); rmSync(profile, { recursive: true, force: true }); };
+    const close = async () => {
+        await context?.close();
+        rmSync(profile, { recursive: true, force: true });
+    };
     try {
         context = await chromium.launchPersistentContext(profile, {
-            executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1600, height: 1000 },
-            args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-                '--disable-component-update', '--disable-sync'],
+            executablePath: '/usr/bin/chromium',
+            headless: true,
+            viewport: { width: 1600, height: 1000 },
+            args: [
+                '--headless',
+                '--no-sandbox',
+                '--disable-gpu',
+                '--no-first-run',
+                '--disable-background-networking',
+                '--disable-component-update',
+                '--disable-sync',
+            ],
         });
         await context.addInitScript({ content: WATCH });
-        const page = context.pages()[0] ?? await context.newPage();
+        const page = context.pages()[0] ?? (await context.newPage());
         const consoleErrors: Session['consoleErrors'] = [];
-        page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push({ url: m.location().url, text: m.text() }); });
+        page.on('console', m => {
+            if (m.type() === 'error') consoleErrors.push({ url: m.location().url, text: m.text() });
+        });
         await page.goto(url);
         await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
         // the explorer shows the workspace once the remote connection is up
@@ -74,7 +89,10 @@ export async function escape(page: Page): Promise<void> {
 
 /** Quick Open (Ctrl+P) the file, wait for its tab to be the active one and its text to show. */
 export async function openFile(page: Page, name: string): Promise<void> {
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
+    await page
+        .locator('.monaco-workbench')
+        .click({ position: { x: 700, y: 5 } })
+        .catch(() => undefined);
     await page.keyboard.press('Control+p');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor();
@@ -103,7 +121,11 @@ export function editor(page: Page) {
     return page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
 }
 
-export interface EditorLine { line: number; text: string; classes: string[] }
+export interface EditorLine {
+    line: number;
+    text: string;
+    classes: string[];
+}
 
 /**
  * The rendered lines of the active editor with their line numbers, matched by their vertical position:
@@ -113,12 +135,15 @@ export async function editorLines(page: Page): Promise<EditorLine[]> {
     return editor(page).evaluate((root: any) => {
         const top = (el: any) => Math.round(el.getBoundingClientRect().top);
         const numbers = new Map<number, number>();
-        for (const n of root.querySelectorAll('.margin-view-overlays .line-numbers')) numbers.set(top(n), Number(n.textContent));
+        for (const n of root.querySelectorAll('.margin-view-overlays .line-numbers'))
+            numbers.set(top(n), Number(n.textContent));
         const lines: { line: number; text: string; classes: string[] }[] = [];
         for (const l of root.querySelectorAll('.view-lines .view-line')) {
             const line = numbers.get(top(l));
             if (line === undefined) continue;
-            const classes = [...l.querySelectorAll('span span')].flatMap((s: any) => [...s.classList]).filter((c: string) => /^mtk\d+$/.test(c));
+            const classes = [...l.querySelectorAll('span span')]
+                .flatMap((s: any) => [...s.classList])
+                .filter((c: string) => /^mtk\d+$/.test(c));
             lines.push({ line, text: (l.textContent ?? '').replace(/\u00a0/g, ' '), classes });
         }
         return lines.sort((a, b) => a.line - b.line);
@@ -127,8 +152,13 @@ export async function editorLines(page: Page): Promise<EditorLine[]> {
 
 /** The code lenses above the lines, in order (`▶ Run`, `Compare variants`, ..., the totals). */
 export async function codeLenses(page: Page): Promise<string[]> {
-    return editor(page).locator('.contentWidgets .codelens-decoration a, .contentWidgets .codelens-decoration span').evaluateAll(
-        (els: any[]) => els.map(e => (e.textContent ?? '').replace(/\u00a0/g, ' ').trim()).filter((t: string) => t !== '' && t !== '|'));
+    return editor(page)
+        .locator('.contentWidgets .codelens-decoration a, .contentWidgets .codelens-decoration span')
+        .evaluateAll((els: any[]) =>
+            els
+                .map(e => (e.textContent ?? '').replace(/\u00a0/g, ' ').trim())
+                .filter((t: string) => t !== '' && t !== '|'),
+        );
 }
 
 /** Puts the cursor at line:column (1-based) with Go to Line (Ctrl+G). */
@@ -146,24 +176,29 @@ export async function goTo(page: Page, line: number, column = 1): Promise<void> 
 
 /** Moves the mouse onto the first occurrence of `word` on `line` and waits for the hover widget. */
 export async function hoverWord(page: Page, line: number, word: string): Promise<string> {
-    const box = await editor(page).evaluate((root: any, [n, w]: [number, string]) => {
-        const top = (el: any) => Math.round(el.getBoundingClientRect().top);
-        const number = [...root.querySelectorAll('.margin-view-overlays .line-numbers')].find((e: any) => Number(e.textContent) === n);
-        if (!number) return null;
-        const row = [...root.querySelectorAll('.view-lines .view-line')].find((l: any) => top(l) === top(number));
-        if (!row) return null;
-        const walker = root.ownerDocument.createTreeWalker(row, 4 /* NodeFilter.SHOW_TEXT */);
-        for (let t = walker.nextNode(); t; t = walker.nextNode()) {
-            const at = (t.textContent ?? '').replace(/\u00a0/g, ' ').indexOf(w);
-            if (at < 0) continue;
-            const range = root.ownerDocument.createRange();
-            range.setStart(t, at);
-            range.setEnd(t, at + w.length);
-            const r = range.getBoundingClientRect();
-            return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-        }
-        return null;
-    }, [line, word] as [number, string]);
+    const box = await editor(page).evaluate(
+        (root: any, [n, w]: [number, string]) => {
+            const top = (el: any) => Math.round(el.getBoundingClientRect().top);
+            const number = [...root.querySelectorAll('.margin-view-overlays .line-numbers')].find(
+                (e: any) => Number(e.textContent) === n,
+            );
+            if (!number) return null;
+            const row = [...root.querySelectorAll('.view-lines .view-line')].find((l: any) => top(l) === top(number));
+            if (!row) return null;
+            const walker = root.ownerDocument.createTreeWalker(row, 4 /* NodeFilter.SHOW_TEXT */);
+            for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+                const at = (t.textContent ?? '').replace(/\u00a0/g, ' ').indexOf(w);
+                if (at < 0) continue;
+                const range = root.ownerDocument.createRange();
+                range.setStart(t, at);
+                range.setEnd(t, at + w.length);
+                const r = range.getBoundingClientRect();
+                return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+            }
+            return null;
+        },
+        [line, word] as [number, string],
+    );
     if (!box) throw new Error(`'${word}' is not on the rendered line ${line}`);
     await page.mouse.move(box.x - 40, box.y + 200);
     await page.mouse.move(box.x, box.y, { steps: 4 });
@@ -173,16 +208,21 @@ export async function hoverWord(page: Page, line: number, word: string): Promise
     return hover.innerText();
 }
 
-export interface Problem { severity: string; text: string }
+export interface Problem {
+    severity: string;
+    text: string;
+}
 
 /** Opens the Problems panel (Ctrl+Shift+M) and reads its rows (aria-labels name severity, message, line). */
 export async function problems(page: Page): Promise<{ rows: string[]; empty: string | null }> {
     await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
     const panel = page.locator('.markers-panel');
     await panel.waitFor();
-    const rows = await panel.locator('.monaco-list-row').evaluateAll((els: any[]) => els.map(e => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+    const rows = await panel
+        .locator('.monaco-list-row')
+        .evaluateAll((els: any[]) => els.map(e => e.getAttribute('aria-label') ?? e.textContent ?? ''));
     const message = panel.locator('.message-box-container');
-    const empty = await message.isVisible() ? (await message.innerText()).trim() : null;
+    const empty = (await message.isVisible()) ? (await message.innerText()).trim() : null;
     return { rows, empty };
 }
 
@@ -197,9 +237,12 @@ export async function statusProblems(page: Page): Promise<{ errors: number; warn
 export async function outputText(page: Page): Promise<string> {
     const view = page.locator('.output-view .monaco-editor .view-lines').first();
     await view.waitFor();
-    return (await view.evaluate((v: any) => [...v.querySelectorAll('.view-line')]
-        .sort((a: any, b: any) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
-        .map((l: any) => (l.textContent ?? '').replace(/\u00a0/g, ' ')).join('\n')));
+    return await view.evaluate((v: any) =>
+        [...v.querySelectorAll('.view-line')]
+            .sort((a: any, b: any) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+            .map((l: any) => (l.textContent ?? '').replace(/\u00a0/g, ' '))
+            .join('\n'),
+    );
 }
 
 /** The frame of a webview panel whose document has `selector` (code-server nests it in a host iframe). */
@@ -209,12 +252,19 @@ export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_
         for (const frame of page.frames()) {
             if (frame === page.mainFrame()) continue;
             try {
-                if (await frame.locator(selector).count() > 0) return frame;
-            } catch { /* detached while looking */ }
+                if ((await frame.locator(selector).count()) > 0) return frame;
+            } catch {
+                /* detached while looking */
+            }
         }
         await page.waitForTimeout(200);
     }
-    throw new Error(`no webview frame has ${selector}; frames: ${page.frames().map(f => f.url()).join(', ')}`);
+    throw new Error(
+        `no webview frame has ${selector}; frames: ${page
+            .frames()
+            .map(f => f.url())
+            .join(', ')}`,
+    );
 }
 
 /** CSP violations and uncaught errors recorded inside a frame (see WATCH). */

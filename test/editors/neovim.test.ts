@@ -25,7 +25,10 @@ interface Seen {
     hover: string | null;
     formatting: Array<{ range: { start: { line: number; character: number } }; newText: string }> | null;
     /** Langium answers with LocationLinks. */
-    definition: Array<{ targetUri: string; targetSelectionRange: { start: { line: number; character: number } } }> | null;
+    definition: Array<{
+        targetUri: string;
+        targetSelectionRange: { start: { line: number; character: number } };
+    }> | null;
     /** The text of `mscn.server.run`: what `mscn run --variant base` prints for the buffer's text. */
     run: string | null;
 }
@@ -37,7 +40,9 @@ describe('GIVEN Neovim with vim.lsp.start_client on `mscn lsp`', () => {
         writeFileSync(file, 'process p\nrun r {\n  mmap p 4 KiB\n  touch p 0x4000_0000 size 8 KiB\n}\n');
         const out = join(dir, 'seen.json');
         const r = spawnSync('nvim', ['--headless', '--clean', '-u', 'NONE', '-c', `luafile ${SCRIPT}`], {
-            env: { ...process.env, MSCN, FILE: file, OUT: out }, encoding: 'utf8', timeout: 120_000,
+            env: { ...process.env, MSCN, FILE: file, OUT: out },
+            encoding: 'utf8',
+            timeout: 120_000,
         });
         expect(r.error).toBeUndefined();
         const seen = JSON.parse(readFileSync(out, 'utf8')) as Seen;
@@ -48,15 +53,23 @@ describe('GIVEN Neovim with vim.lsp.start_client on `mscn lsp`', () => {
         expect(seen.hover).toContain('| 0 (0x0) | 1 (0x1) | 0 (0x0) | 0 (0x0) | 0x000 |');
         // the two-space body is re-indented to four spaces: the whitespace from the end of line 1 (after
         // `run r {`) to column 2 of line 2 becomes a newline and four spaces, and likewise for line 3
-        expect(seen.formatting?.map(e => `${e.range.start.line}:${e.range.start.character} ${JSON.stringify(e.newText)}`))
-            .toEqual(['1:7 "\\n    "', '2:37 "\\n    "']);
+        expect(
+            seen.formatting?.map(e => `${e.range.start.line}:${e.range.start.character} ${JSON.stringify(e.newText)}`),
+        ).toEqual(['1:7 "\\n    "', '2:37 "\\n    "']);
         // `p` in `touch p` is declared on line 0
-        expect(seen.definition?.map(d => [d.targetUri.endsWith('/broken.mscn'), d.targetSelectionRange.start])).toEqual([
-            [true, { line: 0, character: 8 }]]);
+        expect(seen.definition?.map(d => [d.targetUri.endsWith('/broken.mscn'), d.targetSelectionRange.start])).toEqual(
+            [[true, { line: 0, character: 8 }]],
+        );
         // the server ran the fixed buffer; the installed CLI on the same text, from the same folder, prints the
         // same report: the mm's pgd (ptPagesAllocated 1), then the mmap ends the run as p runs on no CPU (R63)
-        writeFileSync(file, 'process p\nrun r {\n  mmap p at 0x4000_0000 size 8 KiB rw\n  touch p 0x4000_0000 size 8 KiB\n}\n');
-        const cli = spawnSync('node', [MSCN, 'run', 'broken.mscn', '--variant', 'base'], { cwd: dir, encoding: 'utf8' });
+        writeFileSync(
+            file,
+            'process p\nrun r {\n  mmap p at 0x4000_0000 size 8 KiB rw\n  touch p 0x4000_0000 size 8 KiB\n}\n',
+        );
+        const cli = spawnSync('node', [MSCN, 'run', 'broken.mscn', '--variant', 'base'], {
+            cwd: dir,
+            encoding: 'utf8',
+        });
         expect(cli.stdout).toMatch(/ptPagesAllocated\s+1\n/);
         expect(cli.stdout).toContain('(base: ended by an error: mmap: task p is not current on any CPU');
         expect(seen.run?.trimEnd()).toBe(cli.stdout.trimEnd());

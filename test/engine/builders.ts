@@ -3,8 +3,20 @@
  * what its kernel story needs.
  */
 import type {
-    Arch, Check, Comparator, MachineConfig, NotifierConfig, Operation, Protection, Qualifier, ScenarioConfig,
-    SourceLoc, SplitConfig, Statement, TaskRef, Backing,
+    Arch,
+    Check,
+    Comparator,
+    MachineConfig,
+    NotifierConfig,
+    Operation,
+    Protection,
+    Qualifier,
+    ScenarioConfig,
+    SourceLoc,
+    SplitConfig,
+    Statement,
+    TaskRef,
+    Backing,
 } from '../../language/src/engine/scenario.js';
 import type { FigureName } from '../../language/src/engine/figures.js';
 
@@ -23,17 +35,41 @@ export function loc(line = 1): SourceLoc {
 /** x86_64, 1 CPU, 64-entry 4-way 4 KiB TLB, 32-entry 4-way large TLB, no PCID, PGE, ceiling 33. */
 export function machine(overrides: Partial<MachineConfig> = {}): MachineConfig {
     return {
-        name: 'test', arch: 'x86_64', ramBytes: 4n * GIB, cpus: 1, clockHz: 2.4e9,
-        tlb4k: { entries: 64, ways: 4 }, tlbLarge: { entries: 32, ways: 4 }, pcid: false, globalPages: true,
-        flushPolicy: { kind: 'ceiling', pages: 33 }, virtuallyIndexedCaches: false, costs: {}, era: '2.6', asidPolicy: 'round-robin',
+        name: 'test',
+        arch: 'x86_64',
+        ramBytes: 4n * GIB,
+        cpus: 1,
+        clockHz: 2.4e9,
+        tlb4k: { entries: 64, ways: 4 },
+        tlbLarge: { entries: 32, ways: 4 },
+        pcid: false,
+        globalPages: true,
+        flushPolicy: { kind: 'ceiling', pages: 33 },
+        virtuallyIndexedCaches: false,
+        costs: {},
+        era: '2.6',
+        asidPolicy: 'round-robin',
         ...overrides,
     };
 }
 
 export function splitFor(arch: Arch, overrides: Partial<SplitConfig> = {}): SplitConfig {
-    const base: SplitConfig = arch === 'x86_64' || arch === 'x86_64-la57'
-        ? { name: 'x86_64', pageOffset: 0xffff888000000000n, taskSize: 0x7ffffffff000n, fourGFourG: false, pagetables: 'lowmem' }
-        : { name: '3G/1G', pageOffset: 0xc0000000n, taskSize: 0xc0000000n, fourGFourG: false, pagetables: 'lowmem' };
+    const base: SplitConfig =
+        arch === 'x86_64' || arch === 'x86_64-la57'
+            ? {
+                  name: 'x86_64',
+                  pageOffset: 0xffff888000000000n,
+                  taskSize: 0x7ffffffff000n,
+                  fourGFourG: false,
+                  pagetables: 'lowmem',
+              }
+            : {
+                  name: '3G/1G',
+                  pageOffset: 0xc0000000n,
+                  taskSize: 0xc0000000n,
+                  fourGFourG: false,
+                  pagetables: 'lowmem',
+              };
     return { ...base, ...overrides };
 }
 
@@ -45,8 +81,13 @@ export function task(ref: string): TaskRef {
 
 export function notifierConfig(overrides: Partial<NotifierConfig> & { name: string; mm: string }): NotifierConfig {
     return {
-        api: 'range', release: 'after-unmap', sleeps: false, locking: 'rcu', registerAtSetup: true,
-        secondary: { flush: 'range', maxPages: 1024, fullPurgeBeyondMax: true, costNs: 2000 }, ...overrides,
+        api: 'range',
+        release: 'after-unmap',
+        sleeps: false,
+        locking: 'rcu',
+        registerAtSetup: true,
+        secondary: { flush: 'range', maxPages: 1024, fullPurgeBeyondMax: true, costNs: 2000 },
+        ...overrides,
     };
 }
 
@@ -105,10 +146,21 @@ export class Scenario {
         return this.op({ kind: 'switch', cpu, to: to === 'idle' ? 'idle' : task(to) });
     }
 
-    mmap(t: string, start: bigint | undefined, size: bigint, opts: { prot?: Protection; shared?: boolean; backing?: Backing; pageSize?: bigint } = {}): number {
+    mmap(
+        t: string,
+        start: bigint | undefined,
+        size: bigint,
+        opts: { prot?: Protection; shared?: boolean; backing?: Backing; pageSize?: bigint } = {},
+    ): number {
         return this.op({
-            kind: 'mmap', task: task(t), start, size, backing: opts.backing ?? { kind: 'anon' }, shared: opts.shared ?? false,
-            prot: opts.prot ?? RW, pageSize: opts.pageSize ?? PAGE,
+            kind: 'mmap',
+            task: task(t),
+            start,
+            size,
+            backing: opts.backing ?? { kind: 'anon' },
+            shared: opts.shared ?? false,
+            prot: opts.prot ?? RW,
+            pageSize: opts.pageSize ?? PAGE,
         });
     }
 
@@ -163,9 +215,18 @@ export class Scenario {
 
     build(): ScenarioConfig {
         return {
-            run: 'test', variant: 'base', machine: this.machine, split: this.split, processes: this.processes,
-            kernelThreads: this.kernelThreads, vases: [], segments: [], notifiers: this.notifiers,
-            statements: this.statements, finalChecks: this.finalChecks, finalErrors: [],
+            run: 'test',
+            variant: 'base',
+            machine: this.machine,
+            split: this.split,
+            processes: this.processes,
+            kernelThreads: this.kernelThreads,
+            vases: [],
+            segments: [],
+            notifiers: this.notifiers,
+            statements: this.statements,
+            finalChecks: this.finalChecks,
+            finalErrors: [],
         };
     }
 }

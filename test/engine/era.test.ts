@@ -11,10 +11,30 @@ describe('era defaults in one table (docs/model.md R62, R75)', () => {
     it('GIVEN each era THEN struct page, THREAD_SIZE and the fork cost of its kernel', () => {
         // 2.4.2x i386 HIGHMEM struct page: 10 words = 48 B with padding of the era's layout; 2.6 i386 32 B;
         // x86_64 56 B (2.6), 64 B (6.x). THREAD_SIZE 8 KiB, 16 KiB on 6.x x86_64 (3.15). fork 150491 ns always.
-        expect(eraDefaults('2.4', false)).toEqual({ structPageBytes: 48, threadSizeBytes: 8192, forkNs: 150491, lazyTlb: 'leave-mm' });
-        expect(eraDefaults('2.6', false)).toEqual({ structPageBytes: 32, threadSizeBytes: 8192, forkNs: 150491, lazyTlb: 'leave-mm' });
-        expect(eraDefaults('2.6', true)).toEqual({ structPageBytes: 56, threadSizeBytes: 8192, forkNs: 150491, lazyTlb: 'leave-mm' });
-        expect(eraDefaults('6.x', true)).toEqual({ structPageBytes: 64, threadSizeBytes: 16384, forkNs: 150491, lazyTlb: 'is-lazy' });
+        expect(eraDefaults('2.4', false)).toEqual({
+            structPageBytes: 48,
+            threadSizeBytes: 8192,
+            forkNs: 150491,
+            lazyTlb: 'leave-mm',
+        });
+        expect(eraDefaults('2.6', false)).toEqual({
+            structPageBytes: 32,
+            threadSizeBytes: 8192,
+            forkNs: 150491,
+            lazyTlb: 'leave-mm',
+        });
+        expect(eraDefaults('2.6', true)).toEqual({
+            structPageBytes: 56,
+            threadSizeBytes: 8192,
+            forkNs: 150491,
+            lazyTlb: 'leave-mm',
+        });
+        expect(eraDefaults('6.x', true)).toEqual({
+            structPageBytes: 64,
+            threadSizeBytes: 16384,
+            forkNs: 150491,
+            lazyTlb: 'is-lazy',
+        });
     });
 });
 
@@ -36,7 +56,14 @@ describe('6.x lazy TLB: is_lazy and freed_tables (docs/model.md R75)', () => {
         const id = s.mprotect('a', BASE, PAGE, RO);
         const r = runScenario(s.build());
         // CPU 0: 1 invlpg (its entry dropped); CPU 1: IPI, leave_mm = CR3 write + full flush (1 entry dropped).
-        expect(figuresOf(r, id)).toEqual({ invlpg: 1, ipis: 1, shootdowns: 1, cr3Writes: 1, fullFlushes: 1, tlbEntriesDropped: 2 });
+        expect(figuresOf(r, id)).toEqual({
+            invlpg: 1,
+            ipis: 1,
+            shootdowns: 1,
+            cr3Writes: 1,
+            fullFlushes: 1,
+            tlbEntriesDropped: 2,
+        });
     });
 
     it('GIVEN 6.x WHEN a protects a page THEN lazy CPU 1 is skipped; back in a, it reloads CR3 with a flush', () => {
@@ -62,7 +89,14 @@ describe('6.x lazy TLB: is_lazy and freed_tables (docs/model.md R75)', () => {
         const id = s.munmap('a', BASE, 2n * PAGE);
         const r = runScenario(s.build());
         // 2 pages cleared: CPU 0 2 invlpg; freed_tables (PTE, PMD, PUD freed): CPU 1 gets the IPI, leave_mm.
-        expect(figuresOf(r, id)).toMatchObject({ invlpg: 2, ipis: 1, shootdowns: 1, cr3Writes: 1, fullFlushes: 1, ptPagesFreed: 3 });
+        expect(figuresOf(r, id)).toMatchObject({
+            invlpg: 2,
+            ipis: 1,
+            shootdowns: 1,
+            cr3Writes: 1,
+            fullFlushes: 1,
+            ptPagesFreed: 3,
+        });
     });
 
     it('GIVEN 6.x with PCID WHEN a request frees tables THEN the lazy CPU switches to init_mm without a flush', () => {

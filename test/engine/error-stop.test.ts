@@ -30,10 +30,18 @@ describe('error events end the run; segfaults do not (docs/model.md R61, R63, R6
         expect(result.statements.find(x => x.id === later)).toBeUndefined();
         expect(result.statements.find(x => x.id === loop)?.executions).toBe(1);
         expect(result.totals.accesses).toBe(1);
-        expect(result.endedByError).toEqual({ message: 'write: task b is not current on any CPU (switch to it first)', statementId: bad });
+        expect(result.endedByError).toEqual({
+            message: 'write: task b is not current on any CPU (switch to it first)',
+            statementId: bad,
+        });
         // `expect error` after the stop still reads the errors so far.
         expect(result.errors).toEqual([
-            { message: 'write: task b is not current on any CPU (switch to it first)', statementId: bad, loc: expect.anything(), expected: true },
+            {
+                message: 'write: task b is not current on any CPU (switch to it first)',
+                statementId: bad,
+                loc: expect.anything(),
+                expected: true,
+            },
         ]);
         expect(result.statements.find(x => x.id === expectLine)).toBeUndefined();
     });

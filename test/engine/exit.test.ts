@@ -34,7 +34,13 @@ describe('exit and exit_group (R13)', () => {
         // Every table is freed: x86_64 pgd + pud + pmd + pte = 4.
         const f = figuresOf(result, id);
         expect(f).toMatchObject({
-            contextSwitches: 2, cr3Writes: 2, fullFlushes: 2, ipis: 1, shootdowns: 1, tlbEntriesDropped: 4, ptPagesFreed: 4,
+            contextSwitches: 2,
+            cr3Writes: 2,
+            fullFlushes: 2,
+            ipis: 1,
+            shootdowns: 1,
+            tlbEntriesDropped: 4,
+            ptPagesFreed: 4,
         });
         expect(result.errors).toEqual([]);
         expectInvariants(result);

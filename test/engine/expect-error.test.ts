@@ -12,7 +12,12 @@ describe('expect error: a design meant to fail', () => {
         s.expectError('outside every VMA');
         const result = runScenario(s.build());
         expect(result.segfaults).toEqual([
-            { message: 'segfault: write at 0x10000000 outside every VMA', statementId: writeId, loc: expect.anything(), expected: true },
+            {
+                message: 'segfault: write at 0x10000000 outside every VMA',
+                statementId: writeId,
+                loc: expect.anything(),
+                expected: true,
+            },
         ]);
     });
 
@@ -34,7 +39,10 @@ describe('expect error: a design meant to fail', () => {
         const s = new Scenario().process('a');
         s.switch(0, 'a');
         s.write('a', BASE);
-        const config = { ...s.build(), finalErrors: [{ text: 'segfault', loc: { line: 9, column: 5, endLine: 9, endColumn: 30 } }] };
+        const config = {
+            ...s.build(),
+            finalErrors: [{ text: 'segfault', loc: { line: 9, column: 5, endLine: 9, endColumn: 30 } }],
+        };
         expect(runScenario(config).segfaults.every(e => e.expected)).toBe(true);
     });
 });

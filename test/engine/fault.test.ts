@@ -15,13 +15,26 @@ describe('faults: zero page, COW and reuse (R6, R7, R10)', () => {
         const result = runScenario(s.build());
         // Read: miss, walk (1 ref: empty pgd entry), fault maps the zero page (3 tables, no frame), retry 4 refs.
         expect(figuresOf(result, read)).toEqual({
-            accesses: 1, tlbMisses: 1, walks: 2, walkRefs: 5, pageFaults: 1, ptPagesAllocated: 3, lowmemPages: 3,
+            accesses: 1,
+            tlbMisses: 1,
+            walks: 2,
+            walkRefs: 5,
+            pageFaults: 1,
+            ptPagesAllocated: 3,
+            lowmemPages: 3,
         });
         // Write: the read-only entry does not hit; walk 4; fault on the zero page: COW (frame, 1-page
         // flush: local invlpg dropping the read-only entry); retry walk 4 and fill.
         expect(figuresOf(result, write)).toEqual({
-            accesses: 1, tlbMisses: 1, walks: 2, walkRefs: 8, pageFaults: 1, cowFaults: 1, framesAllocated: 1,
-            invlpg: 1, tlbEntriesDropped: 1,
+            accesses: 1,
+            tlbMisses: 1,
+            walks: 2,
+            walkRefs: 8,
+            pageFaults: 1,
+            cowFaults: 1,
+            framesAllocated: 1,
+            invlpg: 1,
+            tlbEntriesDropped: 1,
         });
         expectInvariants(result);
     });
@@ -48,13 +61,32 @@ describe('faults: zero page, COW and reuse (R6, R7, R10)', () => {
         const result = runScenario(s.build());
         // Fork: child pgd + pud, pmd, pte copied (R8) = 4 tables; R9: one full flush of the parent's mm
         // on CPU 0 (its only CPU: no IPI) dropping the one entry.
-        expect(figuresOf(result, fork)).toEqual({ forks: 1, ptPagesAllocated: 4, lowmemPages: 4, fullFlushes: 1, tlbEntriesDropped: 1 });
+        expect(figuresOf(result, fork)).toEqual({
+            forks: 1,
+            ptPagesAllocated: 4,
+            lowmemPages: 4,
+            fullFlushes: 1,
+            tlbEntriesDropped: 1,
+        });
         // Parent: miss, walk 4, read-only leaf of a frame mapped twice: COW (frame, invlpg 1), retry walk 4.
         expect(figuresOf(result, parentWrite)).toEqual({
-            accesses: 1, tlbMisses: 1, walks: 2, walkRefs: 8, pageFaults: 1, cowFaults: 1, framesAllocated: 1, invlpg: 1,
+            accesses: 1,
+            tlbMisses: 1,
+            walks: 2,
+            walkRefs: 8,
+            pageFaults: 1,
+            cowFaults: 1,
+            framesAllocated: 1,
+            invlpg: 1,
         });
         // Child: the old frame is now mapped once: reuse in place, no flush, no frame.
-        expect(figuresOf(result, childWrite)).toEqual({ accesses: 1, tlbMisses: 1, walks: 2, walkRefs: 8, pageFaults: 1 });
+        expect(figuresOf(result, childWrite)).toEqual({
+            accesses: 1,
+            tlbMisses: 1,
+            walks: 2,
+            walkRefs: 8,
+            pageFaults: 1,
+        });
         expectInvariants(result);
     });
 
@@ -65,7 +97,13 @@ describe('faults: zero page, COW and reuse (R6, R7, R10)', () => {
         s.read('a', BASE); // zero page only: no anon_vma
         const fork = s.fork('a', 'c');
         const result = runScenario(s.build());
-        expect(figuresOf(result, fork)).toEqual({ forks: 1, ptPagesAllocated: 1, lowmemPages: 1, fullFlushes: 1, tlbEntriesDropped: 1 });
+        expect(figuresOf(result, fork)).toEqual({
+            forks: 1,
+            ptPagesAllocated: 1,
+            lowmemPages: 1,
+            fullFlushes: 1,
+            tlbEntriesDropped: 1,
+        });
     });
 
     it('GIVEN a read-only VMA WHEN written THEN a segfault without retry walk (R6)', () => {
@@ -75,11 +113,25 @@ describe('faults: zero page, COW and reuse (R6, R7, R10)', () => {
         const id = s.write('a', BASE);
         const outside = s.read('a', 0x1000n);
         const result = runScenario(s.build());
-        expect(figuresOf(result, id)).toEqual({ accesses: 1, tlbMisses: 1, walks: 1, walkRefs: 1, pageFaults: 1, segfaults: 1 });
-        expect(figuresOf(result, outside)).toEqual({ accesses: 1, tlbMisses: 1, walks: 1, walkRefs: 1, pageFaults: 1, segfaults: 1 });
+        expect(figuresOf(result, id)).toEqual({
+            accesses: 1,
+            tlbMisses: 1,
+            walks: 1,
+            walkRefs: 1,
+            pageFaults: 1,
+            segfaults: 1,
+        });
+        expect(figuresOf(result, outside)).toEqual({
+            accesses: 1,
+            tlbMisses: 1,
+            walks: 1,
+            walkRefs: 1,
+            pageFaults: 1,
+            segfaults: 1,
+        });
         // R63: segfaults are events of their own, not errors: the run went on to the read.
         expect(result.errors).toEqual([]);
-        expect(result.segfaults.map((e) => e.message)).toEqual([
+        expect(result.segfaults.map(e => e.message)).toEqual([
             'segfault: write at 0x10000000 not allowed by its VMA',
             'segfault: read at 0x1000 outside every VMA',
         ]);
@@ -118,6 +170,11 @@ describe('fork in a loop', () => {
         const result = runScenario(s.build());
         expect(result.errors).toEqual([]);
         // Each round: fork (4 tables), the child's write copies (the frame is mapped twice), exit frees 4.
-        expect(figuresOf(result, loop)).toMatchObject({ forks: 3, cowFaults: 3, ptPagesAllocated: 12, ptPagesFreed: 12 });
+        expect(figuresOf(result, loop)).toMatchObject({
+            forks: 3,
+            cowFaults: 3,
+            ptPagesAllocated: 12,
+            ptPagesFreed: 12,
+        });
     });
 });

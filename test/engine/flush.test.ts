@@ -25,7 +25,11 @@ describe('flush requests and shootdowns (section 6, R11, R12, R17, R18)', () => 
         // Only CPU 0 cached the 33 pages (64-entry 4-way TLB holds all 34): 33 entries dropped.
         // The PTE table still covers the rest of the VMA: nothing freed.
         expect(figuresOf(result, id)).toEqual({ invlpg: 99, ipis: 2, shootdowns: 1, tlbEntriesDropped: 33 });
-        expect(result.perCpu.map((c) => [c.invlpg, c.ipis])).toEqual([[33, 0], [33, 1], [33, 1]]);
+        expect(result.perCpu.map(c => [c.invlpg, c.ipis])).toEqual([
+            [33, 0],
+            [33, 1],
+            [33, 1],
+        ]);
         expectInvariants(result);
     });
 
@@ -67,7 +71,13 @@ describe('flush requests and shootdowns (section 6, R11, R12, R17, R18)', () => 
         const id = s.write('a', BASE);
         const result = runScenario(s.build());
         // R10: n = 1 on the cpumask {0, 1}: 2 invlpg, 1 IPI, 1 shootdown; CPU 0 drops its read-only entry.
-        expect(figuresOf(result, id)).toMatchObject({ invlpg: 2, ipis: 1, shootdowns: 1, cowFaults: 1, tlbEntriesDropped: 1 });
+        expect(figuresOf(result, id)).toMatchObject({
+            invlpg: 2,
+            ipis: 1,
+            shootdowns: 1,
+            cowFaults: 1,
+            tlbEntriesDropped: 1,
+        });
         expect(figuresOf(result, id).fullFlushes).toBeUndefined();
     });
 
@@ -77,7 +87,12 @@ describe('flush requests and shootdowns (section 6, R11, R12, R17, R18)', () => 
         s.switch(1, 'kswapd');
         s.mmap('a', BASE, 2n * PAGE);
         s.write('a', BASE, 2n * PAGE);
-        const out = s.op({ kind: 'swapout', mm: 'a', range: { start: BASE, size: PAGE }, by: { name: 'kswapd', thread: 0 } });
+        const out = s.op({
+            kind: 'swapout',
+            mm: 'a',
+            range: { start: BASE, size: PAGE },
+            by: { name: 'kswapd', thread: 0 },
+        });
         const advise = s.madvise('a', BASE + PAGE, PAGE);
         const result = runScenario(s.build());
         // Swap-out's n = 1 request from CPU 1 to a's cpumask {0}: an IPI and 1 invlpg (flush_tlb_page), not full.
@@ -139,7 +154,14 @@ describe('PROT_NONE PTEs are present for zaps, mprotect and flushes (docs/model.
         const id = s.read('a', BASE);
         const r = runScenario(s.build());
         // The walk ends at the PROT_NONE PTE (not accessible): miss, 4 refs, fault, the VMA forbids it.
-        expect(figuresOf(r, id)).toEqual({ accesses: 1, tlbMisses: 1, walks: 1, walkRefs: 4, pageFaults: 1, segfaults: 1 });
+        expect(figuresOf(r, id)).toEqual({
+            accesses: 1,
+            tlbMisses: 1,
+            walks: 1,
+            walkRefs: 4,
+            pageFaults: 1,
+            segfaults: 1,
+        });
         expect(r.errors).toEqual([]);
         expectInvariants(r);
     });

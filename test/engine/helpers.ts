@@ -8,9 +8,16 @@ import type { FigureName } from '../../language/src/engine/figures.js';
  * pages every figure list already shows (lowmemPages, ptPagesAllocated): tests read them by name.
  */
 export function figuresOf(result: RunResult, id: number): Partial<Record<FigureName, number>> {
-    const s = result.statements.find((x) => x.id === id);
+    const s = result.statements.find(x => x.id === id);
     if (!s) throw new Error(`statement ${id} did not run`);
-    const { estimatedTime: _ignored, ptLowmemBytes: _l, ptHighmemBytes: _h, ptLowmemPeakBytes: _p, ptKernelVaBytes: _v, ...rest } = s.figures;
+    const {
+        estimatedTime: _ignored,
+        ptLowmemBytes: _l,
+        ptHighmemBytes: _h,
+        ptLowmemPeakBytes: _p,
+        ptKernelVaBytes: _v,
+        ...rest
+    } = s.figures;
     return rest;
 }
 

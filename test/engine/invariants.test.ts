@@ -40,7 +40,14 @@ function harness(options: InvariantOptions = { deep: true }) {
         const task = new Task(name, 0, mm);
         k.addTask(task);
         switchTo(k, k.cpus[c], task);
-        mmap(k, k.cpus[c], mm, { start: VPN, pages: 4, backing: { kind: 'anon' }, shared: false, prot: RW, pageSize: 1 });
+        mmap(k, k.cpus[c], mm, {
+            start: VPN,
+            pages: 4,
+            backing: { kind: 'anon' },
+            shared: false,
+            prot: RW,
+            pageSize: 1,
+        });
         return mm;
     });
     accessPage(k, k.cpus[0], mms[0], VPN, true);
@@ -54,9 +61,20 @@ function harness(options: InvariantOptions = { deep: true }) {
         const before = k.counters.total.slice();
         checker.beginStatement(before);
         fn();
-        checker.endStatement({ kind: 'syscall', task: { name: 'a', thread: 0 }, id, loc: loc(id), checks: [], ...statement } as Statement, before);
+        checker.endStatement(
+            {
+                kind: 'syscall',
+                task: { name: 'a', thread: 0 },
+                id,
+                loc: loc(id),
+                checks: [],
+                ...statement,
+            } as Statement,
+            before,
+        );
     };
-    const broken = () => k.log.errors.filter((e) => e.message.startsWith('invariant')).map((e) => `${e.loc.line}: ${e.message}`);
+    const broken = () =>
+        k.log.errors.filter(e => e.message.startsWith('invariant')).map(e => `${e.loc.line}: ${e.message}`);
     return { k, checker, a: mms[0], b: mms[1], step, broken };
 }
 
@@ -71,8 +89,10 @@ describe('invariants: each check fires on a broken state', () => {
         const h = harness();
         h.step(() => accessPage(h.k, h.k.cpus[0], h.a, VPN + 1, true)); // a miss, a fault, 2 walks: fine
         h.step(() => h.k.count(FIG.walks, 1, 0, h.a));
-        expect(h.broken()).toEqual([('2: invariant R6 broken: walks 1 != tlbMisses 0 + pageFaults 0 - segfaults below TASK_SIZE 0 ' +
-            'in this statement')]);
+        expect(h.broken()).toEqual([
+            '2: invariant R6 broken: walks 1 != tlbMisses 0 + pageFaults 0 - segfaults below TASK_SIZE 0 ' +
+                'in this statement',
+        ]);
     });
 
     test('GIVEN a user access above TASK_SIZE (segfaults +1, no lookup, R64) THEN R6 and R2 hold', () => {
@@ -88,9 +108,12 @@ describe('invariants: each check fires on a broken state', () => {
         expect(h.broken()).toEqual(['1: invariant R2 broken: tlbHits 1 + tlbMisses 0 != accesses 0 in this statement']);
     });
 
-    test('GIVEN b maps a\'s anonymous frame writable THEN R38 names both mms; one family is exempt', () => {
+    test("GIVEN b maps a's anonymous frame writable THEN R38 names both mms; one family is exempt", () => {
         for (const [options, expected] of [
-            [{ deep: false }, ['1: invariant R38 broken: anonymous frame 1 is mapped writable by b and a (at 0x10000000)']],
+            [
+                { deep: false },
+                ['1: invariant R38 broken: anonymous frame 1 is mapped writable by b and a (at 0x10000000)'],
+            ],
             [{ deep: false, sameFamily: () => true }, []],
         ] as const) {
             const h = harness(options);
@@ -106,7 +129,10 @@ describe('invariants: each check fires on a broken state', () => {
     });
 
     test('GIVEN a shared writable frame whose mapcount was not raised THEN only the deep traversal sees it', () => {
-        for (const [deep, expected] of [[false, []], [true, ['1: invariant R38 broken: anonymous frame 1 is mapped writable by a and b (at 0x10000000)']]] as const) {
+        for (const [deep, expected] of [
+            [false, []],
+            [true, ['1: invariant R38 broken: anonymous frame 1 is mapped writable by a and b (at 0x10000000)']],
+        ] as const) {
             const h = harness({ deep });
             h.step(() => {
                 accessPage(h.k, h.k.cpus[1], h.b, VPN, false);
@@ -121,18 +147,30 @@ describe('invariants: each check fires on a broken state', () => {
         for (const noflush of [false, true]) {
             const h = harness();
             const range = { start: BigInt(VPN) * PAGE, size: PAGE };
-            h.step(() => zapRange(h.k, h.k.cpus[0], h.a, VPN, VPN + 1, new Gather()), { kind: 'munmap', range, noflush } as Partial<Operation>);
+            h.step(() => zapRange(h.k, h.k.cpus[0], h.a, VPN, VPN + 1, new Gather()), {
+                kind: 'munmap',
+                range,
+                noflush,
+            } as Partial<Operation>);
             h.step(() => accessPage(h.k, h.k.cpus[0], h.a, VPN, false));
             expect(h.k.counters.total[FIG.staleHits]).toBe(1);
-            expect(h.broken()).toEqual(noflush ? [] : [('2: invariant R40 broken: stale hit on cpu 0 at 0x10000000 of a, but no ' +
-                'statement left a change of that page unflushed')]);
+            expect(h.broken()).toEqual(
+                noflush
+                    ? []
+                    : [
+                          '2: invariant R40 broken: stale hit on cpu 0 at 0x10000000 of a, but no ' +
+                              'statement left a change of that page unflushed',
+                      ],
+            );
         }
     });
 
     test('GIVEN a gauge driven below zero THEN the gauge check, in the totals first', () => {
         const h = harness();
         h.step(() => h.k.count(FIG.lowmemPages, -20, -1, h.a));
-        expect(h.broken()).toEqual([`1: invariant gauges broken: lowmemPages is ${h.k.counters.total[FIG.lowmemPages]}`]);
+        expect(h.broken()).toEqual([
+            `1: invariant gauges broken: lowmemPages is ${h.k.counters.total[FIG.lowmemPages]}`,
+        ]);
         expect(h.k.counters.total[FIG.lowmemPages]).toBeLessThan(0);
     });
 
@@ -141,15 +179,19 @@ describe('invariants: each check fires on a broken state', () => {
         h.step(() => {
             h.k.counters.ptFreed[4] += 99; // pte
         });
-        expect(h.broken()).toEqual(['1: invariant page tables broken: ptPagesFreed(level pte) 99 > ptPagesAllocated(level pte) 1']);
+        expect(h.broken()).toEqual([
+            '1: invariant page tables broken: ptPagesFreed(level pte) 99 > ptPagesAllocated(level pte) 1',
+        ]);
     });
 
     test('GIVEN a table dropped from the tree without being freed THEN the traversal counts it missing', () => {
         const h = harness();
         h.step(() => h.a.root.removeChild(h.a.root.indexOf(VPN))); // a's pud, pmd and pte leak
         // a: pgd + pud + pmd + pte; b: pgd only. x86_64 has no p4d.
-        expect(h.broken()).toEqual([('1: invariant page tables broken: ptPagesAllocated(level pud) 1 - ptPagesFreed(level pud) 0 ' +
-            '= 1, but 0 pud tables are live')]);
+        expect(h.broken()).toEqual([
+            '1: invariant page tables broken: ptPagesAllocated(level pud) 1 - ptPagesFreed(level pud) 0 ' +
+                '= 1, but 0 pud tables are live',
+        ]);
     });
 
     test('GIVEN a table freed but left in the tree THEN the traversal says so', () => {
@@ -163,18 +205,28 @@ describe('invariants: each check fires on a broken state', () => {
         h.step(() => undefined);
         h.k.count(FIG.invlpg, 1, 0, h.a);
         h.step(() => undefined);
-        expect(h.broken()).toEqual(['2: invariant sums broken: invlpg changed by 1 between two statements, outside any statement\'s figures']);
+        expect(h.broken()).toEqual([
+            "2: invariant sums broken: invlpg changed by 1 between two statements, outside any statement's figures",
+        ]);
     });
 
     test('GIVEN walk refs counted on no mm THEN the sum over mms differs from the total', () => {
         const h = harness();
         h.step(() => h.k.count(FIG.walkRefs, 3, 0));
-        expect(h.broken()).toEqual([(`1: invariant sums broken: walkRefs is ${h.k.counters.total[FIG.walkRefs]} but its mms' ` +
-            `walkRefs and kernel mode sum to ${h.k.counters.total[FIG.walkRefs] - 3}`)]);
+        expect(h.broken()).toEqual([
+            `1: invariant sums broken: walkRefs is ${h.k.counters.total[FIG.walkRefs]} but its mms' ` +
+                `walkRefs and kernel mode sum to ${h.k.counters.total[FIG.walkRefs] - 3}`,
+        ]);
     });
 
     test('GIVEN statement tallies that do not add up THEN each mismatch, at the top and in a repeat', () => {
-        const op = (id: number, line: number): Statement => ({ kind: 'syscall', task: { name: 'a', thread: 0 }, id, loc: loc(line), checks: [] });
+        const op = (id: number, line: number): Statement => ({
+            kind: 'syscall',
+            task: { name: 'a', thread: 0 },
+            id,
+            loc: loc(line),
+            checks: [],
+        });
         const statements: Statement[] = [op(1, 1), { kind: 'repeat', id: 2, loc: loc(2), count: 2, body: [op(3, 3)] }];
         const counts = (walks: number) => {
             const c = new Float64Array(FIG.estimatedTime + 3);
@@ -182,7 +234,11 @@ describe('invariants: each check fires on a broken state', () => {
             return { counts: c };
         };
         const baseline = counts(1).counts;
-        const tallies = new Map([[1, counts(2)], [2, counts(4)], [3, counts(4)]]);
+        const tallies = new Map([
+            [1, counts(2)],
+            [2, counts(4)],
+            [3, counts(4)],
+        ]);
         expect(statementSumMismatches(statements, tallies, baseline, counts(7).counts)).toEqual([]);
         tallies.set(3, counts(5));
         expect(statementSumMismatches(statements, tallies, baseline, counts(8).counts)).toEqual([
@@ -218,21 +274,24 @@ describe('invariants over generated scenarios', () => {
     test('GIVEN 2,000 random scenarios THEN each checks clean or has located diagnostics, runs, and breaks no invariant', async () => {
         let ran = 0;
         await fc.assert(
-            fc.asyncProperty(scenarioArb, async (g) => {
+            fc.asyncProperty(scenarioArb, async g => {
                 const text = renderScenario(g);
                 const document = await parse(text, { validation: true });
                 const diagnostics = document.diagnostics ?? [];
                 await clearDocuments(services.shared);
-                expect(diagnostics.filter((d) => d.message.startsWith('An error occurred'))).toEqual([]);
+                expect(diagnostics.filter(d => d.message.startsWith('An error occurred'))).toEqual([]);
                 const lines = text.split('\n').length;
                 // located in the text
                 for (const d of diagnostics) expect(d.range.end.line, d.message).toBeLessThan(lines);
-                if (document.parseResult.parserErrors.length > 0 || diagnostics.some((d) => d.severity === 1)) return;
+                if (document.parseResult.parserErrors.length > 0 || diagnostics.some(d => d.severity === 1)) return;
                 ran++;
                 for (const config of lowerScenario(document.parseResult.value)) {
                     const result = runScenario(config, { checkInvariants: { deep: true }, budget: 1_000_000 });
-                    const broken = result.errors.filter((e) => e.message.startsWith('invariant'));
-                    expect(broken.map((e) => `line ${e.loc.line}: ${e.message}`), text).toEqual([]);
+                    const broken = result.errors.filter(e => e.message.startsWith('invariant'));
+                    expect(
+                        broken.map(e => `line ${e.loc.line}: ${e.message}`),
+                        text,
+                    ).toEqual([]);
                 }
             }),
             { numRuns: 2000 },

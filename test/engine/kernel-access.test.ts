@@ -22,7 +22,13 @@ function kread(s: Scenario, who: string | number, start: bigint, size = 1n, stri
     return s.op({ kind: 'kernel-access', access: 'read', ...by, range: { start, size }, stride } as OpBody);
 }
 
-function kop(s: Scenario, kind: 'kmap' | 'kunmap' | 'kmap-atomic', who: string, address: bigint, extra: Partial<Operation> = {}): number {
+function kop(
+    s: Scenario,
+    kind: 'kmap' | 'kunmap' | 'kmap-atomic',
+    who: string,
+    address: bigint,
+    extra: Partial<Operation> = {},
+): number {
     return s.op({ kind, task: task(who), address, ...extra } as OpBody);
 }
 
@@ -42,7 +48,12 @@ describe('kernel read|write (R39, R65)', () => {
                 expect(figuresOf(r, sw)).toEqual({ contextSwitches: 1, cr3Writes: 1, fullFlushes: 1 });
                 expect(figuresOf(r, again)).toEqual({ accesses: 1, tlbHits: 1 });
             } else {
-                expect(figuresOf(r, sw)).toEqual({ contextSwitches: 1, cr3Writes: 1, fullFlushes: 1, tlbEntriesDropped: 1 });
+                expect(figuresOf(r, sw)).toEqual({
+                    contextSwitches: 1,
+                    cr3Writes: 1,
+                    fullFlushes: 1,
+                    tlbEntriesDropped: 1,
+                });
                 expect(figuresOf(r, again)).toEqual({ accesses: 1, tlbMisses: 1, walks: 1, walkRefs: 1 });
             }
             expectInvariants(r);
@@ -63,7 +74,13 @@ describe('kernel read|write (R39, R65)', () => {
             const s = box({ arch: c.arch }, la57);
             const id = kread(s, 0, c.start, 8n * MIB, 2n * MIB);
             const f = figuresOf(runScenario(s.build()), id);
-            expect(f, c.arch).toEqual({ accesses: 4, tlbMisses: c.misses, walks: c.misses, walkRefs: c.misses * c.refs, ...(c.misses < 4 ? { tlbHits: 4 - c.misses } : {}) });
+            expect(f, c.arch).toEqual({
+                accesses: 4,
+                tlbMisses: c.misses,
+                walks: c.misses,
+                walkRefs: c.misses * c.refs,
+                ...(c.misses < 4 ? { tlbHits: 4 - c.misses } : {}),
+            });
         }
     });
 
@@ -72,10 +89,12 @@ describe('kernel read|write (R39, R65)', () => {
         const id = kread(s, 0, 0xf8000000n);
         const r = runScenario(s.build());
         expect(figuresOf(r, id)).toEqual({ accesses: 1, tlbMisses: 1, walks: 1, walkRefs: 1 });
-        expect(r.errors.map((e) => e.message)).toEqual(['kernel read at 0xf8000000: no kernel mapping there (the kernel would oops)']);
+        expect(r.errors.map(e => e.message)).toEqual([
+            'kernel read at 0xf8000000: no kernel mapping there (the kernel would oops)',
+        ]);
     });
 
-    it('GIVEN a user address WHEN read in kernel mode THEN it is the current task\'s user access; from a kernel thread an error', () => {
+    it("GIVEN a user address WHEN read in kernel mode THEN it is the current task's user access; from a kernel thread an error", () => {
         const s = box().process('a').kthread('kd');
         s.switch(0, 'a');
         s.mmap('a', BASE, PAGE);
@@ -84,7 +103,15 @@ describe('kernel read|write (R39, R65)', () => {
         const r0 = runScenario(s.build());
         // A read fault on untouched anonymous memory: walk 1 ref (empty pgd entry), a PTE table,
         // the zero page mapped (no frame), retry walk 2 refs.
-        expect(figuresOf(r0, user)).toEqual({ accesses: 1, tlbMisses: 1, walks: 2, walkRefs: 3, pageFaults: 1, ptPagesAllocated: 1, lowmemPages: 1 });
+        expect(figuresOf(r0, user)).toEqual({
+            accesses: 1,
+            tlbMisses: 1,
+            walks: 2,
+            walkRefs: 3,
+            pageFaults: 1,
+            ptPagesAllocated: 1,
+            lowmemPages: 1,
+        });
         const k = box({ cpus: 2 }).kthread('kd');
         k.switch(1, 'kd');
         kread(k, 'kd', BASE);
@@ -109,11 +136,26 @@ describe('kmap_atomic fixmap slots (R89, R80)', () => {
         const r = runScenario(s.build());
         // set_pte + __flush_tlb_one: 1 kmapAtomic, 1 local invlpg (nothing cached yet); the read walks
         // pgd + pte (2 refs) and fills a global 4 KiB entry.
-        expect(figuresOf(r, first)).toEqual({ kmapAtomic: 1, invlpg: 1, accesses: 1, tlbMisses: 1, walks: 1, walkRefs: 2 });
+        expect(figuresOf(r, first)).toEqual({
+            kmapAtomic: 1,
+            invlpg: 1,
+            accesses: 1,
+            tlbMisses: 1,
+            walks: 1,
+            walkRefs: 2,
+        });
         expect(figuresOf(r, hit)).toEqual({ accesses: 1, tlbHits: 1 });
         expect(figuresOf(r, other)).toEqual({ accesses: 1, tlbMisses: 1, walks: 1, walkRefs: 2 });
         // R80: INVLPG drops the global entry of that address on CPU 1; the read misses and refills.
-        expect(figuresOf(r, again)).toEqual({ kmapAtomic: 1, invlpg: 1, tlbEntriesDropped: 1, accesses: 1, tlbMisses: 1, walks: 1, walkRefs: 2 });
+        expect(figuresOf(r, again)).toEqual({
+            kmapAtomic: 1,
+            invlpg: 1,
+            tlbEntriesDropped: 1,
+            accesses: 1,
+            tlbMisses: 1,
+            walks: 1,
+            walkRefs: 2,
+        });
         // kunmap_atomic/kmap_atomic flush only locally: CPU 0 still maps the old frame (R5: stale).
         expect(figuresOf(r, stale)).toEqual({ accesses: 1, tlbHits: 1, staleHits: 1 });
         expect(r.staleTranslations).toHaveLength(1);
@@ -126,7 +168,12 @@ describe('kmap access and copy_to_user (R44, R83, R88, R90)', () => {
         const s = box().process('a');
         s.switch(0, 'a');
         s.mmap('a', BASE, PAGE);
-        const copy = { kind: 'copy-to-user', task: task('a'), range: { start: BASE, size: PAGE }, source: { kind: 'file', file: 'data', offset: 0n } } as OpBody;
+        const copy = {
+            kind: 'copy-to-user',
+            task: task('a'),
+            range: { start: BASE, size: PAGE },
+            source: { kind: 'file', file: 'data', offset: 0n },
+        } as OpBody;
         const first = s.op(copy);
         const second = s.op(copy);
         const r = runScenario(s.build());
@@ -134,8 +181,15 @@ describe('kmap access and copy_to_user (R44, R83, R88, R90)', () => {
         // misses, walks pgd + pte (2). The user write: miss, 1-ref walk, fault (PTE table, frame),
         // 2-ref retry. kunmap: kmap_lock again (2). walkRefs 2 + 1 + 2 = 5.
         expect(figuresOf(r, first)).toEqual({
-            framesAllocated: 2, kmapLockAcquisitions: 2, accesses: 2, tlbMisses: 2, walks: 3, walkRefs: 5,
-            pageFaults: 1, ptPagesAllocated: 1, lowmemPages: 1,
+            framesAllocated: 2,
+            kmapLockAcquisitions: 2,
+            accesses: 2,
+            tlbMisses: 2,
+            walks: 3,
+            walkRefs: 5,
+            pageFaults: 1,
+            ptPagesAllocated: 1,
+            lowmemPages: 1,
         });
         // The slot kept count 1: kmap reuses it (R31), the global entry and the user entry both hit.
         expect(figuresOf(r, second)).toEqual({ kmapLockAcquisitions: 2, accesses: 2, tlbHits: 2 });
@@ -147,10 +201,23 @@ describe('kmap access and copy_to_user (R44, R83, R88, R90)', () => {
         s.switch(0, 'a');
         s.mmap('a', BASE, PAGE);
         s.write('a', BASE);
-        const id = s.op({ kind: 'copy-to-user', task: task('a'), range: { start: BASE, size: PAGE }, source: { kind: 'file', file: 'data', offset: 0n }, atomic: true } as OpBody);
+        const id = s.op({
+            kind: 'copy-to-user',
+            task: task('a'),
+            range: { start: BASE, size: PAGE },
+            source: { kind: 'file', file: 'data', offset: 0n },
+            atomic: true,
+        } as OpBody);
         // Frame 2 (page cache); fixmap slot of CPU 0 type 3: a 2-ref walk; the user write hits.
         expect(figuresOf(runScenario(s.build()), id)).toEqual({
-            framesAllocated: 1, kmapAtomic: 1, invlpg: 1, accesses: 2, tlbHits: 1, tlbMisses: 1, walks: 1, walkRefs: 2,
+            framesAllocated: 1,
+            kmapAtomic: 1,
+            invlpg: 1,
+            accesses: 2,
+            tlbHits: 1,
+            tlbMisses: 1,
+            walks: 1,
+            walkRefs: 2,
         });
     });
 
@@ -168,7 +235,7 @@ describe('kmap access and copy_to_user (R44, R83, R88, R90)', () => {
         expect(r.errors).toEqual([]);
     });
 
-    it('GIVEN kunmap of a frame never kmapped, or with count 1 THEN kunmap_high\'s BUG: an error event (R88)', () => {
+    it("GIVEN kunmap of a frame never kmapped, or with count 1 THEN kunmap_high's BUG: an error event (R88)", () => {
         for (const twice of [false, true]) {
             const s = box().process('a');
             s.switch(0, 'a');
@@ -178,7 +245,9 @@ describe('kmap access and copy_to_user (R44, R83, R88, R90)', () => {
             kop(s, 'kunmap', 'a', BASE);
             if (twice) kop(s, 'kunmap', 'a', BASE);
             const r = runScenario(s.build());
-            expect(r.errors.map((e) => e.message)).toEqual([twice ? 'kunmap: frame 1 has no kmap user left (count 1)' : 'kunmap: frame 1 is not kmapped']);
+            expect(r.errors.map(e => e.message)).toEqual([
+                twice ? 'kunmap: frame 1 has no kmap user left (count 1)' : 'kunmap: frame 1 is not kmapped',
+            ]);
         }
     });
 
@@ -187,7 +256,14 @@ describe('kmap access and copy_to_user (R44, R83, R88, R90)', () => {
         s.switch(1, 'kd');
         const id = kop(s, 'kmap', 'kd', 0n, { file: { file: 'log', offset: 8192n }, access: true });
         const r = runScenario(s.build());
-        expect(figuresOf(r, id)).toEqual({ framesAllocated: 1, kmapLockAcquisitions: 1, accesses: 1, tlbMisses: 1, walks: 1, walkRefs: 2 });
+        expect(figuresOf(r, id)).toEqual({
+            framesAllocated: 1,
+            kmapLockAcquisitions: 1,
+            accesses: 1,
+            tlbMisses: 1,
+            walks: 1,
+            walkRefs: 2,
+        });
         expect(r.errors).toEqual([]);
     });
 });

@@ -6,7 +6,10 @@ import { figuresOf } from './helpers.js';
 const BASE = 0x10000000n;
 
 function fourG(): Scenario {
-    return new Scenario({ arch: 'i386', ramBytes: 2048n * MIB }, { name: '4G/4G', pageOffset: 0n, taskSize: 0xff000000n, fourGFourG: true });
+    return new Scenario(
+        { arch: 'i386', ramBytes: 2048n * MIB },
+        { name: '4G/4G', pageOffset: 0n, taskSize: 0xff000000n, fourGFourG: true },
+    );
 }
 
 describe('4G/4G: every system call enters the kernel (docs/model.md R30, R34, R82)', () => {

@@ -71,8 +71,14 @@ describe('LackeyParser', () => {
     });
 
     test('GIVEN a last line without newline WHEN end() is called THEN it is delivered', () => {
-        expect(parse(['I  1000,4\n S 2000,8']).records).toEqual([[0x1000, 4, false], [0x2000, 8, true]]);
-        expect(parse(['I  1000,4\n S 20', '00,8']).records).toEqual([[0x1000, 4, false], [0x2000, 8, true]]);
+        expect(parse(['I  1000,4\n S 2000,8']).records).toEqual([
+            [0x1000, 4, false],
+            [0x2000, 8, true],
+        ]);
+        expect(parse(['I  1000,4\n S 20', '00,8']).records).toEqual([
+            [0x1000, 4, false],
+            [0x2000, 8, true],
+        ]);
         // a cut-off last record is malformed: skipped, not guessed
         const cut = parse(['I  1000,4\n S 2000,']);
         expect(cut.records).toEqual([[0x1000, 4, false]]);
@@ -85,7 +91,10 @@ describe('LackeyParser', () => {
         parser.push(new TextEncoder().encode('I  10,1\nI  20,2'));
         expect(records).toEqual([[0x10, 1, false]]);
         parser.end();
-        expect(records).toEqual([[0x10, 1, false], [0x20, 2, false]]);
+        expect(records).toEqual([
+            [0x10, 1, false],
+            [0x20, 2, false],
+        ]);
         expect(parser.records).toBe(2);
     });
 
@@ -132,20 +141,32 @@ describe('LackeyParser', () => {
         ];
         const text = ['I  100,1', ...bad, ' S 200,2', ''].join('\n');
         const out = parse([text]);
-        expect(out.records).toEqual([[0x100, 1, false], [0x200, 2, true]]);
+        expect(out.records).toEqual([
+            [0x100, 1, false],
+            [0x200, 2, true],
+        ]);
         expect(out.skipped).toBe(bad.length);
     });
 
     test('GIVEN CRLF line ends WHEN parsed THEN records are kept', () => {
-        expect(parse(['I  100,1\r\n S 200,2\r\n']).records).toEqual([[0x100, 1, false], [0x200, 2, true]]);
-        expect(parse(['I  100,1\r', '\n S 200,2\r\n']).records).toEqual([[0x100, 1, false], [0x200, 2, true]]);
+        expect(parse(['I  100,1\r\n S 200,2\r\n']).records).toEqual([
+            [0x100, 1, false],
+            [0x200, 2, true],
+        ]);
+        expect(parse(['I  100,1\r', '\n S 200,2\r\n']).records).toEqual([
+            [0x100, 1, false],
+            [0x200, 2, true],
+        ]);
     });
 
     test('GIVEN binary garbage and an overlong line split across chunks WHEN parsed THEN nothing is delivered from them', () => {
         const garbage = new Uint8Array(300);
         for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 37 + 11) % 256 === 10 ? 0 : (i * 37 + 11) % 256;
         const out = parse(['I  100,1\n', garbage.subarray(0, 100), garbage.subarray(100), '\n S 200,2\n']);
-        expect(out.records).toEqual([[0x100, 1, false], [0x200, 2, true]]);
+        expect(out.records).toEqual([
+            [0x100, 1, false],
+            [0x200, 2, true],
+        ]);
         expect(out.skipped).toBe(1);
         // a line far longer than any record, cut in the middle, is one skipped line
         const long = 'I  ' + '0'.repeat(500) + '1,4';
@@ -157,7 +178,10 @@ describe('LackeyParser', () => {
     test('GIVEN a Node Buffer chunk WHEN parsed THEN it reads the same bytes as a Uint8Array view', () => {
         const backing = Buffer.from('xxxxI  100,1\n S 200,2\nyyyy');
         const out = parse([backing.subarray(4, backing.length - 4)]);
-        expect(out.records).toEqual([[0x100, 1, false], [0x200, 2, true]]);
+        expect(out.records).toEqual([
+            [0x100, 1, false],
+            [0x200, 2, true],
+        ]);
     });
 
     test('GIVEN size 0 WHEN parsed THEN it is delivered as 0 (the replay counts it as 1 page)', () => {

@@ -19,7 +19,10 @@ const BASE = 0x10000000n;
  * = 121 pages: the 122nd PTE table crosses.
  */
 function tightBox(pagetables: 'lowmem' | 'highmem' = 'lowmem'): Scenario {
-    return new Scenario({ arch: 'i386-pae', ramBytes: 16n * GIB - 64n * MIB }, { pageOffset: 0xf0000000n, taskSize: 0xf0000000n, pagetables });
+    return new Scenario(
+        { arch: 'i386-pae', ramBytes: 16n * GIB - 64n * MIB },
+        { pageOffset: 0xf0000000n, taskSize: 0xf0000000n, pagetables },
+    );
 }
 
 describe('lowmem exhaustion', () => {
@@ -32,11 +35,15 @@ describe('lowmem exhaustion', () => {
         const result = runScenario(s.build());
         expect(result.errors.filter(e => e.statementId === fits)).toEqual([]);
         // Tables 5 + 122 = 127 pages = 0.496 MiB, shown rounded up to 0.5; stacks 2 pages: 0.1 MiB.
-        expect(result.errors).toEqual([{
-            statementId: crosses, loc: expect.anything(),
-            message: ('lowmem exhausted: 0.5 MiB of page tables for 1 process + 127.5 MiB mem_map + 0.1 ' +
-                'MiB of kernel stacks for 1 task > 128 MiB of lowmem'),
-        }]);
+        expect(result.errors).toEqual([
+            {
+                statementId: crosses,
+                loc: expect.anything(),
+                message:
+                    'lowmem exhausted: 0.5 MiB of page tables for 1 process + 127.5 MiB mem_map + 0.1 ' +
+                    'MiB of kernel stacks for 1 task > 128 MiB of lowmem',
+            },
+        ]);
         expect(result.totals.lowmemPages).toBe(5 + 128);
     });
 
@@ -78,7 +85,7 @@ describe('lowmem exhaustion', () => {
     });
 });
 
-describe('R84: lowmem = min(RAM\', MAXMEM), MAXMEM = 4 GiB - kernel PAGE_OFFSET - 128 MiB', () => {
+describe("R84: lowmem = min(RAM', MAXMEM), MAXMEM = 4 GiB - kernel PAGE_OFFSET - 128 MiB", () => {
     const zonesMiB = (arch: 'i386' | 'i386-pae', ram: bigint, split: Partial<ReturnType<typeof splitFor>>) => {
         const z = zonesOf(machine({ arch, ramBytes: ram }), splitFor(arch, split));
         return [z.lowmemPages / 256, z.highmemPages / 256];
@@ -89,7 +96,10 @@ describe('R84: lowmem = min(RAM\', MAXMEM), MAXMEM = 4 GiB - kernel PAGE_OFFSET 
         expect(zonesMiB('i386-pae', ram, {})).toEqual([896, 8192 - 896]);
         expect(zonesMiB('i386-pae', ram, { pageOffset: 0x80000000n })).toEqual([1920, 8192 - 1920]);
         expect(zonesMiB('i386-pae', ram, { pageOffset: 0x40000000n })).toEqual([2944, 8192 - 2944]);
-        expect(zonesMiB('i386-pae', ram, { pageOffset: 0n, taskSize: 0xff000000n, fourGFourG: true })).toEqual([4096 - 32 - 128, 8192 - 3936]);
+        expect(zonesMiB('i386-pae', ram, { pageOffset: 0n, taskSize: 0xff000000n, fourGFourG: true })).toEqual([
+            4096 - 32 - 128,
+            8192 - 3936,
+        ]);
     });
 
     it('GIVEN 3G/1G-opt (0xB0000000) on i386 THEN 1152 MiB; RAM above 4 GiB is ignored without PAE, above 64 GiB with PAE', () => {
@@ -107,7 +117,10 @@ describe('R84: lowmem = min(RAM\', MAXMEM), MAXMEM = 4 GiB - kernel PAGE_OFFSET 
  */
 function wall(leftPages: number, structPageBytes?: number): Scenario {
     const reserved = BigInt(229376 - 8192 - leftPages) * PAGE;
-    return new Scenario({ arch: 'i386', ramBytes: 4n * GIB, lowmemReservedBytes: reserved, structPageBytes }, { pagetables: 'lowmem' });
+    return new Scenario(
+        { arch: 'i386', ramBytes: 4n * GIB, lowmemReservedBytes: reserved, structPageBytes },
+        { pagetables: 'lowmem' },
+    );
 }
 
 describe('R51, R70: page tables + kernel stacks + mem_map + lowmemReserved', () => {
@@ -116,27 +129,36 @@ describe('R51, R70: page tables + kernel stacks + mem_map + lowmemReserved', () 
         expect(lowmemDefaults('x86_64').structPageBytes).toBe(56);
     });
 
-    it('GIVEN 4 pages left and a process (pgd 1 + stack 2) WHEN it forks THEN the child\'s stack crosses first: level stack', () => {
+    it("GIVEN 4 pages left and a process (pgd 1 + stack 2) WHEN it forks THEN the child's stack crosses first: level stack", () => {
         const s = wall(4).process('a');
         s.switch(0, 'a');
         const f = s.fork('a', 'c');
         const result = runScenario(s.build());
         // Setup: 1 + 2 = 3 of 4. Fork: dup_task_struct's 2 stack pages -> 5 (1 past), then copy_mm's pgd -> 6 (2 past).
         expect(figuresOf(result, f)).toMatchObject({ lowmemExhausted: 2, ptPagesAllocated: 1 });
-        expect(result.errors.map((e) => [e.statementId, e.message])).toEqual([[f,
-            ('lowmem exhausted: 0.1 MiB of page tables for 1 process + 32 MiB mem_map + 0.1 MiB of ' +
-                'kernel stacks for 2 tasks + 864 MiB reserved > 896 MiB of lowmem')]]); // 221,180 pages = 863.98 MiB, shown rounded up
-        const event = result.events.find((e) => e.kind === 'lowmem');
-        expect(event).toMatchObject({ level: 'stack', stackBytes: 4 * 4096, memMapBytes: 8192 * 4096, tableBytes: 4096 });
+        expect(result.errors.map(e => [e.statementId, e.message])).toEqual([
+            [
+                f,
+                'lowmem exhausted: 0.1 MiB of page tables for 1 process + 32 MiB mem_map + 0.1 MiB of ' +
+                    'kernel stacks for 2 tasks + 864 MiB reserved > 896 MiB of lowmem',
+            ],
+        ]); // 221,180 pages = 863.98 MiB, shown rounded up
+        const event = result.events.find(e => e.kind === 'lowmem');
+        expect(event).toMatchObject({
+            level: 'stack',
+            stackBytes: 4 * 4096,
+            memMapBytes: 8192 * 4096,
+            tableBytes: 4096,
+        });
     });
 
-    it('GIVEN 5 pages left THEN the stack fits and the child\'s pgd crosses: level pgd, 1 page past', () => {
+    it("GIVEN 5 pages left THEN the stack fits and the child's pgd crosses: level pgd, 1 page past", () => {
         const s = wall(5).process('a');
         s.switch(0, 'a');
         const f = s.fork('a', 'c');
         const result = runScenario(s.build());
         expect(figuresOf(result, f)).toMatchObject({ lowmemExhausted: 1 });
-        expect(result.events.find((e) => e.kind === 'lowmem')).toMatchObject({ level: 'pgd', stackBytes: 4 * 4096 });
+        expect(result.events.find(e => e.kind === 'lowmem')).toMatchObject({ level: 'pgd', stackBytes: 4 * 4096 });
     });
 
     it('GIVEN an exit THEN its stack (and tables) return: a later fork fits', () => {
@@ -170,17 +192,26 @@ describe('R85, R86: where tables live, and the byte gauges', () => {
             const w = s.access('a', 'write', BASE2, 4n * MIB, 2n * MIB);
             const u = s.munmap('a', BASE2, 4n * MIB);
             const r = runScenario(s.build());
-            const f = (id: number) => r.statements.find((x) => x.id === id)!.figures;
+            const f = (id: number) => r.statements.find(x => x.id === id)!.figures;
             return { r, w: f(w), u: f(u) };
         };
         // lowmem: pgd + 3 PMDs = 16,384 B at setup; 2 PTE tables: +8,192 (peak 24,576); munmap: -8,192.
         const low = run('lowmem');
-        expect([low.w.ptLowmemBytes, low.w.ptLowmemPeakBytes, low.u.ptLowmemBytes, low.u.ptLowmemPeakBytes]).toEqual([8192, 8192, -8192, undefined]);
-        expect([low.r.totals.ptLowmemBytes, low.r.totals.ptLowmemPeakBytes, low.r.totals.ptHighmemBytes]).toEqual([16384, 24576, 0]);
+        expect([low.w.ptLowmemBytes, low.w.ptLowmemPeakBytes, low.u.ptLowmemBytes, low.u.ptLowmemPeakBytes]).toEqual([
+            8192,
+            8192,
+            -8192,
+            undefined,
+        ]);
+        expect([low.r.totals.ptLowmemBytes, low.r.totals.ptLowmemPeakBytes, low.r.totals.ptHighmemBytes]).toEqual([
+            16384, 24576, 0,
+        ]);
         // CONFIG_HIGHPTE: the PTE tables are highmem; lowmem holds only pgd and PMDs.
         const high = run('highmem');
         expect([high.w.ptHighmemBytes, high.u.ptHighmemBytes, high.r.totals.ptHighmemBytes]).toEqual([8192, -8192, 0]);
-        expect([high.r.totals.ptLowmemBytes, high.r.totals.ptLowmemPeakBytes, high.r.totals.ptKernelVaBytes]).toEqual([16384, 16384, 16384]);
+        expect([high.r.totals.ptLowmemBytes, high.r.totals.ptLowmemPeakBytes, high.r.totals.ptKernelVaBytes]).toEqual([
+            16384, 16384, 16384,
+        ]);
     });
 
     it('GIVEN a box without highmem (512 MiB) and pagetables highmem THEN PTE tables are lowmem and kmap_atomic maps nothing', () => {
@@ -223,7 +254,9 @@ describe('repeated fork of one child name', () => {
         s.switch(0, 'a');
         const f = s.fork('a', 'b');
         const result = runScenario(s.build());
-        expect(result.errors.map(e => [e.statementId, e.message])).toEqual([[f, 'fork: b already names a declared process or VAS']]);
+        expect(result.errors.map(e => [e.statementId, e.message])).toEqual([
+            [f, 'fork: b already names a declared process or VAS'],
+        ]);
         expect(result.totals.forks).toBe(0);
     });
 });

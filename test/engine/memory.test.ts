@@ -27,14 +27,22 @@ describe('the memory budget (engine/memory.ts): what a run holds, stopped like t
         const w = s.write('a', BASE, 16n * PAGE);
         s.exit('a');
         const result = runScenario(s.build(), { memory: 23_600 });
-        const message = 'stopped: the memory budget of 23.05 KiB is reached: 4 frames (48 bytes), 4 page tables (17 KiB), '
-            + '1 mm (1 KiB), 1 task (256 bytes), 96 TLB entries (4.5 KiB), 1 event (256 bytes) (raise the memory budget)';
+        const message =
+            'stopped: the memory budget of 23.05 KiB is reached: 4 frames (48 bytes), 4 page tables (17 KiB), ' +
+            '1 mm (1 KiB), 1 task (256 bytes), 96 TLB entries (4.5 KiB), 1 event (256 bytes) (raise the memory budget)';
         expect(result.stopped).toEqual({ reason: 'memory', message, statementId: w });
-        expect(figuresOf(result, w)).toMatchObject({ accesses: 4, pageFaults: 4, framesAllocated: 4, ptPagesAllocated: 3 });
+        expect(figuresOf(result, w)).toMatchObject({
+            accesses: 4,
+            pageFaults: 4,
+            framesAllocated: 4,
+            ptPagesAllocated: 3,
+        });
         expect(result.totals.framesAllocated).toBe(4);
         expect(result.statements.map(x => x.id)).toEqual([1, 2, 3]);
         // The finding is located on the write, as a budget stop is (a warning: the run did not finish).
-        expect(runFindings([result]).map(f => [f.severity, f.statementId, f.message])).toEqual([['warning', w, message]]);
+        expect(runFindings([result]).map(f => [f.severity, f.statementId, f.message])).toEqual([
+            ['warning', w, message],
+        ]);
         expectInvariants(result);
     });
 
@@ -76,7 +84,9 @@ describe('the memory budget (engine/memory.ts): what a run holds, stopped like t
         const result = runScenario(s.build());
         expect(DEFAULT_MEMORY_BYTES).toBe(2 * 1024 ** 3);
         expect(result.stopped?.reason).toBe('memory');
-        expect(result.stopped?.message).toMatch(/^stopped: the memory budget of 2 GiB is reached: .*8,590,196,736 TLB entries \(384.01 GiB\) \(raise the memory budget\)$/);
+        expect(result.stopped?.message).toMatch(
+            /^stopped: the memory budget of 2 GiB is reached: .*8,590,196,736 TLB entries \(384.01 GiB\) \(raise the memory budget\)$/,
+        );
         expect(result.statements).toEqual([]);
     });
 
@@ -93,7 +103,8 @@ describe('the memory budget (engine/memory.ts): what a run holds, stopped like t
     });
 
     it('formats budgets in binary units', () => {
-        expect([formatBytes(2 * 1024 ** 3), formatBytes(512 * 1024 ** 2), formatBytes(1536), formatBytes(100)])
-            .toEqual(['2 GiB', '512 MiB', '1.5 KiB', '100 bytes']);
+        expect([formatBytes(2 * 1024 ** 3), formatBytes(512 * 1024 ** 2), formatBytes(1536), formatBytes(100)]).toEqual(
+            ['2 GiB', '512 MiB', '1.5 KiB', '100 bytes'],
+        );
     });
 });

@@ -6,7 +6,10 @@ import { figuresOf } from './helpers.js';
 const BASE = 0x10000000n;
 
 describe('walks by arch (R4)', () => {
-    for (const [arch, levels] of [['x86_64', 4], ['x86_64-la57', 5]] as const) {
+    for (const [arch, levels] of [
+        ['x86_64', 4],
+        ['x86_64-la57', 5],
+    ] as const) {
         it(`GIVEN ${arch} WHEN a page is written then its neighbour THEN walks read ${levels} entries`, () => {
             const s = new Scenario({ arch }).process('a');
             s.switch(0, 'a');
@@ -31,7 +34,14 @@ describe('walks by arch (R4)', () => {
         const result = runScenario(s.build());
         // 1 ref, pud + pmd allocated (no PTE table), retry 3 refs; the second page hits the large entry.
         expect(figuresOf(result, first)).toEqual({
-            accesses: 1, tlbMisses: 1, walks: 2, walkRefs: 4, pageFaults: 1, framesAllocated: 1, ptPagesAllocated: 2, lowmemPages: 2,
+            accesses: 1,
+            tlbMisses: 1,
+            walks: 2,
+            walkRefs: 4,
+            pageFaults: 1,
+            framesAllocated: 1,
+            ptPagesAllocated: 2,
+            lowmemPages: 2,
         });
         expect(figuresOf(result, other)).toEqual({ accesses: 1, tlbHits: 1 });
     });
@@ -98,8 +108,14 @@ describe('exit (R13)', () => {
         // CPU 0 to idle; zap 1 PTE; full flush request: CPU 0 (local) and CPU 1 (IPI) are lazy:
         // leave_mm on each (CR3 write + full flush); CPU 0 drops its entry. 4 tables freed.
         expect(figuresOf(result, exit0)).toEqual({
-            contextSwitches: 1, ipis: 1, shootdowns: 1, cr3Writes: 2, fullFlushes: 2, tlbEntriesDropped: 1,
-            ptPagesFreed: 4, lowmemPages: -4,
+            contextSwitches: 1,
+            ipis: 1,
+            shootdowns: 1,
+            cr3Writes: 2,
+            fullFlushes: 2,
+            tlbEntriesDropped: 1,
+            ptPagesFreed: 4,
+            lowmemPages: -4,
         });
     });
 });

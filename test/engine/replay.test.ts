@@ -15,8 +15,19 @@ describe('trace replay (section 12)', () => {
         // Read: miss, walk 1 (empty pgd), fault (pud+pmd+pte, zero page), retry 4 = 2 walks, 5 refs.
         // Write: read-only entry: miss, walk 4, COW fault (frame, invlpg), retry 4.
         expect(t).toMatchObject({
-            accesses: 2, tlbHits: 0, tlbMisses: 2, walks: 4, walkRefs: 13, pageFaults: 2, cowFaults: 1, framesAllocated: 1,
-            invlpg: 1, ptPagesAllocated: 3, cr3Writes: 0, contextSwitches: 0, segfaults: 0,
+            accesses: 2,
+            tlbHits: 0,
+            tlbMisses: 2,
+            walks: 4,
+            walkRefs: 13,
+            pageFaults: 2,
+            cowFaults: 1,
+            framesAllocated: 1,
+            invlpg: 1,
+            ptPagesAllocated: 3,
+            cr3Writes: 0,
+            contextSwitches: 0,
+            segfaults: 0,
         });
     });
 
@@ -54,23 +65,48 @@ describe('trace replay (section 12)', () => {
         direct.access(0x7ff000010, 8, true);
         direct.access(0x7ff000010, 4, true);
         const { estimatedTime: _t, ...want } = direct.result().totals;
-        const got = result.statements.find((x) => x.id === id)!.figures; // every figure, the byte gauges included
-        for (const [name, value] of Object.entries(want)) expect([name, got[name as keyof typeof got] ?? 0]).toEqual([name, value]);
+        const got = result.statements.find(x => x.id === id)!.figures; // every figure, the byte gauges included
+        for (const [name, value] of Object.entries(want))
+            expect([name, got[name as keyof typeof got] ?? 0]).toEqual([name, value]);
         expectInvariants(result);
     });
 
     it('GIVEN two TLBs fed in one pass THEN each gets the figures of its own replay', () => {
         const tiny = machine({ tlb4k: { entries: 1, ways: 1 }, tlbLarge: { entries: 0, ways: 0 } });
-        const records: [number, number, boolean][] = [[0x401000, 4, false], [0x602000, 8, true], [0x401004, 4, false], [0x602008, 8, true]];
+        const records: [number, number, boolean][] = [
+            [0x401000, 4, false],
+            [0x602000, 8, true],
+            [0x401004, 4, false],
+            [0x602008, 8, true],
+        ];
         const pass = createMultiTraceReplay([oneTlb(), tiny]);
         for (const [a, n, w] of records) pass.access(a, n, w);
-        const [two, one] = pass.results().map((r) => r.totals);
+        const [two, one] = pass.results().map(r => r.totals);
         // 4/2 (2 sets): 0x401 (set 1) and 0x602 (set 0) both stay: 2 misses with faults, then 2 hits.
         // Walks: 0x401 1 + 4 (empty pgd, then the retry); 0x602 3 (pmd entry empty: another 2 MiB) + 4.
-        expect(two).toMatchObject({ accesses: 4, tlbHits: 2, tlbMisses: 2, walks: 4, walkRefs: 12, pageFaults: 2, tlbEvictions: 0 });
+        expect(two).toMatchObject({
+            accesses: 4,
+            tlbHits: 2,
+            tlbMisses: 2,
+            walks: 4,
+            walkRefs: 12,
+            pageFaults: 2,
+            tlbEvictions: 0,
+        });
         // 1/1: each page evicts the other: 4 misses; the last two walk 4 refs each and fault no more.
-        expect(one).toMatchObject({ accesses: 4, tlbHits: 0, tlbMisses: 4, walks: 6, walkRefs: 20, pageFaults: 2, tlbEvictions: 3 });
-        for (const [config, totals] of [[oneTlb(), two], [tiny, one]] as const) {
+        expect(one).toMatchObject({
+            accesses: 4,
+            tlbHits: 0,
+            tlbMisses: 4,
+            walks: 6,
+            walkRefs: 20,
+            pageFaults: 2,
+            tlbEvictions: 3,
+        });
+        for (const [config, totals] of [
+            [oneTlb(), two],
+            [tiny, one],
+        ] as const) {
             const alone = createTraceReplay(config);
             for (const [a, n, w] of records) alone.access(a, n, w);
             expect(totals).toEqual(alone.result().totals);
@@ -81,6 +117,8 @@ describe('trace replay (section 12)', () => {
         const s = new Scenario().process('a');
         s.switch(0, 'a');
         s.op({ kind: 'replay', task: { name: 'a', thread: 0 }, path: 't.lackey' });
-        expect(runScenario(s.build()).errors.map((e) => e.message)).toEqual(['replay: cannot open t.lackey: no trace opener was given to the engine']);
+        expect(runScenario(s.build()).errors.map(e => e.message)).toEqual([
+            'replay: cannot open t.lackey: no trace opener was given to the engine',
+        ]);
     });
 });

@@ -16,7 +16,7 @@ describe('runner: repeat, checks, budget, cancellation', () => {
             s.munmap('a', BASE, PAGE);
         });
         const result = runScenario(s.build());
-        const stmt = result.statements.find((x) => x.id === write)!;
+        const stmt = result.statements.find(x => x.id === write)!;
         expect(stmt.executions).toBe(3);
         // Each time the tables were freed by the munmap: 3 allocated again per write, 3 x 3 = 9.
         expect(figuresOf(result, write)).toMatchObject({ pageFaults: 3, framesAllocated: 3, ptPagesAllocated: 9 });
@@ -27,14 +27,21 @@ describe('runner: repeat, checks, budget, cancellation', () => {
         const s = new Scenario().process('a');
         s.switch(0, 'a');
         s.mmap('a', BASE, PAGE);
-        const w = s.op({ kind: 'access', access: 'write', task: { name: 'a', thread: 0 }, range: { start: BASE, size: PAGE }, stride: PAGE }, [
-            check('pageFaults', '==', 1), check('walks', '==', 3),
-        ]);
+        const w = s.op(
+            {
+                kind: 'access',
+                access: 'write',
+                task: { name: 'a', thread: 0 },
+                range: { start: BASE, size: PAGE },
+                stride: PAGE,
+            },
+            [check('pageFaults', '==', 1), check('walks', '==', 3)],
+        );
         s.expect('ptPagesAllocated', '==', 4); // pgd at setup + 3
         const bad = s.expect('ptPagesAllocated', '==', 3, { kind: 'level', level: 'pte' });
         s.finalChecks.push(check('contextSwitches', '>', 1));
         const result = runScenario(s.build());
-        expect(result.failedChecks.map((f) => [f.check.text, f.actual, f.statementId])).toEqual([
+        expect(result.failedChecks.map(f => [f.check.text, f.actual, f.statementId])).toEqual([
             ['walks == 3', 2, w],
             ['ptPagesAllocated == 3', 1, bad],
             ['contextSwitches > 1', 1, -1],
@@ -48,10 +55,14 @@ describe('runner: repeat, checks, budget, cancellation', () => {
         const w = s.write('a', BASE, 20n * PAGE); // op 3, then accesses are ops 4..10
         s.exit('a');
         const result = runScenario(s.build(), { budget: 10 });
-        expect(result.stopped).toEqual({ reason: 'budget', message: 'stopped: the budget of 10 operations is spent', statementId: w });
+        expect(result.stopped).toEqual({
+            reason: 'budget',
+            message: 'stopped: the budget of 10 operations is spent',
+            statementId: w,
+        });
         expect(result.totals.accesses).toBe(7);
         expect(result.totals.framesAllocated).toBe(7);
-        expect(result.statements.map((x) => x.id)).toEqual([1, 2, 3]);
+        expect(result.statements.map(x => x.id)).toEqual([1, 2, 3]);
     });
 
     it('GIVEN a cancellation WHEN polled at 65536 operations THEN the run stops there', () => {
@@ -81,7 +92,11 @@ describe('runner: repeat, checks, budget, cancellation', () => {
         // tick (5), which is not performed; the stop is on the statement around it, the repeat.
         const result = runScenario(s.build(), { isCancelled: () => ++polls >= 5 });
         expect(polls).toBe(5);
-        expect(result.stopped).toEqual({ reason: 'cancelled', message: 'cancelled after 5 operations', statementId: loop });
+        expect(result.stopped).toEqual({
+            reason: 'cancelled',
+            message: 'cancelled after 5 operations',
+            statementId: loop,
+        });
         expect(result.statements.find(x => x.id === loop + 1)?.executions).toBe(1);
         expect(result.statements.find(x => x.id === loop + 2)?.executions).toBe(1);
     });
@@ -96,9 +111,13 @@ describe('runner: repeat, checks, budget, cancellation', () => {
         const pgd = snap.mms[0].root!;
         const pte = pgd.children[0].table.children[0].table.children[0].table;
         expect(pte.level).toBe('pte');
-        expect(pte.leaves).toEqual([{ index: 0, count: 3, start: '0x10000000', size: 4096, kind: 'page', frame: 1, perms: 'rw' }]);
-        expect(snap.cpus[0].tlb.map((e) => [e.vpn, e.writable, e.stale])).toEqual([
-            ['0x10000000', true, false], ['0x10001000', true, false], ['0x10002000', true, false],
+        expect(pte.leaves).toEqual([
+            { index: 0, count: 3, start: '0x10000000', size: 4096, kind: 'page', frame: 1, perms: 'rw' },
+        ]);
+        expect(snap.cpus[0].tlb.map(e => [e.vpn, e.writable, e.stale])).toEqual([
+            ['0x10000000', true, false],
+            ['0x10001000', true, false],
+            ['0x10002000', true, false],
         ]);
     });
 });

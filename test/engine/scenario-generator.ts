@@ -11,21 +11,41 @@ import fc from 'fast-check';
 export type GenArch = 'i386' | 'i386-pae' | 'x86_64' | 'x86_64-la57';
 
 export interface GenMachine {
-    arch: GenArch; cpus: number; ram: string; tlbEntries: number; tlbWays: number; pcid: boolean;
-    globalPages: boolean; flush: number | 'always-full';
+    arch: GenArch;
+    cpus: number;
+    ram: string;
+    tlbEntries: number;
+    tlbWays: number;
+    pcid: boolean;
+    globalPages: boolean;
+    flush: number | 'always-full';
 }
 
-export interface GenSplit { kind: string; pagetables: 'lowmem' | 'highmem' | 'ukva-mm' | 'ukva-task' }
+export interface GenSplit {
+    kind: string;
+    pagetables: 'lowmem' | 'highmem' | 'ukva-mm' | 'ukva-task';
+}
 
 export interface GenNotifier {
-    api: 'page' | 'range' | 'merged' | 'interval'; release: 'before-unmap' | 'after-unmap'; perPage: boolean;
+    api: 'page' | 'range' | 'merged' | 'interval';
+    release: 'before-unmap' | 'after-unmap';
+    perPage: boolean;
 }
 
 /** One statement, as indexes into what exists when it is rendered. */
 export type GenOp =
     | { op: 'switch'; cpu: number; task: number }
     | { op: 'migrate'; task: number; cpu: number }
-    | { op: 'mmap'; proc: number; fixed: number; pages: number; file: number; shared: boolean; prot: number; huge: boolean }
+    | {
+          op: 'mmap';
+          proc: number;
+          fixed: number;
+          pages: number;
+          file: number;
+          shared: boolean;
+          prot: number;
+          huge: boolean;
+      }
     | { op: 'access'; kind: number; proc: number; map: number; part: number; stride: number }
     | { op: 'munmap' | 'madvise' | 'copy_to_user' | 'swapout'; proc: number; map: number; part: number }
     | { op: 'mprotect'; proc: number; map: number; part: number; prot: number }
@@ -38,8 +58,12 @@ export type GenOp =
     | { op: 'repeat'; count: number; body: GenOp[] };
 
 export interface GenScenario {
-    machine: GenMachine; split: GenSplit | null; threads: number[]; notifiers: GenNotifier[];
-    vas: boolean; statements: GenOp[];
+    machine: GenMachine;
+    split: GenSplit | null;
+    threads: number[];
+    notifiers: GenNotifier[];
+    vas: boolean;
+    statements: GenOp[];
     /** Switch a statement's task onto a CPU first when it is not current (else: R22's error event). */
     autoSwitch: boolean;
 }
@@ -79,21 +103,70 @@ const i = (max: number) => fc.integer({ min: 0, max });
 const simpleOp: fc.Arbitrary<GenOp> = fc.oneof(
     { weight: 2, arbitrary: fc.record({ op: fc.constant('switch' as const), cpu: i(3), task: i(9) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('migrate' as const), task: i(9), cpu: i(3) }) },
-    { weight: 5, arbitrary: fc.record({ op: fc.constant('mmap' as const), proc: i(5), fixed: i(6), pages: fc.integer({ min: 1, max: 64 }), file: i(3), shared: fc.boolean(), prot: i(6), huge: fc.integer({ min: 0, max: 3 }).map((n) => n === 0) }) },
-    { weight: 10, arbitrary: fc.record({ op: fc.constant('access' as const), kind: i(2), proc: i(5), map: i(9), part: i(3), stride: i(2) }) },
-    { weight: 3, arbitrary: fc.record({ op: fc.constantFrom('munmap' as const, 'madvise' as const, 'copy_to_user' as const, 'swapout' as const), proc: i(5), map: i(9), part: i(3) }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('mprotect' as const), proc: i(5), map: i(9), part: i(3), prot: i(4) }) },
-    { weight: 3, arbitrary: fc.record({ op: fc.constantFrom('fork' as const, 'exec' as const, 'syscall' as const), proc: i(5) }) },
+    {
+        weight: 5,
+        arbitrary: fc.record({
+            op: fc.constant('mmap' as const),
+            proc: i(5),
+            fixed: i(6),
+            pages: fc.integer({ min: 1, max: 64 }),
+            file: i(3),
+            shared: fc.boolean(),
+            prot: i(6),
+            huge: fc.integer({ min: 0, max: 3 }).map(n => n === 0),
+        }),
+    },
+    {
+        weight: 10,
+        arbitrary: fc.record({
+            op: fc.constant('access' as const),
+            kind: i(2),
+            proc: i(5),
+            map: i(9),
+            part: i(3),
+            stride: i(2),
+        }),
+    },
+    {
+        weight: 3,
+        arbitrary: fc.record({
+            op: fc.constantFrom('munmap' as const, 'madvise' as const, 'copy_to_user' as const, 'swapout' as const),
+            proc: i(5),
+            map: i(9),
+            part: i(3),
+        }),
+    },
+    {
+        weight: 2,
+        arbitrary: fc.record({ op: fc.constant('mprotect' as const), proc: i(5), map: i(9), part: i(3), prot: i(4) }),
+    },
+    {
+        weight: 3,
+        arbitrary: fc.record({ op: fc.constantFrom('fork' as const, 'exec' as const, 'syscall' as const), proc: i(5) }),
+    },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('exit' as const), proc: i(5), thread: i(3) }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('kmap' as const), kind: i(2), proc: i(5), map: i(9), part: i(3) }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('notifier' as const), n: i(2), kind: i(3), map: i(9), part: i(3) }) },
+    {
+        weight: 2,
+        arbitrary: fc.record({ op: fc.constant('kmap' as const), kind: i(2), proc: i(5), map: i(9), part: i(3) }),
+    },
+    {
+        weight: 2,
+        arbitrary: fc.record({ op: fc.constant('notifier' as const), n: i(2), kind: i(3), map: i(9), part: i(3) }),
+    },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('vas' as const), kind: i(4), proc: i(5) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('expect' as const) }) },
 );
 
 const opArb: fc.Arbitrary<GenOp> = fc.oneof(
     { weight: 12, arbitrary: simpleOp },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('repeat' as const), count: fc.integer({ min: 1, max: 4 }), body: fc.array(simpleOp, { minLength: 1, maxLength: 4 }) }) },
+    {
+        weight: 1,
+        arbitrary: fc.record({
+            op: fc.constant('repeat' as const),
+            count: fc.integer({ min: 1, max: 4 }),
+            body: fc.array(simpleOp, { minLength: 1, maxLength: 4 }),
+        }),
+    },
 );
 
 export const scenarioArb: fc.Arbitrary<GenScenario> = fc.record({
@@ -103,7 +176,7 @@ export const scenarioArb: fc.Arbitrary<GenScenario> = fc.record({
     notifiers: fc.array(notifierArb, { maxLength: 2 }),
     vas: fc.boolean(),
     statements: fc.array(opArb, { minLength: 4, maxLength: 24, size: 'medium' }),
-    autoSwitch: fc.integer({ min: 0, max: 4 }).map((n) => n > 0),
+    autoSwitch: fc.integer({ min: 0, max: 4 }).map(n => n > 0),
 });
 
 /** The text of a generated scenario. */
@@ -111,7 +184,12 @@ export function renderScenario(g: GenScenario): string {
     return new Renderer(g).text();
 }
 
-interface Mapping { name: string; owner: string; pages: number; huge: boolean }
+interface Mapping {
+    name: string;
+    owner: string;
+    pages: number;
+    huge: boolean;
+}
 
 class Renderer {
     private readonly lines: string[] = [];
@@ -170,10 +248,12 @@ class Renderer {
         const m = this.g.machine;
         const pcid = m.pcid && !this.is32 ? 'on' : 'off';
         const flush = m.flush === 'always-full' ? 'always-full' : `ceiling ${m.flush} pages`;
-        this.lines.push((`machine m { arch ${m.arch} ram ${m.ram} cpus ${m.cpus} tlb 4 KiB entries ${m.tlbEntries} ` +
-            `ways ${m.tlbEntries === 0 ? 1 : Math.min(m.tlbWays, m.tlbEntries)}`)
-            + (` tlb large entries 4 ways 2 pcid ${pcid} global-pages ${m.globalPages ? 'on' : 'off'} ` +
-                `flush ${flush} }`));
+        this.lines.push(
+            `machine m { arch ${m.arch} ram ${m.ram} cpus ${m.cpus} tlb 4 KiB entries ${m.tlbEntries} ` +
+                `ways ${m.tlbEntries === 0 ? 1 : Math.min(m.tlbWays, m.tlbEntries)}` +
+                (` tlb large entries 4 ways 2 pcid ${pcid} global-pages ${m.globalPages ? 'on' : 'off'} ` +
+                    `flush ${flush} }`),
+        );
         if (this.is32 && this.g.split) this.lines.push(this.splitText(this.g.split));
         this.g.threads.forEach((t, p) => this.lines.push(`process p${p} { threads ${t} }`));
         this.lines.push('kthread kswapd');
@@ -182,10 +262,13 @@ class Renderer {
     }
 
     private splitText(s: GenSplit): string {
-        if (s.pagetables === 'lowmem' || s.pagetables === 'highmem') return `split s { ${s.kind} pagetables ${s.pagetables} }`;
+        if (s.pagetables === 'lowmem' || s.pagetables === 'highmem')
+            return `split s { ${s.kind} pagetables ${s.pagetables} }`;
         const scope = s.pagetables === 'ukva-mm' ? 'per-mm' : 'per-task';
-        return (`split s { 3G/1G task_size 0xBF80_0000 ukva at 0xBF80_0000 size 8 MiB ${scope} { pagetables kmap ` +
-            `16 slots } }`);
+        return (
+            `split s { 3G/1G task_size 0xBF80_0000 ukva at 0xBF80_0000 size 8 MiB ${scope} { pagetables kmap ` +
+            `16 slots } }`
+        );
     }
 
     private notifierText(n: GenNotifier, k: number): string {
@@ -196,7 +279,9 @@ class Renderer {
 
     /** Every task name that exists so far: threads of the processes, forked children, kswapd. */
     private task(index: number): string {
-        const tasks = this.g.threads.flatMap((t, p) => Array.from({ length: t }, (_, th) => (th === 0 ? `p${p}` : `p${p}[${th}]`)));
+        const tasks = this.g.threads.flatMap((t, p) =>
+            Array.from({ length: t }, (_, th) => (th === 0 ? `p${p}` : `p${p}[${th}]`)),
+        );
         tasks.push(...this.children, 'kswapd');
         return tasks[index % tasks.length];
     }
@@ -218,7 +303,10 @@ class Renderer {
         const half = Math.floor(m.pages / 2);
         if (part === 0 || half === 0 || m.huge) return m.name;
         if (part === 1) return withSize ? `${m.name} size ${half * 4} KiB` : m.name;
-        if (part === 2) return withSize ? `${m.name} + ${half * 4} KiB size ${(m.pages - half) * 4} KiB` : `${m.name} + ${half * 4} KiB`;
+        if (part === 2)
+            return withSize
+                ? `${m.name} + ${half * 4} KiB size ${(m.pages - half) * 4} KiB`
+                : `${m.name} + ${half * 4} KiB`;
         return `${m.name} + 4 KiB`;
     }
 
@@ -237,20 +325,23 @@ class Renderer {
 
     private render(op: GenOp, indent: string): string | null {
         switch (op.op) {
-            case 'switch': case 'migrate': {
+            case 'switch':
+            case 'migrate': {
                 const cpu = op.cpu % this.g.machine.cpus;
                 const task = op.op === 'switch' && op.task % 7 === 6 ? '' : this.task(op.task);
                 this.switched(cpu, task);
                 if (op.op === 'migrate') return `migrate ${task} to cpu ${cpu}`;
                 return `switch cpu ${cpu} to ${task === '' ? 'idle' : task}`;
             }
-            case 'mmap': return this.mmap(op);
+            case 'mmap':
+                return this.mmap(op);
             case 'access': {
                 const r = this.range(op.map, op.part);
                 const stride = ['', ' stride 8 KiB', ' stride 4 KiB'][op.stride];
                 return r && `${['read', 'write', 'touch'][op.kind]} ${this.rangeProc(op.proc, r)} ${r}${stride}`;
             }
-            case 'munmap': case 'copy_to_user': {
+            case 'munmap':
+            case 'copy_to_user': {
                 const r = this.range(op.map, op.part);
                 return r && `${op.op} ${this.rangeProc(op.proc, r)} ${r}`;
             }
@@ -273,9 +364,13 @@ class Renderer {
                 this.children.push(child);
                 return line;
             }
-            case 'exec': case 'syscall': return `${op.op} ${this.ensureCurrent(this.proc(op.proc))}`;
+            case 'exec':
+            case 'syscall':
+                return `${op.op} ${this.ensureCurrent(this.proc(op.proc))}`;
             case 'exit': {
-                const task = this.ensureCurrent(op.thread === 0 ? this.proc(op.proc) : this.task(op.proc * 3 + op.thread));
+                const task = this.ensureCurrent(
+                    op.thread === 0 ? this.proc(op.proc) : this.task(op.proc * 3 + op.thread),
+                );
                 this.switched(this.current.indexOf(task) >= 0 ? this.current.indexOf(task) : 0, '');
                 return `exit ${task}`;
             }
@@ -283,9 +378,12 @@ class Renderer {
                 const r = this.range(op.map, op.part, false);
                 return r && `${['kmap', 'kunmap', 'kmap_atomic'][op.kind]} ${this.rangeProc(op.proc, r)} ${r}`;
             }
-            case 'notifier': return this.notifierOp(op);
-            case 'vas': return this.vasOp(op);
-            case 'expect': return 'expect walks >= 0';
+            case 'notifier':
+                return this.notifierOp(op);
+            case 'vas':
+                return this.vasOp(op);
+            case 'expect':
+                return 'expect walks >= 0';
             case 'repeat': {
                 // Names declared in a repeat's body (mappings, children) are visible only inside it.
                 const mappings = this.mappings.length;
@@ -304,11 +402,16 @@ class Renderer {
         const proc = this.ensureCurrent(this.proc(op.proc));
         const huge = op.huge && op.fixed === 0 && this.g.machine.arch !== 'x86_64-la57';
         const pages = huge ? 1 + (op.pages % 2) : op.pages;
-        const at = huge ? ` at 0x${HUGE_AT.toString(16)}` : op.fixed < FIXED.length ? ` at 0x${FIXED[op.fixed].toString(16)}` : '';
+        const at = huge
+            ? ` at 0x${HUGE_AT.toString(16)}`
+            : op.fixed < FIXED.length
+              ? ` at 0x${FIXED[op.fixed].toString(16)}`
+              : '';
         const size = huge ? `${pages * (this.g.machine.arch === 'i386' ? 4 : 2)} MiB` : `${pages * 4} KiB`;
         const file = op.file === 0 ? ` file "f${op.pages % 2}"` : op.file === 1 ? ' anon' : '';
-        const options = (`${file}${op.shared ? ' shared' : ''} ` +
-            `${PROTS[op.prot % PROTS.length]}${huge ? ` huge ${this.hugeSize}` : ''}`);
+        const options =
+            `${file}${op.shared ? ' shared' : ''} ` +
+            `${PROTS[op.prot % PROTS.length]}${huge ? ` huge ${this.hugeSize}` : ''}`;
         this.mappings.push({ name, owner: proc, pages, huge });
         return `mmap ${proc}${at} size ${size}${options} as ${name}`;
     }
@@ -327,6 +430,12 @@ class Renderer {
         if (op.kind !== 0 && !this.vasCreated) this.lines.push(`${this.indent}vas create v0`);
         this.vasCreated = true;
         const p = op.kind === 2 || op.kind === 3 ? this.ensureCurrent(this.proc(op.proc)) : this.proc(op.proc);
-        return [`vas create v0`, `vas attach v0 to ${p}`, `vas switch ${p} to v0`, `vas switch ${p} to ${p}`, `segment attach g0 to v0`][op.kind];
+        return [
+            `vas create v0`,
+            `vas attach v0 to ${p}`,
+            `vas switch ${p} to v0`,
+            `vas switch ${p} to ${p}`,
+            `segment attach g0 to v0`,
+        ][op.kind];
     }
 }

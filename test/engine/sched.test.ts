@@ -27,12 +27,13 @@ describe('context switches (R14) and PCID (R16)', () => {
     it('GIVEN PCID and 7 mms on one CPU WHEN they run in turn THEN slots go 1..5, 0, 1 and a returning mm is re-flushed only if evicted', () => {
         const s = new Scenario({ pcid: true });
         for (let i = 1; i <= 7; i++) s.process(`p${i}`);
-        const firsts = [1, 2, 3, 4, 5, 6, 7].map((i) => s.switch(0, `p${i}`));
+        const firsts = [1, 2, 3, 4, 5, 6, 7].map(i => s.switch(0, `p${i}`));
         const p1Again = s.switch(0, 'p1'); // p1's slot 1 went to p7: a new slot (2, p2's), flushed
         const p7Again = s.switch(0, 'p7'); // p7 still holds slot 1 in sync: no flush
         const p3Again = s.switch(0, 'p3'); // p3 still in slot 3
         const result = runScenario(s.build());
-        for (const id of firsts) expect(figuresOf(result, id)).toEqual({ contextSwitches: 1, cr3Writes: 1, fullFlushes: 1 });
+        for (const id of firsts)
+            expect(figuresOf(result, id)).toEqual({ contextSwitches: 1, cr3Writes: 1, fullFlushes: 1 });
         expect(figuresOf(result, p1Again)).toEqual({ contextSwitches: 1, cr3Writes: 1, fullFlushes: 1 });
         expect(figuresOf(result, p7Again)).toEqual({ contextSwitches: 1, cr3Writes: 1 });
         expect(figuresOf(result, p3Again)).toEqual({ contextSwitches: 1, cr3Writes: 1 });
@@ -52,7 +53,12 @@ describe('context switches (R14) and PCID (R16)', () => {
         expect(figuresOf(result, unmap)).toMatchObject({ invlpg: 1 });
         expect(figuresOf(result, unmap).ipis).toBeUndefined();
         // Switch-in finds slot 1 behind: full flush of that ASID drops the stale entry.
-        expect(figuresOf(result, back)).toEqual({ contextSwitches: 1, cr3Writes: 1, fullFlushes: 1, tlbEntriesDropped: 1 });
+        expect(figuresOf(result, back)).toEqual({
+            contextSwitches: 1,
+            cr3Writes: 1,
+            fullFlushes: 1,
+            tlbEntriesDropped: 1,
+        });
     });
 
     it('GIVEN a global entry WHEN a CR3 write flushes the CPU THEN the global entry survives (PGE)', () => {
@@ -86,7 +92,13 @@ describe('context switches (R14) and PCID (R16)', () => {
         const s = new Scenario().process('a');
         s.mmap('a', BASE, PAGE);
         const result = runScenario(s.build());
-        expect(result.errors).toEqual([{ message: 'mmap: task a is not current on any CPU (switch to it first)', statementId: 1, loc: { line: 1, column: 1, endLine: 1, endColumn: 10 } }]);
+        expect(result.errors).toEqual([
+            {
+                message: 'mmap: task a is not current on any CPU (switch to it first)',
+                statementId: 1,
+                loc: { line: 1, column: 1, endLine: 1, endColumn: 10 },
+            },
+        ]);
         expect(figuresOf(result, 1)).toEqual({});
     });
 });
@@ -103,9 +115,21 @@ describe('lazy TLB and leave_mm (R15)', () => {
         const second = s.munmap('a', BASE + PAGE, PAGE);
         const result = runScenario(s.build());
         // First: CPU 0 invlpg 1 (drops 1 entry); CPU 1 IPI + leave_mm: CR3 write and full flush.
-        expect(figuresOf(result, first)).toEqual({ invlpg: 1, ipis: 1, shootdowns: 1, cr3Writes: 1, fullFlushes: 1, tlbEntriesDropped: 1 });
+        expect(figuresOf(result, first)).toEqual({
+            invlpg: 1,
+            ipis: 1,
+            shootdowns: 1,
+            cr3Writes: 1,
+            fullFlushes: 1,
+            tlbEntriesDropped: 1,
+        });
         // Second: CPU 1 left the cpumask: local only. The VMA is gone: pte, pmd, pud freed.
-        expect(figuresOf(result, second)).toEqual({ invlpg: 1, tlbEntriesDropped: 1, ptPagesFreed: 3, lowmemPages: -3 });
-        expect(result.events.filter((e) => e.kind === 'leave_mm')).toMatchObject([{ cpu: 1, mm: 'a' }]);
+        expect(figuresOf(result, second)).toEqual({
+            invlpg: 1,
+            tlbEntriesDropped: 1,
+            ptPagesFreed: 3,
+            lowmemPages: -3,
+        });
+        expect(result.events.filter(e => e.kind === 'leave_mm')).toMatchObject([{ cpu: 1, mm: 'a' }]);
     });
 });

@@ -37,7 +37,9 @@ describe('stale translations (R5)', () => {
         accessPage(k, cpu, mm, VPN, false);
         expect(k.counters.total[FIG.tlbHits]).toBe(1);
         expect(k.counters.total[FIG.staleHits]).toBe(1);
-        expect(k.log.stale).toMatchObject([{ kind: 'stale', cpu: 0, address: '0x10000000', mm: 'a', pageTable: 'not present' }]);
+        expect(k.log.stale).toMatchObject([
+            { kind: 'stale', cpu: 0, address: '0x10000000', mm: 'a', pageTable: 'not present' },
+        ]);
     });
 
     it('GIVEN a writable entry whose PTE became read-only (same frame) WHEN read THEN not stale; WHEN written THEN stale', () => {
@@ -70,26 +72,40 @@ describe('noflush: the change without its CPU flush request (docs/model.md R40, 
         s.switch(0, 'a');
         s.mmap('a', BASE, PAGE);
         s.write('a', BASE);
-        const unmap = s.op({ kind: 'munmap', task: { name: 'a', thread: 0 }, range: { start: BASE, size: PAGE }, noflush: true });
+        const unmap = s.op({
+            kind: 'munmap',
+            task: { name: 'a', thread: 0 },
+            range: { start: BASE, size: PAGE },
+            noflush: true,
+        });
         const read = s.read('a', BASE);
         const r = runScenario(s.build());
         // No request: no invlpg; free_pgtables still frees the PTE, PMD and PUD tables (3), 3 x 4 KiB of
         // lowmem and of the kernel VA that maps tables (R86 gauges).
         expect(r.statements.find(x => x.id === unmap)?.figures).toEqual({
-            ptPagesFreed: 3, lowmemPages: -3, ptLowmemBytes: -12288, ptKernelVaBytes: -12288,
+            ptPagesFreed: 3,
+            lowmemPages: -3,
+            ptLowmemBytes: -12288,
+            ptKernelVaBytes: -12288,
         });
         // The read hits the old writable entry; a fresh walk finds nothing: stale (R5).
         expect(r.statements.find(x => x.id === read)?.figures).toMatchObject({ accesses: 1, tlbHits: 1, staleHits: 1 });
-        expect(runFindings([r]).map(f => [f.severity, f.statementId, f.message])).toEqual([[
-            'error', read,
-            ('stale TLB hit: cpu 0, address 0x10000000: the TLB entry no longer matches the page ' +
-                'table (entry 4k TLB set 0 way 0, frame 1; fresh walk not present)'),
-        ]]);
+        expect(runFindings([r]).map(f => [f.severity, f.statementId, f.message])).toEqual([
+            [
+                'error',
+                read,
+                'stale TLB hit: cpu 0, address 0x10000000: the TLB entry no longer matches the page ' +
+                    'table (entry 4k TLB set 0 way 0, frame 1; fresh walk not present)',
+            ],
+        ]);
     });
 
     /** a on CPU 0 wrote a page; CPU 1 ran a.1 (an ASID of a) and now runs b; then mprotect ro. */
     function protectWhileAway(noflush: boolean) {
-        const s = new Scenario({ cpus: 2, pcid: true }).process('a', 2).process('b').notifier({ name: 'gru', mm: 'a', api: 'range' });
+        const s = new Scenario({ cpus: 2, pcid: true })
+            .process('a', 2)
+            .process('b')
+            .notifier({ name: 'gru', mm: 'a', api: 'range' });
         s.switch(0, 'a');
         s.switch(1, 'a.1');
         s.mmap('a', BASE, PAGE);
@@ -97,7 +113,13 @@ describe('noflush: the change without its CPU flush request (docs/model.md R40, 
         // the GRU maps the page too (R71), so the callout has a page to invalidate
         s.op({ kind: 'device-access', notifier: 'gru', access: 'read', range: { start: BASE, size: PAGE } });
         s.switch(1, 'b');
-        const protect = s.op({ kind: 'mprotect', task: { name: 'a', thread: 0 }, range: { start: BASE, size: PAGE }, prot: RO, noflush });
+        const protect = s.op({
+            kind: 'mprotect',
+            task: { name: 'a', thread: 0 },
+            range: { start: BASE, size: PAGE },
+            prot: RO,
+            noflush,
+        });
         const back = s.switch(1, 'a.1');
         const write = s.write('a', BASE);
         return { r: runScenario(s.build()), protect, back, write };
@@ -108,7 +130,11 @@ describe('noflush: the change without its CPU flush request (docs/model.md R40, 
         // R25: one range_start/range_end pair for the changed VMA; R66: no invlpg and no generation change.
         // The secondary's work too (1 page, 1 instruction of 2 us): nothing else.
         expect(r.statements.find(x => x.id === protect)?.figures).toEqual({
-            calloutsRangeStart: 1, calloutsRangeEnd: 1, secondaryFlushes: 1, secondaryPagesInvalidated: 1, estimatedTime: 2000,
+            calloutsRangeStart: 1,
+            calloutsRangeEnd: 1,
+            secondaryFlushes: 1,
+            secondaryPagesInvalidated: 1,
+            estimatedTime: 2000,
         });
         // CPU 1's ASID of a is still in sync (R16): the switch back writes CR3 but does not flush.
         expect(r.statements.find(x => x.id === back)?.figures).toMatchObject({ cr3Writes: 1, contextSwitches: 1 });

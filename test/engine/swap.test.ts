@@ -14,7 +14,12 @@ describe('swap-out from kswapd (R28)', () => {
         s.write('a', BASE);
         s.read('a', BASE + PAGE); // zero page: skipped
         s.fork('a', 'c');
-        const out = s.op({ kind: 'swapout', mm: 'a', range: { start: BASE, size: 2n * PAGE }, by: { name: 'kswapd', thread: 0 } });
+        const out = s.op({
+            kind: 'swapout',
+            mm: 'a',
+            range: { start: BASE, size: 2n * PAGE },
+            by: { name: 'kswapd', thread: 0 },
+        });
         const back = s.read('a', BASE);
         const write = s.write('a', BASE);
         const result = runScenario(s.build());
@@ -55,10 +60,12 @@ describe('an existing PTE table is visited even when empty (docs/model.md R36)',
     });
 
     it('GIVEN api page (#v6) WHEN mprotect covers 2 PTE-table spans of which one table exists THEN one invalidate_pages chunk', () => {
-        const s = new Scenario({ arch: 'i386', ramBytes: 2048n * MIB }).process('a').notifier({ name: 'kvm', mm: 'a', api: 'page' });
+        const s = new Scenario({ arch: 'i386', ramBytes: 2048n * MIB })
+            .process('a')
+            .notifier({ name: 'kvm', mm: 'a', api: 'page' });
         s.switch(0, 'a');
         s.mmap('a', BASE, 8n * MIB); // 2 PTE tables' spans (4 MiB each)
-        s.write('a', BASE);          // only the first table exists
+        s.write('a', BASE); // only the first table exists
         const protect = s.mprotect('a', BASE, 8n * MIB, { read: true, write: false, exec: false });
         const r = runScenario(s.build());
         // Before R36 two chunks were issued, one for the span with no table. The request: n = 2048 > 33: full.
@@ -93,7 +100,14 @@ describe('swap-in maps writable only if exclusive (docs/model.md R38, R79)', () 
         // cowFaults 1, a frame, a 1-page flush on C's CPU 1 (local invlpg 1). Walks: the failed one and
         // the retry, 4 refs each on x86_64 (the swap PTE is read at the last level).
         expect(figuresOf(r, write)).toEqual({
-            accesses: 1, tlbMisses: 1, walks: 2, walkRefs: 8, pageFaults: 1, cowFaults: 1, framesAllocated: 1, invlpg: 1,
+            accesses: 1,
+            tlbMisses: 1,
+            walks: 2,
+            walkRefs: 8,
+            pageFaults: 1,
+            cowFaults: 1,
+            framesAllocated: 1,
+            invlpg: 1,
         });
         expect(r.errors).toEqual([]);
         expectInvariants(r);
@@ -112,14 +126,22 @@ describe('swap-in maps writable only if exclusive (docs/model.md R38, R79)', () 
 
 describe('split and placement costs (R29, R30)', () => {
     it('GIVEN 4G/4G WHEN a syscall and a page fault happen THEN each writes CR3 twice and flushes twice', () => {
-        const s = new Scenario({ arch: 'i386', ramBytes: 2048n * MIB }, { name: '4G/4G', pageOffset: 0n, taskSize: 0xff000000n, fourGFourG: true }).process('a');
+        const s = new Scenario(
+            { arch: 'i386', ramBytes: 2048n * MIB },
+            { name: '4G/4G', pageOffset: 0n, taskSize: 0xff000000n, fourGFourG: true },
+        ).process('a');
         s.switch(0, 'a');
         const sys = s.op({ kind: 'syscall', task: { name: 'a', thread: 0 } });
         s.mmap('a', BASE, PAGE);
         const w = s.write('a', BASE);
         const result = runScenario(s.build());
         // syscall priced 1 us + 3 us (4G/4G) + 2 full flushes of 96 cycles at 2.4 GHz (40 ns each).
-        expect(result.statements.find((x) => x.id === sys)!.figures).toEqual({ syscalls: 1, cr3Writes: 2, fullFlushes: 2, estimatedTime: 4080 });
+        expect(result.statements.find(x => x.id === sys)!.figures).toEqual({
+            syscalls: 1,
+            cr3Writes: 2,
+            fullFlushes: 2,
+            estimatedTime: 4080,
+        });
         expect(figuresOf(result, w)).toMatchObject({ pageFaults: 1, cr3Writes: 2, fullFlushes: 2 });
     });
 

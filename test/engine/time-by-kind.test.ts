@@ -25,7 +25,8 @@ function shootdown(overrides: ConstructorParameters<typeof Scenario>[0] = {}): R
 }
 
 /** Sums in key order, as a stacked bar adds its segments. */
-const stacked = (parts: Record<string, number | undefined>) => Object.values(parts).reduce<number>((a, b) => a + (b ?? 0), 0);
+const stacked = (parts: Record<string, number | undefined>) =>
+    Object.values(parts).reduce<number>((a, b) => a + (b ?? 0), 0);
 
 describe('estimated time by event kind (R33)', () => {
     it('GIVEN a 3-CPU shootdown at 2.4 GHz WHEN it runs THEN each kind is count × default cost and they sum to estimatedTime', () => {
@@ -36,7 +37,9 @@ describe('estimated time by event kind (R33)', () => {
         // the other 33 pages miss at the empty pte (4) and retry (4): 1 + 4 + 33 × 8 = 269 refs.
         // munmap of 33 pages ≤ ceiling 33: 33 invlpg on each of 3 CPUs, IPIs to CPUs 1 and 2;
         // the notifier's range callout is one GRU flush at its 2 µs.
-        expect([t.contextSwitches, t.fullFlushes, t.walkRefs, t.invlpg, t.ipis, t.secondaryFlushes]).toEqual([3, 3, 269, 99, 2, 1]);
+        expect([t.contextSwitches, t.fullFlushes, t.walkRefs, t.invlpg, t.ipis, t.secondaryFlushes]).toEqual([
+            3, 3, 269, 99, 2, 1,
+        ]);
         expect(result.timeByKind).toEqual({
             walkRefs: 269 * 2.5, // 672.5 ns
             contextSwitches: 3 * 1944, // 5,832 ns
@@ -45,13 +48,23 @@ describe('estimated time by event kind (R33)', () => {
             ipis: (2 * 1016 * 1e9) / 2.4e9, // 846.67 ns
             secondaryFlushes: 1 * 2000,
         });
-        expect(Object.keys(result.timeByKind)).toEqual(['walkRefs', 'contextSwitches', 'invlpg', 'fullFlushes', 'ipis', 'secondaryFlushes']);
+        expect(Object.keys(result.timeByKind)).toEqual([
+            'walkRefs',
+            'contextSwitches',
+            'invlpg',
+            'fullFlushes',
+            'ipis',
+            'secondaryFlushes',
+        ]);
         expect(stacked(result.timeByKind)).toBe(t.estimatedTime);
         expect(t.estimatedTime).toBeCloseTo(20196.1667, 3);
     });
 
     it('GIVEN cost lines for invlpg and secondaryFlushes at 3 GHz WHEN it runs THEN those kinds take the overrides and the sum still matches', () => {
-        const result = shootdown({ clockHz: 3e9, costs: { invlpg: { amount: 100, unit: 'ns' }, secondaryFlushes: { amount: 600, unit: 'cycles' } } });
+        const result = shootdown({
+            clockHz: 3e9,
+            costs: { invlpg: { amount: 100, unit: 'ns' }, secondaryFlushes: { amount: 600, unit: 'cycles' } },
+        });
         expect(result.timeByKind).toEqual({
             walkRefs: 672.5,
             contextSwitches: 5832,
@@ -75,10 +88,25 @@ describe('estimated time by event kind (R33)', () => {
 describe('the JSON report (mscn run --json, mscn-run/1)', () => {
     it('GIVEN the shootdown WHEN reported THEN each variant carries timeByKind beside its unchanged totals', () => {
         const result = shootdown();
-        const report = buildJsonReport('f.mscn', [{ run: 'test', machine: 'test', split: 'x86_64', results: [result] }]);
+        const report = buildJsonReport('f.mscn', [
+            { run: 'test', machine: 'test', split: 'x86_64', results: [result] },
+        ]);
         const variant = report.runs[0].variants[0];
         expect(variant.timeByKind).toEqual(result.timeByKind);
         expect(variant.totals).toBe(result.totals);
-        expect(Object.keys(variant)).toEqual(['variant', 'totals', 'timeByKind', 'perNotifier', 'perCpu', 'ptPages', 'statements', 'findings', 'staleTranslations', 'eventCount', 'stopped', 'endedByError']);
+        expect(Object.keys(variant)).toEqual([
+            'variant',
+            'totals',
+            'timeByKind',
+            'perNotifier',
+            'perCpu',
+            'ptPages',
+            'statements',
+            'findings',
+            'staleTranslations',
+            'eventCount',
+            'stopped',
+            'endedByError',
+        ]);
     });
 });

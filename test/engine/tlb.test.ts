@@ -14,7 +14,7 @@ describe('a 4-entry 2-way TLB (2 sets, LRU within a set)', () => {
         s.switch(0, 'a');
         s.mmap('a', BASE, 16n * PAGE);
         const fill = s.write('a', p(0), 8n * PAGE);
-        const reads = [4, 6, 0, 4, 5, 1, 7, 1, 3, 0, 2, 0].map((n) => s.read('a', p(n)));
+        const reads = [4, 6, 0, 4, 5, 1, 7, 1, 3, 0, 2, 0].map(n => s.read('a', p(n)));
         return { result: runScenario(s.build()), fill, reads };
     }
 
@@ -24,8 +24,15 @@ describe('a 4-entry 2-way TLB (2 sets, LRU within a set)', () => {
         // (1 ref) and the fault allocates pud+pmd+pte; the 15 other walks read 4 entries: 1 + 15*4 = 61.
         // Set 0 gets p0 p2 p4 p6 (p4 evicts p0, p6 evicts p2), set 1 likewise: 4 evictions.
         expect(figuresOf(result, fill)).toEqual({
-            accesses: 8, tlbMisses: 8, walks: 16, walkRefs: 61, pageFaults: 8, framesAllocated: 8,
-            tlbEvictions: 4, ptPagesAllocated: 3, lowmemPages: 3,
+            accesses: 8,
+            tlbMisses: 8,
+            walks: 16,
+            walkRefs: 61,
+            pageFaults: 8,
+            framesAllocated: 8,
+            tlbEvictions: 4,
+            ptPagesAllocated: 3,
+            lowmemPages: 3,
         });
     });
 
@@ -37,9 +44,16 @@ describe('a 4-entry 2-way TLB (2 sets, LRU within a set)', () => {
         const hit = { accesses: 1, tlbHits: 1 };
         const miss = { accesses: 1, tlbMisses: 1, walks: 1, walkRefs: 4, tlbEvictions: 1 };
         const expected = [hit, hit, miss, miss, hit, miss, miss, hit, miss, hit, miss, hit];
-        expect(reads.map((id) => figuresOf(result, id))).toEqual(expected);
+        expect(reads.map(id => figuresOf(result, id))).toEqual(expected);
         // Totals: 20 accesses, 6 hits, 14 misses, 22 walks, 61 + 6*4 = 85 refs, 4 + 6 = 10 evictions.
-        expect(result.totals).toMatchObject({ accesses: 20, tlbHits: 6, tlbMisses: 14, walks: 22, walkRefs: 85, tlbEvictions: 10 });
+        expect(result.totals).toMatchObject({
+            accesses: 20,
+            tlbHits: 6,
+            tlbMisses: 14,
+            walks: 22,
+            walkRefs: 85,
+            tlbEvictions: 10,
+        });
         expectInvariants(result);
     });
 
@@ -53,8 +67,15 @@ describe('a 4-entry 2-way TLB (2 sets, LRU within a set)', () => {
         // Miss (entry is read-only), walk 4, fault: zero page -> COW: frame, cowFault, flush 1 page local
         // (invlpg 1, drops the read-only entry), retry walk 4, fill into the freed way: no eviction.
         expect(figuresOf(result, w)).toEqual({
-            accesses: 1, tlbMisses: 1, walks: 2, walkRefs: 8, pageFaults: 1, cowFaults: 1, framesAllocated: 1,
-            invlpg: 1, tlbEntriesDropped: 1,
+            accesses: 1,
+            tlbMisses: 1,
+            walks: 2,
+            walkRefs: 8,
+            pageFaults: 1,
+            cowFaults: 1,
+            framesAllocated: 1,
+            invlpg: 1,
+            tlbEntriesDropped: 1,
         });
     });
 });

@@ -12,7 +12,12 @@ import { figuresOf } from './helpers.js';
 
 const BASE = 0x10000000n;
 const window = (w: Partial<UkvaWindowConfig>): UkvaWindowConfig => ({
-    start: 0xbf000000n, size: 4n * MIB, scope: 'per-mm', holdsPageTables: false, kmapSlots: 0, ...w,
+    start: 0xbf000000n,
+    size: 4n * MIB,
+    scope: 'per-mm',
+    holdsPageTables: false,
+    kmapSlots: 0,
+    ...w,
 });
 
 function i386(w: Partial<UkvaWindowConfig>, pagetables: 'lowmem' | 'ukva' = 'lowmem', cpus = 1) {
@@ -21,7 +26,14 @@ function i386(w: Partial<UkvaWindowConfig>, pagetables: 'lowmem' | 'ukva' = 'low
 
 /** Seed 000's design on a PAE box: 512 kmap slots + 1536 table slots = 2048 pages = 8 MiB, at the bottom of vmalloc. */
 function pae(w: Partial<UkvaWindowConfig>, cpus = 1) {
-    const ukva = window({ start: 0xf8800000n, size: 8n * MIB, holdsPageTables: true, kmapSlots: 512, placement: 'kernel', ...w });
+    const ukva = window({
+        start: 0xf8800000n,
+        size: 8n * MIB,
+        holdsPageTables: true,
+        kmapSlots: 512,
+        placement: 'kernel',
+        ...w,
+    });
     return new Scenario({ arch: 'i386-pae', ramBytes: 2n * GIB, cpus }, { ukva, pagetables: 'ukva' });
 }
 
@@ -72,7 +84,12 @@ describe('UKVA windows (section 8)', () => {
         const result = runScenario(s.build());
         // T1 -> T2 of the same mm: another pgd, so CR3 is written and, without PCID, everything flushed
         // (the one entry T1 filled is dropped).
-        expect(figuresOf(result, toT2)).toEqual({ contextSwitches: 1, cr3Writes: 1, fullFlushes: 1, tlbEntriesDropped: 1 });
+        expect(figuresOf(result, toT2)).toEqual({
+            contextSwitches: 1,
+            cr3Writes: 1,
+            fullFlushes: 1,
+            tlbEntriesDropped: 1,
+        });
         // The refill: a miss and a 2-ref walk (PDPT entry not a ref: pmd + pte).
         expect(figuresOf(result, refill)).toEqual({ accesses: 1, tlbMisses: 1, walks: 1, walkRefs: 2 });
         // A kernel thread keeps T2's root lazily; returning to T2 finds it loaded.
@@ -91,8 +108,11 @@ describe('UKVA windows (section 8)', () => {
     });
 
     it('R47/R69 GIVEN per-task on non-PAE i386 with 3 threads THEN each user pgd entry written or cleared costs T - 1 pgdSyncs', () => {
-        const s = i386({ scope: 'per-task', holdsPageTables: true, start: 0xf8c00000n, size: 768n * PAGE, placement: 'kernel' }, 'ukva', 2)
-            .process('a', 3);
+        const s = i386(
+            { scope: 'per-task', holdsPageTables: true, start: 0xf8c00000n, size: 768n * PAGE, placement: 'kernel' },
+            'ukva',
+            2,
+        ).process('a', 3);
         s.switch(0, 'a.0');
         s.switch(1, 'a.2');
         s.mmap('a', BASE, 8n * MIB);
@@ -114,15 +134,17 @@ describe('UKVA windows (section 8)', () => {
     });
 
     it('R69 GIVEN per-task on i386 with 2 threads WHEN a 4 MiB leaf is installed, write-protected and zapped THEN 1 pgdSync each', () => {
-        const s = i386({ scope: 'per-task', holdsPageTables: true, start: 0xf8c00000n, size: 768n * PAGE, placement: 'kernel' }, 'ukva')
-            .process('a', 2);
+        const s = i386(
+            { scope: 'per-task', holdsPageTables: true, start: 0xf8c00000n, size: 768n * PAGE, placement: 'kernel' },
+            'ukva',
+        ).process('a', 2);
         s.switch(0, 'a.0');
         s.mmap('a', BASE, 4n * MIB, { pageSize: 4n * MIB });
         const install = s.write('a', BASE); // a PSE leaf in the pgd itself: T - 1 = 1 copy
         const protect = s.mprotect('a', BASE, 4n * MIB, { read: true, write: false, exec: false });
         const unmap = s.munmap('a', BASE, 4n * MIB); // the leaf is cleared; no PTE table to free
         const result = runScenario(s.build());
-        expect([install, protect, unmap].map((id) => figuresOf(result, id).pgdSyncs)).toEqual([1, 1, 1]);
+        expect([install, protect, unmap].map(id => figuresOf(result, id).pgdSyncs)).toEqual([1, 1, 1]);
     });
 
     it('R69 GIVEN per-task on PAE THEN the user entries live in the shared PMDs: no pgdSyncs', () => {
@@ -137,7 +159,8 @@ describe('UKVA windows (section 8)', () => {
         const build = (pagetables: 'lowmem' | 'ukva', dontneed: boolean) => {
             const s = pae({ scope: 'per-mm', start: 0xbf800000n, placement: 'user-top' }).process('a');
             s.split.pagetables = pagetables;
-            if (pagetables === 'lowmem') s.split.ukva = window({ start: 0xbf800000n, kmapSlots: 16, size: 64n * 1024n });
+            if (pagetables === 'lowmem')
+                s.split.ukva = window({ start: 0xbf800000n, kmapSlots: 16, size: 64n * 1024n });
             s.switch(0, 'a');
             s.mmap('a', BASE, 4n * MIB);
             s.access('a', 'write', BASE + 2n * MIB - PAGE, 2n * PAGE); // the last page of table 1, the first of table 2
@@ -155,7 +178,9 @@ describe('UKVA windows (section 8)', () => {
 
     it('R81 GIVEN kswapd borrowing the mm on its CPU THEN its visit is own (free); from an idle CPU it pays kmap_atomic', () => {
         const build = (kswapdCpu: number) => {
-            const s = pae({ scope: 'per-mm', start: 0xbf800000n, placement: 'user-top' }, 2).process('a').kthread('kswapd');
+            const s = pae({ scope: 'per-mm', start: 0xbf800000n, placement: 'user-top' }, 2)
+                .process('a')
+                .kthread('kswapd');
             s.switch(0, 'a');
             s.mmap('a', BASE, PAGE);
             s.write('a', BASE);
@@ -174,7 +199,9 @@ describe('UKVA windows (section 8)', () => {
         s.switch(1, 'a.1');
         s.mmap('a', BASE, 5n * PAGE);
         s.write('a', BASE, 5n * PAGE);
-        const kmaps = [0n, 1n, 2n].map((i) => s.op({ kind: 'kmap', task: { name: 'a', thread: 0 }, address: BASE + i * PAGE }));
+        const kmaps = [0n, 1n, 2n].map(i =>
+            s.op({ kind: 'kmap', task: { name: 'a', thread: 0 }, address: BASE + i * PAGE }),
+        );
         s.op({ kind: 'kunmap', task: { name: 'a', thread: 0 }, address: BASE });
         const wrap = s.op({ kind: 'kmap', task: { name: 'a', thread: 0 }, address: BASE + 3n * PAGE });
         const result = runScenario(s.build());
@@ -183,7 +210,12 @@ describe('UKVA windows (section 8)', () => {
         // on the mm (docs/model.md R43): cpumask {0, 1}, 2 full flushes (CPU 0 drops the 5 user
         // entries of the write), 1 IPI, 1 shootdown; no global flush.
         expect(figuresOf(result, wrap)).toEqual({
-            kmapLockAcquisitions: 1, kmapWrapFlushes: 1, fullFlushes: 2, tlbEntriesDropped: 5, ipis: 1, shootdowns: 1,
+            kmapLockAcquisitions: 1,
+            kmapWrapFlushes: 1,
+            fullFlushes: 2,
+            tlbEntriesDropped: 5,
+            ipis: 1,
+            shootdowns: 1,
         });
     });
 
@@ -206,6 +238,8 @@ describe('UKVA windows (section 8)', () => {
         const s = i386({}).process('a');
         s.switch(0, 'a');
         s.mmap('a', 0xbf000000n, PAGE);
-        expect(runScenario(s.build()).errors.map((e) => e.message)).toEqual(['mmap: 0xbf000000 overlaps the UKVA window']);
+        expect(runScenario(s.build()).errors.map(e => e.message)).toEqual([
+            'mmap: 0xbf000000 overlaps the UKVA window',
+        ]);
     });
 });

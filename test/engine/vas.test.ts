@@ -29,9 +29,15 @@ const vasAttach = (s: Scenario, vas: string, t: string) => {
 const vasSwitch = (s: Scenario, t: string, to: string) => s.op({ kind: 'vas-switch', task: task(t), to });
 const segAttach = (s: Scenario, segment: string, vas: string) => s.op({ kind: 'segment-attach', segment, vas });
 const segZap = (s: Scenario, segment: string, by: string, start?: bigint, size?: bigint) =>
-    s.op({ kind: 'segment-zap', segment, by: task(by), ...(start !== undefined ? { start } : {}), ...(size !== undefined ? { size } : {}) });
+    s.op({
+        kind: 'segment-zap',
+        segment,
+        by: task(by),
+        ...(start !== undefined ? { start } : {}),
+        ...(size !== undefined ? { size } : {}),
+    });
 const flushes = (r: RunResult, id: number) =>
-    r.events.filter((e) => e.kind === 'flush' && e.statementId === id).map((e) => [e.mm, e.reason, e.pages, e.targets]);
+    r.events.filter(e => e.kind === 'flush' && e.statementId === id).map(e => [e.mm, e.reason, e.pages, e.targets]);
 
 describe('first-class VAS and segments (section 9)', () => {
     function scenario() {
@@ -59,7 +65,12 @@ describe('first-class VAS and segments (section 9)', () => {
         const { result, create, toV1, home } = scenario();
         expect(figuresOf(result, create)).toEqual({ vasCreates: 1, ptPagesAllocated: 1, lowmemPages: 1 });
         // 468 ns + a full flush of 96 cycles at 2.4 GHz (40 ns).
-        expect(result.statements.find((x) => x.id === toV1)!.figures).toEqual({ vasSwitches: 1, cr3Writes: 1, fullFlushes: 1, estimatedTime: 508 });
+        expect(result.statements.find(x => x.id === toV1)!.figures).toEqual({
+            vasSwitches: 1,
+            cr3Writes: 1,
+            fullFlushes: 1,
+            estimatedTime: 508,
+        });
         expect(figuresOf(result, home)).toMatchObject({ vasSwitches: 1, cr3Writes: 1, fullFlushes: 1 });
         expect(result.errors).toEqual([]);
     });
@@ -102,7 +113,10 @@ describe('R54: vas switch to the active space, exit and fork inside a VAS', () =
     });
 
     it('GIVEN 4G/4G WHEN a task switches to the space it is in THEN it still enters the kernel: 2 CR3 writes, 2 flushes (R30, R82)', () => {
-        const s = new Scenario({ arch: 'i386' }, { fourGFourG: true, taskSize: 0xff000000n, pageOffset: 0x02000000n }).process('a');
+        const s = new Scenario(
+            { arch: 'i386' },
+            { fourGFourG: true, taskSize: 0xff000000n, pageOffset: 0x02000000n },
+        ).process('a');
         s.switch(0, 'a');
         const own = vasSwitch(s, 'a', 'a');
         const result = run(s, {});
@@ -116,7 +130,12 @@ describe('R54: vas switch to the active space, exit and fork inside a VAS', () =
         // vas switch back: 468 ns, CR3 write with a full flush (no PCID); switch to idle: contextSwitches 1;
         // exit_mmap of a: no VMA, no leaf, no flush request; its pgd freed (1 table, 1 lowmem page).
         expect(figuresOf(result, exit)).toEqual({
-            vasSwitches: 1, cr3Writes: 1, fullFlushes: 1, contextSwitches: 1, ptPagesFreed: 1, lowmemPages: -1,
+            vasSwitches: 1,
+            cr3Writes: 1,
+            fullFlushes: 1,
+            contextSwitches: 1,
+            ptPagesFreed: 1,
+            lowmemPages: -1,
         });
         expect(result.errors).toEqual([]);
     });
@@ -126,7 +145,9 @@ describe('R54: vas switch to the active space, exit and fork inside a VAS', () =
         const fork = s.fork('a', 'c');
         const result = run(s, { v: 'shared' });
         expect(figuresOf(result, fork)).toEqual({});
-        expect(result.errors.map((e) => e.message)).toEqual(['fork: a runs inside VAS v; fork inside a VAS is not allowed (R54)']);
+        expect(result.errors.map(e => e.message)).toEqual([
+            'fork: a runs inside VAS v; fork inside a VAS is not allowed (R54)',
+        ]);
     });
 });
 
@@ -165,14 +186,25 @@ describe('R55, R73: model rfc, one mm per attached task', () => {
         const { s, enter, writeV, readHeap } = rfc();
         const result = run(s, { v: 'rfc' });
         // Nothing changed since the attach: no sync. The CR3 write flushes the 8 heap entries.
-        expect(figuresOf(result, enter)).toEqual({ vasSwitches: 1, cr3Writes: 1, fullFlushes: 1, tlbEntriesDropped: 8 });
+        expect(figuresOf(result, enter)).toEqual({
+            vasSwitches: 1,
+            cr3Writes: 1,
+            fullFlushes: 1,
+            tlbEntriesDropped: 8,
+        });
         // v's 4 pages: 4 faults, 4 frames of v (no zero page); VMEM shares the heap's pud and pmd
         // (both below 1 GiB) but needs its own PTE table (another 2 MiB): 1 table.
         // Walks: the first miss stops at the empty pmd entry (3 refs), the other 3 at the empty PTE (4 refs
         // each), and 4 retries of 4 refs: 3 + 12 + 16.
         expect(figuresOf(result, writeV)).toEqual({
-            accesses: 4, tlbMisses: 4, walks: 8, walkRefs: 3 + 3 * 4 + 4 * 4, pageFaults: 4, framesAllocated: 4,
-            ptPagesAllocated: 1, lowmemPages: 1,
+            accesses: 4,
+            tlbMisses: 4,
+            walks: 8,
+            walkRefs: 3 + 3 * 4 + 4 * 4,
+            pageFaults: 4,
+            framesAllocated: 4,
+            ptPagesAllocated: 1,
+            lowmemPages: 1,
         });
         // The heap's PTEs were copied: 8 misses, 8 walks of 4 refs, no fault.
         expect(figuresOf(result, readHeap)).toEqual({ accesses: 8, tlbMisses: 8, walks: 8, walkRefs: 32 });
@@ -188,7 +220,12 @@ describe('R55, R73: model rfc, one mm per attached task', () => {
         // range (8 present leaves; its cpumask is empty since the switch home: no flush) and frees that
         // PTE table (v's VMA keeps the pmd); then copies the 7-page heap: 1 new PTE table.
         expect(figuresOf(result, sync)).toEqual({
-            vasSyncs: 1, ptPagesFreed: 1, ptPagesAllocated: 1, vasSwitches: 1, cr3Writes: 1, fullFlushes: 1,
+            vasSyncs: 1,
+            ptPagesFreed: 1,
+            ptPagesAllocated: 1,
+            vasSwitches: 1,
+            cr3Writes: 1,
+            fullFlushes: 1,
         });
     });
 
@@ -198,7 +235,9 @@ describe('R55, R73: model rfc, one mm per attached task', () => {
         const bad = vasSwitch(s, 'a.1', 'v');
         const result = run(s, { v: 'rfc' });
         expect(figuresOf(result, bad)).toEqual({});
-        expect(result.errors.map((e) => e.message)).toEqual(['vas switch: task a.1 has no attachment of VAS v (model rfc attaches per task)']);
+        expect(result.errors.map(e => e.message)).toEqual([
+            'vas switch: task a.1 has no attachment of VAS v (model rfc attaches per task)',
+        ]);
     });
 
     it('GIVEN model rfc on i386 WHEN the VAS is created THEN an error event: the RFC was x86_64-only', () => {
@@ -206,22 +245,24 @@ describe('R55, R73: model rfc, one mm per attached task', () => {
         const create = vasCreate(s, 'v');
         const result = run(s, { v: 'rfc' });
         expect(figuresOf(result, create)).toEqual({});
-        expect(result.errors.map((e) => e.message)).toEqual(['vas create: VAS v is model rfc, which i386 does not support (the RFC was x86_64-only)']);
+        expect(result.errors.map(e => e.message)).toEqual([
+            'vas create: VAS v is model rfc, which i386 does not support (the RFC was x86_64-only)',
+        ]);
     });
 
-    it('GIVEN the attachment WHEN the kernel state is inspected THEN it is of its task mm\'s family (R79)', () => {
+    it("GIVEN the attachment WHEN the kernel state is inspected THEN it is of its task mm's family (R79)", () => {
         const { s } = rfc();
         const cfg = config(s, { v: 'rfc' });
         const k = new Kernel(cfg.machine, cfg.split, { budget: 1e6, maxEvents: 100 });
         const runner = new Runner(k, {});
         runner.setup(cfg);
         runner.runAll(cfg.statements);
-        const [a, v, att] = ['a', 'v', 'v@a'].map((n) => k.mms.get(n)!);
+        const [a, v, att] = ['a', 'v', 'v@a'].map(n => k.mms.get(n)!);
         expect([sameFamily(att, a), sameFamily(att, v), sameFamily(a, v)]).toEqual([true, false, false]);
     });
 });
 
-describe('R73 (3), (4), (6): v\'s memory, munmap everywhere, madvise alone, exit', () => {
+describe("R73 (3), (4), (6): v's memory, munmap everywhere, madvise alone, exit", () => {
     /** a (CPU 0) and b (CPU 1) each attach v and enter it; a writes 4 pages of v, b reads them. */
     function two() {
         const s = new Scenario({ cpus: 2 }).process('a').process('b');
@@ -238,7 +279,7 @@ describe('R73 (3), (4), (6): v\'s memory, munmap everywhere, madvise alone, exit
         return { s, write, read };
     }
 
-    it('GIVEN a wrote v\'s pages WHEN b reads them in its attachment THEN 4 faults and no frame: they are v\'s', () => {
+    it("GIVEN a wrote v's pages WHEN b reads them in its attachment THEN 4 faults and no frame: they are v's", () => {
         const { s, write, read } = two();
         const result = run(s, { v: 'rfc' });
         expect(figuresOf(result, write)).toMatchObject({ pageFaults: 4, framesAllocated: 4 });
@@ -248,31 +289,37 @@ describe('R73 (3), (4), (6): v\'s memory, munmap everywhere, madvise alone, exit
         expect(figuresOf(result, read).framesAllocated).toBeUndefined();
     });
 
-    it('GIVEN both attachments map v\'s pages WHEN a munmaps them THEN one request per mm in creation order, from CPU 0', () => {
+    it("GIVEN both attachments map v's pages WHEN a munmaps them THEN one request per mm in creation order, from CPU 0", () => {
         const { s } = two();
         const unmap = s.munmap('a', VMEM, 4n * PAGE);
         const again = s.read('b', VMEM);
         const result = run(s, { v: 'rfc' });
         // v's own mm has the VMA but no PTE: no request (n = 0). v@a: n = 4 on CPU 0, local. v@b: n = 4
         // on CPU 1, remote: 1 IPI, 1 shootdown. 8 invlpg, each dropping a cached entry.
-        expect(flushes(result, unmap)).toEqual([['v@a', 'munmap', 4, [0]], ['v@b', 'munmap', 4, [1]]]);
+        expect(flushes(result, unmap)).toEqual([
+            ['v@a', 'munmap', 4, [0]],
+            ['v@b', 'munmap', 4, [1]],
+        ]);
         expect(figuresOf(result, unmap)).toMatchObject({ invlpg: 8, ipis: 1, shootdowns: 1, tlbEntriesDropped: 8 });
         // The VMA is gone from b's attachment too: a segfault.
         expect(figuresOf(result, again)).toMatchObject({ segfaults: 1 });
     });
 
-    it('GIVEN both attachments map v\'s pages WHEN a mprotects them read-only THEN every mm of v changes', () => {
+    it("GIVEN both attachments map v's pages WHEN a mprotects them read-only THEN every mm of v changes", () => {
         const { s } = two();
         const ro = s.mprotect('a', VMEM, 4n * PAGE, RO);
         const write = s.write('b', VMEM);
         const result = run(s, { v: 'rfc' });
         // R12 per mm: v's own mm holds no PTE (no request); v@a n = 4 on CPU 0; v@b n = 4 on CPU 1 by IPI.
-        expect(flushes(result, ro)).toEqual([['v@a', 'mprotect', 4, [0]], ['v@b', 'mprotect', 4, [1]]]);
+        expect(flushes(result, ro)).toEqual([
+            ['v@a', 'mprotect', 4, [0]],
+            ['v@b', 'mprotect', 4, [1]],
+        ]);
         // b's VMA is read-only now: its write misses (the entry is gone), walks, and segfaults.
         expect(figuresOf(result, write)).toMatchObject({ pageFaults: 1, segfaults: 1 });
     });
 
-    it('GIVEN both attachments map v\'s pages WHEN a madvises them THEN only a\'s attachment is zapped', () => {
+    it("GIVEN both attachments map v's pages WHEN a madvises them THEN only a's attachment is zapped", () => {
         const { s } = two();
         const dontneed = s.madvise('a', VMEM, 4n * PAGE);
         const again = s.read('b', VMEM, 4n * PAGE);
@@ -290,8 +337,13 @@ describe('R73 (3), (4), (6): v\'s memory, munmap everywhere, madvise alone, exit
         // 4 leaves cleared, its flush_tlb_mm reaches no CPU (CPU 0 left its cpumask at the switch back),
         // its 4 tables freed (pgd, pud, pmd, pte); switch to idle; a's own mm: no VMA, its pgd freed.
         expect(figuresOf(result, exit)).toEqual({
-            vasSwitches: 1, cr3Writes: 1, fullFlushes: 1, tlbEntriesDropped: 4, contextSwitches: 1,
-            ptPagesFreed: 5, lowmemPages: -5,
+            vasSwitches: 1,
+            cr3Writes: 1,
+            fullFlushes: 1,
+            tlbEntriesDropped: 4,
+            contextSwitches: 1,
+            ptPagesFreed: 5,
+            lowmemPages: -5,
         });
         expect(flushes(result, exit)).toEqual([['v@a', 'exit', 'all', []]]);
     });
@@ -334,13 +386,24 @@ describe('R57, R78: seg-zap reaches every VAS that maps the pages', () => {
         // one pair over [0, 16), the hole included (R78): 16 pages, ceil(16 / 1024) = 1 instruction of the
         // range secondary, which drops the 15 pages it still maps (the hole's page went with the munmap).
         // v2: 16 leaves, 16 pages on CPU 1: 1 IPI, 1 shootdown. 16 + 16 invlpg, 15 + 16 entries dropped.
-        expect(flushes(result, zap)).toEqual([['v1', 'seg-zap', 16, [0]], ['v2', 'seg-zap', 16, [1]]]);
+        expect(flushes(result, zap)).toEqual([
+            ['v1', 'seg-zap', 16, [0]],
+            ['v2', 'seg-zap', 16, [1]],
+        ]);
         expect(figuresOf(result, zap)).toEqual({
-            invlpg: 32, ipis: 1, shootdowns: 1, tlbEntriesDropped: 31,
-            calloutsRangeStart: 1, calloutsRangeEnd: 1, secondaryFlushes: 1, secondaryPagesInvalidated: 15,
+            invlpg: 32,
+            ipis: 1,
+            shootdowns: 1,
+            tlbEntriesDropped: 31,
+            calloutsRangeStart: 1,
+            calloutsRangeEnd: 1,
+            secondaryFlushes: 1,
+            secondaryPagesInvalidated: 15,
         });
         // From atomic context (i_mmap_lock, R53): the callout says so.
-        expect(result.events.filter((e) => e.kind === 'callout' && e.statementId === zap).map((e) => [e.pages, e.atomic])).toEqual([[16, true]]);
+        expect(
+            result.events.filter(e => e.kind === 'callout' && e.statementId === zap).map(e => [e.pages, e.atomic]),
+        ).toEqual([[16, true]]);
         // The frames left the segment: v2's next read faults and allocates a new frame.
         expect(figuresOf(result, again)).toMatchObject({ pageFaults: 1, framesAllocated: 1 });
     });
@@ -389,7 +452,10 @@ describe('R59: shared anonymous mmaps are one shmem object each', () => {
         const result = run(s, {});
         expect(figuresOf(result, write)).toMatchObject({ pageFaults: 4, framesAllocated: 4 });
         // Two objects, two VMAs: mprotect's one request per changed VMA part (R12) makes 2, not 1.
-        expect(flushes(result, ro)).toEqual([['a', 'mprotect', 2, [0]], ['a', 'mprotect', 2, [0]]]);
+        expect(flushes(result, ro)).toEqual([
+            ['a', 'mprotect', 2, [0]],
+            ['a', 'mprotect', 2, [0]],
+        ]);
         // The split's second part keeps object offset 1: its PTE stays on the same frame.
         expect(flushes(result, split)).toEqual([['a', 'mprotect', 1, [0]]]);
         // The child shares the objects (R8: shared VMAs are not copied, it faults): 4 faults, no new frame.
@@ -410,8 +476,11 @@ segment table at 0x7000_0000_0000 size 1 MiB
     it('GIVEN model rfc on an i386 machine THEN vas create is an error: no VAS support', async () => {
         const text = `${DECLS}run a on old {\n    vas create scratch\n    vas create plain\n}`;
         await expectDiagnostics(text, [
-            ['vas create «scratch»', ("error: VAS 'scratch' is model rfc, which i386 does not support: the RFC's first-class " +
-                "address spaces were x86_64-only")],
+            [
+                'vas create «scratch»',
+                "error: VAS 'scratch' is model rfc, which i386 does not support: the RFC's first-class " +
+                    'address spaces were x86_64-only',
+            ],
         ]);
     });
 
@@ -426,14 +495,19 @@ segment table at 0x7000_0000_0000 size 1 MiB
     vas switch app to plain
 }`;
         await expectDiagnostics(text, [
-            ['vas switch app[1] to «scratch»', ("error: vas switch: task 'app[1]' has no attachment of VAS 'scratch' (model rfc attaches " +
-                "per task: `vas attach scratch to app[1]`)")],
+            [
+                'vas switch app[1] to «scratch»',
+                "error: vas switch: task 'app[1]' has no attachment of VAS 'scratch' (model rfc attaches " +
+                    'per task: `vas attach scratch to app[1]`)',
+            ],
         ]);
     });
 
     it('GIVEN a shared VAS never attached THEN its switch is an error too', async () => {
         const text = `${DECLS}run b on m {\n    vas create plain\n    vas switch app to plain\n}`;
-        await expectDiagnostics(text, [['vas switch app to «plain»', "error: vas switch: 'app' has not attached VAS 'plain'"]]);
+        await expectDiagnostics(text, [
+            ['vas switch app to «plain»', "error: vas switch: 'app' has not attached VAS 'plain'"],
+        ]);
     });
 
     it('GIVEN seg-zap of an unknown segment, or outside its segment THEN errors with ranges', async () => {
@@ -444,7 +518,10 @@ segment table at 0x7000_0000_0000 size 1 MiB
 }`;
         await expectDiagnostics(text, [
             ['seg-zap «nosuch»', "error: unknown segment 'nosuch'"],
-            ['«0x7000_000f_f000»', "error: seg-zap: the range is not inside segment 'table' [0x700000000000, 0x700000100000)"],
+            [
+                '«0x7000_000f_f000»',
+                "error: seg-zap: the range is not inside segment 'table' [0x700000000000, 0x700000100000)",
+            ],
         ]);
     });
 });

@@ -20,8 +20,9 @@ beforeAll(() => {
 describe('first-class-vas.mscn', () => {
     test('GIVEN 100 VAS round trips without PCID THEN 190,188 ns, every switch a flush and every touch a miss', () => {
         const t = runs.vas_switch.base;
-        expect([t.vasSwitches, t.contextSwitches, t.cr3Writes, t.fullFlushes, t.tlbMisses, t.walkRefs])
-            .toEqual([202, 1, 203, 203, 6496, 26234]);
+        expect([t.vasSwitches, t.contextSwitches, t.cr3Writes, t.fullFlushes, t.tlbMisses, t.walkRefs]).toEqual([
+            202, 1, 203, 203, 6496, 26234,
+        ]);
         // 202 x 468 + 1 x 1944 + 203 x 40 + 26,234 x 2.5 + 20,003 (vas create)
         expect(t.estimatedTime).toBe(94536 + 1944 + 8120 + 65585 + 20003);
     });
@@ -60,10 +61,14 @@ describe('first-class-vas.mscn', () => {
         // dontneed in scratch: 16 local invlpg on CPU 0, no IPI; graph's thread then hits 16 times.
         // seg-zap: scratch holds no leaf any more (no request); graph: 16 invlpg on CPU 1, 1 IPI, 1 shootdown.
         // The 16 frames left the segment: graph's thread faults 16 new ones (16 + 16 frames in all), no stale hit.
-        expect([t.invlpg, t.ipis, t.shootdowns, t.staleHits, t.tlbHits, t.framesAllocated]).toEqual([32, 1, 1, 0, 16, 32]);
+        expect([t.invlpg, t.ipis, t.shootdowns, t.staleHits, t.tlbHits, t.framesAllocated]).toEqual([
+            32, 1, 1, 0, 16, 32,
+        ]);
         // model rfc: the same flushes (each thread's attachment maps what its VAS maps) plus one pgd per attachment.
         const rfc = runs.shared_segment.rfc;
-        expect([rfc.invlpg, rfc.ipis, rfc.shootdowns, rfc.ptPagesAllocated - t.ptPagesAllocated]).toEqual([32, 1, 1, 2]);
+        expect([rfc.invlpg, rfc.ipis, rfc.shootdowns, rfc.ptPagesAllocated - t.ptPagesAllocated]).toEqual([
+            32, 1, 1, 2,
+        ]);
     });
 
     test('GIVEN model shared THEN the duplication run costs the heap, the VAS and its data once', () => {
@@ -82,7 +87,9 @@ describe('first-class-vas.mscn', () => {
         // The 64 KiB at home merges with the heap: the heap VMA changed, so the next switch syncs:
         // the old heap leaves the attachment (7 tables freed) and the grown one is copied (7 allocated).
         expect(t.ptPagesAllocated).toBe(base.ptPagesAllocated + 8 + 8 + 3 + 7);
-        expect([t.ptPagesFreed, t.pageFaults - base.pageFaults, t.framesAllocated, t.vasSyncs]).toEqual([7, 256, 2304, 1]);
+        expect([t.ptPagesFreed, t.pageFaults - base.pageFaults, t.framesAllocated, t.vasSyncs]).toEqual([
+            7, 256, 2304, 1,
+        ]);
         // The faults' retry walks are the only priced part: 256 walks, 1,021 refs x 2.5 ns.
         expect([t.walks - base.walks, t.walkRefs - base.walkRefs]).toEqual([256, 1021]);
         expect(t.estimatedTime - base.estimatedTime).toBe(1021 * 2.5);

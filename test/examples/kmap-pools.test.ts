@@ -26,15 +26,22 @@ describe('kmap-pools.mscn', () => {
     });
 
     test('GIVEN mainline THEN 16 wraps of the 512-slot pool, each a global flush on 16 CPUs with 15 IPIs', () => {
-        expect([v.base.kmapWrapFlushes, v.base.globalFlushes, v.base.ipis, v.base.shootdowns]).toEqual([16, 16 * 16, 16 * 15, 16]);
+        expect([v.base.kmapWrapFlushes, v.base.globalFlushes, v.base.ipis, v.base.shootdowns]).toEqual([
+            16,
+            16 * 16,
+            16 * 15,
+            16,
+        ]);
     });
 
-    test('GIVEN a per-mm pool THEN as many acquisitions, but only web\'s threads bounce its lock; wraps flush one CPU', () => {
+    test("GIVEN a per-mm pool THEN as many acquisitions, but only web's threads bounce its lock; wraps flush one CPU", () => {
         const t = v.per_mm;
         // web's first acquisition has no previous holder: 8 x 4 - 1.
         expect([t.kmapLockAcquisitions, t.kmapLockBounces]).toEqual([2 * PAGES, 31]);
         // One wrap per server (512 fresh pages), a full flush request on a 1-CPU cpumask.
-        expect([t.kmapWrapFlushes, t.globalFlushes, t.ipis, t.fullFlushes - v.base.fullFlushes]).toEqual([16, 0, 0, 16]);
+        expect([t.kmapWrapFlushes, t.globalFlushes, t.ipis, t.fullFlushes - v.base.fullFlushes]).toEqual([
+            16, 0, 0, 16,
+        ]);
     });
 
     test('GIVEN a per-task pool THEN no lock at all, the same local wraps, a pgd and a kernel PMD per task more', () => {

@@ -56,8 +56,11 @@ describe('mmu-notifiers.mscn: short-lived GRU users (50 processes: mmap 1 MiB, t
     // Per process: #v6 256 invalidate_pages at teardown + release; range 1 pair + release;
     // before-unmap: the release alone, the teardown's callouts never reach the disarmed notifier.
     test('GIVEN the four APIs THEN 12,850 / 50 / 100 / 50 instructions', () => {
-        expect(['base', 'page_before_unmap', 'range_after_unmap', 'range_before_unmap'].map(n => v[n]['secondaryFlushes(gru_jobs)']))
-            .toEqual([50 * 257, 50 * 1, 50 * 2, 50 * 1]);
+        expect(
+            ['base', 'page_before_unmap', 'range_after_unmap', 'range_before_unmap'].map(
+                n => v[n]['secondaryFlushes(gru_jobs)'],
+            ),
+        ).toEqual([50 * 257, 50 * 1, 50 * 2, 50 * 1]);
         expect(v.base['calloutsRelease(gru_jobs)']).toBe(50);
     });
 
@@ -65,7 +68,10 @@ describe('mmu-notifiers.mscn: short-lived GRU users (50 processes: mmap 1 MiB, t
         const g = (name: string) => v[name]['secondaryFlushes(gru_jobs)'];
         const range = [g('base') - g('range_after_unmap'), g('page_before_unmap') - g('range_before_unmap')];
         const release = [g('base') - g('page_before_unmap'), g('range_after_unmap') - g('range_before_unmap')];
-        expect([range, release]).toEqual([[12750, 0], [12800, 50]]);
+        expect([range, release]).toEqual([
+            [12750, 0],
+            [12800, 50],
+        ]);
         expect([(range[0] + range[1]) / 2, (release[0] + release[1]) / 2]).toEqual([6375, 6425]);
     });
 });
@@ -75,16 +81,23 @@ describe('mmu-notifiers.mscn: KVM and XPMEM', () => {
         // page: madvise 2,048 present pages, each a lookup and a flush; exit (after-unmap) the other
         // 2,048 the same way; release 1. range: one pair over 16,384 pages (1 flush), at exit (after-unmap)
         // one pair over the 65,536-page VMA (1 flush), release 1.
-        const k = (name: string) => [v[name]['secondaryFlushes(kvm)'], v[name]['secondaryPagesScanned(kvm)'], v[name]['secondaryPagesInvalidated(kvm)']];
+        const k = (name: string) => [
+            v[name]['secondaryFlushes(kvm)'],
+            v[name]['secondaryPagesScanned(kvm)'],
+            v[name]['secondaryPagesInvalidated(kvm)'],
+        ];
         expect(k('base')).toEqual([2048 + 2048 + 1, 4096, 4096]);
         expect(k('page_before_unmap')).toEqual([2048 + 1, 2048, 2048]);
         expect(k('range_after_unmap')).toEqual([1 + 1 + 1, 16384 + 65536, 4096]);
         expect(k('range_before_unmap')).toEqual([1 + 1, 16384, 2048]);
     });
 
-    test('GIVEN KVM\'s time at 2 us a flush and 10 ns a lookup (R72) THEN range callouts are 10x cheaper for it too', () => {
-        const ns = (name: string) => v[name]['secondaryFlushes(kvm)'] * 2000 + v[name]['secondaryPagesScanned(kvm)'] * 10;
-        expect(['base', 'page_before_unmap', 'range_after_unmap', 'range_before_unmap'].map(ns)).toEqual([8_234_960, 4_118_480, 825_200, 167_840]);
+    test("GIVEN KVM's time at 2 us a flush and 10 ns a lookup (R72) THEN range callouts are 10x cheaper for it too", () => {
+        const ns = (name: string) =>
+            v[name]['secondaryFlushes(kvm)'] * 2000 + v[name]['secondaryPagesScanned(kvm)'] * 10;
+        expect(['base', 'page_before_unmap', 'range_after_unmap', 'range_before_unmap'].map(ns)).toEqual([
+            8_234_960, 4_118_480, 825_200, 167_840,
+        ]);
         expect(v.range_after_unmap['estimatedTime(kvm)']).toBe(825_200);
     });
 
@@ -92,8 +105,13 @@ describe('mmu-notifiers.mscn: KVM and XPMEM', () => {
         for (const name of ['base', 'page_before_unmap', 'range_after_unmap', 'range_before_unmap']) {
             // mprotect and munmap of 8 MiB: one pair each, 2,048 lookups and 1 flush each; swap-out's
             // first invalidate_page is counted, then the error: no flush, no release (the run ended).
-            expect([v[name]['secondaryFlushes(xpmem)'], v[name]['secondaryPagesScanned(xpmem)'], v[name]['calloutsInvalidatePage(xpmem)'],
-                v[name]['sleepsInAtomic(xpmem)'], v[name]['calloutsRelease(xpmem)']]).toEqual([2, 4096, 1, 1, 0]);
+            expect([
+                v[name]['secondaryFlushes(xpmem)'],
+                v[name]['secondaryPagesScanned(xpmem)'],
+                v[name]['calloutsInvalidatePage(xpmem)'],
+                v[name]['sleepsInAtomic(xpmem)'],
+                v[name]['calloutsRelease(xpmem)'],
+            ]).toEqual([2, 4096, 1, 1, 0]);
         }
     });
 
@@ -101,17 +119,21 @@ describe('mmu-notifiers.mscn: KVM and XPMEM', () => {
         const r = mscn(['run', 'examples/mmu-notifiers.mscn']);
         expect(r.status).toBe(0);
         expect(r.stdout.split('\n').filter(l => /: (error|warning|info):/.test(l))).toEqual([
-            ('examples/mmu-notifiers.mscn:153:5: info: as expected: xpmem would sleep in atomic context: ' +
-                'swap-out holds the PT lock'),
+            'examples/mmu-notifiers.mscn:153:5: info: as expected: xpmem would sleep in atomic context: ' +
+                'swap-out holds the PT lock',
         ]);
     });
 
     test('GIVEN XPMEM with locking rcu THEN mscn check rejects it on the locking line', () => {
-        const { dir, file } = editedExample('mmu-notifiers.mscn', t => t.replace('    locking mutex', '    locking rcu'));
+        const { dir, file } = editedExample('mmu-notifiers.mscn', t =>
+            t.replace('    locking mutex', '    locking rcu'),
+        );
         expect(mscn(['check', file], dir)).toEqual({
-            status: 1, stderr: '',
-            stdout: ('mmu-notifiers.mscn:107:5: error: a sleeping notifier cannot use rcu locking: its callouts ' +
-                'would schedule inside rcu_read_lock (use locking mutex)\n'),
+            status: 1,
+            stderr: '',
+            stdout:
+                'mmu-notifiers.mscn:107:5: error: a sleeping notifier cannot use rcu locking: its callouts ' +
+                'would schedule inside rcu_read_lock (use locking mutex)\n',
         });
     });
 
@@ -121,9 +143,11 @@ describe('mmu-notifiers.mscn: KVM and XPMEM', () => {
             return t.slice(0, at) + t.slice(at).replace('    api range\n', '    api page\n');
         });
         expect(mscn(['check', file], dir)).toEqual({
-            status: 1, stderr: '',
-            stdout: ('mmu-notifiers.mscn:104:5: error: a sleeping notifier cannot use api page: invalidate_page ' +
-                'is called under the PT lock, in atomic context (use api range or interval)\n'),
+            status: 1,
+            stderr: '',
+            stdout:
+                'mmu-notifiers.mscn:104:5: error: a sleeping notifier cannot use api page: invalidate_page ' +
+                'is called under the PT lock, in atomic context (use api range or interval)\n',
         });
     });
 });

@@ -11,7 +11,11 @@ export const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'out/cli/mscn.cjs');
 export const EXAMPLES = join(ROOT, 'examples');
 
-export interface CliResult { status: number | null; stdout: string; stderr: string }
+export interface CliResult {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+}
 
 export function mscn(args: string[], cwd = ROOT): CliResult {
     const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -19,11 +23,21 @@ export function mscn(args: string[], cwd = ROOT): CliResult {
 }
 
 type Totals = Record<string, number>;
-interface JsonVariant { variant: string; totals: Totals; perNotifier: Record<string, Totals> }
-interface JsonRun { run: string; variants: JsonVariant[] }
+interface JsonVariant {
+    variant: string;
+    totals: Totals;
+    perNotifier: Record<string, Totals>;
+}
+interface JsonRun {
+    run: string;
+    variants: JsonVariant[];
+}
 
 /** `totals[run][variant]`, with per-notifier figures as `figure(notifier)`. */
-export function runJson(file: string, cwd = ROOT): { status: number | null; totals: Record<string, Record<string, Totals>>; stderr: string } {
+export function runJson(
+    file: string,
+    cwd = ROOT,
+): { status: number | null; totals: Record<string, Record<string, Totals>>; stderr: string } {
     const r = mscn(['run', file, '--json'], cwd);
     const out: Record<string, Record<string, Totals>> = {};
     const json = JSON.parse(r.stdout) as { runs: JsonRun[] };
@@ -31,7 +45,8 @@ export function runJson(file: string, cwd = ROOT): { status: number | null; tota
         out[run.run] = {};
         for (const v of run.variants) {
             const t: Totals = { ...v.totals };
-            for (const [n, figs] of Object.entries(v.perNotifier ?? {})) for (const [f, x] of Object.entries(figs)) t[`${f}(${n})`] = x;
+            for (const [n, figs] of Object.entries(v.perNotifier ?? {}))
+                for (const [f, x] of Object.entries(figs)) t[`${f}(${n})`] = x;
             out[run.run][v.variant] = t;
         }
     }

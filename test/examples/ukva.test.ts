@@ -33,7 +33,12 @@ describe('ukva.mscn', () => {
     test('GIVEN a per-mm window THEN only kswapd pays kmap_atomic; the pool locks 1,200 times; no global flush', () => {
         const t = v.ukva_per_mm;
         // R45: 2048 window pages / 512 PTEs = 4 lowmem tables per mm.
-        expect([t.lowmemPages, t.kmapAtomic, t.kmapLockAcquisitions, t.globalFlushes]).toEqual([404 + 101 * 4, 16 * 101, 1200, 0]);
+        expect([t.lowmemPages, t.kmapAtomic, t.kmapLockAcquisitions, t.globalFlushes]).toEqual([
+            404 + 101 * 4,
+            16 * 101,
+            1200,
+            0,
+        ]);
         // R51: kernel VA for tables = the lowmem tables + the window's 1536-page table part, once.
         expect(t.ptKernelVaBytes).toBe((808 + 1536) * 4096);
         expect(t.ptHighmemBytes).toBe((101 * 768 + 2) * 4096);
@@ -60,7 +65,7 @@ describe('ukva.mscn', () => {
         expect(t.lowmemPages).toBe(101 + 3 + 104 * 2);
     });
 
-    test('GIVEN 2.4\'s 48-byte struct page THEN mem_map is 768 MiB and the mainline box runs out at the 42nd server', () => {
+    test("GIVEN 2.4's 48-byte struct page THEN mem_map is 768 MiB and the mainline box runs out at the 42nd server", () => {
         const t = v.struct_page_2_4;
         // At the end: 77,974 tables + 105 x 2 stack pages + 196,608 mem_map pages - 229,376 lowmem.
         expect(t.lowmemExhausted).toBe(77974 + 210 + 196608 - 229376);
@@ -68,16 +73,23 @@ describe('ukva.mscn', () => {
     });
 
     test('GIVEN 126 servers THEN lowmem runs out on the 126th server touch, with 127 processes', () => {
-        const { dir, file } = editedExample('ukva.mscn', t => t.replace('repeat 100 {\n        fork', 'repeat 126 {\n        fork'));
+        const { dir, file } = editedExample('ukva.mscn', t =>
+            t.replace('repeat 100 {\n        fork', 'repeat 126 {\n        fork'),
+        );
         // Lowmem 229,376 pages - mem_map 131,072 - 131 stacks x 2 = 98,042 pages for tables; the
         // 98,043rd (383.0 MiB, rounded up to 0.1) crosses it: (1 + 125) x 772 + 4 + 767.
         expect(229376 - 131072 - 131 * 2).toBe(98042);
         expect((1 + 125) * 772 + 4 + 767).toBe(98043);
         const r = mscn(['run', file], dir);
         expect(r.status).toBe(1);
-        const line = readFileSync(join(dir, file), 'utf8').split('\n').findIndex(l => l.includes('touch server sga')) + 1;
-        expect(r.stdout).toContain(`ukva.mscn:${line}:9: error: lowmem exhausted: 383 MiB of page tables for 127 processes`
-            + ' + 512 MiB mem_map + 1.1 MiB of kernel stacks for 131 tasks > 896 MiB of lowmem (variant base)\n');
+        const line =
+            readFileSync(join(dir, file), 'utf8')
+                .split('\n')
+                .findIndex(l => l.includes('touch server sga')) + 1;
+        expect(r.stdout).toContain(
+            `ukva.mscn:${line}:9: error: lowmem exhausted: 383 MiB of page tables for 127 processes` +
+                ' + 512 MiB mem_map + 1.1 MiB of kernel stacks for 131 tasks > 896 MiB of lowmem (variant base)\n',
+        );
         expect(r.stdout.match(/error: lowmem exhausted/g)).toHaveLength(1);
     }, 120_000);
 });

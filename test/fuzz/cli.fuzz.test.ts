@@ -23,27 +23,52 @@ const dir = scratchDir();
 const EXAMPLES = examples();
 
 describe(`GIVEN mutations of every example (seed ${seed})`, () => {
-    test('WHEN each is checked and run with a small budget THEN located diagnostics, no internal error, bounded runs', async () => {
-        await fuzz(plan, async p => {
-            const example = EXAMPLES[p.example % EXAMPLES.length];
-            const text = applyPlan(example.text, p.mutations);
-            const outcome = await checkAndRun(dir, example.name, text, BUDGET);
-            expect(problems(text, outcome, BUDGET, MAX_RUN_MS), `${example.name} mutated:\n${text}`).toEqual([]);
-        }, 18_000, 5);
-    }, 120_000 * SCALE);
+    test(
+        'WHEN each is checked and run with a small budget THEN located diagnostics, no internal error, bounded runs',
+        async () => {
+            await fuzz(
+                plan,
+                async p => {
+                    const example = EXAMPLES[p.example % EXAMPLES.length];
+                    const text = applyPlan(example.text, p.mutations);
+                    const outcome = await checkAndRun(dir, example.name, text, BUDGET);
+                    expect(problems(text, outcome, BUDGET, MAX_RUN_MS), `${example.name} mutated:\n${text}`).toEqual(
+                        [],
+                    );
+                },
+                18_000,
+                5,
+            );
+        },
+        120_000 * SCALE,
+    );
 });
 
 describe(`GIVEN random bytes (seed ${seed})`, () => {
-    test('WHEN they are checked as a scenario THEN located diagnostics and no internal error', async () => {
-        const bytes = fc.oneof(
-            fc.uint8Array({ maxLength: 2048 }),
-            // Mostly scenario-like characters: more of them get past the lexer into the parser and checks.
-            fc.string({ unit: fc.constantFrom(...'process run{}=>[]0x1 KiB\n\t"pmaw'.split('')), maxLength: 400 }).map(s => new TextEncoder().encode(s)),
-        );
-        await fuzz(bytes, async b => {
-            const outcome = await checkAndRun(dir, 'random.mscn', b, BUDGET);
-            const text = new TextDecoder().decode(b);
-            expect(problems(text, outcome, BUDGET, MAX_RUN_MS), `bytes: ${Buffer.from(b).toString('base64')}`).toEqual([]);
-        }, 5_000, 5);
-    }, 60_000 * SCALE);
+    test(
+        'WHEN they are checked as a scenario THEN located diagnostics and no internal error',
+        async () => {
+            const bytes = fc.oneof(
+                fc.uint8Array({ maxLength: 2048 }),
+                // Mostly scenario-like characters: more of them get past the lexer into the parser and checks.
+                fc
+                    .string({ unit: fc.constantFrom(...'process run{}=>[]0x1 KiB\n\t"pmaw'.split('')), maxLength: 400 })
+                    .map(s => new TextEncoder().encode(s)),
+            );
+            await fuzz(
+                bytes,
+                async b => {
+                    const outcome = await checkAndRun(dir, 'random.mscn', b, BUDGET);
+                    const text = new TextDecoder().decode(b);
+                    expect(
+                        problems(text, outcome, BUDGET, MAX_RUN_MS),
+                        `bytes: ${Buffer.from(b).toString('base64')}`,
+                    ).toEqual([]);
+                },
+                5_000,
+                5,
+            );
+        },
+        60_000 * SCALE,
+    );
 });

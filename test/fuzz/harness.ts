@@ -18,7 +18,9 @@ export const EXAMPLES_DIR = resolve(__dirname, '../../examples');
 
 /** Every example but machines.mscn (which the others import), by file name. */
 export function examples(): Array<{ name: string; text: string }> {
-    return readdirSync(EXAMPLES_DIR).filter(f => f.endsWith('.mscn') && f !== 'machines.mscn').sort()
+    return readdirSync(EXAMPLES_DIR)
+        .filter(f => f.endsWith('.mscn') && f !== 'machines.mscn')
+        .sort()
         .map(name => ({ name, text: readFileSync(join(EXAMPLES_DIR, name), 'utf8') }));
 }
 
@@ -39,7 +41,12 @@ export interface Outcome {
 }
 
 /** `mscn check` in-process, then `mscn run --budget budget` when the file has no error. */
-export async function checkAndRun(dir: string, file: string, text: string | Uint8Array, budget: number): Promise<Outcome> {
+export async function checkAndRun(
+    dir: string,
+    file: string,
+    text: string | Uint8Array,
+    budget: number,
+): Promise<Outcome> {
     const path = join(dir, file);
     writeFileSync(path, text);
     const loaded = await loadScenarioFiles([path]);
@@ -66,7 +73,8 @@ export function problems(text: string, outcome: Outcome, budget: number, maxRunM
     const lines = text.split(/\r\n|\r|\n/);
     for (const d of outcome.diagnostics) {
         if (/An error occurred|internal error|\n\s+at /.test(d.message)) found.push(`internal error: ${d.message}`);
-        if (!inside(d.range, lines)) found.push(`diagnostic outside the document: ${JSON.stringify(d.range)} ${d.message}`);
+        if (!inside(d.range, lines))
+            found.push(`diagnostic outside the document: ${JSON.stringify(d.range)} ${d.message}`);
     }
     if (outcome.syntaxErrors > 0 && !outcome.diagnostics.some(d => d.severity === 1)) {
         found.push(`${outcome.syntaxErrors} syntax errors but no error diagnostic`);
@@ -74,26 +82,45 @@ export function problems(text: string, outcome: Outcome, budget: number, maxRunM
     for (const run of outcome.runs) {
         for (const result of run.results) {
             // The budget counts operations; a run that spends it stops with `stopped.reason === 'budget'`.
-            if (result.stopped && result.stopped.reason !== 'budget') found.push(`run ${run.run} stopped: ${result.stopped.message}`);
+            if (result.stopped && result.stopped.reason !== 'budget')
+                found.push(`run ${run.run} stopped: ${result.stopped.message}`);
         }
     }
-    if (outcome.runMillis > maxRunMillis) found.push(`runs took ${outcome.runMillis} ms with --budget ${budget} (more than ${maxRunMillis} ms)`);
+    if (outcome.runMillis > maxRunMillis)
+        found.push(`runs took ${outcome.runMillis} ms with --budget ${budget} (more than ${maxRunMillis} ms)`);
     return found;
 }
 
 function inside(range: Diagnostic['range'], lines: readonly string[]): boolean {
-    const at = (p: Diagnostic['range']['start']) => p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line].length;
-    const ordered = range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character);
+    const at = (p: Diagnostic['range']['start']) =>
+        p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line].length;
+    const ordered =
+        range.start.line < range.end.line ||
+        (range.start.line === range.end.line && range.start.character <= range.end.character);
     return at(range.start) && at(range.end) && ordered;
 }
 
 /** The properties every JavaScript object has: as names they must behave like any other (issue 15). */
 export const OBJECT_WORDS = [
-    '__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable',
-    'toLocaleString', '__defineGetter__', '__lookupGetter__', '__defineSetter__', '__lookupSetter__',
+    '__proto__',
+    'constructor',
+    'toString',
+    'valueOf',
+    'hasOwnProperty',
+    'isPrototypeOf',
+    'propertyIsEnumerable',
+    'toLocaleString',
+    '__defineGetter__',
+    '__lookupGetter__',
+    '__defineSetter__',
+    '__lookupSetter__',
 ];
 
-interface Span { offset: number; end: number; name: string }
+interface Span {
+    offset: number;
+    end: number;
+    name: string;
+}
 
 /**
  * Where the file's own declared names occur: each declaration's `name` and every reference to one of
@@ -109,7 +136,10 @@ export async function nameSpans(dir: string, file: string, text: string): Promis
     const spans: Span[] = [];
     for (const node of AstUtils.streamAst(root)) {
         const name = (node as { name?: unknown }).name;
-        const cst = typeof name === 'string' && node.$cstNode ? GrammarUtils.findNodeForProperty(node.$cstNode, 'name') : undefined;
+        const cst =
+            typeof name === 'string' && node.$cstNode
+                ? GrammarUtils.findNodeForProperty(node.$cstNode, 'name')
+                : undefined;
         if (typeof name !== 'string' || !cst) continue;
         if (!names.includes(name)) names.push(name);
         spans.push({ offset: cst.offset, end: cst.end, name });
@@ -117,7 +147,8 @@ export async function nameSpans(dir: string, file: string, text: string): Promis
     for (const node of AstUtils.streamAst(root)) {
         for (const { reference } of AstUtils.streamReferences(node)) {
             const cst = reference.$refNode;
-            if (cst && names.includes(reference.$refText)) spans.push({ offset: cst.offset, end: cst.end, name: reference.$refText });
+            if (cst && names.includes(reference.$refText))
+                spans.push({ offset: cst.offset, end: cst.end, name: reference.$refText });
         }
     }
     return { names, spans: spans.sort((a, b) => a.offset - b.offset) };

@@ -36,30 +36,60 @@ async function serve(text: string): Promise<string[]> {
     if (!diagnostics.some(d => d.severity === 1)) {
         const finished = await client.ranVersion(uri, 1, 60_000);
         diagnostics = client.diagnostics.get(uri)?.at(-1)?.diagnostics ?? [];
-        if (finished.outcome === 'failed') diagnostics.push({ ...diagnostics[0], message: `internal error: the run failed: ${diagnostics.map(d => d.message).join('; ')}` });
+        if (finished.outcome === 'failed')
+            diagnostics.push({
+                ...diagnostics[0],
+                message: `internal error: the run failed: ${diagnostics.map(d => d.message).join('; ')}`,
+            });
     }
     void client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     const parsed = (await parse(text)).parseResult;
-    const found = problems(text, { diagnostics, syntaxErrors: parsed.lexerErrors.length + parsed.parserErrors.length, runs: [], runMillis: 0 }, 1_000, Infinity);
+    const found = problems(
+        text,
+        { diagnostics, syntaxErrors: parsed.lexerErrors.length + parsed.parserErrors.length, runs: [], runMillis: 0 },
+        1_000,
+        Infinity,
+    );
     if (client.process.exitCode !== null) found.push(`the server exited with ${client.process.exitCode}`);
-    const stack = client.stderr.join('').split('\n').find(l => /^\s+at /.test(l));
+    const stack = client.stderr
+        .join('')
+        .split('\n')
+        .find(l => /^\s+at /.test(l));
     if (stack) found.push(`a stack trace on the server's stderr: ${client.stderr.join('').slice(0, 2000)}`);
     return found;
 }
 
 describe(`GIVEN a language server and mutations of every example (seed ${seed})`, () => {
-    test('WHEN each is opened THEN located diagnostics, no internal error, the run ends, the server lives', async () => {
-        await fuzz(plan, async p => {
-            const example = EXAMPLES[p.example % EXAMPLES.length];
-            const text = applyPlan(example.text, p.mutations);
-            expect(await serve(text), `${example.name} mutated:\n${text}`).toEqual([]);
-        }, 14_000, 3);
-    }, 180_000 * SCALE);
+    test(
+        'WHEN each is opened THEN located diagnostics, no internal error, the run ends, the server lives',
+        async () => {
+            await fuzz(
+                plan,
+                async p => {
+                    const example = EXAMPLES[p.example % EXAMPLES.length];
+                    const text = applyPlan(example.text, p.mutations);
+                    expect(await serve(text), `${example.name} mutated:\n${text}`).toEqual([]);
+                },
+                14_000,
+                3,
+            );
+        },
+        180_000 * SCALE,
+    );
 
-    test('WHEN random text is opened THEN the same', async () => {
-        await fuzz(fc.uint8Array({ maxLength: 1024 }), async bytes => {
-            const text = new TextDecoder().decode(bytes);
-            expect(await serve(text), `bytes: ${Buffer.from(bytes).toString('base64')}`).toEqual([]);
-        }, 4_000, 3);
-    }, 120_000 * SCALE);
+    test(
+        'WHEN random text is opened THEN the same',
+        async () => {
+            await fuzz(
+                fc.uint8Array({ maxLength: 1024 }),
+                async bytes => {
+                    const text = new TextDecoder().decode(bytes);
+                    expect(await serve(text), `bytes: ${Buffer.from(bytes).toString('base64')}`).toEqual([]);
+                },
+                4_000,
+                3,
+            );
+        },
+        120_000 * SCALE,
+    );
 });

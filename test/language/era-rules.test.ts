@@ -8,8 +8,11 @@ import { statementIds, StatementLowering } from '../../language/src/lowering/sta
 describe('kernel era and asid policy', () => {
     test('GIVEN kernel 6.x on an i386 machine THEN an error on the era', async () => {
         await expectDiagnostics('machine old { arch i386 kernel 6.x }', [
-            ['6.x', ('error: kernel 6.x is modelled on x86_64 only (its arch/x86/mm/tlb.c); i386 is a 2.4 or ' +
-                '2.6 machine here')],
+            [
+                '6.x',
+                'error: kernel 6.x is modelled on x86_64 only (its arch/x86/mm/tlb.c); i386 is a 2.4 or ' +
+                    '2.6 machine here',
+            ],
         ]);
     });
 
@@ -26,14 +29,20 @@ describe('kernel era and asid policy', () => {
         const text = 'machine m { arch i386 kernel 3.1 }\nvariant v { machine m { kernel 6.x } }';
         await expectDiagnostics(text, [
             ['3.1', 'error: unknown kernel era 3.1: the model knows 2.4, 2.6 (the default) and 6.x'],
-            ['6.x', ('error: kernel 6.x is modelled on x86_64 only (its arch/x86/mm/tlb.c); i386 is a 2.4 or ' +
-                '2.6 machine here')],
+            [
+                '6.x',
+                'error: kernel 6.x is modelled on x86_64 only (its arch/x86/mm/tlb.c); i386 is a 2.4 or ' +
+                    '2.6 machine here',
+            ],
         ]);
     });
 
     test('GIVEN asid lru without pcid THEN a warning; with pcid on THEN none', async () => {
         await expectDiagnostics('machine a { asid lru }\nmachine b { pcid on asid lru }', [
-            ['lru', 'warning: asid lru has no effect without pcid on: every switch to another mm flushes the whole TLB'],
+            [
+                'lru',
+                'warning: asid lru has no effect without pcid on: every switch to another mm flushes the whole TLB',
+            ],
         ]);
     });
 });
@@ -48,8 +57,11 @@ run {
     madvise p 0x1000_0000 dontneed noflush
 }`;
         await expectDiagnostics(text, [
-            ['noflush', ('warning: noflush has no effect here: mprotect to rw takes no permission away from a ' +
-                'cached entry, so no stale one can stay')],
+            [
+                'noflush',
+                'warning: noflush has no effect here: mprotect to rw takes no permission away from a ' +
+                    'cached entry, so no stale one can stay',
+            ],
         ]);
         const doc = await parse(text);
         const run = doc.parseResult.value.elements.find(e => e.$type === 'Run') as Run;
@@ -61,8 +73,8 @@ run {
 
 describe('a huge-page mapping cut off its page boundary (docs/model.md R37, R76)', () => {
     const MSG = (op: string, line: number, at: string) =>
-        (`error: ${op} cuts the 2 MiB huge-page mapping [0x40000000, 0x40400000) of line ${line} at ` +
-            `${at}: not 2 MiB aligned (hugetlb split returns EINVAL)`);
+        `error: ${op} cuts the 2 MiB huge-page mapping [0x40000000, 0x40400000) of line ${line} at ` +
+        `${at}: not 2 MiB aligned (hugetlb split returns EINVAL)`;
 
     test('GIVEN a literal munmap starting inside a 2 MiB page and an mprotect ending inside THEN errors on the bound', async () => {
         const text = `process p
@@ -87,8 +99,11 @@ run {
     mmap p at 0x4030_0000 size 1 MiB
 }`;
         await expectDiagnostics(text, [
-            ['0x4030_0000', ('warning: mmap [0x40300000, 0x40400000) overlaps the fixed mapping [0x40000000, ' +
-                '0x40400000) of line 3: MAP_FIXED unmaps it first')],
+            [
+                '0x4030_0000',
+                'warning: mmap [0x40300000, 0x40400000) overlaps the fixed mapping [0x40000000, ' +
+                    '0x40400000) of line 3: MAP_FIXED unmaps it first',
+            ],
             ['0x4030_0000', MSG('mmap', 3, '0x40300000')],
         ]);
     });

@@ -18,8 +18,10 @@ const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
 
 export function render(d: Diagnostic): string {
     const { start, end } = d.range;
-    return (`${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ` +
-        `${SEVERITY[d.severity ?? 1]}: ${d.message}`);
+    return (
+        `${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ` +
+        `${SEVERITY[d.severity ?? 1]}: ${d.message}`
+    );
 }
 
 /** Every diagnostic of `text`, rendered and sorted by position. */
@@ -66,9 +68,14 @@ export function at(text: string, snippet: string, occurrence = 0): { offset: num
 }
 
 /** Assert the exact diagnostics of `text`: each `[snippet, severity: message]` (snippet located by `span`). */
-export async function expectDiagnostics(text: string, expected: Array<[string, string] | [string, string, number]>): Promise<void> {
+export async function expectDiagnostics(
+    text: string,
+    expected: Array<[string, string] | [string, string, number]>,
+): Promise<void> {
     const actual = await diagnostics(text);
-    const wanted = expected.map(([snippet, message, occurrence]) => `${span(text, snippet, occurrence ?? 0)} ${message}`);
+    const wanted = expected.map(
+        ([snippet, message, occurrence]) => `${span(text, snippet, occurrence ?? 0)} ${message}`,
+    );
     expect(actual).toEqual(wanted);
 }
 

@@ -7,8 +7,17 @@
  * the first difference (a structural toEqual on a whole CST is too slow for the fuzzer).
  */
 import {
-    AstUtils, DocumentState, isAstNode, isReference, URI,
-    type AstNode, type AstNodeDescription, type CstNode, type FileSystemProvider, type LangiumDocument, type Reference,
+    AstUtils,
+    DocumentState,
+    isAstNode,
+    isReference,
+    URI,
+    type AstNode,
+    type AstNodeDescription,
+    type CstNode,
+    type FileSystemProvider,
+    type LangiumDocument,
+    type Reference,
 } from 'langium';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { expect } from 'vitest';
@@ -18,16 +27,17 @@ import { MscnDocumentBuilder } from '../../language/src/incremental/mscn-documen
 type Services = ReturnType<typeof createMscnServices>;
 
 /** A file system with nothing in it: imports resolve only against documents the test loads. */
-const emptyFileSystem = (): FileSystemProvider => ({
-    readFile: async () => '',
-    readFileSync: () => '',
-    stat: async (uri: URI) => ({ uri, isFile: true, isDirectory: false }),
-    statSync: (uri: URI) => ({ uri, isFile: true, isDirectory: false }),
-    exists: async () => false,
-    existsSync: () => false,
-    readDirectory: async () => [],
-    readDirectorySync: () => [],
-} as unknown as FileSystemProvider);
+const emptyFileSystem = (): FileSystemProvider =>
+    ({
+        readFile: async () => '',
+        readFileSync: () => '',
+        stat: async (uri: URI) => ({ uri, isFile: true, isDirectory: false }),
+        statSync: (uri: URI) => ({ uri, isFile: true, isDirectory: false }),
+        exists: async () => false,
+        existsSync: () => false,
+        readDirectory: async () => [],
+        readDirectorySync: () => [],
+    }) as unknown as FileSystemProvider;
 
 const FOLDER = 'file:///work/scenarios/';
 
@@ -47,13 +57,18 @@ export interface Editor {
 
 async function loadLibrary(services: Services, library: Record<string, string>): Promise<void> {
     const docs = Object.entries(library).map(([name, text]) =>
-        services.shared.workspace.LangiumDocumentFactory.fromString(text, URI.parse(FOLDER + name)));
+        services.shared.workspace.LangiumDocumentFactory.fromString(text, URI.parse(FOLDER + name)),
+    );
     for (const d of docs) services.shared.workspace.LangiumDocuments.addDocument(d);
     if (docs.length > 0) await services.shared.workspace.DocumentBuilder.build(docs, { validation: true });
 }
 
 /** Opens `text` as `name` in an editor session; `library` files (e.g. machines.mscn) are loaded in both instances. */
-export async function openEditor(text: string, name = 'edited.mscn', library: Record<string, string> = {}): Promise<Editor> {
+export async function openEditor(
+    text: string,
+    name = 'edited.mscn',
+    library: Record<string, string> = {},
+): Promise<Editor> {
     const incremental = createMscnServices({ fileSystemProvider: emptyFileSystem });
     const fresh = createMscnServices({ fileSystemProvider: emptyFileSystem });
     await loadLibrary(incremental, library);
@@ -80,11 +95,19 @@ export async function edit(editor: Editor, newText: string): Promise<EditPath> {
     const listener = builder.onBuildPhase(DocumentState.Linked, docs => {
         if (!docs.includes(editor.document)) return;
         const patch = builder.patchOf(editor.document);
-        seen = !patch ? 'full' : patch.kind === 'trivia' ? 'trivia' : patch.declares ? `${patch.kind}+declares` : patch.kind;
+        seen = !patch
+            ? 'full'
+            : patch.kind === 'trivia'
+              ? 'trivia'
+              : patch.declares
+                ? `${patch.kind}+declares`
+                : patch.kind;
     });
     editor.version++;
     editor.text = newText;
-    editor.incremental.shared.workspace.TextDocuments!.set(TextDocument.create(editor.uri.toString(), 'mscn', editor.version, newText));
+    editor.incremental.shared.workspace.TextDocuments!.set(
+        TextDocument.create(editor.uri.toString(), 'mscn', editor.version, newText),
+    );
     try {
         await builder.update([editor.uri], []);
     } finally {
@@ -93,7 +116,9 @@ export async function edit(editor: Editor, newText: string): Promise<EditPath> {
     const path = seen ?? 'full';
     // A patched document keeps its parse result object; a full parse replaces it.
     const kept = editor.document.parseResult === parseResult;
-    expect(kept ? 'parse result kept' : 'parse result replaced').toBe(path === 'full' && newText !== oldText ? 'parse result replaced' : 'parse result kept');
+    expect(kept ? 'parse result kept' : 'parse result replaced').toBe(
+        path === 'full' && newText !== oldText ? 'parse result replaced' : 'parse result kept',
+    );
     // The server reads the version of the text it works on from the document (run results, hovers).
     expect(editor.document.textDocument.version).toBe(editor.version);
     editor.paths.push(path);
@@ -106,15 +131,21 @@ function pos(p: { line: number; character: number }): string {
     return `${p.line}:${p.character}`;
 }
 
-function rangeText(r: { start: { line: number; character: number }; end: { line: number; character: number } }): string {
+function rangeText(r: {
+    start: { line: number; character: number };
+    end: { line: number; character: number };
+}): string {
     return `${pos(r.start)}-${pos(r.end)}`;
 }
 
 /** Diagnostics as sorted strings: range, severity, code, message, data, source. */
 function renderDiagnostics(document: LangiumDocument): string[] {
     return (document.diagnostics ?? [])
-        .map(d => (`${rangeText(d.range)} ${d.severity} ${String(d.code ?? '')} ${d.source ?? ''} ` +
-            `${d.message} ${JSON.stringify(d.data ?? null)}`))
+        .map(
+            d =>
+                `${rangeText(d.range)} ${d.severity} ${String(d.code ?? '')} ${d.source ?? ''} ` +
+                `${d.message} ${JSON.stringify(d.data ?? null)}`,
+        )
         .sort();
 }
 
@@ -125,7 +156,9 @@ function nodePath(node: AstNode | undefined): string {
     if (!node) return '-';
     let path = pathCache.get(node);
     if (path === undefined) {
-        path = node.$container ? `${nodePath(node.$container)}/${node.$containerProperty}@${node.$containerIndex ?? ''}` : '';
+        path = node.$container
+            ? `${nodePath(node.$container)}/${node.$containerProperty}@${node.$containerIndex ?? ''}`
+            : '';
         pathCache.set(node, path);
     }
     return path;
@@ -142,23 +175,27 @@ function descriptionText(d: AstNodeDescription | undefined): string {
     if (!d) return '<no description>';
     const sel = d.selectionSegment;
     const name = d.nameSegment;
-    return (`${d.name} ${d.type} ${d.path} ${d.documentUri.path.split('/').pop()} ` +
-        `sel=${sel ? `${sel.offset}+${sel.length} ${rangeText(sel.range)}` : '-'}`)
-        + ` name=${name ? `${name.offset}+${name.length} ${rangeText(name.range)}` : '-'}`;
+    return (
+        `${d.name} ${d.type} ${d.path} ${d.documentUri.path.split('/').pop()} ` +
+        `sel=${sel ? `${sel.offset}+${sel.length} ${rangeText(sel.range)}` : '-'}` +
+        ` name=${name ? `${name.offset}+${name.length} ${rangeText(name.range)}` : '-'}`
+    );
 }
 
 let referenceCache = new Map<Reference, string>();
 
 function referenceText(ref: Reference): string {
     let text = referenceCache.get(ref);
-    if (text === undefined) referenceCache.set(ref, text = describeReference(ref));
+    if (text === undefined) referenceCache.set(ref, (text = describeReference(ref)));
     return text;
 }
 
 function describeReference(ref: Reference): string {
     const error = ref.error ? `error: ${ref.error.message}` : '';
-    return `${ref.$refText} -> ${targetText(ref.ref)} ${error} [${descriptionText(ref.$nodeDescription)}]`
-        + ` at ${ref.$refNode ? `${ref.$refNode.offset} ${rangeText(ref.$refNode.range)}` : '-'}`;
+    return (
+        `${ref.$refText} -> ${targetText(ref.ref)} ${error} [${descriptionText(ref.$nodeDescription)}]` +
+        ` at ${ref.$refNode ? `${ref.$refNode.offset} ${rangeText(ref.$refNode.range)}` : '-'}`
+    );
 }
 
 /** Where a node's CST is (its text is in the CST rendering). */
@@ -176,13 +213,17 @@ function renderAst(document: LangiumDocument): string[] {
             if (key.startsWith('$')) continue;
             if (isReference(value)) values.push(`${key}=&{${referenceText(value)}}`);
             else if (Array.isArray(value)) {
-                const items = value.map(v => isReference(v) ? `&{${referenceText(v)}}` : isAstNode(v) ? '<node>' : JSON.stringify(v));
+                const items = value.map(v =>
+                    isReference(v) ? `&{${referenceText(v)}}` : isAstNode(v) ? '<node>' : JSON.stringify(v),
+                );
                 values.push(`${key}=[${items.join(',')}]`);
             } else if (!isAstNode(value)) values.push(`${key}=${JSON.stringify(value)}`);
         }
         const linked = node.$cstNode?.astNode === node ? '' : ' (cst of another node)';
         const contained = node === root || isIn(node.$container!, node) ? '' : ' (not in its container)';
-        lines.push(`${nodePath(node)} ${node.$type} ${values.join(' ')} cst=${cstText(node.$cstNode)}${linked}${contained}`);
+        lines.push(
+            `${nodePath(node)} ${node.$type} ${values.join(' ')} cst=${cstText(node.$cstNode)}${linked}${contained}`,
+        );
     }
     return lines;
 }
@@ -190,10 +231,14 @@ function renderAst(document: LangiumDocument): string[] {
 /** Whether `child` is where its $containerProperty and $containerIndex say in `container`. */
 function isIn(container: AstNode, child: AstNode): boolean {
     const value = (container as unknown as Record<string, unknown>)[child.$containerProperty ?? ''];
-    return child.$containerIndex === undefined ? value === child : Array.isArray(value) && value[child.$containerIndex] === child;
+    return child.$containerIndex === undefined
+        ? value === child
+        : Array.isArray(value) && value[child.$containerIndex] === child;
 }
 
-interface CompositeLike { content?: CstNode[] }
+interface CompositeLike {
+    content?: CstNode[];
+}
 
 function grammarText(node: CstNode): string {
     const source = node.grammarSource as unknown as Record<string, unknown> | undefined;
@@ -223,12 +268,16 @@ function renderCst(document: LangiumDocument): string[] {
         if (!content) {
             const token = (node as unknown as { tokenType: { name: string } }).tokenType.name;
             const where = `${node.offset}+${node.length} ${rangeText(node.range)}`;
-            lines.push(`${depth} leaf ${node.hidden ? 'hidden ' : ''}${token} ${where} ${JSON.stringify(node.text)} `
-                + `${grammarText(node)} ${ast}${parent}${rooted}`);
+            lines.push(
+                `${depth} leaf ${node.hidden ? 'hidden ' : ''}${token} ${where} ${JSON.stringify(node.text)} ` +
+                    `${grammarText(node)} ${ast}${parent}${rooted}`,
+            );
             return;
         }
-        lines.push((`${depth} composite ${content.length} ${node.offset}-${node.end} ${rangeText(node.range)} ` +
-            `${grammarText(node)} ${ast}${parent}${rooted}`));
+        lines.push(
+            `${depth} composite ${content.length} ${node.offset}-${node.end} ${rangeText(node.range)} ` +
+                `${grammarText(node)} ${ast}${parent}${rooted}`,
+        );
         for (const child of content) {
             if (child.container !== node) lines.push(`${depth + 1} (child with another container)`);
             visit(child, depth + 1);
@@ -245,14 +294,22 @@ function renderReferences(document: LangiumDocument): string[] {
 
 /** For every node of the document with a name: what find-references gives (through the index). */
 function renderFindReferences(services: Services, document: LangiumDocument): string[] {
-    const { IndexManager, AstNodeLocator } = { ...services.shared.workspace, AstNodeLocator: services.Mscn.workspace.AstNodeLocator };
+    const { IndexManager, AstNodeLocator } = {
+        ...services.shared.workspace,
+        AstNodeLocator: services.Mscn.workspace.AstNodeLocator,
+    };
     const names = services.Mscn.references.NameProvider;
     const lines: string[] = [];
     for (const node of AstUtils.streamAst(document.parseResult.value)) {
         if (names.getName(node) === undefined) continue;
-        const refs = IndexManager.findAllReferences(node, AstNodeLocator.getAstNodePath(node)).toArray()
-            .map(r => (`${r.sourcePath} ${r.targetPath} ${r.local} ${r.segment.offset}+${r.segment.length} ` +
-                `${rangeText(r.segment.range)}`)).sort();
+        const refs = IndexManager.findAllReferences(node, AstNodeLocator.getAstNodePath(node))
+            .toArray()
+            .map(
+                r =>
+                    `${r.sourcePath} ${r.targetPath} ${r.local} ${r.segment.offset}+${r.segment.length} ` +
+                    `${rangeText(r.segment.range)}`,
+            )
+            .sort();
         lines.push(`${targetText(node)}: ${refs.length} ${refs.join('; ')}`);
     }
     return lines;
@@ -269,7 +326,8 @@ function renderSymbols(services: Services, document: LangiumDocument): string[] 
         }
     }
     const uri = document.uri.toString();
-    for (const d of services.shared.workspace.IndexManager.allElements(undefined, new Set([uri]))) lines.push(`export ${descriptionText(d)}`);
+    for (const d of services.shared.workspace.IndexManager.allElements(undefined, new Set([uri])))
+        lines.push(`export ${descriptionText(d)}`);
     return lines;
 }
 
@@ -278,9 +336,11 @@ export function firstDifference(what: string, got: string[], want: string[]): st
     const n = Math.max(got.length, want.length);
     for (let i = 0; i < n; i++) {
         if (got[i] !== want[i]) {
-            return (`${what} differ at #${i} (of ${got.length} patched, ${want.length} fresh):\n  patched: ` +
-                `${got[i]}\n  fresh:   ${want[i]}`)
-                + `\n  before:  ${got[i - 1] ?? '-'}`;
+            return (
+                `${what} differ at #${i} (of ${got.length} patched, ${want.length} fresh):\n  patched: ` +
+                `${got[i]}\n  fresh:   ${want[i]}` +
+                `\n  before:  ${got[i - 1] ?? '-'}`
+            );
         }
     }
     return undefined;
@@ -303,7 +363,9 @@ async function freshRendering(editor: Editor): Promise<Rendering> {
     }
 }
 
-interface Rendering { [what: string]: string[] }
+interface Rendering {
+    [what: string]: string[];
+}
 
 function render(services: Services, document: LangiumDocument): Rendering {
     pathCache = new Map();
@@ -316,8 +378,14 @@ function render(services: Services, document: LangiumDocument): Rendering {
         'find-references': renderFindReferences(services, document),
         symbols: renderSymbols(services, document),
         // The text the document answers positions with (LSP requests), and the one its CST holds.
-        text: [`textDocument ${JSON.stringify(document.textDocument.getText())}`, `cst ${JSON.stringify(document.parseResult.value.$cstNode!.root.fullText)}`],
-        state: [`${document.state}`, `${document.parseResult.lexerErrors.length} ${document.parseResult.parserErrors.length}`],
+        text: [
+            `textDocument ${JSON.stringify(document.textDocument.getText())}`,
+            `cst ${JSON.stringify(document.parseResult.value.$cstNode!.root.fullText)}`,
+        ],
+        state: [
+            `${document.state}`,
+            `${document.parseResult.lexerErrors.length} ${document.parseResult.parserErrors.length}`,
+        ],
     };
 }
 

@@ -7,7 +7,16 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { compareWithFresh, edit, editAndCheck, expectFresh, openEditor, replaced, type Editor, type EditPath } from './incremental-helpers.js';
+import {
+    compareWithFresh,
+    edit,
+    editAndCheck,
+    expectFresh,
+    openEditor,
+    replaced,
+    type Editor,
+    type EditPath,
+} from './incremental-helpers.js';
 // @ts-expect-error: a plain .mjs module of the benchmark, no declarations
 import { editorScenario } from '../../scripts/bench/editor-scenario.mjs';
 
@@ -74,7 +83,9 @@ describe('hand-picked edits', () => {
     test('GIVEN a name reference broken and repaired THEN a linking error comes and goes', async () => {
         const editor = await openEditor(SCENARIO);
         await step(editor, replaced(editor, 'exit db', 'exit dbx'), 'region');
-        expect(editor.document.diagnostics?.map(d => d.message)).toEqual([expect.stringContaining("unknown task 'dbx'")]);
+        expect(editor.document.diagnostics?.map(d => d.message)).toEqual([
+            expect.stringContaining("unknown task 'dbx'"),
+        ]);
         await step(editor, replaced(editor, 'exit dbx', 'exit db'), 'region');
         expect(editor.document.diagnostics).toEqual([]);
     });
@@ -109,7 +120,11 @@ describe('hand-picked edits', () => {
         const editor = await openEditor(SCENARIO.replace(/\n/g, '\r\n'));
         await step(editor, replaced(editor, '    exit db\r\n', '\r\n\r\n    exit db\r\n'), 'trivia');
         await step(editor, replaced(editor, 'size 32 MiB', 'size 320 MiB'), 'region');
-        await step(editor, replaced(editor, 'heap + 1 MiB size 4 KiB', 'heap + 1 MiB\r\n          size 4 KiB'), 'trivia');
+        await step(
+            editor,
+            replaced(editor, 'heap + 1 MiB size 4 KiB', 'heap + 1 MiB\r\n          size 4 KiB'),
+            'trivia',
+        );
         await step(editor, replaced(editor, '// trailing', '/* a\r\n b */'), 'trivia');
         await step(editor, replaced(editor, 'exit db\r\n', 'exit dbx\r\n'), 'region');
         expect(editor.document.diagnostics!.map(d => d.range.start)).toEqual([{ line: 18, character: 9 }]);
@@ -227,7 +242,10 @@ function prng(seed: number): () => number {
 
 const ALPHABET = 'abdehpxz019 _.+-=<>"[](),\n\t/*';
 
-interface RandomEdit { what: string; text: string }
+interface RandomEdit {
+    what: string;
+    text: string;
+}
 
 /** One random edit of `text`; `previous` is the text before the last edit (for undo). */
 function randomEdit(text: string, previous: string | undefined, random: () => number, broken: boolean): RandomEdit {
@@ -237,12 +255,14 @@ function randomEdit(text: string, previous: string | undefined, random: () => nu
     const lineStart = (i: number) => lines.slice(0, i).reduce((sum, l) => sum + l.length + 1, 0);
     const kind = previous !== undefined && (broken ? random() < 0.6 : random() < 0.12) ? 'undo' : int(12);
     switch (kind) {
-        case 'undo': return { what: 'undo', text: previous! };
+        case 'undo':
+            return { what: 'undo', text: previous! };
         case 0: {
             const c = ALPHABET[int(ALPHABET.length)];
             return { what: `insert ${JSON.stringify(c)} at ${at}`, text: text.slice(0, at) + c + text.slice(at) };
         }
-        case 1: return { what: `delete at ${at}`, text: text.slice(0, at) + text.slice(at + 1) };
+        case 1:
+            return { what: `delete at ${at}`, text: text.slice(0, at) + text.slice(at + 1) };
         case 2: {
             const digits = [...text.matchAll(/[0-9]/g)].map(m => m.index!);
             if (digits.length === 0) return { what: 'insert 1', text: text.slice(0, at) + '1' + text.slice(at) };
@@ -252,7 +272,10 @@ function randomEdit(text: string, previous: string | undefined, random: () => nu
         }
         case 3: {
             const i = int(lines.length);
-            return { what: `duplicate line ${i + 1}`, text: [...lines.slice(0, i + 1), lines[i], ...lines.slice(i + 1)].join('\n') };
+            return {
+                what: `duplicate line ${i + 1}`,
+                text: [...lines.slice(0, i + 1), lines[i], ...lines.slice(i + 1)].join('\n'),
+            };
         }
         case 4: {
             const i = int(lines.length);
@@ -268,18 +291,25 @@ function randomEdit(text: string, previous: string | undefined, random: () => nu
             const s = spaces.length > 0 ? spaces[int(spaces.length)] : at;
             return { what: `block comment at ${s}`, text: text.slice(0, s) + ' /* b */' + text.slice(s) };
         }
-        case 7: return { what: `newline at ${at}`, text: text.slice(0, at) + '\n' + text.slice(at) };
+        case 7:
+            return { what: `newline at ${at}`, text: text.slice(0, at) + '\n' + text.slice(at) };
         case 8:
         case 9:
         case 10: {
             // Inside an indented line that is not a comment (mostly statements): a digit, a letter, a space.
-            const spots = [...text.matchAll(/^[ \t]+[a-z][^\n/]*/gm)].map(m => ({ start: m.index!, length: m[0].length }));
+            const spots = [...text.matchAll(/^[ \t]+[a-z][^\n/]*/gm)].map(m => ({
+                start: m.index!,
+                length: m[0].length,
+            }));
             if (spots.length === 0) return { what: 'insert 2', text: text.slice(0, at) + '2' + text.slice(at) };
             const spot = spots[int(spots.length)];
             const p = spot.start + int(spot.length + 1);
             const c = '1a '[int(3)];
             const replace = random() < 0.5 && /[0-9a-z]/.test(text.charAt(p));
-            return { what: `${replace ? 'replace' : 'insert'} ${JSON.stringify(c)} in a statement at ${p}`, text: text.slice(0, p) + c + text.slice(p + (replace ? 1 : 0)) };
+            return {
+                what: `${replace ? 'replace' : 'insert'} ${JSON.stringify(c)} in a statement at ${p}`,
+                text: text.slice(0, p) + c + text.slice(p + (replace ? 1 : 0)),
+            };
         }
         default: {
             // Type into an existing comment or word: a letter after a letter.
@@ -294,13 +324,21 @@ async function fuzz(name: string, text: string, seed: number, edits: number): Pr
     const editor = await openEditor(text, name, name === 'machines.mscn' ? {} : library);
     await expectFresh(editor);
     const random = prng(seed);
-    const counts: Record<EditPath, number> = { trivia: 0, statement: 0, 'statement+declares': 0, region: 0, 'region+declares': 0, full: 0 };
+    const counts: Record<EditPath, number> = {
+        trivia: 0,
+        statement: 0,
+        'statement+declares': 0,
+        region: 0,
+        'region+declares': 0,
+        full: 0,
+    };
     // The texts before each edit: undo goes back one at a time, which brings a broken text back to a
     // valid one (a document with errors is never patched).
     const history: string[] = [];
     for (let step = 1; step <= edits; step++) {
         const before = editor.text;
-        const broken = editor.document.parseResult.parserErrors.length + editor.document.parseResult.lexerErrors.length > 0;
+        const broken =
+            editor.document.parseResult.parserErrors.length + editor.document.parseResult.lexerErrors.length > 0;
         const change = randomEdit(before, history[history.length - 1], random, broken);
         if (change.what === 'undo') history.pop();
         else history.push(before);
@@ -308,8 +346,10 @@ async function fuzz(name: string, text: string, seed: number, edits: number): Pr
         counts[path]++;
         const difference = await compareWithFresh(editor);
         if (difference) {
-            throw new Error(`${name}, seed ${seed}, edit ${step} (${change.what}, ${path}):\n${difference}`
-                + `\n--- text before:\n${before}\n--- text after:\n${change.text}`);
+            throw new Error(
+                `${name}, seed ${seed}, edit ${step} (${change.what}, ${path}):\n${difference}` +
+                    `\n--- text before:\n${before}\n--- text after:\n${change.text}`,
+            );
         }
     }
     return counts;
@@ -318,24 +358,34 @@ async function fuzz(name: string, text: string, seed: number, edits: number): Pr
 const FUZZ_EDITS = 300;
 /** 300 full builds of a long example take 45 s on an idle 2-core machine: room for a busy one (eight test runs at once took 390 s). */
 const FUZZ_TIMEOUT_MS = 480_000;
-const files = readdirSync(EXAMPLES).filter(f => f.endsWith('.mscn')).sort();
+const files = readdirSync(EXAMPLES)
+    .filter(f => f.endsWith('.mscn'))
+    .sort();
 
 describe('random edits against a fresh build', () => {
     for (const [i, file] of files.entries()) {
-        test(`GIVEN ${FUZZ_EDITS} random edits of examples/${file} THEN every version equals a fresh build`, async () => {
-            const text = readFileSync(resolve(EXAMPLES, file), 'utf8');
-            const counts = await fuzz(file, text, 1000 + i, FUZZ_EDITS);
-            // The edits must have exercised the patch paths, not only full parses (machines.mscn has no run).
-            expect(counts.trivia).toBeGreaterThan(FUZZ_EDITS / 20);
-            if (/^run /m.test(text)) expect(reparsed(counts)).toBeGreaterThanOrEqual(3);
-        }, FUZZ_TIMEOUT_MS);
+        test(
+            `GIVEN ${FUZZ_EDITS} random edits of examples/${file} THEN every version equals a fresh build`,
+            async () => {
+                const text = readFileSync(resolve(EXAMPLES, file), 'utf8');
+                const counts = await fuzz(file, text, 1000 + i, FUZZ_EDITS);
+                // The edits must have exercised the patch paths, not only full parses (machines.mscn has no run).
+                expect(counts.trivia).toBeGreaterThan(FUZZ_EDITS / 20);
+                if (/^run /m.test(text)) expect(reparsed(counts)).toBeGreaterThanOrEqual(3);
+            },
+            FUZZ_TIMEOUT_MS,
+        );
     }
 
-    test(`GIVEN ${FUZZ_EDITS} random edits of a generated 300-line scenario THEN every version equals a fresh build`, async () => {
-        const counts = await fuzz('generated.mscn', editorScenario(300) as string, 77, FUZZ_EDITS);
-        expect(counts.trivia).toBeGreaterThan(FUZZ_EDITS / 20);
-        expect(reparsed(counts)).toBeGreaterThan(FUZZ_EDITS / 20);
-    }, FUZZ_TIMEOUT_MS);
+    test(
+        `GIVEN ${FUZZ_EDITS} random edits of a generated 300-line scenario THEN every version equals a fresh build`,
+        async () => {
+            const counts = await fuzz('generated.mscn', editorScenario(300) as string, 77, FUZZ_EDITS);
+            expect(counts.trivia).toBeGreaterThan(FUZZ_EDITS / 20);
+            expect(reparsed(counts)).toBeGreaterThan(FUZZ_EDITS / 20);
+        },
+        FUZZ_TIMEOUT_MS,
+    );
 });
 
 /** Edits patched by reparsing statements (the region or the statement path). */
@@ -364,20 +414,30 @@ const TYPED = [
  * version against a fresh build, then deletes it letter by letter (or leaves it, then undoes the
  * whole line at once). Returns the paths taken.
  */
-async function typeStatement(editor: Editor, line: number, statement: string, random: () => number, where: string): Promise<EditPath[]> {
+async function typeStatement(
+    editor: Editor,
+    line: number,
+    statement: string,
+    random: () => number,
+    where: string,
+): Promise<EditPath[]> {
     const paths: EditPath[] = [];
     const lines = editor.text.split('\n');
     const indent = /^\s*/.exec(lines[line] ?? '')![0];
     const at = lines.slice(0, line).reduce((sum, l) => sum + l.length + 1, 0);
     const base = editor.text;
     const versions = [base.slice(0, at) + indent + '\n' + base.slice(at)];
-    for (let i = 1; i <= statement.length; i++) versions.push(base.slice(0, at) + indent + statement.slice(0, i) + '\n' + base.slice(at));
+    for (let i = 1; i <= statement.length; i++)
+        versions.push(base.slice(0, at) + indent + statement.slice(0, i) + '\n' + base.slice(at));
     const back = random() < 0.5 ? versions.slice(0, -1).reverse() : [base];
     for (const [i, text] of [...versions, ...back].entries()) {
         const path = await edit(editor, text);
         paths.push(path);
         const difference = await compareWithFresh(editor);
-        if (difference) throw new Error(`${where}: typing ${JSON.stringify(statement)} before line ${line + 1}, step ${i + 1} (${path}):\n${difference}\n--- text:\n${text}`);
+        if (difference)
+            throw new Error(
+                `${where}: typing ${JSON.stringify(statement)} before line ${line + 1}, step ${i + 1} (${path}):\n${difference}\n--- text:\n${text}`,
+            );
     }
     return paths;
 }
@@ -401,30 +461,38 @@ const TYPINGS_PER_FILE = 3;
 
 describe('typing a statement letter by letter against a fresh build', () => {
     for (const [i, file] of files.filter(f => /^run /m.test(readFileSync(resolve(EXAMPLES, f), 'utf8'))).entries()) {
-        test(`GIVEN ${TYPINGS_PER_FILE} statements typed into runs of examples/${file} THEN every keystroke equals a fresh build, diagnostics included`, async () => {
-            const text = readFileSync(resolve(EXAMPLES, file), 'utf8');
-            const editor = await openEditor(text, file, library);
-            const random = prng(5000 + i);
-            const paths: EditPath[] = [];
-            for (let n = 0; n < TYPINGS_PER_FILE; n++) {
-                const candidates = statementLines(editor.text);
-                const line = candidates[Math.floor(random() * candidates.length)];
-                const statement = TYPED[Math.floor(random() * TYPED.length)];
-                paths.push(...await typeStatement(editor, line, statement, random, file));
-            }
-            // The broken intermediate texts are patched, not parsed whole (a full parse is left for
-            // the braces and quotes that change how the rest of the file reads).
-            const patched = paths.filter(p => p.startsWith('region')).length;
-            expect(patched / paths.length).toBeGreaterThan(0.6);
-        }, FUZZ_TIMEOUT_MS);
+        test(
+            `GIVEN ${TYPINGS_PER_FILE} statements typed into runs of examples/${file} THEN every keystroke equals a fresh build, diagnostics included`,
+            async () => {
+                const text = readFileSync(resolve(EXAMPLES, file), 'utf8');
+                const editor = await openEditor(text, file, library);
+                const random = prng(5000 + i);
+                const paths: EditPath[] = [];
+                for (let n = 0; n < TYPINGS_PER_FILE; n++) {
+                    const candidates = statementLines(editor.text);
+                    const line = candidates[Math.floor(random() * candidates.length)];
+                    const statement = TYPED[Math.floor(random() * TYPED.length)];
+                    paths.push(...(await typeStatement(editor, line, statement, random, file)));
+                }
+                // The broken intermediate texts are patched, not parsed whole (a full parse is left for
+                // the braces and quotes that change how the rest of the file reads).
+                const patched = paths.filter(p => p.startsWith('region')).length;
+                expect(patched / paths.length).toBeGreaterThan(0.6);
+            },
+            FUZZ_TIMEOUT_MS,
+        );
     }
 
-    test('GIVEN the benchmark edit (a read typed and deleted in the generated run, 300 lines here) THEN no keystroke parses whole and each equals a fresh build', async () => {
-        const editor = await openEditor(editorScenario(300) as string, 'generated.mscn', library);
-        const paths = await typeStatement(editor, 7, 'read db heap size 8 KiB', () => 0, 'generated.mscn');
-        // The blank line, and spaces after a complete statement, are trivia; every other keystroke is a region.
-        expect(paths.filter(p => p !== 'region' && p !== 'trivia')).toEqual([]);
-        expect(paths.filter(p => p === 'region').length).toBeGreaterThan(paths.length * 0.7);
-        expect(editor.document.parseResult.parserErrors).toEqual([]);
-    }, FUZZ_TIMEOUT_MS);
+    test(
+        'GIVEN the benchmark edit (a read typed and deleted in the generated run, 300 lines here) THEN no keystroke parses whole and each equals a fresh build',
+        async () => {
+            const editor = await openEditor(editorScenario(300) as string, 'generated.mscn', library);
+            const paths = await typeStatement(editor, 7, 'read db heap size 8 KiB', () => 0, 'generated.mscn');
+            // The blank line, and spaces after a complete statement, are trivia; every other keystroke is a region.
+            expect(paths.filter(p => p !== 'region' && p !== 'trivia')).toEqual([]);
+            expect(paths.filter(p => p === 'region').length).toBeGreaterThan(paths.length * 0.7);
+            expect(editor.document.parseResult.parserErrors).toEqual([]);
+        },
+        FUZZ_TIMEOUT_MS,
+    );
 });

@@ -36,11 +36,18 @@ describe('kernel read|write, kmap and copy_to_user checks', () => {
     kernel read cpu 0 0xFF80_0000 size 4 MiB
 }`;
         // The last line reads the whole pkmap area (1024 slots, R42): inside a kernel mapping.
-        const mappings = ('kernel mappings: direct map [0xc0000000, 0xf8000000), pkmap [0xff800000, 0xffc00000), ' +
-            'fixmap [0xffc00000, 0xffc1a000)');
+        const mappings =
+            'kernel mappings: direct map [0xc0000000, 0xf8000000), pkmap [0xff800000, 0xffc00000), ' +
+            'fixmap [0xffc00000, 0xffc1a000)';
         await expectDiagnostics(text, [
-            ['0xF800_0000', `error: kernel read at 0xf8000000: no kernel mapping covers it (the kernel would oops); ${mappings}`],
-            ['0xF7FF_F000', `error: kernel read at 0xf8000fff: no kernel mapping covers it (the kernel would oops); ${mappings}`],
+            [
+                '0xF800_0000',
+                `error: kernel read at 0xf8000000: no kernel mapping covers it (the kernel would oops); ${mappings}`,
+            ],
+            [
+                '0xF7FF_F000',
+                `error: kernel read at 0xf8000fff: no kernel mapping covers it (the kernel would oops); ${mappings}`,
+            ],
         ]);
     });
 
@@ -51,7 +58,10 @@ describe('kernel read|write, kmap and copy_to_user checks', () => {
     kmap kd 0x1000_0000
 }`;
         await expectDiagnostics(text, [
-            ['0x1000_0000', "error: kernel read at 0x10000000: a user address, but 'kd' is a kernel thread with no user mm (R65)"],
+            [
+                '0x1000_0000',
+                "error: kernel read at 0x10000000: a user address, but 'kd' is a kernel thread with no user mm (R65)",
+            ],
             ['0xC000_0000', 'error: copy_to_user src 0xc0000000 is outside user space [0, 0xc0000000)'],
             ['kmap «kd»', "error: kernel thread 'kd' has no mm of its own: kmap needs a process"],
         ]);
@@ -93,12 +103,42 @@ describe('lowering of the kernel-side statements', () => {
         });
         const user = { start: 0x10000000n, size: 4096n };
         expect(ops).toEqual([
-            { kind: 'kernel-access', access: 'write', cpu: 1, range: { start: 0xff801000n, size: 8192n }, stride: 4096n },
-            { kind: 'kernel-access', access: 'read', task: { name: 'kd', thread: 0 }, range: { start: 0xc0000000n, size: 4096n }, stride: 4096n },
-            { kind: 'kmap', task: { name: 'kd', thread: 0 }, address: 0n, file: { file: 'log', offset: 8192n }, access: true },
+            {
+                kind: 'kernel-access',
+                access: 'write',
+                cpu: 1,
+                range: { start: 0xff801000n, size: 8192n },
+                stride: 4096n,
+            },
+            {
+                kind: 'kernel-access',
+                access: 'read',
+                task: { name: 'kd', thread: 0 },
+                range: { start: 0xc0000000n, size: 4096n },
+                stride: 4096n,
+            },
+            {
+                kind: 'kmap',
+                task: { name: 'kd', thread: 0 },
+                address: 0n,
+                file: { file: 'log', offset: 8192n },
+                access: true,
+            },
             { kind: 'kmap-atomic', task: { name: 'a', thread: 0 }, address: 0x1000n },
-            { kind: 'copy-to-user', task: { name: 'a', thread: 0 }, range: { ...user, size: 8192n }, atomic: true, source: { kind: 'file', file: 'data', offset: 4096n } },
-            { kind: 'copy-to-user', task: { name: 'a', thread: 0 }, range: user, atomic: true, source: { kind: 'src', address: 0x20000000n } },
+            {
+                kind: 'copy-to-user',
+                task: { name: 'a', thread: 0 },
+                range: { ...user, size: 8192n },
+                atomic: true,
+                source: { kind: 'file', file: 'data', offset: 4096n },
+            },
+            {
+                kind: 'copy-to-user',
+                task: { name: 'a', thread: 0 },
+                range: user,
+                atomic: true,
+                source: { kind: 'src', address: 0x20000000n },
+            },
             { kind: 'copy-to-user', task: { name: 'a', thread: 0 }, range: user },
             // A copy_to_user without options does not swallow the next statement's kmap_atomic.
             { kind: 'kmap-atomic', task: { name: 'a', thread: 0 }, address: 0x1000n },

@@ -10,11 +10,21 @@ import { EmptyFileSystem, URI, type CstNode } from 'langium';
 import { describe, expect, test } from 'vitest';
 import { createMscnServices } from '../../language/src/mscn-module.js';
 import type { Scenario } from '../../language/src/generated/ast.js';
-import { INTERNALS, internalsProblems, PINNED_LANGIUM, type InternalsSample } from '../../language/src/incremental/langium-adapter.js';
+import {
+    INTERNALS,
+    internalsProblems,
+    PINNED_LANGIUM,
+    type InternalsSample,
+} from '../../language/src/incremental/langium-adapter.js';
 import { collectLeaves } from '../../language/src/incremental/cst-positions.js';
 import { recordOf } from '../../language/src/incremental/parse-record.js';
 
-const version = (name: string) => (JSON.parse(readFileSync(resolve(__dirname, '../../node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+const version = (name: string) =>
+    (
+        JSON.parse(readFileSync(resolve(__dirname, '../../node_modules', name, 'package.json'), 'utf8')) as {
+            version: string;
+        }
+    ).version;
 const LANGIUM = version('langium');
 const CHEVROTAIN = version('chevrotain');
 
@@ -22,7 +32,10 @@ const TEXT = 'process db\n// a comment\nrun r {\n    switch cpu 0 to db\n    exi
 
 async function sample(): Promise<InternalsSample> {
     const services = createMscnServices(EmptyFileSystem);
-    const document = services.shared.workspace.LangiumDocumentFactory.fromString(TEXT, URI.parse('memory:///adapter.mscn'));
+    const document = services.shared.workspace.LangiumDocumentFactory.fromString(
+        TEXT,
+        URI.parse('memory:///adapter.mscn'),
+    );
     await services.shared.workspace.DocumentBuilder.build([document], { validation: true });
     const root = document.parseResult.value.$cstNode!;
     const leaves = collectLeaves(root);
@@ -46,8 +59,10 @@ describe(`Langium internals the incremental build relies on (written for Langium
         test(`GIVEN a parsed document THEN ${internal.name} is ${internal.expected}`, async () => {
             const value = internal.probe(await sample());
             if (!internal.holds(value)) {
-                throw new Error(`Langium ${LANGIUM} (chevrotain ${CHEVROTAIN}): ${internal.name} is not ${internal.expected} `
-                    + `(language/src/incremental/langium-adapter.ts was written for Langium ${PINNED_LANGIUM})`);
+                throw new Error(
+                    `Langium ${LANGIUM} (chevrotain ${CHEVROTAIN}): ${internal.name} is not ${internal.expected} ` +
+                        `(language/src/incremental/langium-adapter.ts was written for Langium ${PINNED_LANGIUM})`,
+                );
             }
         });
     }
@@ -69,6 +84,8 @@ describe(`Langium internals the incremental build relies on (written for Langium
 
 // The test names its package versions from node_modules; the root package.json pins them.
 test('GIVEN package.json THEN it pins the Langium the adapter names', () => {
-    const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as {
+        dependencies?: Record<string, string>;
+    };
     expect(pkg.dependencies?.langium?.replace(/^[~^]/, '')).toBe(PINNED_LANGIUM);
 });

@@ -13,7 +13,9 @@ const I386 = 'machine m { arch i386 ram 4 GiB cpus 2 }\nprocess p\n';
 describe('machine', () => {
     test('GIVEN TLB ways that do not divide entries THEN sets would not be whole', async () => {
         const text = 'machine m { tlb 4 KiB entries 64 ways 3  tlb large entries 0 ways 4 }';
-        await expectDiagnostics(text, [['ways «3»', 'error: ways 3 do not divide entries 64: sets = entries / ways must be whole']]);
+        await expectDiagnostics(text, [
+            ['ways «3»', 'error: ways 3 do not divide entries 64: sets = entries / ways must be whole'],
+        ]);
     });
 
     test('GIVEN a TLB for a page size the arch lacks THEN it is named', async () => {
@@ -33,14 +35,17 @@ machine c { arch i386-pae ram 64 GiB }`;
 });
 
 describe('split', () => {
-    test('GIVEN 3G/1G-opt on a PAE machine THEN it is an error on the run\'s split', async () => {
+    test("GIVEN 3G/1G-opt on a PAE machine THEN it is an error on the run's split", async () => {
         const text = `machine pae { arch i386-pae }
 split opt { 3G/1G-opt }
 run on pae with opt { }
 run ok on pae { }`;
         await expectDiagnostics(text, [
-            ['with «opt»', ('error: 3G/1G-opt needs i386 without PAE: with PAE each pgd entry maps 1 GiB, so ' +
-                'PAGE_OFFSET must be a multiple of 1 GiB')],
+            [
+                'with «opt»',
+                'error: 3G/1G-opt needs i386 without PAE: with PAE each pgd entry maps 1 GiB, so ' +
+                    'PAGE_OFFSET must be a multiple of 1 GiB',
+            ],
         ]);
     });
 
@@ -51,31 +56,45 @@ split opt { 3G/1G-opt }
 run boot on plain with opt { }
 variant bigmem { use machine pae }`;
         await expectDiagnostics(text, [
-            ['bigmem', ("error: variant 'bigmem', run 'boot': 3G/1G-opt needs i386 without PAE: with PAE each " +
-                "pgd entry maps 1 GiB, so PAGE_OFFSET must be a multiple of 1 GiB")],
+            [
+                'bigmem',
+                "error: variant 'bigmem', run 'boot': 3G/1G-opt needs i386 without PAE: with PAE each " +
+                    'pgd entry maps 1 GiB, so PAGE_OFFSET must be a multiple of 1 GiB',
+            ],
         ]);
     });
 
     test('GIVEN a 32-bit split on x86_64 THEN it is ignored, with a warning', async () => {
         const text = 'machine m { }\nsplit s { 2G/2G }\nrun on m with s { }';
         const result = await validate(text);
-        expectWarning(result, "split 's' sets PAGE_OFFSET, which x86_64 ignores: user space is [0, 0x7ffffffff000)", at(text, 'with «s»'));
+        expectWarning(
+            result,
+            "split 's' sets PAGE_OFFSET, which x86_64 ignores: user space is [0, 0x7ffffffff000)",
+            at(text, 'with «s»'),
+        );
     });
 
     test('GIVEN a UKVA window over the stack and the kernel areas THEN each overlap is an error', async () => {
         const text = `split a { 3G/1G ukva at 0xBFC0_0000 size 4 MiB per-mm { pagetables } }
 split b { 3G/1G ukva at 0xFF00_0000 size 12 MiB per-mm { kmap 16 slots } }`;
         await expectDiagnostics(text, [
-            ['0xBFC0_0000', ('error: UKVA window [0xbfc00000, 0xc0000000) overlaps the stack [0xbf800000, ' +
-                '0xc0000000), the 8 MiB below TASK_SIZE: lower task_size')],
+            [
+                '0xBFC0_0000',
+                'error: UKVA window [0xbfc00000, 0xc0000000) overlaps the stack [0xbf800000, ' +
+                    '0xc0000000), the 8 MiB below TASK_SIZE: lower task_size',
+            ],
             // vmalloc is no error (R46: `at kernel` windows live at its bottom); pkmap is.
-            ['0xFF00_0000', "error: UKVA window [0xff000000, 0xffc00000) overlaps the kernel's pkmap area [0xff800000, 0xffc00000)"],
+            [
+                '0xFF00_0000',
+                "error: UKVA window [0xff000000, 0xffc00000) overlaps the kernel's pkmap area [0xff800000, 0xffc00000)",
+            ],
         ]);
     });
 
     test('GIVEN a window above a lowered TASK_SIZE THEN it is clear of the stack', async () => {
-        const text = ('split s { 3G/1G task_size 0xBF80_0000 ukva at 0xBF80_0000 size 8 MiB per-task { pagetables ' +
-            'kmap 512 slots } }');
+        const text =
+            'split s { 3G/1G task_size 0xBF80_0000 ukva at 0xBF80_0000 size 8 MiB per-task { pagetables ' +
+            'kmap 512 slots } }';
         expectNoIssues(await validate(text));
     });
 
@@ -83,8 +102,11 @@ split b { 3G/1G ukva at 0xFF00_0000 size 12 MiB per-mm { kmap 16 slots } }`;
         const text = 'split s { ukva at 0xFFFF_E800 size 2 KiB per-mm }';
         await expectDiagnostics(text, [
             ['0xFFFF_E800', 'error: address 0xffffe800 is not aligned to 4 KiB'],
-            ['0xFFFF_E800', ("error: UKVA window [0xffffe800, 0xfffff000) overlaps the kernel's fixmap area " +
-                "[0xffc00000, 0x100000000)")],
+            [
+                '0xFFFF_E800',
+                "error: UKVA window [0xffffe800, 0xfffff000) overlaps the kernel's fixmap area " +
+                    '[0xffc00000, 0x100000000)',
+            ],
             ['2 KiB', 'error: size 2 KiB is not a multiple of 4 KiB'],
         ]);
     });
@@ -93,8 +115,11 @@ split b { 3G/1G ukva at 0xFF00_0000 size 12 MiB per-mm { kmap 16 slots } }`;
         const text = `split a { pagetables ukva }
 split b { pagetables lowmem task_size 0xBF80_0000 ukva at 0xBF80_0000 size 8 MiB per-mm { pagetables } }`;
         await expectDiagnostics(text, [
-            ['ukva', ('error: pagetables ukva needs a UKVA window that holds them: ukva at ADDRESS size SIZE ' +
-                'per-mm { pagetables }')],
+            [
+                'ukva',
+                'error: pagetables ukva needs a UKVA window that holds them: ukva at ADDRESS size SIZE ' +
+                    'per-mm { pagetables }',
+            ],
             ['lowmem', 'error: the UKVA window holds the page tables, but pagetables is lowmem'],
         ]);
     });
@@ -104,11 +129,17 @@ split b { pagetables lowmem task_size 0xBF80_0000 ukva at 0xBF80_0000 size 8 MiB
 split s { task_size 0xBF80_0000 ukva at 0xBF80_0000 size 8 MiB per-task { kmap 16 slots } }
 run on vi with s { }`;
         await expectDiagnostics(text, [
-            ['with «s»', ("warning: a per-task UKVA window on machine 'vi' with virtually indexed caches aliases: " +
-                "one kernel address maps a different frame in each task")],
-            ['with «s»', ("warning: a per-task UKVA window on non-PAE i386: the seed assumes three levels; here " +
-                "the user entries live in each task's pgd, so every one written or cleared is copied to " +
-                "the mm's other pgds (pgdSyncs)")],
+            [
+                'with «s»',
+                "warning: a per-task UKVA window on machine 'vi' with virtually indexed caches aliases: " +
+                    'one kernel address maps a different frame in each task',
+            ],
+            [
+                'with «s»',
+                'warning: a per-task UKVA window on non-PAE i386: the seed assumes three levels; here ' +
+                    "the user entries live in each task's pgd, so every one written or cleared is copied to " +
+                    "the mm's other pgds (pgdSyncs)",
+            ],
         ]);
     });
 });
@@ -133,7 +164,7 @@ describe('operation addresses', () => {
         ]);
     });
 
-    test('GIVEN a huge page size the arch lacks THEN it is named with the arch\'s sizes', async () => {
+    test("GIVEN a huge page size the arch lacks THEN it is named with the arch's sizes", async () => {
         const text = `${I386}run on m { mmap p size 2 MiB huge 2 MiB }`;
         await expectDiagnostics(text, [['huge «2 MiB»', 'error: i386 has no 2 MiB pages (4 KiB, 4 MiB)']]);
     });
@@ -166,9 +197,11 @@ run on m with s {
             ['8 GiB', 'error: size 8 GiB exceeds the 4 GiB address space of i386 (32 VA bits)'],
             ['5 GiB', 'error: size 5 GiB exceeds the 4 GiB address space of i386 (32 VA bits)'],
         ]);
-        const small = (`machine m { arch i386 ram 256 MiB }\nprocess p\nrun on m { mmap p size 1 GiB as heap\nwrite p ` +
-            `heap }`);
-        await expectDiagnostics(small, [['heap', "error: write of 1 GiB needs more than the 256 MiB of RAM of machine 'm'", 1]]);
+        const small =
+            `machine m { arch i386 ram 256 MiB }\nprocess p\nrun on m { mmap p size 1 GiB as heap\nwrite p ` + `heap }`;
+        await expectDiagnostics(small, [
+            ['heap', "error: write of 1 GiB needs more than the 256 MiB of RAM of machine 'm'", 1],
+        ]);
     });
 
     test('GIVEN two fixed mmaps of one mm that overlap in straight-line code THEN a warning', async () => {
@@ -181,8 +214,11 @@ run on m {
     mmap p at 0x1000_0000 size 1 MiB
 }`;
         await expectDiagnostics(text, [
-            ['0x1008_0000', ('warning: mmap [0x10080000, 0x10180000) overlaps the fixed mapping [0x10000000, ' +
-                '0x10100000) of line 5: MAP_FIXED unmaps it first')],
+            [
+                '0x1008_0000',
+                'warning: mmap [0x10080000, 0x10180000) overlaps the fixed mapping [0x10000000, ' +
+                    '0x10100000) of line 5: MAP_FIXED unmaps it first',
+            ],
         ]);
     });
 
@@ -190,7 +226,10 @@ run on m {
         const text = `${I386}split s { 3G/1G ukva at 0x8000_0000 size 8 MiB per-mm { kmap 16 slots } }
 run on m with s { mmap p at 0x807F_F000 size 8 KiB }`;
         await expectDiagnostics(text, [
-            ['0x807F_F000', "error: mmap [0x807ff000, 0x80801000) overlaps the UKVA window [0x80000000, 0x80800000) of split 's'"],
+            [
+                '0x807F_F000',
+                "error: mmap [0x807ff000, 0x80801000) overlaps the UKVA window [0x80000000, 0x80800000) of split 's'",
+            ],
         ]);
     });
 
@@ -199,8 +238,11 @@ run on m with s { mmap p at 0x807F_F000 size 8 KiB }`;
 segment seg at 0xBFF0_0000 size 2 MiB
 run on m { segment attach seg to v }`;
         await expectDiagnostics(text, [
-            ['attach «seg»', ("error: segment 'seg' [0xbff00000, 0xc0100000) is outside user space [0, 0xc0000000) " +
-                "(TASK_SIZE of split '3G/1G')")],
+            [
+                'attach «seg»',
+                "error: segment 'seg' [0xbff00000, 0xc0100000) is outside user space [0, 0xc0000000) " +
+                    "(TASK_SIZE of split '3G/1G')",
+            ],
         ]);
     });
 });

@@ -42,8 +42,10 @@ describe('error caps', () => {
         expect(all).toHaveLength(101);
         expect(all[0]).toBe('2:1-2:2 error: unexpected character: ->§<- at offset: 10, skipped 1 characters.');
         expect(all[99]).toBe('101:1-101:2 error: unexpected character: ->§<- at offset: 208, skipped 1 characters.');
-        expect(all[100]).toBe(('102:1-102:2 error: more than 100 lexer errors: the rest of the file is not read, 50 more ' +
-            'stretches of unexpected characters from here on; is this a scenario file?'));
+        expect(all[100]).toBe(
+            '102:1-102:2 error: more than 100 lexer errors: the rest of the file is not read, 50 more ' +
+                'stretches of unexpected characters from here on; is this a scenario file?',
+        );
     });
 
     test('GIVEN 150 lone `!` THEN 100 lexer errors and one counting the other 50 on the last', async () => {
@@ -67,27 +69,50 @@ describe('error caps', () => {
         const junk = '§'.repeat(3);
         const text = Array.from({ length: 200 }, () => `// ${junk}\n/* ${junk}\n */ "${junk}"`).join('\n');
         expect(findLexingCutoff(text)).toBeUndefined();
-        expect(findLexingCutoff(`${text}\n${'§ '.repeat(101)}`)).toEqual({ offset: text.length + 201, line: 601, column: 201, remaining: 1 });
+        expect(findLexingCutoff(`${text}\n${'§ '.repeat(101)}`)).toEqual({
+            offset: text.length + 201,
+            line: 601,
+            column: 201,
+            remaining: 1,
+        });
     });
 });
 
 /** Error.captureStackTrace runs for every Chevrotain recognition exception: count the calls. */
 const original = Error.captureStackTrace;
-afterEach(() => { Error.captureStackTrace = original; });
+afterEach(() => {
+    Error.captureStackTrace = original;
+});
 function countExceptions(run: () => void): number {
     let count = 0;
-    Error.captureStackTrace = (target: object, constructor?: Parameters<typeof original>[1]) => { count++; original(target, constructor); };
-    try { run(); } finally { Error.captureStackTrace = original; }
+    Error.captureStackTrace = (target: object, constructor?: Parameters<typeof original>[1]) => {
+        count++;
+        original(target, constructor);
+    };
+    try {
+        run();
+    } finally {
+        Error.captureStackTrace = original;
+    }
     return count;
 }
 
 /** The editor benchmark's shape (scripts/bench/15-frontend): a run of 2,000 lines. */
 function longRun(lines: number): string {
-    const body = Array.from({ length: lines - 6 }, (_, i) => i % 2 === 0
-        ? `  touch db heap + ${i % 60} MiB size 4 KiB  // c`
-        : '  write db 0x1000_0000 size 4 KiB => pageFaults <= 1');
-    return ['machine m { cpus 4 }', 'process db { threads 4 }', 'run r on m {', '  switch cpu 0 to db',
-        '  mmap db at 0x1000_0000 size 64 MiB anon private rw as heap', ...body, '}'].join('\n');
+    const body = Array.from({ length: lines - 6 }, (_, i) =>
+        i % 2 === 0
+            ? `  touch db heap + ${i % 60} MiB size 4 KiB  // c`
+            : '  write db 0x1000_0000 size 4 KiB => pageFaults <= 1',
+    );
+    return [
+        'machine m { cpus 4 }',
+        'process db { threads 4 }',
+        'run r on m {',
+        '  switch cpu 0 to db',
+        '  mmap db at 0x1000_0000 size 64 MiB anon private rw as heap',
+        ...body,
+        '}',
+    ].join('\n');
 }
 
 describe('no exceptions in error-free parsing', () => {
@@ -101,12 +126,18 @@ describe('no exceptions in error-free parsing', () => {
     });
 
     test.each(['machines.mscn', 'quickstart.mscn', 'ukva.mscn', 'mmu-notifiers.mscn', 'first-class-vas.mscn'])(
-        'GIVEN %s THEN no exception thrown while parsing', file => {
+        'GIVEN %s THEN no exception thrown while parsing',
+        file => {
             const text = readFileSync(resolve(__dirname, '../../examples', file), 'utf8');
             let errors = -1;
-            expect(countExceptions(() => { errors = services.parser.LangiumParser.parse(text).parserErrors.length; })).toBe(0);
+            expect(
+                countExceptions(() => {
+                    errors = services.parser.LangiumParser.parse(text).parserErrors.length;
+                }),
+            ).toBe(0);
             expect(errors).toBe(0);
-        });
+        },
+    );
 
     test('GIVEN property words as names and units as identifiers THEN they still parse as before', async () => {
         const text = 'process ram\nvas range\nvariant highmem { }\nrun { mmap ram size 4 KB as r\n touch ram r }';
@@ -116,8 +147,8 @@ describe('no exceptions in error-free parsing', () => {
 
 describe('nesting limit', () => {
     const nested = (depth: number) =>
-        (`process p\nrun {\n    switch cpu 0 to p\n    ` +
-            `${'repeat 2 { '.repeat(depth)}touch p 0x1000${' }'.repeat(depth)}\n}\n`);
+        `process p\nrun {\n    switch cpu 0 to p\n    ` +
+        `${'repeat 2 { '.repeat(depth)}touch p 0x1000${' }'.repeat(depth)}\n}\n`;
 
     test('GIVEN repeats nested 127 deep (128 levels with the run) THEN it parses', async () => {
         expect((await diagnostics(nested(127))).filter(d => d.includes('nest'))).toEqual([]);
@@ -127,8 +158,8 @@ describe('nesting limit', () => {
         // Level 1 is the run's brace; the 128th repeat's brace (level 129) is at column 5 + 127 * 11 + 9.
         const column = 5 + 127 * 11 + 9;
         expect(await diagnostics(nested(5000))).toEqual([
-            (`4:${column}-4:${column + 1} error: blocks nest more than 128 deep here: flatten the nested ` +
-                `repeat blocks (the file is not parsed)`),
+            `4:${column}-4:${column + 1} error: blocks nest more than 128 deep here: flatten the nested ` +
+                `repeat blocks (the file is not parsed)`,
         ]);
     });
 

@@ -26,12 +26,28 @@ describe('lowering', () => {
             run: 'r',
             variant: 'base',
             machine: {
-                name: 'm', arch: 'i386', ramBytes: 1n << 30n, cpus: 2, clockHz: 2.4e9,
-                tlb4k: { entries: 64, ways: 4 }, tlbLarge: { entries: 32, ways: 4 },
-                pcid: false, globalPages: true, flushPolicy: { kind: 'ceiling', pages: 33 },
-                virtuallyIndexedCaches: false, costs: {}, era: '2.6', asidPolicy: 'round-robin',
+                name: 'm',
+                arch: 'i386',
+                ramBytes: 1n << 30n,
+                cpus: 2,
+                clockHz: 2.4e9,
+                tlb4k: { entries: 64, ways: 4 },
+                tlbLarge: { entries: 32, ways: 4 },
+                pcid: false,
+                globalPages: true,
+                flushPolicy: { kind: 'ceiling', pages: 33 },
+                virtuallyIndexedCaches: false,
+                costs: {},
+                era: '2.6',
+                asidPolicy: 'round-robin',
             },
-            split: { name: '3G/1G', pageOffset: 0xC0000000n, taskSize: 0xC0000000n, fourGFourG: false, pagetables: 'lowmem' },
+            split: {
+                name: '3G/1G',
+                pageOffset: 0xc0000000n,
+                taskSize: 0xc0000000n,
+                fourGFourG: false,
+                pagetables: 'lowmem',
+            },
             processes: [{ name: 'p', threads: 1 }],
             kernelThreads: [],
             vases: [],
@@ -39,25 +55,68 @@ describe('lowering', () => {
             notifiers: [],
             statements: [
                 {
-                    id: 0, loc: { line: 4, column: 5, endLine: 4, endColumn: 29 }, checks: [],
-                    kind: 'mmap', task: { name: 'p', thread: 0 }, start: undefined, size: 8192n, backing: { kind: 'anon' },
-                    shared: false, prot: { read: true, write: true, exec: false }, pageSize: 4096n, region: 'buf',
+                    id: 0,
+                    loc: { line: 4, column: 5, endLine: 4, endColumn: 29 },
+                    checks: [],
+                    kind: 'mmap',
+                    task: { name: 'p', thread: 0 },
+                    start: undefined,
+                    size: 8192n,
+                    backing: { kind: 'anon' },
+                    shared: false,
+                    prot: { read: true, write: true, exec: false },
+                    pageSize: 4096n,
+                    region: 'buf',
                 },
                 {
-                    id: 1, loc: { line: 5, column: 5, endLine: 5, endColumn: 34 },
-                    checks: [{ figure: 'tlbMisses', qualifier: undefined, comparator: '==', value: 2, loc: { line: 5, column: 20, endLine: 5, endColumn: 34 }, text: 'tlbMisses == 2' }],
-                    kind: 'access', access: 'touch', task: { name: 'p', thread: 0 }, range: { start: 0n, size: 8192n, region: 'buf' }, stride: 4096n,
+                    id: 1,
+                    loc: { line: 5, column: 5, endLine: 5, endColumn: 34 },
+                    checks: [
+                        {
+                            figure: 'tlbMisses',
+                            qualifier: undefined,
+                            comparator: '==',
+                            value: 2,
+                            loc: { line: 5, column: 20, endLine: 5, endColumn: 34 },
+                            text: 'tlbMisses == 2',
+                        },
+                    ],
+                    kind: 'access',
+                    access: 'touch',
+                    task: { name: 'p', thread: 0 },
+                    range: { start: 0n, size: 8192n, region: 'buf' },
+                    stride: 4096n,
                 },
                 {
-                    kind: 'repeat', id: 2, loc: { line: 6, column: 5, endLine: 6, endColumn: 37 }, count: 3,
-                    body: [{
-                        id: 3, loc: { line: 6, column: 16, endLine: 6, endColumn: 35 }, checks: [],
-                        kind: 'access', access: 'write', task: { name: 'p', thread: 0 }, range: { start: 4096n, size: 4096n, region: 'buf' }, stride: 4096n,
-                    }],
+                    kind: 'repeat',
+                    id: 2,
+                    loc: { line: 6, column: 5, endLine: 6, endColumn: 37 },
+                    count: 3,
+                    body: [
+                        {
+                            id: 3,
+                            loc: { line: 6, column: 16, endLine: 6, endColumn: 35 },
+                            checks: [],
+                            kind: 'access',
+                            access: 'write',
+                            task: { name: 'p', thread: 0 },
+                            range: { start: 4096n, size: 4096n, region: 'buf' },
+                            stride: 4096n,
+                        },
+                    ],
                 },
                 {
-                    kind: 'expect', id: 4, loc: { line: 7, column: 5, endLine: 7, endColumn: 27 },
-                    check: { figure: 'pageFaults', qualifier: undefined, comparator: '==', value: 2, loc: { line: 7, column: 12, endLine: 7, endColumn: 27 }, text: 'pageFaults == 2' },
+                    kind: 'expect',
+                    id: 4,
+                    loc: { line: 7, column: 5, endLine: 7, endColumn: 27 },
+                    check: {
+                        figure: 'pageFaults',
+                        qualifier: undefined,
+                        comparator: '==',
+                        value: 2,
+                        loc: { line: 7, column: 12, endLine: 7, endColumn: 27 },
+                        text: 'pageFaults == 2',
+                    },
                 },
             ],
             finalChecks: [],
@@ -68,8 +127,20 @@ describe('lowering', () => {
     test('GIVEN no machine and no split THEN the defaults of docs/language.md', async () => {
         const [config] = await lower('run { }');
         expect(config.run).toBe('run');
-        expect(config.machine).toMatchObject({ name: 'default', arch: 'x86_64', ramBytes: 4n << 30n, cpus: 1, clockHz: 2.4e9 });
-        expect(config.split).toEqual({ name: 'x86_64', pageOffset: 0xffff888000000000n, taskSize: 0x7ffffffff000n, fourGFourG: false, pagetables: 'lowmem' });
+        expect(config.machine).toMatchObject({
+            name: 'default',
+            arch: 'x86_64',
+            ramBytes: 4n << 30n,
+            cpus: 1,
+            clockHz: 2.4e9,
+        });
+        expect(config.split).toEqual({
+            name: 'x86_64',
+            pageOffset: 0xffff888000000000n,
+            taskSize: 0x7ffffffff000n,
+            fourGFourG: false,
+            pagetables: 'lowmem',
+        });
         const [la57] = await lower('machine big { arch x86_64-la57 }\nrun on big { }');
         expect(la57.split.taskSize).toBe(0xfffffffffff000n);
     });
@@ -82,10 +153,12 @@ split c { page_offset 0xA000_0000 pagetables highmem }
 run ra on m with a { }
 run rb on m with b { }
 run rc on m with c { }`);
-        expect(configs.map(c => [c.split.pageOffset, c.split.taskSize, c.split.fourGFourG, c.split.pagetables])).toEqual([
+        expect(
+            configs.map(c => [c.split.pageOffset, c.split.taskSize, c.split.fourGFourG, c.split.pagetables]),
+        ).toEqual([
             [0x80000000n, 0x80000000n, false, 'lowmem'],
-            [0n, 0xFF000000n, true, 'lowmem'],
-            [0xA0000000n, 0xA0000000n, false, 'highmem'],
+            [0n, 0xff000000n, true, 'lowmem'],
+            [0xa0000000n, 0xa0000000n, false, 'highmem'],
         ]);
     });
 
@@ -102,21 +175,50 @@ variant wide { use machine big  process p { threads 8 } }
 variant ukva { use split u  split u { ukva at 0xBF80_0000 size 8 MiB per-task { pagetables } } }
 variant range { notifier n { api range } machine m { pcid on } expect ipis == 0 }`);
         expect(configs.map(c => `${c.run}/${c.variant}`)).toEqual([
-            'one/base', 'one/wide', 'one/ukva', 'one/range', 'two/base', 'two/wide', 'two/ukva', 'two/range',
+            'one/base',
+            'one/wide',
+            'one/ukva',
+            'one/range',
+            'two/base',
+            'two/wide',
+            'two/ukva',
+            'two/range',
         ]);
         const [base, wide, ukva, range] = configs;
         expect([base.machine.name, base.machine.cpus, base.processes[0].threads]).toEqual(['m', 4, 2]);
         expect([wide.machine.name, wide.machine.cpus, wide.processes[0].threads]).toEqual(['big', 16, 8]);
         expect(ukva.split).toEqual({
-            name: 'u', pageOffset: 0xC0000000n, taskSize: 0xBF800000n, fourGFourG: false, pagetables: 'ukva',
+            name: 'u',
+            pageOffset: 0xc0000000n,
+            taskSize: 0xbf800000n,
+            fourGFourG: false,
+            pagetables: 'ukva',
             // An address below PAGE_OFFSET is a window in user space (R46's user-top placement).
-            ukva: { start: 0xBF800000n, size: 8n << 20n, scope: 'per-task', holdsPageTables: true, kmapSlots: 0, placement: 'user-top' },
+            ukva: {
+                start: 0xbf800000n,
+                size: 8n << 20n,
+                scope: 'per-task',
+                holdsPageTables: true,
+                kmapSlots: 0,
+                placement: 'user-top',
+            },
         });
         expect(base.notifiers[0]).toEqual({
-            name: 'n', mm: 'p', api: 'page', interval: undefined, release: 'after-unmap', sleeps: false, locking: 'rcu',
-            secondary: { flush: 'range', maxPages: 1024, fullPurgeBeyondMax: true, costNs: 3000 }, registerAtSetup: false,
+            name: 'n',
+            mm: 'p',
+            api: 'page',
+            interval: undefined,
+            release: 'after-unmap',
+            sleeps: false,
+            locking: 'rcu',
+            secondary: { flush: 'range', maxPages: 1024, fullPurgeBeyondMax: true, costNs: 3000 },
+            registerAtSetup: false,
         });
-        expect([range.notifiers[0].api, range.machine.pcid, range.finalChecks.map(c => c.text)]).toEqual(['range', true, ['ipis == 0']]);
+        expect([range.notifiers[0].api, range.machine.pcid, range.finalChecks.map(c => c.text)]).toEqual([
+            'range',
+            true,
+            ['ipis == 0'],
+        ]);
         expect([base.machine.pcid, base.finalChecks]).toEqual([false, []]);
         expect(configs[4].notifiers[0].registerAtSetup).toBe(true);
     });
@@ -166,14 +268,47 @@ run on m {
 }`);
         const s = config.statements as unknown as Array<Record<string, unknown>>;
         expect(s.map(x => x.kind)).toEqual([
-            'mmap', 'munmap', 'mprotect', 'madvise-dontneed', 'access', 'fork', 'exec', 'exit', 'switch', 'migrate',
-            'swapout', 'kmap-atomic', 'kunmap', 'copy-to-user', 'syscall', 'unregister', 'device-access', 'vas-create',
-            'vas-attach', 'vas-switch', 'segment-attach', 'replay',
+            'mmap',
+            'munmap',
+            'mprotect',
+            'madvise-dontneed',
+            'access',
+            'fork',
+            'exec',
+            'exit',
+            'switch',
+            'migrate',
+            'swapout',
+            'kmap-atomic',
+            'kunmap',
+            'copy-to-user',
+            'syscall',
+            'unregister',
+            'device-access',
+            'vas-create',
+            'vas-attach',
+            'vas-switch',
+            'segment-attach',
+            'replay',
         ]);
-        expect(s[0]).toMatchObject({ start: 0x10000000n, size: 2n << 20n, backing: { kind: 'file', file: 'lib.so', offset: 8192n }, shared: true, prot: { read: true, write: false, exec: true }, pageSize: 2n << 20n });
+        expect(s[0]).toMatchObject({
+            start: 0x10000000n,
+            size: 2n << 20n,
+            backing: { kind: 'file', file: 'lib.so', offset: 8192n },
+            shared: true,
+            prot: { read: true, write: false, exec: true },
+            pageSize: 2n << 20n,
+        });
         expect(s[1]).toMatchObject({ range: { start: 0n, size: 2n << 20n, region: 'lib' } });
-        expect(s[2]).toMatchObject({ range: { start: 0x2000n, size: 8192n }, prot: { read: false, write: false, exec: false } });
-        expect(s[4]).toMatchObject({ task: { name: 'p', thread: 1 }, range: { start: 0x5000n, size: 16384n }, stride: 8192n });
+        expect(s[2]).toMatchObject({
+            range: { start: 0x2000n, size: 8192n },
+            prot: { read: false, write: false, exec: false },
+        });
+        expect(s[4]).toMatchObject({
+            task: { name: 'p', thread: 1 },
+            range: { start: 0x5000n, size: 16384n },
+            stride: 8192n,
+        });
         expect(s[8]).toMatchObject({ cpu: 1, to: 'idle' });
         expect(s[10]).toMatchObject({ mm: 'p', by: { name: 'k', thread: 0 }, range: { start: 0x2000n, size: 4096n } });
         expect(s[11]).toMatchObject({ address: 0x3000n });

@@ -54,8 +54,8 @@ vas db
 machine box { }
 machine box { }`;
         await expectDiagnostics(text, [
-            ['db', 'error: duplicate name \'db\': already declared at line 1', 1],
-            ['box', 'error: duplicate name \'box\': already declared at line 3', 1],
+            ['db', "error: duplicate name 'db': already declared at line 1", 1],
+            ['box', "error: duplicate name 'box': already declared at line 3", 1],
         ]);
     });
 
@@ -93,7 +93,9 @@ run on m { mmap p size 4 KiB rw rx shared private }`;
     test('GIVEN two unnamed runs THEN the second must be named', async () => {
         const text = `run { }
 run { }`;
-        await expectDiagnostics(text, [['run', 'error: only one run may be unnamed: name this one (run NAME on MACHINE { ... })', 1]]);
+        await expectDiagnostics(text, [
+            ['run', 'error: only one run may be unnamed: name this one (run NAME on MACHINE { ... })', 1],
+        ]);
     });
 
     test('GIVEN a variant called base THEN it is reserved', async () => {
@@ -107,24 +109,32 @@ describe('imports', () => {
     test('GIVEN a file importing another THEN it sees its machines, transitively', async () => {
         await validate('machine base_box { cpus 2 }', { documentUri: 'file:///lib/base.mscn' });
         await validate('import "base.mscn"\nmachine big { cpus 8 }', { documentUri: 'file:///lib/machines.mscn' });
-        const result = await validate('import "../lib/machines.mscn"\nrun a on big { }\nrun b on base_box { }', { documentUri: 'file:///work/main.mscn' });
+        const result = await validate('import "../lib/machines.mscn"\nrun a on big { }\nrun b on base_box { }', {
+            documentUri: 'file:///work/main.mscn',
+        });
         expectNoIssues(result);
     });
 
     test('GIVEN a file that does not import another THEN its machines are unknown', async () => {
         await validate('machine hidden { }', { documentUri: 'file:///other/hidden.mscn' });
         const text = 'run on hidden { }';
-        expect(await diagnostics(text, 'file:///other/main.mscn')).toEqual([`${span(text, 'hidden')} error: unknown machine 'hidden'`]);
+        expect(await diagnostics(text, 'file:///other/main.mscn')).toEqual([
+            `${span(text, 'hidden')} error: unknown machine 'hidden'`,
+        ]);
     });
 
     test('GIVEN an import of a missing file THEN the error is on the import string', async () => {
         const text = 'import "nowhere.mscn"\nrun { }';
-        expect(await diagnostics(text, 'file:///x/main.mscn')).toEqual([`${span(text, '"nowhere.mscn"')} error: cannot find imported file 'nowhere.mscn'`]);
+        expect(await diagnostics(text, 'file:///x/main.mscn')).toEqual([
+            `${span(text, '"nowhere.mscn"')} error: cannot find imported file 'nowhere.mscn'`,
+        ]);
     });
 
     test('GIVEN files that import each other THEN linking terminates and both see each other', async () => {
         await validate('import "b.mscn"\nmachine ma { }', { documentUri: 'file:///cyc/a.mscn' });
-        const result = await validate('import "a.mscn"\nmachine mb { }\nrun on ma { }', { documentUri: 'file:///cyc/b.mscn' });
+        const result = await validate('import "a.mscn"\nmachine mb { }\nrun on ma { }', {
+            documentUri: 'file:///cyc/b.mscn',
+        });
         expectNoIssues(result);
     });
 });

@@ -11,11 +11,14 @@ process db
 `;
 
 describe('the secondary clause', () => {
-    test('GIVEN secondary per-page else purge THEN an error on `else purge`: purging past a maximum is a range secondary\'s', async () => {
+    test("GIVEN secondary per-page else purge THEN an error on `else purge`: purging past a maximum is a range secondary's", async () => {
         const text = `${HEAD}notifier kvm on db { api range secondary per-page else purge cost 2 us }`;
         await expectDiagnostics(text, [
-            ['else purge', ('error: `else purge` is for a range secondary (secondary range max N pages else purge): ' +
-                'a per-page secondary looks up every page of a callout and flushes once (R52)')],
+            [
+                'else purge',
+                'error: `else purge` is for a range secondary (secondary range max N pages else purge): ' +
+                    'a per-page secondary looks up every page of a callout and flushes once (R52)',
+            ],
         ]);
     });
 
@@ -25,17 +28,23 @@ describe('the secondary clause', () => {
     });
 
     test('GIVEN a variant that makes a per-page secondary purge THEN the override is reported', async () => {
-        const text = (`${HEAD}notifier kvm on db { secondary per-page }\nvariant v { notifier kvm { secondary per-page ` +
-            `else purge } }`);
+        const text =
+            `${HEAD}notifier kvm on db { secondary per-page }\nvariant v { notifier kvm { secondary per-page ` +
+            `else purge } }`;
         await expectDiagnostics(text, [
-            ['else purge', ('error: `else purge` is for a range secondary (secondary range max N pages else purge): ' +
-                'a per-page secondary looks up every page of a callout and flushes once (R52)')],
+            [
+                'else purge',
+                'error: `else purge` is for a range secondary (secondary range max N pages else purge): ' +
+                    'a per-page secondary looks up every page of a callout and flushes once (R52)',
+            ],
         ]);
     });
 
     test('GIVEN both kinds written as the docs show THEN no issue', async () => {
-        expectNoIssues(await validate(`${HEAD}notifier gru on db { secondary range max 1024 pages else purge cost 2 us }
-notifier kvm on db { secondary per-page cost 2 us }`));
+        expectNoIssues(
+            await validate(`${HEAD}notifier gru on db { secondary range max 1024 pages else purge cost 2 us }
+notifier kvm on db { secondary per-page cost 2 us }`),
+        );
     });
 });
 
@@ -64,10 +73,16 @@ ${body}
     exit db
     device kvm write heap`);
         await expectDiagnostics(text, [
-            ['device «gru» read heap\n    device kvm', ('error: notifier gru was released at line 12 (unregister): its secondary MMU maps ' +
-                'nothing any more, a device access through it is an error (R71)')],
-            ['device «kvm» write', ('error: notifier kvm was released at line 15 (the exit of its mm): its secondary MMU ' +
-                'maps nothing any more, a device access through it is an error (R71)')],
+            [
+                'device «gru» read heap\n    device kvm',
+                'error: notifier gru was released at line 12 (unregister): its secondary MMU maps ' +
+                    'nothing any more, a device access through it is an error (R71)',
+            ],
+            [
+                'device «kvm» write',
+                'error: notifier kvm was released at line 15 (the exit of its mm): its secondary MMU ' +
+                    'maps nothing any more, a device access through it is an error (R71)',
+            ],
         ]);
     });
 
@@ -78,8 +93,11 @@ ${body}
     repeat 2 { unregister late register late }
     device late read heap`);
         await expectDiagnostics(text, [
-            ['device «late» read heap\n    register', ('error: notifier late is not registered yet: this run registers it later, and a device ' +
-                'access needs an armed notifier (R71)')],
+            [
+                'device «late» read heap\n    register',
+                'error: notifier late is not registered yet: this run registers it later, and a device ' +
+                    'access needs an armed notifier (R71)',
+            ],
         ]);
     });
 });

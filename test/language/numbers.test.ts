@@ -2,7 +2,15 @@
 import { describe, expect, test } from 'vitest';
 import { expectError } from 'langium/test';
 import type { Quantity } from '../../language/src/generated/ast.js';
-import { addressBytes, costValue, countValue, frequencyHz, sizeBytes, timeNs, formatBytes } from '../../language/src/units.js';
+import {
+    addressBytes,
+    costValue,
+    countValue,
+    frequencyHz,
+    sizeBytes,
+    timeNs,
+    formatBytes,
+} from '../../language/src/units.js';
 import { at, expectDiagnostics, validate } from './helpers.js';
 
 function q(text: string, unit?: string, negative = false): Quantity {
@@ -23,7 +31,10 @@ describe('units.ts', () => {
     test('GIVEN addresses with underscores and kernel-sized hex THEN they are exact', () => {
         expect(addressBytes(q('0xffff_8880_0000_0000'))).toEqual({ ok: true, value: 0xffff888000000000n });
         expect(addressBytes(q('0xFFFF_FFFF_FFFF_FFFF'))).toEqual({ ok: true, value: (1n << 64n) - 1n });
-        expect(addressBytes(q('0x1_0000_0000_0000_0000'))).toEqual({ ok: false, message: 'number 0x1_0000_0000_0000_0000 does not fit in 64 bits (at most 18446744073709551615)' });
+        expect(addressBytes(q('0x1_0000_0000_0000_0000'))).toEqual({
+            ok: false,
+            message: 'number 0x1_0000_0000_0000_0000 does not fit in 64 bits (at most 18446744073709551615)',
+        });
         expect(addressBytes(q('1', 'GiB'))).toEqual({ ok: true, value: 1n << 30n });
     });
 
@@ -37,7 +48,12 @@ describe('units.ts', () => {
     });
 
     test('GIVEN bytes THEN they print in the largest whole unit', () => {
-        expect([formatBytes(4096n), formatBytes(6n << 10n), formatBytes(1n << 32n), formatBytes(100n)]).toEqual(['4 KiB', '6 KiB', '4 GiB', '100 B']);
+        expect([formatBytes(4096n), formatBytes(6n << 10n), formatBytes(1n << 32n), formatBytes(100n)]).toEqual([
+            '4 KiB',
+            '6 KiB',
+            '4 GiB',
+            '100 B',
+        ]);
     });
 });
 
@@ -48,7 +64,10 @@ process p
 run on m { repeat 1180591620717411303424 { } }`;
         await expectDiagnostics(text, [
             ['20000000 EiB', 'error: 20000000 EiB does not fit in 64 bits'],
-            ['1180591620717411303424', 'error: number 1180591620717411303424 does not fit in 64 bits (at most 18446744073709551615)'],
+            [
+                '1180591620717411303424',
+                'error: number 1180591620717411303424 does not fit in 64 bits (at most 18446744073709551615)',
+            ],
         ]);
     });
 

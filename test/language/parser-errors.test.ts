@@ -14,13 +14,18 @@ describe('GIVEN a statement that does not parse', () => {
     });
 
     test('WHEN a keyword is missing THEN it is named as a keyword', async () => {
-        expect(await diagnostics('process p\nrun r {\n  mmap p 4 KiB\n}')).toEqual(["3:10-3:11 error: expected 'size' but found '4'"]);
+        expect(await diagnostics('process p\nrun r {\n  mmap p 4 KiB\n}')).toEqual([
+            "3:10-3:11 error: expected 'size' but found '4'",
+        ]);
     });
 
     test('WHEN the file ends early or has a stray word at the top THEN it says so', async () => {
-        expect(await diagnostics('process p\nrun r {\n  mmap p size 4 KiB as')).toEqual(['3:23-3:23 error: expected a name but found the end of the file']);
+        expect(await diagnostics('process p\nrun r {\n  mmap p size 4 KiB as')).toEqual([
+            '3:23-3:23 error: expected a name but found the end of the file',
+        ]);
         expect((await diagnostics('process p\nfoo\n'))[0]).toBe(
-            ("2:1-2:4 error: expected a declaration (machine, split, process, kthread, vas, segment, " +
-                "notifier, run, variant) but found 'foo'"));
+            '2:1-2:4 error: expected a declaration (machine, split, process, kthread, vas, segment, ' +
+                "notifier, run, variant) but found 'foo'",
+        );
     });
 });

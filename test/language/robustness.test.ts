@@ -34,17 +34,24 @@ describe('malformed input', () => {
 
     test('GIVEN garbage bytes and invalid UTF-8 THEN lexer errors', async () => {
         let seed = 7;
-        const bytes = Buffer.from(Array.from({ length: 20_000 }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) & 0xff));
+        const bytes = Buffer.from(
+            Array.from({ length: 20_000 }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) & 0xff),
+        );
         expect(await survive(bytes.toString('utf8'))).toBeGreaterThan(0);
         expect(await survive(bytes.toString('latin1'))).toBeGreaterThan(0);
-        const invalid = Buffer.concat([Buffer.from('process p\nrun { touch p 0x1000 '), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from(' }')]);
+        const invalid = Buffer.concat([
+            Buffer.from('process p\nrun { touch p 0x1000 '),
+            Buffer.from([0xff, 0xfe, 0xc3, 0x28]),
+            Buffer.from(' }'),
+        ]);
         const result = await validate(invalid.toString('utf8'));
         expect(result.document.parseResult.lexerErrors.length).toBeGreaterThan(0);
     });
 
     test('GIVEN numbers of 2^70 and beyond everywhere THEN overflow diagnostics only', async () => {
         const big = '1180591620717411303424';
-        const text = (`machine m { ram ${big} B cpus ${big} clock ${big} GHz tlb 4 KiB entries ${big} ways ${big} cost ` +
+        const text =
+            `machine m { ram ${big} B cpus ${big} clock ${big} GHz tlb 4 KiB entries ${big} ways ${big} cost ` +
             `invlpg ${big} cycles }
 process p { threads ${big} }
 split s { page_offset ${big} ukva at ${big} ` +
@@ -58,14 +65,17 @@ run on m with s {
     repeat 1000000000000000000000000000000 { exit p }
     expect ` +
             `ipis(cpu ${big}) == ${big}
-}`);
+}`;
         expect(await survive(text)).toBeGreaterThanOrEqual(19);
     });
 
     test('GIVEN a 10 MB file THEN one error at 1:1 says it is too large to parse', async () => {
         // 2000 statements and a 10 MB comment: before the size limit, checking it took seconds (and a
         // 10 MB file of 360,000 statements a minute). 10 MiB + 41,773 bytes = 10.04 MiB, rounded up to a tenth: 10.1.
-        const statements = Array.from({ length: 2000 }, (_, i) => `    touch p 0x${(0x1000 + i * 0x1000).toString(16)}`).join('\n');
+        const statements = Array.from(
+            { length: 2000 },
+            (_, i) => `    touch p 0x${(0x1000 + i * 0x1000).toString(16)}`,
+        ).join('\n');
         const text = `process p\n/*${'x'.repeat(10 * 1024 * 1024)}*/\nrun {\n${statements}\n    mmap p size -1 B\n}`;
         expect(text.length).toBe(10 * 1024 * 1024 + 41_773);
         const result = await validate(text);

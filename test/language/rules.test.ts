@@ -7,25 +7,38 @@ describe('notifiers', () => {
     test('GIVEN a sleeping notifier with rcu locking THEN it is an error on the locking', async () => {
         const text = 'process p\nnotifier x on p { api range sleeps yes locking rcu }';
         const result = await validate(text);
-        expectError(result, ('a sleeping notifier cannot use rcu locking: its callouts would schedule inside ' +
-            'rcu_read_lock (use locking mutex)'), at(text, 'locking rcu'));
+        expectError(
+            result,
+            'a sleeping notifier cannot use rcu locking: its callouts would schedule inside ' +
+                'rcu_read_lock (use locking mutex)',
+            at(text, 'locking rcu'),
+        );
     });
 
     test('GIVEN a sleeping notifier with the default api and locking THEN both rules point at sleeps', async () => {
         const text = 'process p\nnotifier x on p { sleeps yes }';
         await expectDiagnostics(text, [
-            ['sleeps yes', ('error: a sleeping notifier cannot use rcu locking: its callouts would schedule inside ' +
-                'rcu_read_lock (use locking mutex)')],
-            ['sleeps yes', ('error: a sleeping notifier cannot use api merged: invalidate_page is called under the ' +
-                'PT lock, in atomic context (use api range or interval)')],
+            [
+                'sleeps yes',
+                'error: a sleeping notifier cannot use rcu locking: its callouts would schedule inside ' +
+                    'rcu_read_lock (use locking mutex)',
+            ],
+            [
+                'sleeps yes',
+                'error: a sleeping notifier cannot use api merged: invalidate_page is called under the ' +
+                    'PT lock, in atomic context (use api range or interval)',
+            ],
         ]);
     });
 
     test('GIVEN a sleeping notifier with api page THEN invalidate_page is atomic', async () => {
         const text = 'process p\nnotifier x on p { api page sleeps yes locking mutex }';
         await expectDiagnostics(text, [
-            ['api page', ('error: a sleeping notifier cannot use api page: invalidate_page is called under the PT ' +
-                'lock, in atomic context (use api range or interval)')],
+            [
+                'api page',
+                'error: a sleeping notifier cannot use api page: invalidate_page is called under the PT ' +
+                    'lock, in atomic context (use api range or interval)',
+            ],
         ]);
     });
 
@@ -43,13 +56,20 @@ notifier c on p { api interval at 0x1000 size 4 KiB }`;
     test('GIVEN a variant that makes a notifier sleep THEN the override is reported', async () => {
         const text = 'process p\nnotifier x on p { api range }\nvariant v { notifier x { sleeps yes } }';
         await expectDiagnostics(text, [
-            ['sleeps yes', ('error: a sleeping notifier cannot use rcu locking: its callouts would schedule inside ' +
-                'rcu_read_lock (use locking mutex)')],
+            [
+                'sleeps yes',
+                'error: a sleeping notifier cannot use rcu locking: its callouts would schedule inside ' +
+                    'rcu_read_lock (use locking mutex)',
+            ],
         ]);
     });
 
     test('GIVEN the XPMEM design THEN no issue', async () => {
-        expectNoIssues(await validate('process p\nnotifier x on p { api range sleeps yes locking mutex secondary per-page cost 5 us }'));
+        expectNoIssues(
+            await validate(
+                'process p\nnotifier x on p { api range sleeps yes locking mutex secondary per-page cost 5 us }',
+            ),
+        );
     });
 });
 
@@ -106,7 +126,9 @@ run {
 
     test('GIVEN an mm operation on a kernel thread THEN it has no mm', async () => {
         const text = 'process p\nkthread k\nrun { mmap k size 4 KiB\nswapout p 0x1000 by k }';
-        await expectDiagnostics(text, [['mmap «k»', "error: kernel thread 'k' has no mm of its own: mmap needs a process"]]);
+        await expectDiagnostics(text, [
+            ['mmap «k»', "error: kernel thread 'k' has no mm of its own: mmap needs a process"],
+        ]);
     });
 });
 
@@ -137,8 +159,11 @@ run on m {
     expect ptPagesFreed(level pte) == 0
 }`;
         await expectDiagnostics(text, [
-            ['ipis(«n»', ("error: figure 'ipis' cannot be qualified by notifier 'n': only the callout and " +
-                "secondary figures belong to a notifier")],
+            [
+                'ipis(«n»',
+                "error: figure 'ipis' cannot be qualified by notifier 'n': only the callout and " +
+                    'secondary figures belong to a notifier',
+            ],
             ['pte', 'error: only ptPagesAllocated and ptPagesFreed can be qualified by a page-table level'],
             ['pmdd', "error: unknown page-table level 'pmdd': did you mean 'pmd'?"],
             ['pud', "error: level 'pud' does not exist on i386 (pgd, pte)"],

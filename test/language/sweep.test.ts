@@ -53,9 +53,12 @@ describe('sweep', () => {
         const names = (await results(SWEEP)).map(r => r.variant);
         expect(names).toEqual([
             'base',
-            'flush=32,cost.invlpg=100cycles', 'flush=32,cost.invlpg=200cycles',
-            'flush=33,cost.invlpg=100cycles', 'flush=33,cost.invlpg=200cycles',
-            'flush=always-full,cost.invlpg=100cycles', 'flush=always-full,cost.invlpg=200cycles',
+            'flush=32,cost.invlpg=100cycles',
+            'flush=32,cost.invlpg=200cycles',
+            'flush=33,cost.invlpg=100cycles',
+            'flush=33,cost.invlpg=200cycles',
+            'flush=always-full,cost.invlpg=100cycles',
+            'flush=always-full,cost.invlpg=200cycles',
         ]);
     });
 
@@ -65,8 +68,14 @@ describe('sweep', () => {
         expect(swept.map(r => r.totals)).toEqual(hand.map(r => r.totals));
         expect(swept.map(r => r.timeByKind)).toEqual(hand.map(r => r.timeByKind));
         // the hand-worked figures above
-        expect(swept.map(r => [r.totals.invlpg, r.totals.fullFlushes, r.totals.ipis, r.totals.shootdowns]))
-            .toEqual([[0, 6, 2, 1], [0, 6, 2, 1], [99, 3, 2, 1], [99, 3, 2, 1], [0, 6, 2, 1], [0, 6, 2, 1]]);
+        expect(swept.map(r => [r.totals.invlpg, r.totals.fullFlushes, r.totals.ipis, r.totals.shootdowns])).toEqual([
+            [0, 6, 2, 1],
+            [0, 6, 2, 1],
+            [99, 3, 2, 1],
+            [99, 3, 2, 1],
+            [0, 6, 2, 1],
+            [0, 6, 2, 1],
+        ]);
         // 99 invlpg at 100 cycles and at 200 cycles of 2.4 GHz: 4125 ns and 8250 ns
         expect([swept[2].timeByKind.invlpg, swept[3].timeByKind.invlpg]).toEqual([4125, 8250]);
     });
@@ -101,7 +110,8 @@ describe('sweep', () => {
     });
 
     test('GIVEN pcid on or kernel 6.x swept on an i386 run THEN errors on those values, as for the machine properties', async () => {
-        const text = 'machine old { arch i386 }\nprocess p\nrun on old { syscall p }\nsweep s { pcid = off, on  kernel = 2.4, 6.x }\n';
+        const text =
+            'machine old { arch i386 }\nprocess p\nrun on old { syscall p }\nsweep s { pcid = off, on  kernel = 2.4, 6.x }\n';
         expect(await diagnostics(text)).toEqual([
             `${span(text, 'off, «on»')} error: pcid on for machine 'old' (i386): PCID (CR4.PCIDE) needs long mode, so 32-bit kernels have none`,
             `${span(text, '6.x')} error: kernel 6.x for machine 'old' (i386): 6.x is modelled on x86_64 only (its arch/x86/mm/tlb.c)`,
@@ -112,13 +122,23 @@ describe('sweep', () => {
         // The process writes 256 pages and a GRU maps them; the munmap of them is 256 invalidate_page callouts with
         // api page (one GRU flush each, mm/rmap.c calls it per pte) and one range pair with api range
         // (one flush for up to 1,024 pages, GRUMAXINVAL): secondaryFlushes(gru) 256 and 1.
-        const work = 'process app\nnotifier gru on app { secondary range max 1024 pages else purge }\n'
-            + 'run r { switch cpu 0 to app\n mmap app at 0x4000_0000 size 1 MiB as heap\n write app heap\n device gru read heap\n munmap app heap }\n';
+        const work =
+            'process app\nnotifier gru on app { secondary range max 1024 pages else purge }\n' +
+            'run r { switch cpu 0 to app\n mmap app at 0x4000_0000 size 1 MiB as heap\n write app heap\n device gru read heap\n munmap app heap }\n';
         const swept = (await results(`${work}sweep s { api(gru) = page, range  threads = 1, 2 }`)).slice(1);
-        const hand = (await results(`${work}`
-            + 'variant a { notifier gru { api page } process app { threads 1 } }\nvariant b { notifier gru { api page } process app { threads 2 } }\n'
-            + 'variant c { notifier gru { api range } process app { threads 1 } }\nvariant d { notifier gru { api range } process app { threads 2 } }\n')).slice(1);
-        expect(swept.map(r => r.variant)).toEqual(['api.gru=page,threads=1', 'api.gru=page,threads=2', 'api.gru=range,threads=1', 'api.gru=range,threads=2']);
+        const hand = (
+            await results(
+                `${work}` +
+                    'variant a { notifier gru { api page } process app { threads 1 } }\nvariant b { notifier gru { api page } process app { threads 2 } }\n' +
+                    'variant c { notifier gru { api range } process app { threads 1 } }\nvariant d { notifier gru { api range } process app { threads 2 } }\n',
+            )
+        ).slice(1);
+        expect(swept.map(r => r.variant)).toEqual([
+            'api.gru=page,threads=1',
+            'api.gru=page,threads=2',
+            'api.gru=range,threads=1',
+            'api.gru=range,threads=2',
+        ]);
         expect(swept.map(r => [r.totals, r.perNotifier])).toEqual(hand.map(r => [r.totals, r.perNotifier]));
         expect(swept.map(r => r.totals.secondaryFlushes)).toEqual([256, 256, 1, 1]);
     });

@@ -20,27 +20,39 @@ async function splitOf(text: string, arch: 'i386' | 'i386-pae') {
 
 describe('R45, R68: the window size', () => {
     test('GIVEN 512 kmap slots and the page tables in a 4 MiB window on PAE THEN both sizes are named, in pages and KiB', async () => {
-        const text = (`${PAE}split s { ukva at user-top size 4 MiB per-mm { pagetables kmap 512 slots } }\nrun on pae ` +
-            `with s { }`);
+        const text =
+            `${PAE}split s { ukva at user-top size 4 MiB per-mm { pagetables kmap 512 slots } }\nrun on pae ` +
+            `with s { }`;
         await expectDiagnostics(text, [
-            ['4 MiB', ('error: UKVA window of 1024 pages (4096 KiB) is smaller than what it holds on i386-pae: ' +
-                '2048 pages (8192 KiB) = 512 kmap slots + 1536 PTE-table slots')],
+            [
+                '4 MiB',
+                'error: UKVA window of 1024 pages (4096 KiB) is smaller than what it holds on i386-pae: ' +
+                    '2048 pages (8192 KiB) = 512 kmap slots + 1536 PTE-table slots',
+            ],
         ]);
     });
 
-    test('GIVEN the issue\'s 1 MiB window for the 774 tables of i386 THEN it is refused', async () => {
+    test("GIVEN the issue's 1 MiB window for the 774 tables of i386 THEN it is refused", async () => {
         // 6 kmap slots + 768 table slots = 774 pages = 3096 KiB > 1 MiB (256 pages).
-        const text = (`${I386}split s { ukva at user-top size 1 MiB per-mm { pagetables kmap 6 slots } }\nrun on m ` +
-            `with s { }`);
+        const text =
+            `${I386}split s { ukva at user-top size 1 MiB per-mm { pagetables kmap 6 slots } }\nrun on m ` +
+            `with s { }`;
         await expectDiagnostics(text, [
-            ['1 MiB', ('error: UKVA window of 256 pages (1024 KiB) is smaller than what it holds on i386: 774 ' +
-                'pages (3096 KiB) = 6 kmap slots + 768 PTE-table slots')],
+            [
+                '1 MiB',
+                'error: UKVA window of 256 pages (1024 KiB) is smaller than what it holds on i386: 774 ' +
+                    'pages (3096 KiB) = 6 kmap slots + 768 PTE-table slots',
+            ],
         ]);
     });
 
     test('GIVEN no size THEN the window is exactly what it holds; a larger one keeps its declared size', async () => {
         const exact = await splitOf('split s { ukva per-mm { pagetables kmap 512 slots } }', 'i386-pae');
-        expect(exact.ukva).toMatchObject({ size: 2048n * 4096n, placement: 'user-top', start: 0xc0000000n - 8n * 1024n * 1024n });
+        expect(exact.ukva).toMatchObject({
+            size: 2048n * 4096n,
+            placement: 'user-top',
+            start: 0xc0000000n - 8n * 1024n * 1024n,
+        });
         const large = await splitOf('split s { ukva size 16 MiB per-mm { pagetables kmap 512 slots } }', 'i386-pae');
         expect(large.ukva?.size).toBe(16n << 20n);
     });
@@ -72,18 +84,29 @@ run b on m with deep { }
 run c on m with four { }
 run d on x with wide { }`;
         await expectDiagnostics(text, [
-            ['0xC000_0000', ("error: UKVA window [0xc0000000, 0xc0400000) overlaps the kernel's lowmem (direct map) " +
-                "area [0xc0000000, 0xf8000000)")],
-            ['ukva', ('error: UKVA window [0x30000000, 0xc0000000) reaches below TASK_UNMAPPED_BASE ' +
-                '0x40000000, where mmap places mappings'), 1],
-            ['with «four»', 'error: a UKVA window cannot be combined with 4G/4G (the kernel has its own address space)'],
+            [
+                '0xC000_0000',
+                "error: UKVA window [0xc0000000, 0xc0400000) overlaps the kernel's lowmem (direct map) " +
+                    'area [0xc0000000, 0xf8000000)',
+            ],
+            [
+                'ukva',
+                'error: UKVA window [0x30000000, 0xc0000000) reaches below TASK_UNMAPPED_BASE ' +
+                    '0x40000000, where mmap places mappings',
+                1,
+            ],
+            [
+                'with «four»',
+                'error: a UKVA window cannot be combined with 4G/4G (the kernel has its own address space)',
+            ],
             ['with «wide»', 'error: a UKVA window cannot be combined with x86_64 (no highmem, no window needed)'],
         ]);
     });
 
     test('GIVEN the existing form, an address with task_size below it THEN still valid and the same window', async () => {
-        const text = ('split s { 3G/1G task_size 0xBF80_0000 ukva at 0xBF80_0000 size 8 MiB per-mm { pagetables ' +
-            'kmap 512 slots } }');
+        const text =
+            'split s { 3G/1G task_size 0xBF80_0000 ukva at 0xBF80_0000 size 8 MiB per-mm { pagetables ' +
+            'kmap 512 slots } }';
         expectNoIssues(await validate(text));
         const s = await splitOf(text, 'i386-pae');
         expect([s.ukva?.start, s.ukva?.size, s.taskSize]).toEqual([0xbf800000n, 8n << 20n, 0xbf800000n]);
@@ -100,8 +123,11 @@ describe('R48, R84, R91: machine checks', () => {
     test('GIVEN 3G/1G-opt on PAE THEN an error', async () => {
         const text = `${PAE}split s { 3G/1G-opt }\nrun on pae with s { }`;
         await expectDiagnostics(text, [
-            ['with «s»', ('error: 3G/1G-opt needs i386 without PAE: with PAE each pgd entry maps 1 GiB, so ' +
-                'PAGE_OFFSET must be a multiple of 1 GiB')],
+            [
+                'with «s»',
+                'error: 3G/1G-opt needs i386 without PAE: with PAE each pgd entry maps 1 GiB, so ' +
+                    'PAGE_OFFSET must be a multiple of 1 GiB',
+            ],
         ]);
     });
 
@@ -110,8 +136,11 @@ describe('R48, R84, R91: machine checks', () => {
 split s { ukva per-mm { kmap 16 slots } }
 run on v with s { }`;
         await expectDiagnostics(text, [
-            ['with «s»', ("warning: a per-mm UKVA window on machine 'v' with virtually indexed caches aliases: one " +
-                "frame is mapped at its window address and at its direct-map address")],
+            [
+                'with «s»',
+                "warning: a per-mm UKVA window on machine 'v' with virtually indexed caches aliases: one " +
+                    'frame is mapped at its window address and at its direct-map address',
+            ],
         ]);
     });
 

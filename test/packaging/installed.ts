@@ -24,9 +24,12 @@ export interface Installed {
 function npm(args: string[], cwd: string): string {
     // offline: the package has no dependencies to fetch; no scripts: out/ is already built
     const r = spawnSync('npm', [...args, '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], {
-        cwd, encoding: 'utf8', timeout: 120_000,
+        cwd,
+        encoding: 'utf8',
+        timeout: 120_000,
     });
-    if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+    if (r.status !== 0)
+        throw new Error(`npm ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
     return r.stdout;
 }
 

@@ -37,12 +37,21 @@ describe('GIVEN the packed tarball', () => {
         const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
         expect(manifest.private).toBeUndefined();
         expect(manifest.dependencies ?? {}).toEqual({});
-        for (const file of ['package.json', 'LICENSE', 'CHANGELOG.md', 'README.md', 'out/cli/mscn.cjs',
-            'out/server/main.cjs', 'out/server/run-worker.cjs', 'out/client/extension.cjs']) {
+        for (const file of [
+            'package.json',
+            'LICENSE',
+            'CHANGELOG.md',
+            'README.md',
+            'out/cli/mscn.cjs',
+            'out/server/main.cjs',
+            'out/server/run-worker.cjs',
+            'out/client/extension.cjs',
+        ]) {
             expect(installed.files).toContain(file);
         }
-        expect(installed.files.filter(f => /\.(ts|map)$|^(test|language|server\/src|client\/src|node_modules)\//
-            .test(f))).toEqual([]);
+        expect(
+            installed.files.filter(f => /\.(ts|map)$|^(test|language|server\/src|client\/src|node_modules)\//.test(f)),
+        ).toEqual([]);
     });
 
     test('WHEN installed THEN npm put only the package in the prefix, with mscn on its bin', () => {
@@ -57,7 +66,10 @@ describe('GIVEN the packed tarball', () => {
         for (const bundle of ['cli/mscn.cjs', 'server/main.cjs', 'server/run-worker.cjs']) {
             const text = readFileSync(join(home, bundle), 'utf8');
             const required = [...text.matchAll(/\brequire\((["'])([^"']+)\1\)/g)].map(m => m[2]);
-            expect(required.filter(r => !builtins.has(r.replace(/^node:/, ''))), bundle).toEqual([]);
+            expect(
+                required.filter(r => !builtins.has(r.replace(/^node:/, ''))),
+                bundle,
+            ).toEqual([]);
         }
     });
 });
@@ -77,17 +89,22 @@ describe('GIVEN the installed mscn, run from a folder outside the repository', (
         writeFileSync(join(cwd, 'broken.mscn'), 'process p\nrun r {\n  mmap p 4 KiB\n}\n');
         // `mmap p 4 KiB`: the size needs its keyword; the 4 is column 10 of line 3
         expect(mscn('check', 'broken.mscn')).toMatchObject({
-            status: 1, stdout: "broken.mscn:3:10: error: expected 'size' but found '4'\n",
+            status: 1,
+            stdout: "broken.mscn:3:10: error: expected 'size' but found '4'\n",
         });
     });
 
     test('WHEN it runs the quickstart THEN the JSON report has its hand-worked faults', () => {
         const r = mscn('run', join(ROOT, 'examples', 'quickstart.mscn'), '--json');
         expect(r.status).toBe(0);
-        const report = JSON.parse(r.stdout) as { runs: Array<{ variants: Array<{ variant: string; totals: Record<string, number> }> }> };
+        const report = JSON.parse(r.stdout) as {
+            runs: Array<{ variants: Array<{ variant: string; totals: Record<string, number> }> }>;
+        };
         // `write shell heap` over 1 MiB: 256 pages, each a first-touch write fault taking one frame
         expect(report.runs[0].variants.map(v => [v.variant, v.totals.pageFaults, v.totals.framesAllocated])).toEqual([
-            ['base', 256, 256], ['high_ceiling', 256, 256]]);
+            ['base', 256, 256],
+            ['high_ceiling', 256, 256],
+        ]);
     });
 
     test('WHEN it replays a one-line trace THEN the read is a miss, a fault and its retry', () => {
@@ -97,7 +114,13 @@ describe('GIVEN the installed mscn, run from a folder outside the repository', (
         // 0x401000 on an empty x86_64 mm: miss; the walk reads the empty pgd entry (1 ref); the fault allocates
         // the pud, pmd and pte tables and maps the zero page (no frame for a read); the retry walks 4 levels
         expect(JSON.parse(r.stdout)).toMatchObject({
-            accesses: 1, tlbMisses: 1, walks: 2, walkRefs: 5, pageFaults: 1, ptPagesAllocated: 3, framesAllocated: 0,
+            accesses: 1,
+            tlbMisses: 1,
+            walks: 2,
+            walkRefs: 5,
+            pageFaults: 1,
+            ptPagesAllocated: 3,
+            framesAllocated: 0,
         });
     });
 
@@ -110,6 +133,7 @@ describe('GIVEN the installed mscn, run from a folder outside the repository', (
         client.open(uri, 'process p\nrun r {\n  mmap p 4 KiB\n}\n');
         const diagnostics = await client.diagnosticsWhere(uri, d => d.length > 0);
         expect(diagnostics.map(d => `${d.range.start.line}:${d.range.start.character} ${d.message}`)).toEqual([
-            "2:9 expected 'size' but found '4'"]);
+            "2:9 expected 'size' but found '4'",
+        ]);
     });
 });

@@ -10,9 +10,15 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { buildHelper, mscn, ROOT } from './native.js';
 
 let helper = '';
-beforeAll(() => { helper = buildHelper(); });
+beforeAll(() => {
+    helper = buildHelper();
+});
 
-interface Row { line: number; model: { pageFaults: number; ptPages: number }; kernel: { pageFaults: number; ptPages: number } }
+interface Row {
+    line: number;
+    model: { pageFaults: number; ptPages: number };
+    kernel: { pageFaults: number; ptPages: number };
+}
 
 function probe(file: string): Map<number, Row> {
     const r = mscn(ROOT, helper, 'probe', `probe/differences/${file}`, '--json', '--repeat', '1');

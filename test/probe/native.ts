@@ -11,13 +11,21 @@ export const CLI = join(ROOT, 'out/cli/mscn.cjs');
 export function buildHelper(): string {
     const out = join(mkdtempSync(join(tmpdir(), 'mscn-probe-helper-')), 'mscn-probe');
     const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build-native.mjs'), out], { encoding: 'utf8' });
-    if (r.status !== 0 || !existsSync(out)) throw new Error(`the probe tests need a C compiler (cc):\n${r.stdout}${r.stderr}`);
+    if (r.status !== 0 || !existsSync(out))
+        throw new Error(`the probe tests need a C compiler (cc):\n${r.stdout}${r.stderr}`);
     return out;
 }
 
-export function mscn(cwd: string, helper: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+export function mscn(
+    cwd: string,
+    helper: string,
+    ...args: string[]
+): { status: number | null; stdout: string; stderr: string } {
     const r = spawnSync(process.execPath, [CLI, ...args], {
-        cwd, encoding: 'utf8', env: { ...process.env, MSCN_PROBE_HELPER: helper }, maxBuffer: 64 << 20,
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, MSCN_PROBE_HELPER: helper },
+        maxBuffer: 64 << 20,
     });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

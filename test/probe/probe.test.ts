@@ -49,15 +49,31 @@ run hand on two {
 // 15 exit child: exit_mmap frees the child's 4: 3
 // 16 munmap next: pte, pmd and pud all empty: 0
 const EXPECTED: Record<number, [number, number]> = {
-    4: [0, 0], 5: [0, 0], 6: [0, 0], 7: [256, 3], 8: [0, 3], 9: [0, 3], 10: [1, 4],
-    11: [0, 8], 12: [2, 8], 13: [0, 8], 14: [0, 7], 15: [0, 3], 16: [0, 0],
+    4: [0, 0],
+    5: [0, 0],
+    6: [0, 0],
+    7: [256, 3],
+    8: [0, 3],
+    9: [0, 3],
+    10: [1, 4],
+    11: [0, 8],
+    12: [2, 8],
+    13: [0, 8],
+    14: [0, 7],
+    15: [0, 3],
+    16: [0, 0],
 };
 
-interface Figures { pageFaults: number; ptPages: number; ipis: number | { min: number; median: number; max: number } }
+interface Figures {
+    pageFaults: number;
+    ptPages: number;
+    ipis: number | { min: number; median: number; max: number };
+}
 interface ProbeJson {
     schema: string;
     runs: Array<{
-        run: string; repeat: number;
+        run: string;
+        repeat: number;
         statements: Array<{ line: number; kind: string; model: Figures; kernel: Figures }>;
         totals: { model: Figures; kernel: Figures };
     }>;
@@ -92,7 +108,11 @@ describe('mscn probe', () => {
     test('GIVEN examples/probe.mscn THEN the text report has model and kernel side by side, equal in faults and VmPTE', () => {
         const r = mscn(ROOT, helper, 'probe', 'examples/probe.mscn', '--repeat', '1');
         expect(r.status).toBe(0);
-        const total = r.stdout.split('\n').find(l => l.startsWith('total'))!.trim().split(/\s+/);
+        const total = r.stdout
+            .split('\n')
+            .find(l => l.startsWith('total'))!
+            .trim()
+            .split(/\s+/);
         // 64 x 1,000 + 1,024 + 16 + 16 faults; peak VmPTE: 5 tables in app and 5 in child, 40 kB
         expect(total.slice(1, 5)).toEqual(['65,056', '65,056', '40', '40']);
         expect(r.stdout).not.toContain('differs');
@@ -100,15 +120,23 @@ describe('mscn probe', () => {
     });
 
     test('GIVEN an i386 machine THEN the probe refuses at the run, file:line:col', () => {
-        writeFileSync(join(dir, 'i386.mscn'), 'machine old { arch i386 }\nprocess p\nrun on old {\n    switch cpu 0 to p\n}\n');
+        writeFileSync(
+            join(dir, 'i386.mscn'),
+            'machine old { arch i386 }\nprocess p\nrun on old {\n    switch cpu 0 to p\n}\n',
+        );
         const r = mscn(dir, helper, 'probe', 'i386.mscn');
         expect(r.status).toBe(1);
-        expect(r.stderr).toBe('i386.mscn:3:1: error: machine \'old\' is i386: only x86_64 scenarios run on this kernel\n');
+        expect(r.stderr).toBe(
+            "i386.mscn:3:1: error: machine 'old' is i386: only x86_64 scenarios run on this kernel\n",
+        );
     });
 
     test('GIVEN a kmap inside a repeat THEN the probe refuses at that statement, naming the operation', () => {
-        writeFileSync(join(dir, 'kmap.mscn'), ('process p\nrun {\n    switch cpu 0 to p\n    mmap p size 8 KiB as a\n    repeat 2 {\n       ' +
-            ' kmap p a\n    }\n}\n'));
+        writeFileSync(
+            join(dir, 'kmap.mscn'),
+            'process p\nrun {\n    switch cpu 0 to p\n    mmap p size 8 KiB as a\n    repeat 2 {\n       ' +
+                ' kmap p a\n    }\n}\n',
+        );
         const r = mscn(dir, helper, 'probe', 'kmap.mscn');
         expect(r.status).toBe(1);
         expect(r.stderr).toMatch(/^kmap\.mscn:6:9: error: kmap cannot run on the kernel: /);
@@ -116,15 +144,24 @@ describe('mscn probe', () => {
 
     test('GIVEN more CPUs than this machine has THEN a clear refusal', () => {
         const cpus = availableParallelism() + 1;
-        writeFileSync(join(dir, 'big.mscn'), `machine big { cpus ${cpus} }\nprocess p\nrun on big {\n    switch cpu 0 to p\n}\n`);
+        writeFileSync(
+            join(dir, 'big.mscn'),
+            `machine big { cpus ${cpus} }\nprocess p\nrun on big {\n    switch cpu 0 to p\n}\n`,
+        );
         const r = mscn(dir, helper, 'probe', 'big.mscn');
         expect(r.status).toBe(1);
         expect(r.stderr).toContain(`big.mscn:3:1: error: machine 'big' has ${cpus} CPUs; this machine has ${cpus - 1}`);
     });
 
     test('GIVEN bad arguments THEN exit 2 with the usage', () => {
-        expect(mscn(dir, helper, 'probe', 'hand.mscn', '--repeat', '0')).toMatchObject({ status: 2, stderr: expect.stringContaining("--repeat takes a whole number from 1 to 1000, not '0'") });
-        expect(mscn(dir, helper, 'probe', 'hand.mscn', '--run', 'nope')).toMatchObject({ status: 2, stderr: "mscn probe: unknown run 'nope': this file has hand\n" });
+        expect(mscn(dir, helper, 'probe', 'hand.mscn', '--repeat', '0')).toMatchObject({
+            status: 2,
+            stderr: expect.stringContaining("--repeat takes a whole number from 1 to 1000, not '0'"),
+        });
+        expect(mscn(dir, helper, 'probe', 'hand.mscn', '--run', 'nope')).toMatchObject({
+            status: 2,
+            stderr: "mscn probe: unknown run 'nope': this file has hand\n",
+        });
     });
 
     test('GIVEN no helper THEN the message says how to build it', () => {

@@ -26,15 +26,26 @@ const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
 
 /** `line:column: severity: message` of the file's own diagnostics by `mscn check --no-run`, sorted. */
 function checkLines(file: string): string[] {
-    const out = spawnSync(process.execPath, [CLI, 'check', '--no-run', path.basename(file)], { cwd: path.dirname(file), encoding: 'utf8' });
+    const out = spawnSync(process.execPath, [CLI, 'check', '--no-run', path.basename(file)], {
+        cwd: path.dirname(file),
+        encoding: 'utf8',
+    });
     const prefix = `${path.basename(file)}:`;
-    return out.stdout.split('\n').filter(l => l.startsWith(prefix)).map(l => l.slice(prefix.length)).sort();
+    return out.stdout
+        .split('\n')
+        .filter(l => l.startsWith(prefix))
+        .map(l => l.slice(prefix.length))
+        .sort();
 }
 
 /** The same lines of the server's diagnostics, run findings (source `mscn run`) left out. */
 function serverLines(diagnostics: Diagnostic[]): string[] {
-    return diagnostics.filter(d => d.source !== 'mscn run')
-        .map(d => `${d.range.start.line + 1}:${d.range.start.character + 1}: ${SEVERITY[d.severity ?? 1]}: ${d.message}`).sort();
+    return diagnostics
+        .filter(d => d.source !== 'mscn run')
+        .map(
+            d => `${d.range.start.line + 1}:${d.range.start.character + 1}: ${SEVERITY[d.severity ?? 1]}: ${d.message}`,
+        )
+        .sort();
 }
 
 let client: LspClient | undefined;
@@ -72,8 +83,11 @@ async function expectParity(file: string, root: string | undefined, run = true):
 }
 
 describe('GIVEN the examples folder as the workspace', () => {
-    const files = fs.readdirSync(EXAMPLES).filter(f => f.endsWith('.mscn')).sort();
-    test.each(files)('WHEN %s is opened and edited THEN its diagnostics are mscn check\'s', async name => {
+    const files = fs
+        .readdirSync(EXAMPLES)
+        .filter(f => f.endsWith('.mscn'))
+        .sort();
+    test.each(files)("WHEN %s is opened and edited THEN its diagnostics are mscn check's", async name => {
         await expectParity(path.join(EXAMPLES, name), EXAMPLES, false);
     });
 });
@@ -86,31 +100,42 @@ describe('GIVEN a file whose import lies outside the workspace', () => {
         fs.mkdirSync(path.join(dir, 'B'));
         fs.writeFileSync(path.join(dir, 'B', 'machines.mscn'), 'machine big {\n    cpus 4\n}\n');
         // cpu 1 exists on `big` (4 CPUs), not on the 1-CPU default a run without its machine falls back to
-        fs.writeFileSync(path.join(dir, 'A', 'uses-b.mscn'), [
-            'import "../B/machines.mscn"', 'process p { threads 2 }', 'run r on big {', '    switch cpu 0 to p', '    switch cpu 1 to p[1]',
-            '    mmap p size 64 KiB rw as heap', '    write p heap => pageFaults == 16', '}', '',
-        ].join('\n'));
+        fs.writeFileSync(
+            path.join(dir, 'A', 'uses-b.mscn'),
+            [
+                'import "../B/machines.mscn"',
+                'process p { threads 2 }',
+                'run r on big {',
+                '    switch cpu 0 to p',
+                '    switch cpu 1 to p[1]',
+                '    mmap p size 64 KiB rw as heap',
+                '    write p heap => pageFaults == 16',
+                '}',
+                '',
+            ].join('\n'),
+        );
         // cpu 7 exists on neither: the one error both must report, in the same words
-        fs.writeFileSync(path.join(dir, 'A', 'wrong-cpu.mscn'), [
-            'import "../B/machines.mscn"', 'process p', 'run r on big {', '    switch cpu 7 to p', '}', '',
-        ].join('\n'));
+        fs.writeFileSync(
+            path.join(dir, 'A', 'wrong-cpu.mscn'),
+            ['import "../B/machines.mscn"', 'process p', 'run r on big {', '    switch cpu 7 to p', '}', ''].join('\n'),
+        );
     });
     afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    test('WHEN the workspace root is A THEN the diagnostics are mscn check\'s and the file runs', async () => {
+    test("WHEN the workspace root is A THEN the diagnostics are mscn check's and the file runs", async () => {
         expect(checkLines(path.join(dir, 'A', 'uses-b.mscn'))).toEqual([]);
         await expectParity(path.join(dir, 'A', 'uses-b.mscn'), path.join(dir, 'A'));
     });
 
-    test('WHEN the file is opened on its own, with no workspace THEN the diagnostics are mscn check\'s and the file runs', async () => {
+    test("WHEN the file is opened on its own, with no workspace THEN the diagnostics are mscn check's and the file runs", async () => {
         await expectParity(path.join(dir, 'A', 'uses-b.mscn'), undefined);
     });
 
-    test('WHEN the workspace root is elsewhere THEN the diagnostics are mscn check\'s', async () => {
+    test("WHEN the workspace root is elsewhere THEN the diagnostics are mscn check's", async () => {
         await expectParity(path.join(dir, 'A', 'uses-b.mscn'), path.join(dir, 'B'));
     });
 
-    test('WHEN the imported file appears only after the file was opened THEN an edit brings mscn check\'s diagnostics and a run', async () => {
+    test("WHEN the imported file appears only after the file was opened THEN an edit brings mscn check's diagnostics and a run", async () => {
         // validated first without its import: the run is on an unknown machine (the 1-CPU default), so
         // `switch cpu 1` is an error then; once machines.mscn exists the same run node is linked to `big`
         const late = path.join(dir, 'late');
@@ -133,7 +158,7 @@ describe('GIVEN a file whose import lies outside the workspace', () => {
         expect(client.finished.find(f => f.uri === uri && f.version === version)?.outcome).toBe('done');
     });
 
-    test('WHEN the file has a real error THEN the server reports mscn check\'s error, no other', async () => {
+    test("WHEN the file has a real error THEN the server reports mscn check's error, no other", async () => {
         const lines = checkLines(path.join(dir, 'A', 'wrong-cpu.mscn'));
         expect(lines).toHaveLength(1);
         expect(lines[0]).toMatch(/^4:\d+: error: .*cpu 7/);

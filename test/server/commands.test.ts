@@ -29,22 +29,33 @@ run hello on laptop {
 variant high_ceiling { machine laptop { flush ceiling 128 pages } }
 `;
 
-interface Lens { command?: { title: string; command: string; arguments?: unknown[] } }
+interface Lens {
+    command?: { title: string; command: string; arguments?: unknown[] };
+}
 
 /** `mscn run` of TEXT saved as commands.mscn, run from its folder (so that it prints the same file name). */
 function cliRun(...args: string[]): string {
     const dir = mkdtempSync(join(tmpdir(), 'mscn-commands-'));
     writeFileSync(join(dir, 'commands.mscn'), TEXT);
-    return execFileSync(process.execPath, [join(process.cwd(), 'out/cli/mscn.cjs'), 'run', 'commands.mscn', ...args], { cwd: dir, encoding: 'utf8' });
+    return execFileSync(process.execPath, [join(process.cwd(), 'out/cli/mscn.cjs'), 'run', 'commands.mscn', ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+    });
 }
 
-const execute = (command: string, args: unknown[]) => client!.request<string>('workspace/executeCommand', { command, arguments: args });
+const execute = (command: string, args: unknown[]) =>
+    client!.request<string>('workspace/executeCommand', { command, arguments: args });
 
 describe('GIVEN the server started by a plain LSP client', () => {
     test('WHEN it initializes THEN it advertises the three lens commands and pull diagnostics', async () => {
         client = await LspClient.start();
-        expect(client.capabilities.executeCommandProvider).toEqual({ commands: ['mscn.server.run', 'mscn.server.compareVariants', 'mscn.server.pageTables'] });
-        expect(client.capabilities.diagnosticProvider).toEqual({ interFileDependencies: true, workspaceDiagnostics: false });
+        expect(client.capabilities.executeCommandProvider).toEqual({
+            commands: ['mscn.server.run', 'mscn.server.compareVariants', 'mscn.server.pageTables'],
+        });
+        expect(client.capabilities.diagnosticProvider).toEqual({
+            interFileDependencies: true,
+            workspaceDiagnostics: false,
+        });
     });
 
     test('WHEN the lenses are asked for THEN each carries a command the server advertises, none an empty one', async () => {
@@ -59,7 +70,7 @@ describe('GIVEN the server started by a plain LSP client', () => {
 });
 
 describe('GIVEN a scenario with a variant, never run before the command', () => {
-    test('WHEN mscn.server.run is executed THEN it runs the text and answers the selected variant\'s report', async () => {
+    test("WHEN mscn.server.run is executed THEN it runs the text and answers the selected variant's report", async () => {
         client = await LspClient.start({ run: { debounce: 600_000 } });
         client.open(URI, TEXT);
         const text = await execute('mscn.server.run', [URI, 'hello']);
@@ -88,27 +99,40 @@ describe('GIVEN a scenario with a variant, never run before the command', () => 
         // after the munmap of the last 256 KiB: 192 of the 256 written pages stay, frames 1..192 in write order, in
         // one PTE table of x86_64's 4 levels (0x40000000 = pgd 0, pud 1, pmd 0); the munmap's 64 pages exceed the
         // flush ceiling of 33, so both CPUs flushed whole: no TLB entry is left
-        expect(text).toBe([
-            'run hello (base): after statement 4 (operation 261)', '',
-            'mm shell: cpumask {0,1}, 1 VMA(s)', '  vma 0x40000000-0x400c0000 rw-',
-            '  pgd table @ 0x0 (lowmem, 1 used)', '    [0] pud table @ 0x0 (lowmem, 1 used)',
-            '      [1] pmd table @ 0x40000000 (lowmem, 1 used)', '        [0] pte table @ 0x40000000 (lowmem, 192 used)',
-            '          [0..191] 0x40000000 page frames 1..192 rw', '',
-            'cpu 0: shell (mm shell), 0 TLB entries', '', 'cpu 1: shell.1 (mm shell), 0 TLB entries', '',
-        ].join('\n'));
+        expect(text).toBe(
+            [
+                'run hello (base): after statement 4 (operation 261)',
+                '',
+                'mm shell: cpumask {0,1}, 1 VMA(s)',
+                '  vma 0x40000000-0x400c0000 rw-',
+                '  pgd table @ 0x0 (lowmem, 1 used)',
+                '    [0] pud table @ 0x0 (lowmem, 1 used)',
+                '      [1] pmd table @ 0x40000000 (lowmem, 1 used)',
+                '        [0] pte table @ 0x40000000 (lowmem, 192 used)',
+                '          [0..191] 0x40000000 page frames 1..192 rw',
+                '',
+                'cpu 0: shell (mm shell), 0 TLB entries',
+                '',
+                'cpu 1: shell.1 (mm shell), 0 TLB entries',
+                '',
+            ].join('\n'),
+        );
     });
 
     test('WHEN a command names no open document or a missing run block THEN it fails with a message', async () => {
         client = await LspClient.start({ run: { debounce: 600_000 } });
         client.open(URI, TEXT);
-        await expect(execute('mscn.server.run', ['file:///virtual/not-open.mscn'])).rejects.toThrow(/not open, or has errors/);
+        await expect(execute('mscn.server.run', ['file:///virtual/not-open.mscn'])).rejects.toThrow(
+            /not open, or has errors/,
+        );
         await expect(execute('mscn.server.run', [URI, 'nope'])).rejects.toThrow(/no run block 'nope'/);
         await expect(execute('mscn.server.run', [42])).rejects.toThrow(/expected the arguments \[uri, run\?\]/);
     });
 });
 
 describe('GIVEN documents whose diagnostics come from validation and from the run', () => {
-    const pull = (uri: string) => client!.request<{ kind: string; items: unknown[] }>('textDocument/diagnostic', { textDocument: { uri } });
+    const pull = (uri: string) =>
+        client!.request<{ kind: string; items: unknown[] }>('textDocument/diagnostic', { textDocument: { uri } });
 
     test('WHEN a failed expectation is pulled THEN the answer equals the last push (validation + run findings)', async () => {
         client = await LspClient.start({ run: { debounce: 0 } });

@@ -15,15 +15,23 @@ afterEach(async () => {
 
 /** `lines` statements, each touching `pages` fresh pages of a private anonymous mapping. */
 function scenario(lines: number, pages: number): string {
-    const body = Array.from({ length: lines }, (_, i) => `    touch p 0x${(0x1000_0000 + i * pages * 4096).toString(16)} size ${pages * 4} KiB`);
-    return (`process p\nrun r {\n    switch cpu 0 to p\n    mmap p at 0x1000_0000 size ${lines * pages * 4} KiB ` +
-        `rw\n${body.join('\n')}\n}\n`);
+    const body = Array.from(
+        { length: lines },
+        (_, i) => `    touch p 0x${(0x1000_0000 + i * pages * 4096).toString(16)} size ${pages * 4} KiB`,
+    );
+    return (
+        `process p\nrun r {\n    switch cpu 0 to p\n    mmap p at 0x1000_0000 size ${lines * pages * 4} KiB ` +
+        `rw\n${body.join('\n')}\n}\n`
+    );
 }
 
-interface Hint { position: { line: number }; label: string }
+interface Hint {
+    position: { line: number };
+    label: string;
+}
 
 describe('GIVEN two documents with runs', () => {
-    test('WHEN hovers and inlay hints for both are asked at once THEN each answer is its own document\'s', async () => {
+    test("WHEN hovers and inlay hints for both are asked at once THEN each answer is its own document's", async () => {
         client = await LspClient.start({ run: { debounce: 0 }, inlayHints: { figures: ['pageFaults'] } });
         const LINES = 1500;
         const a = 'file:///virtual/a.mscn';
@@ -34,12 +42,16 @@ describe('GIVEN two documents with runs', () => {
         await client.ranVersion(a, 1, 60_000);
         await client.ranVersion(b, 1, 60_000);
         const all = { start: { line: 0, character: 0 }, end: { line: LINES + 10, character: 0 } };
-        const hover = (uri: string) => client!.request<{ contents: { value: string } }>('textDocument/hover', {
-            textDocument: { uri }, position: { line: 4, character: 6 } });
+        const hover = (uri: string) =>
+            client!.request<{ contents: { value: string } }>('textDocument/hover', {
+                textDocument: { uri },
+                position: { line: 4, character: 6 },
+            });
         const [hintsA, hintsB, hoverA, hoverB, hintsA2] = await Promise.all([
             client.request<Hint[]>('textDocument/inlayHint', { textDocument: { uri: a }, range: all }),
             client.request<Hint[]>('textDocument/inlayHint', { textDocument: { uri: b }, range: all }),
-            hover(a), hover(b),
+            hover(a),
+            hover(b),
             client.request<Hint[]>('textDocument/inlayHint', { textDocument: { uri: a }, range: all }),
         ]);
         const touches = (hints: Hint[]) => hints.filter(h => h.position.line >= 4);

@@ -19,6 +19,8 @@ describe('GIVEN figure labels', () => {
     });
 
     test('WHEN several figures changed THEN the chosen non-zero ones are joined in order', () => {
-        expect(figuresLine({ ipis: 1, fullFlushes: 2, invlpg: 0 }, ['fullFlushes', 'invlpg', 'ipis'])).toBe('2 flush · 1 IPI');
+        expect(figuresLine({ ipis: 1, fullFlushes: 2, invlpg: 0 }, ['fullFlushes', 'invlpg', 'ipis'])).toBe(
+            '2 flush · 1 IPI',
+        );
     });
 });

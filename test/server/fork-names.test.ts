@@ -32,16 +32,20 @@ run r on m {
 `;
 
 const hoverAt = (line: number, character: number) =>
-    client!.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: URI }, position: { line, character } });
+    client!.request<{ contents: { value: string } } | null>('textDocument/hover', {
+        textDocument: { uri: URI },
+        position: { line, character },
+    });
 
 describe('GIVEN a fork run twice under one name', () => {
-    test('WHEN the child\'s name is hovered THEN both children appear, worker and worker#2', async () => {
+    test("WHEN the child's name is hovered THEN both children appear, worker and worker#2", async () => {
         client = await LspClient.start({ run: { debounce: 0 } });
         client.open(URI, TEXT);
         await client.ranVersion(URI, 1);
         const text = (await hoverAt(7, 25))?.contents.value ?? '';
         // both children live on after the repeat, each with its own copy of buf and its 4 KiB mapping
-        const mappings = '| 0x40000000 | 0x40002000 | rw- | anon | 4 KiB |\n| 0x2aaaaaaab000 | 0x2aaaaaaac000 | rw- | anon | 4 KiB |';
+        const mappings =
+            '| 0x40000000 | 0x40002000 | rw- | anon | 4 KiB |\n| 0x2aaaaaaab000 | 0x2aaaaaaac000 | rw- | anon | 4 KiB |';
         expect(text).toContain(`**worker** (forked child) · after line 14 of run r\n\n`);
         expect(text).toContain(`**worker#2** (forked child) · after line 14 of run r\n\n`);
         expect(text.split(mappings)).toHaveLength(3);

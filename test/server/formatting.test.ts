@@ -11,15 +11,25 @@ const format = expectFormatting(services);
 describe('GIVEN a scenario written on few lines', () => {
     test('WHEN formatted THEN blocks are indented and each statement has its own line', async () => {
         await format({
-            before: ('machine m {arch i386   cpus 2}\nprocess p { threads 2 }\nrun r on m { switch cpu 0 to p [ 1 ' +
+            before:
+                'machine m {arch i386   cpus 2}\nprocess p { threads 2 }\nrun r on m { switch cpu 0 to p [ 1 ' +
                 ']\n mmap p size 8 KiB as b => ipis ( cpu 1 ) == 0 , fullFlushes == 0\n repeat 2 { write p b ' +
-                '} }'),
+                '} }',
             after: [
-                'machine m {', '    arch i386', '    cpus 2', '}',
-                'process p {', '    threads 2', '}',
-                'run r on m {', '    switch cpu 0 to p[1]',
+                'machine m {',
+                '    arch i386',
+                '    cpus 2',
+                '}',
+                'process p {',
+                '    threads 2',
+                '}',
+                'run r on m {',
+                '    switch cpu 0 to p[1]',
                 '    mmap p size 8 KiB as b => ipis(cpu 1) == 0, fullFlushes == 0',
-                '    repeat 2 {', '        write p b', '    }', '}',
+                '    repeat 2 {',
+                '        write p b',
+                '    }',
+                '}',
             ].join('\n'),
         });
     });

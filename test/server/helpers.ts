@@ -20,7 +20,10 @@ export const parse = parseHelper<Scenario>(services);
 
 /** Runs the document through the engine (snapshots after every statement) and stores the result as the server would. */
 export function storeRun(document: LangiumDocument<Scenario>, s = services, variant?: string): StoredRun {
-    const job = documentRunJob(document.parseResult.value, [], document.uri.fsPath, { snapshots: 'every statement', variant });
+    const job = documentRunJob(document.parseResult.value, [], document.uri.fsPath, {
+        snapshots: 'every statement',
+        variant,
+    });
     if (typeof job === 'string') throw new Error(job);
     const runs = runJob(job);
     const entry: StoredRun = { uri: document.uri.toString(), version: document.textDocument.version, runs, millis: 0 };

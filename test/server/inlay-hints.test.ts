@@ -23,9 +23,12 @@ variant high_ceiling { machine laptop { flush ceiling 128 pages } }
 
 async function hints(s: ReturnType<typeof editorServices>, document: LangiumDocument<Scenario>): Promise<string[]> {
     const result = await s.lsp.InlayHintProvider!.getInlayHints(document, {
-        textDocument: { uri: document.uri.toString() }, range: { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } },
+        textDocument: { uri: document.uri.toString() },
+        range: { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } },
     });
-    return (result ?? []).map((h: InlayHint) => `${h.position.line + 1}:${h.position.character + 1} ${String(h.label)}`);
+    return (result ?? []).map(
+        (h: InlayHint) => `${h.position.line + 1}:${h.position.character + 1} ${String(h.label)}`,
+    );
 }
 
 function configure(s: ReturnType<typeof editorServices>, mscn: unknown): void {
@@ -42,7 +45,10 @@ describe('GIVEN the quickstart scenario run on two CPUs', () => {
         // munmap: 256 KiB = 64 pages > the 33-page ceiling → a full flush on cpu 0 and, by IPI, on cpu 1 where
         // shell[1] runs. exit shell[1]: the mm lives on in shell, nothing is flushed.
         expect(await hints(s, document)).toEqual([
-            '4:26 1 flush', '5:29 1 flush', '7:21 256 faults', '8:45 2 flush · 1 IPI',
+            '4:26 1 flush',
+            '5:29 1 flush',
+            '7:21 256 faults',
+            '8:45 2 flush · 1 IPI',
         ]);
     });
 
@@ -53,7 +59,10 @@ describe('GIVEN the quickstart scenario run on two CPUs', () => {
         s.editor.RunStore.selectVariant(document.uri.toString(), 'high_ceiling');
         // ceiling 128 ≥ 64 pages: invlpg each page, locally and on cpu 1 after the IPI: 2 × 64 = 128
         expect(await hints(s, document)).toEqual([
-            '4:26 high_ceiling: 1 flush', '5:29 high_ceiling: 1 flush', '7:21 high_ceiling: 256 faults', '8:45 high_ceiling: 128 invlpg · 1 IPI',
+            '4:26 high_ceiling: 1 flush',
+            '5:29 high_ceiling: 1 flush',
+            '7:21 high_ceiling: 256 faults',
+            '8:45 high_ceiling: 128 invlpg · 1 IPI',
         ]);
     });
 
@@ -78,12 +87,19 @@ describe('GIVEN the quickstart scenario run on two CPUs', () => {
 
     test('WHEN a statement sits in a repeat THEN its hint carries the executions', async () => {
         const s = editorServices();
-        const document = await parseValid(('process p\nrun r {\n    switch cpu 0 to p\n    mmap p size 8 KiB as b\n    repeat 3 { ' +
-            'madvise p b dontneed  write p b }\n}\n'));
+        const document = await parseValid(
+            'process p\nrun r {\n    switch cpu 0 to p\n    mmap p size 8 KiB as b\n    repeat 3 { ' +
+                'madvise p b dontneed  write p b }\n}\n',
+        );
         storeRun(document, s);
         // round 1: dontneed finds nothing mapped (no flush), 2 write faults; rounds 2 and 3: dontneed zaps
         // 2 pages (≤ the 33-page ceiling: 2 invlpg), 2 faults again → 2 × 2 = 4 invlpg, 3 × 2 = 6 faults.
         // The repeat itself (line 5, after its `}`) sums its body.
-        expect(await hints(s, document)).toEqual(['3:22 1 flush', '5:49 4 invlpg · 6 faults', '5:36 4 invlpg (×3)', '5:47 6 faults (×3)']);
+        expect(await hints(s, document)).toEqual([
+            '3:22 1 flush',
+            '5:49 4 invlpg · 6 faults',
+            '5:36 4 invlpg (×3)',
+            '5:47 6 faults (×3)',
+        ]);
     });
 });

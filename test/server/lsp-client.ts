@@ -7,8 +7,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-    CancellationTokenSource, createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
-    type PublishDiagnosticsParams, type Diagnostic,
+    CancellationTokenSource,
+    createProtocolConnection,
+    StreamMessageReader,
+    StreamMessageWriter,
+    type ProtocolConnection,
+    type PublishDiagnosticsParams,
+    type Diagnostic,
 } from 'vscode-languageserver-protocol/node.js';
 
 export const SERVER = fileURLToPath(new URL('../../out/server/main.cjs', import.meta.url));
@@ -22,7 +27,13 @@ export interface StartOptions {
     command?: string[];
 }
 
-export interface RunFinished { uri: string; version: number; outcome: string; millis: number; diagnostics: number }
+export interface RunFinished {
+    uri: string;
+    version: number;
+    outcome: string;
+    millis: number;
+    diagnostics: number;
+}
 
 export class LspClient {
     readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
@@ -37,12 +48,26 @@ export class LspClient {
     private readonly waiters: Array<() => void> = [];
     private readonly versions = new Map<string, number>();
 
-    private constructor(readonly process: ChildProcess, readonly connection: ProtocolConnection) {}
+    private constructor(
+        readonly process: ChildProcess,
+        readonly connection: ProtocolConnection,
+    ) {}
 
-    static async start(settings: Record<string, unknown> = {}, rootDir?: string, options: StartOptions = {}): Promise<LspClient> {
+    static async start(
+        settings: Record<string, unknown> = {},
+        rootDir?: string,
+        options: StartOptions = {},
+    ): Promise<LspClient> {
         const command = options.command ?? [SERVER, '--stdio'];
-        const child = spawn(process.execPath, command, { stdio: ['pipe', 'pipe', 'pipe'], uid: options.uid, gid: options.gid });
-        const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+        const child = spawn(process.execPath, command, {
+            stdio: ['pipe', 'pipe', 'pipe'],
+            uid: options.uid,
+            gid: options.gid,
+        });
+        const connection = createProtocolConnection(
+            new StreamMessageReader(child.stdout!),
+            new StreamMessageWriter(child.stdin!),
+        );
         const client = new LspClient(child, connection);
         child.stderr!.on('data', d => client.stderr.push(String(d)));
         connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
@@ -65,18 +90,34 @@ export class LspClient {
             client.finished.push(p);
             client.wake();
         });
-        connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(i => (i.section === 'mscn' ? settings : null)));
-        for (const method of ['client/registerCapability', 'workspace/inlayHint/refresh', 'workspace/codeLens/refresh',
-            'workspace/semanticTokens/refresh', 'window/workDoneProgress/create']) {
+        connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+            p.items.map(i => (i.section === 'mscn' ? settings : null)),
+        );
+        for (const method of [
+            'client/registerCapability',
+            'workspace/inlayHint/refresh',
+            'workspace/codeLens/refresh',
+            'workspace/semanticTokens/refresh',
+            'window/workDoneProgress/create',
+        ]) {
             connection.onRequest(method, () => null);
         }
         connection.listen();
-        client.capabilities = (await connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
-            processId: process.pid, rootUri: rootDir ? pathToFileURL(rootDir).toString() : null,
-            workspaceFolders: rootDir ? [{ uri: pathToFileURL(rootDir).toString(), name: 'test' }] : null,
-            initializationOptions: options.initializationOptions,
-            capabilities: { workspace: { configuration: true, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } } },
-        })).capabilities;
+        client.capabilities = (
+            await connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
+                processId: process.pid,
+                rootUri: rootDir ? pathToFileURL(rootDir).toString() : null,
+                workspaceFolders: rootDir ? [{ uri: pathToFileURL(rootDir).toString(), name: 'test' }] : null,
+                initializationOptions: options.initializationOptions,
+                capabilities: {
+                    workspace: {
+                        configuration: true,
+                        inlayHint: { refreshSupport: true },
+                        codeLens: { refreshSupport: true },
+                    },
+                },
+            })
+        ).capabilities;
         await connection.sendNotification('initialized', {});
         return client;
     }
@@ -91,7 +132,8 @@ export class LspClient {
         for (;;) {
             const value = test();
             if (value !== undefined) return value;
-            if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; stderr: ${this.stderr.join('')}`);
+            if (Date.now() > deadline)
+                throw new Error(`timed out waiting for ${what}; stderr: ${this.stderr.join('')}`);
             await new Promise<void>(r => {
                 this.waiters.push(r);
                 setTimeout(r, 200);
@@ -101,21 +143,33 @@ export class LspClient {
 
     open(uri: string, text: string): void {
         this.versions.set(uri, 1);
-        void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'mscn', version: 1, text } });
+        void this.connection.sendNotification('textDocument/didOpen', {
+            textDocument: { uri, languageId: 'mscn', version: 1, text },
+        });
     }
 
     change(uri: string, text: string): number {
         const version = (this.versions.get(uri) ?? 1) + 1;
         this.versions.set(uri, version);
-        void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+        void this.connection.sendNotification('textDocument/didChange', {
+            textDocument: { uri, version },
+            contentChanges: [{ text }],
+        });
         return version;
     }
 
     /** An incremental change: `text` replaces `range`, as editors send keystrokes. */
-    edit(uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string): number {
+    edit(
+        uri: string,
+        range: { start: { line: number; character: number }; end: { line: number; character: number } },
+        text: string,
+    ): number {
         const version = (this.versions.get(uri) ?? 1) + 1;
         this.versions.set(uri, version);
-        void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+        void this.connection.sendNotification('textDocument/didChange', {
+            textDocument: { uri, version },
+            contentChanges: [{ range, text }],
+        });
         return version;
     }
 
@@ -126,15 +180,23 @@ export class LspClient {
 
     /** The run of `version` that finished. */
     ranVersion(uri: string, version: number, ms?: number): Promise<RunFinished> {
-        return this.until(() => this.finished.find(f => f.uri === uri && f.version === version), `a run of ${uri} v${version}`, ms);
+        return this.until(
+            () => this.finished.find(f => f.uri === uri && f.version === version),
+            `a run of ${uri} v${version}`,
+            ms,
+        );
     }
 
     /** The last diagnostics published for `uri` that satisfy `test`. */
     diagnosticsWhere(uri: string, test: (d: Diagnostic[]) => boolean, ms?: number): Promise<Diagnostic[]> {
-        return this.until(() => {
-            const last = this.diagnostics.get(uri)?.at(-1);
-            return last && test(last.diagnostics) ? last.diagnostics : undefined;
-        }, `diagnostics of ${uri}`, ms);
+        return this.until(
+            () => {
+                const last = this.diagnostics.get(uri)?.at(-1);
+                return last && test(last.diagnostics) ? last.diagnostics : undefined;
+            },
+            `diagnostics of ${uri}`,
+            ms,
+        );
     }
 
     request<R>(method: string, params: unknown): Promise<R> {
@@ -144,7 +206,10 @@ export class LspClient {
     /** A request the test may cancel (`$/cancelRequest`) while it is in flight. */
     cancellableRequest<R>(method: string, params: unknown): { reply: Promise<R>; cancel: () => void } {
         const source = new CancellationTokenSource();
-        return { reply: this.connection.sendRequest(method, params, source.token) as Promise<R>, cancel: () => source.cancel() };
+        return {
+            reply: this.connection.sendRequest(method, params, source.token) as Promise<R>,
+            cancel: () => source.cancel(),
+        };
     }
 
     close(uri: string): void {
@@ -158,7 +223,9 @@ export class LspClient {
 
     /** CPU time the server process (every thread) used so far, in ms (/proc/PID/stat utime + stime, 100 ticks a second). */
     cpuMillis(): number {
-        const fields = readFileSync(`/proc/${this.process.pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+        const fields = readFileSync(`/proc/${this.process.pid}/stat`, 'utf8')
+            .replace(/^.*\) /s, '')
+            .split(' ');
         // after the command's ")": state is field 3, utime field 14 and stime field 15 (proc(5)), here at 11 and 12
         return (Number(fields[11]) + Number(fields[12])) * 10;
     }

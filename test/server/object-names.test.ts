@@ -26,8 +26,13 @@ async function hoverAt(line: number, word: string): Promise<string> {
     const document = await parseValid(TEXT, `file:///object-names-${line}.mscn`);
     storeRun(document);
     const character = TEXT.split('\n')[line].indexOf(word) + 1;
-    const hover = await services.lsp.HoverProvider!.getHoverContent(document, { textDocument: { uri: document.uri.toString() }, position: { line, character } });
-    return (hover as Hover | undefined)?.contents && typeof (hover as Hover).contents === 'object' ? ((hover as Hover).contents as { value: string }).value : '';
+    const hover = await services.lsp.HoverProvider!.getHoverContent(document, {
+        textDocument: { uri: document.uri.toString() },
+        position: { line, character },
+    });
+    return (hover as Hover | undefined)?.contents && typeof (hover as Hover).contents === 'object'
+        ? ((hover as Hover).contents as { value: string }).value
+        : '';
 }
 
 describe('GIVEN a scenario whose names are properties of Object.prototype', () => {
@@ -45,8 +50,10 @@ describe('GIVEN a scenario whose names are properties of Object.prototype', () =
     test('WHEN the notifier `toString` is hovered THEN its own figures, not Object.prototype.toString', async () => {
         const value = await hoverAt(2, 'toString');
         // One munmap of the 2-page mapping: one range callout pair, one flush of the secondary MMU, 2 pages.
-        expect(value).toBe('**toString** (notifier) on `constructor`\n\ncallouts so far (run isPrototypeOf): '
-            + '1 range_start · 1 range_end · 1 TOSTRING flush · 2 TOSTRING inv · 2 TOSTRING lookups');
+        expect(value).toBe(
+            '**toString** (notifier) on `constructor`\n\ncallouts so far (run isPrototypeOf): ' +
+                '1 range_start · 1 range_end · 1 TOSTRING flush · 2 TOSTRING inv · 2 TOSTRING lookups',
+        );
     });
 
     test('WHEN the mapping `__proto__` and the process `constructor` are hovered THEN hovers about them', async () => {

@@ -27,7 +27,10 @@ run hello on laptop {
 variant high_ceiling { machine laptop { flush ceiling 128 pages } }
 `;
 
-interface Lens { range: { start: { line: number } }; command: { title: string; command: string; arguments?: unknown[] } }
+interface Lens {
+    range: { start: { line: number } };
+    command: { title: string; command: string; arguments?: unknown[] };
+}
 
 describe('GIVEN the server ran a scenario with a variant', () => {
     test('WHEN code lenses are asked for THEN Run, Compare variants, Show page tables and the totals appear above the run', async () => {
@@ -36,8 +39,10 @@ describe('GIVEN the server ran a scenario with a variant', () => {
         await client.ranVersion(URI, 1);
         const lenses = await client.request<Lens[]>('textDocument/codeLens', { textDocument: { uri: URI } });
         expect(lenses.map(l => [l.range.start.line, l.command.command, l.command.arguments])).toEqual([
-            [2, 'mscn.server.run', [URI, 'hello']], [2, 'mscn.server.compareVariants', [URI, 'hello']],
-            [2, 'mscn.server.pageTables', [URI, 'hello']], [2, 'mscn.server.run', [URI, 'hello']],
+            [2, 'mscn.server.run', [URI, 'hello']],
+            [2, 'mscn.server.compareVariants', [URI, 'hello']],
+            [2, 'mscn.server.pageTables', [URI, 'hello']],
+            [2, 'mscn.server.run', [URI, 'hello']],
         ]);
         // totals: 2 switches (1 full flush each) + munmap (2 full flushes, 1 IPI) = 4 flushes; 256 faults
         expect(lenses[3].command.title).toMatch(/^base: 4 flush · 1 IPI · 256 faults · [0-9.]+ µs$/);
@@ -46,21 +51,49 @@ describe('GIVEN the server ran a scenario with a variant', () => {
     test('WHEN mscn/runResult and mscn/snapshot are requested THEN the results and the state after a statement come back as JSON', async () => {
         client = await LspClient.start({ run: { debounce: 0 } });
         client.open(URI, TEXT);
-        const reply = await client.request<{ version: number; variants: string[]; runs: { run: string; results: { variant: string; totals: Record<string, number>; snapshotStatements: number[]; snapshots?: unknown }[] }[] }>(
-            'mscn/runResult', { uri: URI });
+        const reply = await client.request<{
+            version: number;
+            variants: string[];
+            runs: {
+                run: string;
+                results: {
+                    variant: string;
+                    totals: Record<string, number>;
+                    snapshotStatements: number[];
+                    snapshots?: unknown;
+                }[];
+            }[];
+        }>('mscn/runResult', { uri: URI });
         expect(reply.version).toBe(1);
         expect(reply.variants).toEqual(['base', 'high_ceiling']);
-        expect(reply.runs.map(r => [r.run, r.results.map(x => [x.variant, x.totals.pageFaults, x.totals.invlpg, x.snapshotStatements])])).toEqual([
+        expect(
+            reply.runs.map(r => [
+                r.run,
+                r.results.map(x => [x.variant, x.totals.pageFaults, x.totals.invlpg, x.snapshotStatements]),
+            ]),
+        ).toEqual([
             // high_ceiling: the munmap's 64 pages ≤ 128 → 64 invlpg on cpu 0 and 64 on cpu 1
-            ['hello', [['base', 256, 0, [0, 1, 2, 3, 4]], ['high_ceiling', 256, 128, [0, 1, 2, 3, 4]]]],
+            [
+                'hello',
+                [
+                    ['base', 256, 0, [0, 1, 2, 3, 4]],
+                    ['high_ceiling', 256, 128, [0, 1, 2, 3, 4]],
+                ],
+            ],
         ]);
         expect(reply.runs[0].results[0].snapshots).toBeUndefined();
-        const snapshot = await client.request<{ statementId: number; mms: { name: string; vmas: { start: string; end: string }[] }[] }>(
-            'mscn/snapshot', { uri: URI, statementId: 4, variant: 'base' });
+        const snapshot = await client.request<{
+            statementId: number;
+            mms: { name: string; vmas: { start: string; end: string }[] }[];
+        }>('mscn/snapshot', { uri: URI, statementId: 4, variant: 'base' });
         // after the munmap of the last 256 KiB: [0x40000000, 0x400c0000)
         expect(snapshot.statementId).toBe(4);
-        expect(snapshot.mms.map(m => [m.name, m.vmas.map(v => `${v.start}-${v.end}`)])).toEqual([['shell', ['0x40000000-0x400c0000']]]);
-        expect(await client.request('mscn/snapshot', { uri: 'file:///virtual/not-open.mscn', statementId: 0 })).toBeNull();
+        expect(snapshot.mms.map(m => [m.name, m.vmas.map(v => `${v.start}-${v.end}`)])).toEqual([
+            ['shell', ['0x40000000-0x400c0000']],
+        ]);
+        expect(
+            await client.request('mscn/snapshot', { uri: 'file:///virtual/not-open.mscn', statementId: 0 }),
+        ).toBeNull();
     });
 
     test('WHEN a variant is selected THEN inlay hints show its figures', async () => {
@@ -69,10 +102,14 @@ describe('GIVEN the server ran a scenario with a variant', () => {
         await client.ranVersion(URI, 1);
         expect(await client.request('mscn/selectVariant', { uri: URI, variant: 'high_ceiling' })).toBe(true);
         const hints = await client.request<{ position: { line: number }; label: string }[]>('textDocument/inlayHint', {
-            textDocument: { uri: URI }, range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } },
+            textDocument: { uri: URI },
+            range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } },
         });
         expect(hints.map(h => [h.position.line, h.label])).toEqual([
-            [3, 'high_ceiling: 1 flush'], [4, 'high_ceiling: 1 flush'], [6, 'high_ceiling: 256 faults'], [7, 'high_ceiling: 128 invlpg · 1 IPI'],
+            [3, 'high_ceiling: 1 flush'],
+            [4, 'high_ceiling: 1 flush'],
+            [6, 'high_ceiling: 256 faults'],
+            [7, 'high_ceiling: 128 invlpg · 1 IPI'],
         ]);
     });
 });
@@ -84,7 +121,8 @@ describe('GIVEN a workspace whose scenario imports a file outside it', () => {
         mkdirSync(join(base, 'shared'));
         writeFileSync(join(base, 'shared', 'machines.mscn'), 'machine numaq { arch i386-pae cpus 4 }\n');
         const main = join(base, 'work', 'main.mscn');
-        const text = 'import "../shared/machines.mscn"\nprocess p\nrun r on numaq {\n    switch cpu 0 to p\n    syscall p\n}\n';
+        const text =
+            'import "../shared/machines.mscn"\nprocess p\nrun r on numaq {\n    switch cpu 0 to p\n    syscall p\n}\n';
         writeFileSync(main, text);
         client = await LspClient.start({ run: { debounce: 0 } }, join(base, 'work'));
         client.open(fileUri(main), text);

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LspClient, fileUri } from './lsp-client.js';
 import { tooDeepMessage } from '../../language/src/nesting.js';
 
-const VALID = 'process p\nrun r {\n    switch cpu 0 to p\n    mmap p at 0x1000_0000 size 8 KiB as b\n    write p b\n}\n';
+const VALID =
+    'process p\nrun r {\n    switch cpu 0 to p\n    mmap p at 0x1000_0000 size 8 KiB as b\n    write p b\n}\n';
 let client: LspClient;
 let n = 0;
 
@@ -29,7 +30,8 @@ async function survives(text: string, uri = `file:///virtual/hostile-${++n}.mscn
     client.open(probe, VALID);
     expect((await client.ranVersion(probe, 1)).outcome).toBe('done');
     const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', {
-        textDocument: { uri: probe }, position: { line: 3, character: 16 },
+        textDocument: { uri: probe },
+        position: { line: 3, character: 16 },
     });
     expect(hover?.contents.value).toMatch(/^\*\*0x10000000\*\* on x86_64/);
     expect(client.process.exitCode).toBeNull();
@@ -53,13 +55,18 @@ describe('GIVEN a running server', () => {
         const body = `${'repeat 2 { '.repeat(5000)}write p b${' }'.repeat(5000)}`;
         const diagnostics = await survives(`process p\nrun r {\n    mmap p size 4 KiB as b\n    ${body}\n}\n`);
         // The run's brace is level 1; the 128th repeat opens level 129, at column 4 + 127 * 11 + 9.
-        expect(diagnostics.map(d => [d.range.start.line, d.range.start.character, d.message])).toEqual([[3, 4 + 127 * 11 + 9, tooDeepMessage()]]);
+        expect(diagnostics.map(d => [d.range.start.line, d.range.start.character, d.message])).toEqual([
+            [3, 4 + 127 * 11 + 9, tooDeepMessage()],
+        ]);
     });
 
     test('WHEN repeats are nested 100 deep THEN it parses, and the run of 2^100 writes stops at the budget', async () => {
         const body = `${'repeat 2 { '.repeat(100)}write p b${' }'.repeat(100)}`;
         const uri = 'file:///virtual/nested-100.mscn';
-        const diagnostics = await survives(`process p\nrun r {\n    switch cpu 0 to p\n    mmap p size 4 KiB as b\n    ${body}\n}\n`, uri);
+        const diagnostics = await survives(
+            `process p\nrun r {\n    switch cpu 0 to p\n    mmap p size 4 KiB as b\n    ${body}\n}\n`,
+            uri,
+        );
         expect(diagnostics).toEqual([]);
     });
 
@@ -72,8 +79,14 @@ describe('GIVEN a running server', () => {
 
     test('WHEN text holds lone surrogates, NULs and an import of a file that is not UTF-8 THEN the server survives', async () => {
         const dir = mkdtempSync(join(tmpdir(), 'mscn-utf8-'));
-        writeFileSync(join(dir, 'bad.mscn'), Buffer.from([0x70, 0x72, 0x6f, 0xff, 0xfe, 0xc3, 0x28, 0x0a, 0xed, 0xa0, 0x80]));
-        const diagnostics = await survives(`import "bad.mscn"\nprocess \ud800p\u0000\nrun r { syscall p }\n`, fileUri(join(dir, 'main.mscn')));
+        writeFileSync(
+            join(dir, 'bad.mscn'),
+            Buffer.from([0x70, 0x72, 0x6f, 0xff, 0xfe, 0xc3, 0x28, 0x0a, 0xed, 0xa0, 0x80]),
+        );
+        const diagnostics = await survives(
+            `import "bad.mscn"\nprocess \ud800p\u0000\nrun r { syscall p }\n`,
+            fileUri(join(dir, 'main.mscn')),
+        );
         expect(diagnostics.length).toBeGreaterThan(0);
     });
 });

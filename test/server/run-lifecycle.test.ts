@@ -19,7 +19,8 @@ afterEach(async () => {
 });
 
 const URI = 'file:///virtual/lifecycle.mscn';
-const QUICK = 'process p\nrun r {\n    switch cpu 0 to p\n    mmap p at 0x1000_0000 size 8 KiB as b\n    write p b\n}\n';
+const QUICK =
+    'process p\nrun r {\n    switch cpu 0 to p\n    mmap p at 0x1000_0000 size 8 KiB as b\n    write p b\n}\n';
 /** ~512 million operations (2,000,000 × 256 pages): minutes of engine time unless stopped. */
 const ENDLESS = `process p
 run long {
@@ -71,7 +72,8 @@ describe('GIVEN a run of half a billion operations in flight', () => {
         expect(Date.now() - cancelledAt).toBeLessThan(2000);
         // the server still answers
         const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', {
-            textDocument: { uri: URI }, position: { line: 3, character: 18 },
+            textDocument: { uri: URI },
+            position: { line: 3, character: 18 },
         });
         expect(hover.contents.value).toMatch(/^\*\*0x40000000\*\* on x86_64/);
     });
@@ -81,12 +83,15 @@ describe('GIVEN a scenario that replays a FIFO', () => {
     test('WHEN it is edited ten times THEN each run ends with a finding and no thread is left behind', async () => {
         const trace = fifo('trace.fifo');
         const uri = fileUri(join(trace, '..', 'replays-fifo.mscn'));
-        const text = (n: number) => `process p\nrun r {\n    switch cpu 0 to p\n    replay "trace.fifo" as p\n    syscall p\n}\n// edit ${n}\n`;
+        const text = (n: number) =>
+            `process p\nrun r {\n    switch cpu 0 to p\n    replay "trace.fifo" as p\n    syscall p\n}\n// edit ${n}\n`;
         client = await LspClient.start({ run: { debounce: 0 } });
         client.open(uri, text(0));
         expect((await client.ranVersion(uri, 1)).outcome).toBe('done');
         const diagnostics = await client.diagnosticsWhere(uri, d => d.length > 0);
-        expect(diagnostics.map(d => d.message)).toEqual([`r: replay: cannot read trace.fifo: a FIFO (named pipe), not a regular file`]);
+        expect(diagnostics.map(d => d.message)).toEqual([
+            `r: replay: cannot read trace.fifo: a FIFO (named pipe), not a regular file`,
+        ]);
         await sleep(500); // the snapshot worker starts after the first run
         const threads = client.threads();
         for (let i = 1; i <= 10; i++) {
@@ -102,21 +107,25 @@ describe('GIVEN mscn.costs.overridesFile naming a file that is not a regular fil
     test.each([
         ['a FIFO', () => fifo('costs.json'), 'a FIFO (named pipe), not a regular file'],
         ['/dev/zero', () => '/dev/zero', 'a character device, not a regular file'],
-    ])('WHEN it is %s THEN the run worker refuses it with the reason and a hover is answered within a second', async (_, path, reason) => {
-        const file = path();
-        client = await LspClient.start({ run: { debounce: 0 }, costs: { overridesFile: file } });
-        client.open(URI, QUICK);
-        const diagnostics = await client.diagnosticsWhere(URI, d => d.length > 0);
-        expect(diagnostics.map(d => [d.range.start.line, d.severity, d.message])).toEqual([
-            [0, 2, `the scenario could not be run: cost overrides file '${file}': ${reason}`],
-        ]);
-        const asked = Date.now();
-        const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', {
-            textDocument: { uri: URI }, position: { line: 3, character: 16 },
-        });
-        expect(Date.now() - asked).toBeLessThan(1000);
-        expect(hover.contents.value).toMatch(/^\*\*0x10000000\*\* on x86_64/);
-    });
+    ])(
+        'WHEN it is %s THEN the run worker refuses it with the reason and a hover is answered within a second',
+        async (_, path, reason) => {
+            const file = path();
+            client = await LspClient.start({ run: { debounce: 0 }, costs: { overridesFile: file } });
+            client.open(URI, QUICK);
+            const diagnostics = await client.diagnosticsWhere(URI, d => d.length > 0);
+            expect(diagnostics.map(d => [d.range.start.line, d.severity, d.message])).toEqual([
+                [0, 2, `the scenario could not be run: cost overrides file '${file}': ${reason}`],
+            ]);
+            const asked = Date.now();
+            const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', {
+                textDocument: { uri: URI },
+                position: { line: 3, character: 16 },
+            });
+            expect(Date.now() - asked).toBeLessThan(1000);
+            expect(hover.contents.value).toMatch(/^\*\*0x10000000\*\* on x86_64/);
+        },
+    );
 });
 
 describe('GIVEN a cost-overrides file that does not exist', () => {
@@ -126,7 +135,9 @@ describe('GIVEN a cost-overrides file that does not exist', () => {
         client = await LspClient.start({ run: { debounce: 0 }, costs: { overridesFile: missing } });
         client.open(URI, QUICK);
         const diagnostics = await client.diagnosticsWhere(URI, d => d.length > 0);
-        expect(diagnostics.map(d => d.message)).toEqual([`the scenario could not be run: cost overrides file '${missing}': no such file`]);
+        expect(diagnostics.map(d => d.message)).toEqual([
+            `the scenario could not be run: cost overrides file '${missing}': no such file`,
+        ]);
     });
 
     test('WHEN the client says the workspace is untrusted THEN the setting is ignored and the scenario runs', async () => {
@@ -144,8 +155,14 @@ describe('GIVEN a completion request far past the end of the document', () => {
         client = await LspClient.start({ run: { debounce: 0 } });
         client.open(URI, QUICK);
         await client.diagnosticsWhere(URI, () => true);
-        const reply = await client.request<{ items: { label: string; textEdit?: { range: { start: { line: number; character: number }; end: { line: number; character: number } } } }[] }>(
-            'textDocument/completion', { textDocument: { uri: URI }, position: { line: 1e9, character: 1e9 } });
+        const reply = await client.request<{
+            items: {
+                label: string;
+                textEdit?: {
+                    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+                };
+            }[];
+        }>('textDocument/completion', { textDocument: { uri: URI }, position: { line: 1e9, character: 1e9 } });
         const ranges = reply.items.flatMap(i => (i.textEdit ? [i.textEdit.range] : []));
         expect(ranges.length).toBeGreaterThan(0);
         // QUICK ends with a newline: its last position is line 6, character 0

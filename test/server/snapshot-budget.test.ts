@@ -11,7 +11,12 @@ import { parseValid, storeRun, editorServices } from './helpers.js';
 
 function clock() {
     let t = 0;
-    return { now: () => t, set: (ms: number) => { t = ms; } };
+    return {
+        now: () => t,
+        set: (ms: number) => {
+            t = ms;
+        },
+    };
 }
 
 const snap = (id: number) => ({ arch: 'x86_64', step: id, statementId: id, mms: [], cpus: [] }) as Snapshot;
@@ -65,8 +70,9 @@ describe('GIVEN a run asking for snapshots after statements 1, 2 and 3', () => {
 });
 
 describe('GIVEN a stored run that kept no snapshot', () => {
-    const TEXT = ('machine m { cpus 1 }\nprocess p\nrun r on m {\n    switch cpu 0 to p\n    mmap p size 64 KiB rw ' +
-        'as heap\n    write p heap\n}\n');
+    const TEXT =
+        'machine m { cpus 1 }\nprocess p\nrun r on m {\n    switch cpu 0 to p\n    mmap p size 64 KiB rw ' +
+        'as heap\n    write p heap\n}\n';
 
     async function lazyRun() {
         const services = editorServices();
@@ -74,7 +80,10 @@ describe('GIVEN a stored run that kept no snapshot', () => {
         const full = storeRun(document, services);
         // the snapshots the run took, kept aside as what the worker would compute on demand
         const taken = { ...full.runs[0].results[0].snapshots };
-        const entry: StoredRun = { ...full, lazy: { fsPath: '/x.mscn', configs: [{ run: 'r', variant: 'base' } as never], statementIds: [0, 1, 2] } };
+        const entry: StoredRun = {
+            ...full,
+            lazy: { fsPath: '/x.mscn', configs: [{ run: 'r', variant: 'base' } as never], statementIds: [0, 1, 2] },
+        };
         entry.runs[0].results[0].snapshots = {};
         return { store: services.editor.RunStore as RunStore, entry, taken };
     }
@@ -92,7 +101,11 @@ describe('GIVEN a stored run that kept no snapshot', () => {
             return taken[id];
         });
         expect(store.snapshot(entry, 2, 'base')).toBeUndefined();
-        const [a, b] = await Promise.all([store.load(entry, 2, 'base'), store.load(entry, 2, 'base'), store.load(entry, 1, 'base')]);
+        const [a, b] = await Promise.all([
+            store.load(entry, 2, 'base'),
+            store.load(entry, 2, 'base'),
+            store.load(entry, 1, 'base'),
+        ]);
         expect(a).toBe(taken[2]);
         expect(b).toBe(taken[2]);
         expect(asked).toEqual([2, 1]);

@@ -26,7 +26,10 @@ describe('GIVEN a sweep', () => {
         await complete({
             text: `${HEAD}sweep s { api = <|> }`,
             index: 0,
-            assert: list => expect(list.items.map(i => i.label)).toEqual(expect.arrayContaining(['page', 'range', 'merged', 'interval'])),
+            assert: list =>
+                expect(list.items.map(i => i.label)).toEqual(
+                    expect.arrayContaining(['page', 'range', 'merged', 'interval']),
+                ),
         });
         await complete({
             text: `${HEAD}sweep s { split = <|> }`,
@@ -39,11 +42,13 @@ describe('GIVEN a sweep', () => {
         // tlb: 16, 32, ..., 1024 by *2 = 7 values; api: 2 values → 14 points
         const text = `${HEAD}sweep s { tlb = 16 to 1024 by *2  api(gru) = page, range }`;
         await hover({
-            text: text.replace('sweep s', 'sw<|>eep s'), index: 0,
+            text: text.replace('sweep s', 'sw<|>eep s'),
+            index: 0,
             hover: '**sweep s**: 14 points = tlb (7) × api.gru (2) (limit 10,000); each a variant named by its values, run under every run block',
         });
         await hover({
-            text: text.replace('tlb =', 't<|>lb ='), index: 0,
+            text: text.replace('tlb =', 't<|>lb ='),
+            index: 0,
             hover: `**tlb**: ${SWEEP_PARAMS.tlb.doc}\n\n7 values: 16, 32, 64, 128, 256, 512, 1024`,
         });
     });

@@ -10,8 +10,13 @@ describe('GIVEN a sweep written on one line', () => {
         await format({
             before: 'process p\nnotifier gru on p\nsweep s max 100 { tlb = 16 to 1024 by * 2 ways 4 , 1536 / 4  api ( gru ) = page, range  cost invlpg = 100 cycles }',
             after: [
-                'process p', 'notifier gru on p',
-                'sweep s max 100 {', '    tlb = 16 to 1024 by *2 ways 4, 1536/4', '    api(gru) = page, range', '    cost invlpg = 100 cycles', '}',
+                'process p',
+                'notifier gru on p',
+                'sweep s max 100 {',
+                '    tlb = 16 to 1024 by *2 ways 4, 1536/4',
+                '    api(gru) = page, range',
+                '    cost invlpg = 100 cycles',
+                '}',
             ].join('\n'),
         });
     });

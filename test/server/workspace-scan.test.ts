@@ -33,7 +33,14 @@ beforeAll(() => {
     };
     for (const name of TOP) write(name);
     write('sub/deep.mscn');
-    for (const skipped of ['node_modules/pkg/dep.mscn', '.git/hooks.mscn', '.hidden/h.mscn', 'out/o.mscn', 'locked/l.mscn']) write(skipped);
+    for (const skipped of [
+        'node_modules/pkg/dep.mscn',
+        '.git/hooks.mscn',
+        '.hidden/h.mscn',
+        'out/o.mscn',
+        'locked/l.mscn',
+    ])
+        write(skipped);
     fs.chmodSync(path.join(dir, 'locked'), 0o000);
     fs.symlinkSync(path.join(dir, 'nowhere.mscn'), path.join(dir, 'broken.mscn'));
     fs.symlinkSync(dir, path.join(dir, 'loop'));
@@ -56,10 +63,13 @@ async function openAndSettle(c: LspClient, file: string, ms = 30_000): Promise<v
 }
 
 function loaded(c: LspClient): string[] {
-    return [...c.diagnostics.keys()].filter(u => u.startsWith(fileUri(dir))).map(u => u.slice(fileUri(dir).length + 1)).sort();
+    return [...c.diagnostics.keys()]
+        .filter(u => u.startsWith(fileUri(dir)))
+        .map(u => u.slice(fileUri(dir).length + 1))
+        .sort();
 }
 
-describe('GIVEN a workspace with an unreadable folder, a broken symlink, a loop and folders that are not the user\'s', () => {
+describe("GIVEN a workspace with an unreadable folder, a broken symlink, a loop and folders that are not the user's", () => {
     test('WHEN the server starts THEN it loads the .mscn files outside them and logs the folder it could not read', async () => {
         client = await LspClient.start({}, dir, AS_USER);
         await openAndSettle(client, path.join(dir, 'ok-0.mscn'));
@@ -106,7 +116,9 @@ describe('GIVEN the workspace root /', () => {
     test('WHEN a file is opened THEN its diagnostics arrive (no crawl of /proc, no failed initialization)', async () => {
         // 3 s of scanning and at most 200 files (whatever .mscn files this machine holds) to build before the opened
         // one
-        client = await LspClient.start({}, '/', { initializationOptions: { workspace: { maxMillis: 3000, maxFiles: 200 } } });
+        client = await LspClient.start({}, '/', {
+            initializationOptions: { workspace: { maxMillis: 3000, maxFiles: 200 } },
+        });
         await openAndSettle(client, path.join(dir, 'ok-1.mscn'), 90_000);
         expect(client.stderr.join('')).not.toMatch(/WorkspaceManager initialization|EACCES|ENOENT/);
         expect(client.logged.some(m => m.includes('/proc'))).toBe(false);

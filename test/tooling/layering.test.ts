@@ -31,7 +31,12 @@ describe('GIVEN eslint.config.mjs', () => {
             'export type T = AstNode | Connection;',
         ].join('\n');
         expect(await restricted('language/src/engine/new-file.ts', text)).toEqual([
-            'langium', 'vscode-languageserver', 'node:fs', 'path', 'worker_threads', '../report/format-numbers.js',
+            'langium',
+            'vscode-languageserver',
+            'node:fs',
+            'path',
+            'worker_threads',
+            '../report/format-numbers.js',
         ]);
     });
 
@@ -44,7 +49,8 @@ describe('GIVEN eslint.config.mjs', () => {
             'export const all = [RunStore, ALL_COMMANDS, URI, join];',
         ].join('\n');
         expect(await restricted('language/src/cli/new-file.ts', text)).toEqual([
-            '../../../server/src/run/run-store.js', '../../../client/src/commands/ids.js',
+            '../../../server/src/run/run-store.js',
+            '../../../client/src/commands/ids.js',
         ]);
     });
 
@@ -57,7 +63,10 @@ describe('GIVEN eslint.config.mjs', () => {
             'export const all = [ALL_COMMANDS, vscode, lowerScenario];',
             'export type T = Connection;',
         ].join('\n');
-        expect(await restricted('server/src/new-file.ts', text)).toEqual(['../../client/src/commands/ids.js', 'vscode']);
+        expect(await restricted('server/src/new-file.ts', text)).toEqual([
+            '../../client/src/commands/ids.js',
+            'vscode',
+        ]);
     });
 
     test('WHEN a webview imports vscode, Node or the server THEN refused; plain modules and its own files are fine', async () => {
@@ -70,7 +79,9 @@ describe('GIVEN eslint.config.mjs', () => {
             'export const all = [vscode, readFileSync, Requests, vscodeApi, compareVariants];',
         ].join('\n');
         expect(await restricted('client/webview/new-file.ts', text)).toEqual([
-            'vscode', 'fs', '../../server/src/requests.js',
+            'vscode',
+            'fs',
+            '../../server/src/requests.js',
         ]);
     });
 });
@@ -78,9 +89,16 @@ describe('GIVEN eslint.config.mjs', () => {
 describe('GIVEN language/src/engine/tsconfig.json', () => {
     test('WHEN an engine file uses Node THEN it does not compile: no node: modules, process, require or Buffer', () => {
         const configPath = join(ROOT, 'language', 'src', 'engine', 'tsconfig.json');
-        const config = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
-            ...ts.sys, onUnRecoverableConfigFileDiagnostic: d => { throw new Error(String(d.messageText)); },
-        })!;
+        const config = ts.getParsedCommandLineOfConfigFile(
+            configPath,
+            {},
+            {
+                ...ts.sys,
+                onUnRecoverableConfigFileDiagnostic: d => {
+                    throw new Error(String(d.messageText));
+                },
+            },
+        )!;
         const file = join(ROOT, 'language', 'src', 'engine', 'uses-node.ts');
         const text = [
             "import { readFileSync } from 'node:fs';",
@@ -90,11 +108,15 @@ describe('GIVEN language/src/engine/tsconfig.json', () => {
         ].join('\n');
         const host = ts.createCompilerHost(config.options);
         const getSourceFile = host.getSourceFile;
-        host.getSourceFile = (name, language, ...rest) => name === file
-            ? ts.createSourceFile(name, text, language)
-            : getSourceFile.call(host, name, language, ...rest);
+        host.getSourceFile = (name, language, ...rest) =>
+            name === file
+                ? ts.createSourceFile(name, text, language)
+                : getSourceFile.call(host, name, language, ...rest);
         const program = ts.createProgram({ rootNames: [file], options: config.options, host });
-        const codes = ts.getPreEmitDiagnostics(program).filter(d => d.file?.fileName === file).map(d => d.code);
+        const codes = ts
+            .getPreEmitDiagnostics(program)
+            .filter(d => d.file?.fileName === file)
+            .map(d => d.code);
         // 2307: cannot find module 'node:fs'; 2591: cannot find name (process, require, Buffer) without @types/node
         expect(codes).toEqual([2307, 2591, 2591, 2591]);
     });

@@ -14,7 +14,9 @@ export async function runExample(name: string, snapshotAfter: number[] = []): Pr
     const path = join(EXAMPLES, name);
     const loaded = await loadScenarioFiles([path]);
     const file = loaded.files[0];
-    const runs = runScenarioFile(file.document.parseResult.value, file.imports, path, { snapshotAfter: new Set(snapshotAfter) });
+    const runs = runScenarioFile(file.document.parseResult.value, file.imports, path, {
+        snapshotAfter: new Set(snapshotAfter),
+    });
     if (typeof runs === 'string') throw new Error(runs);
     return runs;
 }
@@ -36,7 +38,9 @@ export async function runScenarioText(text: string, snapshotAfter: number[] = []
         writeFileSync(join(dir, 'scenario.mscn'), text);
         const loaded = await loadScenarioFiles([join(dir, 'scenario.mscn')]);
         const file = loaded.files[0];
-        const runs = runScenarioFile(file.document.parseResult.value, file.imports, join(dir, 'scenario.mscn'), { snapshotAfter: new Set(snapshotAfter) });
+        const runs = runScenarioFile(file.document.parseResult.value, file.imports, join(dir, 'scenario.mscn'), {
+            snapshotAfter: new Set(snapshotAfter),
+        });
         if (typeof runs === 'string') throw new Error(runs);
         return runs;
     } finally {

@@ -15,15 +15,34 @@ const ROOT = resolve(__dirname, '../..');
 const ORIGIN = 'https://webview.test';
 const TYPES: Record<string, string> = { js: 'text/javascript', css: 'text/css', html: 'text/html' };
 
-export interface Browser { context: BrowserContext; close(): Promise<void> }
+export interface Browser {
+    context: BrowserContext;
+    close(): Promise<void>;
+}
 
 export async function launch(): Promise<Browser> {
     const profile = mkdtempSync(join(tmpdir(), 'mscn-chromium-'));
     const context = await chromium.launchPersistentContext(profile, {
-        executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1280, height: 800 },
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        executablePath: '/usr/bin/chromium',
+        headless: true,
+        viewport: { width: 1280, height: 800 },
+        args: [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+        ],
     });
-    return { context, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
+    return {
+        context,
+        close: async () => {
+            await context.close();
+            rmSync(profile, { recursive: true, force: true });
+        },
+    };
 }
 
 export interface Panel {
@@ -35,7 +54,8 @@ export interface Panel {
 }
 
 /** Runs in the page before its script (as text: the test compiles without the DOM library). */
-const STUB = (`
+const STUB =
+    `
 window.__posted = [];
 window.__violations = [];
 let state;
@@ -48,12 +68,22 @@ window.acquireVsCodeApi = () => ({
 });
 document.addEventListener('securitypolicyviolation', (e) => ` +
     `window.__violations.push(e.violatedDirective + ': ' + e.blockedURI));
-`);
+`;
 
-export async function openPanel(browser: Browser, script: 'page-tables' | 'comparison' | 'timeline', nonce = 'dGVzdC1ub25jZS0x'): Promise<Panel> {
+export async function openPanel(
+    browser: Browser,
+    script: 'page-tables' | 'comparison' | 'timeline',
+    nonce = 'dGVzdC1ub25jZS0x',
+): Promise<Panel> {
     const page = await browser.context.newPage();
-    const html = panelHtml({ title: script, cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/${script}.js`, styleUri: `${ORIGIN}/panels.css` });
-    await page.route(`${ORIGIN}/**`, async (route) => {
+    const html = panelHtml({
+        title: script,
+        cspSource: ORIGIN,
+        nonce,
+        scriptUri: `${ORIGIN}/${script}.js`,
+        styleUri: `${ORIGIN}/panels.css`,
+    });
+    await page.route(`${ORIGIN}/**`, async route => {
         const name = new URL(route.request().url()).pathname.slice(1);
         if (name === 'index.html') return route.fulfill({ contentType: TYPES.html, body: html });
         const body = readFileSync(join(ROOT, 'out/webview', name.replace(/[^a-z.-]/g, '')));
@@ -61,19 +91,24 @@ export async function openPanel(browser: Browser, script: 'page-tables' | 'compa
     });
     await page.addInitScript({ content: STUB });
     const problems: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', m => {
+        if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', e => problems.push(`page error: ${e.message}`));
     await page.goto(`${ORIGIN}/index.html`);
     return {
-        page, problems,
+        page,
+        problems,
         posted: () => page.evaluate('window.__posted') as Promise<unknown[]>,
-        send: async (message) => { await page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`); },
+        send: async message => {
+            await page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
+        },
     };
 }
 
 /** Everything that went wrong in the page: violations seen by the page, then errors seen by the driver. */
 export async function allProblems(panel: Panel): Promise<string[]> {
-    const violations = await panel.page.evaluate('window.__violations') as string[];
+    const violations = (await panel.page.evaluate('window.__violations')) as string[];
     return [...violations.map(v => `CSP: ${v}`), ...panel.problems];
 }
 
@@ -85,28 +120,45 @@ export type Theme = 'vscode-light' | 'vscode-dark' | 'vscode-high-contrast';
 
 /** A few of the variables VS Code defines on <html> for each kind of theme (Light+, Dark+, High Contrast). */
 export const THEME_VARIABLES: Record<Theme, Record<string, string>> = {
-    'vscode-light': { '--vscode-foreground': '#616161', '--vscode-editor-background': '#ffffff', '--vscode-charts-blue': '#1a85ff', '--vscode-panel-border': '#80808059' },
-    'vscode-dark': { '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1e1e1e', '--vscode-charts-blue': '#3794ff', '--vscode-panel-border': '#80808059' },
-    'vscode-high-contrast': { '--vscode-foreground': '#ffffff', '--vscode-editor-background': '#000000', '--vscode-charts-blue': '#3794ff', '--vscode-contrastBorder': '#6fc3df' },
+    'vscode-light': {
+        '--vscode-foreground': '#616161',
+        '--vscode-editor-background': '#ffffff',
+        '--vscode-charts-blue': '#1a85ff',
+        '--vscode-panel-border': '#80808059',
+    },
+    'vscode-dark': {
+        '--vscode-foreground': '#cccccc',
+        '--vscode-editor-background': '#1e1e1e',
+        '--vscode-charts-blue': '#3794ff',
+        '--vscode-panel-border': '#80808059',
+    },
+    'vscode-high-contrast': {
+        '--vscode-foreground': '#ffffff',
+        '--vscode-editor-background': '#000000',
+        '--vscode-charts-blue': '#3794ff',
+        '--vscode-contrastBorder': '#6fc3df',
+    },
 };
 
 /**
  * Switches the page's theme as VS Code does: the body's class and the variables on <html> (CSSOM: the CSP allows it).
  */
 export async function setTheme(panel: Panel, theme: Theme): Promise<void> {
-    await panel.page.evaluate((`(() => {
+    await panel.page.evaluate(
+        `(() => {
         const vars = ${JSON.stringify(THEME_VARIABLES[theme])};
         for (const ` +
-        `name of ['--vscode-foreground', '--vscode-editor-background', '--vscode-charts-blue', ` +
-        `'--vscode-panel-border', '--vscode-contrastBorder']) ` +
-        `document.documentElement.style.removeProperty(name);
+            `name of ['--vscode-foreground', '--vscode-editor-background', '--vscode-charts-blue', ` +
+            `'--vscode-panel-border', '--vscode-contrastBorder']) ` +
+            `document.documentElement.style.removeProperty(name);
         for (const [name, value] of ` +
-        `Object.entries(vars)) document.documentElement.style.setProperty(name, value);
+            `Object.entries(vars)) document.documentElement.style.setProperty(name, value);
         ` +
-        `document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast');
+            `document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast');
         ` +
-        `document.body.classList.add(${JSON.stringify(theme)});
+            `document.body.classList.add(${JSON.stringify(theme)});
         ` +
-        `document.body.dataset.vscodeThemeKind = ${JSON.stringify(theme)};
-    })()`));
+            `document.body.dataset.vscodeThemeKind = ${JSON.stringify(theme)};
+    })()`,
+    );
 }

@@ -25,7 +25,10 @@ const ROW = 18;
 /** Tables by depth, in address order, as the panel lays them out. */
 function columnsOf(root: TableSnapshot): TableSnapshot[][] {
     const columns: TableSnapshot[][] = [];
-    const visit = (t: TableSnapshot, depth: number) => { (columns[depth] ??= []).push(t); for (const c of t.children) visit(c.table, depth + 1); };
+    const visit = (t: TableSnapshot, depth: number) => {
+        (columns[depth] ??= []).push(t);
+        for (const c of t.children) visit(c.table, depth + 1);
+    };
     visit(root, 0);
     return columns;
 }
@@ -35,11 +38,25 @@ function levelsOf(t: TableSnapshot): string[] {
 }
 
 function message(snapshot: Snapshot, previous: Snapshot | null = null, result = runs[0].results[0]): ToWebview {
-    const statements: StatementInfo[] = result.statements.filter(s => result.snapshots[s.id]).map(s => ({ id: s.id, line: s.loc.line, executions: s.executions }));
-    return { type: 'pageTables', source: { uri: 'file:///work/examples/quickstart.mscn' }, title: 'run hello on laptop, variant base', statements, statementId: snapshot.statementId, snapshot, previous };
+    const statements: StatementInfo[] = result.statements
+        .filter(s => result.snapshots[s.id])
+        .map(s => ({ id: s.id, line: s.loc.line, executions: s.executions }));
+    return {
+        type: 'pageTables',
+        source: { uri: 'file:///work/examples/quickstart.mscn' },
+        title: 'run hello on laptop, variant base',
+        statements,
+        statementId: snapshot.statementId,
+        snapshot,
+        previous,
+    };
 }
 
-async function shown(snapshot: Snapshot, previous: Snapshot | null = null, result = runs[0].results[0]): Promise<Panel> {
+async function shown(
+    snapshot: Snapshot,
+    previous: Snapshot | null = null,
+    result = runs[0].results[0],
+): Promise<Panel> {
     const panel = await openPanel(browser, 'page-tables');
     await panel.send(message(snapshot, previous, result));
     await panel.page.waitForSelector('.pt-tree');
@@ -88,7 +105,9 @@ describe('GIVEN the snapshot after `write shell heap`', () => {
         expect(await stale.count()).toBe(1);
         expect(await stale.getAttribute('aria-label')).toMatch(/, stale$/);
         // red: the theme's error colour (its fallback outside VS Code, #f48771)
-        expect(await panel.page.evaluate("getComputedStyle(document.querySelector('.tlb-entry.stale')).color")).toBe('rgb(244, 135, 113)');
+        expect(await panel.page.evaluate("getComputedStyle(document.querySelector('.tlb-entry.stale')).color")).toBe(
+            'rgb(244, 135, 113)',
+        );
         expect(await panel.page.locator('img').count()).toBe(0);
         expect(await panel.page.locator('.cpu h3').first().textContent()).toContain('<img src=x onerror=alert(1)>');
         await screenshot(panel, 'page-tables-stale');
@@ -99,11 +118,20 @@ describe('GIVEN the snapshot after `write shell heap`', () => {
         const panel = await shown(runs[0].results[0].snapshots[WRITE]);
         await panel.page.focus('#step');
         await panel.page.keyboard.press('ArrowLeft');
-        await panel.send({ type: 'snapshot', statementId: 2, snapshot: runs[0].results[0].snapshots[2], previous: runs[0].results[0].snapshots[1] });
+        await panel.send({
+            type: 'snapshot',
+            statementId: 2,
+            snapshot: runs[0].results[0].snapshots[2],
+            previous: runs[0].results[0].snapshots[1],
+        });
         await panel.page.waitForSelector('text=statement 2');
         await panel.page.keyboard.press('Tab'); // from the slider to the button, as a keyboard user would
         await panel.page.locator('button.reveal').press('Enter');
-        expect(await panel.posted()).toEqual([{ type: 'ready' }, { type: 'selectStatement', statementId: 2 }, { type: 'reveal', statementId: 2 }]);
+        expect(await panel.posted()).toEqual([
+            { type: 'ready' },
+            { type: 'selectStatement', statementId: 2 },
+            { type: 'reveal', statementId: 2 },
+        ]);
         expect(await allProblems(panel)).toEqual([]);
     });
 });
@@ -113,7 +141,9 @@ describe('GIVEN the snapshots before and after a statement', () => {
 
     test('WHEN `write shell heap` follows the mmap THEN 4 entries and 3 tables are marked new', async () => {
         const panel = await shown(snapshots()[WRITE], snapshots()[2]);
-        expect(await panel.page.locator('p.changes').textContent()).toBe('Since statement 2: 4 entries added, 0 changed, 0 removed, 3 table(s) new');
+        expect(await panel.page.locator('p.changes').textContent()).toBe(
+            'Since statement 2: 4 entries added, 0 changed, 0 removed, 3 table(s) new',
+        );
         // pgd → pud, pud → pmd, pmd → pte, and the run of 256 written pages
         expect(await panel.page.locator('.entry.change-added').count()).toBe(4);
         expect(await panel.page.locator('.leaf.change-added .change-tag').textContent()).toBe('new');
@@ -123,7 +153,9 @@ describe('GIVEN the snapshots before and after a statement', () => {
 
     test('WHEN the munmap gives back the top 64 pages THEN the leaf run is marked changed, and nothing else', async () => {
         const panel = await shown(snapshots()[4], snapshots()[WRITE]);
-        expect(await panel.page.locator('p.changes').textContent()).toBe('Since statement 3: 0 entries added, 1 changed, 0 removed');
+        expect(await panel.page.locator('p.changes').textContent()).toBe(
+            'Since statement 3: 0 entries added, 1 changed, 0 removed',
+        );
         const changed = panel.page.locator('.entry.change-changed');
         expect(await changed.count()).toBe(1);
         expect(await changed.textContent()).toMatch(/^\[171\.\.362\] ×192 0x2aaaaaaab000 page .*changed$/);
@@ -136,10 +168,16 @@ describe('GIVEN the snapshots before and after a statement', () => {
         const panel = await shown(snapshots()[4], snapshots()[WRITE]);
         await setTheme(panel, 'vscode-light');
         expect(await panel.page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(255, 255, 255)');
-        expect(await panel.page.evaluate("getComputedStyle(document.querySelector('.pt-table.loc-lowmem')).borderLeftColor")).toBe('rgb(26, 133, 255)');
+        expect(
+            await panel.page.evaluate(
+                "getComputedStyle(document.querySelector('.pt-table.loc-lowmem')).borderLeftColor",
+            ),
+        ).toBe('rgb(26, 133, 255)');
         await screenshot(panel, 'page-tables-light');
         await setTheme(panel, 'vscode-high-contrast');
-        expect(await panel.page.evaluate("getComputedStyle(document.querySelector('.pt-table')).borderTopColor")).toBe('rgb(111, 195, 223)');
+        expect(await panel.page.evaluate("getComputedStyle(document.querySelector('.pt-table')).borderTopColor")).toBe(
+            'rgb(111, 195, 223)',
+        );
         await screenshot(panel, 'page-tables-high-contrast');
         expect(await allProblems(panel)).toEqual([]);
     });
@@ -147,14 +185,21 @@ describe('GIVEN the snapshots before and after a statement', () => {
 
 describe('GIVEN an mm with 102,400 present pages, every other page of 800 MiB (401 PTE tables of single-page runs)', () => {
     let sparse: ScenarioRuns['results'][number];
-    beforeAll(async () => { sparse = (await runScenarioText(SPARSE_100K, [2]))[0].results[0]; }, 60_000);
+    beforeAll(async () => {
+        sparse = (await runScenarioText(SPARSE_100K, [2]))[0].results[0];
+    }, 60_000);
 
     /** The PTE column's scroll container, after two frames (the scroll handler renders on the next one). */
     const PTE = '.pt-column[data-level="pte"] .pt-scroll';
-    const frames = (panel: Panel) => panel.page.evaluate('new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))');
-    const focusedRow = (panel: Panel) => panel.page.evaluate('[document.activeElement.dataset.row, document.activeElement.textContent]') as Promise<[string, string]>;
+    const frames = (panel: Panel) =>
+        panel.page.evaluate('new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    const focusedRow = (panel: Panel) =>
+        panel.page.evaluate('[document.activeElement.dataset.row, document.activeElement.textContent]') as Promise<
+            [string, string]
+        >;
     /** How the panel writes a single-page leaf run (page-tree.ts leafText). */
-    const single = (l: { index: number; start: string; kind: string; frame: number; perms: string }) => `[${l.index}] ${l.start} ${l.kind} frame ${l.frame} ${l.perms}`;
+    const single = (l: { index: number; start: string; kind: string; frame: number; perms: string }) =>
+        `[${l.index}] ${l.start} ${l.kind} frame ${l.frame} ${l.perms}`;
 
     test('WHEN shown THEN the columns are as tall as all their rows but only the rows in view are nodes', async () => {
         const snapshot = sparse.snapshots[2];
@@ -164,10 +209,27 @@ describe('GIVEN an mm with 102,400 present pages, every other page of 800 MiB (4
         expect(rows.reduce((a, b) => a + b, 0)).toBe(102_400);
         const panel = await shown(snapshot, null, sparse);
         // every table box is border + padding + list margin (11) + head (20) + 18 a row, 6 apart
-        expect(await panel.page.locator(PTE).evaluate((e: any) => e.scrollHeight)).toBe(rows.reduce((h, n) => h + 11 + 20 + n * ROW + 6, 0));
-        expect(await panel.page.locator('.pt-column[data-level="pte"] .pt-table').first().evaluate((e: any) => e.offsetHeight)).toBe(31 + rows[0] * ROW);
-        expect(await panel.page.locator('.entry').first().evaluate((e: any) => e.offsetHeight)).toBe(ROW);
-        expect(await panel.page.locator('.pt-column h3').allTextContents()).toEqual(['pgd · 1', 'pud · 1', 'pmd · 2', 'pte · 401']);
+        expect(await panel.page.locator(PTE).evaluate((e: any) => e.scrollHeight)).toBe(
+            rows.reduce((h, n) => h + 11 + 20 + n * ROW + 6, 0),
+        );
+        expect(
+            await panel.page
+                .locator('.pt-column[data-level="pte"] .pt-table')
+                .first()
+                .evaluate((e: any) => e.offsetHeight),
+        ).toBe(31 + rows[0] * ROW);
+        expect(
+            await panel.page
+                .locator('.entry')
+                .first()
+                .evaluate((e: any) => e.offsetHeight),
+        ).toBe(ROW);
+        expect(await panel.page.locator('.pt-column h3').allTextContents()).toEqual([
+            'pgd · 1',
+            'pud · 1',
+            'pmd · 2',
+            'pte · 401',
+        ]);
         const entries = await panel.page.locator('.entry').count();
         expect(entries).toBeGreaterThan(20);
         expect(entries).toBeLessThan(300);
@@ -179,16 +241,21 @@ describe('GIVEN an mm with 102,400 present pages, every other page of 800 MiB (4
     test('WHEN the PTE column is scrolled to its end THEN the last entries are there with their indices, and still few nodes', async () => {
         const snapshot = sparse.snapshots[2];
         const tables = columnsOf(snapshot.mms[0].root!)[3];
-        const last = tables[400], leaves = last.leaves;
+        const last = tables[400],
+            leaves = last.leaves;
         const panel = await shown(snapshot, null, sparse);
-        await panel.page.locator(PTE).evaluate((e: any) => { e.scrollTop = e.scrollHeight; });
+        await panel.page.locator(PTE).evaluate((e: any) => {
+            e.scrollTop = e.scrollHeight;
+        });
         await frames(panel);
         const shownRows = panel.page.locator(`${PTE} .entry`);
         expect(await shownRows.last().textContent()).toBe(single(leaves.at(-1)!));
         expect(await shownRows.last().getAttribute('data-row')).toBe('102399');
         expect(await shownRows.last().getAttribute('aria-posinset')).toBe(String(leaves.length));
         expect(await shownRows.last().getAttribute('aria-setsize')).toBe(String(leaves.length));
-        expect(await panel.page.locator(`${PTE} .pt-table`).last().getAttribute('aria-label')).toBe(`pte table at ${last.start} in ${last.location}, ${last.used} used`);
+        expect(await panel.page.locator(`${PTE} .pt-table`).last().getAttribute('aria-label')).toBe(
+            `pte table at ${last.start} in ${last.location}, ${last.used} used`,
+        );
         expect(await panel.page.locator('.entry').count()).toBeLessThan(300);
         await screenshot(panel, 'page-tables-100k-end');
         expect(await allProblems(panel)).toEqual([]);
@@ -204,9 +271,12 @@ describe('GIVEN an mm with 102,400 present pages, every other page of 800 MiB (4
         await first.focus();
         for (let i = 0; i < 40; i++) await panel.page.keyboard.press('ArrowDown');
         expect(await focusedRow(panel)).toEqual(['40', single(tables[0].leaves[40])]);
-        const inView = () => panel.page.evaluate((`(() => { const r = document.activeElement.getBoundingClientRect(), c = ` +
-            `document.querySelector('${PTE}').getBoundingClientRect(); return r.top >= c.top && ` +
-            `r.bottom <= c.bottom; })()`));
+        const inView = () =>
+            panel.page.evaluate(
+                `(() => { const r = document.activeElement.getBoundingClientRect(), c = ` +
+                    `document.querySelector('${PTE}').getBoundingClientRect(); return r.top >= c.top && ` +
+                    `r.bottom <= c.bottom; })()`,
+            );
         expect(await inView()).toBe(true);
         expect(await panel.page.locator(PTE).evaluate((e: any) => e.scrollTop)).toBeGreaterThan(0);
         await panel.page.keyboard.press('End');

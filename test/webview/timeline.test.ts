@@ -16,7 +16,11 @@ let quickstart: ScenarioRuns[];
 let notifiers: ScenarioRuns[];
 
 beforeAll(async () => {
-    [browser, quickstart, notifiers] = await Promise.all([launch(), runExample('quickstart.mscn'), runExample('mmu-notifiers.mscn')]);
+    [browser, quickstart, notifiers] = await Promise.all([
+        launch(),
+        runExample('quickstart.mscn'),
+        runExample('mmu-notifiers.mscn'),
+    ]);
 }, 60_000);
 afterAll(async () => browser?.close());
 
@@ -29,7 +33,10 @@ async function shown(data: TimelineData): Promise<Panel> {
     return panel;
 }
 
-const lanes = (panel: Panel) => panel.page.locator('.tl-lane[data-lane]').evaluateAll((ls: any[]) => ls.map(l => [l.textContent, Number(l.dataset.marks)]));
+const lanes = (panel: Panel) =>
+    panel.page
+        .locator('.tl-lane[data-lane]')
+        .evaluateAll((ls: any[]) => ls.map(l => [l.textContent, Number(l.dataset.marks)]));
 const readout = (panel: Panel) => panel.page.locator('#tl-readout').textContent();
 
 describe('GIVEN the run of examples/quickstart.mscn', () => {
@@ -37,7 +44,11 @@ describe('GIVEN the run of examples/quickstart.mscn', () => {
 
     test('WHEN shown THEN a counted lane and one lane per CPU, with 3 and 5 marks, and every event drawn', async () => {
         const panel = await shown(data());
-        expect(await lanes(panel)).toEqual([['counted, all CPUs', 0], ['cpu 0', 3], ['cpu 1', 5]]);
+        expect(await lanes(panel)).toEqual([
+            ['counted, all CPUs', 0],
+            ['cpu 0', 3],
+            ['cpu 1', 5],
+        ]);
         expect(await panel.page.locator('.tl-note').textContent()).toMatch(/^Marks: all 8 engine events\./);
         expect(await panel.page.locator('.tl-capped').count()).toBe(0);
         // drawn on two canvases, not one node per mark
@@ -62,8 +73,10 @@ describe('GIVEN the run of examples/quickstart.mscn', () => {
         await panel.page.keyboard.press('Enter');
         expect(await panel.posted()).toEqual([{ type: 'ready' }, { type: 'reveal', statementId: 6 }]);
         // kept in VS Code's state: the source restores the panel after a reload, the selection where it was
-        const saved = await panel.page.evaluate(('(({ source, selection, data }) => ({ source, selection, marks: data.marks.step.length ' +
-            '}))(acquireVsCodeApi().getState())'));
+        const saved = await panel.page.evaluate(
+            '(({ source, selection, data }) => ({ source, selection, marks: data.marks.step.length ' +
+                '}))(acquireVsCodeApi().getState())',
+        );
         expect(saved).toEqual({ source: SOURCE, selection: { statement: 6, lane: 0 }, marks: 8 });
         expect(await allProblems(panel)).toEqual([]);
     });
@@ -82,15 +95,20 @@ describe('GIVEN the run of examples/quickstart.mscn', () => {
 
     test('WHEN the theme changes to light and high contrast THEN the page takes its colours and the canvas is redrawn', async () => {
         const panel = await shown(data());
-        const colours = () => panel.page.evaluate((`[getComputedStyle(document.body).backgroundColor, ` +
-            `getComputedStyle(document.querySelector('.kind-invlpg')).backgroundColor, ` +
-            `document.querySelector('.tl-plot').dataset.drawnTheme]`));
+        const colours = () =>
+            panel.page.evaluate(
+                `[getComputedStyle(document.body).backgroundColor, ` +
+                    `getComputedStyle(document.querySelector('.kind-invlpg')).backgroundColor, ` +
+                    `document.querySelector('.tl-plot').dataset.drawnTheme]`,
+            );
         await setTheme(panel, 'vscode-light');
         expect(await colours()).toEqual(['rgb(255, 255, 255)', 'rgb(26, 133, 255)', 'vscode-light']);
         await screenshot(panel, 'timeline-light');
         await setTheme(panel, 'vscode-high-contrast');
         expect(await colours()).toEqual(['rgb(0, 0, 0)', 'rgb(55, 148, 255)', 'vscode-high-contrast']);
-        expect(await panel.page.evaluate(`getComputedStyle(document.querySelector('.tl-lane')).borderLeftColor`)).toBe('rgb(111, 195, 223)');
+        expect(await panel.page.evaluate(`getComputedStyle(document.querySelector('.tl-lane')).borderLeftColor`)).toBe(
+            'rgb(111, 195, 223)',
+        );
         await screenshot(panel, 'timeline-high-contrast');
         expect(await allProblems(panel)).toEqual([]);
     });
@@ -103,7 +121,14 @@ describe('GIVEN the base run of examples/mmu-notifiers.mscn (8 CPUs, notifiers g
         const data = timelineData('run thread_2008 on uv, variant base', result());
         const panel = await shown(data);
         const shownLanes = await lanes(panel);
-        expect(shownLanes.map(l => l[0])).toEqual(['counted, all CPUs', ...[0, 1, 2, 3, 4, 5, 6, 7].map(c => `cpu ${c}`), 'gru', 'gru_jobs', 'kvm', 'xpmem']);
+        expect(shownLanes.map(l => l[0])).toEqual([
+            'counted, all CPUs',
+            ...[0, 1, 2, 3, 4, 5, 6, 7].map(c => `cpu ${c}`),
+            'gru',
+            'gru_jobs',
+            'kvm',
+            'xpmem',
+        ]);
         expect(shownLanes.reduce((sum, l) => sum + (l[1] as number), 0)).toBe(608);
         const callouts = result().events.filter(e => e.kind === 'callout');
         // One event per zap call, range pair or release: gru 64 x 2 munmaps + the heap at exit + release = 130;
@@ -113,7 +138,9 @@ describe('GIVEN the base run of examples/mmu-notifiers.mscn (8 CPUs, notifiers g
         for (const name of ['gru', 'gru_jobs', 'kvm', 'xpmem']) {
             const own = callouts.filter(e => e.notifier === name);
             // a callout mark, plus a secondary-flush mark when it invalidated pages
-            expect(shownLanes.find(l => l[0] === name)![1]).toBe(own.length + own.filter(e => (e.pages as number) > 0).length);
+            expect(shownLanes.find(l => l[0] === name)![1]).toBe(
+                own.length + own.filter(e => (e.pages as number) > 0).length,
+            );
         }
         await screenshot(panel, 'timeline-notifiers');
         expect(await allProblems(panel)).toEqual([]);
@@ -126,8 +153,9 @@ describe('GIVEN the base run of examples/mmu-notifiers.mscn (8 CPUs, notifiers g
         const last = data.statements[data.marks.statement.at(-1)!];
         const panel = await shown(data);
         expect(await panel.page.locator('.tl-capped').textContent()).toBe(
-            (`The engine recorded the first 100 of 480 events; marks stop in statement ${last.id} (line ` +
-                `${last.line}). The counted lane and the lane totals are complete.`));
+            `The engine recorded the first 100 of 480 events; marks stop in statement ${last.id} (line ` +
+                `${last.line}). The counted lane and the lane totals are complete.`,
+        );
         expect(await panel.page.locator('.tl-capped').getAttribute('role')).toBe('note');
         await screenshot(panel, 'timeline-capped');
         expect(await allProblems(panel)).toEqual([]);

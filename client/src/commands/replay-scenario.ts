@@ -7,11 +7,13 @@ export function replayScenario(traceName: string, task = 'traced'): string {
     const path = quoteString(traceName);
     return [
         `// Replays ${path} (Valgrind --tool=lackey --trace-mem=yes), docs/model.md section 12.`,
-        `process ${task}`, '',
+        `process ${task}`,
+        '',
         'run trace {',
         `    switch cpu 0 to ${task}`,
         `    replay ${path} as ${task}`,
-        '}', '',
+        '}',
+        '',
     ].join('\n');
 }
 
@@ -35,7 +37,7 @@ export interface ReplayTarget {
  */
 export async function writeReplayScenario(traceName: string, target: ReplayTarget): Promise<string | undefined> {
     const name = replayFileName(traceName);
-    if (await target.exists(name) && !(await target.confirmOverwrite(name))) return undefined;
+    if ((await target.exists(name)) && !(await target.confirmOverwrite(name))) return undefined;
     await target.write(name, replayScenario(traceName));
     return name;
 }

@@ -29,7 +29,10 @@ export function targetUri(uri: unknown): string | undefined {
 
 async function fetchRuns(ctx: CommandContext, uri: string, variant?: string): Promise<RunResultReply | undefined> {
     const reply = await ctx.client.sendRequest<RunResultReply | null>(Requests.runResult, { uri, variant });
-    if (!reply) void vscode.window.showWarningMessage('Memory Scenarios: the scenario has errors (see Problems); nothing was run.');
+    if (!reply)
+        void vscode.window.showWarningMessage(
+            'Memory Scenarios: the scenario has errors (see Problems); nothing was run.',
+        );
     return reply ?? undefined;
 }
 
@@ -56,7 +59,7 @@ export function registerRunCommands(ctx: CommandContext, panels: PanelSlots): vs
     return [
         vscode.commands.registerCommand(ClientCommands.runScenario, async (uri?: unknown, run?: unknown) => {
             const target = targetUri(uri);
-            const reply = target && await fetchRuns(ctx, target, ctx.variant());
+            const reply = target && (await fetchRuns(ctx, target, ctx.variant()));
             if (target && reply) print(ctx, target, only(reply, run), reply.millis);
         }),
         panelCommand(ClientCommands.compareVariants, panels.comparison),

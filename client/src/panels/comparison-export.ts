@@ -8,7 +8,10 @@ import type { ReportRuns } from '../../../language/src/report/format-runs.js';
 import { withTimeByKind } from './time-by-kind.js';
 
 function comparisonOf(runs: ReportRuns) {
-    return withTimeByKind(compareVariants(runs.results), runs.results.map(r => r.timeByKind));
+    return withTimeByKind(
+        compareVariants(runs.results),
+        runs.results.map(r => r.timeByKind),
+    );
 }
 
 export function comparisonMarkdown(all: readonly ReportRuns[]): string {

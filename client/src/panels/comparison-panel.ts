@@ -18,26 +18,44 @@ const SPEC = { viewType: COMPARISON_VIEW, title: 'Compare Variants', script: 'co
 class ComparisonPanel implements HostedPanel {
     private runs: RunsJson[] = [];
 
-    constructor(private readonly ctx: PanelContext, readonly panel: vscode.WebviewPanel, public source: PanelSource, onDispose: () => void) {
+    constructor(
+        private readonly ctx: PanelContext,
+        readonly panel: vscode.WebviewPanel,
+        public source: PanelSource,
+        onDispose: () => void,
+    ) {
         initPanel(panel, ctx.extensionUri, SPEC, m => void this.onMessage(m));
         panel.onDidDispose(onDispose);
     }
 
     async refresh(): Promise<void> {
-        const reply = await this.ctx.client.sendRequest<RunResultReply | null>(Requests.runResult, { uri: this.source.uri });
+        const reply = await this.ctx.client.sendRequest<RunResultReply | null>(Requests.runResult, {
+            uri: this.source.uri,
+        });
         if (!reply) {
-            post(this.panel, { type: 'unavailable', reason: 'The scenario has errors (see Problems); nothing was run.' });
+            post(this.panel, {
+                type: 'unavailable',
+                reason: 'The scenario has errors (see Problems); nothing was run.',
+            });
             return;
         }
         this.runs = reply.runs.filter(r => this.source.run === undefined || r.run === this.source.run);
         const file = vscode.workspace.asRelativePath(vscode.Uri.parse(this.source.uri));
         this.panel.title = `Compare Variants: ${file.split('/').pop()}`;
-        post(this.panel, { type: 'comparison', source: this.source, title: `${file}: ${reply.variants.length} variant(s)`, runs: this.runs.map(comparisonRun) });
+        post(this.panel, {
+            type: 'comparison',
+            source: this.source,
+            title: `${file}: ${reply.variants.length} variant(s)`,
+            runs: this.runs.map(comparisonRun),
+        });
     }
 
     private async export(format: ExportFormat): Promise<void> {
         const content = format === 'csv' ? comparisonCsv(this.runs) : comparisonMarkdown(this.runs);
-        const document = await vscode.workspace.openTextDocument({ content, language: format === 'csv' ? 'plaintext' : 'markdown' });
+        const document = await vscode.workspace.openTextDocument({
+            content,
+            language: format === 'csv' ? 'plaintext' : 'markdown',
+        });
         await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside });
     }
 
@@ -45,10 +63,12 @@ class ComparisonPanel implements HostedPanel {
     private async saveImage(format: ImageFormat, data: string): Promise<void> {
         const base = vscode.Uri.parse(this.source.uri).path.replace(/\.mscn$/, '');
         const target = await vscode.window.showSaveDialog({
-            defaultUri: vscode.Uri.file(`${base}-comparison.${format}`), filters: { [format.toUpperCase()]: [format] },
+            defaultUri: vscode.Uri.file(`${base}-comparison.${format}`),
+            filters: { [format.toUpperCase()]: [format] },
         });
         if (!target) return;
-        const bytes = format === 'png' ? Buffer.from(data.slice(data.indexOf(',') + 1), 'base64') : Buffer.from(data, 'utf8');
+        const bytes =
+            format === 'png' ? Buffer.from(data.slice(data.indexOf(',') + 1), 'base64') : Buffer.from(data, 'utf8');
         await vscode.workspace.fs.writeFile(target, bytes);
     }
 

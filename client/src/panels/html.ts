@@ -19,7 +19,13 @@ export function escapeHtml(text: string): string {
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-    return [`default-src 'none'`, `style-src ${cspSource}`, `img-src ${cspSource}`, `font-src ${cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+    return [
+        `default-src 'none'`,
+        `style-src ${cspSource}`,
+        `img-src ${cspSource}`,
+        `font-src ${cspSource}`,
+        `script-src 'nonce-${nonce}'`,
+    ].join('; ');
 }
 
 export function panelHtml(page: PanelPage): string {

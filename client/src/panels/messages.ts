@@ -37,11 +37,22 @@ export interface ComparisonRun {
 }
 
 /** Which document and run block a panel shows: kept in the webview's state to restore it after a reload. */
-export interface PanelSource { uri: string; run?: string }
+export interface PanelSource {
+    uri: string;
+    run?: string;
+}
 
 export type ToWebview =
     /** `previous`: the snapshot of the statement before (for the changes since), null for the first. */
-    | { type: 'pageTables'; source: PanelSource; title: string; statements: StatementInfo[]; statementId: number; snapshot: Snapshot | null; previous: Snapshot | null }
+    | {
+          type: 'pageTables';
+          source: PanelSource;
+          title: string;
+          statements: StatementInfo[];
+          statementId: number;
+          snapshot: Snapshot | null;
+          previous: Snapshot | null;
+      }
     | { type: 'snapshot'; statementId: number; snapshot: Snapshot | null; previous: Snapshot | null }
     | { type: 'comparison'; source: PanelSource; title: string; runs: ComparisonRun[] }
     | { type: 'timeline'; source: PanelSource; data: TimelineData }
@@ -82,9 +93,13 @@ export function parseFromWebview(message: unknown): FromWebview | undefined {
             return keys === 'type' ? { type: 'ready' } : undefined;
         case 'reveal':
         case 'selectStatement':
-            return keys === 'statementId,type' && isStatementId(m.statementId) ? { type: m.type, statementId: m.statementId } : undefined;
+            return keys === 'statementId,type' && isStatementId(m.statementId)
+                ? { type: m.type, statementId: m.statementId }
+                : undefined;
         case 'export':
-            return keys === 'format,type' && (m.format === 'csv' || m.format === 'markdown') ? { type: 'export', format: m.format } : undefined;
+            return keys === 'format,type' && (m.format === 'csv' || m.format === 'markdown')
+                ? { type: 'export', format: m.format }
+                : undefined;
         case 'saveImage':
             return keys === 'data,format,type' ? parseImage(m) : undefined;
         default:

@@ -23,7 +23,12 @@ class PageTablesPanel implements HostedPanel {
     private variant = BASE_VARIANT;
     private readonly disposables: vscode.Disposable[] = [];
 
-    constructor(private readonly ctx: PanelContext, readonly panel: vscode.WebviewPanel, public source: PanelSource, onDispose: () => void) {
+    constructor(
+        private readonly ctx: PanelContext,
+        readonly panel: vscode.WebviewPanel,
+        public source: PanelSource,
+        onDispose: () => void,
+    ) {
         initPanel(panel, ctx.extensionUri, SPEC, m => void this.onMessage(m));
         this.disposables.push(vscode.window.onDidChangeTextEditorSelection(e => void this.followCursor(e)));
         this.panel.onDidDispose(() => {
@@ -34,11 +39,17 @@ class PageTablesPanel implements HostedPanel {
 
     async refresh(): Promise<void> {
         this.variant = this.ctx.variant();
-        const reply = await this.ctx.client.sendRequest<RunResultReply | null>(Requests.runResult, { uri: this.source.uri, variant: this.variant });
+        const reply = await this.ctx.client.sendRequest<RunResultReply | null>(Requests.runResult, {
+            uri: this.source.uri,
+            variant: this.variant,
+        });
         const runs = reply?.runs.filter(r => this.source.run === undefined || r.run === this.source.run) ?? [];
         const result: Result | undefined = runs[0]?.results[0];
         if (!reply || !result) {
-            post(this.panel, { type: 'unavailable', reason: reply ? 'No run block to show.' : 'The scenario has errors (see Problems); nothing was run.' });
+            post(this.panel, {
+                type: 'unavailable',
+                reason: reply ? 'No run block to show.' : 'The scenario has errors (see Problems); nothing was run.',
+            });
             return;
         }
         const withSnapshot = new Set(result.snapshotStatements);
@@ -46,8 +57,12 @@ class PageTablesPanel implements HostedPanel {
         if (!withSnapshot.has(this.statementId)) this.statementId = this.statements.at(-1)?.id ?? -1;
         this.panel.title = `Page Tables: ${runs[0].run} (${result.variant})`;
         post(this.panel, {
-            type: 'pageTables', source: this.source, title: `run ${runs[0].run} on ${runs[0].machine}, variant ${result.variant}`,
-            statements: this.infos(result), statementId: this.statementId, ...await this.snapshots(this.statementId),
+            type: 'pageTables',
+            source: this.source,
+            title: `run ${runs[0].run} on ${runs[0].machine}, variant ${result.variant}`,
+            statements: this.infos(result),
+            statementId: this.statementId,
+            ...(await this.snapshots(this.statementId)),
         });
     }
 
@@ -58,20 +73,27 @@ class PageTablesPanel implements HostedPanel {
 
     private async snapshot(statementId: number | undefined): Promise<Snapshot | null> {
         if (statementId === undefined || statementId < 0) return null;
-        return this.ctx.client.sendRequest<Snapshot | null>(Requests.snapshot, { uri: this.source.uri, statementId, variant: this.variant });
+        return this.ctx.client.sendRequest<Snapshot | null>(Requests.snapshot, {
+            uri: this.source.uri,
+            statementId,
+            variant: this.variant,
+        });
     }
 
     /** The statement's snapshot and the one before it (the changes since are marked). */
     private async snapshots(statementId: number): Promise<{ snapshot: Snapshot | null; previous: Snapshot | null }> {
         const at = this.statements.findIndex(s => s.id === statementId);
-        const [snapshot, previous] = await Promise.all([this.snapshot(statementId), this.snapshot(at > 0 ? this.statements[at - 1].id : undefined)]);
+        const [snapshot, previous] = await Promise.all([
+            this.snapshot(statementId),
+            this.snapshot(at > 0 ? this.statements[at - 1].id : undefined),
+        ]);
         return { snapshot, previous };
     }
 
     private async select(statementId: number): Promise<void> {
         if (statementId === this.statementId || !this.statements.some(s => s.id === statementId)) return;
         this.statementId = statementId;
-        post(this.panel, { type: 'snapshot', statementId, ...await this.snapshots(statementId) });
+        post(this.panel, { type: 'snapshot', statementId, ...(await this.snapshots(statementId)) });
     }
 
     private async followCursor(e: vscode.TextEditorSelectionChangeEvent): Promise<void> {
@@ -82,14 +104,17 @@ class PageTablesPanel implements HostedPanel {
 
     private async onMessage(message: FromWebview): Promise<void> {
         switch (message.type) {
-            case 'ready': return this.refresh();
-            case 'selectStatement': return this.select(message.statementId);
+            case 'ready':
+                return this.refresh();
+            case 'selectStatement':
+                return this.select(message.statementId);
             case 'reveal': {
                 const statement = this.statements.find(s => s.id === message.statementId);
                 if (statement) await revealStatement(this.source.uri, statement.loc);
                 return;
             }
-            default: return;
+            default:
+                return;
         }
     }
 }

@@ -26,14 +26,16 @@ export function createPanelSlots(ctx: PanelContext): PanelSlots {
 }
 
 export function registerPanelSerializers(slots: PanelSlots): vscode.Disposable[] {
-    return Object.values(slots).map(slot => vscode.window.registerWebviewPanelSerializer(slot.kind.spec.viewType, {
-        async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-            const source = parsePanelSource(state);
-            // a state we cannot read (another version, tampered): close the panel rather than show nothing
-            if (source) slot.restore(panel, source);
-            else panel.dispose();
-        },
-    }));
+    return Object.values(slots).map(slot =>
+        vscode.window.registerWebviewPanelSerializer(slot.kind.spec.viewType, {
+            async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+                const source = parsePanelSource(state);
+                // a state we cannot read (another version, tampered): close the panel rather than show nothing
+                if (source) slot.restore(panel, source);
+                else panel.dispose();
+            },
+        }),
+    );
 }
 
 /** A run of `uri` landed, or another variant was selected (no uri): every open panel on it refreshes. */

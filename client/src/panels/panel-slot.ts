@@ -24,7 +24,10 @@ export interface PanelKind<P extends HostedPanel> {
 export class PanelSlot<P extends HostedPanel> {
     private current: P | undefined;
 
-    constructor(private readonly ctx: PanelContext, readonly kind: PanelKind<P>) {}
+    constructor(
+        private readonly ctx: PanelContext,
+        readonly kind: PanelKind<P>,
+    ) {}
 
     async show(uri: string, run: string | undefined): Promise<void> {
         if (this.current) this.current.panel.reveal(undefined, true);
@@ -45,7 +48,9 @@ export class PanelSlot<P extends HostedPanel> {
     }
 
     private adopt(panel: vscode.WebviewPanel, source: PanelSource): P {
-        const hosted = this.kind.host(this.ctx, panel, source, () => { if (this.current === hosted) this.current = undefined; });
+        const hosted = this.kind.host(this.ctx, panel, source, () => {
+            if (this.current === hosted) this.current = undefined;
+        });
         this.current = hosted;
         return hosted;
     }

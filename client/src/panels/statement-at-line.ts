@@ -1,7 +1,10 @@
 /** Which statement the cursor is in, among those with a snapshot: the innermost one whose lines hold it. */
 import type { SourceLoc } from '../../../language/src/engine/scenario.js';
 
-export interface LocatedStatement { id: number; loc: SourceLoc }
+export interface LocatedStatement {
+    id: number;
+    loc: SourceLoc;
+}
 
 const latest = (list: LocatedStatement[]) => list.reduce((a, b) => (b.loc.line >= a.loc.line ? b : a));
 
@@ -12,5 +15,7 @@ export function statementAtLine(statements: readonly LocatedStatement[], line: n
     // below a block, the state after the whole block: the one ending last, the outermost on a tie
     const before = statements.filter(s => s.loc.endLine < line);
     if (before.length === 0) return undefined;
-    return before.reduce((a, b) => (b.loc.endLine > a.loc.endLine || (b.loc.endLine === a.loc.endLine && b.loc.line < a.loc.line) ? b : a)).id;
+    return before.reduce((a, b) =>
+        b.loc.endLine > a.loc.endLine || (b.loc.endLine === a.loc.endLine && b.loc.line < a.loc.line) ? b : a,
+    ).id;
 }

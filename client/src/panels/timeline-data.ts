@@ -14,22 +14,47 @@ export const CPU_MARKS: readonly MarkKind[] = ['invlpg', 'full', 'global', 'ipi'
 export const NOTIFIER_MARKS: readonly MarkKind[] = ['callout', 'secondary'];
 
 export const MARK_LABELS: Record<MarkKind, string> = {
-    invlpg: 'invlpg', full: 'full flush', global: 'global flush', ipi: 'IPI', cr3: 'CR3 write', stale: 'stale hit',
-    callout: 'callout', secondary: 'secondary flush',
+    invlpg: 'invlpg',
+    full: 'full flush',
+    global: 'global flush',
+    ipi: 'IPI',
+    cr3: 'CR3 write',
+    stale: 'stale hit',
+    callout: 'callout',
+    secondary: 'secondary flush',
 };
 
 /** The figures each mark kind is counted by. */
 const COUNTED_BY: Record<MarkKind, FigureName[]> = {
-    invlpg: ['invlpg'], full: ['fullFlushes'], global: ['globalFlushes'], ipi: ['ipis'], cr3: ['cr3Writes'], stale: ['staleHits'],
-    callout: ['calloutsInvalidatePage', 'calloutsRangeStart', 'calloutsRelease'], secondary: ['secondaryFlushes'],
+    invlpg: ['invlpg'],
+    full: ['fullFlushes'],
+    global: ['globalFlushes'],
+    ipi: ['ipis'],
+    cr3: ['cr3Writes'],
+    stale: ['staleHits'],
+    callout: ['calloutsInvalidatePage', 'calloutsRangeStart', 'calloutsRelease'],
+    secondary: ['secondaryFlushes'],
 };
 
 export type Counted = Partial<Record<MarkKind, number>>;
 
-export interface TimelineLane { name: string; kind: 'cpu' | 'notifier'; counted: Counted }
-export interface TimelineStatement { id: number; line: number; counted: Counted }
+export interface TimelineLane {
+    name: string;
+    kind: 'cpu' | 'notifier';
+    counted: Counted;
+}
+export interface TimelineStatement {
+    id: number;
+    line: number;
+    counted: Counted;
+}
 /** Mark i: statement index `statement[i]`, lane `lane[i]`, kind `MARK_KINDS[kind[i]]`, engine step `step[i]`. */
-export interface TimelineMarks { statement: number[]; lane: number[]; kind: number[]; step: number[] }
+export interface TimelineMarks {
+    statement: number[];
+    lane: number[];
+    kind: number[];
+    step: number[];
+}
 
 export interface TimelineData {
     title: string;
@@ -70,12 +95,25 @@ function flushMarks(e: EngineEvent, leaving: Set<string>, push: Push): void {
     }
 }
 
-function eventMarks(e: EngineEvent, cpus: number, notifiers: Map<string, number>, leaving: Set<string>, push: Push): void {
+function eventMarks(
+    e: EngineEvent,
+    cpus: number,
+    notifiers: Map<string, number>,
+    leaving: Set<string>,
+    push: Push,
+): void {
     switch (e.kind) {
-        case 'flush': return flushMarks(e, leaving, push);
-        case 'cr3': if (e.cpu !== undefined) push(e.cpu, 'cr3'); return;
-        case 'stale': if (e.cpu !== undefined) push(e.cpu, 'stale'); return;
-        case 'kmap-wrap': if (e.cpu !== undefined) push(e.cpu, 'global'); return;
+        case 'flush':
+            return flushMarks(e, leaving, push);
+        case 'cr3':
+            if (e.cpu !== undefined) push(e.cpu, 'cr3');
+            return;
+        case 'stale':
+            if (e.cpu !== undefined) push(e.cpu, 'stale');
+            return;
+        case 'kmap-wrap':
+            if (e.cpu !== undefined) push(e.cpu, 'global');
+            return;
         case 'callout': {
             const lane = notifiers.get(String(e.notifier));
             if (lane === undefined) return;
@@ -83,7 +121,8 @@ function eventMarks(e: EngineEvent, cpus: number, notifiers: Map<string, number>
             if (typeof e.pages === 'number' && e.pages > 0) push(cpus + lane, 'secondary');
             return;
         }
-        default: return;
+        default:
+            return;
     }
 }
 
@@ -100,16 +139,29 @@ export function timelineData(title: string, source: TimelineSource): TimelineDat
         if (at === undefined) continue;
         eventMarks(e, cpus, notifiers, leaving, (lane, kind) => {
             if (lane < 0 || lane >= cpus + names.length) return;
-            marks.statement.push(at); marks.lane.push(lane); marks.kind.push(MARK_KINDS.indexOf(kind)); marks.step.push(e.step);
+            marks.statement.push(at);
+            marks.lane.push(lane);
+            marks.kind.push(MARK_KINDS.indexOf(kind));
+            marks.step.push(e.step);
         });
     }
     return {
         title,
         lanes: [
-            ...source.perCpu.map((f, cpu) => ({ name: `cpu ${cpu}`, kind: 'cpu' as const, counted: counted(f, CPU_MARKS) })),
-            ...names.map(n => ({ name: n, kind: 'notifier' as const, counted: counted(source.perNotifier[n], NOTIFIER_MARKS) })),
+            ...source.perCpu.map((f, cpu) => ({
+                name: `cpu ${cpu}`,
+                kind: 'cpu' as const,
+                counted: counted(f, CPU_MARKS),
+            })),
+            ...names.map(n => ({
+                name: n,
+                kind: 'notifier' as const,
+                counted: counted(source.perNotifier[n], NOTIFIER_MARKS),
+            })),
         ],
         statements: statements.map(s => ({ id: s.id, line: s.loc.line, counted: counted(s.figures) })),
-        marks, eventsRecorded: source.events.length, eventCount: source.eventCount,
+        marks,
+        eventsRecorded: source.events.length,
+        eventCount: source.eventCount,
     };
 }

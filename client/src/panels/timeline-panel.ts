@@ -19,7 +19,12 @@ type Result = RunResultReply['runs'][number]['results'][number];
 class TimelinePanel implements HostedPanel {
     private result: Result | undefined;
 
-    constructor(private readonly ctx: PanelContext, readonly panel: vscode.WebviewPanel, public source: PanelSource, onDispose: () => void) {
+    constructor(
+        private readonly ctx: PanelContext,
+        readonly panel: vscode.WebviewPanel,
+        public source: PanelSource,
+        onDispose: () => void,
+    ) {
         initPanel(panel, ctx.extensionUri, SPEC, m => void this.onMessage(m));
         panel.onDidDispose(onDispose);
     }
@@ -31,11 +36,17 @@ class TimelinePanel implements HostedPanel {
 
     async refresh(): Promise<void> {
         const variant = this.ctx.variant();
-        const reply = await this.ctx.client.sendRequest<RunResultReply | null>(Requests.runResult, { uri: this.source.uri, variant });
+        const reply = await this.ctx.client.sendRequest<RunResultReply | null>(Requests.runResult, {
+            uri: this.source.uri,
+            variant,
+        });
         const run = reply?.runs.find(r => this.source.run === undefined || r.run === this.source.run);
         this.result = run?.results[0];
         if (!reply || !run || !this.result) {
-            post(this.panel, { type: 'unavailable', reason: reply ? 'No run block to show.' : 'The scenario has errors (see Problems); nothing was run.' });
+            post(this.panel, {
+                type: 'unavailable',
+                reason: reply ? 'No run block to show.' : 'The scenario has errors (see Problems); nothing was run.',
+            });
             return;
         }
         this.panel.title = `Timeline: ${run.run} (${this.result.variant})`;

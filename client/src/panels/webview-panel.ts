@@ -17,21 +17,35 @@ export interface PanelSpec {
 
 /** A new panel beside the editor, still empty: initPanel gives it its page. */
 export function createPanel(extensionUri: vscode.Uri, spec: PanelSpec): vscode.WebviewPanel {
-    return vscode.window.createWebviewPanel(spec.viewType, spec.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-        enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [webviewRoot(extensionUri)],
-    });
+    return vscode.window.createWebviewPanel(
+        spec.viewType,
+        spec.title,
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        {
+            enableScripts: true,
+            retainContextWhenHidden: true,
+            localResourceRoots: [webviewRoot(extensionUri)],
+        },
+    );
 }
 
 const webviewRoot = (extensionUri: vscode.Uri) => vscode.Uri.joinPath(extensionUri, 'out', 'webview');
 
 /** Gives a panel (new, or restored by a serializer after a reload) its page and message handler. */
-export function initPanel(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, spec: PanelSpec, onMessage: (m: FromWebview) => void): void {
+export function initPanel(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    spec: PanelSpec,
+    onMessage: (m: FromWebview) => void,
+): void {
     const root = webviewRoot(extensionUri);
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: [root] };
     panel.title = spec.title;
     webview.html = panelHtml({
-        title: spec.title, cspSource: webview.cspSource, nonce: randomBytes(18).toString('base64'),
+        title: spec.title,
+        cspSource: webview.cspSource,
+        nonce: randomBytes(18).toString('base64'),
         scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, `${spec.script}.js`)).toString(),
         styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'panels.css')).toString(),
     });
@@ -50,7 +64,9 @@ export function post(panel: vscode.WebviewPanel, message: ToWebview): void {
 export async function revealStatement(uri: string, loc: SourceLoc): Promise<void> {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
     const visible = vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === uri);
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One });
+    const editor = await vscode.window.showTextDocument(document, {
+        viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
+    });
     const range = new vscode.Range(loc.line - 1, loc.column - 1, loc.endLine - 1, loc.endColumn - 1);
     editor.selection = new vscode.Selection(range.start, range.end);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

@@ -22,7 +22,13 @@ import { describeMerged, mergeVariants, runFindings } from '../report/run-findin
 const SEVERITIES = ['', 'error', 'warning', 'info', 'hint'];
 const USAGE = 'usage: mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE]\n';
 
-interface CheckArgs { files: string[]; run: boolean; checkInvariants: boolean; budget?: number; memory?: number }
+interface CheckArgs {
+    files: string[];
+    run: boolean;
+    checkInvariants: boolean;
+    budget?: number;
+    memory?: number;
+}
 
 const OPTIONS = ['--no-run', '--check-invariants', '--budget', '--memory'];
 
@@ -32,9 +38,14 @@ function parseCheckArgs(args: string[]): CheckArgs | string {
     let parsed;
     try {
         parsed = parseArgs({
-            args, allowPositionals: true, strict: true,
+            args,
+            allowPositionals: true,
+            strict: true,
             options: {
-                'no-run': { type: 'boolean' }, 'check-invariants': { type: 'boolean' }, budget: { type: 'string' }, memory: { type: 'string' },
+                'no-run': { type: 'boolean' },
+                'check-invariants': { type: 'boolean' },
+                budget: { type: 'string' },
+                memory: { type: 'string' },
             },
         });
     } catch (error) {
@@ -46,10 +57,22 @@ function parseCheckArgs(args: string[]): CheckArgs | string {
     if (typeof budget === 'string') return budget;
     const memory = values.memory === undefined ? undefined : parseSize(values.memory);
     if (typeof memory === 'string') return memory;
-    return { files: positionals, run: values['no-run'] !== true, checkInvariants: values['check-invariants'] === true, budget, memory };
+    return {
+        files: positionals,
+        run: values['no-run'] !== true,
+        checkInvariants: values['check-invariants'] === true,
+        budget,
+        memory,
+    };
 }
 
-export interface Line { file: string; line: number; column: number; severity: string; message: string }
+export interface Line {
+    file: string;
+    line: number;
+    column: number;
+    severity: string;
+    message: string;
+}
 
 export async function checkCommand(args: string[]): Promise<number> {
     const parsed = parseCheckArgs(args);
@@ -72,7 +95,9 @@ async function checkFiles(thread: EngineThread, parsed: CheckArgs): Promise<numb
     const lines = loaded.documents.flatMap(diagnosticLines);
     let interrupted: string | undefined;
     let engineFailed = false;
-    const clean = parsed.run ? loaded.files.filter(f => !lines.some(l => l.severity === 'error' && l.file === displayPath(f.document))) : [];
+    const clean = parsed.run
+        ? loaded.files.filter(f => !lines.some(l => l.severity === 'error' && l.file === displayPath(f.document)))
+        : [];
     for (const f of clean) {
         const found = await runLines(thread, f, parsed);
         if (typeof found === 'string') process.stderr.write(`mscn check: ${found}\n`);
@@ -101,9 +126,14 @@ function displayPath(document: LangiumDocument): string {
  * What running the file finds, as diagnostic lines on its statements (merged across variants), with the
  * runs; a string when the engine failed.
  */
-async function runLines(thread: EngineThread, file: LoadedFile, args: CheckArgs): Promise<{ lines: Line[]; runs: ScenarioRuns[] } | string> {
+async function runLines(
+    thread: EngineThread,
+    file: LoadedFile,
+    args: CheckArgs,
+): Promise<{ lines: Line[]; runs: ScenarioRuns[] } | string> {
     const job = documentRunJob(file.document.parseResult.value, file.imports, file.document.uri.fsPath, {
-        budget: args.budget, memory: args.memory,
+        budget: args.budget,
+        memory: args.memory,
     });
     if (typeof job === 'string') return { lines: [], runs: [] };
     let runs: ScenarioRuns[];
@@ -115,8 +145,11 @@ async function runLines(thread: EngineThread, file: LoadedFile, args: CheckArgs)
     const lines = runs.flatMap(r => {
         const variants = r.results.map(v => v.variant);
         return mergeVariants(runFindings(r.results), variants).map(f => ({
-            file: displayPath(file.document), line: f.loc.line, column: f.loc.column,
-            severity: f.severity, message: describeMerged(f, variants.length),
+            file: displayPath(file.document),
+            line: f.loc.line,
+            column: f.loc.column,
+            severity: f.severity,
+            message: describeMerged(f, variants.length),
         }));
     });
     return { lines, runs };

@@ -16,6 +16,8 @@ export interface EngineJob {
 /** Runs a job; `interrupted` is polled by the engine before every statement and every ~64k operations. */
 export async function executeJob(request: EngineJob, interrupted: () => boolean): Promise<ScenarioRuns[]> {
     return runJob(request.job, {
-        memoryHint: MEMORY_HINT, checkInvariants: request.checkInvariants, isCancelled: interrupted,
+        memoryHint: MEMORY_HINT,
+        checkInvariants: request.checkInvariants,
+        isCancelled: interrupted,
     });
 }

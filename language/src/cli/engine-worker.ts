@@ -14,6 +14,7 @@ parentPort?.on('message', (request: Request) => {
     const flag = new Int32Array(request.flag);
     executeJob(request.job, () => Atomics.load(flag, 0) !== 0).then(
         result => parentPort!.postMessage({ ok: true, result }),
-        (error: unknown) => parentPort!.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) =>
+            parentPort!.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) }),
     );
 });

@@ -13,14 +13,21 @@ const USAGE = 'usage: mscn import PID|self [-o FILE]\n';
 export async function importCommand(args: string[]): Promise<number> {
     let parsed;
     try {
-        parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { output: { type: 'string', short: 'o' } } });
+        parsed = parseArgs({
+            args,
+            allowPositionals: true,
+            strict: true,
+            options: { output: { type: 'string', short: 'o' } },
+        });
     } catch (error) {
         process.stderr.write(`mscn import: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
         return 2;
     }
     const { values, positionals } = parsed;
     if (positionals.length !== 1) {
-        process.stderr.write(`mscn import: ${positionals.length === 0 ? 'no process given' : 'one process at a time'}\n${USAGE}`);
+        process.stderr.write(
+            `mscn import: ${positionals.length === 0 ? 'no process given' : 'one process at a time'}\n${USAGE}`,
+        );
         return 2;
     }
     if (process.platform !== 'linux') {

@@ -49,7 +49,10 @@ function documentOf(uri: URI, text: string, services: MscnServices): LangiumDocu
     return document;
 }
 
-export async function loadScenarioFiles(paths: readonly string[], services = createMscnServices(NodeFileSystem).Mscn): Promise<LoadResult> {
+export async function loadScenarioFiles(
+    paths: readonly string[],
+    services = createMscnServices(NodeFileSystem).Mscn,
+): Promise<LoadResult> {
     const langiumDocuments = services.shared.workspace.LangiumDocuments;
     const failures: LoadResult['failures'] = [];
     const given: Array<{ path: string; document: LangiumDocument }> = [];
@@ -78,7 +81,12 @@ export async function loadScenarioFiles(paths: readonly string[], services = cre
 }
 
 /** Add a document and, transitively, every import that can be read; why the others cannot, by URI. */
-function addWithImports(document: LangiumDocument, all: Map<string, LangiumDocument>, problems: Map<string, string>, services: MscnServices): void {
+function addWithImports(
+    document: LangiumDocument,
+    all: Map<string, LangiumDocument>,
+    problems: Map<string, string>,
+    services: MscnServices,
+): void {
     const queue = [document];
     while (queue.length > 0) {
         const current = queue.shift()!;
@@ -102,7 +110,8 @@ function explainMissingImports(documents: readonly LangiumDocument[], problems: 
             if (diagnostic.code !== IssueCodes.MissingImport) continue;
             const path = paths.find(p => diagnostic.message === `cannot find imported file '${p}'`);
             const reason = path === undefined ? undefined : problems.get(resolveImport(document, path).toString());
-            if (reason && reason !== 'no such file') diagnostic.message = `cannot read imported file '${path}': ${reason}`;
+            if (reason && reason !== 'no such file')
+                diagnostic.message = `cannot read imported file '${path}': ${reason}`;
         }
     }
 }

@@ -20,14 +20,21 @@ const USAGE = 'usage: mscn merge FILE.jsonl... [--json | --markdown | --csv]\n';
 export async function mergeCommand(args: string[]): Promise<number> {
     let parsed;
     try {
-        parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, markdown: { type: 'boolean' }, csv: { type: 'boolean' } } });
+        parsed = parseArgs({
+            args,
+            allowPositionals: true,
+            strict: true,
+            options: { json: { type: 'boolean' }, markdown: { type: 'boolean' }, csv: { type: 'boolean' } },
+        });
     } catch (error) {
         process.stderr.write(`mscn merge: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
         return 2;
     }
     const formats = (['json', 'markdown', 'csv'] as const).filter(f => parsed.values[f]);
     if (parsed.positionals.length === 0 || formats.length > 1) {
-        process.stderr.write(`mscn merge: ${formats.length > 1 ? `--${formats[0]} and --${formats[1]} exclude each other` : 'no file given'}\n${USAGE}`);
+        process.stderr.write(
+            `mscn merge: ${formats.length > 1 ? `--${formats[0]} and --${formats[1]} exclude each other` : 'no file given'}\n${USAGE}`,
+        );
         return 2;
     }
     const lines = readLines(parsed.positionals);
@@ -38,9 +45,21 @@ export async function mergeCommand(args: string[]): Promise<number> {
     const format: RunArgs['format'] = formats[0] ?? 'text';
     const file = lines[0].file;
     const runs = scenarioRuns(lines);
-    const rendered = format === 'json'
-        ? `${JSON.stringify(jsonReportOf(file, runs.map(r => ({ ...r, variants: r.lines.map(l => l.result) }))), undefined, 2)}\n`
-        : format === 'markdown' ? formatRunsMarkdown(runs) : format === 'csv' ? formatRunsCsv(runs) : formatRunsText(file, runs);
+    const rendered =
+        format === 'json'
+            ? `${JSON.stringify(
+                  jsonReportOf(
+                      file,
+                      runs.map(r => ({ ...r, variants: r.lines.map(l => l.result) })),
+                  ),
+                  undefined,
+                  2,
+              )}\n`
+            : format === 'markdown'
+              ? formatRunsMarkdown(runs)
+              : format === 'csv'
+                ? formatRunsCsv(runs)
+                : formatRunsText(file, runs);
     const shown = relative(process.cwd(), resolve(file)) || file;
     return writeRunsReport(format, shown, runs, rendered, r => findingsOf((r as MergedRuns).lines));
 }
@@ -66,7 +85,8 @@ function readLines(paths: readonly string[]): SweepLine[] | string {
                 return `${path}:${i + 1}: a point of ${line.file} (${line.points} points), but the first line is of ${first.file} (${first.points} points): one sweep at a time`;
             }
             const seen = byPoint.get(line.point);
-            if (seen && JSON.stringify(seen) !== JSON.stringify(line)) return `${path}:${i + 1}: point ${line.point} twice, with different figures`;
+            if (seen && JSON.stringify(seen) !== JSON.stringify(line))
+                return `${path}:${i + 1}: point ${line.point} twice, with different figures`;
             byPoint.set(line.point, line);
         }
     }
@@ -79,27 +99,41 @@ function readLines(paths: readonly string[]): SweepLine[] | string {
     return [...byPoint.values()].sort((a, b) => a.point - b.point);
 }
 
-interface MergedRuns extends ScenarioRuns { lines: SweepLine[] }
+interface MergedRuns extends ScenarioRuns {
+    lines: SweepLine[];
+}
 
 /** The run blocks in the order of their first point, each with its points in order, as `mscn run` groups them. */
 function scenarioRuns(lines: readonly SweepLine[]): MergedRuns[] {
     const runs = new Map<string, MergedRuns>();
     for (const line of lines) {
         let r = runs.get(line.run);
-        if (!r) runs.set(line.run, r = { run: line.run, machine: line.machine, split: line.split, results: [], lines: [] });
+        if (!r)
+            runs.set(
+                line.run,
+                (r = { run: line.run, machine: line.machine, split: line.split, results: [], lines: [] }),
+            );
         r.lines.push(line);
         // the fields the table and the stop notes read (report/format-runs.ts); the rest stays in the line
         r.results.push({
-            variant: line.variant, totals: line.result.totals, perNotifier: line.result.perNotifier,
-            stopped: line.result.stopped ?? undefined, endedByError: line.result.endedByError ?? undefined,
+            variant: line.variant,
+            totals: line.result.totals,
+            perNotifier: line.result.perNotifier,
+            stopped: line.result.stopped ?? undefined,
+            endedByError: line.result.endedByError ?? undefined,
         } as unknown as RunResult);
     }
     return [...runs.values()];
 }
 
 function findingsOf(lines: readonly SweepLine[]): Finding[] {
-    return lines.flatMap(l => l.result.findings.map(f => ({
-        severity: f.severity, message: f.message, variant: l.variant, statementId: f.statementId,
-        loc: { line: f.line, column: f.column, endLine: f.line, endColumn: f.column },
-    })));
+    return lines.flatMap(l =>
+        l.result.findings.map(f => ({
+            severity: f.severity,
+            message: f.message,
+            variant: l.variant,
+            statementId: f.statementId,
+            loc: { line: f.line, column: f.column, endLine: f.line, endColumn: f.column },
+        })),
+    );
 }

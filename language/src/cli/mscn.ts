@@ -86,7 +86,6 @@ process.on('uncaughtException', error => {
     process.exit(process.exitCode);
 });
 
-main(process.argv.slice(2)).then(
-    code => { process.exitCode = code; },
-    reportInternalError,
-);
+main(process.argv.slice(2)).then(code => {
+    process.exitCode = code;
+}, reportInternalError);

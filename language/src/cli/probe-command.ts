@@ -18,14 +18,27 @@ import { formatProbeText, probeJson } from '../probe/format.js';
 
 const USAGE = 'usage: mscn probe FILE [--run NAME] [--variant NAME] [--repeat N] [--json]\n';
 
-interface ProbeArgs { file: string; run?: string; variant: string; repeat: number; json: boolean }
+interface ProbeArgs {
+    file: string;
+    run?: string;
+    variant: string;
+    repeat: number;
+    json: boolean;
+}
 
 function parseProbeArgs(args: string[]): ProbeArgs | string {
     let parsed;
     try {
         parsed = parseArgs({
-            args, allowPositionals: true, strict: true,
-            options: { run: { type: 'string' }, variant: { type: 'string' }, repeat: { type: 'string' }, json: { type: 'boolean' } },
+            args,
+            allowPositionals: true,
+            strict: true,
+            options: {
+                run: { type: 'string' },
+                variant: { type: 'string' },
+                repeat: { type: 'string' },
+                json: { type: 'boolean' },
+            },
         });
     } catch (error) {
         return error instanceof Error ? error.message : String(error);
@@ -33,8 +46,15 @@ function parseProbeArgs(args: string[]): ProbeArgs | string {
     const { values, positionals } = parsed;
     if (positionals.length !== 1) return positionals.length === 0 ? 'no file given' : 'one file at a time';
     const repeat = values.repeat === undefined ? 3 : Number(values.repeat);
-    if (!Number.isSafeInteger(repeat) || repeat < 1 || repeat > 1000) return `--repeat takes a whole number from 1 to 1000, not '${values.repeat}'`;
-    return { file: positionals[0], run: values.run, variant: values.variant ?? BASE_VARIANT, repeat, json: values.json ?? false };
+    if (!Number.isSafeInteger(repeat) || repeat < 1 || repeat > 1000)
+        return `--repeat takes a whole number from 1 to 1000, not '${values.repeat}'`;
+    return {
+        file: positionals[0],
+        run: values.run,
+        variant: values.variant ?? BASE_VARIANT,
+        repeat,
+        json: values.json ?? false,
+    };
 }
 
 /** Where each run block starts, by its lowered name. */
@@ -62,11 +82,12 @@ export async function probeCommand(args: string[]): Promise<number> {
     const all = lowerScenario(root, file.imports);
     const configs = all.filter(c => c.variant === parsed.variant && (parsed.run === undefined || c.run === parsed.run));
     if (configs.length === 0) {
-        const what = parsed.run !== undefined && !all.some(c => c.run === parsed.run)
-            ? (`unknown run '${parsed.run}': this file has ` +
-                `${[...new Set(all.map(c => c.run))].join(', ') || 'no run'}`)
-            : (`unknown variant '${parsed.variant}': this file has ` +
-                `${[...new Set(all.map(c => c.variant))].join(', ')}`);
+        const what =
+            parsed.run !== undefined && !all.some(c => c.run === parsed.run)
+                ? `unknown run '${parsed.run}': this file has ` +
+                  `${[...new Set(all.map(c => c.run))].join(', ') || 'no run'}`
+                : `unknown variant '${parsed.variant}': this file has ` +
+                  `${[...new Set(all.map(c => c.variant))].join(', ')}`;
         process.stderr.write(`mscn probe: ${what}\n`);
         return 2;
     }
@@ -75,7 +96,8 @@ export async function probeCommand(args: string[]): Promise<number> {
     for (const config of configs) {
         const outcome = probeConfig(config, locations.get(config.run)!, fsPath, parsed.repeat);
         if (outcome.kind === 'refused') {
-            for (const r of outcome.refusals) process.stderr.write(`${shown}:${r.loc.line}:${r.loc.column}: error: ${r.message}\n`);
+            for (const r of outcome.refusals)
+                process.stderr.write(`${shown}:${r.loc.line}:${r.loc.column}: error: ${r.message}\n`);
             return 1;
         }
         if (outcome.kind === 'failed') {

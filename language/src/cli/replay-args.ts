@@ -20,8 +20,14 @@ Ctrl-C stops the replay and prints the figures so far (exit 130).
 A trace with no lackey record (empty, or not a lackey log) prints its zero figures, a warning, exit 1.
 `;
 
-export interface TlbArg { entries: number; ways: number }
-export interface MachineArg { file: string; name: string }
+export interface TlbArg {
+    entries: number;
+    ways: number;
+}
+export interface MachineArg {
+    file: string;
+    name: string;
+}
 
 export interface ReplayArgs {
     trace: string;
@@ -53,11 +59,17 @@ function parseTlb(text: string): TlbArg | string {
     const match = /^(\d+)\/(\d+)$/.exec(text);
     if (!match) return `--tlb expects ENTRIES/WAYS (e.g. 64/4), got '${text}'`;
     // the language's bounds (validation/numbers.ts): a billion entries would abort V8, not replay
-    for (const [digits, b] of [[match[1], TLB_BOUNDS.entries], [match[2], TLB_BOUNDS.ways]] as const) {
+    for (const [digits, b] of [
+        [match[1], TLB_BOUNDS.entries],
+        [match[2], TLB_BOUNDS.ways],
+    ] as const) {
         const n = BigInt(digits);
         if (n < b.min) return `--tlb ${text}: ${b.label} must be at least ${b.min}`;
-        if (n > b.max) return (`--tlb ${text}: at most ${Number(b.max).toLocaleString('en-US')} ${b.label}, as in a ` +
-            `machine's tlb line`);
+        if (n > b.max)
+            return (
+                `--tlb ${text}: at most ${Number(b.max).toLocaleString('en-US')} ${b.label}, as in a ` +
+                `machine's tlb line`
+            );
     }
     const entries = Number(match[1]);
     const ways = Number(match[2]);
@@ -69,7 +81,8 @@ function parseTlb(text: string): TlbArg | string {
 function parseMachines(text: string): MachineArg[] | string {
     const colon = text.lastIndexOf(':');
     const names = text.slice(colon + 1).split(',');
-    if (colon <= 0 || names.some(n => n === '')) return `--machine expects FILE:NAME (e.g. scenarios/pae.mscn:xeon), got '${text}'`;
+    if (colon <= 0 || names.some(n => n === ''))
+        return `--machine expects FILE:NAME (e.g. scenarios/pae.mscn:xeon), got '${text}'`;
     return names.map(name => ({ file: text.slice(0, colon), name }));
 }
 
@@ -86,10 +99,12 @@ function parseTlbs(text: string): TlbArg[] | string {
 
 /** Two equal configurations would only print the same row twice: most likely a typo in the list. */
 function checkConfigurations(args: Omit<ReplayArgs, 'trace'>): string | undefined {
-    const labels = args.machines.length > 0
-        ? args.machines.map(m => `--machine ${m.file}:${m.name}`)
-        : args.tlbs.map(t => `--tlb ${t.entries}/${t.ways}`);
-    if (labels.length > MAX_CONFIGURATIONS) return `at most ${MAX_CONFIGURATIONS} configurations in one pass, got ${labels.length}`;
+    const labels =
+        args.machines.length > 0
+            ? args.machines.map(m => `--machine ${m.file}:${m.name}`)
+            : args.tlbs.map(t => `--tlb ${t.entries}/${t.ways}`);
+    if (labels.length > MAX_CONFIGURATIONS)
+        return `at most ${MAX_CONFIGURATIONS} configurations in one pass, got ${labels.length}`;
     const twice = labels.find((label, i) => labels.indexOf(label) !== i);
     return twice ? `${twice} is given twice` : undefined;
 }
@@ -107,14 +122,28 @@ export function parseReplayArgs(argv: string[]): ParsedArgs {
     for (let i = 0; i < argv.length;) {
         const arg = argv[i];
         const flag = arg.startsWith('--') ? arg.split('=')[0] : undefined;
-        if (flag === '--json' && arg === flag) { args.json = true; i++; continue; }
-        if (flag === '--csv' && arg === flag) { args.csv = true; i++; continue; }
+        if (flag === '--json' && arg === flag) {
+            args.json = true;
+            i++;
+            continue;
+        }
+        if (flag === '--csv' && arg === flag) {
+            args.csv = true;
+            i++;
+            continue;
+        }
         if (flag === '--tlb' || flag === '--machine' || flag === '--budget' || flag === '--memory') {
             const { value, next } = takeValue(argv, i, flag);
             i = next;
             if (value === undefined || value === '') return { ok: false, message: `${flag} needs a value` };
-            const parsed = flag === '--tlb' ? parseTlbs(value) : flag === '--machine' ? parseMachines(value)
-                : flag === '--memory' ? parseSize(value) : parseBudget(value);
+            const parsed =
+                flag === '--tlb'
+                    ? parseTlbs(value)
+                    : flag === '--machine'
+                      ? parseMachines(value)
+                      : flag === '--memory'
+                        ? parseSize(value)
+                        : parseBudget(value);
             if (typeof parsed === 'string') return { ok: false, message: parsed };
             if (flag === '--tlb') args.tlbs.push(...(parsed as TlbArg[]));
             else if (flag === '--machine') args.machines.push(...(parsed as MachineArg[]));
@@ -127,7 +156,10 @@ export function parseReplayArgs(argv: string[]): ParsedArgs {
         i++;
     }
     if (traces.length !== 1) {
-        return { ok: false, message: traces.length === 0 ? 'no trace file given' : `one trace file expected, got ${traces.length}` };
+        return {
+            ok: false,
+            message: traces.length === 0 ? 'no trace file given' : `one trace file expected, got ${traces.length}`,
+        };
     }
     if (args.tlbs.length > 0 && args.machines.length > 0) {
         return { ok: false, message: '--tlb and --machine cannot be combined: the machine declares its TLBs' };

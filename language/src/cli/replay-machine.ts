@@ -21,9 +21,11 @@ export async function loadReplayMachine(file: string, name: string): Promise<Loa
     const scenario = loaded.files[0];
     if (!scenario) return { ok: false, message: `--machine: ${file} is not a scenario file` };
     // A machine lowered from a file with errors could silently fall back to defaults: refuse instead.
-    const errors = loaded.documents.flatMap(d => (d.diagnostics ?? [])
-        .filter(x => x.severity === 1)
-        .map(x => `${d.uri.fsPath}:${x.range.start.line + 1}:${x.range.start.character + 1}: error: ${x.message}`));
+    const errors = loaded.documents.flatMap(d =>
+        (d.diagnostics ?? [])
+            .filter(x => x.severity === 1)
+            .map(x => `${d.uri.fsPath}:${x.range.start.line + 1}:${x.range.start.character + 1}: error: ${x.message}`),
+    );
     if (errors.length > 0) {
         const shown = errors.slice(0, MAX_DIAGNOSTICS_SHOWN).join('\n');
         const more = errors.length > MAX_DIAGNOSTICS_SHOWN ? `\n(${errors.length - MAX_DIAGNOSTICS_SHOWN} more)` : '';
@@ -33,8 +35,12 @@ export async function loadReplayMachine(file: string, name: string): Promise<Loa
     const machine = machines.find(m => m.name === name);
     if (!machine) {
         const known = machines.map(m => m.name).join(', ');
-        return { ok: false, message: (`--machine: no machine '${name}' in ` +
-            `${file}${known ? ` (it declares: ${known})` : ' (it declares none)'}`) };
+        return {
+            ok: false,
+            message:
+                `--machine: no machine '${name}' in ` +
+                `${file}${known ? ` (it declares: ${known})` : ' (it declares none)'}`,
+        };
     }
     return { ok: true, machine: lowerMachine(machine) };
 }

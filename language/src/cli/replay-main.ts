@@ -13,7 +13,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 runReplay(process.argv.slice(3)).then(
-    code => { process.exitCode = code; },
+    code => {
+        process.exitCode = code;
+    },
     (error: unknown) => {
         process.stderr.write(`mscn: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
         process.exitCode = 3;

@@ -28,8 +28,17 @@ export interface ReplayOutcome {
 
 /** The figures a replay can move, in the order a reader follows a miss (section 4). */
 const TABLE_FIGURES: readonly FigureName[] = [
-    'accesses', 'tlbHits', 'tlbMisses', 'walks', 'walkRefs', 'pageFaults', 'cowFaults', 'segfaults',
-    'framesAllocated', 'ptPagesAllocated', 'tlbEvictions',
+    'accesses',
+    'tlbHits',
+    'tlbMisses',
+    'walks',
+    'walkRefs',
+    'pageFaults',
+    'cowFaults',
+    'segfaults',
+    'framesAllocated',
+    'ptPagesAllocated',
+    'tlbEvictions',
 ];
 
 function hitRate(totals: Record<FigureName, number>): string {
@@ -72,9 +81,14 @@ export function formatReplayTable(o: ReplayOutcome): string {
 /** Several configurations: a row each (the configuration, its figures, its hit rate), one header for all. */
 function formatReplayRows(o: ReplayOutcome): string {
     const head = ['configuration', ...TABLE_FIGURES, 'hit rate'];
-    const cells = o.rows.map(r => [r.configuration, ...TABLE_FIGURES.map(name => formatCount(r.totals[name] ?? 0)), hitRate(r.totals)]);
+    const cells = o.rows.map(r => [
+        r.configuration,
+        ...TABLE_FIGURES.map(name => formatCount(r.totals[name] ?? 0)),
+        hitRate(r.totals),
+    ]);
     const widths = head.map((h, i) => Math.max(h.length, ...cells.map(c => c[i].length)));
-    const line = (c: string[]) => c.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+    const line = (c: string[]) =>
+        c.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
     const header = [
         `trace    ${o.trace} (${formatCount(o.bytes)} bytes in ${o.seconds.toFixed(2)} s, ${recordsPerSecond(o)} records/s)`,
         `records  ${formatCount(o.records)} (${formatCount(o.skippedLines)} lines skipped), ${o.rows.length} configurations in one pass`,
@@ -102,7 +116,10 @@ function jsonRow(o: ReplayOutcome, r: ReplayRow): Record<string, unknown> {
 export function formatReplayJson(o: ReplayOutcome): string {
     if (o.rows.length === 1) return JSON.stringify(jsonRow(o, o.rows[0]), null, 2) + '\n';
     const rows = o.rows.map(r => ({
-        configuration: r.configuration, tlbEntries: r.machine.tlb4k.entries, tlbWays: r.machine.tlb4k.ways, ...jsonRow(o, r),
+        configuration: r.configuration,
+        tlbEntries: r.machine.tlb4k.entries,
+        tlbWays: r.machine.tlb4k.ways,
+        ...jsonRow(o, r),
     }));
     return JSON.stringify(rows, null, 2) + '\n';
 }
@@ -112,8 +129,13 @@ export function formatReplayCsv(o: ReplayOutcome): string {
     const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
     const head = ['configuration', 'tlbEntries', 'tlbWays', ...FIGURE_NAMES, 'records', 'skippedLines', 'stopped'];
     const rows = o.rows.map(r => [
-        r.configuration, String(r.machine.tlb4k.entries), String(r.machine.tlb4k.ways),
-        ...FIGURE_NAMES.map(name => String(r.totals[name] ?? 0)), String(o.records), String(o.skippedLines), o.stopped?.message ?? '',
+        r.configuration,
+        String(r.machine.tlb4k.entries),
+        String(r.machine.tlb4k.ways),
+        ...FIGURE_NAMES.map(name => String(r.totals[name] ?? 0)),
+        String(o.records),
+        String(o.skippedLines),
+        o.stopped?.message ?? '',
     ]);
     return [head, ...rows].map(r => r.map(quote).join(',')).join('\n') + '\n';
 }

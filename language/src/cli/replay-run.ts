@@ -12,7 +12,13 @@ import { LackeyParser } from '../engine/lackey.js';
 import { defaultMachine } from '../lowering/machine.js';
 import { parseReplayArgs, REPLAY_USAGE, type ReplayArgs, type TlbArg } from './replay-args.js';
 import type { LoadedMachine } from './replay-machine.js';
-import { formatReplayCsv, formatReplayJson, formatReplayTable, type ReplayOutcome, type ReplayRow } from './replay-report.js';
+import {
+    formatReplayCsv,
+    formatReplayJson,
+    formatReplayTable,
+    type ReplayOutcome,
+    type ReplayRow,
+} from './replay-report.js';
 import { streamFile } from './replay-stream.js';
 import { openRegularFile } from '../files/regular-file.js';
 import { noRecordsMessage } from '../engine/replay-op.js';
@@ -57,7 +63,8 @@ interface Configuration {
 
 /** The configurations of the pass, in the order given: one per `--tlb` entry, or one per named machine. */
 async function configurations(args: ReplayArgs, loadMachine?: MachineLoader): Promise<Configuration[] | string> {
-    if (args.machines.length === 0) return args.tlbs.map(t => ({ label: `${t.entries}/${t.ways}`, machine: replayMachine(t) }));
+    if (args.machines.length === 0)
+        return args.tlbs.map(t => ({ label: `${t.entries}/${t.ways}`, machine: replayMachine(t) }));
     if (!loadMachine) return '--machine needs the language front end: run it through mscn';
     const out: Configuration[] = [];
     for (const m of args.machines) {
@@ -112,12 +119,17 @@ function enginesFor(machines: readonly MachineConfig[], args: ReplayArgs): Multi
 
 async function replay(args: ReplayArgs, configs: readonly Configuration[]): Promise<ReplayOutcome> {
     let interrupted = false;
-    const onSigint = (): void => { interrupted = true; };
+    const onSigint = (): void => {
+        interrupted = true;
+    };
     process.once('SIGINT', onSigint);
     // No isCancelled for the engines: SIGINT is only seen between chunks (the loop below yields there), so
     // the stream stops every engine after the same record. The budget stops them all at the same access:
     // page accesses do not depend on the TLB.
-    const engines = enginesFor(configs.map(c => c.machine), args);
+    const engines = enginesFor(
+        configs.map(c => c.machine),
+        args,
+    );
     const parser = new LackeyParser(engines.access);
     const started = process.hrtime.bigint();
     let stream;
@@ -135,10 +147,19 @@ async function replay(args: ReplayArgs, configs: readonly Configuration[]): Prom
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const results = engines.results();
-    const stopped = results[0].stopped ?? (interrupted
-        ? { reason: 'cancelled' as const, message: `interrupted by SIGINT after ${parser.records.toLocaleString('en-US')} records` }
-        : undefined);
-    const rows = configs.map((c, i): ReplayRow => ({ configuration: c.label, machine: c.machine, totals: results[i].totals }));
+    const stopped =
+        results[0].stopped ??
+        (interrupted
+            ? {
+                  reason: 'cancelled' as const,
+                  message: `interrupted by SIGINT after ${parser.records.toLocaleString('en-US')} records`,
+              }
+            : undefined);
+    const rows = configs.map((c, i): ReplayRow => ({
+        configuration: c.label,
+        machine: c.machine,
+        totals: results[i].totals,
+    }));
     return {
         trace: args.trace,
         rows,

@@ -19,7 +19,8 @@ import { formatRunsText, formatRunsMarkdown, formatRunsCsv } from '../report/for
 import { buildJsonReport } from '../report/json-report.js';
 import { findingsText, runFindings, type Finding } from '../report/run-findings.js';
 
-const USAGE = 'usage: mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--memory SIZE] [--check-invariants]\n';
+const USAGE =
+    'usage: mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--memory SIZE] [--check-invariants]\n';
 
 export interface RunArgs {
     file: string;
@@ -34,10 +35,17 @@ function parseRunArgs(args: string[]): RunArgs | string {
     let parsed;
     try {
         parsed = parseArgs({
-            args, allowPositionals: true, strict: true,
+            args,
+            allowPositionals: true,
+            strict: true,
             options: {
-                variant: { type: 'string' }, json: { type: 'boolean' }, markdown: { type: 'boolean' },
-                csv: { type: 'boolean' }, budget: { type: 'string' }, memory: { type: 'string' }, 'check-invariants': { type: 'boolean' },
+                variant: { type: 'string' },
+                json: { type: 'boolean' },
+                markdown: { type: 'boolean' },
+                csv: { type: 'boolean' },
+                budget: { type: 'string' },
+                memory: { type: 'string' },
+                'check-invariants': { type: 'boolean' },
             },
         });
     } catch (error) {
@@ -52,7 +60,11 @@ function parseRunArgs(args: string[]): RunArgs | string {
     const memory = values.memory === undefined ? undefined : parseSize(values.memory);
     if (typeof memory === 'string') return memory;
     return {
-        file: positionals[0], variant: values.variant, format: formats[0] ?? 'text', budget, memory,
+        file: positionals[0],
+        variant: values.variant,
+        format: formats[0] ?? 'text',
+        budget,
+        memory,
         checkInvariants: values['check-invariants'] ?? undefined,
     };
 }
@@ -60,7 +72,8 @@ function parseRunArgs(args: string[]): RunArgs | string {
 /** `--budget N` of `run` and `check`: a positive whole number of operations (`_` separators allowed). */
 export function parseBudget(text: string): number | string {
     const budget = Number(text.replace(/_/g, ''));
-    if (!/^[\d_]+$/.test(text) || !Number.isSafeInteger(budget) || budget <= 0) return `--budget takes a positive whole number, not '${text}'`;
+    if (!/^[\d_]+$/.test(text) || !Number.isSafeInteger(budget) || budget <= 0)
+        return `--budget takes a positive whole number, not '${text}'`;
     return budget;
 }
 
@@ -83,7 +96,9 @@ async function runFile(thread: EngineThread, parsed: RunArgs): Promise<number> {
     const file = await loadRunnableFile('run', parsed.file);
     if (typeof file === 'number') return file;
     const job = documentRunJob(file.document.parseResult.value, file.imports, file.document.uri.fsPath, {
-        variant: parsed.variant, budget: parsed.budget, memory: parsed.memory,
+        variant: parsed.variant,
+        budget: parsed.budget,
+        memory: parsed.memory,
     });
     if (typeof job === 'string') {
         process.stderr.write(`mscn run: ${job}\n`);
@@ -111,7 +126,10 @@ async function runFile(thread: EngineThread, parsed: RunArgs): Promise<number> {
  * with the findings its lines carry.
  */
 export function writeRunsReport(
-    format: RunArgs['format'], shown: string, runs: readonly ScenarioRuns[], rendered: string,
+    format: RunArgs['format'],
+    shown: string,
+    runs: readonly ScenarioRuns[],
+    rendered: string,
     findingsOf: (runs: ScenarioRuns) => Finding[] = r => runFindings(r.results),
 ): number {
     process.stdout.write(rendered);
@@ -122,9 +140,13 @@ export function writeRunsReport(
 
 function render(args: RunArgs, runs: ScenarioRuns[]): string {
     switch (args.format) {
-        case 'json': return `${JSON.stringify(buildJsonReport(args.file, runs), undefined, 2)}\n`;
-        case 'markdown': return formatRunsMarkdown(runs);
-        case 'csv': return formatRunsCsv(runs);
-        default: return formatRunsText(args.file, runs);
+        case 'json':
+            return `${JSON.stringify(buildJsonReport(args.file, runs), undefined, 2)}\n`;
+        case 'markdown':
+            return formatRunsMarkdown(runs);
+        case 'csv':
+            return formatRunsCsv(runs);
+        default:
+            return formatRunsText(args.file, runs);
     }
 }

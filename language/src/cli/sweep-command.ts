@@ -19,7 +19,13 @@ import { Progress } from './sweep-progress.js';
 
 const USAGE = 'usage: mscn sweep FILE [--jobs N] [--shard I/N] [--out FILE] [--budget N]\n';
 
-interface SweepArgs { file: string; jobs: number; shard: { index: number; count: number }; out?: string; budget?: number }
+interface SweepArgs {
+    file: string;
+    jobs: number;
+    shard: { index: number; count: number };
+    out?: string;
+    budget?: number;
+}
 
 function positive(text: string | undefined, flag: string): number | string | undefined {
     if (text === undefined) return undefined;
@@ -31,8 +37,15 @@ function parseSweepArgs(args: string[]): SweepArgs | string {
     let parsed;
     try {
         parsed = parseArgs({
-            args, allowPositionals: true, strict: true,
-            options: { jobs: { type: 'string', short: 'j' }, shard: { type: 'string' }, out: { type: 'string', short: 'o' }, budget: { type: 'string' } },
+            args,
+            allowPositionals: true,
+            strict: true,
+            options: {
+                jobs: { type: 'string', short: 'j' },
+                shard: { type: 'string' },
+                out: { type: 'string', short: 'o' },
+                budget: { type: 'string' },
+            },
         });
     } catch (error) {
         return error instanceof Error ? error.message : String(error);
@@ -47,7 +60,8 @@ function parseSweepArgs(args: string[]): SweepArgs | string {
     if (values.shard !== undefined) {
         const m = /^(\d+)\/(\d+)$/.exec(values.shard);
         const [index, count] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
-        if (!m || count < 1 || index < 1 || index > count) return `--shard takes I/N with 1 <= I <= N, not '${values.shard}'`;
+        if (!m || count < 1 || index < 1 || index > count)
+            return `--shard takes I/N with 1 <= I <= N, not '${values.shard}'`;
         shard = { index, count };
     }
     return { file: positionals[0], jobs: jobs ?? availableParallelism(), shard, out: values.out, budget };
@@ -62,13 +76,16 @@ export async function sweepCommand(args: string[]): Promise<number> {
     const file = await loadRunnableFile('sweep', parsed.file);
     if (typeof file === 'number') return file;
     const configs = lowerScenario(file.document.parseResult.value, file.imports);
-    const requests = pointRequests(configs, parsed, file.document.uri.fsPath)
-        .filter(r => r.header.point % parsed.shard.count === parsed.shard.index - 1);
+    const requests = pointRequests(configs, parsed, file.document.uri.fsPath).filter(
+        r => r.header.point % parsed.shard.count === parsed.shard.index - 1,
+    );
     let out: number;
     try {
         out = parsed.out === undefined ? 1 : fs.openSync(parsed.out, 'w');
     } catch (error) {
-        process.stderr.write(`mscn sweep: cannot write ${parsed.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+        process.stderr.write(
+            `mscn sweep: cannot write ${parsed.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`,
+        );
         return 1;
     }
     return runPoints(requests, Math.min(parsed.jobs, Math.max(1, requests.length)), out, parsed.out ?? 'stdout');
@@ -81,7 +98,12 @@ function pointRequests(configs: readonly ScenarioConfig[], args: SweepArgs, fsPa
     return configs.map((config, point) => {
         const first = firstOfRun.get(config.run)!;
         const header: PointHeader = {
-            file: args.file, point, points: configs.length, run: config.run, machine: first.machine.name, split: first.split.name,
+            file: args.file,
+            point,
+            points: configs.length,
+            run: config.run,
+            machine: first.machine.name,
+            split: first.split.name,
         };
         return { header, config, fsPath, budget: args.budget };
     });
@@ -104,7 +126,9 @@ function runPoints(requests: PointRequest[], jobs: number, out: number, outName:
         };
         const interrupt = () => {
             finish(130);
-            process.stderr.write(`mscn sweep: interrupted: ${written} of ${requests.length} points written to ${outName}\n`);
+            process.stderr.write(
+                `mscn sweep: interrupted: ${written} of ${requests.length} points written to ${outName}\n`,
+            );
         };
         process.on('SIGINT', interrupt);
         const next = (worker: Worker) => {

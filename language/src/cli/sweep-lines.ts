@@ -27,12 +27,22 @@ export interface SweepLine {
     result: VariantReport;
 }
 
-export interface PointHeader { file: string; point: number; points: number; run: string; machine: string; split: string }
+export interface PointHeader {
+    file: string;
+    point: number;
+    points: number;
+    run: string;
+    machine: string;
+    split: string;
+}
 
 export function sweepLine(header: PointHeader, result: RunResult): string {
     const line: SweepLine = {
-        schema: SWEEP_SCHEMA, ...header, variant: result.variant,
-        params: Object.fromEntries(pointParams(result.variant) ?? []), result: variantReport(result),
+        schema: SWEEP_SCHEMA,
+        ...header,
+        variant: result.variant,
+        params: Object.fromEntries(pointParams(result.variant) ?? []),
+        result: variantReport(result),
     };
     return JSON.stringify(line);
 }
@@ -46,9 +56,17 @@ export function parseSweepLine(text: string): SweepLine | string {
         return 'not JSON';
     }
     const line = value as Partial<SweepLine>;
-    if (typeof value !== 'object' || value === null || line.schema !== SWEEP_SCHEMA) return `not an ${SWEEP_SCHEMA} line`;
-    const ok = typeof line.file === 'string' && Number.isSafeInteger(line.point) && Number.isSafeInteger(line.points)
-        && typeof line.run === 'string' && typeof line.variant === 'string' && typeof line.result === 'object' && line.result !== null
-        && (line.point as number) >= 0 && (line.point as number) < (line.points as number);
-    return ok ? line as SweepLine : 'a line with missing fields';
+    if (typeof value !== 'object' || value === null || line.schema !== SWEEP_SCHEMA)
+        return `not an ${SWEEP_SCHEMA} line`;
+    const ok =
+        typeof line.file === 'string' &&
+        Number.isSafeInteger(line.point) &&
+        Number.isSafeInteger(line.points) &&
+        typeof line.run === 'string' &&
+        typeof line.variant === 'string' &&
+        typeof line.result === 'object' &&
+        line.result !== null &&
+        (line.point as number) >= 0 &&
+        (line.point as number) < (line.points as number);
+    return ok ? (line as SweepLine) : 'a line with missing fields';
 }

@@ -7,7 +7,10 @@ export class Progress {
     private readonly started = Date.now();
     private lastDrawn = 0;
 
-    constructor(private readonly total: number, private readonly stream: NodeJS.WriteStream) {}
+    constructor(
+        private readonly total: number,
+        private readonly stream: NodeJS.WriteStream,
+    ) {}
 
     private get shown(): boolean {
         return this.stream.isTTY === true && this.total > 0;
@@ -19,10 +22,12 @@ export class Progress {
         if (!this.shown || (now - this.lastDrawn < 100 && this.count < this.total)) return;
         this.lastDrawn = now;
         const width = 30;
-        const filled = Math.round(width * this.count / this.total);
+        const filled = Math.round((width * this.count) / this.total);
         const seconds = (now - this.started) / 1000;
-        const eta = this.count > 0 ? seconds / this.count * (this.total - this.count) : 0;
-        this.stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.count}/${this.total} points, ${seconds.toFixed(1)} s, ~${eta.toFixed(0)} s left `);
+        const eta = this.count > 0 ? (seconds / this.count) * (this.total - this.count) : 0;
+        this.stream.write(
+            `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.count}/${this.total} points, ${seconds.toFixed(1)} s, ~${eta.toFixed(0)} s left `,
+        );
     }
 
     done(): void {

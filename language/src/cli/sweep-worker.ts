@@ -7,7 +7,12 @@ import { runConfigs } from '../execution/run-scenario-file.js';
 import type { ScenarioConfig } from '../engine/scenario.js';
 import { sweepLine, type PointHeader } from './sweep-lines.js';
 
-export interface PointRequest { header: PointHeader; config: ScenarioConfig; fsPath: string; budget?: number }
+export interface PointRequest {
+    header: PointHeader;
+    config: ScenarioConfig;
+    fsPath: string;
+    budget?: number;
+}
 export type PointReply = { point: number; line: string } | { point: number; error: string };
 
 parentPort?.on('message', (request: PointRequest) => {

@@ -48,7 +48,13 @@ function probe(tlb: Tlb, vpn: number, pages: number, asid: number): number {
     const valid = tlb.valid;
     const bases = tlb.base;
     for (let s = first, end = first + ways; s < end; s++) {
-        if (valid[s] !== 0 && bases[s] === base && tlb.pages[s] === pages && (tlb.asid[s] === asid || tlb.global[s] !== 0)) return s;
+        if (
+            valid[s] !== 0 &&
+            bases[s] === base &&
+            tlb.pages[s] === pages &&
+            (tlb.asid[s] === asid || tlb.global[s] !== 0)
+        )
+            return s;
     }
     return -1;
 }
@@ -81,7 +87,8 @@ export function accessPage(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: bool
         mf[F_HITS]++;
         tlb.touch(slot); // LRU update in that TLB only (R2)
         const leaf = tlb.leaf[slot];
-        if (leaf !== null && leaf.version![tlb.leafSlot[slot]] !== tlb.version[slot]) checkStale(k, cpu, mm, tlb, slot, vpn, write);
+        if (leaf !== null && leaf.version![tlb.leafSlot[slot]] !== tlb.version[slot])
+            checkStale(k, cpu, mm, tlb, slot, vpn, write);
         return;
     }
     pc[F_MISSES]++;
@@ -108,7 +115,17 @@ function walkAndFill(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: boolean): 
     const pages = w.pages;
     const tlb = pages === 1 ? cpu.tlb4k : cpu.tlbLarge;
     const base = pages === 1 ? vpn : vpn - (vpn % pages);
-    const evicted = tlb.fill(base, pages, cpu.asid, false, writable, table.frame![w.slot], table, w.slot, table.version![w.slot]);
+    const evicted = tlb.fill(
+        base,
+        pages,
+        cpu.asid,
+        false,
+        writable,
+        table.frame![w.slot],
+        table,
+        w.slot,
+        table.version![w.slot],
+    );
     if (evicted) {
         pc[F_EVICT]++;
         mf[F_EVICT]++;
@@ -125,7 +142,8 @@ function checkStale(k: Kernel, cpu: Cpu, mm: Mm, tlb: Tlb, slot: number, vpn: nu
     const table = w.table!;
     const flags = w.present ? table.flags![w.slot] : 0;
     const writable = (flags & PTE_WRITE) !== 0;
-    const stale = !w.present || w.pages !== tlb.pages[slot] || table.frame![w.slot] !== tlb.frame[slot] || (write && !writable);
+    const stale =
+        !w.present || w.pages !== tlb.pages[slot] || table.frame![w.slot] !== tlb.frame[slot] || (write && !writable);
     if (!stale) {
         if (writable || tlb.writable[slot] === 0) {
             tlb.leaf[slot] = table;
@@ -137,8 +155,19 @@ function checkStale(k: Kernel, cpu: Cpu, mm: Mm, tlb: Tlb, slot: number, vpn: nu
     k.counters.add(F_STALE, 1, cpu.index, mm.figs);
     const address = hexOfVpn(vpn);
     const event = {
-        step: k.ops, statementId: k.log.statementId, cpu: cpu.index, kind: 'stale' as const, address, mm: mm.name,
-        write, entry: { tlb: tlb === cpu.tlb4k ? '4k' : 'large', set: Math.floor(slot / tlb.ways), way: slot % tlb.ways, frame: tlb.frame[slot] },
+        step: k.ops,
+        statementId: k.log.statementId,
+        cpu: cpu.index,
+        kind: 'stale' as const,
+        address,
+        mm: mm.name,
+        write,
+        entry: {
+            tlb: tlb === cpu.tlb4k ? '4k' : 'large',
+            set: Math.floor(slot / tlb.ways),
+            way: slot % tlb.ways,
+            frame: tlb.frame[slot],
+        },
         pageTable: w.present ? { frame: table.frame![w.slot], writable } : 'not present',
     };
     k.log.staleHit(event);

@@ -42,30 +42,60 @@ export function geometryOf(arch: Arch): Geometry {
     switch (arch) {
         case 'i386':
             return {
-                arch, levels: [level('pgd', 1024, 1024), level('pte', 1024, 1)], leafLevel: 1,
-                large: [{ level: 0, pages: 1024 }], topIsPdpt: false, pkmapSlots: 1024, is64: false,
+                arch,
+                levels: [level('pgd', 1024, 1024), level('pte', 1024, 1)],
+                leafLevel: 1,
+                large: [{ level: 0, pages: 1024 }],
+                topIsPdpt: false,
+                pkmapSlots: 1024,
+                is64: false,
             };
         case 'i386-pae':
             return {
-                arch, levels: [level('pgd', 4, 1 << 18), level('pmd', 512, 512), level('pte', 512, 1)], leafLevel: 2,
-                large: [{ level: 1, pages: 512 }], topIsPdpt: true, pkmapSlots: 512, is64: false,
+                arch,
+                levels: [level('pgd', 4, 1 << 18), level('pmd', 512, 512), level('pte', 512, 1)],
+                leafLevel: 2,
+                large: [{ level: 1, pages: 512 }],
+                topIsPdpt: true,
+                pkmapSlots: 512,
+                is64: false,
             };
         case 'x86_64':
             return {
                 arch,
-                levels: [level('pgd', 512, 2 ** 27), level('pud', 512, 1 << 18), level('pmd', 512, 512), level('pte', 512, 1)],
-                leafLevel: 3, large: [{ level: 2, pages: 512 }, { level: 1, pages: 1 << 18 }], topIsPdpt: false,
-                pkmapSlots: 0, is64: true,
+                levels: [
+                    level('pgd', 512, 2 ** 27),
+                    level('pud', 512, 1 << 18),
+                    level('pmd', 512, 512),
+                    level('pte', 512, 1),
+                ],
+                leafLevel: 3,
+                large: [
+                    { level: 2, pages: 512 },
+                    { level: 1, pages: 1 << 18 },
+                ],
+                topIsPdpt: false,
+                pkmapSlots: 0,
+                is64: true,
             };
         case 'x86_64-la57':
             return {
                 arch,
                 levels: [
-                    level('pgd', 512, 2 ** 36), level('p4d', 512, 2 ** 27), level('pud', 512, 1 << 18),
-                    level('pmd', 512, 512), level('pte', 512, 1),
+                    level('pgd', 512, 2 ** 36),
+                    level('p4d', 512, 2 ** 27),
+                    level('pud', 512, 1 << 18),
+                    level('pmd', 512, 512),
+                    level('pte', 512, 1),
                 ],
-                leafLevel: 4, large: [{ level: 3, pages: 512 }, { level: 2, pages: 1 << 18 }], topIsPdpt: false,
-                pkmapSlots: 0, is64: true,
+                leafLevel: 4,
+                large: [
+                    { level: 3, pages: 512 },
+                    { level: 2, pages: 1 << 18 },
+                ],
+                topIsPdpt: false,
+                pkmapSlots: 0,
+                is64: true,
             };
     }
 }
@@ -73,7 +103,7 @@ export function geometryOf(arch: Arch): Geometry {
 /** Level index where a leaf of `pages` 4 KiB pages sits, or -1 if the arch has no such leaf. */
 export function leafLevelFor(geometry: Geometry, pages: number): number {
     if (pages === 1) return geometry.leafLevel;
-    const large = geometry.large.find((l) => l.pages === pages);
+    const large = geometry.large.find(l => l.pages === pages);
     return large ? large.level : -1;
 }
 
@@ -100,13 +130,18 @@ const ADDRESS_BITS: Record<Arch, { vaBits: number; physBits: number }> = {
 function archInfo(arch: Arch): ArchInfo {
     const g = geometryOf(arch);
     return {
-        levels: g.levels.map(l => l.name), ...ADDRESS_BITS[arch], is32Bit: !g.is64,
+        levels: g.levels.map(l => l.name),
+        ...ADDRESS_BITS[arch],
+        is32Bit: !g.is64,
         leafSizes: [BigInt(PAGE_SIZE), ...g.large.map(l => BigInt(l.pages * PAGE_SIZE))],
     };
 }
 
 export const ARCHES: Readonly<Record<Arch, ArchInfo>> = {
-    'i386': archInfo('i386'), 'i386-pae': archInfo('i386-pae'), 'x86_64': archInfo('x86_64'), 'x86_64-la57': archInfo('x86_64-la57'),
+    'i386': archInfo('i386'),
+    'i386-pae': archInfo('i386-pae'),
+    'x86_64': archInfo('x86_64'),
+    'x86_64-la57': archInfo('x86_64-la57'),
 };
 
 /** TASK_SIZE_MAX on x86_64: (1 << 47) - PAGE_SIZE, and (1 << 56) - PAGE_SIZE with LA57 (arch/x86/include/asm/page_64_types.h). */

@@ -26,11 +26,17 @@ export function readFigure(k: Kernel, check: Check): number {
 
 export function compare(actual: number, comparator: Comparator, value: number): boolean {
     switch (comparator) {
-        case '==': return Math.abs(actual - value) <= 1e-9 * Math.max(1, Math.abs(value));
-        case '!=': return !compare(actual, '==', value);
-        case '<': return actual < value;
-        case '<=': return actual <= value;
-        case '>': return actual > value;
-        case '>=': return actual >= value;
+        case '==':
+            return Math.abs(actual - value) <= 1e-9 * Math.max(1, Math.abs(value));
+        case '!=':
+            return !compare(actual, '==', value);
+        case '<':
+            return actual < value;
+        case '<=':
+            return actual <= value;
+        case '>':
+            return actual > value;
+        case '>=':
+            return actual >= value;
     }
 }

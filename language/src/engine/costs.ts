@@ -43,10 +43,14 @@ export class CostTable {
     constructor(machine: MachineConfig, fourGFourG: boolean) {
         const clock = machine.clockHz > 0 ? machine.clockHz : DEFAULT_CLOCK_HZ;
         const toNs = (c: Cost) => (c.unit === 'ns' ? c.amount : (c.amount * 1e9) / clock);
-        for (const [name, cost] of Object.entries(DEFAULT_COSTS) as [FigureName, Cost][]) this.nsPer[FIG[name]] = toNs(cost);
+        for (const [name, cost] of Object.entries(DEFAULT_COSTS) as [FigureName, Cost][])
+            this.nsPer[FIG[name]] = toNs(cost);
         if (fourGFourG) this.nsPer[FIG.syscalls] += FOUR_G_SYSCALL_EXTRA_NS;
         // fork's fixed cost is the era's (era.ts, R56/R75: the same measurement in every era so far)
-        this.nsPer[FIG.forks] = eraDefaults(machine.era ?? '2.6', machine.arch === 'x86_64' || machine.arch === 'x86_64-la57').forkNs;
+        this.nsPer[FIG.forks] = eraDefaults(
+            machine.era ?? '2.6',
+            machine.arch === 'x86_64' || machine.arch === 'x86_64-la57',
+        ).forkNs;
         // Secondary flushes are priced per notifier (its costNs) through the hidden slot, unless overridden.
         this.nsPer[SECONDARY_NS] = 1;
         for (const [name, cost] of Object.entries(machine.costs ?? {}) as [FigureName, Cost][]) {

@@ -24,7 +24,11 @@ export class Task {
     /** A per-task UKVA window's kmap pool (section 8). */
     kmapPool: KmapPool | null = null;
 
-    constructor(readonly name: string, readonly thread: number, public mm: Mm | null) {
+    constructor(
+        readonly name: string,
+        readonly thread: number,
+        public mm: Mm | null,
+    ) {
         this.home = mm;
     }
 
@@ -60,7 +64,10 @@ export class Cpu {
      */
     syncedGen = 0;
 
-    constructor(readonly index: number, machine: MachineConfig) {
+    constructor(
+        readonly index: number,
+        machine: MachineConfig,
+    ) {
         this.tlb4k = new Tlb(machine.tlb4k.entries, machine.tlb4k.ways);
         this.tlbLarge = new Tlb(machine.tlbLarge.entries, machine.tlbLarge.ways);
     }

@@ -15,7 +15,8 @@ import type { Mm } from './mm.js';
 /** Why the device cannot use the notifier at all; undefined when it can. */
 function unusable(name: string, n: Notifier | undefined): string | undefined {
     if (!n) return `device ${name}: no notifier ${name}`;
-    if (n.released) return `device ${name}: the notifier was released: its secondary MMU maps nothing in ${n.config.mm} any more`;
+    if (n.released)
+        return `device ${name}: the notifier was released: its secondary MMU maps nothing in ${n.config.mm} any more`;
     if (!n.armed || !n.mm) return `device ${name}: the notifier is not registered on ${n.config.mm}`;
     if (n.mm.dead) return `device ${name}: ${n.config.mm} has exited`;
     return undefined;
@@ -44,9 +45,11 @@ export function deviceAccess(k: Kernel, notifier: string, access: 'read' | 'writ
         if (!k.tick()) return;
         if (!grants(k, mm, vpn, write)) {
             const at = `0x${(BigInt(vpn) << 12n).toString(16)}`;
-            k.error((`device ${notifier}: page ${at} of ${mm.name} is not mapped ` +
-                `${write ? 'writable' : 'readable'} by the CPU's page table `)
-                + '(the secondary MMU maps only present pages: touch them first)');
+            k.error(
+                `device ${notifier}: page ${at} of ${mm.name} is not mapped ` +
+                    `${write ? 'writable' : 'readable'} by the CPU's page table ` +
+                    '(the secondary MMU maps only present pages: touch them first)',
+            );
             return;
         }
         n!.mapped.add(vpn);

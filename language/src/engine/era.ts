@@ -28,9 +28,12 @@ const KIB = 1024;
 export function eraDefaults(era: Era, is64: boolean): EraDefaults {
     const forkNs = 150491;
     switch (era) {
-        case '2.4': return { structPageBytes: is64 ? 56 : 48, threadSizeBytes: 8 * KIB, forkNs, lazyTlb: 'leave-mm' };
-        case '2.6': return { structPageBytes: is64 ? 56 : 32, threadSizeBytes: 8 * KIB, forkNs, lazyTlb: 'leave-mm' };
-        case '6.x': return { structPageBytes: 64, threadSizeBytes: 16 * KIB, forkNs, lazyTlb: 'is-lazy' };
+        case '2.4':
+            return { structPageBytes: is64 ? 56 : 48, threadSizeBytes: 8 * KIB, forkNs, lazyTlb: 'leave-mm' };
+        case '2.6':
+            return { structPageBytes: is64 ? 56 : 32, threadSizeBytes: 8 * KIB, forkNs, lazyTlb: 'leave-mm' };
+        case '6.x':
+            return { structPageBytes: 64, threadSizeBytes: 16 * KIB, forkNs, lazyTlb: 'is-lazy' };
     }
 }
 

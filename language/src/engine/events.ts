@@ -8,8 +8,7 @@ import type { SourceLoc } from './scenario.js';
 import { BYTES, type MemoryMeter } from './memory.js';
 
 export type EventKind =
-    | 'flush' | 'leave_mm' | 'cr3' | 'callout' | 'stale' | 'error' | 'segfault' | 'kmap-wrap' | 'stop'
-    | 'lowmem';
+    'flush' | 'leave_mm' | 'cr3' | 'callout' | 'stale' | 'error' | 'segfault' | 'kmap-wrap' | 'stop' | 'lowmem';
 
 export interface EngineEvent {
     step: number;
@@ -42,7 +41,10 @@ export class EventLog {
     loc: SourceLoc = NO_LOC;
 
     /** `meter`: the memory budget, charged BYTES.event per stored event (memory.ts). */
-    constructor(private readonly max: number, private readonly meter?: MemoryMeter) {}
+    constructor(
+        private readonly max: number,
+        private readonly meter?: MemoryMeter,
+    ) {}
 
     /** Whether the next event would be stored: build its details only then. */
     get storing(): boolean {
@@ -69,22 +71,26 @@ export class EventLog {
      * that a design meant to leave stale entries (a forgotten flush) can say so.
      */
     staleHit(event: EngineEvent): void {
-        if (event.message === undefined) event.message = `stale TLB hit: cpu ${String(event.cpu)}, address ${String(event.address)}`;
+        if (event.message === undefined)
+            event.message = `stale TLB hit: cpu ${String(event.cpu)}, address ${String(event.address)}`;
         this.add(event);
         if (this.stale.length < this.max) this.stored(this.stale, event);
     }
 
     error(step: number, message: string, cpu?: number): void {
         this.add({ step, statementId: this.statementId, cpu, kind: 'error', message });
-        if (this.errors.length < this.max) this.stored(this.errors, { message, statementId: this.statementId, loc: this.loc });
+        if (this.errors.length < this.max)
+            this.stored(this.errors, { message, statementId: this.statementId, loc: this.loc });
     }
 
     warning(message: string): void {
-        if (this.warnings.length < this.max) this.warnings.push({ message, statementId: this.statementId, loc: this.loc });
+        if (this.warnings.length < this.max)
+            this.warnings.push({ message, statementId: this.statementId, loc: this.loc });
     }
 
     segfault(step: number, message: string, cpu?: number): void {
         this.add({ step, statementId: this.statementId, cpu, kind: 'segfault', message });
-        if (this.segfaults.length < this.max) this.stored(this.segfaults, { message, statementId: this.statementId, loc: this.loc });
+        if (this.segfaults.length < this.max)
+            this.stored(this.segfaults, { message, statementId: this.statementId, loc: this.loc });
     }
 }

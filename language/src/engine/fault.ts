@@ -51,7 +51,6 @@ export function ensureTables(k: Kernel, mm: Mm, vpn: number, level: number, cpu:
             child = k.allocTable(t.level + 1, t.baseVpn + slot * t.spanPages, mm, cpu);
             t.setChild(slot, child);
             if (t.level === 0) pgdEntryChanged(k, mm, cpu); // R69
-
         }
         t = child;
     }
@@ -76,7 +75,8 @@ function installPage(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma, vpn: number, write: 
     const base = vpn - (vpn % pages);
     // The failed walk usually ended in the very table the leaf goes in.
     const walked = k.walk.table;
-    const table = walked && walked.level === level && !walked.freed ? walked : ensureTables(k, mm, base, level, cpu.index);
+    const table =
+        walked && walked.level === level && !walked.freed ? walked : ensureTables(k, mm, base, level, cpu.index);
     visitPteTable(k, cpu, mm, table, true);
     let frame: number;
     let flags = PTE_PRESENT | (pages > 1 ? PTE_LARGE : 0);
@@ -107,12 +107,25 @@ function installPage(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma, vpn: number, write: 
  * do_wp_page (R7): copy if the page is the zero page, a page-cache page of a private mapping, or
  * mapped more than once; else reuse it in place (no flush, no callout).
  */
-function writeProtectFault(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma, table: PageTable, slot: number, vpn: number, visited = false): boolean {
+function writeProtectFault(
+    k: Kernel,
+    cpu: Cpu,
+    mm: Mm,
+    vma: Vma,
+    table: PageTable,
+    slot: number,
+    vpn: number,
+    visited = false,
+): boolean {
     const flags = table.flags![slot];
     const old = table.frame![slot];
     const frames = k.frames;
-    const copy = !vma.shared &&
-        ((flags & PTE_ZERO) !== 0 || frames.isFile(old) || frames.mapcountOf(old) > 1 || frames.inSwapCacheWithOthers(old));
+    const copy =
+        !vma.shared &&
+        ((flags & PTE_ZERO) !== 0 ||
+            frames.isFile(old) ||
+            frames.mapcountOf(old) > 1 ||
+            frames.inSwapCacheWithOthers(old));
     if (!visited) visitPteTable(k, cpu, mm, table, true);
     if (table.level === 0) pgdEntryChanged(k, mm, cpu.index); // R69: reuse or COW of a 4 MiB leaf
     if (!copy) {
@@ -137,7 +150,16 @@ function writeProtectFault(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma, table: PageTab
  * only if exclusive (mapcount + swap count == 1, can_share_swap_page); otherwise it maps it read-only
  * and do_wp_page breaks COW in the same fault, with the PTE table still mapped (one visit).
  */
-function swapIn(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma, table: PageTable, slot: number, vpn: number, write: boolean): boolean {
+function swapIn(
+    k: Kernel,
+    cpu: Cpu,
+    mm: Mm,
+    vma: Vma,
+    table: PageTable,
+    slot: number,
+    vpn: number,
+    write: boolean,
+): boolean {
     visitPteTable(k, cpu, mm, table, true);
     const r = k.frames.swapIn(table.frame![slot]);
     if (r.allocated) k.count(FIG.framesAllocated, 1, cpu.index, mm);

@@ -32,19 +32,19 @@ export const FIGURES = {
     kmapLowmem: 'kmap of a lowmem frame (free)',
     kmapWrapFlushes: 'persistent-kmap pool wraps that flushed (R31)',
     kmapSleeps: 'kmap calls that found no free slot and would sleep',
-    kmapLockAcquisitions: 'acquisitions of a kmap pool lock: the global kmap_lock or a per-mm pool\'s (R41)',
-    kmapLockBounces: 'kmap lock acquisitions by another CPU than the lock\'s previous acquirer (R67)',
+    kmapLockAcquisitions: "acquisitions of a kmap pool lock: the global kmap_lock or a per-mm pool's (R41)",
+    kmapLockBounces: "kmap lock acquisitions by another CPU than the lock's previous acquirer (R67)",
     lowmemPages: 'lowmem frames in use by page tables at the end',
     pgdSyncs: 'user pgd entries copied to the other pgds of a per-task UKVA mm on non-PAE i386 (R47, R69)',
     lowmemExhausted: 'pages allocated past the lowmem limit: tables and kernel stacks (R70)',
     ptLowmemBytes: 'bytes of page tables in lowmem (a gauge: the totals are the final value, R86)',
     ptHighmemBytes: 'bytes of page tables in highmem (a gauge, R86)',
     ptLowmemPeakBytes: 'the most bytes of page tables in lowmem at any moment (R86)',
-    ptKernelVaBytes: 'kernel virtual space used for page tables: lowmem tables + the UKVA window\'s table part (R51)',
+    ptKernelVaBytes: "kernel virtual space used for page tables: lowmem tables + the UKVA window's table part (R51)",
     // section 9: first-class VAS
     vasSwitches: 'VAS switches without the scheduler',
     vasCreates: 'first-class VASes created',
-    vasSyncs: 'model rfc: VAS switches that re-synced the task\'s changed VMAs into its attachment (R73)',
+    vasSyncs: "model rfc: VAS switches that re-synced the task's changed VMAs into its attachment (R73)",
     forks: 'forks',
     syscalls: 'system calls',
     // section 7: MMU notifiers (qualify with a notifier's name)
@@ -73,9 +73,14 @@ export const TIME_FIGURES: ReadonlySet<FigureName> = new Set<FigureName>(['estim
 
 /** Figures that belong to one notifier and may be qualified with its name. */
 export const NOTIFIER_FIGURES: ReadonlySet<FigureName> = new Set<FigureName>([
-    'calloutsInvalidatePage', 'calloutsRangeStart', 'calloutsRangeEnd', 'calloutsRelease',
-    'secondaryFlushes', 'secondaryPagesInvalidated',
-    'secondaryPagesScanned', 'sleepsInAtomic',
+    'calloutsInvalidatePage',
+    'calloutsRangeStart',
+    'calloutsRangeEnd',
+    'calloutsRelease',
+    'secondaryFlushes',
+    'secondaryPagesInvalidated',
+    'secondaryPagesScanned',
+    'sleepsInAtomic',
 ]);
 
 /** Page-table levels that `level NAME` may qualify, top to leaf (la57 has them all). */

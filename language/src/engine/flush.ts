@@ -101,8 +101,14 @@ export function flushRequest(k: Kernel, r: FlushRequest): number {
     if (ipis > 0) k.count(FIG.shootdowns, 1, r.issuer, r.mm);
     if (k.log.storing) {
         k.event({
-            kind: 'flush', cpu: r.issuer, mm: r.mm.name, reason: r.reason, pages: r.kind === 'mm' ? 'all' : r.count * r.unitPages + (r.slotPages ?? 0),
-            full, targets, ipis,
+            kind: 'flush',
+            cpu: r.issuer,
+            mm: r.mm.name,
+            reason: r.reason,
+            pages: r.kind === 'mm' ? 'all' : r.count * r.unitPages + (r.slotPages ?? 0),
+            full,
+            targets,
+            ipis,
         });
     } else k.log.skip();
     return ipis;
@@ -115,7 +121,15 @@ export function flushMm(k: Kernel, mm: Mm, issuer: number, reason: string): numb
 
 /** flush_tlb_page: one page (COW R10, swap-out R28). */
 export function flushPage(k: Kernel, mm: Mm, vpn: number, unitPages: number, issuer: number, reason: string): number {
-    return flushRequest(k, { mm, start: Math.floor(vpn / unitPages), count: 1, unitPages, kind: 'page', issuer, reason });
+    return flushRequest(k, {
+        mm,
+        start: Math.floor(vpn / unitPages),
+        count: 1,
+        unitPages,
+        kind: 'page',
+        issuer,
+        reason,
+    });
 }
 
 /**

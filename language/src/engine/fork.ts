@@ -14,7 +14,17 @@ import { visitPteTable } from './kernel-entry.js';
 import { createMm } from './lifecycle.js';
 import { giveOwnRoot, pgdEntryChanged } from './ukva.js';
 
-function copyLeaves(k: Kernel, parent: PageTable, child: PageTable, first: number, last: number, vma: Vma, cow: boolean, parentMm: Mm, cpu: number): void {
+function copyLeaves(
+    k: Kernel,
+    parent: PageTable,
+    child: PageTable,
+    first: number,
+    last: number,
+    vma: Vma,
+    cow: boolean,
+    parentMm: Mm,
+    cpu: number,
+): void {
     const flags = parent.flags!;
     const frames = parent.frame!;
     for (let i = first; i <= last; i++) {
@@ -37,7 +47,16 @@ function copyLeaves(k: Kernel, parent: PageTable, child: PageTable, first: numbe
  * Copies the parent's tables overlapping the VMA: one child table per parent table, at each level (R8).
  * `cow` false is the RFC's dup_page_range (R73): every PTE as it is. `parentOwn`: R50's own context.
  */
-export function copyTables(k: Kernel, cpu: Cpu, child: Mm, parentMm: Mm, t: PageTable, vma: Vma, cow = true, parentOwn = true): void {
+export function copyTables(
+    k: Kernel,
+    cpu: Cpu,
+    child: Mm,
+    parentMm: Mm,
+    t: PageTable,
+    vma: Vma,
+    cow = true,
+    parentOwn = true,
+): void {
     const first = Math.max(0, Math.floor((vma.start - t.baseVpn) / t.spanPages));
     const last = Math.min(t.entries - 1, Math.floor((vma.end - 1 - t.baseVpn) / t.spanPages));
     if (t.level > 0) {

@@ -23,7 +23,10 @@ export class FrameTable {
     private nextSwap = 1;
 
     /** `meter`: the memory budget, charged BYTES.frame per frame number (memory.ts). */
-    constructor(private readonly userFromHighmem: boolean, private readonly meter?: MemoryMeter) {}
+    constructor(
+        private readonly userFromHighmem: boolean,
+        private readonly meter?: MemoryMeter,
+    ) {}
 
     private grow(): void {
         const size = this.mapcount.length * 2;

@@ -112,8 +112,11 @@ function invariantChecker(k: Kernel, wanted: boolean | InvariantOptions | undefi
 
 export function runScenario(config: ScenarioConfig, options: RunOptions = {}): RunResult {
     const k = new Kernel(config.machine, config.split, {
-        budget: options.budget ?? DEFAULT_BUDGET, isCancelled: options.isCancelled, maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
-        memory: options.memory, memoryHint: options.memoryHint,
+        budget: options.budget ?? DEFAULT_BUDGET,
+        isCancelled: options.isCancelled,
+        maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
+        memory: options.memory,
+        memoryHint: options.memoryHint,
     });
     const runner = new Runner(k, { openTrace: options.openTrace }, options.snapshotAfter);
     const checker = invariantChecker(k, options.checkInvariants);
@@ -126,14 +129,23 @@ export function runScenario(config: ScenarioConfig, options: RunOptions = {}): R
     if (!k.stopped) for (const expectation of config.finalErrors ?? []) runner.expectError(expectation, -1);
     const price = (c: Float64Array) => k.costs.priceNs(c);
     return {
-        run: config.run, variant: config.variant, arch: config.machine.arch,
+        run: config.run,
+        variant: config.variant,
+        arch: config.machine.arch,
         totals: toFigures(k.counters.total, price),
         timeByKind: k.costs.timeByKind(k.counters.total),
         perNotifier: Object.fromEntries([...k.notifiers].map(([name, n]) => [name, toFigures(n.figs, price)])),
-        perCpu: k.counters.perCpu.map((c) => toFigures(c, price)),
+        perCpu: k.counters.perCpu.map(c => toFigures(c, price)),
         ptPages: { allocated: byLevel(k.counters.ptAllocated), freed: byLevel(k.counters.ptFreed) },
-        statements: [...runner.tallies.values()].map((t) => ({ id: t.id, loc: t.loc, executions: t.executions, figures: nonZero(toFigures(t.counts, price)), ...runner.targets.get(t.id) })),
-        events: k.log.events, eventCount: k.log.count,
+        statements: [...runner.tallies.values()].map(t => ({
+            id: t.id,
+            loc: t.loc,
+            executions: t.executions,
+            figures: nonZero(toFigures(t.counts, price)),
+            ...runner.targets.get(t.id),
+        })),
+        events: k.log.events,
+        eventCount: k.log.count,
         failedChecks: runner.failedChecks,
         staleTranslations: k.log.stale,
         errors: k.log.errors,

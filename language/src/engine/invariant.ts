@@ -28,6 +28,9 @@ export function checkWritableLeaf(k: Kernel, cpu: number, mm: Mm, vpn: number, f
     if (!k.frames.isAnon(frame) || k.frames.mapcountOf(frame) <= 1) return;
     const other = writableElsewhere(k, mm, vpn, frame);
     if (!other) return;
-    k.error((`invariant R38 broken: anonymous frame ${frame} at ${hexOfVpn(vpn)} is writable in ${mm.name} ` +
-        `and ${other.name}`), cpu);
+    k.error(
+        `invariant R38 broken: anonymous frame ${frame} at ${hexOfVpn(vpn)} is writable in ${mm.name} ` +
+            `and ${other.name}`,
+        cpu,
+    );
 }

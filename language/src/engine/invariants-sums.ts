@@ -31,8 +31,12 @@ function firstDifference(sum: Float64Array, expected: Float64Array, what: string
 }
 
 /** Every mismatch: the top level against the totals, then each repeat (lines given) against its body. */
-export function statementSumMismatches(statements: readonly Statement[], tallies: Tallies, baseline: Float64Array,
-    totals: Float64Array): string[] {
+export function statementSumMismatches(
+    statements: readonly Statement[],
+    tallies: Tallies,
+    baseline: Float64Array,
+    totals: Float64Array,
+): string[] {
     const out: string[] = [];
     const top = firstDifference(sumOf(statements, tallies, baseline), totals, 'the setup and the statements sum to');
     if (top) out.push(`${top} in the totals`);

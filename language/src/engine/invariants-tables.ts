@@ -6,7 +6,12 @@
 import type { Kernel } from './kernel.js';
 import type { Mm } from './mm.js';
 import {
-    PTE_PRESENT, PTE_WRITE, forEachLeafRange, forEachTableDeepestFirst, type PageTable, type WritableLeafJournal,
+    PTE_PRESENT,
+    PTE_WRITE,
+    forEachLeafRange,
+    forEachTableDeepestFirst,
+    type PageTable,
+    type WritableLeafJournal,
 } from './page-table.js';
 import { ZERO_FRAME } from './frames.js';
 import { writableElsewhere } from './invariant.js';
@@ -55,7 +60,7 @@ export class WritableLeaves {
     }
 
     live(): Mm[] {
-        return [...this.mms].filter((mm) => !mm.dead);
+        return [...this.mms].filter(mm => !mm.dead);
     }
 }
 
@@ -69,7 +74,13 @@ function isAnonymous(k: Kernel, frame: number): boolean {
  * (fork, the swap cache, rfc attachments), so the other mms are walked at the same page: a null or a
  * message naming both mms (invariant.ts's walk of the other mms).
  */
-export function writableLeafConflict(k: Kernel, mm: Mm, table: PageTable, slot: number, sameFamily: SameFamily): string | null {
+export function writableLeafConflict(
+    k: Kernel,
+    mm: Mm,
+    table: PageTable,
+    slot: number,
+    sameFamily: SameFamily,
+): string | null {
     if ((table.flags![slot] & WRITABLE) !== WRITABLE) return null;
     const frame = table.frame![slot];
     if (!isAnonymous(k, frame) || k.frames.mapcountOf(frame) < 2) return null;
@@ -104,11 +115,12 @@ export function writableConflictByTraversal(k: Kernel, live: readonly Mm[], same
 /** Live tables per level (LEVEL_NAMES order): every live mm's tree and every live task's own tables. */
 export function liveTablesByLevel(k: Kernel, live: readonly Mm[]): { perLevel: number[]; freedInTree: string | null } {
     const perLevel = LEVEL_NAMES.map(() => 0);
-    const index = k.geometry.levels.map((l) => LEVEL_NAMES.indexOf(l.name as LevelName));
+    const index = k.geometry.levels.map(l => LEVEL_NAMES.indexOf(l.name as LevelName));
     let freedInTree: string | null = null;
     const visit = (owner: string) => (t: PageTable) => {
         perLevel[index[t.level]]++;
-        if (t.freed && freedInTree === null) freedInTree = `a freed ${LEVEL_NAMES[index[t.level]]} table is still in the tables of ${owner}`;
+        if (t.freed && freedInTree === null)
+            freedInTree = `a freed ${LEVEL_NAMES[index[t.level]]} table is still in the tables of ${owner}`;
     };
     for (const mm of live) {
         forEachTableDeepestFirst(mm.root, visit(mm.name));
@@ -128,8 +140,10 @@ export function tableCountMismatches(k: Kernel, live: readonly Mm[]): string[] {
     LEVEL_NAMES.forEach((name, i) => {
         const counted = ptAllocated[i] - ptFreed[i];
         if (counted !== perLevel[i]) {
-            out.push((`ptPagesAllocated(level ${name}) ${ptAllocated[i]} - ptPagesFreed(level ${name}) ` +
-                `${ptFreed[i]} = ${counted}, but ${perLevel[i]} ${name} tables are live`));
+            out.push(
+                `ptPagesAllocated(level ${name}) ${ptAllocated[i]} - ptPagesFreed(level ${name}) ` +
+                    `${ptFreed[i]} = ${counted}, but ${perLevel[i]} ${name} tables are live`,
+            );
         }
     });
     return out;
@@ -139,6 +153,8 @@ export function tableCountMismatches(k: Kernel, live: readonly Mm[]): string[] {
 export function tableCountsNegative(k: Kernel): string | null {
     const { ptAllocated, ptFreed } = k.counters;
     const i = LEVEL_NAMES.findIndex((_, l) => ptFreed[l] > ptAllocated[l]);
-    return i < 0 ? null : (`ptPagesFreed(level ${LEVEL_NAMES[i]}) ${ptFreed[i]} > ptPagesAllocated(level ${LEVEL_NAMES[i]}) ` +
-        `${ptAllocated[i]}`);
+    return i < 0
+        ? null
+        : `ptPagesFreed(level ${LEVEL_NAMES[i]}) ${ptFreed[i]} > ptPagesAllocated(level ${LEVEL_NAMES[i]}) ` +
+              `${ptAllocated[i]}`;
 }

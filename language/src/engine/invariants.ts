@@ -13,7 +13,11 @@ import { FIG, SEGFAULTS_ABOVE_TASK, newCounterArray } from './counters.js';
 import { FIGURE_NAMES, GAUGE_FIGURES, NOTIFIER_FIGURES, type FigureName } from './figures.js';
 import { PAGE_SHIFT } from './machine.js';
 import {
-    WritableLeaves, writableLeafConflict, writableConflictByTraversal, tableCountMismatches, tableCountsNegative,
+    WritableLeaves,
+    writableLeafConflict,
+    writableConflictByTraversal,
+    tableCountMismatches,
+    tableCountsNegative,
     type SameFamily,
 } from './invariants-tables.js';
 import { statementSumMismatches, type Tallies } from './invariants-sums.js';
@@ -31,7 +35,16 @@ export interface InvariantOptions {
 export const invariantDefaults: { enabled: boolean; options: InvariantOptions } = { enabled: false, options: {} };
 
 /** Figures every user access counts on its mm as well as on its CPU: their sum over mms is the total. */
-const MM_FIGURES: readonly FigureName[] = ['accesses', 'tlbHits', 'tlbMisses', 'walks', 'walkRefs', 'staleHits', 'pageFaults', 'segfaults'];
+const MM_FIGURES: readonly FigureName[] = [
+    'accesses',
+    'tlbHits',
+    'tlbMisses',
+    'walks',
+    'walkRefs',
+    'staleHits',
+    'pageFaults',
+    'segfaults',
+];
 
 export class InvariantChecker {
     private readonly leaves = new WritableLeaves();
@@ -43,9 +56,12 @@ export class InvariantChecker {
     /** R40/R66: page ranges [first, end) of each mm (by name) changed by a statement that left its flush out. */
     private readonly unflushed = new Map<string, [number, number][]>();
 
-    constructor(private readonly k: Kernel, private readonly options: InvariantOptions = {}) {
+    constructor(
+        private readonly k: Kernel,
+        private readonly options: InvariantOptions = {},
+    ) {
         this.sameFamily = options.sameFamily ?? sameFamily; // R79: an rfc attachment and its task's mm are one family
-        k.leafJournalFor = (mm) => this.leaves.journalFor(mm);
+        k.leafJournalFor = mm => this.leaves.journalFor(mm);
     }
 
     /** After the setup step (R20): what the statements' deltas start from. */
@@ -58,8 +74,12 @@ export class InvariantChecker {
     /** Nothing is counted between statements: a statement starts where the last one ended. */
     beginStatement(before: Float64Array): void {
         const i = FIGURE_NAMES.findIndex((_, f) => before[f] !== this.lastEnd[f]);
-        if (i >= 0) this.fail('sums', (`${FIGURE_NAMES[i]} changed by ${before[i] - this.lastEnd[i]} between two statements, ` +
-            `outside any statement's figures`));
+        if (i >= 0)
+            this.fail(
+                'sums',
+                `${FIGURE_NAMES[i]} changed by ${before[i] - this.lastEnd[i]} between two statements, ` +
+                    `outside any statement's figures`,
+            );
     }
 
     endStatement(s: Statement, before: Float64Array): void {
@@ -74,12 +94,13 @@ export class InvariantChecker {
     /** At the end of the run: the statements' deltas against the totals, and every live table counted. */
     atEnd(statements: readonly Statement[], tallies: Tallies): void {
         const k = this.k;
-        const last = [...statements].reverse().find((s) => tallies.has(s.id));
+        const last = [...statements].reverse().find(s => tallies.has(s.id));
         if (last) {
             k.log.statementId = last.id;
             k.log.loc = last.loc;
         }
-        for (const m of statementSumMismatches(statements, tallies, this.baseline, k.counters.total)) this.fail('sums', `at the end of the run: ${m}`);
+        for (const m of statementSumMismatches(statements, tallies, this.baseline, k.counters.total))
+            this.fail('sums', `at the end of the run: ${m}`);
         this.checkState(true);
     }
 
@@ -97,12 +118,16 @@ export class InvariantChecker {
         const faults = d(FIG.pageFaults);
         const segfaults = d(FIG.segfaults) - d(SEGFAULTS_ABOVE_TASK);
         if (walks !== misses + faults - segfaults) {
-            this.fail('R6', (`walks ${walks} != tlbMisses ${misses} + pageFaults ${faults} - segfaults below ` +
-                `TASK_SIZE ${segfaults} in this statement`));
+            this.fail(
+                'R6',
+                `walks ${walks} != tlbMisses ${misses} + pageFaults ${faults} - segfaults below ` +
+                    `TASK_SIZE ${segfaults} in this statement`,
+            );
         }
         const hits = d(FIG.tlbHits);
         const accesses = d(FIG.accesses);
-        if (hits + misses !== accesses) this.fail('R2', `tlbHits ${hits} + tlbMisses ${misses} != accesses ${accesses} in this statement`);
+        if (hits + misses !== accesses)
+            this.fail('R2', `tlbHits ${hits} + tlbMisses ${misses} != accesses ${accesses} in this statement`);
     }
 
     /** The state after a statement: R79, gauges, sums, page-table counts (`full`: visiting every mm and table). */
@@ -135,7 +160,8 @@ export class InvariantChecker {
         for (const g of GAUGE_FIGURES) {
             if (total[FIG[g]] < 0) this.fail('gauges', `${g} is ${total[FIG[g]]}`);
             if (!full) continue;
-            for (const mm of this.leaves.mms) if (mm.figs[FIG[g]] < 0) this.fail('gauges', `${g}(${mm.name}) is ${mm.figs[FIG[g]]}`);
+            for (const mm of this.leaves.mms)
+                if (mm.figs[FIG[g]] < 0) this.fail('gauges', `${g}(${mm.name}) is ${mm.figs[FIG[g]]}`);
         }
     }
 
@@ -145,7 +171,8 @@ export class InvariantChecker {
         for (const f of NOTIFIER_FIGURES) {
             let sum = 0;
             for (const n of this.k.notifiers.values()) sum += n.figs[FIG[f]];
-            if (sum !== total[FIG[f]]) this.fail('sums', `${f} is ${total[FIG[f]]} but its notifiers' ${f} sum to ${sum}`);
+            if (sum !== total[FIG[f]])
+                this.fail('sums', `${f} is ${total[FIG[f]]} but its notifiers' ${f} sum to ${sum}`);
         }
     }
 
@@ -155,7 +182,8 @@ export class InvariantChecker {
         for (const f of MM_FIGURES) {
             let sum = this.k.kernelModeFigs[FIG[f]]; // kernel-mode accesses belong to no mm (R39)
             for (const mm of this.leaves.mms) sum += mm.figs[FIG[f]];
-            if (sum !== total[FIG[f]]) this.fail('sums', `${f} is ${total[FIG[f]]} but its mms' ${f} and kernel mode sum to ${sum}`);
+            if (sum !== total[FIG[f]])
+                this.fail('sums', `${f} is ${total[FIG[f]]} but its mms' ${f} and kernel mode sum to ${sum}`);
         }
     }
 
@@ -186,15 +214,19 @@ export class InvariantChecker {
         const events = this.k.log.stale;
         const fresh = events.slice(this.staleSeen);
         this.staleSeen = events.length;
-        if (fresh.length !== n && this.k.log.storing) this.fail('R40', `${n} stale hits but ${fresh.length} stale events in this statement`);
+        if (fresh.length !== n && this.k.log.storing)
+            this.fail('R40', `${n} stale hits but ${fresh.length} stale events in this statement`);
         for (const e of fresh) {
             if (typeof e.address !== 'string' || !/^0x[0-9a-f]+$/i.test(e.address)) continue; // not a user address
             const vpn = Number(BigInt(e.address) >> BigInt(PAGE_SHIFT));
             if (vpn >= this.k.taskTopVpn) continue;
             const ranges = this.unflushed.get(String(e.mm)) ?? [];
             if (ranges.some(([first, end]) => vpn >= first && vpn < end)) continue;
-            this.fail('R40', (`stale hit on cpu ${e.cpu} at ${String(e.address)} of ${String(e.mm)}, but no statement ` +
-                `left a change of that page unflushed`));
+            this.fail(
+                'R40',
+                `stale hit on cpu ${e.cpu} at ${String(e.address)} of ${String(e.mm)}, but no statement ` +
+                    `left a change of that page unflushed`,
+            );
         }
     }
 }

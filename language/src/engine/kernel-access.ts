@@ -28,13 +28,32 @@ function lookup(k: Kernel, cpu: Cpu, vpn: number): { tlb: Tlb; slot: number } | 
 }
 
 /** R5 for kernel entries: stale if the kernel's tables no longer map vpn, or map another frame. */
-function checkStale(k: Kernel, cpu: Cpu, tlb: Tlb, slot: number, vpn: number, t: KernelTranslation, write: boolean): void {
+function checkStale(
+    k: Kernel,
+    cpu: Cpu,
+    tlb: Tlb,
+    slot: number,
+    vpn: number,
+    t: KernelTranslation,
+    write: boolean,
+): void {
     const cached = tlb.frame[slot] + (vpn - tlb.base[slot]);
     if (t.kind !== 'none' && t.frame === cached) return;
     k.countKernelMode(FIG.staleHits, 1, cpu.index);
     k.log.staleHit({
-        step: k.ops, statementId: k.log.statementId, cpu: cpu.index, kind: 'stale', address: hexOfVpn(vpn), mm: 'kernel', write,
-        entry: { tlb: tlb === cpu.tlb4k ? '4k' : 'large', set: Math.floor(slot / tlb.ways), way: slot % tlb.ways, frame: cached },
+        step: k.ops,
+        statementId: k.log.statementId,
+        cpu: cpu.index,
+        kind: 'stale',
+        address: hexOfVpn(vpn),
+        mm: 'kernel',
+        write,
+        entry: {
+            tlb: tlb === cpu.tlb4k ? '4k' : 'large',
+            set: Math.floor(slot / tlb.ways),
+            way: slot % tlb.ways,
+            frame: cached,
+        },
         pageTable: t.kind === 'none' ? 'not present' : { frame: t.frame, writable: true },
     });
 }
@@ -43,7 +62,8 @@ function checkStale(k: Kernel, cpu: Cpu, tlb: Tlb, slot: number, vpn: number, t:
 function fill(k: Kernel, cpu: Cpu, vpn: number, t: KernelTranslation): void {
     const tlb = t.pages === 1 ? cpu.tlb4k : cpu.tlbLarge;
     const asid = t.global ? 0 : cpu.asid;
-    if (tlb.fill(t.base, t.pages, asid, t.global, true, t.frame - (vpn - t.base), null, 0, 0)) k.countKernelMode(FIG.tlbEvictions, 1, cpu.index);
+    if (tlb.fill(t.base, t.pages, asid, t.global, true, t.frame - (vpn - t.base), null, 0, 0))
+        k.countKernelMode(FIG.tlbEvictions, 1, cpu.index);
 }
 
 /** One kernel-mode access of page vpn on cpu (R65). */
@@ -51,8 +71,13 @@ export function kernelAccessPage(k: Kernel, cpu: Cpu, vpn: number, write: boolea
     const what = write ? 'kernel write' : 'kernel read';
     if (vpn < k.taskTopVpn) {
         const mm = cpu.current?.mm;
-        if (!mm) k.error(`${what} at ${hexOfVpn(vpn)}: a user address, but CPU ${cpu.index} runs a kernel thread (no user mm)`, cpu.index);
-        else if (k.split.fourGFourG) k.error(`${what} at ${hexOfVpn(vpn)}: kernel access to user space is not modelled under 4G/4G`, cpu.index);
+        if (!mm)
+            k.error(
+                `${what} at ${hexOfVpn(vpn)}: a user address, but CPU ${cpu.index} runs a kernel thread (no user mm)`,
+                cpu.index,
+            );
+        else if (k.split.fourGFourG)
+            k.error(`${what} at ${hexOfVpn(vpn)}: kernel access to user space is not modelled under 4G/4G`, cpu.index);
         else accessPage(k, cpu, mm, vpn, write);
         return;
     }

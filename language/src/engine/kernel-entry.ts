@@ -14,8 +14,22 @@ import type { PageTable } from './page-table.js';
  * already; seg-create, register and unregister are driver set-up outside the model's syscalls.
  */
 export const SYSCALL_KINDS: ReadonlySet<string> = new Set([
-    'mmap', 'munmap', 'mprotect', 'madvise-dontneed', 'fork', 'exit', 'copy-to-user', 'syscall',
-    'vas-create', 'vas-attach', 'vas-switch', 'segment-attach', 'segment-detach', 'seg-attach', 'seg-detach', 'seg-zap',
+    'mmap',
+    'munmap',
+    'mprotect',
+    'madvise-dontneed',
+    'fork',
+    'exit',
+    'copy-to-user',
+    'syscall',
+    'vas-create',
+    'vas-attach',
+    'vas-switch',
+    'segment-attach',
+    'segment-detach',
+    'seg-attach',
+    'seg-detach',
+    'seg-zap',
 ]);
 
 /** 4G/4G: a kernel entry and exit write CR3 twice and flush twice (R30). */

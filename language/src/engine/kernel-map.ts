@@ -61,7 +61,13 @@ export function windowPoolOf(k: Kernel, cpu: Cpu): KmapPool | null {
     return null;
 }
 
-function slotTranslation(kind: KernelMapping, vpn: number, frame: number, k: Kernel, global: boolean): KernelTranslation {
+function slotTranslation(
+    kind: KernelMapping,
+    vpn: number,
+    frame: number,
+    k: Kernel,
+    global: boolean,
+): KernelTranslation {
     return { kind, base: vpn, pages: 1, frame, refs: refs4k(k), global: global && k.machine.globalPages };
 }
 
@@ -71,12 +77,14 @@ const NONE: Omit<KernelTranslation, 'base'> = { kind: 'none', pages: 1, frame: -
 export function resolveKernel(k: Kernel, cpu: Cpu, vpn: number): KernelTranslation {
     if (!k.geometry.is64) {
         const pk = vpn - PKMAP_BASE_VPN;
-        if (pk >= 0 && pk < k.pkmap.slots && k.pkmap.count[pk] > 0) return slotTranslation('pkmap', vpn, k.pkmap.frame[pk], k, true);
+        if (pk >= 0 && pk < k.pkmap.slots && k.pkmap.count[pk] > 0)
+            return slotTranslation('pkmap', vpn, k.pkmap.frame[pk], k, true);
         const fixed = k.fixmap.get(vpn);
         if (fixed !== undefined) return slotTranslation('fixmap', vpn, fixed, k, true);
         const win = windowPages(k);
         const pool = win && vpn >= win.start && vpn < win.start + k.split.ukva!.kmapSlots ? windowPoolOf(k, cpu) : null;
-        if (pool && pool.count[vpn - win!.start] > 0) return slotTranslation('window', vpn, pool.frame[vpn - win!.start], k, false);
+        if (pool && pool.count[vpn - win!.start] > 0)
+            return slotTranslation('window', vpn, pool.frame[vpn - win!.start], k, false);
     }
     if (k.split.fourGFourG) return { ...NONE, kind: 'untracked', base: vpn };
     const offset = Number(k.split.pageOffset >> BigInt(PAGE_SHIFT));
@@ -84,7 +92,14 @@ export function resolveKernel(k: Kernel, cpu: Cpu, vpn: number): KernelTranslati
     if (!inDirect) return { ...NONE, base: vpn };
     const leaf = directLeaf(k);
     const base = vpn - (vpn % leaf.pages);
-    return { kind: 'direct', base, pages: leaf.pages, frame: vpn - offset, refs: leaf.refs, global: k.machine.globalPages };
+    return {
+        kind: 'direct',
+        base,
+        pages: leaf.pages,
+        frame: vpn - offset,
+        refs: leaf.refs,
+        global: k.machine.globalPages,
+    };
 }
 
 /** The direct-map page of frame n: PAGE_OFFSET + n x 4 KiB (R65: frame n is page frame n). */

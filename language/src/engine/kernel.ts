@@ -93,10 +93,15 @@ export class Kernel {
     /** Invariant checking (invariants.ts): the journal each new table of an mm reports writable leaves to. */
     leafJournalFor: ((mm: Mm | null) => WritableLeafJournal) | null = null;
 
-    constructor(readonly machine: MachineConfig, readonly split: SplitConfig, private readonly options: KernelOptions) {
+    constructor(
+        readonly machine: MachineConfig,
+        readonly split: SplitConfig,
+        private readonly options: KernelOptions,
+    ) {
         this.budget = options.budget;
         this.memory = new MemoryMeter(options.memory ?? DEFAULT_MEMORY_BYTES);
-        this.memory.onExceeded = () => this.stop('memory', this.memory.message(options.memoryHint ?? 'raise the memory budget'));
+        this.memory.onExceeded = () =>
+            this.stop('memory', this.memory.message(options.memoryHint ?? 'raise the memory budget'));
         this.slab = new LeafSlab(this.memory);
         this.geometry = geometryOf(machine.arch);
         this.zones = zonesOf(machine, split);
@@ -108,7 +113,7 @@ export class Kernel {
         this.taskTopVpn = Number(split.taskSize >> BigInt(PAGE_SHIFT));
         // TASK_UNMAPPED_BASE = PAGE_ALIGN(TASK_SIZE / 3): 0x2aaaaaaab000 on x86_64 (R27).
         this.unmappedBaseVpn = Number((split.taskSize / 3n + 4095n) >> BigInt(PAGE_SHIFT));
-        this.largeSizes = [1, ...this.geometry.large.map((l) => l.pages)];
+        this.largeSizes = [1, ...this.geometry.large.map(l => l.pages)];
         // R42: pkmapSlots overrides LAST_PKMAP
         this.pkmap = new KmapPool(machine.pkmapSlots ?? this.geometry.pkmapSlots, globalWrapFlush);
         const ramPages = this.zones.lowmemPages + this.zones.highmemPages;
@@ -154,7 +159,8 @@ export class Kernel {
      * take long without operations (a fork copies every page table of its parent).
      */
     pollCancelled(): boolean {
-        if (this.stopped === null && this.options.isCancelled?.()) this.stop('cancelled', `cancelled after ${this.ops} operations`);
+        if (this.stopped === null && this.options.isCancelled?.())
+            this.stop('cancelled', `cancelled after ${this.ops} operations`);
         return this.stopped !== null;
     }
 
@@ -207,7 +213,14 @@ export class Kernel {
      * frame comes from, in the R86 gauges and the lowmem limit (section 3). `location` overrides the
      * placement (UKVA window tables live in lowmem, R45).
      */
-    allocTable(level: number, baseVpn: number, mm: Mm | null, cpu: number, counted = true, location = this.tableLocation(level)): PageTable {
+    allocTable(
+        level: number,
+        baseVpn: number,
+        mm: Mm | null,
+        cpu: number,
+        counted = true,
+        location = this.tableLocation(level),
+    ): PageTable {
         const table = new PageTable(level, baseVpn, this.geometry, location, this.slab);
         // the leaf arrays were charged by the slab
         this.memory.add('tables', 1, BYTES.tableObject + (table.children ? table.entries * BYTES.upperSlot : 0));
@@ -263,7 +276,10 @@ export class Kernel {
         this.count(FIG.lowmemExhausted, past, cpu, mm);
         let processes = 0;
         for (const m of this.mms.values()) if (!m.dead && !m.isVas) processes++;
-        const crossing = this.lowmem.check({ tablePages: this.lowmemTablePages, tasks: this.liveTasks, processes }, level);
+        const crossing = this.lowmem.check(
+            { tablePages: this.lowmemTablePages, tasks: this.liveTasks, processes },
+            level,
+        );
         if (!crossing) return;
         this.event({ kind: 'lowmem', cpu: cpu >= 0 ? cpu : undefined, ...crossing.details });
         this.error(crossing.message, cpu >= 0 ? cpu : undefined, false); // R63: a finding, never a stop

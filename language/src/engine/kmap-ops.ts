@@ -22,7 +22,13 @@ import { kernelAccessOp, kernelAccessPage } from './kernel-access.js';
 import { directMapVpn, fixmapVpn, KM_USER0 } from './kernel-map.js';
 
 type KernelOp = Operation & { kind: 'kmap' | 'kunmap' | 'kmap-atomic' | 'copy-to-user' | 'kernel-access' };
-export const KERNEL_OP_KINDS: ReadonlySet<string> = new Set(['kmap', 'kunmap', 'kmap-atomic', 'copy-to-user', 'kernel-access']);
+export const KERNEL_OP_KINDS: ReadonlySet<string> = new Set([
+    'kmap',
+    'kunmap',
+    'kmap-atomic',
+    'copy-to-user',
+    'kernel-access',
+]);
 
 /** The frame behind a present user page of mm (a large leaf's 4 KiB subpage is its own frame), or -1 after an error. */
 function frameBehind(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, what: string): number {
@@ -89,7 +95,12 @@ function poolOf(k: Kernel, cpu: Cpu, task: Task): KmapPool {
 }
 
 /** The frame a kmap statement names: a page-cache page, or the page behind a user address of the task's mm. */
-function operandFrame(k: Kernel, cpu: Cpu, task: Task, op: KernelOp & { kind: 'kmap' | 'kunmap' | 'kmap-atomic' }): number {
+function operandFrame(
+    k: Kernel,
+    cpu: Cpu,
+    task: Task,
+    op: KernelOp & { kind: 'kmap' | 'kunmap' | 'kmap-atomic' },
+): number {
     if (op.file) return pageCacheFrame(k, cpu, task.mm, op.file.file, Number(op.file.offset >> BigInt(PAGE_SHIFT)));
     if (task.mm) return frameBehind(k, cpu, task.mm, vpnOf(op.address), op.kind);
     k.error(`${op.kind}: ${task.label} is a kernel thread and has no user address space (kmap a file page)`, cpu.index);
@@ -100,13 +111,17 @@ function kmapOp(k: Kernel, cpu: Cpu, task: Task, op: KernelOp & { kind: 'kmap' |
     const frame = operandFrame(k, cpu, task, op);
     if (frame < 0) return;
     if (op.kind === 'kunmap') return kunmapFrame(k, poolOf(k, cpu, task), cpu, task.mm, frame);
-    const vpn = op.kind === 'kmap' ? kmapFrame(k, poolOf(k, cpu, task), cpu, task.mm, frame) : kmapAtomicFrame(k, cpu, task.mm, frame, KM_USER0);
+    const vpn =
+        op.kind === 'kmap'
+            ? kmapFrame(k, poolOf(k, cpu, task), cpu, task.mm, frame)
+            : kmapAtomicFrame(k, cpu, task.mm, frame, KM_USER0);
     if (vpn >= 0 && op.access) kernelAccessPage(k, cpu, vpn, false); // R44, R88: one read through the slot
 }
 
 /** The source frame of copy_to_user's i-th page (R83). */
 function sourceFrame(k: Kernel, cpu: Cpu, mm: Mm, source: CopySource, i: number): number {
-    if (source.kind === 'file') return pageCacheFrame(k, cpu, mm, source.file, Number(source.offset >> BigInt(PAGE_SHIFT)) + i);
+    if (source.kind === 'file')
+        return pageCacheFrame(k, cpu, mm, source.file, Number(source.offset >> BigInt(PAGE_SHIFT)) + i);
     const base = source.region ? k.regions.get(source.region) : 0n;
     if (base === undefined) {
         k.error(`copy_to_user: region ${source.region} is not mapped (its mmap has not run, or failed)`, cpu.index);
@@ -119,7 +134,15 @@ function sourceFrame(k: Kernel, cpu: Cpu, mm: Mm, source: CopySource, i: number)
  * copy_to_user of one page (R44): kmap (or kmap_atomic KM_USER0 `via atomic`) of the source, one kernel
  * read through the slot, the user write of the destination, kunmap. Without a source: the write alone.
  */
-function copyPage(k: Kernel, cpu: Cpu, task: Task, mm: Mm, op: KernelOp & { kind: 'copy-to-user' }, vpn: number, i: number): void {
+function copyPage(
+    k: Kernel,
+    cpu: Cpu,
+    task: Task,
+    mm: Mm,
+    op: KernelOp & { kind: 'copy-to-user' },
+    vpn: number,
+    i: number,
+): void {
     if (!op.source) return copyToUserPage(k, cpu, mm, vpn);
     const frame = sourceFrame(k, cpu, mm, op.source, i);
     if (frame < 0) return;
@@ -162,8 +185,10 @@ export function executeKernelOp(k: Kernel, op: KernelOp): void {
     const cpu = cpuOfTask(k, task, op.kind);
     if (!cpu || !task) return;
     if (op.kind !== 'copy-to-user') return kmapOp(k, cpu, task, op);
-    if (!task.mm) return k.error(`copy_to_user: ${task.label} is a kernel thread and has no user address space`, cpu.index);
+    if (!task.mm)
+        return k.error(`copy_to_user: ${task.label} is a kernel thread and has no user address space`, cpu.index);
     const { first, end } = pagesOf(op.range.start, op.range.size);
     const errors = k.log.errors.length;
-    for (let vpn = first; vpn < end && !k.ended && k.log.errors.length === errors; vpn++) copyPage(k, cpu, task, task.mm, op, vpn, vpn - first);
+    for (let vpn = first; vpn < end && !k.ended && k.log.errors.length === errors; vpn++)
+        copyPage(k, cpu, task, task.mm, op, vpn, vpn - first);
 }

@@ -50,7 +50,11 @@ export class KmapPool {
     /** The CPU that took the lock last, -1 before the first acquisition (R67). */
     private lastAcquirer = -1;
 
-    constructor(readonly slots: number, private readonly wrapFlush: WrapFlush, options: KmapPoolOptions = { baseVpn: PKMAP_BASE_VPN, locked: true }) {
+    constructor(
+        readonly slots: number,
+        private readonly wrapFlush: WrapFlush,
+        options: KmapPoolOptions = { baseVpn: PKMAP_BASE_VPN, locked: true },
+    ) {
         this.count = new Int32Array(slots);
         this.frame = new Float64Array(slots);
         this.baseVpn = options.baseVpn;

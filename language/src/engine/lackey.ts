@@ -88,7 +88,8 @@ export class LackeyParser {
     push(data: Uint8Array): void {
         // A Node Buffer is a Uint8Array subclass: indexing both kinds makes the byte loop polymorphic and
         // about 40% slower, so every chunk is seen through a plain Uint8Array view (no copy).
-        const chunk = data.constructor === Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.length);
+        const chunk =
+            data.constructor === Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.length);
         this.byteCount += chunk.length;
         let start = 0;
         if (this.carryLength > 0 || this.carryOverlong) {

@@ -46,7 +46,14 @@ export interface LowmemUse {
 /** The crossing (R70): which allocation, and the parts of lowmem in bytes. */
 export interface LowmemCrossing {
     message: string;
-    details: { level: string; tableBytes: number; stackBytes: number; memMapBytes: number; reservedBytes: number; lowmemBytes: number };
+    details: {
+        level: string;
+        tableBytes: number;
+        stackBytes: number;
+        memMapBytes: number;
+        reservedBytes: number;
+        lowmemBytes: number;
+    };
 }
 
 export class LowmemAccount {
@@ -58,7 +65,12 @@ export class LowmemAccount {
     private exhausted = false;
 
     /** `enabled`: 32-bit presets (x86_64 has no limit in the model, docs/model.md R84). */
-    constructor(readonly lowmemPages: number, ramPages: number, settings: LowmemDefaults, readonly enabled: boolean) {
+    constructor(
+        readonly lowmemPages: number,
+        ramPages: number,
+        settings: LowmemDefaults,
+        readonly enabled: boolean,
+    ) {
         this.memMapPages = Math.ceil((ramPages * settings.structPageBytes) / PAGE_SIZE);
         this.reservedPages = Math.ceil(Number(settings.lowmemReservedBytes) / PAGE_SIZE);
         this.stackPages = Math.ceil(settings.threadSizeBytes / PAGE_SIZE);
@@ -81,16 +93,21 @@ export class LowmemAccount {
         if (this.used(use.tablePages, use.tasks) <= this.lowmemPages) return null;
         this.exhausted = true;
         const procs = `${use.processes} process${use.processes === 1 ? '' : 'es'}`;
-        const stacks = (`${mib(use.tasks * this.stackPages)} of kernel stacks for ${use.tasks} ` +
-            `task${use.tasks === 1 ? '' : 's'}`);
+        const stacks =
+            `${mib(use.tasks * this.stackPages)} of kernel stacks for ${use.tasks} ` +
+            `task${use.tasks === 1 ? '' : 's'}`;
         const reserved = this.reservedPages > 0 ? ` + ${mib(this.reservedPages)} reserved` : '';
-        const message = `lowmem exhausted: ${mib(use.tablePages)} of page tables for ${procs} + ${mib(this.memMapPages)} mem_map`
-            + ` + ${stacks}${reserved} > ${mib(this.lowmemPages)} of lowmem`;
+        const message =
+            `lowmem exhausted: ${mib(use.tablePages)} of page tables for ${procs} + ${mib(this.memMapPages)} mem_map` +
+            ` + ${stacks}${reserved} > ${mib(this.lowmemPages)} of lowmem`;
         return {
             message,
             details: {
-                level, tableBytes: use.tablePages * PAGE_SIZE, stackBytes: use.tasks * this.stackPages * PAGE_SIZE,
-                memMapBytes: this.memMapPages * PAGE_SIZE, reservedBytes: this.reservedPages * PAGE_SIZE,
+                level,
+                tableBytes: use.tablePages * PAGE_SIZE,
+                stackBytes: use.tasks * this.stackPages * PAGE_SIZE,
+                memMapBytes: this.memMapPages * PAGE_SIZE,
+                reservedBytes: this.reservedPages * PAGE_SIZE,
                 lowmemBytes: this.lowmemPages * PAGE_SIZE,
             },
         };

@@ -5,10 +5,24 @@
  */
 import type { Arch, MachineConfig, SplitConfig } from './scenario.js';
 import {
-    geometryOf, PAGE_OFFSET_LA57, PAGE_OFFSET_X86_64, PAGE_SHIFT, TASK_SIZE_LA57, TASK_SIZE_X86_64, type Geometry,
+    geometryOf,
+    PAGE_OFFSET_LA57,
+    PAGE_OFFSET_X86_64,
+    PAGE_SHIFT,
+    TASK_SIZE_LA57,
+    TASK_SIZE_X86_64,
+    type Geometry,
 } from './arch.js';
 
-export { geometryOf, leafLevelFor, PAGE_SHIFT, PAGE_SIZE, type Geometry, type LargeLeaf, type LevelGeometry } from './arch.js';
+export {
+    geometryOf,
+    leafLevelFor,
+    PAGE_SHIFT,
+    PAGE_SIZE,
+    type Geometry,
+    type LargeLeaf,
+    type LevelGeometry,
+} from './arch.js';
 const GIB = 1n << 30n;
 const MIB = 1n << 20n;
 
@@ -29,7 +43,10 @@ const PAGE_OFFSET_4G4G = 0x02000000n;
 export function zonesOf(machine: MachineConfig, split: SplitConfig): Zones {
     const ramPages = Number(machine.ramBytes >> BigInt(PAGE_SHIFT));
     if (geometryOf(machine.arch).is64) return { lowmemPages: ramPages, highmemPages: 0, hasHighmem: false };
-    const usable = Math.min(ramPages, Number((machine.arch === 'i386-pae' ? 64n * GIB : 4n * GIB) >> BigInt(PAGE_SHIFT)));
+    const usable = Math.min(
+        ramPages,
+        Number((machine.arch === 'i386-pae' ? 64n * GIB : 4n * GIB) >> BigInt(PAGE_SHIFT)),
+    );
     const lowmemPages = Math.min(usable, Number(maxmemBytes(split) >> BigInt(PAGE_SHIFT)));
     const highmemPages = usable - lowmemPages;
     return { lowmemPages, highmemPages, hasHighmem: highmemPages > 0 };

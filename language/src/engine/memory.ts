@@ -40,14 +40,35 @@ export const BYTES = {
 export type HeldKind = 'frames' | 'tables' | 'mms' | 'tasks' | 'tlbEntries' | 'events' | 'snapshots';
 
 const KIND_WORDS: Record<HeldKind, [string, string]> = {
-    frames: ['frame', 'frames'], tables: ['page table', 'page tables'], mms: ['mm', 'mms'], tasks: ['task', 'tasks'],
-    tlbEntries: ['TLB entry', 'TLB entries'], events: ['event', 'events'], snapshots: ['snapshot', 'snapshots'],
+    frames: ['frame', 'frames'],
+    tables: ['page table', 'page tables'],
+    mms: ['mm', 'mms'],
+    tasks: ['task', 'tasks'],
+    tlbEntries: ['TLB entry', 'TLB entries'],
+    events: ['event', 'events'],
+    snapshots: ['snapshot', 'snapshots'],
 };
 
 /** Counts and bytes held, by kind; tells `onExceeded` once when the bytes pass the limit. */
 export class MemoryMeter {
-    readonly counts: Record<HeldKind, number> = { frames: 0, tables: 0, mms: 0, tasks: 0, tlbEntries: 0, events: 0, snapshots: 0 };
-    readonly bytesOf: Record<HeldKind, number> = { frames: 0, tables: 0, mms: 0, tasks: 0, tlbEntries: 0, events: 0, snapshots: 0 };
+    readonly counts: Record<HeldKind, number> = {
+        frames: 0,
+        tables: 0,
+        mms: 0,
+        tasks: 0,
+        tlbEntries: 0,
+        events: 0,
+        snapshots: 0,
+    };
+    readonly bytesOf: Record<HeldKind, number> = {
+        frames: 0,
+        tables: 0,
+        mms: 0,
+        tasks: 0,
+        tlbEntries: 0,
+        events: 0,
+        snapshots: 0,
+    };
     bytes = 0;
     exceeded = false;
     onExceeded: () => void = () => {};
@@ -68,8 +89,11 @@ export class MemoryMeter {
     /** `memory budget of 2 GiB reached: 1,300,000 frames (15 MiB), 2,540 page tables (11 MiB), ...`. */
     message(hint: string): string {
         const parts = (Object.keys(KIND_WORDS) as HeldKind[])
-            .filter((kind) => this.counts[kind] !== 0)
-            .map((kind) => `${this.counts[kind].toLocaleString('en-US')} ${KIND_WORDS[kind][this.counts[kind] === 1 ? 0 : 1]} (${formatBytes(this.bytesOf[kind])})`);
+            .filter(kind => this.counts[kind] !== 0)
+            .map(
+                kind =>
+                    `${this.counts[kind].toLocaleString('en-US')} ${KIND_WORDS[kind][this.counts[kind] === 1 ? 0 : 1]} (${formatBytes(this.bytesOf[kind])})`,
+            );
         return `stopped: the memory budget of ${formatBytes(this.limit)} is reached: ${parts.join(', ')} (${hint})`;
     }
 }

@@ -64,7 +64,12 @@ export class Mm {
     /** Counted among the kernel's windowed mms (attachWindow) until its teardown. */
     windowed = false;
 
-    constructor(readonly id: number, readonly name: string, public root: PageTable, cpus: number) {
+    constructor(
+        readonly id: number,
+        readonly name: string,
+        public root: PageTable,
+        cpus: number,
+    ) {
         this.cpumask = new Uint8Array(cpus);
         this.family = id;
     }
@@ -108,7 +113,8 @@ export class Mm {
     /** VMAs overlapping [start, end). */
     overlapping(start: number, end: number): Vma[] {
         const out: Vma[] = [];
-        for (let i = this.firstEndingAfter(start); i < this.vmas.length && this.vmas[i].start < end; i++) out.push(this.vmas[i]);
+        for (let i = this.firstEndingAfter(start); i < this.vmas.length && this.vmas[i].start < end; i++)
+            out.push(this.vmas[i]);
         return out;
     }
 

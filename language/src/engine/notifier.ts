@@ -56,9 +56,15 @@ export class Notifier {
 /** Section 7's rules that are errors; the language reports them first, the engine says them again. */
 export function notifierConfigErrors(c: NotifierConfig): string[] {
     const errors: string[] = [];
-    if (c.sleeps && c.locking === 'rcu') errors.push(`notifier ${c.name}: a sleeping notifier cannot use rcu locking (its callouts run inside rcu_read_lock)`);
-    if (c.sleeps && (c.api === 'page' || c.api === 'merged')) errors.push((`notifier ${c.name}: a sleeping notifier cannot use api ${c.api} (invalidate_page runs under ` +
-        `the page-table lock)`));
+    if (c.sleeps && c.locking === 'rcu')
+        errors.push(
+            `notifier ${c.name}: a sleeping notifier cannot use rcu locking (its callouts run inside rcu_read_lock)`,
+        );
+    if (c.sleeps && (c.api === 'page' || c.api === 'merged'))
+        errors.push(
+            `notifier ${c.name}: a sleeping notifier cannot use api ${c.api} (invalidate_page runs under ` +
+                `the page-table lock)`,
+        );
     if (c.api === 'interval' && !c.interval) errors.push(`notifier ${c.name}: api interval needs an interval`);
     return errors;
 }
@@ -76,7 +82,8 @@ function flushSecondary(k: Kernel, n: Notifier, instructions: number, pages: num
 
 /** `atomic`: the caller holds a spinlock (R53: i_mmap_lock for seg-zap); the event says so. */
 function callout(k: Kernel, n: Notifier, call: string, pages: number, cpu: number, atomic = false): void {
-    if (k.log.storing) k.event({ kind: 'callout', cpu, notifier: n.config.name, call, pages, ...(atomic ? { atomic } : {}) });
+    if (k.log.storing)
+        k.event({ kind: 'callout', cpu, notifier: n.config.name, call, pages, ...(atomic ? { atomic } : {}) });
     else k.log.skip();
 }
 
@@ -120,7 +127,15 @@ function secondaryWork(k: Kernel, n: Notifier, start: number, end: number, cpu: 
 }
 
 /** A range callout (a start/end pair, or interval's one invalidate); false when it ended the run. */
-function rangeCallout(k: Kernel, n: Notifier, start: number, end: number, cpu: number, pair: boolean, atomic?: string): boolean {
+function rangeCallout(
+    k: Kernel,
+    n: Notifier,
+    start: number,
+    end: number,
+    cpu: number,
+    pair: boolean,
+    atomic?: string,
+): boolean {
     charge(k, n, FIG.calloutsRangeStart, 1, cpu);
     if (wouldSleep(k, n, atomic, cpu)) return false;
     if (pair) charge(k, n, FIG.calloutsRangeEnd, 1, cpu);
@@ -154,10 +169,12 @@ function invalidateLeaves(k: Kernel, n: Notifier, z: ZapCall, cpu: number): bool
     const atomic = z.atomic ?? ATOMIC.zap;
     let ok = true;
     if (z.leaves) {
-        for (let i = 0; i < z.leaves.length && ok; i += 2) ok = invalidatePage(k, n, z.leaves[i], z.leaves[i + 1], cpu, atomic);
+        for (let i = 0; i < z.leaves.length && ok; i += 2)
+            ok = invalidatePage(k, n, z.leaves[i], z.leaves[i + 1], cpu, atomic);
     } else {
-        const mine = [...n.mapped].filter((vpn) => vpn >= z.start && vpn < z.end).sort((a, b) => a - b);
-        for (let i = 0; i < z.presentCleared && ok; i++) ok = invalidatePage(k, n, i < mine.length ? mine[i] : -2, 1, cpu, atomic);
+        const mine = [...n.mapped].filter(vpn => vpn >= z.start && vpn < z.end).sort((a, b) => a - b);
+        for (let i = 0; i < z.presentCleared && ok; i++)
+            ok = invalidatePage(k, n, i < mine.length ? mine[i] : -2, 1, cpu, atomic);
     }
     callout(k, n, 'invalidate_page', z.presentCleared, cpu);
     return ok;
@@ -177,7 +194,7 @@ export interface ZapCall {
 /** A Gather for a zap of mm that keeps the cleared leaves when an armed notifier takes them one by one (api page). */
 export function zapGather(mm: Mm): Gather {
     const g = new Gather();
-    if (mm.notifiers.some((n) => n.armed && n.config.api === 'page')) g.leaves = [];
+    if (mm.notifiers.some(n => n.armed && n.config.api === 'page')) g.leaves = [];
     return g;
 }
 
@@ -185,8 +202,15 @@ export function zapGather(mm: Mm): Gather {
  * R23: one zap call over [start, end) that cleared `presentCleared` PTEs. False when a callout ended
  * the run (R53): the caller does nothing more.
  */
-export function notifyZap(k: Kernel, mm: Mm, start: number, end: number, presentCleared: number, cpu: number,
-    extra: { leaves?: readonly number[] | null; atomic?: string } = {}): boolean {
+export function notifyZap(
+    k: Kernel,
+    mm: Mm,
+    start: number,
+    end: number,
+    presentCleared: number,
+    cpu: number,
+    extra: { leaves?: readonly number[] | null; atomic?: string } = {},
+): boolean {
     const z: ZapCall = { start, end, presentCleared, ...extra };
     for (const n of mm.notifiers) {
         if (!n.armed) continue;

@@ -66,12 +66,20 @@ const USER_OPS: { [K in Operation['kind']]?: (k: Kernel, r: Running, op: OpOf<K>
         const pageSize = Math.max(1, Number(op.pageSize >> BigInt(PAGE_SHIFT)));
         const pages = Math.max(1, Number((op.size + 4095n) >> BigInt(PAGE_SHIFT)));
         const start = op.start === undefined ? undefined : vpnOf(op.start);
-        const at = mmap(k, r.cpu, r.mm, { start, pages, backing: op.backing, shared: op.shared, prot: op.prot, pageSize });
+        const at = mmap(k, r.cpu, r.mm, {
+            start,
+            pages,
+            backing: op.backing,
+            shared: op.shared,
+            prot: op.prot,
+            pageSize,
+        });
         if (at >= 0) k.lastMmapVpn = at;
         if (at >= 0 && op.region) k.regions.set(op.region, BigInt(at) << BigInt(PAGE_SHIFT));
     },
     'munmap': (k, r, op) => munmap(k, r.cpu, r.mm, span(op.range).first, span(op.range).end, op.noflush),
-    'madvise-dontneed': (k, r, op) => madviseDontneed(k, r.cpu, r.mm, span(op.range).first, span(op.range).end, op.noflush),
+    'madvise-dontneed': (k, r, op) =>
+        madviseDontneed(k, r.cpu, r.mm, span(op.range).first, span(op.range).end, op.noflush),
     'mprotect': (k, r, op) => mprotect(k, r.cpu, r.mm, span(op.range).first, span(op.range).end, op.prot, op.noflush),
     'access': (k, r, op) => accessRange(k, r.cpu, r.mm, op.range, op.stride, op.access === 'write'),
     'fork': (k, r, op) => void forkTask(k, r.cpu, r.task, op.child),
@@ -81,7 +89,8 @@ const USER_OPS: { [K in Operation['kind']]?: (k: Kernel, r: Running, op: OpOf<K>
 /** The task of an operation that names one, for R22's message. */
 function userTaskOf(op: Operation): { ref: TaskRef; what: string } | null {
     if (op.kind === 'fork') return { ref: op.parent, what: 'fork' };
-    if ('task' in op && op.kind !== 'migrate' && op.kind !== 'kernel-access') return { ref: op.task, what: op.kind === 'access' ? op.access : op.kind };
+    if ('task' in op && op.kind !== 'migrate' && op.kind !== 'kernel-access')
+        return { ref: op.task, what: op.kind === 'access' ? op.access : op.kind };
     return null;
 }
 

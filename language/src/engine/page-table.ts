@@ -89,7 +89,13 @@ export class PageTable {
     /** Set by the kernel when invariants are checked: R79's check starts from the leaves made writable. */
     journal: WritableLeafJournal | null = null;
 
-    constructor(level: number, baseVpn: number, geometry: Geometry, location: TableLocation, private readonly slab: LeafSlab) {
+    constructor(
+        level: number,
+        baseVpn: number,
+        geometry: Geometry,
+        location: TableLocation,
+        private readonly slab: LeafSlab,
+    ) {
         const g = geometry.levels[level];
         this.level = level;
         this.baseVpn = baseVpn;
@@ -116,7 +122,11 @@ export class PageTable {
 
     /** The memory budget's estimate of the table (memory.ts): the object, its slots and leaf arrays. */
     get heldBytes(): number {
-        return BYTES.tableObject + (this.children ? this.entries * BYTES.upperSlot : 0) + (this.flags ? this.entries * BYTES.leafSlot : 0);
+        return (
+            BYTES.tableObject +
+            (this.children ? this.entries * BYTES.upperSlot : 0) +
+            (this.flags ? this.entries * BYTES.leafSlot : 0)
+        );
     }
 
     /** Pages covered by the whole table. */
@@ -177,7 +187,12 @@ export function forEachTableDeepestFirst(table: PageTable, visit: (t: PageTable)
  * Calls fn(table, first, last) for every table holding leaf slots in [start, end): the PTE tables
  * and any upper table with large leaves, top-down.
  */
-export function forEachLeafRange(t: PageTable, start: number, end: number, fn: (t: PageTable, first: number, last: number) => void): void {
+export function forEachLeafRange(
+    t: PageTable,
+    start: number,
+    end: number,
+    fn: (t: PageTable, first: number, last: number) => void,
+): void {
     // An existing PTE table is reached even when empty (change_pmd_range, docs/model.md R36).
     if (end <= start || (t.used === 0 && t.children !== null)) return;
     const first = Math.max(0, Math.floor((start - t.baseVpn) / t.spanPages));

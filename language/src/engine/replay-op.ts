@@ -42,6 +42,9 @@ export function replayOp(k: Kernel, cpu: Cpu, mm: Mm, op: ReplayOp, openTrace?: 
  * (the `mscn replay` of the same file says it on stderr and exits 1). A warning, the run goes on.
  */
 export function noRecordsMessage(path: string, skippedLines: number): string {
-    const what = skippedLines === 0 ? 'it is empty' : `none of its ${skippedLines.toLocaleString('en-US')} line${skippedLines === 1 ? '' : 's'} is one`;
+    const what =
+        skippedLines === 0
+            ? 'it is empty'
+            : `none of its ${skippedLines.toLocaleString('en-US')} line${skippedLines === 1 ? '' : 's'} is one`;
     return `replay: no lackey record in ${path} (${what}): is it a valgrind --tool=lackey --trace-mem=yes log?`;
 }

@@ -45,8 +45,16 @@ export function replayRecord(k: Kernel, cpu: Cpu, mm: Mm, addr: number, size: nu
 /** Maps the whole user range as one private anonymous rwx VMA (section 12). */
 export function mapWholeUserRange(k: Kernel, mm: Mm): void {
     mm.insert({
-        start: 0, end: k.taskTopVpn, read: true, write: true, exec: true, shared: false, file: null, filePage: 0,
-        pages: 1, anonVma: 0,
+        start: 0,
+        end: k.taskTopVpn,
+        read: true,
+        write: true,
+        exec: true,
+        shared: false,
+        file: null,
+        filePage: 0,
+        pages: 1,
+        anonVma: 0,
     });
 }
 
@@ -74,8 +82,11 @@ type ReplayOptions = { budget?: number; memory?: number; memoryHint?: string; is
 
 function startReplay(machine: MachineConfig, options: ReplayOptions): ReplayState {
     const k = new Kernel(machine, defaultSplit(machine.arch), {
-        budget: options.budget ?? DEFAULT_REPLAY_BUDGET, isCancelled: options.isCancelled, maxEvents: 1000,
-        memory: options.memory ?? DEFAULT_REPLAY_MEMORY_BYTES, memoryHint: options.memoryHint,
+        budget: options.budget ?? DEFAULT_REPLAY_BUDGET,
+        isCancelled: options.isCancelled,
+        maxEvents: 1000,
+        memory: options.memory ?? DEFAULT_REPLAY_MEMORY_BYTES,
+        memoryHint: options.memoryHint,
     });
     const mm = createMm(k, 'trace', false, 0);
     mm.users = 1;
@@ -89,7 +100,7 @@ function startReplay(machine: MachineConfig, options: ReplayOptions): ReplayStat
 
 function resultOf(k: Kernel): ReturnType<TraceReplay['result']> {
     return {
-        totals: toFigures(k.counters.total, (c) => k.costs.priceNs(c)),
+        totals: toFigures(k.counters.total, c => k.costs.priceNs(c)),
         ...(k.stopped ? { stopped: { ...k.stopped } } : {}),
     };
 }
@@ -115,7 +126,10 @@ export interface MultiTraceReplay {
  * code to its one context only while a single closure of it exists, so N `createTraceReplay` closures
  * called in turn ran each machine about twice as slowly as one (docs/performance.md).
  */
-export function createMultiTraceReplay(machines: readonly MachineConfig[], options: ReplayOptions = {}): MultiTraceReplay {
+export function createMultiTraceReplay(
+    machines: readonly MachineConfig[],
+    options: ReplayOptions = {},
+): MultiTraceReplay {
     const states = machines.map(m => startReplay(m, options));
     const ks = states.map(s => s.k);
     const cpus = states.map(s => s.cpu);

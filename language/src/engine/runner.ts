@@ -41,7 +41,11 @@ export class Runner {
     /** Checks the model's invariants around every statement when set (invariants.ts). */
     invariants: InvariantChecker | null = null;
 
-    constructor(readonly k: Kernel, private readonly ctx: OpContext, private readonly snapshotAfter?: ReadonlySet<number>) {}
+    constructor(
+        readonly k: Kernel,
+        private readonly ctx: OpContext,
+        private readonly snapshotAfter?: ReadonlySet<number>,
+    ) {}
 
     /** R20: every process's mm, its threads, kernel threads and notifiers registered at setup. */
     setup(config: ScenarioConfig): void {
@@ -62,7 +66,8 @@ export class Runner {
             for (const message of notifierConfigErrors(cfg)) k.error(message);
             const n = new Notifier(cfg);
             k.notifiers.set(cfg.name, n);
-            if (cfg.registerAtSetup && !registerNotifier(k, n)) k.error(`notifier ${cfg.name}: no mm ${cfg.mm} to watch`);
+            if (cfg.registerAtSetup && !registerNotifier(k, n))
+                k.error(`notifier ${cfg.name}: no mm ${cfg.mm} to watch`);
         }
     }
 
@@ -95,7 +100,7 @@ export class Runner {
         const before = k.counters.total.slice();
         this.invariants?.beginStatement(before);
         const checks: Check[] = s.kind === 'expect' || s.kind === 'expect-error' || s.kind === 'repeat' ? [] : s.checks;
-        const checksBefore = checks.map((c) => readFigure(k, c));
+        const checksBefore = checks.map(c => readFigure(k, c));
         if (s.kind === 'repeat') {
             for (let i = 0; i < s.count && !k.ended; i++) {
                 this.runAll(s.body);

@@ -204,29 +204,68 @@ export interface Range {
  */
 export type Operation = OpBase &
     (
-        | { kind: 'mmap'; task: TaskRef; start?: bigint; size: bigint; backing: Backing; shared: boolean; prot: Protection; pageSize: bigint; region?: string }
+        | {
+              kind: 'mmap';
+              task: TaskRef;
+              start?: bigint;
+              size: bigint;
+              backing: Backing;
+              shared: boolean;
+              prot: Protection;
+              pageSize: bigint;
+              region?: string;
+          }
         | { kind: 'munmap'; task: TaskRef; range: Range; noflush?: boolean }
         | { kind: 'mprotect'; task: TaskRef; range: Range; prot: Protection; noflush?: boolean }
         | { kind: 'madvise-dontneed'; task: TaskRef; range: Range; noflush?: boolean }
         | { kind: 'access'; access: 'read' | 'write' | 'touch'; task: TaskRef; range: Range; stride: bigint }
         | { kind: 'fork'; parent: TaskRef; child: string }
         | { kind: 'exec'; task: TaskRef }
-        | { kind: 'exit'; task: TaskRef; /** `exit db`: exit_group, every thread; `exit db[2]`: that thread. */ group: boolean }
+        | {
+              kind: 'exit';
+              task: TaskRef;
+              /** `exit db`: exit_group, every thread; `exit db[2]`: that thread. */ group: boolean;
+          }
         | { kind: 'switch'; cpu: number; to: TaskRef | 'idle' }
         | { kind: 'migrate'; task: TaskRef; cpu: number }
         | { kind: 'swapout'; mm: string; range: Range; by: TaskRef }
-        | { kind: 'kmap' | 'kunmap' | 'kmap-atomic'; task: TaskRef; address: bigint; region?: string; file?: FilePage; access?: boolean }
+        | {
+              kind: 'kmap' | 'kunmap' | 'kmap-atomic';
+              task: TaskRef;
+              address: bigint;
+              region?: string;
+              file?: FilePage;
+              access?: boolean;
+          }
         | { kind: 'copy-to-user'; task: TaskRef; range: Range; source?: CopySource; atomic?: boolean }
-        | { kind: 'kernel-access'; access: 'read' | 'write'; task?: TaskRef; cpu?: number; range: Range; stride: bigint }
+        | {
+              kind: 'kernel-access';
+              access: 'read' | 'write';
+              task?: TaskRef;
+              cpu?: number;
+              range: Range;
+              stride: bigint;
+          }
         | { kind: 'syscall'; task: TaskRef }
         | { kind: 'register' | 'unregister'; notifier: string }
         | { kind: 'device-access'; notifier: string; access: 'read' | 'write' | 'touch'; range: Range }
         | { kind: 'vas-create'; vas: string }
-        | { kind: 'vas-attach'; vas: string; process: string; /** `to app[1]`: that thread (rfc attaches per task). */ thread?: number }
+        | {
+              kind: 'vas-attach';
+              vas: string;
+              process: string;
+              /** `to app[1]`: that thread (rfc attaches per task). */ thread?: number;
+          }
         | { kind: 'vas-switch'; task: TaskRef; to: string }
         | { kind: 'segment-attach'; segment: string; vas: string }
         | { kind: 'segment-detach'; segment: string; vas: string; by?: TaskRef }
-        | { kind: 'segment-zap'; segment: string; /** Absolute; default the segment's start. */ start?: bigint; /** Default: to the segment's end. */ size?: bigint; by: TaskRef }
+        | {
+              kind: 'segment-zap';
+              segment: string;
+              /** Absolute; default the segment's start. */ start?: bigint;
+              /** Default: to the segment's end. */ size?: bigint;
+              by: TaskRef;
+          }
         | { kind: 'replay'; task: TaskRef; path: string; trace?: TraceSource }
     );
 

@@ -44,8 +44,17 @@ export function segmentAttach(k: Kernel, segment: SegmentConfig | undefined, vas
         return;
     }
     const vma: Vma = {
-        start: first, end, read: true, write: true, exec: false, shared: true, file: segmentFile(segment),
-        filePage: 0, pages: 1, anonVma: 0, ...(isRfc(k, vas) ? { vasId: vas.id } : {}),
+        start: first,
+        end,
+        read: true,
+        write: true,
+        exec: false,
+        shared: true,
+        file: segmentFile(segment),
+        filePage: 0,
+        pages: 1,
+        anonVma: 0,
+        ...(isRfc(k, vas) ? { vasId: vas.id } : {}),
     };
     for (const mm of mmsOf(k, vas)) if (!mm.overlaps(first, end)) mm.insert({ ...vma });
 }
@@ -64,10 +73,19 @@ export function segmentDetach(k: Kernel, segment: SegmentConfig | undefined, vas
     if (!segment) return k.error(`segment detach: no such segment`, cpu.index);
     const { first, end } = pagesOf(segment.start, segment.size);
     const file = segmentFile(segment);
-    if (!vas.overlapping(first, end).some((v) => v.file === file)) {
+    if (!vas.overlapping(first, end).some(v => v.file === file)) {
         return k.error(`segment detach: segment ${segment.name} is not attached to ${vasName}`, cpu.index);
     }
-    for (const mm of mmsOf(k, vas)) unmapParts(k, cpu, mm, partsOf(mm, first, end, (v) => v.file === file), first, end, 'seg-detach');
+    for (const mm of mmsOf(k, vas))
+        unmapParts(
+            k,
+            cpu,
+            mm,
+            partsOf(mm, first, end, v => v.file === file),
+            first,
+            end,
+            'seg-detach',
+        );
 }
 
 /**
@@ -76,7 +94,13 @@ export function segmentDetach(k: Kernel, segment: SegmentConfig | undefined, vas
  * start, last part's end) from atomic context (i_mmap_lock), one request over its cleared leaves, all
  * on the caller's CPU. Then the frames leave the segment (the next fault allocates a new one).
  */
-export function segmentZap(k: Kernel, segment: SegmentConfig | undefined, by: TaskRef, start?: bigint, size?: bigint): void {
+export function segmentZap(
+    k: Kernel,
+    segment: SegmentConfig | undefined,
+    by: TaskRef,
+    start?: bigint,
+    size?: bigint,
+): void {
     const cpu = issuer(k, by, 'segment zap');
     if (!cpu) return;
     if (!segment) return k.error(`segment zap: no such segment`, cpu.index);
@@ -87,18 +111,24 @@ export function segmentZap(k: Kernel, segment: SegmentConfig | undefined, by: Ta
         return k.error(`segment zap: the range is not inside segment ${segment.name}`, cpu.index);
     }
     const file = segmentFile(segment);
-    const mms = [...k.mms.values()].filter((mm) => !mm.dead).sort((a, b) => a.id - b.id);
+    const mms = [...k.mms.values()].filter(mm => !mm.dead).sort((a, b) => a.id - b.id);
     // A sleeping notifier's callout under i_mmap_lock ends the run there: nothing after it (R53, R77).
     for (const mm of mms) if (!zapSegmentIn(k, cpu, mm, file, first, end)) return;
     k.frames.evict(file, first - seg.first, end - seg.first);
 }
 
 function zapSegmentIn(k: Kernel, cpu: Cpu, mm: Mm, file: string, first: number, end: number): boolean {
-    const parts = partsOf(mm, first, end, (v) => v.file === file);
+    const parts = partsOf(mm, first, end, v => v.file === file);
     if (parts.length === 0) return true;
     const g = zapGather(mm);
     for (const [s, e] of parts) zapRange(k, cpu, mm, s, e, g);
-    if (!notifyZap(k, mm, parts[0][0], parts[parts.length - 1][1], g.cleared, cpu.index, { leaves: g.leaves, atomic: ATOMIC.segZap })) return false;
+    if (
+        !notifyZap(k, mm, parts[0][0], parts[parts.length - 1][1], g.cleared, cpu.index, {
+            leaves: g.leaves,
+            atomic: ATOMIC.segZap,
+        })
+    )
+        return false;
     const request = g.request(mm, cpu.index, 'seg-zap');
     if (request) flushRequest(k, request);
     return true;

@@ -103,7 +103,15 @@ function leafRuns(t: PageTable): LeafRun[] {
         const contiguous = kind === 'zero' ? frame === 0 : frame === lastFrame + 1;
         if (run && run.kind === kind && run.perms === perms && run.index + run.count === i && contiguous) run.count++;
         else {
-            run = { index: i, count: 1, start: hexOfVpn(t.baseVpn + i * t.spanPages), size: t.spanPages * PAGE_SIZE, kind, frame, perms };
+            run = {
+                index: i,
+                count: 1,
+                start: hexOfVpn(t.baseVpn + i * t.spanPages),
+                size: t.spanPages * PAGE_SIZE,
+                kind,
+                frame,
+                perms,
+            };
             runs.push(run);
         }
         lastFrame = frame;
@@ -117,18 +125,26 @@ function tableSnapshot(k: Kernel, t: PageTable): TableSnapshot {
         if (c) children.push({ index, table: tableSnapshot(k, c) });
     });
     return {
-        level: k.geometry.levels[t.level].name, start: hexOfVpn(t.baseVpn), location: t.location, used: t.used,
-        children, leaves: leafRuns(t),
+        level: k.geometry.levels[t.level].name,
+        start: hexOfVpn(t.baseVpn),
+        location: t.location,
+        used: t.used,
+        children,
+        leaves: leafRuns(t),
     };
 }
 
 function mmSnapshot(k: Kernel, mm: Mm): MmSnapshot {
     return {
-        name: mm.name, generation: mm.generation,
+        name: mm.name,
+        generation: mm.generation,
         cpumask: Array.from(mm.cpumask).flatMap((v, i) => (v ? [i] : [])),
-        vmas: mm.vmas.map((v) => ({
-            start: hexOfVpn(v.start), end: hexOfVpn(v.end), prot: `${v.read ? 'r' : '-'}${v.write ? 'w' : '-'}${v.exec ? 'x' : '-'}`,
-            shared: v.shared, backing: v.file === null ? 'anon' : v.file.startsWith('\u0000') ? 'shmem' : v.file,
+        vmas: mm.vmas.map(v => ({
+            start: hexOfVpn(v.start),
+            end: hexOfVpn(v.end),
+            prot: `${v.read ? 'r' : '-'}${v.write ? 'w' : '-'}${v.exec ? 'x' : '-'}`,
+            shared: v.shared,
+            backing: v.file === null ? 'anon' : v.file.startsWith('\u0000') ? 'shmem' : v.file,
             pageSize: v.pages * PAGE_SIZE,
         })),
         root: mm.dead ? null : tableSnapshot(k, mm.root),
@@ -151,8 +167,15 @@ function tlbEntries(k: Kernel, cpu: Cpu, tlb: Tlb, name: '4k' | 'large'): TlbEnt
     for (let s = 0; s < tlb.valid.length; s++) {
         if (!tlb.valid[s]) continue;
         out.push({
-            tlb: name, set: Math.floor(s / tlb.ways), way: s % tlb.ways, vpn: hexOfVpn(tlb.base[s]), size: tlb.pages[s] * PAGE_SIZE,
-            asid: tlb.asid[s], global: tlb.global[s] === 1, writable: tlb.writable[s] === 1, frame: tlb.frame[s],
+            tlb: name,
+            set: Math.floor(s / tlb.ways),
+            way: s % tlb.ways,
+            vpn: hexOfVpn(tlb.base[s]),
+            size: tlb.pages[s] * PAGE_SIZE,
+            asid: tlb.asid[s],
+            global: tlb.global[s] === 1,
+            writable: tlb.writable[s] === 1,
+            frame: tlb.frame[s],
             stale: isStale(k, cpu, tlb, s),
         });
     }
@@ -160,10 +183,12 @@ function tlbEntries(k: Kernel, cpu: Cpu, tlb: Tlb, name: '4k' | 'large'): TlbEnt
 }
 
 function cpuSnapshot(k: Kernel, cpu: Cpu): CpuSnapshot {
-    const rootOwner = [...k.mms.values()].find((m) => m.root === cpu.loadedRoot);
+    const rootOwner = [...k.mms.values()].find(m => m.root === cpu.loadedRoot);
     return {
-        cpu: cpu.index, current: cpu.current ? cpu.current.label : 'idle', activeMm: cpu.activeMm?.name ?? null,
-        loadedRoot: cpu.loadedRoot === null ? 'kernel' : rootOwner?.name ?? cpu.activeMm?.name ?? 'unknown',
+        cpu: cpu.index,
+        current: cpu.current ? cpu.current.label : 'idle',
+        activeMm: cpu.activeMm?.name ?? null,
+        loadedRoot: cpu.loadedRoot === null ? 'kernel' : (rootOwner?.name ?? cpu.activeMm?.name ?? 'unknown'),
         asid: cpu.asid,
         asids: cpu.asidMm.flatMap((m, slot) => (m ? [{ slot, mm: m.name, generation: cpu.asidGen[slot] }] : [])),
         tlb: [...tlbEntries(k, cpu, cpu.tlb4k, '4k'), ...tlbEntries(k, cpu, cpu.tlbLarge, 'large')],
@@ -172,9 +197,11 @@ function cpuSnapshot(k: Kernel, cpu: Cpu): CpuSnapshot {
 
 export function takeSnapshot(k: Kernel): Snapshot {
     return {
-        arch: k.machine.arch, step: k.ops, statementId: k.log.statementId,
-        mms: [...k.mms.values()].map((mm) => mmSnapshot(k, mm)),
-        cpus: k.cpus.map((cpu) => cpuSnapshot(k, cpu)),
+        arch: k.machine.arch,
+        step: k.ops,
+        statementId: k.log.statementId,
+        mms: [...k.mms.values()].map(mm => mmSnapshot(k, mm)),
+        cpus: k.cpus.map(cpu => cpuSnapshot(k, cpu)),
     };
 }
 

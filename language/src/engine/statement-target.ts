@@ -24,15 +24,22 @@ function mmOfTask(k: Kernel, ref: TaskRef): string | undefined {
 
 function mmOfOp(k: Kernel, op: Operation): string | undefined {
     switch (op.kind) {
-        case 'fork': return k.mmNamed(op.child)?.name;
-        case 'swapout': return k.mmNamed(op.mm)?.name;
-        case 'device-access': return k.notifiers.get(op.notifier)?.mm?.name;
+        case 'fork':
+            return k.mmNamed(op.child)?.name;
+        case 'swapout':
+            return k.mmNamed(op.mm)?.name;
+        case 'device-access':
+            return k.notifiers.get(op.notifier)?.mm?.name;
         case 'vas-create':
         case 'vas-attach':
-        case 'segment-attach': return k.mmNamed(op.vas)?.name;
-        case 'vas-switch': return k.mmNamed(op.to)?.name;
-        case 'switch': return op.to === 'idle' ? undefined : mmOfTask(k, op.to);
-        default: return 'task' in op && typeof op.task === 'object' ? mmOfTask(k, op.task) : undefined;
+        case 'segment-attach':
+            return k.mmNamed(op.vas)?.name;
+        case 'vas-switch':
+            return k.mmNamed(op.to)?.name;
+        case 'switch':
+            return op.to === 'idle' ? undefined : mmOfTask(k, op.to);
+        default:
+            return 'task' in op && typeof op.task === 'object' ? mmOfTask(k, op.task) : undefined;
     }
 }
 

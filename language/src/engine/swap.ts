@@ -46,7 +46,8 @@ export function swapOut(k: Kernel, kswapd: Cpu, mm: Mm, start: number, end: numb
             // R77: visit, callout, then the PTE change and request; a callout that would sleep ends it here.
             if (!notifyPage(k, m.mm, vpn, 'swap', kswapd.index)) return;
             k.frames.unmap(frame);
-            if (file) m.table.clearLeaf(m.slot); // a page-cache page is refaulted from the file
+            if (file)
+                m.table.clearLeaf(m.slot); // a page-cache page is refaulted from the file
             else m.table.setLeaf(m.slot, swapSlot, PTE_SWAP);
             flushPage(k, m.mm, vpn, 1, kswapd.index, 'swapout');
         }

@@ -46,7 +46,13 @@ export class Tlb extends SetAssociative {
         const base = pages === 1 ? vpn : vpn - (vpn % pages);
         const first = this.setOf(vpn, pages) * this.ways;
         for (let s = first; s < first + this.ways; s++) {
-            if (this.valid[s] && this.base[s] === base && this.pages[s] === pages && (this.global[s] || this.asid[s] === asid)) return s;
+            if (
+                this.valid[s] &&
+                this.base[s] === base &&
+                this.pages[s] === pages &&
+                (this.global[s] || this.asid[s] === asid)
+            )
+                return s;
         }
         return -1;
     }
@@ -55,8 +61,17 @@ export class Tlb extends SetAssociative {
      * Fills a translation; returns 1 if a valid entry was evicted, else 0. R3: an entry with the same
      * (asid or global, base, size) is replaced in place, without an eviction.
      */
-    fill(base: number, pages: number, asid: number, global: boolean, writable: boolean, frame: number,
-        leaf: PageTable | null, leafSlot: number, version: number): number {
+    fill(
+        base: number,
+        pages: number,
+        asid: number,
+        global: boolean,
+        writable: boolean,
+        frame: number,
+        leaf: PageTable | null,
+        leafSlot: number,
+        version: number,
+    ): number {
         if (this.sets === 0) return 0;
         const first = this.setOf(base, pages) * this.ways;
         const g = global ? 1 : 0;
@@ -69,7 +84,12 @@ export class Tlb extends SetAssociative {
                 if (free < 0) free = s;
                 continue;
             }
-            if (this.base[s] === base && this.pages[s] === pages && this.global[s] === g && (global || this.asid[s] === asid)) {
+            if (
+                this.base[s] === base &&
+                this.pages[s] === pages &&
+                this.global[s] === g &&
+                (global || this.asid[s] === asid)
+            ) {
                 slot = s;
                 break;
             }

@@ -32,7 +32,7 @@ function taskKey(task: Task): string {
 }
 
 export function rfcAttachmentOf(vas: Mm, task: Task): Mm | null {
-    return vas.attachments.find((a) => a.attachment!.task === taskKey(task)) ?? null;
+    return vas.attachments.find(a => a.attachment!.task === taskKey(task)) ?? null;
 }
 
 /** The mms one VMA change of the VAS reaches, in creation order: the VAS's own, then its attachments. */
@@ -59,15 +59,24 @@ export function rfcAttach(k: Kernel, vas: Mm, task: Task): void {
     const cpu = k.cpus[task.cpu >= 0 ? task.cpu : 0];
     const mm = createMm(k, `${vas.name}@${task.label}`, true, cpu.index);
     mm.family = home.family; // R79: frames shared writable with the task's mm by design
-    mm.attachment = { vas, task: taskKey(task), synced: home.vmas.map((v) => ({ ...v })) };
+    mm.attachment = { vas, task: taskKey(task), synced: home.vmas.map(v => ({ ...v })) };
     vas.attachments.push(mm);
     for (const vma of vas.vmas) copyVma(k, cpu, vas, mm, vma);
     for (const vma of home.vmas) if (!vas.overlaps(vma.start, vma.end)) copyVma(k, cpu, home, mm, vma);
 }
 
 function sameVma(a: Vma, b: Vma): boolean {
-    return a.start === b.start && a.end === b.end && a.read === b.read && a.write === b.write && a.exec === b.exec &&
-        a.shared === b.shared && a.file === b.file && a.filePage === b.filePage && a.pages === b.pages;
+    return (
+        a.start === b.start &&
+        a.end === b.end &&
+        a.read === b.read &&
+        a.write === b.write &&
+        a.exec === b.exec &&
+        a.shared === b.shared &&
+        a.file === b.file &&
+        a.filePage === b.filePage &&
+        a.pages === b.pages
+    );
 }
 
 /**
@@ -77,12 +86,13 @@ function sameVma(a: Vma, b: Vma): boolean {
 export function rfcSync(k: Kernel, cpu: Cpu, mm: Mm): void {
     const att = mm.attachment!;
     const home = k.tasks.get(att.task)!.home!;
-    const gone = att.synced.filter((v) => !home.vmas.some((w) => sameVma(v, w)));
-    const added = home.vmas.filter((v) => !att.synced.some((w) => sameVma(v, w)));
+    const gone = att.synced.filter(v => !home.vmas.some(w => sameVma(v, w)));
+    const added = home.vmas.filter(v => !att.synced.some(w => sameVma(v, w)));
     if (gone.length === 0 && added.length === 0) return;
     k.count(FIG.vasSyncs, 1, cpu.index, mm);
-    att.synced = home.vmas.map((v) => ({ ...v }));
-    for (const v of gone) if (!att.vas.overlaps(v.start, v.end)) unmapParts(k, cpu, mm, [[v.start, v.end]], v.start, v.end, 'vas-sync');
+    att.synced = home.vmas.map(v => ({ ...v }));
+    for (const v of gone)
+        if (!att.vas.overlaps(v.start, v.end)) unmapParts(k, cpu, mm, [[v.start, v.end]], v.start, v.end, 'vas-sync');
     for (const v of added) if (!att.vas.overlaps(v.start, v.end)) copyVma(k, cpu, home, mm, v);
 }
 
@@ -90,7 +100,15 @@ export function rfcSync(k: Kernel, cpu: Cpu, mm: Mm): void {
  * One munmap-like zap of the given parts of an mm (R12's one request per call, R23's one callout pair
  * over [start, end), R21's free_pgtables): used where a change reaches only some VMAs of an mm.
  */
-export function unmapParts(k: Kernel, cpu: Cpu, mm: Mm, parts: [number, number][], start: number, end: number, reason: string): void {
+export function unmapParts(
+    k: Kernel,
+    cpu: Cpu,
+    mm: Mm,
+    parts: [number, number][],
+    start: number,
+    end: number,
+    reason: string,
+): void {
     if (parts.length === 0) return;
     const g = zapGather(mm);
     for (const [s, e] of parts) for (const part of mm.remove(s, e)) zapRange(k, cpu, mm, part.start, part.end, g);
@@ -102,7 +120,10 @@ export function unmapParts(k: Kernel, cpu: Cpu, mm: Mm, parts: [number, number][
 
 /** The parts of mm's VMAs in [start, end) that satisfy `which`, clipped to the range. */
 export function partsOf(mm: Mm, start: number, end: number, which: (v: Vma) => boolean): [number, number][] {
-    return mm.overlapping(start, end).filter(which).map((v) => [Math.max(start, v.start), Math.min(end, v.end)]);
+    return mm
+        .overlapping(start, end)
+        .filter(which)
+        .map(v => [Math.max(start, v.start), Math.min(end, v.end)]);
 }
 
 /** mmap inside an attachment (R73 (4)): the VMA is the VAS's, in its mm and every attachment at once. */
@@ -121,8 +142,17 @@ export function rfcMmap(k: Kernel, cpu: Cpu, mm: Mm, r: MmapRequest): number {
     const file = backing.kind === 'file' ? backing.file : r.shared ? `\u0000shmem${k.newAnonVma()}` : vasMemory(vas);
     const filePage = backing.kind === 'file' ? Number(backing.offset >> 12n) : r.shared ? 0 : start;
     const vma: Vma = {
-        start, end: start + pages, read: r.prot.read, write: r.prot.write, exec: r.prot.exec,
-        shared: anon || r.shared, file, filePage, pages: r.pageSize, anonVma: 0, vasId: vas.id,
+        start,
+        end: start + pages,
+        read: r.prot.read,
+        write: r.prot.write,
+        exec: r.prot.exec,
+        shared: anon || r.shared,
+        file,
+        filePage,
+        pages: r.pageSize,
+        anonVma: 0,
+        vasId: vas.id,
     };
     for (const target of vasMms(vas)) {
         if (!target.overlaps(vma.start, vma.end)) target.insert({ ...vma }); // another task's own VMA there: skipped
@@ -139,7 +169,10 @@ export function rfcMunmap(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: numbe
     const vas = mm.attachment!.vas;
     const memory = vasMemory(vas);
     for (const target of vasMms(vas)) {
-        const parts = target === mm ? partsOf(target, start, end, () => true) : partsOf(target, start, end, (v) => isVasVma(vas, v));
+        const parts =
+            target === mm
+                ? partsOf(target, start, end, () => true)
+                : partsOf(target, start, end, v => isVasVma(vas, v));
         unmapParts(k, cpu, target, parts, start, end, 'munmap');
     }
     k.frames.evict(memory, start, end);
@@ -160,7 +193,8 @@ export function rfcMprotect(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: num
         return;
     }
     for (const target of vasMms(vas)) {
-        const parts = target === mm ? [[start, end] as [number, number]] : partsOf(target, start, end, (v) => isVasVma(vas, v));
+        const parts =
+            target === mm ? [[start, end] as [number, number]] : partsOf(target, start, end, v => isVasVma(vas, v));
         const att = target.attachment;
         target.attachment = null; // the plain system call on this one mm
         for (const [s, e] of parts) mprotect(k, cpu, target, s, e, prot);

@@ -27,7 +27,9 @@ export function vasCreate(k: Kernel, name: string): void {
     }
     // The RFC was x86_64-only (its mm/vas.c needs the 64-bit layout): no VAS support on i386 presets.
     if (k.vasModels.get(name) === 'rfc' && !k.geometry.is64) {
-        k.error(`vas create: VAS ${name} is model rfc, which ${k.machine.arch} does not support (the RFC was x86_64-only)`);
+        k.error(
+            `vas create: VAS ${name} is model rfc, which ${k.machine.arch} does not support (the RFC was x86_64-only)`,
+        );
         return;
     }
     const mm = createMm(k, name, true, -1);
@@ -69,7 +71,9 @@ function switchTarget(k: Kernel, cpu: Cpu, task: Task, to: string): Mm | null {
     if (!vas) return null;
     const target = isRfc(k, vas) ? rfcAttachmentOf(vas, task) : vas.attachedBy.has(task.name) ? vas : null;
     if (!target) {
-        const whom = isRfc(k, vas) ? `task ${task.label} has no attachment of VAS ${to} (model rfc attaches per task)` : `${task.name} has not attached VAS ${to}`;
+        const whom = isRfc(k, vas)
+            ? `task ${task.label} has no attachment of VAS ${to} (model rfc attaches per task)`
+            : `${task.name} has not attached VAS ${to}`;
         k.error(`vas switch: ${whom}`, cpu.index);
     }
     return target;

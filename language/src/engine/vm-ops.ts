@@ -47,8 +47,11 @@ function failsHugeCut(k: Kernel, cpu: Cpu, mm: Mm, what: string, start: number, 
     const { vma, at } = cut;
     const kib = vma.pages * 4;
     const size = kib >= 1 << 20 ? `${kib >> 20} GiB` : `${kib >> 10} MiB`;
-    k.error((`${what}: EINVAL: ${hexOfVpn(at)} cuts the ${size} huge-page mapping [${hexOfVpn(vma.start)}, ` +
-        `${hexOfVpn(vma.end)}) off its page boundary (hugetlb split)`), cpu.index);
+    k.error(
+        `${what}: EINVAL: ${hexOfVpn(at)} cuts the ${size} huge-page mapping [${hexOfVpn(vma.start)}, ` +
+            `${hexOfVpn(vma.end)}) off its page boundary (hugetlb split)`,
+        cpu.index,
+    );
     return true;
 }
 
@@ -80,8 +83,16 @@ export function mmap(k: Kernel, cpu: Cpu, mm: Mm, r: MmapRequest): number {
         filePage = Number(r.backing.offset >> BigInt(PAGE_SHIFT));
     } else if (r.shared) file = `\u0000shmem${k.newAnonVma()}`; // shared anonymous memory is shmem
     const vma: Vma = {
-        start, end: start + pages, read: r.prot.read, write: r.prot.write, exec: r.prot.exec, shared: r.shared,
-        file, filePage, pages: r.pageSize, anonVma: 0,
+        start,
+        end: start + pages,
+        read: r.prot.read,
+        write: r.prot.write,
+        exec: r.prot.exec,
+        shared: r.shared,
+        file,
+        filePage,
+        pages: r.pageSize,
+        anonVma: 0,
     };
     mm.insert(vma);
     return start;
@@ -103,8 +114,11 @@ export function munmap(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, 
     // freed_tables, R75), and under ukva each freed PTE table's window slot is one more page of it (R87).
     const freed = freePgtables(k, mm, start, end, cpu.index);
     const slots = k.split.pagetables === 'ukva' ? freed.pteTables : 0;
-    const request = g.request(mm, cpu.index, 'munmap')
-        ?? (slots > 0 ? { mm, start: 0, count: 0, unitPages: 1, kind: 'range' as const, issuer: cpu.index, reason: 'munmap' } : null);
+    const request =
+        g.request(mm, cpu.index, 'munmap') ??
+        (slots > 0
+            ? { mm, start: 0, count: 0, unitPages: 1, kind: 'range' as const, issuer: cpu.index, reason: 'munmap' }
+            : null);
     if (request && !noflush) flushRequest(k, { ...request, slotPages: slots, freedTables: freed.tables > 0 });
 }
 
@@ -154,7 +168,15 @@ function changeProtection(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma): boolean {
 }
 
 /** mprotect (R12, R25): per VMA part whose protection changes, callouts and, if it holds a present PTE, a flush. */
-export function mprotect(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number, prot: Protection, noflush = false): void {
+export function mprotect(
+    k: Kernel,
+    cpu: Cpu,
+    mm: Mm,
+    start: number,
+    end: number,
+    prot: Protection,
+    noflush = false,
+): void {
     if (mm.attachment) return rfcMprotect(k, cpu, mm, start, end, prot); // R73 (4): every mm of the VAS
     if (!mm.overlaps(start, end)) {
         k.error(`mprotect: no mapping at ${hexOfVpn(start)}`, cpu.index);
@@ -170,7 +192,15 @@ export function mprotect(k: Kernel, cpu: Cpu, mm: Mm, start: number, end: number
         vma.exec = prot.exec;
         notifyProtect(k, mm, vma.start, vma.end, cpu.index);
         if (changeProtection(k, cpu, mm, vma) && !noflush) {
-            flushRequest(k, { mm, start: vma.start, count: vma.end - vma.start, unitPages: 1, kind: 'range', issuer: cpu.index, reason: 'mprotect' });
+            flushRequest(k, {
+                mm,
+                start: vma.start,
+                count: vma.end - vma.start,
+                unitPages: 1,
+                kind: 'range',
+                issuer: cpu.index,
+                reason: 'mprotect',
+            });
         }
     }
     for (let i = mm.vmas.length - 1; i >= 0; i--) if (i < mm.vmas.length) mm.mergeAround(i);

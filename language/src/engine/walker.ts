@@ -25,7 +25,7 @@ export class WalkResult {
  */
 export function walk(geometry: Geometry, root: PageTable, vpn: number, out: WalkResult): WalkResult {
     const leafLevel = geometry.leafLevel;
-    const cache = root.leafCache ??= new Array<PageTable | null>(LEAF_CACHE_SIZE).fill(null);
+    const cache = (root.leafCache ??= new Array<PageTable | null>(LEAF_CACHE_SIZE).fill(null));
     const line = Math.floor(vpn / geometry.levels[leafLevel].entries) & (LEAF_CACHE_SIZE - 1);
     const cached = cache[line];
     if (cached !== null && !cached.freed && vpn >= cached.baseVpn && vpn < cached.baseVpn + cached.entries) {

@@ -36,7 +36,16 @@ function zapLeaves(k: Kernel, t: PageTable, first: number, last: number, g: Gath
  * zap_pmd_range maps every present pmd's PTE table, leaves or not (docs/model.md R36): an existing
  * PTE table is visited even when empty; an empty upper table has nothing below it.
  */
-function zapTable(k: Kernel, cpu: Cpu, mm: Mm, t: PageTable, start: number, end: number, g: Gather, own: boolean): void {
+function zapTable(
+    k: Kernel,
+    cpu: Cpu,
+    mm: Mm,
+    t: PageTable,
+    start: number,
+    end: number,
+    g: Gather,
+    own: boolean,
+): void {
     const isPte = t.level === k.geometry.leafLevel;
     if (t.used === 0 && !isPte) return;
     const [first, last] = slotRange(t, start, end);
@@ -65,7 +74,7 @@ function isPreallocated(k: Kernel, t: PageTable): boolean {
 }
 
 function freeSubtree(k: Kernel, mm: Mm, t: PageTable, cpu: number): void {
-    forEachTableDeepestFirst(t, (table) => k.freeTable(table, mm, cpu));
+    forEachTableDeepestFirst(t, table => k.freeTable(table, mm, cpu));
 }
 
 /** Frees the tables below t overlapping [start, end) and no VMA, counting them in `freed`. */

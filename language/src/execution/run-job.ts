@@ -43,7 +43,12 @@ export interface RunJobOptions {
 }
 
 /** The job of `root`, or a message for the user (an unknown variant). Lowering assumes a validated document. */
-export function documentRunJob(root: Scenario, imports: readonly Scenario[], fsPath: string, options: RunJobOptions = {}): RunJob | string {
+export function documentRunJob(
+    root: Scenario,
+    imports: readonly Scenario[],
+    fsPath: string,
+    options: RunJobOptions = {},
+): RunJob | string {
     let configs = lowerScenario(root, imports);
     if (options.variant !== undefined) {
         const known = [...new Set(configs.map(c => c.variant))];
@@ -51,7 +56,10 @@ export function documentRunJob(root: Scenario, imports: readonly Scenario[], fsP
         if (configs.length === 0) return `unknown variant '${options.variant}': this file has ${known.join(', ')}`;
     }
     return {
-        fsPath, configs: applyCostOverrides(configs, options.costs ?? {}), budget: options.budget, memory: options.memory,
+        fsPath,
+        configs: applyCostOverrides(configs, options.costs ?? {}),
+        budget: options.budget,
+        memory: options.memory,
         snapshotAfter: snapshotIds(root, options.snapshots ?? []),
     };
 }
@@ -60,7 +68,9 @@ function snapshotIds(root: Scenario, choice: SnapshotChoice): number[] {
     if (typeof choice !== 'string' && !('operations' in choice)) return [...choice];
     const statements = statementsInOrder(root);
     if (choice === 'every statement') return statements.map((_, i) => i);
-    return statements.flatMap((s, i) => (s.$type === 'Repeat' || s.$type === 'Expect' ? [] : [i])).slice(0, choice.operations);
+    return statements
+        .flatMap((s, i) => (s.$type === 'Repeat' || s.$type === 'Expect' ? [] : [i]))
+        .slice(0, choice.operations);
 }
 
 /** `configs` with `overrides` in their cost tables; a scenario's own `cost` lines still win (the more specific). */

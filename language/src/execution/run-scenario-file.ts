@@ -35,14 +35,24 @@ export interface RunFileOptions {
 }
 
 /** Runs every config, grouped by run block; a string is a user error (an unknown variant). */
-export function runScenarioFile(root: Scenario, imports: readonly Scenario[], fsPath: string, options: RunFileOptions = {}): ScenarioRuns[] | string {
+export function runScenarioFile(
+    root: Scenario,
+    imports: readonly Scenario[],
+    fsPath: string,
+    options: RunFileOptions = {},
+): ScenarioRuns[] | string {
     const snapshots = [...(options.snapshotAfter ?? [])];
     const job = documentRunJob(root, imports, fsPath, {
-        variant: options.variant, budget: options.budget, memory: options.memory, snapshots,
+        variant: options.variant,
+        budget: options.budget,
+        memory: options.memory,
+        snapshots,
     });
     if (typeof job === 'string') return job;
     return runJob(job, {
-        isCancelled: options.isCancelled, checkInvariants: options.checkInvariants, memoryHint: options.memoryHint,
+        isCancelled: options.isCancelled,
+        checkInvariants: options.checkInvariants,
+        memoryHint: options.memoryHint,
     });
 }
 
@@ -50,9 +60,15 @@ export function runScenarioFile(root: Scenario, imports: readonly Scenario[], fs
  * Runs a job (run-job.ts) to its end, its budget or cancellation. `snapshotAfter` may replace the job's
  * list with a set that decides as the run goes (the server worker's snapshot budget).
  */
-export function runJob(job: RunJob, options: Omit<RunFileOptions, 'variant' | 'budget' | 'memory'> = {}): ScenarioRuns[] {
+export function runJob(
+    job: RunJob,
+    options: Omit<RunFileOptions, 'variant' | 'budget' | 'memory'> = {},
+): ScenarioRuns[] {
     return runConfigs(job.configs, job.fsPath, {
-        budget: job.budget, memory: job.memory, snapshotAfter: new Set(job.snapshotAfter), ...options,
+        budget: job.budget,
+        memory: job.memory,
+        snapshotAfter: new Set(job.snapshotAfter),
+        ...options,
     });
 }
 
@@ -60,13 +76,22 @@ export function runJob(job: RunJob, options: Omit<RunFileOptions, 'variant' | 'b
  * Runs lowered configs, grouped by run block; `replay` traces are read relative to `fsPath`. A
  * cancelled run stops the rest. The language server's worker calls this with configs the server lowered.
  */
-export function runConfigs(configs: readonly ScenarioConfig[], fsPath: string, options: Omit<RunFileOptions, 'variant'> = {}): ScenarioRuns[] {
+export function runConfigs(
+    configs: readonly ScenarioConfig[],
+    fsPath: string,
+    options: Omit<RunFileOptions, 'variant'> = {},
+): ScenarioRuns[] {
     const openTrace = (path: string) => readChunks(resolve(dirname(fsPath), path));
     const runs = new Map<string, ScenarioRuns>();
     for (const config of configs) {
         if (options.isCancelled?.()) break;
         const result = runScenario(config, {
-            budget: options.budget, memory: options.memory, memoryHint: options.memoryHint, isCancelled: options.isCancelled, openTrace, snapshotAfter: options.snapshotAfter,
+            budget: options.budget,
+            memory: options.memory,
+            memoryHint: options.memoryHint,
+            isCancelled: options.isCancelled,
+            openTrace,
+            snapshotAfter: options.snapshotAfter,
             checkInvariants: options.checkInvariants,
         });
         runsOf(runs, config).results.push(result);

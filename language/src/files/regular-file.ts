@@ -18,8 +18,12 @@ const KIND_OF: Array<[test: (s: fs.Stats) => boolean, reason: string]> = [
 ];
 
 const ERRNO_REASONS: Record<string, string> = {
-    ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied',
-    ELOOP: 'a loop of symbolic links', ENOTDIR: 'a folder on its path is a file', ENAMETOOLONG: 'the path is too long',
+    ENOENT: 'no such file',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ELOOP: 'a loop of symbolic links',
+    ENOTDIR: 'a folder on its path is a file',
+    ENAMETOOLONG: 'the path is too long',
     EISDIR: 'a directory, not a file',
 };
 
@@ -44,20 +48,29 @@ export function openRegularFile(path: string, maxBytes?: number): Opened {
     const stats = fs.fstatSync(fd);
     const kind = KIND_OF.find(([test]) => test(stats));
     if (kind) return refuse(kind[1]);
-    if (isKernelFile(path)) return refuse('a file of the kernel\'s /proc or /sys (its size is unknown until read), not a regular file');
-    if (maxBytes !== undefined && stats.size > maxBytes) return refuse(`${describeBytes(stats.size)}, over the limit of ${describeBytes(maxBytes)}`);
+    if (isKernelFile(path))
+        return refuse("a file of the kernel's /proc or /sys (its size is unknown until read), not a regular file");
+    if (maxBytes !== undefined && stats.size > maxBytes)
+        return refuse(`${describeBytes(stats.size)}, over the limit of ${describeBytes(maxBytes)}`);
     return { ok: true, fd, size: stats.size };
 }
 
 /** The whole text of a regular file of at most `maxBytes`, read in one go from its descriptor. */
-export function readTextFile(path: string, maxBytes: number): { ok: true; text: string; bytes: number } | { ok: false; reason: string } {
+export function readTextFile(
+    path: string,
+    maxBytes: number,
+): { ok: true; text: string; bytes: number } | { ok: false; reason: string } {
     const opened = openRegularFile(path, maxBytes);
     if (!opened.ok) return opened;
     try {
         // One byte more than allowed: a file that grew since fstat is still caught.
         const buffer = Buffer.alloc(Math.min(opened.size, maxBytes) + 1);
         let length = 0;
-        for (let n; length < buffer.length && (n = fs.readSync(opened.fd, buffer, length, buffer.length - length, null)) > 0;) length += n;
+        for (
+            let n;
+            length < buffer.length && (n = fs.readSync(opened.fd, buffer, length, buffer.length - length, null)) > 0;
+        )
+            length += n;
         if (length > maxBytes) return { ok: false, reason: `more than ${describeBytes(maxBytes)}, the limit` };
         return { ok: true, text: buffer.toString('utf8', 0, length), bytes: length };
     } catch (error) {

@@ -118,7 +118,9 @@ export function positionAfter(text: string, at: Position): Position {
             lineStart = i;
         }
     }
-    return lineStart < 0 ? { line, character: at.character + text.length } : { line, character: text.length - lineStart - 1 };
+    return lineStart < 0
+        ? { line, character: at.character + text.length }
+        : { line, character: text.length - lineStart - 1 };
 }
 
 /** Drops the cached ranges of `node` and its containers (their first or last leaf was replaced). */

@@ -45,35 +45,60 @@ function internalsOk(root: CstNode, services: LangiumCoreServices): boolean {
     let ok = internalsHold.get(parser);
     if (ok === undefined) {
         const leaf = leavesOf(root)[0];
-        ok = leaf !== undefined && internalsProblems({
-            parser, root, leaf, composite: root, referenceDescriptionProvider: services.workspace.ReferenceDescriptionProvider,
-        }).length === 0;
+        ok =
+            leaf !== undefined &&
+            internalsProblems({
+                parser,
+                root,
+                leaf,
+                composite: root,
+                referenceDescriptionProvider: services.workspace.ReferenceDescriptionProvider,
+            }).length === 0;
         internalsHold.set(parser, ok);
     }
     return ok;
 }
 
-export function patchDocument(document: LangiumDocument, newText: string, services: LangiumCoreServices): DocumentPatch | undefined {
+export function patchDocument(
+    document: LangiumDocument,
+    newText: string,
+    services: LangiumCoreServices,
+): DocumentPatch | undefined {
     const { parseResult } = document;
     const root = parseResult.value.$cstNode;
     if (!root || root.root !== root || parseResult.lexerErrors.length > 0) return undefined;
     const oldText = rootText(root);
     const change = oldText === undefined ? undefined : textChange(oldText, newText);
-    if (!change || Buffer.byteLength(newText, 'utf8') > MAX_SCENARIO_BYTES || !sameBraces(oldText!, newText, change)) return undefined;
+    if (!change || Buffer.byteLength(newText, 'utf8') > MAX_SCENARIO_BYTES || !sameBraces(oldText!, newText, change))
+        return undefined;
     if (!internalsOk(root, services)) return undefined;
     const leaves = leavesOf(root);
     const record = recordOf(root);
     const clean = parseResult.parserErrors.length === 0;
     const trivia = clean ? editTrivia(root, leaves, newText, change, services.parser.Lexer) : undefined;
     if (trivia) {
-        if (record) for (const token of record.tokens) if (token.startOffset >= trivia.shift.fromOffset) shiftToken(token, trivia.shift.delta, trivia.shift.from, trivia.shift.to);
+        if (record)
+            for (const token of record.tokens)
+                if (token.startOffset >= trivia.shift.fromOffset)
+                    shiftToken(token, trivia.shift.delta, trivia.shift.from, trivia.shift.to);
         setRootText(root, newText);
         return trivia;
     }
     const region = record && reparseRegion(root, leaves, parseResult, record, oldText!, newText, change, services);
     if (region) return region;
     const token = clean ? tokenAt(leaves, change.start) : undefined;
-    const statement = token && reparseStatement(root, leaves, token, oldText!, newText, change, services.parser.LangiumParser, services.references.NameProvider);
+    const statement =
+        token &&
+        reparseStatement(
+            root,
+            leaves,
+            token,
+            oldText!,
+            newText,
+            change,
+            services.parser.LangiumParser,
+            services.references.NameProvider,
+        );
     if (!statement) return undefined;
     forgetRecord(root);
     setRootText(root, newText);

@@ -10,7 +10,17 @@
  * removes or renames it. At run time `internalsProblems` is asked once per parser: when anything is
  * missing the incremental paths stay off and every edit is parsed whole, as Langium does.
  */
-import { isCompositeCstNode, isRootCstNode, LeafCstNodeImpl, type AstNode, type CstNode, type LangiumParser, type Lexer, type ReferenceDescription, type ReferenceInfo } from 'langium';
+import {
+    isCompositeCstNode,
+    isRootCstNode,
+    LeafCstNodeImpl,
+    type AstNode,
+    type CstNode,
+    type LangiumParser,
+    type Lexer,
+    type ReferenceDescription,
+    type ReferenceInfo,
+} from 'langium';
 import type { IToken, TokenType } from 'chevrotain';
 import type { Range } from 'vscode-languageserver-types';
 
@@ -19,10 +29,20 @@ export const PINNED_LANGIUM = '4.2.1';
 
 // ---------------------------------------------------------------- CST nodes
 
-interface LeafFields { _offset: number; _range: Range }
-interface CompositeFields { _rangeCache?: Range; _astNode?: AstNode }
-interface NodeFields { root: CstNode }
-interface RootFields { _text: string }
+interface LeafFields {
+    _offset: number;
+    _range: Range;
+}
+interface CompositeFields {
+    _rangeCache?: Range;
+    _astNode?: AstNode;
+}
+interface NodeFields {
+    root: CstNode;
+}
+interface RootFields {
+    _text: string;
+}
 
 /** The children of a composite node (undefined for a leaf). */
 export function childrenOf(node: CstNode): CstNode[] | undefined {
@@ -105,7 +125,10 @@ export function replaceLexer(parser: LangiumParser, wrap: (lexer: Lexer) => Lexe
 }
 
 /** Replaces the CST builder's addHiddenNodes (called before every consumed token). */
-export function replaceAddHiddenNodes(parser: LangiumParser, wrap: (original: NodeBuilder['addHiddenNodes']) => NodeBuilder['addHiddenNodes']): void {
+export function replaceAddHiddenNodes(
+    parser: LangiumParser,
+    wrap: (original: NodeBuilder['addHiddenNodes']) => NodeBuilder['addHiddenNodes'],
+): void {
     const builder = fields(parser).nodeBuilder;
     builder.addHiddenNodes = wrap(builder.addHiddenNodes.bind(builder));
 }
@@ -129,12 +152,19 @@ export function wrapRuleCalls(
     const f = fields(parser);
     const originalSubrule = f.subrule.bind(parser);
     const originalMany = f.many.bind(parser);
-    f.subrule = (idx, rule, fragment, feature, args) => subrule(() => originalSubrule(idx, rule, fragment, feature, args), rule);
+    f.subrule = (idx, rule, fragment, feature, args) =>
+        subrule(() => originalSubrule(idx, rule, fragment, feature, args), rule);
     f.many = (idx, callback) => many(() => originalMany(idx, callback));
 }
 
 /** Where the parser is: the index of the next token, the rule-stack depth, the AST node and CST node being built, the errors so far. */
-export function parserState(parser: LangiumParser): { next: number; depth: number; node: AstNode | undefined; cst: CstNode; errors: number } {
+export function parserState(parser: LangiumParser): {
+    next: number;
+    depth: number;
+    node: AstNode | undefined;
+    cst: CstNode;
+    errors: number;
+} {
     const f = fields(parser);
     return {
         next: f.wrapper.currIdx + 1,
@@ -169,7 +199,9 @@ export function endInputAt(parser: LangiumParser, last?: IToken): void {
 
 // ---------------------------------------------------------------- references
 
-interface InfoDescriber { createInfoDescriptions(info: ReferenceInfo): ReferenceDescription[] }
+interface InfoDescriber {
+    createInfoDescriptions(info: ReferenceInfo): ReferenceDescription[];
+}
 
 /** What DefaultReferenceDescriptionProvider makes for one reference (a protected method). */
 export function describeReference(provider: unknown, info: ReferenceInfo): ReferenceDescription[] {
@@ -201,33 +233,120 @@ const isFunction = (v: unknown) => typeof v === 'function';
 const isArray = (v: unknown) => Array.isArray(v);
 const isObject = (v: unknown) => typeof v === 'object' && v !== null;
 const isRange = (v: unknown) => isObject(v) && isObject((v as Range).start) && isObject((v as Range).end);
-const own = (o: unknown, key: string) => (isObject(o) && key in (o as object) ? (o as Record<string, unknown>)[key] : undefined);
-const ownKey = (o: unknown, key: string) => (isObject(o) && Object.prototype.hasOwnProperty.call(o, key) ? key : undefined);
+const own = (o: unknown, key: string) =>
+    isObject(o) && key in (o as object) ? (o as Record<string, unknown>)[key] : undefined;
+const ownKey = (o: unknown, key: string) =>
+    isObject(o) && Object.prototype.hasOwnProperty.call(o, key) ? key : undefined;
 /** A method as the class defines it (this file replaces some on the instance). */
 const method = (o: unknown, key: string) => (isObject(o) ? own(Object.getPrototypeOf(o), key) : undefined);
 
 /** Every internal field this file relies on. */
 export const INTERNALS: Internal[] = [
     { name: 'LeafCstNodeImpl._offset', expected: 'number', probe: s => own(s.leaf, '_offset'), holds: isNumber },
-    { name: 'LeafCstNodeImpl._range', expected: 'the Range its `range` returns', probe: s => own(s.leaf, '_range'), holds: isRange },
-    { name: 'LeafCstNodeImpl.range === _range', expected: 'true (positions are moved in place)', probe: s => s.leaf.range === own(s.leaf, '_range'), holds: v => v === true },
-    { name: 'CompositeCstNodeImpl._rangeCache', expected: 'own field (set when `range` is read)', probe: s => (void s.composite.range, ownKey(s.composite, '_rangeCache')), holds: v => v === '_rangeCache' },
-    { name: 'CompositeCstNodeImpl._astNode', expected: 'object', probe: s => own(s.composite, '_astNode'), holds: isObject },
-    { name: 'AbstractCstNode.root', expected: 'own writable field', probe: s => Object.getOwnPropertyDescriptor(s.leaf, 'root')?.writable, holds: v => v === true },
-    { name: 'RootCstNodeImpl._text', expected: 'string, the full text', probe: s => own(s.root, '_text') === rootText(s.root), holds: v => v === true },
-    { name: 'LangiumParser.lexer', expected: 'Lexer (tokenize)', probe: s => own(own(s.parser, 'lexer'), 'tokenize'), holds: isFunction },
-    { name: 'LangiumParser.nodeBuilder.addHiddenNodes', expected: 'function', probe: s => own(own(s.parser, 'nodeBuilder'), 'addHiddenNodes'), holds: isFunction },
-    { name: 'LangiumParser.nodeBuilder.current', expected: 'CST node', probe: s => own(own(s.parser, 'nodeBuilder'), 'current'), holds: isObject },
+    {
+        name: 'LeafCstNodeImpl._range',
+        expected: 'the Range its `range` returns',
+        probe: s => own(s.leaf, '_range'),
+        holds: isRange,
+    },
+    {
+        name: 'LeafCstNodeImpl.range === _range',
+        expected: 'true (positions are moved in place)',
+        probe: s => s.leaf.range === own(s.leaf, '_range'),
+        holds: v => v === true,
+    },
+    {
+        name: 'CompositeCstNodeImpl._rangeCache',
+        expected: 'own field (set when `range` is read)',
+        probe: s => (void s.composite.range, ownKey(s.composite, '_rangeCache')),
+        holds: v => v === '_rangeCache',
+    },
+    {
+        name: 'CompositeCstNodeImpl._astNode',
+        expected: 'object',
+        probe: s => own(s.composite, '_astNode'),
+        holds: isObject,
+    },
+    {
+        name: 'AbstractCstNode.root',
+        expected: 'own writable field',
+        probe: s => Object.getOwnPropertyDescriptor(s.leaf, 'root')?.writable,
+        holds: v => v === true,
+    },
+    {
+        name: 'RootCstNodeImpl._text',
+        expected: 'string, the full text',
+        probe: s => own(s.root, '_text') === rootText(s.root),
+        holds: v => v === true,
+    },
+    {
+        name: 'LangiumParser.lexer',
+        expected: 'Lexer (tokenize)',
+        probe: s => own(own(s.parser, 'lexer'), 'tokenize'),
+        holds: isFunction,
+    },
+    {
+        name: 'LangiumParser.nodeBuilder.addHiddenNodes',
+        expected: 'function',
+        probe: s => own(own(s.parser, 'nodeBuilder'), 'addHiddenNodes'),
+        holds: isFunction,
+    },
+    {
+        name: 'LangiumParser.nodeBuilder.current',
+        expected: 'CST node',
+        probe: s => own(own(s.parser, 'nodeBuilder'), 'current'),
+        holds: isObject,
+    },
     { name: 'LangiumParser.stack', expected: 'array', probe: s => own(s.parser, 'stack'), holds: isArray },
-    { name: 'LangiumParser.subrule', expected: 'function (5 parameters)', probe: s => method(s.parser, 'subrule'), holds: v => isFunction(v) && (v as () => void).length === 5 },
+    {
+        name: 'LangiumParser.subrule',
+        expected: 'function (5 parameters)',
+        probe: s => method(s.parser, 'subrule'),
+        holds: v => isFunction(v) && (v as () => void).length === 5,
+    },
     { name: 'LangiumParser.many', expected: 'function', probe: s => method(s.parser, 'many'), holds: isFunction },
-    { name: 'LangiumParser.wrapper.LA', expected: 'function', probe: s => method(own(s.parser, 'wrapper'), 'LA'), holds: isFunction },
-    { name: 'LangiumParser.wrapper.currIdx', expected: 'number', probe: s => own(own(s.parser, 'wrapper'), 'currIdx'), holds: isNumber },
-    { name: 'LangiumParser.wrapper.tokVector', expected: 'array', probe: s => own(own(s.parser, 'wrapper'), 'tokVector'), holds: isArray },
-    { name: 'LangiumParser.wrapper.tokVectorLength', expected: 'number', probe: s => own(own(s.parser, 'wrapper'), 'tokVectorLength'), holds: isNumber },
-    { name: 'LangiumParser.wrapper.RULE_STACK', expected: 'array', probe: s => own(own(s.parser, 'wrapper'), 'RULE_STACK'), holds: isArray },
-    { name: 'LangiumParser.wrapper._errors', expected: 'array', probe: s => own(own(s.parser, 'wrapper'), '_errors'), holds: isArray },
-    { name: 'DefaultReferenceDescriptionProvider.createInfoDescriptions', expected: 'function', probe: s => own(s.referenceDescriptionProvider, 'createInfoDescriptions'), holds: isFunction },
+    {
+        name: 'LangiumParser.wrapper.LA',
+        expected: 'function',
+        probe: s => method(own(s.parser, 'wrapper'), 'LA'),
+        holds: isFunction,
+    },
+    {
+        name: 'LangiumParser.wrapper.currIdx',
+        expected: 'number',
+        probe: s => own(own(s.parser, 'wrapper'), 'currIdx'),
+        holds: isNumber,
+    },
+    {
+        name: 'LangiumParser.wrapper.tokVector',
+        expected: 'array',
+        probe: s => own(own(s.parser, 'wrapper'), 'tokVector'),
+        holds: isArray,
+    },
+    {
+        name: 'LangiumParser.wrapper.tokVectorLength',
+        expected: 'number',
+        probe: s => own(own(s.parser, 'wrapper'), 'tokVectorLength'),
+        holds: isNumber,
+    },
+    {
+        name: 'LangiumParser.wrapper.RULE_STACK',
+        expected: 'array',
+        probe: s => own(own(s.parser, 'wrapper'), 'RULE_STACK'),
+        holds: isArray,
+    },
+    {
+        name: 'LangiumParser.wrapper._errors',
+        expected: 'array',
+        probe: s => own(own(s.parser, 'wrapper'), '_errors'),
+        holds: isArray,
+    },
+    {
+        name: 'DefaultReferenceDescriptionProvider.createInfoDescriptions',
+        expected: 'function',
+        probe: s => own(s.referenceDescriptionProvider, 'createInfoDescriptions'),
+        holds: isFunction,
+    },
 ];
 
 /** The internals that are missing or changed, each as `name: found X, expected Y`; empty when all hold. */
@@ -240,7 +359,8 @@ export function internalsProblems(sample: InternalsSample): string[] {
         } catch (error) {
             value = `an error (${String(error)})`;
         }
-        if (!internal.holds(value)) problems.push(`${internal.name}: found ${describe(value)}, expected ${internal.expected}`);
+        if (!internal.holds(value))
+            problems.push(`${internal.name}: found ${describe(value)}, expected ${internal.expected}`);
     }
     return problems;
 }

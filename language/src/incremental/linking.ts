@@ -5,8 +5,14 @@
  * A full link visits the references in Langium's order without its per-node streams and awaits.
  */
 import {
-    Cancellation, interruptAndCheck, isMultiReference, isReference,
-    type AstNode, type LangiumDocument, type Reference, type ReferenceInfo,
+    Cancellation,
+    interruptAndCheck,
+    isMultiReference,
+    isReference,
+    type AstNode,
+    type LangiumDocument,
+    type Reference,
+    type ReferenceInfo,
 } from 'langium';
 import { fieldsOf, walkAst } from './ast-walk.js';
 
@@ -22,7 +28,9 @@ export function referencesIn(subtree: AstNode): ReferenceInfo[] {
             const value = record[property];
             if (isAnyReference(value)) infos.push({ reference: value, container: node, property });
             else if (Array.isArray(value)) {
-                value.forEach((element, index) => { if (isAnyReference(element)) infos.push({ reference: element, container: node, property, index }); });
+                value.forEach((element, index) => {
+                    if (isAnyReference(element)) infos.push({ reference: element, container: node, property, index });
+                });
             }
         }
     });
@@ -30,7 +38,11 @@ export function referencesIn(subtree: AstNode): ReferenceInfo[] {
 }
 
 /** Links every reference of the document, yielding to the event loop (and to cancellation) now and then. */
-export async function linkAll(document: LangiumDocument, doLink: (info: ReferenceInfo, document: LangiumDocument) => void, cancelToken?: Cancellation.CancellationToken): Promise<void> {
+export async function linkAll(
+    document: LangiumDocument,
+    doLink: (info: ReferenceInfo, document: LangiumDocument) => void,
+    cancelToken?: Cancellation.CancellationToken,
+): Promise<void> {
     const infos = referencesIn(document.parseResult.value);
     for (let i = 0; i < infos.length; i++) {
         if ((i & 1023) === 1023) await interruptAndCheck(cancelToken ?? Cancellation.CancellationToken.None);
@@ -44,6 +56,10 @@ export function forgetReferencesIn(document: LangiumDocument, subtree: AstNode):
 }
 
 /** Resolves the references below `subtree` with `doLink` (the linker's own per-reference step). */
-export function linkSubtree(subtree: AstNode, document: LangiumDocument, doLink: (info: ReferenceInfo, document: LangiumDocument) => void): void {
+export function linkSubtree(
+    subtree: AstNode,
+    document: LangiumDocument,
+    doLink: (info: ReferenceInfo, document: LangiumDocument) => void,
+): void {
     for (const info of referencesIn(subtree)) doLink(info, document);
 }

@@ -9,8 +9,13 @@
  * dependants, update listeners, the build), so listeners see the same phases as for a full build.
  */
 import {
-    Cancellation, DefaultDocumentBuilder, DocumentState, interruptAndCheck,
-    type LangiumDocument, type LangiumSharedCoreServices, type URI,
+    Cancellation,
+    DefaultDocumentBuilder,
+    DocumentState,
+    interruptAndCheck,
+    type LangiumDocument,
+    type LangiumSharedCoreServices,
+    type URI,
 } from 'langium';
 import { patchDocument, type DocumentPatch } from './document-patch.js';
 import { forgetReferencesIn } from './linking.js';
@@ -27,7 +32,11 @@ export class MscnDocumentBuilder extends DefaultDocumentBuilder {
         return this.patches.get(document.uri.toString());
     }
 
-    override async update(changed: URI[], deleted: URI[], cancelToken = Cancellation.CancellationToken.None): Promise<void> {
+    override async update(
+        changed: URI[],
+        deleted: URI[],
+        cancelToken = Cancellation.CancellationToken.None,
+    ): Promise<void> {
         for (const uri of [...changed, ...deleted]) this.patches.delete(uri.toString());
         const patched = deleted.length === 0 && changed.length === 1 ? this.tryPatch(changed[0]) : undefined;
         if (!patched) return super.update(changed, deleted, cancelToken);
@@ -39,9 +48,14 @@ export class MscnDocumentBuilder extends DefaultDocumentBuilder {
                 .forEach(doc => this.resetToState(doc, DocumentState.ComputedScopes));
             await this.emitUpdate([patched.uri], []);
             await interruptAndCheck(cancelToken);
-            const rebuild = this.langiumDocuments.all.filter(doc => doc.state < DocumentState.Validated
-                || !this.buildState.get(doc.uri.toString())?.completed
-                || this.resultsAreIncomplete(doc, this.updateBuildOptions)).toArray();
+            const rebuild = this.langiumDocuments.all
+                .filter(
+                    doc =>
+                        doc.state < DocumentState.Validated ||
+                        !this.buildState.get(doc.uri.toString())?.completed ||
+                        this.resultsAreIncomplete(doc, this.updateBuildOptions),
+                )
+                .toArray();
             await this.buildDocuments(this.sortDocuments(rebuild), this.updateBuildOptions, cancelToken);
         } finally {
             this.patches.delete(key);
@@ -53,7 +67,13 @@ export class MscnDocumentBuilder extends DefaultDocumentBuilder {
         const key = uri.toString();
         const document = this.langiumDocuments.getDocument(uri);
         const textDocument = this.textDocuments?.get(key);
-        if (!document || !textDocument || document.state !== DocumentState.Validated || !this.buildState.get(key)?.completed) return undefined;
+        if (
+            !document ||
+            !textDocument ||
+            document.state !== DocumentState.Validated ||
+            !this.buildState.get(key)?.completed
+        )
+            return undefined;
         const services = this.serviceRegistry.getServices(uri);
         const patch = patchDocument(document, textDocument.getText(), services);
         if (!patch) return undefined;
@@ -75,7 +95,6 @@ export class MscnDocumentBuilder extends DefaultDocumentBuilder {
         return document;
     }
 }
-
 
 /** The patch `document`'s build started from, when the builder is ours. */
 export function patchOf(builder: unknown, document: LangiumDocument): DocumentPatch | undefined {

@@ -10,16 +10,27 @@
  * declares a name, or without a patch. Nodes are visited in `streamAst` order, as Langium does.
  */
 import {
-    Cancellation, DefaultDocumentValidator, interruptAndCheck,
-    type AstNode, type DiagnosticInfo, type LangiumCoreServices, type LangiumDocument,
-    type ValidationAcceptor, type ValidationCheck, type ValidationOptions, type ValidationSeverity,
+    Cancellation,
+    DefaultDocumentValidator,
+    interruptAndCheck,
+    type AstNode,
+    type DiagnosticInfo,
+    type LangiumCoreServices,
+    type LangiumDocument,
+    type ValidationAcceptor,
+    type ValidationCheck,
+    type ValidationOptions,
+    type ValidationSeverity,
 } from 'langium';
 import { childNodes } from './ast-walk.js';
 import { patchOf } from './mscn-document-builder.js';
 
 type Finding = [ValidationSeverity, string, DiagnosticInfo<AstNode, string>];
 
-interface Memory { categories: string; findings: Map<AstNode, Finding[]> }
+interface Memory {
+    categories: string;
+    findings: Map<AstNode, Finding[]>;
+}
 
 /** A statement of a run block: the unit whose findings are kept together. */
 function isRunStatement(node: AstNode): boolean {
@@ -44,12 +55,18 @@ export class MscnDocumentValidator extends DefaultDocumentValidator {
         this.builder = () => services.shared.workspace.DocumentBuilder;
     }
 
-    protected override async validateAstNodes(root: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken = Cancellation.CancellationToken.None): Promise<void> {
+    protected override async validateAstNodes(
+        root: AstNode,
+        options: ValidationOptions,
+        acceptor: ValidationAcceptor,
+        cancelToken = Cancellation.CancellationToken.None,
+    ): Promise<void> {
         const document = root.$document;
         const categories = JSON.stringify(options.categories ?? null);
         const memory = document ? this.memories.get(document) : undefined;
         const patch = document ? patchOf(this.builder(), document) : undefined;
-        const reusable = memory?.categories === categories && patch !== undefined && !(patch.kind !== 'trivia' && patch.declares);
+        const reusable =
+            memory?.categories === categories && patch !== undefined && !(patch.kind !== 'trivia' && patch.declares);
         const changed = ancestorsOf(patch && patch.kind !== 'trivia' ? patch.newUnits : []);
         const findings = new Map<AstNode, Finding[]>();
         const stack: Array<{ node: AstNode; bucket?: Finding[] }> = [{ node: root }];
@@ -59,7 +76,7 @@ export class MscnDocumentValidator extends DefaultDocumentValidator {
             if (++visited % 1024 === 0) await interruptAndCheck(cancelToken);
             let bucket = outer;
             if (isRunStatement(node)) {
-                const kept = reusable && !changed.has(node) ? memory!.findings.get(node) ?? [] : undefined;
+                const kept = reusable && !changed.has(node) ? (memory!.findings.get(node) ?? []) : undefined;
                 if (kept) {
                     for (const [severity, message, info] of kept) acceptor(severity, message, info);
                     if (kept.length > 0) findings.set(node, kept);
@@ -75,13 +92,19 @@ export class MscnDocumentValidator extends DefaultDocumentValidator {
         if (document) this.memories.set(document, { categories, findings });
     }
 
-    private async runChecks(node: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, bucket: Finding[] | undefined, cancelToken: Cancellation.CancellationToken): Promise<void> {
+    private async runChecks(
+        node: AstNode,
+        options: ValidationOptions,
+        acceptor: ValidationAcceptor,
+        bucket: Finding[] | undefined,
+        cancelToken: Cancellation.CancellationToken,
+    ): Promise<void> {
         const checks = this.checksFor(node.$type, options.categories);
         const accept: ValidationAcceptor = bucket
             ? (severity, message, info) => {
-                bucket.push([severity, message, info as DiagnosticInfo<AstNode, string>]);
-                acceptor(severity, message, info);
-            }
+                  bucket.push([severity, message, info as DiagnosticInfo<AstNode, string>]);
+                  acceptor(severity, message, info);
+              }
             : acceptor;
         for (const check of checks) {
             const result = check(node, accept, cancelToken) as unknown;

@@ -5,8 +5,13 @@
  * notes the document; its descriptions are made, from the same provider, when first asked for.
  */
 import {
-    AstUtils, DefaultIndexManager,
-    type AstNode, type LangiumDocument, type ReferenceDescription, type Stream, type URI,
+    AstUtils,
+    DefaultIndexManager,
+    type AstNode,
+    type LangiumDocument,
+    type ReferenceDescription,
+    type Stream,
+    type URI,
 } from 'langium';
 import { walkAst } from './ast-walk.js';
 import { describeReference } from './langium-adapter.js';

@@ -10,9 +10,16 @@
  * (region-reparse.ts) can change how many statements come before it.
  */
 import {
-    CstUtils, DefaultScopeComputation, MultiMap,
-    type AstNode, type AstNodeDescription, type AstNodeLocator, type LangiumCoreServices, type LangiumDocument,
-    type LocalSymbols, type NameProvider,
+    CstUtils,
+    DefaultScopeComputation,
+    MultiMap,
+    type AstNode,
+    type AstNodeDescription,
+    type AstNodeLocator,
+    type LangiumCoreServices,
+    type LangiumDocument,
+    type LocalSymbols,
+    type NameProvider,
 } from 'langium';
 import { walkAst } from './ast-walk.js';
 
@@ -27,22 +34,51 @@ export class MscnScopeComputation extends DefaultScopeComputation {
     override async collectLocalSymbols(document: LangiumDocument): Promise<LocalSymbols> {
         const root = document.parseResult.value;
         const symbols = new MultiMap<AstNode, AstNodeDescription>();
-        walkAst(root, node => { if (node !== root) this.addLocalSymbol(node, document, symbols); });
+        walkAst(root, node => {
+            if (node !== root) this.addLocalSymbol(node, document, symbols);
+        });
         return symbols;
     }
 
-    protected override addLocalSymbol(node: AstNode, document: LangiumDocument, symbols: MultiMap<AstNode, AstNodeDescription>): void {
+    protected override addLocalSymbol(
+        node: AstNode,
+        document: LangiumDocument,
+        symbols: MultiMap<AstNode, AstNodeDescription>,
+    ): void {
         const container = node.$container;
         const name = container ? this.nameProvider.getName(node) : undefined;
-        if (container && name) symbols.add(container, liveDescription(this.descriptions.createDescription(node, name, document), node, this.nameProvider, this.locator));
+        if (container && name)
+            symbols.add(
+                container,
+                liveDescription(
+                    this.descriptions.createDescription(node, name, document),
+                    node,
+                    this.nameProvider,
+                    this.locator,
+                ),
+            );
     }
 }
 
-function liveDescription(made: AstNodeDescription, node: AstNode, names: NameProvider, locator: AstNodeLocator): AstNodeDescription {
+function liveDescription(
+    made: AstNodeDescription,
+    node: AstNode,
+    names: NameProvider,
+    locator: AstNodeLocator,
+): AstNodeDescription {
     return {
-        node: made.node, name: made.name, type: made.type, documentUri: made.documentUri,
-        get path() { return locator.getAstNodePath(node); },
-        get selectionSegment() { return CstUtils.toDocumentSegment(node.$cstNode); },
-        get nameSegment() { return CstUtils.toDocumentSegment(names.getNameNode(node) ?? node.$cstNode); },
+        node: made.node,
+        name: made.name,
+        type: made.type,
+        documentUri: made.documentUri,
+        get path() {
+            return locator.getAstNodePath(node);
+        },
+        get selectionSegment() {
+            return CstUtils.toDocumentSegment(node.$cstNode);
+        },
+        get nameSegment() {
+            return CstUtils.toDocumentSegment(names.getNameNode(node) ?? node.$cstNode);
+        },
     };
 }

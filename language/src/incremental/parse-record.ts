@@ -16,7 +16,15 @@
 import type { AstNode, CstNode, LangiumParser, Lexer, LexerResult, ParseResult } from 'langium';
 import type { IToken } from 'chevrotain';
 import { fieldsOf } from './ast-walk.js';
-import { endInputAt, parserErrors, parserInput, parserState, replaceLexer, wrapRuleCalls, watchLookahead } from './langium-adapter.js';
+import {
+    endInputAt,
+    parserErrors,
+    parserInput,
+    parserState,
+    replaceLexer,
+    wrapRuleCalls,
+    watchLookahead,
+} from './langium-adapter.js';
 
 /** The statement loop of a run starts, a statement of it returned, the loop ended. */
 export const LOOP_START = 0;
@@ -86,7 +94,16 @@ interface RegionState {
 
 /** The token that closes the synthetic run at the sync (no position: it makes no CST leaf). */
 function closingToken(like: IToken): IToken {
-    return { ...like, image: '}', startOffset: NaN, endOffset: NaN, startLine: NaN, endLine: NaN, startColumn: NaN, endColumn: NaN };
+    return {
+        ...like,
+        image: '}',
+        startOffset: NaN,
+        endOffset: NaN,
+        startLine: NaN,
+        endLine: NaN,
+        startColumn: NaN,
+        endColumn: NaN,
+    };
 }
 
 export class ParseRecorder {
@@ -99,14 +116,24 @@ export class ParseRecorder {
     private readonly statementRule: unknown;
     private readonly elementRule: unknown;
 
-    constructor(private readonly parser: LangiumParser, private readonly rawParse: (text: string) => ParseResult) {
+    constructor(
+        private readonly parser: LangiumParser,
+        private readonly rawParse: (text: string) => ParseResult,
+    ) {
         this.statementRule = parser.getRule('Statement');
         this.elementRule = parser.getRule('Element');
-        watchLookahead(parser, index => { if (index > this.peak) this.peak = index; });
-        wrapRuleCalls(parser, (call, rule) => {
-            call();
-            if ((this.checkpoints || this.region) && (rule === this.statementRule || rule === this.elementRule)) this.afterRule(rule);
-        }, call => this.aroundLoop(call));
+        watchLookahead(parser, index => {
+            if (index > this.peak) this.peak = index;
+        });
+        wrapRuleCalls(
+            parser,
+            (call, rule) => {
+                call();
+                if ((this.checkpoints || this.region) && (rule === this.statementRule || rule === this.elementRule))
+                    this.afterRule(rule);
+            },
+            call => this.aroundLoop(call),
+        );
         replaceLexer(parser, lexer => this.preparedLexer(lexer));
     }
 
@@ -132,7 +159,13 @@ export class ParseRecorder {
     }
 
     /** Parses `tokens` (the synthetic `run {` then the real tokens from spec.start on) until the sync; undefined if it does not reach one. */
-    parseRegion(text: string, tokens: IToken[], hidden: IToken[], spec: RegionSpec, closeBrace: IToken): RegionResult | undefined {
+    parseRegion(
+        text: string,
+        tokens: IToken[],
+        hidden: IToken[],
+        spec: RegionSpec,
+        closeBrace: IToken,
+    ): RegionResult | undefined {
         const region: RegionState = { spec, hidden, checkpoints: [], synced: false, failed: false, pending: [] };
         this.region = region;
         this.closeBrace = closingToken(closeBrace);
@@ -146,8 +179,15 @@ export class ParseRecorder {
         }
         const errors = parserErrors(this.parser);
         const last = region.checkpoints[region.checkpoints.length - 1];
-        if (region.failed || !region.synced || !region.statements || !region.runCst || errors.length !== last.errors) return undefined;
-        return { statements: region.statements, runCst: region.runCst, checkpoints: region.checkpoints, errors: errors.slice(), pending: region.pending };
+        if (region.failed || !region.synced || !region.statements || !region.runCst || errors.length !== last.errors)
+            return undefined;
+        return {
+            statements: region.statements,
+            runCst: region.runCst,
+            checkpoints: region.checkpoints,
+            errors: errors.slice(),
+            pending: region.pending,
+        };
     }
 
     private preparedLexer(inner: Lexer): Lexer {
@@ -202,7 +242,13 @@ export class ParseRecorder {
         if (!region || region.synced || region.failed || !region.statements) return;
         const shift = region.spec.start - 2;
         const index = state.next + shift;
-        region.checkpoints.push({ kind, index, peak: this.peak < 0 ? -1 : this.peak + shift, errors: state.errors, run: region.spec.run });
+        region.checkpoints.push({
+            kind,
+            index,
+            peak: this.peak < 0 ? -1 : this.peak + shift,
+            errors: state.errors,
+            run: region.spec.run,
+        });
         this.peak = -1;
         if (region.spec.isSync(kind, index)) {
             region.synced = true;
@@ -226,7 +272,10 @@ export class ParseRecorder {
 const recorders = new WeakMap<LangiumParser, ParseRecorder>();
 
 /** Hooks the recorder into `parser`; undefined (no incremental region path) when Langium's internals differ. */
-export function installRecorder(parser: LangiumParser, rawParse: (text: string) => ParseResult): ParseRecorder | undefined {
+export function installRecorder(
+    parser: LangiumParser,
+    rawParse: (text: string) => ParseResult,
+): ParseRecorder | undefined {
     try {
         const recorder = new ParseRecorder(parser, rawParse);
         recorders.set(parser, recorder);

@@ -5,12 +5,26 @@
  * the result is the full parse's: same state, same tokens looked at) and splices them, their CST, their
  * errors and the record into the old tree. The tokens are lexed again only around the edit.
  */
-import { isLeafCstNode, type AstNode, type CstNode, type LangiumCoreServices, type Lexer, type ParseResult } from 'langium';
+import {
+    isLeafCstNode,
+    type AstNode,
+    type CstNode,
+    type LangiumCoreServices,
+    type Lexer,
+    type ParseResult,
+} from 'langium';
 import type { IToken } from 'chevrotain';
 import type { Position } from 'vscode-languageserver-types';
 import { capParserErrors } from '../mscn-parser.js';
 import { walkAst } from './ast-walk.js';
-import { adoptCst, collectLeaves, dropRangeCaches, firstIndexAtOrAfter, positionAfter, shiftLeaves } from './cst-positions.js';
+import {
+    adoptCst,
+    collectLeaves,
+    dropRangeCaches,
+    firstIndexAtOrAfter,
+    positionAfter,
+    shiftLeaves,
+} from './cst-positions.js';
 import { childrenOf, setRootText } from './langium-adapter.js';
 import { LOOP_START, recorderOf, STATEMENT, type Checkpoint, type ParseRecord } from './parse-record.js';
 import { whitespaceOrEdge, type TextChange } from './text-change.js';
@@ -84,23 +98,37 @@ function relex(tokens: IToken[], edit: Edit, lexer: Lexer): Relexed | undefined 
     if (lexed.errors.length > 0) return undefined;
     // A comment or string cut by the slice's end would have run on in the whole text.
     const length = oldEnd + delta - start;
-    if (last < tokens.length && [...lexed.tokens, ...lexed.hidden].some(t => t.startOffset + t.image.length >= length)) return undefined;
-    const at = fromToken ? { line: tokens[first].startLine! - 1, character: tokens[first].startColumn! - 1 } : { line: 0, character: 0 };
+    if (last < tokens.length && [...lexed.tokens, ...lexed.hidden].some(t => t.startOffset + t.image.length >= length))
+        return undefined;
+    const at = fromToken
+        ? { line: tokens[first].startLine! - 1, character: tokens[first].startColumn! - 1 }
+        : { line: 0, character: 0 };
     for (const t of [...lexed.tokens, ...lexed.hidden]) placeToken(t, start, at);
     const count = lexed.tokens.length;
     let prefix = 0;
-    while (prefix < count && first + prefix < last && sameToken(tokens[first + prefix], lexed.tokens[prefix], 0)) prefix++;
+    while (prefix < count && first + prefix < last && sameToken(tokens[first + prefix], lexed.tokens[prefix], 0))
+        prefix++;
     let suffix = 0;
-    while (suffix < count - prefix && suffix < last - first - prefix
-        && sameToken(tokens[last - 1 - suffix], lexed.tokens[count - 1 - suffix], delta)) suffix++;
+    while (
+        suffix < count - prefix &&
+        suffix < last - first - prefix &&
+        sameToken(tokens[last - 1 - suffix], lexed.tokens[count - 1 - suffix], delta)
+    )
+        suffix++;
     let touched = lastTokenAtOrBefore(tokens, change.start);
     if (touched >= 0 && tokens[touched].endOffset! + 1 <= change.start) touched++;
     let same = last - suffix;
     while (same < tokens.length && tokens[same].startOffset < change.oldEnd) same++;
     return {
-        first, last, start, oldEnd, tokens: lexed.tokens, hidden: lexed.hidden,
+        first,
+        last,
+        start,
+        oldEnd,
+        tokens: lexed.tokens,
+        hidden: lexed.hidden,
         changed: Math.min(first + prefix, Math.max(touched, 0)),
-        sameFromOld: same, sameFromNew: same + count - (last - first),
+        sameFromOld: same,
+        sameFromNew: same + count - (last - first),
     };
 }
 
@@ -126,7 +154,10 @@ function lastConsumedBefore(leaves: CstNode[], offset: number): CstNode | undefi
 function declaresName(nodes: AstNode[], services: LangiumCoreServices): boolean {
     const names = services.references.NameProvider;
     let found = false;
-    for (const node of nodes) walkAst(node, n => { if (!found && names.getName(n) !== undefined) found = true; });
+    for (const node of nodes)
+        walkAst(node, n => {
+            if (!found && names.getName(n) !== undefined) found = true;
+        });
     return found;
 }
 
@@ -143,16 +174,31 @@ function firstAtOrAfter<T>(items: T[], offset: number, offsetOf: (item: T) => nu
 }
 
 export function reparseRegion(
-    root: CstNode, leaves: CstNode[], parseResult: ParseResult, record: ParseRecord, oldText: string, newText: string,
-    change: TextChange, services: LangiumCoreServices,
+    root: CstNode,
+    leaves: CstNode[],
+    parseResult: ParseResult,
+    record: ParseRecord,
+    oldText: string,
+    newText: string,
+    change: TextChange,
+    services: LangiumCoreServices,
 ): RegionPatch | undefined {
     const recorder = recorderOf(services.parser.LangiumParser);
     if (!recorder) return undefined;
     const tokens = record.tokens;
     const anchor = lastTokenAtOrBefore(tokens, change.start);
-    const base = anchor >= 0 ? { offset: tokens[anchor].startOffset, at: { line: tokens[anchor].startLine! - 1, character: tokens[anchor].startColumn! - 1 } } : { offset: 0, at: { line: 0, character: 0 } };
+    const base =
+        anchor >= 0
+            ? {
+                  offset: tokens[anchor].startOffset,
+                  at: { line: tokens[anchor].startLine! - 1, character: tokens[anchor].startColumn! - 1 },
+              }
+            : { offset: 0, at: { line: 0, character: 0 } };
     const edit: Edit = {
-        change, delta: change.newEnd - change.oldEnd, oldText, newText,
+        change,
+        delta: change.newEnd - change.oldEnd,
+        oldText,
+        newText,
         from: positionAfter(oldText.slice(base.offset, change.oldEnd), base.at),
         to: positionAfter(newText.slice(base.offset, change.newEnd), base.at),
     };
@@ -174,10 +220,23 @@ export function reparseRegion(
     const consumedBefore = lastConsumedBefore(leaves, tokens[start.index]?.startOffset ?? oldText.length);
     const hiddenFrom = consumedBefore ? consumedBefore.end : 0;
     const hidden = regionHidden(leaves, relexed, hiddenFrom, input.limitOffset, edit);
-    const region = recorder.parseRegion(newText, input.tokens, hidden, {
-        start: start.index, run: start.run, limit: relexed.sameFromNew + SYNC_LIMIT,
-        isSync: (kind, index) => syncs.has((index - tokenDelta) * 4 + kind),
-    }, { ...input.tokens[1], image: '}', tokenType: lexer.definition['}'], tokenTypeIdx: lexer.definition['}'].tokenTypeIdx! });
+    const region = recorder.parseRegion(
+        newText,
+        input.tokens,
+        hidden,
+        {
+            start: start.index,
+            run: start.run,
+            limit: relexed.sameFromNew + SYNC_LIMIT,
+            isSync: (kind, index) => syncs.has((index - tokenDelta) * 4 + kind),
+        },
+        {
+            ...input.tokens[1],
+            image: '}',
+            tokenType: lexer.definition['}'],
+            tokenTypeIdx: lexer.definition['}'].tokenTypeIdx!,
+        },
+    );
     if (!region) return undefined;
     const sync = region.checkpoints[region.checkpoints.length - 1];
     const oldSyncAt = syncs.get((sync.index - tokenDelta) * 4 + sync.kind)!;
@@ -224,18 +283,49 @@ export function reparseRegion(
         if (e.previousToken) e.previousToken = original(e.previousToken);
         if (e.resyncedTokens) e.resyncedTokens = e.resyncedTokens.map(original);
     }
-    updateRecord(record, relexed, edit, tokenDelta, startAt, oldSyncAt, region.checkpoints, region.errors, tokens[start.index - 1]);
+    updateRecord(
+        record,
+        relexed,
+        edit,
+        tokenDelta,
+        startAt,
+        oldSyncAt,
+        region.checkpoints,
+        region.errors,
+        tokens[start.index - 1],
+    );
 
     parseResult.parserErrors = capParserErrors(record.errors as ParseResult['parserErrors']);
     setRootText(root, newText);
-    return { kind: 'region', oldUnits, newUnits, declares: declaresName(oldUnits, services) || declaresName(newUnits, services) };
+    return {
+        kind: 'region',
+        oldUnits,
+        newUnits,
+        declares: declaresName(oldUnits, services) || declaresName(newUnits, services),
+    };
 }
 
 /** The synthetic `run {` and the new tokens from the region's start to the end (shifted copies near the edit). */
-function regionInput(tokens: IToken[], relexed: Relexed, start: number, edit: Edit, lexer: Lexer): { tokens: IToken[]; limitOffset: number; originals: Map<IToken, IToken> } {
+function regionInput(
+    tokens: IToken[],
+    relexed: Relexed,
+    start: number,
+    edit: Edit,
+    lexer: Lexer,
+): { tokens: IToken[]; limitOffset: number; originals: Map<IToken, IToken> } {
     const synthetic = (image: string, offset: number): IToken => {
         const tokenType = lexer.definition[image];
-        return { image, startOffset: offset, endOffset: offset, startLine: 1, endLine: 1, startColumn: 1, endColumn: 1, tokenType, tokenTypeIdx: tokenType.tokenTypeIdx! };
+        return {
+            image,
+            startOffset: offset,
+            endOffset: offset,
+            startLine: 1,
+            endLine: 1,
+            startColumn: 1,
+            endColumn: 1,
+            tokenType,
+            tokenTypeIdx: tokenType.tokenTypeIdx!,
+        };
     };
     const copies = Math.max(relexed.last, Math.min(tokens.length, relexed.sameFromOld + SYNC_LIMIT + 2));
     const moved: IToken[] = [];
@@ -251,7 +341,11 @@ function regionInput(tokens: IToken[], relexed: Relexed, start: number, edit: Ed
         moved,
         tokens.slice(copies),
     );
-    return { tokens: input, limitOffset: copies < tokens.length ? tokens[copies].startOffset : edit.oldText.length, originals };
+    return {
+        tokens: input,
+        limitOffset: copies < tokens.length ? tokens[copies].startOffset : edit.oldText.length,
+        originals,
+    };
 }
 
 /** The comments the region parse sees, from `from` (before the edit) to the old offset `limit`: old ones outside the relexed stretch, new ones in it. */
@@ -262,7 +356,11 @@ function regionHidden(leaves: CstNode[], relexed: Relexed, from: number, limit: 
         if (leaf.hidden && isLeafCstNode(leaf)) hidden.push(leafToken(leaf, edit.oldText));
     }
     for (const t of relexed.hidden) if (t.startOffset >= from) hidden.push(t);
-    for (let i = firstIndexAtOrAfter(leaves, Math.max(relexed.oldEnd, from)); i < leaves.length && leaves[i].offset < limit; i++) {
+    for (
+        let i = firstIndexAtOrAfter(leaves, Math.max(relexed.oldEnd, from));
+        i < leaves.length && leaves[i].offset < limit;
+        i++
+    ) {
         const leaf = leaves[i];
         if (!leaf.hidden || !isLeafCstNode(leaf)) continue;
         const token = leafToken(leaf, edit.oldText);
@@ -275,18 +373,31 @@ function regionHidden(leaves: CstNode[], relexed: Relexed, from: number, limit: 
 /** Whether the comments waiting for the next token at the sync are the old ones, moved by the edit. */
 function samePending(leaves: CstNode[], from: number, to: number, pending: IToken[], edit: Edit): boolean {
     const old: CstNode[] = [];
-    for (let i = firstIndexAtOrAfter(leaves, from); i < leaves.length && leaves[i].offset < to; i++) if (leaves[i].hidden) old.push(leaves[i]);
+    for (let i = firstIndexAtOrAfter(leaves, from); i < leaves.length && leaves[i].offset < to; i++)
+        if (leaves[i].hidden) old.push(leaves[i]);
     if (old.length !== pending.length) return false;
     const { change, delta } = edit;
     return old.every((leaf, i) => {
-        const moved = leaf.offset < change.start && leaf.end <= change.start ? leaf.offset : leaf.offset >= change.oldEnd ? leaf.offset + delta : NaN;
+        const moved =
+            leaf.offset < change.start && leaf.end <= change.start
+                ? leaf.offset
+                : leaf.offset >= change.oldEnd
+                  ? leaf.offset + delta
+                  : NaN;
         return moved === pending[i].startOffset && leaf.text === pending[i].image;
     });
 }
 
 function updateRecord(
-    record: ParseRecord, relexed: Relexed, edit: Edit, tokenDelta: number, startAt: number, oldSyncAt: number,
-    fresh: Checkpoint[], freshErrors: unknown[], before: IToken | undefined,
+    record: ParseRecord,
+    relexed: Relexed,
+    edit: Edit,
+    tokenDelta: number,
+    startAt: number,
+    oldSyncAt: number,
+    fresh: Checkpoint[],
+    freshErrors: unknown[],
+    before: IToken | undefined,
 ): void {
     const { tokens, checkpoints, errors } = record;
     for (let i = relexed.last; i < tokens.length; i++) shiftToken(tokens[i], edit.delta, edit.from, edit.to);
@@ -302,7 +413,8 @@ function updateRecord(
     // An error right at the sync names the token before it, which may be one lexed again.
     const replaced = new Set(tokens.slice(relexed.first, relexed.last));
     const beforeSync = record.tokens[checkpoints[oldSyncAt].index + tokenDelta - 1];
-    for (const e of after as Array<{ previousToken?: IToken }>) if (e.previousToken && replaced.has(e.previousToken)) e.previousToken = beforeSync;
+    for (const e of after as Array<{ previousToken?: IToken }>)
+        if (e.previousToken && replaced.has(e.previousToken)) e.previousToken = beforeSync;
     record.errors = [...errors.slice(0, startErrors), ...freshErrors, ...after];
     for (let i = oldSyncAt + 1; i < checkpoints.length; i++) {
         const c = checkpoints[i];

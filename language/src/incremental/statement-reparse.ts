@@ -8,7 +8,14 @@
 import type { AstNode, CstNode, LangiumParser, NameProvider } from 'langium';
 import type { Position } from 'vscode-languageserver-types';
 import { fieldsOf, walkAst } from './ast-walk.js';
-import { collectLeaves, dropRangeCaches, firstIndexAtOrAfter, placeCst, positionAfter, shiftLeaves } from './cst-positions.js';
+import {
+    collectLeaves,
+    dropRangeCaches,
+    firstIndexAtOrAfter,
+    placeCst,
+    positionAfter,
+    shiftLeaves,
+} from './cst-positions.js';
 import { childrenOf, setCstAstNode } from './langium-adapter.js';
 import { whitespaceOrEdge, type TextChange } from './text-change.js';
 
@@ -20,7 +27,10 @@ export interface StatementPatch {
     declares: boolean;
 }
 
-interface Unit { node: AstNode; cst: CstNode }
+interface Unit {
+    node: AstNode;
+    cst: CstNode;
+}
 
 /** A statement of a run or repeat: what the `statements` property holds. */
 function isStatementUnit(node: AstNode): boolean {
@@ -40,13 +50,21 @@ function enclosingUnit(leaf: CstNode, change: TextChange): Unit | undefined {
 
 function declaresName(node: AstNode, names: NameProvider): boolean {
     let found = false;
-    walkAst(node, n => { if (!found && names.getName(n) !== undefined) found = true; });
+    walkAst(node, n => {
+        if (!found && names.getName(n) !== undefined) found = true;
+    });
     return found;
 }
 
 export function reparseStatement(
-    root: CstNode, leaves: CstNode[], leaf: CstNode, oldText: string, newText: string, change: TextChange,
-    parser: LangiumParser, names: NameProvider,
+    root: CstNode,
+    leaves: CstNode[],
+    leaf: CstNode,
+    oldText: string,
+    newText: string,
+    change: TextChange,
+    parser: LangiumParser,
+    names: NameProvider,
 ): StatementPatch | undefined {
     const unit = enclosingUnit(leaf, change);
     if (!unit) return undefined;
@@ -54,7 +72,8 @@ export function reparseStatement(
     if (!whitespaceOrEdge(oldText, start - 1) || !whitespaceOrEdge(oldText, end)) return undefined;
     const delta = change.newEnd - change.oldEnd;
     const unitText = newText.slice(start, end + delta);
-    if (unitText.length === 0 || whitespaceOrEdge(unitText, 0) || whitespaceOrEdge(unitText, unitText.length - 1)) return undefined;
+    if (unitText.length === 0 || whitespaceOrEdge(unitText, 0) || whitespaceOrEdge(unitText, unitText.length - 1))
+        return undefined;
     const parsed = parser.parse(unitText, { rule: 'Statement' });
     if (parsed.lexerErrors.length > 0 || parsed.parserErrors.length > 0) return undefined;
     const newUnit = parsed.value as AstNode;

@@ -12,8 +12,11 @@ export function textChange(oldText: string, newText: string): TextChange | undef
     while (start < shorter && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
     let suffix = 0;
     const maxSuffix = shorter - start;
-    while (suffix < maxSuffix
-        && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;
+    while (
+        suffix < maxSuffix &&
+        oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)
+    )
+        suffix++;
     return { start, oldEnd: oldText.length - suffix, newEnd: newText.length - suffix };
 }
 

@@ -41,8 +41,13 @@ export function leafToken(leaf: LeafCstNode, text: string): IToken {
     const { offset, length, tokenType } = leaf;
     return {
         image: text.substring(offset, offset + length),
-        startOffset: offset, endOffset: offset + length - 1,
-        startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character,
-        tokenType, tokenTypeIdx: tokenType.tokenTypeIdx!,
+        startOffset: offset,
+        endOffset: offset + length - 1,
+        startLine: start.line + 1,
+        startColumn: start.character + 1,
+        endLine: end.line + 1,
+        endColumn: end.character,
+        tokenType,
+        tokenTypeIdx: tokenType.tokenTypeIdx!,
     };
 }

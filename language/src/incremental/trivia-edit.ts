@@ -19,7 +19,8 @@ export interface TriviaPatch {
 
 /** Index of the last leaf ending at or before `offset` that is not hidden, or -1. */
 function tokenBefore(leaves: CstNode[], offset: number): number {
-    for (let i = lastIndexAtOrBefore(leaves, offset); i >= 0; i--) if (!leaves[i].hidden && leaves[i].end <= offset) return i;
+    for (let i = lastIndexAtOrBefore(leaves, offset); i >= 0; i--)
+        if (!leaves[i].hidden && leaves[i].end <= offset) return i;
     return -1;
 }
 
@@ -28,7 +29,11 @@ function lineCommentsEndInGap(gap: string, hidden: { startOffset: number; image:
 }
 
 export function editTrivia(
-    root: CstNode, leaves: CstNode[], newText: string, change: TextChange, lexer: Lexer,
+    root: CstNode,
+    leaves: CstNode[],
+    newText: string,
+    change: TextChange,
+    lexer: Lexer,
 ): TriviaPatch | undefined {
     const before = tokenBefore(leaves, change.start);
     let after = before + 1;
@@ -58,7 +63,12 @@ export function editTrivia(
     shiftLeaves(leaves, shift);
     if (place) {
         const fresh = hidden.map(token => {
-            const leaf = hiddenLeaf(token.startOffset, token.image.length, CstUtils.tokenToRange(token), token.tokenType);
+            const leaf = hiddenLeaf(
+                token.startOffset,
+                token.image.length,
+                CstUtils.tokenToRange(token),
+                token.tokenType,
+            );
             placeCst(leaf, gapStart, at, root);
             return leaf as CstNode;
         });

@@ -4,18 +4,38 @@
  * Total functions: an invalid or missing value falls back to its documented default, because the
  * checker has already reported it and the language server lowers files that are being typed.
  */
-import type { MachineProp, Machine, Split, SplitProp, Process, ProcessProp, Notifier, NotifierProp, TlbProp } from '../generated/ast.js';
+import type {
+    MachineProp,
+    Machine,
+    Split,
+    SplitProp,
+    Process,
+    ProcessProp,
+    Notifier,
+    NotifierProp,
+    TlbProp,
+} from '../generated/ast.js';
 import { PAGE_SIZE, tlbClassOf, type TlbClass } from '../engine/arch.js';
 import type {
-    Arch, MachineConfig, SplitConfig, ProcessConfig, NotifierConfig, UkvaWindowConfig, Cost,
+    Arch,
+    MachineConfig,
+    SplitConfig,
+    ProcessConfig,
+    NotifierConfig,
+    UkvaWindowConfig,
+    Cost,
 } from '../engine/scenario.js';
 import type { FigureName } from '../engine/figures.js';
 import { lowmemDefaults } from '../engine/lowmem.js';
+import { addressBytes, costValue, countValue, frequencyHz, sizeBytes, timeNs, valueOr } from '../units.js';
 import {
-    addressBytes, costValue, countValue, frequencyHz, sizeBytes, timeNs, valueOr,
-} from '../units.js';
-import {
-    ARCHES, PAGE_OFFSET_LA57, PAGE_OFFSET_X86_64, SPLIT_PAGE_OFFSET, TASK_SIZE_4G4G, TASK_SIZE_LA57, TASK_SIZE_X86_64,
+    ARCHES,
+    PAGE_OFFSET_LA57,
+    PAGE_OFFSET_X86_64,
+    SPLIT_PAGE_OFFSET,
+    TASK_SIZE_4G4G,
+    TASK_SIZE_LA57,
+    TASK_SIZE_X86_64,
 } from '../layout.js';
 import { own } from '../own.js';
 
@@ -63,23 +83,53 @@ export function lowerMachine(machine: Machine | undefined, extra: readonly Machi
 
 function applyMachineProp(c: MachineConfig, p: MachineProp): void {
     switch (p.$type) {
-        case 'ArchProp': if (p.arch) c.arch = p.arch; break;
-        case 'RamProp': c.ramBytes = valueOr(sizeBytes(p.size), c.ramBytes); break;
-        case 'CpusProp': c.cpus = smallCount(p.count, c.cpus); break;
-        case 'ClockProp': c.clockHz = valueOr(frequencyHz(p.frequency), c.clockHz); break;
-        case 'TlbProp': applyTlb(c, p); break;
-        case 'PcidProp': c.pcid = isOn(p.enabled); break;
-        case 'GlobalPagesProp': c.globalPages = isOn(p.enabled); break;
-        case 'PkmapSlotsProp': c.pkmapSlots = pkmapSlots(smallCount(p.slots, 0)) ?? c.pkmapSlots; break;
-        case 'FlushProp':
-            c.flushPolicy = p.alwaysFull ? { kind: 'always-full' } : { kind: 'ceiling', pages: smallCount(p.ceiling, 33, true) };
+        case 'ArchProp':
+            if (p.arch) c.arch = p.arch;
             break;
-        case 'CachesProp': c.virtuallyIndexedCaches = p.indexing === 'virtually-indexed' || p.indexing === 'vivt'; break;
-        case 'StructPageProp': c.structPageBytes = smallCount(p.bytes, c.structPageBytes ?? lowmemDefaults(c.arch, c.era).structPageBytes); break;
-        case 'LowmemReservedProp': c.lowmemReservedBytes = valueOr(sizeBytes(p.size), c.lowmemReservedBytes ?? 0n); break;
-        case 'CostProp': applyCost(c, p.event, costValue(p.amount)); break;
-        case 'KernelProp': if (p.era === '2.4' || p.era === '2.6' || p.era === '6.x') c.era = p.era; break;
-        case 'AsidProp': if (p.policy === 'lru' || p.policy === 'round-robin') c.asidPolicy = p.policy; break;
+        case 'RamProp':
+            c.ramBytes = valueOr(sizeBytes(p.size), c.ramBytes);
+            break;
+        case 'CpusProp':
+            c.cpus = smallCount(p.count, c.cpus);
+            break;
+        case 'ClockProp':
+            c.clockHz = valueOr(frequencyHz(p.frequency), c.clockHz);
+            break;
+        case 'TlbProp':
+            applyTlb(c, p);
+            break;
+        case 'PcidProp':
+            c.pcid = isOn(p.enabled);
+            break;
+        case 'GlobalPagesProp':
+            c.globalPages = isOn(p.enabled);
+            break;
+        case 'PkmapSlotsProp':
+            c.pkmapSlots = pkmapSlots(smallCount(p.slots, 0)) ?? c.pkmapSlots;
+            break;
+        case 'FlushProp':
+            c.flushPolicy = p.alwaysFull
+                ? { kind: 'always-full' }
+                : { kind: 'ceiling', pages: smallCount(p.ceiling, 33, true) };
+            break;
+        case 'CachesProp':
+            c.virtuallyIndexedCaches = p.indexing === 'virtually-indexed' || p.indexing === 'vivt';
+            break;
+        case 'StructPageProp':
+            c.structPageBytes = smallCount(p.bytes, c.structPageBytes ?? lowmemDefaults(c.arch, c.era).structPageBytes);
+            break;
+        case 'LowmemReservedProp':
+            c.lowmemReservedBytes = valueOr(sizeBytes(p.size), c.lowmemReservedBytes ?? 0n);
+            break;
+        case 'CostProp':
+            applyCost(c, p.event, costValue(p.amount));
+            break;
+        case 'KernelProp':
+            if (p.era === '2.4' || p.era === '2.6' || p.era === '6.x') c.era = p.era;
+            break;
+        case 'AsidProp':
+            if (p.policy === 'lru' || p.policy === 'round-robin') c.asidPolicy = p.policy;
+            break;
     }
 }
 
@@ -92,7 +142,8 @@ function applyTlb(c: MachineConfig, p: Extract<MachineProp, { $type: 'TlbProp' }
     const large = tlbClassOfProp(p) === 'large';
     const current = large ? c.tlbLarge : c.tlb4k;
     const geometry = { entries: smallCount(p.entries, current.entries), ways: smallCount(p.ways, current.ways) };
-    if (large) c.tlbLarge = geometry; else c.tlb4k = geometry;
+    if (large) c.tlbLarge = geometry;
+    else c.tlb4k = geometry;
 }
 
 function applyCost(c: MachineConfig, event: string | undefined, cost: ReturnType<typeof costValue>): void {
@@ -110,26 +161,40 @@ export function isOn(value: string | undefined): boolean {
 export function lowerSplit(split: Split | undefined, arch: Arch, extra: readonly SplitProp[] = []): SplitConfig {
     const is32 = ARCHES[arch]?.is32Bit ?? false;
     const config: SplitConfig = is32
-        ? { name: split?.name ?? '3G/1G', pageOffset: 0xC0000000n, taskSize: 0xC0000000n, fourGFourG: false, pagetables: 'lowmem' }
+        ? {
+              name: split?.name ?? '3G/1G',
+              pageOffset: 0xc0000000n,
+              taskSize: 0xc0000000n,
+              fourGFourG: false,
+              pagetables: 'lowmem',
+          }
         : {
-            name: split?.name ?? arch,
-            pageOffset: arch === 'x86_64-la57' ? PAGE_OFFSET_LA57 : PAGE_OFFSET_X86_64,
-            taskSize: arch === 'x86_64-la57' ? TASK_SIZE_LA57 : TASK_SIZE_X86_64,
-            fourGFourG: false,
-            pagetables: 'lowmem',
-        };
+              name: split?.name ?? arch,
+              pageOffset: arch === 'x86_64-la57' ? PAGE_OFFSET_LA57 : PAGE_OFFSET_X86_64,
+              taskSize: arch === 'x86_64-la57' ? TASK_SIZE_LA57 : TASK_SIZE_X86_64,
+              fourGFourG: false,
+              pagetables: 'lowmem',
+          };
     let taskSize: bigint | undefined;
     let placement: SplitConfig['pagetables'] | undefined;
     let ukva: Extract<SplitProp, { $type: 'UkvaProp' }> | undefined;
     for (const p of [...(split?.props ?? []), ...extra]) {
         switch (p.$type) {
-            case 'SplitKindProp': if (is32) applyKind(config, p.kind); break;
+            case 'SplitKindProp':
+                if (is32) applyKind(config, p.kind);
+                break;
             case 'PageOffsetProp':
                 if (is32) Object.assign(config, pageOffsetSplit(valueOr(addressBytes(p.address), config.pageOffset)));
                 break;
-            case 'TaskSizeProp': taskSize = valueOr(addressBytes(p.address), config.taskSize); break;
-            case 'PageTablesProp': placement = p.placement ?? placement; break;
-            case 'UkvaProp': ukva = p; break;
+            case 'TaskSizeProp':
+                taskSize = valueOr(addressBytes(p.address), config.taskSize);
+                break;
+            case 'PageTablesProp':
+                placement = p.placement ?? placement;
+                break;
+            case 'UkvaProp':
+                ukva = p;
+                break;
         }
     }
     if (ukva) config.ukva = lowerUkva(ukva, config, arch);
@@ -157,7 +222,12 @@ function pageOffsetSplit(pageOffset: bigint): Partial<SplitConfig> {
  * user PTE table, TASK_SIZE / the span of one table (768 non-PAE, 1536 PAE on 3G/1G); and the pages
  * of user space one PTE table maps (4 MiB, 2 MiB on PAE and 64-bit).
  */
-export function ukvaNeed(arch: Arch, split: Pick<SplitConfig, 'pageOffset' | 'fourGFourG'>, kmapSlots: number, pagetables: boolean): { pages: number; tableSlots: number; tableSpanBytes: bigint } {
+export function ukvaNeed(
+    arch: Arch,
+    split: Pick<SplitConfig, 'pageOffset' | 'fourGFourG'>,
+    kmapSlots: number,
+    pagetables: boolean,
+): { pages: number; tableSlots: number; tableSpanBytes: bigint } {
     const tableSpanBytes = arch === 'i386' ? 4n * MiB : 2n * MiB;
     const userTop = split.fourGFourG || !ARCHES[arch]?.is32Bit ? TASK_SIZE_4G4G : split.pageOffset;
     const tableSlots = pagetables ? Number((userTop + tableSpanBytes - 1n) / tableSpanBytes) : 0;
@@ -185,7 +255,7 @@ function lowerUkva(p: Extract<SplitProp, { $type: 'UkvaProp' }>, split: SplitCon
     } else {
         placement = (p.place ?? (scope === 'per-task' ? 'kernel' : 'user-top')) as 'user-top' | 'kernel';
         const span = need.tableSpanBytes;
-        const vmallocStart = (VMALLOC_START_FULL + span - 1n) / span * span;
+        const vmallocStart = ((VMALLOC_START_FULL + span - 1n) / span) * span;
         start = placement === 'kernel' ? vmallocStart : (split.fourGFourG ? TASK_SIZE_4G4G : split.pageOffset) - size;
     }
     return { start, size, scope, holdsPageTables, kmapSlots, placement };
@@ -223,9 +293,15 @@ function applyNotifierProp(c: NotifierConfig, p: NotifierProp): void {
                 ? { start: valueOr(addressBytes(p.address), 0n), size: valueOr(sizeBytes(p.size), 4096n) }
                 : undefined;
             break;
-        case 'ReleaseProp': if (p.release) c.release = p.release; break;
-        case 'SleepsProp': c.sleeps = isOn(p.sleeps); break;
-        case 'LockingProp': if (p.locking) c.locking = p.locking; break;
+        case 'ReleaseProp':
+            if (p.release) c.release = p.release;
+            break;
+        case 'SleepsProp':
+            c.sleeps = isOn(p.sleeps);
+            break;
+        case 'LockingProp':
+            if (p.locking) c.locking = p.locking;
+            break;
         case 'SecondaryProp': {
             const costNs = p.cost ? valueOr(timeNs(p.cost), c.secondary.costNs) : c.secondary.costNs;
             c.secondary = p.perPage

@@ -18,7 +18,11 @@ export { BASE_VARIANT };
 export function lowerScenario(root: ast.Scenario, imports: readonly ast.Scenario[] = []): ScenarioConfig[] {
     const statements = new StatementLowering(statementIds(root));
     const runs = elementsOf<ast.Run>([root], 'Run');
-    const variants: Array<VariantSource | undefined> = [undefined, ...elementsOf<ast.Variant>([root], 'Variant'), ...sweepPoints(root, imports)];
+    const variants: Array<VariantSource | undefined> = [
+        undefined,
+        ...elementsOf<ast.Variant>([root], 'Variant'),
+        ...sweepPoints(root, imports),
+    ];
     const configs: ScenarioConfig[] = [];
     runs.forEach((run, index) => {
         for (const variant of variants) {
@@ -40,7 +44,9 @@ export type VariantSource = Pick<ast.Variant, 'name' | 'overrides' | 'expects'> 
 /** The points of the file's sweeps, in order (docs/sweeps.md); `split = NAME` names a visible split. */
 export function sweepPoints(root: ast.Scenario, imports: readonly ast.Scenario[] = []): SweepPoint[] {
     const splits = elementsOf<ast.Split>([root, ...imports], 'Split');
-    return elementsOf<ast.Sweep>([root], 'Sweep').flatMap(s => expandSweep(s, name => splits.find(x => x.name === name)));
+    return elementsOf<ast.Sweep>([root], 'Sweep').flatMap(s =>
+        expandSweep(s, name => splits.find(x => x.name === name)),
+    );
 }
 
 function elementsOf<T extends ast.Element>(roots: readonly ast.Scenario[], type: T['$type']): T[] {
@@ -48,26 +54,39 @@ function elementsOf<T extends ast.Element>(roots: readonly ast.Scenario[], type:
 }
 
 function lowerRun(
-    run: ast.Run, name: string, variant: VariantSource | undefined,
-    roots: readonly ast.Scenario[], statements: StatementLowering,
+    run: ast.Run,
+    name: string,
+    variant: VariantSource | undefined,
+    roots: readonly ast.Scenario[],
+    statements: StatementLowering,
 ): ScenarioConfig {
     const overrides = variant?.overrides ?? [];
     const machine = runMachine(run, variant);
     const splitNode = lastUse(overrides, 'split') ?? run.split?.ref;
-    const split = lowerSplit(splitNode, machine.arch, overridesOf<ast.SplitProp>(overrides, 'SplitOverride', splitNode));
+    const split = lowerSplit(
+        splitNode,
+        machine.arch,
+        overridesOf<ast.SplitProp>(overrides, 'SplitOverride', splitNode),
+    );
     const registered = registeredInRun(run);
     return {
         run: name,
         variant: variant?.name ?? BASE_VARIANT,
         machine,
         split,
-        processes: elementsOf<ast.Process>(roots, 'Process')
-            .map(p => lowerProcess(p, [...overridesOf<ast.ProcessProp>(overrides, 'ProcessOverride', p), ...(variant?.processProps ?? [])])),
+        processes: elementsOf<ast.Process>(roots, 'Process').map(p =>
+            lowerProcess(p, [
+                ...overridesOf<ast.ProcessProp>(overrides, 'ProcessOverride', p),
+                ...(variant?.processProps ?? []),
+            ]),
+        ),
         kernelThreads: elementsOf<ast.KernelThread>(roots, 'KernelThread').map(k => k.name),
         vases: elementsOf<ast.Vas>(roots, 'Vas').map(v => v.name),
         ...vasModels(elementsOf<ast.Vas>(roots, 'Vas'), overrides),
         segments: elementsOf<ast.Segment>(roots, 'Segment').map(s => ({
-            name: s.name, start: segmentAddress(s), size: segmentSize(s),
+            name: s.name,
+            start: segmentAddress(s),
+            size: segmentSize(s),
         })),
         notifiers: elementsOf<ast.Notifier>(roots, 'Notifier').map(n => ({
             ...lowerNotifier(n, [
@@ -78,7 +97,8 @@ function lowerRun(
         })),
         statements: statements.lowerAll(run.statements),
         finalChecks: (variant?.expects ?? []).filter(e => e.error === undefined).map(e => lowerCheck(e.check)),
-        finalErrors: (variant?.expects ?? []).filter(e => e.error !== undefined)
+        finalErrors: (variant?.expects ?? [])
+            .filter(e => e.error !== undefined)
             .map(e => ({ text: unquote(e.error!), loc: sourceLoc(e) })),
     };
 }
@@ -87,12 +107,17 @@ function lowerRun(
 export function runMachine(run: ast.Run, variant: VariantSource | undefined): MachineConfig {
     const overrides = variant?.overrides ?? [];
     const machineNode = lastUse(overrides, 'machine') ?? run.machine?.ref;
-    return lowerMachine(machineNode, [...overridesOf<ast.MachineProp>(overrides, 'MachineOverride', machineNode), ...(variant?.machineProps ?? [])]);
+    return lowerMachine(machineNode, [
+        ...overridesOf<ast.MachineProp>(overrides, 'MachineOverride', machineNode),
+        ...(variant?.machineProps ?? []),
+    ]);
 }
 
 /** `vasModels` when the file declares a VAS (R55). */
 function vasModels(vases: ast.Vas[], overrides: readonly ast.Override[]): Pick<ScenarioConfig, 'vasModels'> {
-    return vases.length === 0 ? {} : { vasModels: Object.fromEntries(vases.map(v => [v.name, vasModel(v, overrides)])) };
+    return vases.length === 0
+        ? {}
+        : { vasModels: Object.fromEntries(vases.map(v => [v.name, vasModel(v, overrides)])) };
 }
 
 /** R55: the VAS's model, the variant's last `vas NAME { model ... }` winning; default shared. */
@@ -112,7 +137,9 @@ function segmentSize(s: ast.Segment): bigint {
 
 /** The properties every override of `target` in this variant adds, in order. */
 function overridesOf<P extends AstNode>(
-    overrides: readonly ast.Override[], type: ast.Override['$type'], target: AstNode | undefined,
+    overrides: readonly ast.Override[],
+    type: ast.Override['$type'],
+    target: AstNode | undefined,
 ): P[] {
     if (!target) return [];
     return overrides

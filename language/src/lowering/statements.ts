@@ -5,7 +5,15 @@
 import { AstUtils, type AstNode, type Reference } from 'langium';
 import type * as ast from '../generated/ast.js';
 import type {
-    Check, Comparator, Operation, Protection, Qualifier, Range, SourceLoc, Statement, TaskRef,
+    Check,
+    Comparator,
+    Operation,
+    Protection,
+    Qualifier,
+    Range,
+    SourceLoc,
+    Statement,
+    TaskRef,
 } from '../engine/scenario.js';
 import { TIME_FIGURES, type FigureName } from '../engine/figures.js';
 import { addressBytes, countValue, sizeBytes, timeNs, valueOr, PAGE_SIZE } from '../units.js';
@@ -44,8 +52,10 @@ export function sourceLoc(node: AstNode | undefined): SourceLoc {
     const range = node?.$cstNode?.range;
     if (!range) return { line: 0, column: 0, endLine: 0, endColumn: 0 };
     return {
-        line: range.start.line + 1, column: range.start.character + 1,
-        endLine: range.end.line + 1, endColumn: range.end.character + 1,
+        line: range.start.line + 1,
+        column: range.start.character + 1,
+        endLine: range.end.line + 1,
+        endColumn: range.end.character + 1,
     };
 }
 
@@ -81,34 +91,86 @@ function noflush(s: { noflush?: boolean }): { noflush?: true } {
 
 function lowerOperation(s: ast.Operation): OperationBody {
     switch (s.$type) {
-        case 'MmapOp': return lowerMmap(s);
-        case 'MunmapOp': return { kind: 'munmap', task: taskRef(s.task), range: range(s.address, s.size), ...noflush(s) };
-        case 'MprotectOp': return { kind: 'mprotect', task: taskRef(s.task), range: range(s.address, s.size), prot: protection(s.prot), ...noflush(s) };
-        case 'MadviseOp': return { kind: 'madvise-dontneed', task: taskRef(s.task), range: range(s.address, s.size), ...noflush(s) };
+        case 'MmapOp':
+            return lowerMmap(s);
+        case 'MunmapOp':
+            return { kind: 'munmap', task: taskRef(s.task), range: range(s.address, s.size), ...noflush(s) };
+        case 'MprotectOp':
+            return {
+                kind: 'mprotect',
+                task: taskRef(s.task),
+                range: range(s.address, s.size),
+                prot: protection(s.prot),
+                ...noflush(s),
+            };
+        case 'MadviseOp':
+            return { kind: 'madvise-dontneed', task: taskRef(s.task), range: range(s.address, s.size), ...noflush(s) };
         case 'AccessOp':
-            return { kind: 'access', access: s.kind ?? 'touch', task: taskRef(s.task), range: range(s.address, s.size), stride: valueOr(sizeBytes(s.stride), PAGE_SIZE) };
-        case 'ForkOp': return { kind: 'fork', parent: taskRef(s.parent), child: s.name ?? '' };
-        case 'ExecOp': return { kind: 'exec', task: taskRef(s.task) };
-        case 'ExitOp': return { kind: 'exit', task: taskRef(s.task), group: s.task?.thread === undefined };
-        case 'SwitchOp': return { kind: 'switch', cpu: smallCount(s.cpu, 0), to: s.idle || !s.task ? 'idle' : taskRef(s.task) };
-        case 'MigrateOp': return { kind: 'migrate', task: taskRef(s.task), cpu: smallCount(s.cpu, 0) };
-        case 'SwapoutOp': return { kind: 'swapout', mm: refName(s.mm), range: range(s.address, s.size), by: taskRef(s.by) };
-        case 'KmapOp': return lowerKmap(s);
-        case 'CopyToUserOp': return lowerCopyToUser(s);
-        case 'KernelAccessOp': return lowerKernelAccess(s);
-        case 'SyscallOp': return { kind: 'syscall', task: taskRef(s.task) };
-        case 'RegisterOp': return { kind: s.register ? 'register' : 'unregister', notifier: refName(s.notifier) };
-        case 'DeviceOp': return { kind: 'device-access', notifier: refName(s.notifier), access: s.kind ?? 'touch', range: range(s.address, s.size) };
-        case 'VasCreateOp': return { kind: 'vas-create', vas: refName(s.vas) };
-        case 'VasAttachOp': return { kind: 'vas-attach', vas: refName(s.vas), process: refName(s.process), ...(s.thread ? { thread: smallCount(s.thread, 0) } : {}) };
-        case 'VasSwitchOp': return { kind: 'vas-switch', task: taskRef(s.task), to: refName(s.target) };
-        case 'SegmentAttachOp': return { kind: 'segment-attach', segment: refName(s.segment), vas: refName(s.vas) };
-        case 'ReplayOp': return { kind: 'replay', task: taskRef(s.task), path: unquote(s.path) };
-        case 'SegmentDetachOp': return { kind: 'segment-detach', segment: refName(s.segment), vas: refName(s.vas), ...(s.by ? { by: taskRef(s.by) } : {}) };
+            return {
+                kind: 'access',
+                access: s.kind ?? 'touch',
+                task: taskRef(s.task),
+                range: range(s.address, s.size),
+                stride: valueOr(sizeBytes(s.stride), PAGE_SIZE),
+            };
+        case 'ForkOp':
+            return { kind: 'fork', parent: taskRef(s.parent), child: s.name ?? '' };
+        case 'ExecOp':
+            return { kind: 'exec', task: taskRef(s.task) };
+        case 'ExitOp':
+            return { kind: 'exit', task: taskRef(s.task), group: s.task?.thread === undefined };
+        case 'SwitchOp':
+            return { kind: 'switch', cpu: smallCount(s.cpu, 0), to: s.idle || !s.task ? 'idle' : taskRef(s.task) };
+        case 'MigrateOp':
+            return { kind: 'migrate', task: taskRef(s.task), cpu: smallCount(s.cpu, 0) };
+        case 'SwapoutOp':
+            return { kind: 'swapout', mm: refName(s.mm), range: range(s.address, s.size), by: taskRef(s.by) };
+        case 'KmapOp':
+            return lowerKmap(s);
+        case 'CopyToUserOp':
+            return lowerCopyToUser(s);
+        case 'KernelAccessOp':
+            return lowerKernelAccess(s);
+        case 'SyscallOp':
+            return { kind: 'syscall', task: taskRef(s.task) };
+        case 'RegisterOp':
+            return { kind: s.register ? 'register' : 'unregister', notifier: refName(s.notifier) };
+        case 'DeviceOp':
+            return {
+                kind: 'device-access',
+                notifier: refName(s.notifier),
+                access: s.kind ?? 'touch',
+                range: range(s.address, s.size),
+            };
+        case 'VasCreateOp':
+            return { kind: 'vas-create', vas: refName(s.vas) };
+        case 'VasAttachOp':
+            return {
+                kind: 'vas-attach',
+                vas: refName(s.vas),
+                process: refName(s.process),
+                ...(s.thread ? { thread: smallCount(s.thread, 0) } : {}),
+            };
+        case 'VasSwitchOp':
+            return { kind: 'vas-switch', task: taskRef(s.task), to: refName(s.target) };
+        case 'SegmentAttachOp':
+            return { kind: 'segment-attach', segment: refName(s.segment), vas: refName(s.vas) };
+        case 'ReplayOp':
+            return { kind: 'replay', task: taskRef(s.task), path: unquote(s.path) };
+        case 'SegmentDetachOp':
+            return {
+                kind: 'segment-detach',
+                segment: refName(s.segment),
+                vas: refName(s.vas),
+                ...(s.by ? { by: taskRef(s.by) } : {}),
+            };
         case 'SegmentZapOp':
             return {
-                kind: 'segment-zap', segment: refName(s.segment), by: taskRef(s.by),
-                ...(s.at ? { start: valueOr(addressBytes(s.at), 0n) } : {}), ...(s.size ? { size: valueOr(sizeBytes(s.size), PAGE_SIZE) } : {}),
+                kind: 'segment-zap',
+                segment: refName(s.segment),
+                by: taskRef(s.by),
+                ...(s.at ? { start: valueOr(addressBytes(s.at), 0n) } : {}),
+                ...(s.size ? { size: valueOr(sizeBytes(s.size), PAGE_SIZE) } : {}),
             };
     }
 }
@@ -125,11 +187,21 @@ export function mmapOptions(op: ast.MmapOp | undefined): MmapOptions {
     const result: MmapOptions = {};
     for (const o of op?.options ?? []) {
         switch (o?.$type) {
-            case 'AnonOption': result.file = undefined; break;
-            case 'FileOption': result.file = o; break;
-            case 'SharingOption': result.sharing = o.sharing; break;
-            case 'ProtOption': result.prot = o.prot; break;
-            case 'HugeOption': result.huge = o.size; break;
+            case 'AnonOption':
+                result.file = undefined;
+                break;
+            case 'FileOption':
+                result.file = o;
+                break;
+            case 'SharingOption':
+                result.sharing = o.sharing;
+                break;
+            case 'ProtOption':
+                result.prot = o.prot;
+                break;
+            case 'HugeOption':
+                result.huge = o.size;
+                break;
         }
     }
     return result;
@@ -143,7 +215,11 @@ function lowerMmap(s: ast.MmapOp): OperationBody {
         start: s.at ? valueOr(addressBytes(s.at), 0n) : undefined,
         size: valueOr(sizeBytes(s.size), PAGE_SIZE),
         backing: o.file
-            ? { kind: 'file', file: unquote(o.file.file), offset: o.file.offset ? valueOr(addressBytes(o.file.offset), 0n) : 0n }
+            ? {
+                  kind: 'file',
+                  file: unquote(o.file.file),
+                  offset: o.file.offset ? valueOr(addressBytes(o.file.offset), 0n) : 0n,
+              }
             : { kind: 'anon' },
         shared: o.sharing === 'shared',
         prot: protection(o.prot ?? 'rw'),
@@ -156,7 +232,14 @@ function lowerKmap(s: ast.KmapOp): OperationBody {
     const where = range(s.address, undefined);
     const kind = s.kind === 'kmap_atomic' ? 'kmap-atomic' : s.kind === 'kunmap' ? 'kunmap' : 'kmap';
     const file = s.file !== undefined ? { file: filePage(s) } : {};
-    return { kind, task: taskRef(s.task), address: where.start, ...(where.region ? { region: where.region } : {}), ...file, ...(s.access ? { access: true } : {}) };
+    return {
+        kind,
+        task: taskRef(s.task),
+        address: where.start,
+        ...(where.region ? { region: where.region } : {}),
+        ...file,
+        ...(s.access ? { access: true } : {}),
+    };
 }
 
 /** `file "f" offset X` of a kmap or copy_to_user (R83, R88). */
@@ -165,7 +248,12 @@ function filePage(s: ast.KmapOp | ast.CopyToUserOp): { file: string; offset: big
 }
 
 function lowerCopyToUser(s: ast.CopyToUserOp): OperationBody {
-    const base = { kind: 'copy-to-user' as const, task: taskRef(s.task), range: range(s.address, s.size), ...(s.atomic || s.kmapAtomic ? { atomic: true } : {}) };
+    const base = {
+        kind: 'copy-to-user' as const,
+        task: taskRef(s.task),
+        range: range(s.address, s.size),
+        ...(s.atomic || s.kmapAtomic ? { atomic: true } : {}),
+    };
     if (s.file !== undefined) return { ...base, source: { kind: 'file', ...filePage(s) } };
     if (!s.src) return base;
     const src = range(s.src, undefined);
@@ -175,8 +263,11 @@ function lowerCopyToUser(s: ast.CopyToUserOp): OperationBody {
 function lowerKernelAccess(s: ast.KernelAccessOp): OperationBody {
     const who = s.task ? { task: taskRef(s.task) } : { cpu: smallCount(s.cpu, 0) };
     return {
-        kind: 'kernel-access', access: s.kind === 'write' ? 'write' : 'read', ...who,
-        range: range(s.address, s.size), stride: valueOr(sizeBytes(s.stride), PAGE_SIZE),
+        kind: 'kernel-access',
+        access: s.kind === 'write' ? 'write' : 'read',
+        ...who,
+        range: range(s.address, s.size),
+        stride: valueOr(sizeBytes(s.stride), PAGE_SIZE),
     };
 }
 
@@ -216,9 +307,7 @@ export function unquote(s: string | undefined): string {
 
 export function lowerCheck(c: ast.Check | undefined): Check {
     const figure = (c?.figure ?? '') as FigureName;
-    const value = TIME_FIGURES.has(figure)
-        ? valueOr(timeNs(c?.value), 0)
-        : Number(valueOr(countValue(c?.value), 0n));
+    const value = TIME_FIGURES.has(figure) ? valueOr(timeNs(c?.value), 0) : Number(valueOr(countValue(c?.value), 0n));
     return {
         figure,
         qualifier: lowerQualifier(c?.qualifier),
@@ -243,4 +332,3 @@ function lowerQualifier(q: ast.Qualifier | undefined): Qualifier | undefined {
 export function runOf(node: AstNode | undefined): ast.Run | undefined {
     return node ? AstUtils.getContainerOfType(node, (n): n is ast.Run => n.$type === 'Run') : undefined;
 }
-

@@ -27,8 +27,17 @@ const SWITCH = ['on', 'off', 'yes', 'no'] as const;
 
 /** Every parameter a sweep can name, with its values and documentation (hover and completion use it). */
 export const SWEEP_PARAMS: Readonly<Record<string, ParamInfo>> = {
-    tlb: { kind: 'count', on: 'machine', doc: 'the 4 KiB TLB (`tlb large`: the large-page TLB): `ENTRIES/WAYS` or `ENTRIES` (ways kept)' },
-    flush: { kind: 'pages', words: ['always-full'], on: 'machine', doc: 'the flush ceiling in pages (tlb_single_page_flush_ceiling), or `always-full`' },
+    tlb: {
+        kind: 'count',
+        on: 'machine',
+        doc: 'the 4 KiB TLB (`tlb large`: the large-page TLB): `ENTRIES/WAYS` or `ENTRIES` (ways kept)',
+    },
+    flush: {
+        kind: 'pages',
+        words: ['always-full'],
+        on: 'machine',
+        doc: 'the flush ceiling in pages (tlb_single_page_flush_ceiling), or `always-full`',
+    },
     cpus: { kind: 'count', on: 'machine', doc: 'the number of CPUs' },
     pcid: { kind: 'word', words: SWITCH, on: 'machine', doc: 'PCID on or off (x86_64 only)' },
     'global-pages': { kind: 'word', words: SWITCH, on: 'machine', doc: 'global kernel pages on or off' },
@@ -39,8 +48,18 @@ export const SWEEP_PARAMS: Readonly<Record<string, ParamInfo>> = {
     pkmapSlots: { kind: 'count', on: 'machine', doc: 'LAST_PKMAP, the persistent-kmap slots' },
     cost: { kind: 'cost', on: 'machine', doc: '`cost EVENT`: the price of one event (cycles or time)' },
     split: { kind: 'word', on: 'split', doc: 'the split every run uses (a declared split)' },
-    api: { kind: 'word', words: ['page', 'range', 'merged', 'interval'], on: 'notifier', doc: 'the notifier API (`api(NOTIFIER)`: one notifier)' },
-    release: { kind: 'word', words: ['before-unmap', 'after-unmap'], on: 'notifier', doc: 'where release runs (`release(NOTIFIER)`: one notifier)' },
+    api: {
+        kind: 'word',
+        words: ['page', 'range', 'merged', 'interval'],
+        on: 'notifier',
+        doc: 'the notifier API (`api(NOTIFIER)`: one notifier)',
+    },
+    release: {
+        kind: 'word',
+        words: ['before-unmap', 'after-unmap'],
+        on: 'notifier',
+        doc: 'where release runs (`release(NOTIFIER)`: one notifier)',
+    },
     threads: { kind: 'count', on: 'process', doc: 'the threads of every process' },
 };
 
@@ -70,7 +89,12 @@ export function paramLabel(p: ast.SweepParam): string {
 }
 
 const BASE_UNIT: Record<Dimension, string | undefined> = {
-    size: 'B', pages: 'pages', time: 'ns', cycles: 'cycles', frequency: 'Hz', count: undefined,
+    size: 'B',
+    pages: 'pages',
+    time: 'ns',
+    cycles: 'cycles',
+    frequency: 'Hz',
+    count: undefined,
 };
 
 function quantity(text: string, unit: string | undefined): ast.Quantity {
@@ -83,17 +107,32 @@ function itemOf(q: ast.Quantity, ways?: ast.Quantity): SweepItem {
 }
 
 /** A range's bounds and step in the unit of its start; a string says why it is not a range. */
-function rangeOf(v: ast.SweepValue): Result<{ from: bigint; to: bigint; step: bigint; times: boolean; unit?: string; factor: bigint; base?: string }> {
-    const from = measure(v.from), to = measure(v.to);
-    const step = v.step ? measure(v.step) : { ok: true as const, value: { num: 1n, den: 1n, dimension: from.ok ? from.value.dimension : 'count' as Dimension } };
+function rangeOf(
+    v: ast.SweepValue,
+): Result<{ from: bigint; to: bigint; step: bigint; times: boolean; unit?: string; factor: bigint; base?: string }> {
+    const from = measure(v.from),
+        to = measure(v.to);
+    const step = v.step
+        ? measure(v.step)
+        : {
+              ok: true as const,
+              value: { num: 1n, den: 1n, dimension: from.ok ? from.value.dimension : ('count' as Dimension) },
+          };
     if (!from.ok) return from;
     if (!to.ok) return to;
     if (!step.ok) return step;
     const [f, t, s] = [from.value, to.value, step.value];
     if (f.den !== 1n || t.den !== 1n || s.den !== 1n) return { ok: false, message: 'a range takes whole numbers' };
-    if (f.dimension !== t.dimension) return { ok: false, message: `a range from ${v.from?.text}${v.from?.unit ? ` ${v.from.unit}` : ''} cannot end at a different kind of value (${v.to?.unit ?? 'a plain number'})` };
+    if (f.dimension !== t.dimension)
+        return {
+            ok: false,
+            message: `a range from ${v.from?.text}${v.from?.unit ? ` ${v.from.unit}` : ''} cannot end at a different kind of value (${v.to?.unit ?? 'a plain number'})`,
+        };
     if (v.times ? s.dimension !== 'count' || s.num < 2n : s.num <= 0n) {
-        return { ok: false, message: v.times ? 'a range `by *K` needs a plain factor K of at least 2' : 'a range step must be positive' };
+        return {
+            ok: false,
+            message: v.times ? 'a range `by *K` needs a plain factor K of at least 2' : 'a range step must be positive',
+        };
     }
     if (!v.times && v.step !== undefined && s.dimension !== f.dimension) {
         return { ok: false, message: `the step of a range must be the same kind of value as its bounds` };
@@ -102,7 +141,18 @@ function rangeOf(v: ast.SweepValue): Result<{ from: bigint; to: bigint; step: bi
     if (f.num <= 0n && v.times) return { ok: false, message: 'a range `by *K` must start above 0' };
     const unitFactor = v.from?.unit ? measure(quantity('1', v.from.unit)) : undefined;
     const factor = unitFactor?.ok ? unitFactor.value.num : 1n;
-    return { ok: true, value: { from: f.num, to: t.num, step: s.num, times: v.times, unit: v.from?.unit ?? BASE_UNIT[f.dimension], factor, base: BASE_UNIT[f.dimension] } };
+    return {
+        ok: true,
+        value: {
+            from: f.num,
+            to: t.num,
+            step: s.num,
+            times: v.times,
+            unit: v.from?.unit ?? BASE_UNIT[f.dimension],
+            factor,
+            base: BASE_UNIT[f.dimension],
+        },
+    };
 }
 
 /** How many values one `SweepValue` stands for, without listing them. */
@@ -155,9 +205,17 @@ export function valueItems(v: ast.SweepValue): SweepItem[] {
 /** Every point of the sweep, or none when it is past its limit. `splitNamed` resolves `split = NAME`. */
 export function expandSweep(sweep: ast.Sweep, splitNamed: (name: string) => ast.Split | undefined): SweepPoint[] {
     if (sweepPointCount(sweep) > sweepLimit(sweep)) return [];
-    let points: SweepPoint[] = [{
-        name: '', params: [], overrides: [], expects: sweep.expects ?? [], machineProps: [], processProps: [], notifierProps: [],
-    }];
+    let points: SweepPoint[] = [
+        {
+            name: '',
+            params: [],
+            overrides: [],
+            expects: sweep.expects ?? [],
+            machineProps: [],
+            processProps: [],
+            notifierProps: [],
+        },
+    ];
     for (const p of sweep.params ?? []) {
         const label = paramLabel(p);
         const items = paramItems(p);
@@ -176,18 +234,33 @@ export function sweepLimit(sweep: ast.Sweep): bigint {
     return given > BigInt(SWEEP_MAX_LIMIT) ? BigInt(SWEEP_MAX_LIMIT) : given;
 }
 
-function addItem(point: SweepPoint, p: ast.SweepParam, label: string, item: SweepItem, splitNamed: (name: string) => ast.Split | undefined): SweepPoint {
+function addItem(
+    point: SweepPoint,
+    p: ast.SweepParam,
+    label: string,
+    item: SweepItem,
+    splitNamed: (name: string) => ast.Split | undefined,
+): SweepPoint {
     const params: Array<[string, string]> = [...point.params, [label, item.label]];
     const next: SweepPoint = { ...point, name: params.map(([k, v]) => `${k}=${v}`).join(','), params };
     const info = SWEEP_PARAMS[p.param];
     if (info?.on === 'split') {
         const split = item.word ? splitNamed(item.word) : undefined;
-        if (split) next.overrides = [...point.overrides, { $type: 'UseOverride', split: { ref: split } } as unknown as ast.UseOverride];
+        if (split)
+            next.overrides = [
+                ...point.overrides,
+                { $type: 'UseOverride', split: { ref: split } } as unknown as ast.UseOverride,
+            ];
     } else if (info?.on === 'notifier') {
-        const prop = (p.param === 'api' ? { $type: 'ApiProp', api: item.word } : { $type: 'ReleaseProp', release: item.word }) as unknown as ast.NotifierProp;
+        const prop = (p.param === 'api'
+            ? { $type: 'ApiProp', api: item.word }
+            : { $type: 'ReleaseProp', release: item.word }) as unknown as ast.NotifierProp;
         next.notifierProps = [...point.notifierProps, { notifier: p.notifier?.$refText, props: [prop] }];
     } else if (info?.on === 'process') {
-        next.processProps = [...point.processProps, { $type: 'ThreadsProp', count: item.q } as unknown as ast.ProcessProp];
+        next.processProps = [
+            ...point.processProps,
+            { $type: 'ThreadsProp', count: item.q } as unknown as ast.ProcessProp,
+        ];
     } else if (info) {
         const prop = machineProp(p, item);
         if (prop) next.machineProps = [...point.machineProps, prop];
@@ -198,18 +271,32 @@ function addItem(point: SweepPoint, p: ast.SweepParam, label: string, item: Swee
 function machineProp(p: ast.SweepParam, item: SweepItem): ast.MachineProp | undefined {
     const prop = (fields: Record<string, unknown>) => fields as unknown as ast.MachineProp;
     switch (p.param) {
-        case 'tlb': return prop({ $type: 'TlbProp', large: p.large, entries: item.q, ways: item.ways });
-        case 'flush': return item.word === 'always-full' ? prop({ $type: 'FlushProp', alwaysFull: true }) : prop({ $type: 'FlushProp', alwaysFull: false, ceiling: item.q });
-        case 'cpus': return prop({ $type: 'CpusProp', count: item.q });
-        case 'pcid': return prop({ $type: 'PcidProp', enabled: item.word });
-        case 'global-pages': return prop({ $type: 'GlobalPagesProp', enabled: item.word });
-        case 'kernel': return prop({ $type: 'KernelProp', era: item.word ?? item.q?.text });
-        case 'asid': return prop({ $type: 'AsidProp', policy: item.word });
-        case 'ram': return prop({ $type: 'RamProp', size: item.q });
-        case 'clock': return prop({ $type: 'ClockProp', frequency: item.q });
-        case 'pkmapSlots': return prop({ $type: 'PkmapSlotsProp', slots: item.q });
-        case 'cost': return prop({ $type: 'CostProp', event: p.event, amount: item.q });
-        default: return undefined;
+        case 'tlb':
+            return prop({ $type: 'TlbProp', large: p.large, entries: item.q, ways: item.ways });
+        case 'flush':
+            return item.word === 'always-full'
+                ? prop({ $type: 'FlushProp', alwaysFull: true })
+                : prop({ $type: 'FlushProp', alwaysFull: false, ceiling: item.q });
+        case 'cpus':
+            return prop({ $type: 'CpusProp', count: item.q });
+        case 'pcid':
+            return prop({ $type: 'PcidProp', enabled: item.word });
+        case 'global-pages':
+            return prop({ $type: 'GlobalPagesProp', enabled: item.word });
+        case 'kernel':
+            return prop({ $type: 'KernelProp', era: item.word ?? item.q?.text });
+        case 'asid':
+            return prop({ $type: 'AsidProp', policy: item.word });
+        case 'ram':
+            return prop({ $type: 'RamProp', size: item.q });
+        case 'clock':
+            return prop({ $type: 'ClockProp', frequency: item.q });
+        case 'pkmapSlots':
+            return prop({ $type: 'PkmapSlotsProp', slots: item.q });
+        case 'cost':
+            return prop({ $type: 'CostProp', event: p.event, amount: item.q });
+        default:
+            return undefined;
     }
 }
 
@@ -218,11 +305,17 @@ function machineProp(p: ast.SweepParam, item: SweepItem): ast.MachineProp | unde
  * notifier declares (`api interval at A size S`), since lowering an `api` without one clears it.
  */
 export function sweepNotifierProps(point: SweepPoint, n: ast.Notifier): ast.NotifierProp[] {
-    const declared = [...(n.props ?? [])].reverse().find((p): p is ast.ApiProp => p?.$type === 'ApiProp' && p.size !== undefined);
+    const declared = [...(n.props ?? [])]
+        .reverse()
+        .find((p): p is ast.ApiProp => p?.$type === 'ApiProp' && p.size !== undefined);
     return point.notifierProps
         .filter(e => e.notifier === undefined || e.notifier === n.name)
         .flatMap(e => e.props)
-        .map(p => (p.$type === 'ApiProp' && declared ? { ...p, address: declared.address, size: declared.size } as ast.ApiProp : p));
+        .map(p =>
+            p.$type === 'ApiProp' && declared
+                ? ({ ...p, address: declared.address, size: declared.size } as ast.ApiProp)
+                : p,
+        );
 }
 
 export { pointParams } from '../report/sweep-params.js';

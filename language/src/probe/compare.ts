@@ -11,9 +11,21 @@ import type { PlanMark, ProbePlan } from './plan.js';
 import type { MarkReading } from './native.js';
 
 /** The figures both sides report: faults, VmPTE / 4 KiB, and flush IPIs (model: sent, kernel: received). */
-export interface ModelFigures { pageFaults: number; ptPages: number; ipis: number }
-export interface Spread { min: number; median: number; max: number }
-export interface KernelFigures { pageFaults: number; ptPages: number; ipis: Spread }
+export interface ModelFigures {
+    pageFaults: number;
+    ptPages: number;
+    ipis: number;
+}
+export interface Spread {
+    min: number;
+    median: number;
+    max: number;
+}
+export interface KernelFigures {
+    pageFaults: number;
+    ptPages: number;
+    ipis: Spread;
+}
 
 export interface StatementComparison {
     id: number;
@@ -34,7 +46,11 @@ export interface ProbeComparison {
     overhead: { pageFaults: number; ptPages: number; ipis: number };
 }
 
-interface Deltas { faults: number[]; ptPages: number[]; ipis: number[] }
+interface Deltas {
+    faults: number[];
+    ptPages: number[];
+    ipis: number[];
+}
 
 /** Per mark (the base excluded): fault and IPI deltas, and VmPTE pages since the base. */
 function deltas(readings: MarkReading[]): Deltas {
@@ -65,17 +81,25 @@ function modelOf(mark: PlanMark, result: RunResult): ModelFigures {
  * Noise only adds (a fault of the helper's own, a late first step of a spinner): per statement, the least
  * count over the measured runs minus the least over the empty runs. IPIs are spread over the runs.
  */
-export function compare(plan: ProbePlan, result: RunResult, runs: MarkReading[][], empties: MarkReading[][]): ProbeComparison {
+export function compare(
+    plan: ProbePlan,
+    result: RunResult,
+    runs: MarkReading[][],
+    empties: MarkReading[][],
+): ProbeComparison {
     const measured = runs.map(deltas);
     const nones = empties.map(deltas);
-    const least = (all: Array<ReturnType<typeof deltas>>, pick: (d: ReturnType<typeof deltas>) => number) => Math.min(...all.map(pick));
+    const least = (all: Array<ReturnType<typeof deltas>>, pick: (d: ReturnType<typeof deltas>) => number) =>
+        Math.min(...all.map(pick));
     const none = {
         faults: plan.marks.map((_, i) => least(nones, d => d.faults[i])),
         ptPages: plan.marks.map((_, i) => least(nones, d => d.ptPages[i])),
         ipis: plan.marks.map((_, i) => least(nones, d => d.ipis[i])),
     };
     const statements = plan.marks.map((mark, i): StatementComparison => ({
-        id: mark.id, loc: mark.loc, kind: mark.kind,
+        id: mark.id,
+        loc: mark.loc,
+        kind: mark.kind,
         model: modelOf(mark, result),
         kernel: {
             pageFaults: least(measured, d => d.faults[i]) - none.faults[i],
@@ -86,9 +110,16 @@ export function compare(plan: ProbePlan, result: RunResult, runs: MarkReading[][
     const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
     const peak = (values: number[]) => Math.max(0, ...values);
     return {
-        run: plan.run, variant: plan.variant, repeat: runs.length, statements,
+        run: plan.run,
+        variant: plan.variant,
+        repeat: runs.length,
+        statements,
         totals: {
-            model: { pageFaults: result.totals.pageFaults, ptPages: peak(statements.map(s => s.model.ptPages)), ipis: result.totals.ipis },
+            model: {
+                pageFaults: result.totals.pageFaults,
+                ptPages: peak(statements.map(s => s.model.ptPages)),
+                ipis: result.totals.ipis,
+            },
             kernel: {
                 pageFaults: sum(statements.map(s => s.kernel.pageFaults)),
                 ptPages: peak(statements.map(s => s.kernel.ptPages)),

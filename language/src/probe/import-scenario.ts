@@ -8,21 +8,27 @@
 import type { ProcImage, ProcVma } from './proc-maps.js';
 
 /** The language's reserved words (docs/language.md, "Names and reserved words"). */
-const RESERVED = new Set((`import machine split process kthread vas segment notifier run variant use repeat expect on with at
+const RESERVED = new Set(
+    (
+        `import machine split process kthread vas segment notifier run variant use repeat expect on with at
 size ` +
-    `as to by cpu level idle stride dontneed file offset huge else create attach mmap munmap mprotect ` +
-    `madvise read write
+        `as to by cpu level idle stride dontneed file offset huge else create attach mmap munmap mprotect ` +
+        `madvise read write
 touch fork exec exit switch migrate swapout kmap kunmap kmap_atomic copy_to_user ` +
-    `syscall register unregister device replay
+        `syscall register unregister device replay
 page pages page_offset task_size i386 x86_64 on off yes no ` +
-    `global B KiB MiB GiB TiB PiB EiB ns us ms cycles Hz KHz MHz GHz`)
-    .split(/\s+/));
+        `global B KiB MiB GiB TiB PiB EiB ns us ms cycles Hz KHz MHz GHz`
+    ).split(/\s+/),
+);
 
 /** User space of x86_64 with 4-level paging: [0, TASK_SIZE). [vsyscall] lies above it. */
 const TASK_SIZE = 0x7ffffffff000n;
 
 export function identifier(raw: string, fallback: string): string {
-    let name = raw.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+    let name = raw
+        .toLowerCase()
+        .replace(/[^a-z0-9_]+/g, '_')
+        .replace(/^_+|_+$/g, '');
     if (name === '') name = fallback;
     if (/^[0-9]/.test(name)) name = `_${name}`;
     return RESERVED.has(name) ? `${name}_map` : name;
@@ -80,8 +86,8 @@ export function importScenario(image: ProcImage, source: string): string {
     const lines = [
         `// ${source}: the address space of process ${image.pid} (${image.comm}), written by mscn import.`,
         `// ${image.vmas.length} VMAs; VmPTE was ${image.vmPteKb} kB: the run's page-table pages below the pgd`,
-        (`// (ptPagesAllocated - ptPagesFreed at levels pud, pmd and pte) x 4 kB equal it for a process ` +
-            `that never freed memory.`),
+        `// (ptPagesAllocated - ptPagesFreed at levels pud, pmd and pte) x 4 kB equal it for a process ` +
+            `that never freed memory.`,
         '',
         `machine host { arch x86_64 ram ${ramMib} MiB cpus 1 }`,
         '',
@@ -91,7 +97,11 @@ export function importScenario(image: ProcImage, source: string): string {
         `    switch cpu 0 to ${proc}`,
     ];
     // one namespace: mappings may not take the process's, the machine's or the run's name
-    const used = new Map<string, number>([[proc, 1], ['host', 1], ['imported', 1]]);
+    const used = new Map<string, number>([
+        [proc, 1],
+        ['host', 1],
+        ['imported', 1],
+    ]);
     image.vmas.forEach((v, index) => {
         if (v.end > TASK_SIZE) return; // [vsyscall]: a kernel page, not in the mm's page tables
         const base = vmaBaseName(v, index);
@@ -103,8 +113,10 @@ export function importScenario(image: ProcImage, source: string): string {
         if (v.perms.startsWith('---')) return;
         for (const [first, count, stride] of touchRuns(v.present)) {
             const at = first === 0 ? name : `${name} + ${hex(BigInt(first) << 12n)}`;
-            lines.push((`    ${access} ${proc} ${at} size ` +
-                `${pagesText(count)}${stride > 1 ? ` stride ${pagesText(stride)}` : ''}`));
+            lines.push(
+                `    ${access} ${proc} ${at} size ` +
+                    `${pagesText(count)}${stride > 1 ? ` stride ${pagesText(stride)}` : ''}`,
+            );
         }
     });
     lines.push('}', '');
@@ -114,7 +126,8 @@ export function importScenario(image: ProcImage, source: string): string {
 function mmapLine(proc: string, v: ProcVma, name: string): string {
     const size = v.end - v.start;
     const parts = [`mmap ${proc} at ${hex(v.start)} size ${pagesText(Number(size >> 12n))}`, protOf(v.perms)];
-    if (v.inode !== 0 && v.path.startsWith('/')) parts.push(`file ${JSON.stringify(v.path)}${v.offset > 0n ? ` offset ${hex(v.offset)} B` : ''}`);
+    if (v.inode !== 0 && v.path.startsWith('/'))
+        parts.push(`file ${JSON.stringify(v.path)}${v.offset > 0n ? ` offset ${hex(v.offset)} B` : ''}`);
     if (v.perms[3] === 's') parts.push('shared');
     parts.push(`as ${name}`);
     return parts.join(' ');

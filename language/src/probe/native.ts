@@ -41,7 +41,8 @@ export function runHelper(plan: string): MarkReading[] | string {
         if (process.env.MSCN_PROBE_KEEP_PLAN) writeFileSync(process.env.MSCN_PROBE_KEEP_PLAN, plan);
         const r = spawnSync(helperPath(), [file], { encoding: 'utf8', maxBuffer: 64 << 20 });
         if (r.error) return `cannot run ${helperPath()}: ${r.error.message}`;
-        if (r.status !== 0) return (r.stderr.trim() || `the helper stopped (${r.signal ?? r.status})`).replace(/^mscn-probe: /, '');
+        if (r.status !== 0)
+            return (r.stderr.trim() || `the helper stopped (${r.signal ?? r.status})`).replace(/^mscn-probe: /, '');
         return parseMarks(r.stdout);
     } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -49,8 +50,11 @@ export function runHelper(plan: string): MarkReading[] | string {
 }
 
 export function parseMarks(stdout: string): MarkReading[] {
-    return stdout.split('\n').filter(l => l.startsWith('mark ')).map(line => {
-        const [, id, faults, kb, ...ipis] = line.trim().split(/\s+/);
-        return { id, faults: Number(faults), vmPteKb: Number(kb), tlbIpis: ipis.map(Number) };
-    });
+    return stdout
+        .split('\n')
+        .filter(l => l.startsWith('mark '))
+        .map(line => {
+            const [, id, faults, kb, ...ipis] = line.trim().split(/\s+/);
+            return { id, faults: Number(faults), vmPteKb: Number(kb), tlbIpis: ipis.map(Number) };
+        });
 }

@@ -60,11 +60,23 @@ const KERNEL_CANNOT: Partial<Record<Operation['kind'], string>> = {
 /** The first reason the run cannot go to the kernel, or null. */
 export function refusal(config: ScenarioConfig, runLoc: SourceLoc): ProbeRefusal | null {
     if (config.machine.arch !== 'x86_64') {
-        return { loc: runLoc, message: (`machine '${config.machine.name}' is ${config.machine.arch}: only x86_64 scenarios run on ` +
-            `this kernel`) };
+        return {
+            loc: runLoc,
+            message:
+                `machine '${config.machine.name}' is ${config.machine.arch}: only x86_64 scenarios run on ` +
+                `this kernel`,
+        };
     }
-    if (config.notifiers.length > 0) return { loc: runLoc, message: `notifier '${config.notifiers[0].name}': MMU notifiers need a driver in the kernel` };
-    if (config.kernelThreads.length > 0) return { loc: runLoc, message: `kthread '${config.kernelThreads[0]}': user space cannot create kernel threads` };
+    if (config.notifiers.length > 0)
+        return {
+            loc: runLoc,
+            message: `notifier '${config.notifiers[0].name}': MMU notifiers need a driver in the kernel`,
+        };
+    if (config.kernelThreads.length > 0)
+        return {
+            loc: runLoc,
+            message: `kthread '${config.kernelThreads[0]}': user space cannot create kernel threads`,
+        };
     return firstRefused(config.statements);
 }
 
@@ -133,7 +145,11 @@ class PlanBuilder {
     private readonly spinning: number[];
     private readonly marks: PlanMark[] = [];
 
-    constructor(private readonly k: Kernel, private readonly runner: Runner, private readonly config: ScenarioConfig) {
+    constructor(
+        private readonly k: Kernel,
+        private readonly runner: Runner,
+        private readonly config: ScenarioConfig,
+    ) {
         for (const p of config.processes) this.slots.set(p.name, this.slots.size);
         this.spinning = k.cpus.map(() => -1);
     }
@@ -171,7 +187,7 @@ class PlanBuilder {
     }
 
     private range(r: { start: bigint; size: bigint; region?: string }): { start: bigint; size: bigint } {
-        const base = r.region ? this.k.regions.get(r.region) ?? 0n : 0n;
+        const base = r.region ? (this.k.regions.get(r.region) ?? 0n) : 0n;
         return { start: base + r.start, size: r.size };
     }
 
@@ -183,7 +199,9 @@ class PlanBuilder {
         this.runner.runAll([op]);
         if (op.kind === 'mmap' && mm) {
             const start = op.start ?? BigInt(newlyMapped(mm, before)) << BigInt(PAGE_SHIFT);
-            this.body.push(`mmap ${slot} ${cpu} ${hex(start)} ${hex(op.size)} ${protBits(op.prot)} ${op.shared ? 1 : 0}`);
+            this.body.push(
+                `mmap ${slot} ${cpu} ${hex(start)} ${hex(op.size)} ${protBits(op.prot)} ${op.shared ? 1 : 0}`,
+            );
         } else if (op.kind === 'fork') {
             const child = this.k.mmNamed(op.child);
             if (child) this.slots.set(child.name, this.slots.size);
@@ -192,7 +210,9 @@ class PlanBuilder {
         for (const m of this.k.mms.values()) {
             if (m.dead && live.has(m.name) && this.slots.has(m.name)) {
                 this.body.push(`exit ${this.slots.get(m.name)} ${cpu}`);
-                this.spinning.forEach((s, c) => { if (s === this.slots.get(m.name)) this.spinning[c] = -1; });
+                this.spinning.forEach((s, c) => {
+                    if (s === this.slots.get(m.name)) this.spinning[c] = -1;
+                });
             }
         }
         this.syncSpinners();
@@ -200,15 +220,27 @@ class PlanBuilder {
 
     private command(op: Operation, slot: number, cpu: number): string | undefined {
         switch (op.kind) {
-            case 'munmap': { const r = this.range(op.range); return `munmap ${slot} ${cpu} ${hex(r.start)} ${hex(r.size)}`; }
-            case 'mprotect': { const r = this.range(op.range); return `mprotect ${slot} ${cpu} ${hex(r.start)} ${hex(r.size)} ${protBits(op.prot)}`; }
-            case 'madvise-dontneed': { const r = this.range(op.range); return `dontneed ${slot} ${cpu} ${hex(r.start)} ${hex(r.size)}`; }
+            case 'munmap': {
+                const r = this.range(op.range);
+                return `munmap ${slot} ${cpu} ${hex(r.start)} ${hex(r.size)}`;
+            }
+            case 'mprotect': {
+                const r = this.range(op.range);
+                return `mprotect ${slot} ${cpu} ${hex(r.start)} ${hex(r.size)} ${protBits(op.prot)}`;
+            }
+            case 'madvise-dontneed': {
+                const r = this.range(op.range);
+                return `dontneed ${slot} ${cpu} ${hex(r.start)} ${hex(r.size)}`;
+            }
             case 'access': {
                 const r = this.range(op.range);
-                return (`touch ${slot} ${cpu} ${op.access === 'write' ? 1 : 0} ${hex(r.start)} ${hex(r.size)} ` +
-                    `${hex(op.stride)}`);
+                return (
+                    `touch ${slot} ${cpu} ${op.access === 'write' ? 1 : 0} ${hex(r.start)} ${hex(r.size)} ` +
+                    `${hex(op.stride)}`
+                );
             }
-            default: return undefined;
+            default:
+                return undefined;
         }
     }
 
@@ -228,10 +260,18 @@ class PlanBuilder {
     finish(): ProbePlan {
         const slots = Array.from({ length: this.slots.size }, (_, i) => `proc ${i}`);
         const starts = this.config.processes.map((_, i) => `start ${i}`);
-        const head = (empty: boolean) => [`cpus ${this.config.machine.cpus}`, ...slots, ...(empty ? ['empty'] : []), ...starts];
+        const head = (empty: boolean) => [
+            `cpus ${this.config.machine.cpus}`,
+            ...slots,
+            ...(empty ? ['empty'] : []),
+            ...starts,
+        ];
         const body = this.body;
         return {
-            run: this.config.run, variant: this.config.variant, cpus: this.config.machine.cpus, marks: this.marks,
+            run: this.config.run,
+            variant: this.config.variant,
+            cpus: this.config.machine.cpus,
+            marks: this.marks,
             text: empty => [...head(empty), 'mark base', ...body, ''].join('\n'),
         };
     }

@@ -20,13 +20,28 @@ export function probeConfig(config: ScenarioConfig, runLoc: SourceLoc, fsPath: s
     if (refused) return { kind: 'refused', refusals: [refused] };
     const hostCpus = availableParallelism();
     if (config.machine.cpus > hostCpus) {
-        return { kind: 'refused', refusals: [{ loc: runLoc, message: (`machine '${config.machine.name}' has ${config.machine.cpus} CPUs; this machine has ` +
-            `${hostCpus}: the helper pins one spinner per CPU`) }] };
+        return {
+            kind: 'refused',
+            refusals: [
+                {
+                    loc: runLoc,
+                    message:
+                        `machine '${config.machine.name}' has ${config.machine.cpus} CPUs; this machine has ` +
+                        `${hostCpus}: the helper pins one spinner per CPU`,
+                },
+            ],
+        };
     }
     const result = runConfigs([config], fsPath)[0].results[0];
     const errors = result.errors.filter(e => !e.expected);
     if (errors.length > 0) {
-        return { kind: 'refused', refusals: errors.map(e => ({ loc: e.loc, message: `the model reports: ${e.message} (fix it with mscn run first)` })) };
+        return {
+            kind: 'refused',
+            refusals: errors.map(e => ({
+                loc: e.loc,
+                message: `the model reports: ${e.message} (fix it with mscn run first)`,
+            })),
+        };
     }
     const plan = buildPlan(config);
     // as many empty runs as measured ones, interleaved: noise only ever adds faults (another task's page

@@ -31,11 +31,15 @@ export class ProcReadError extends Error {}
 /** The message for a failed read of /proc/PID/<what>. */
 export function readErrorMessage(pid: string, what: string, code: string | undefined): string {
     switch (code) {
-        case 'ENOENT': case 'ESRCH':
+        case 'ENOENT':
+        case 'ESRCH':
             return what === 'maps' ? `no process ${pid}` : `process ${pid} exited while it was read`;
-        case 'EACCES': case 'EPERM':
-            return (`cannot read /proc/${pid}/${what}: permission denied (read another user's process as root, ` +
-                `or as its owner)`);
+        case 'EACCES':
+        case 'EPERM':
+            return (
+                `cannot read /proc/${pid}/${what}: permission denied (read another user's process as root, ` +
+                `or as its owner)`
+            );
         default:
             return `cannot read /proc/${pid}/${what}: ${code ?? 'unknown error'}`;
     }
@@ -55,8 +59,13 @@ export function parseMaps(text: string): ProcVma[] {
         const m = /^([0-9a-f]+)-([0-9a-f]+)\s+(\S{4})\s+([0-9a-f]+)\s+\S+\s+(\d+)\s*(.*)$/.exec(line);
         if (!m) continue;
         vmas.push({
-            start: BigInt(`0x${m[1]}`), end: BigInt(`0x${m[2]}`), perms: m[3], offset: BigInt(`0x${m[4]}`),
-            inode: Number(m[5]), path: m[6].trim(), present: [],
+            start: BigInt(`0x${m[1]}`),
+            end: BigInt(`0x${m[2]}`),
+            perms: m[3],
+            offset: BigInt(`0x${m[4]}`),
+            inode: Number(m[5]),
+            path: m[6].trim(),
+            present: [],
         });
     }
     return vmas;
@@ -83,7 +92,8 @@ function readPresent(pid: string, vmas: ProcVma[]): void {
                 const n = Math.min(CHUNK_PAGES, pages - done);
                 const got = readAt(fd, buffer, n * 8, (first + done) * 8, pid);
                 if (got < n * 8) throw new ProcReadError(`process ${pid} exited while it was read`);
-                for (let i = 0; i < n; i++) if ((buffer.readBigUInt64LE(i * 8) & PRESENT) !== 0n) vma.present.push(done + i);
+                for (let i = 0; i < n; i++)
+                    if ((buffer.readBigUInt64LE(i * 8) & PRESENT) !== 0n) vma.present.push(done + i);
             }
         }
     } finally {
@@ -105,13 +115,16 @@ function statusField(status: string, name: string): string | undefined {
 
 /** `self` or a PID: its VMAs with present pages; throws ProcReadError with the user's message. */
 export function readProcess(target: string): ProcImage {
-    if (target !== 'self' && !/^[1-9]\d*$/.test(target)) throw new ProcReadError(`'${target}' is not a process id (a number, or self)`);
+    if (target !== 'self' && !/^[1-9]\d*$/.test(target))
+        throw new ProcReadError(`'${target}' is not a process id (a number, or self)`);
     const pid = target === 'self' ? String(process.pid) : target;
     const maps = readProc(pid, 'maps');
     const vmas = parseMaps(maps);
     if (vmas.length === 0) {
         // a zombie or a kernel thread: no mm to read
-        throw new ProcReadError(`process ${pid} has no address space (a kernel thread, or it exited while it was read)`);
+        throw new ProcReadError(
+            `process ${pid} has no address space (a kernel thread, or it exited while it was read)`,
+        );
     }
     readPresent(pid, vmas);
     const status = readProc(pid, 'status');

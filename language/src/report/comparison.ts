@@ -33,17 +33,35 @@ export function compareVariants(runs: readonly VariantFigures[]): Comparison {
     const rows: ComparisonRow[] = [];
     const notifiers = [...new Set(runs.flatMap(r => Object.keys(r.perNotifier)))].sort();
     for (const figure of FIGURE_NAMES) {
-        addRow(rows, figure, figure, undefined, runs.map(r => r.totals[figure] ?? 0));
+        addRow(
+            rows,
+            figure,
+            figure,
+            undefined,
+            runs.map(r => r.totals[figure] ?? 0),
+        );
         if (NOTIFIER_FIGURES.has(figure) && notifiers.length > 1) {
             for (const name of notifiers) {
-                addRow(rows, `${figure}(${name})`, figure, name, runs.map(r => own(r.perNotifier, name)?.[figure] ?? 0));
+                addRow(
+                    rows,
+                    `${figure}(${name})`,
+                    figure,
+                    name,
+                    runs.map(r => own(r.perNotifier, name)?.[figure] ?? 0),
+                );
             }
         }
     }
     return { variants: runs.map(r => r.variant), rows };
 }
 
-function addRow(rows: ComparisonRow[], label: string, figure: FigureName, notifier: string | undefined, values: number[]): void {
+function addRow(
+    rows: ComparisonRow[],
+    label: string,
+    figure: FigureName,
+    notifier: string | undefined,
+    values: number[],
+): void {
     if (values.every(v => v === 0)) return;
     const base = values[0];
     const ratios = values.slice(1).map(v => (base === 0 ? undefined : v / base));

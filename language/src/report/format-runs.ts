@@ -29,13 +29,17 @@ function stopped(runs: ReportRuns): string[] {
 }
 
 export function formatRunsText(file: string, all: readonly ReportRuns[]): string {
-    return all.map(runs => [
-        `${file}: ${heading(runs)}`, '', formatTextTable(plainComparison(runs)), ...stopped(runs),
-    ].join('\n')).join('\n');
+    return all
+        .map(runs =>
+            [`${file}: ${heading(runs)}`, '', formatTextTable(plainComparison(runs)), ...stopped(runs)].join('\n'),
+        )
+        .join('\n');
 }
 
 export function formatRunsMarkdown(all: readonly ReportRuns[], compare = plainComparison): string {
-    return all.map(runs => [`### ${heading(runs)}`, '', formatMarkdownTable(compare(runs)), ...stopped(runs)].join('\n')).join('\n');
+    return all
+        .map(runs => [`### ${heading(runs)}`, '', formatMarkdownTable(compare(runs)), ...stopped(runs)].join('\n'))
+        .join('\n');
 }
 
 /** One CSV for all runs: a `run` column first, so that several run blocks stay one table. */

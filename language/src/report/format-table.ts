@@ -19,7 +19,11 @@ function cells(row: ComparisonRow): string[] {
 export function formatTextTable(c: Comparison): string {
     const table = [header(c), ...c.rows.map(cells)];
     const widths = table[0].map((_, i) => Math.max(...table.map(r => r[i].length)));
-    const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+    const line = (r: string[]) =>
+        r
+            .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+            .join('  ')
+            .trimEnd();
     const rule = widths.map(w => '─'.repeat(w)).join('  ');
     return [line(table[0]), rule, ...table.slice(1).map(line)].join('\n') + '\n';
 }
@@ -36,6 +40,10 @@ export function formatMarkdownTable(c: Comparison): string {
 export function formatCsv(c: Comparison): string {
     const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
     const head = header(c);
-    const rows = c.rows.map(r => [r.label, ...r.values.map(String), ...r.ratios.map(x => (x === undefined ? '' : String(x)))]);
+    const rows = c.rows.map(r => [
+        r.label,
+        ...r.values.map(String),
+        ...r.ratios.map(x => (x === undefined ? '' : String(x))),
+    ]);
     return [head, ...rows].map(r => r.map(quote).join(',')).join('\n') + '\n';
 }

@@ -35,11 +35,21 @@ export function mergeVariants(findings: readonly Finding[], variants: readonly s
         const key = `${f.loc.line}:${f.loc.column}:${f.severity}:${f.message}`;
         const entry = merged.get(key);
         if (entry) entry.variants.push(f.variant);
-        else merged.set(key, { severity: f.severity, loc: f.loc, message: f.message, statementId: f.statementId, variants: [f.variant] });
+        else
+            merged.set(key, {
+                severity: f.severity,
+                loc: f.loc,
+                message: f.message,
+                statementId: f.statementId,
+                variants: [f.variant],
+            });
     }
     const all = new Set(variants);
-    return [...merged.values()].map(m => (m.variants.length === all.size && m.variants.every(v => all.has(v)) && all.size > 1
-        ? { ...m, variants: [] } : m));
+    return [...merged.values()].map(m =>
+        m.variants.length === all.size && m.variants.every(v => all.has(v)) && all.size > 1
+            ? { ...m, variants: [] }
+            : m,
+    );
 }
 
 /** `message (variant christoph)`, `message (variants a, b)`; no suffix when every variant has it. */
@@ -51,8 +61,11 @@ export function describeMerged(f: MergedFinding, variantCount: number): string {
 /** Stale hits are reported once per statement and variant, with their count: one line per hit would drown the rest. */
 export function runFindings(results: readonly RunResult[]): Finding[] {
     return results.flatMap(result => [
-        ...checkFindings(result), ...staleFindings(result), ...errorFindings(result.errors, 'error', result),
-        ...errorFindings(result.segfaults ?? [], 'warning', result), ...errorFindings(result.warnings ?? [], 'warning', result),
+        ...checkFindings(result),
+        ...staleFindings(result),
+        ...errorFindings(result.errors, 'error', result),
+        ...errorFindings(result.segfaults ?? [], 'warning', result),
+        ...errorFindings(result.warnings ?? [], 'warning', result),
         ...stopFindings(result),
     ]);
 }
@@ -61,7 +74,10 @@ function checkFindings(result: RunResult): Finding[] {
     return result.failedChecks.map(f => {
         const actual = TIME_FIGURES.has(f.check.figure) ? formatNs(f.actual) : formatCount(f.actual);
         return {
-            severity: 'error' as const, loc: f.loc, variant: result.variant, statementId: f.statementId,
+            severity: 'error' as const,
+            loc: f.loc,
+            variant: result.variant,
+            statementId: f.statementId,
             message: `expectation failed: ${f.check.text}, but it is ${actual}`,
         };
     });
@@ -77,10 +93,13 @@ function staleFindings(result: RunResult): Finding[] {
         else byStatement.set(key, { statementId: event.statementId, count: 1, first: event });
     }
     return [...byStatement.values()].map(({ statementId, count, first }) => ({
-        severity: first.expected === true ? 'info' as const : 'error' as const, loc: locOf(result, statementId),
-        variant: result.variant, statementId,
-        message: (`${first.expected === true ? 'as expected: ' : ''}stale TLB ` +
-            `hit${count > 1 ? ` (${formatCount(count)} in all)` : ''}: ${describeStale(first)}`),
+        severity: first.expected === true ? ('info' as const) : ('error' as const),
+        loc: locOf(result, statementId),
+        variant: result.variant,
+        statementId,
+        message:
+            `${first.expected === true ? 'as expected: ' : ''}stale TLB ` +
+            `hit${count > 1 ? ` (${formatCount(count)} in all)` : ''}: ${describeStale(first)}`,
     }));
 }
 
@@ -88,7 +107,8 @@ function staleFindings(result: RunResult): Finding[] {
 function describeStale(event: Record<string, unknown>): string {
     const parts: string[] = [];
     if (event.cpu !== undefined) parts.push(`cpu ${String(event.cpu)}`);
-    if (typeof event.address === 'string' || typeof event.address === 'number') parts.push(`address ${formatAddress(event.address)}`);
+    if (typeof event.address === 'string' || typeof event.address === 'number')
+        parts.push(`address ${formatAddress(event.address)}`);
     const detail = typeof event.reason === 'string' ? event.reason : 'the TLB entry no longer matches the page table';
     const entry = describeEntry(event.entry);
     const walk = describeWalk(event.pageTable);
@@ -127,16 +147,29 @@ function errorFindings(errors: RunResult['errors'], severity: 'error' | 'warning
         else groups.set(key, { error, count: 1 });
     }
     return [...groups.values()].map(({ error, count }) => ({
-        severity: error.expected ? 'info' as const : severity, loc: error.loc, variant: result.variant, statementId: error.statementId,
-        message: (error.expected ? 'as expected: ' : '') + error.message
-            + (count > 1 ? ` (and ${formatCount(count - 1)} more like it)` : ''),
+        severity: error.expected ? ('info' as const) : severity,
+        loc: error.loc,
+        variant: result.variant,
+        statementId: error.statementId,
+        message:
+            (error.expected ? 'as expected: ' : '') +
+            error.message +
+            (count > 1 ? ` (and ${formatCount(count - 1)} more like it)` : ''),
     }));
 }
 
 function stopFindings(result: RunResult): Finding[] {
     if (!result.stopped) return [];
     const { statementId, message } = result.stopped;
-    return [{ severity: 'warning', loc: locOf(result, statementId), variant: result.variant, statementId, message: `${message}` }];
+    return [
+        {
+            severity: 'warning',
+            loc: locOf(result, statementId),
+            variant: result.variant,
+            statementId,
+            message: `${message}`,
+        },
+    ];
 }
 
 function locOf(result: RunResult, statementId: number): SourceLoc {
@@ -144,7 +177,9 @@ function locOf(result: RunResult, statementId: number): SourceLoc {
 }
 
 /** A run block's results; `ScenarioRuns` of execution/ without importing it. */
-interface RunsBlock { results: RunResult[] }
+interface RunsBlock {
+    results: RunResult[];
+}
 
 /**
  * What `mscn run` prints after the figures (text and Markdown): each run block's findings as
@@ -152,7 +187,9 @@ interface RunsBlock { results: RunResult[] }
  * not finish (a budget stop leaves expectations unevaluated). The editor's run command prints it too.
  */
 export function findingsText<R extends RunsBlock>(
-    shown: string, runs: readonly R[], findingsOf: (runs: R) => Finding[] = r => runFindings(r.results),
+    shown: string,
+    runs: readonly R[],
+    findingsOf: (runs: R) => Finding[] = r => runFindings(r.results),
 ): { text: string; failed: boolean } {
     let text = '';
     let failed = false;
@@ -161,7 +198,8 @@ export function findingsText<R extends RunsBlock>(
         const findings = mergeVariants(findingsOf(r), variants);
         failed ||= findings.some(f => f.severity === 'error') || r.results.some(v => v.stopped !== undefined);
         if (findings.length > 0) text += '\n';
-        for (const f of findings) text += `${shown}:${f.loc.line}:${f.loc.column}: ${f.severity}: ${describeMerged(f, variants.length)}\n`;
+        for (const f of findings)
+            text += `${shown}:${f.loc.line}:${f.loc.column}: ${f.severity}: ${describeMerged(f, variants.length)}\n`;
     }
     return { text, failed };
 }

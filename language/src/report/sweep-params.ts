@@ -6,5 +6,7 @@
 /** `tlb=64/4,api=range` → [['tlb', '64/4'], ['api', 'range']]; undefined for `base` or a hand-written variant. */
 export function pointParams(variant: string): Array<[string, string]> | undefined {
     const parts = variant.split(',').map(s => s.split('='));
-    return parts.every(p => p.length === 2 && p[0] !== '' && p[1] !== '') ? parts as Array<[string, string]> : undefined;
+    return parts.every(p => p.length === 2 && p[0] !== '' && p[1] !== '')
+        ? (parts as Array<[string, string]>)
+        : undefined;
 }

@@ -14,11 +14,17 @@ import { IssueCodes } from './issue-codes.js';
 import { lineOf, runContext, type RunContext } from './context.js';
 import { mmsTouched } from './statements.js';
 
-type RangeOp = ast.MunmapOp | ast.MprotectOp | ast.MadviseOp | ast.AccessOp | ast.SwapoutOp | ast.CopyToUserOp | ast.DeviceOp;
+type RangeOp =
+    ast.MunmapOp | ast.MprotectOp | ast.MadviseOp | ast.AccessOp | ast.SwapoutOp | ast.CopyToUserOp | ast.DeviceOp;
 
 const OP_NAMES: Record<string, string> = {
-    MunmapOp: 'munmap', MprotectOp: 'mprotect', MadviseOp: 'madvise', SwapoutOp: 'swapout',
-    CopyToUserOp: 'copy_to_user', DeviceOp: 'device access', KmapOp: 'kmap',
+    MunmapOp: 'munmap',
+    MprotectOp: 'mprotect',
+    MadviseOp: 'madvise',
+    SwapoutOp: 'swapout',
+    CopyToUserOp: 'copy_to_user',
+    DeviceOp: 'device access',
+    KmapOp: 'kmap',
 };
 
 function opName(op: AstNode): string {
@@ -64,7 +70,10 @@ export class AddressValidator {
         const options = mmapOptions(op);
         if (options.huge && !ARCHES[ctx.machine.arch].leafSizes.includes(pageSize)) {
             const leaves = ARCHES[ctx.machine.arch].leafSizes.map(formatBytes).join(', ');
-            accept('error', `${ctx.machine.arch} has no ${formatBytes(pageSize)} pages (${leaves})`, { node: options.huge, code: IssueCodes.HugePageSize });
+            accept('error', `${ctx.machine.arch} has no ${formatBytes(pageSize)} pages (${leaves})`, {
+                node: options.huge,
+                code: IssueCodes.HugePageSize,
+            });
             return;
         }
         if (at?.ok) checkAligned(at.value, pageSize, accept, op, 'at', 'address');
@@ -75,21 +84,35 @@ export class AddressValidator {
         if (!checkVaBits(size.value, ctx, accept, op, 'size')) return;
         if (!at) {
             if (size.value > ctx.split.taskSize) {
-                accept('error', `mmap of ${formatBytes(size.value)} does not fit in ${userSpaceText(ctx)}`, { node: op, property: 'size', code: IssueCodes.OutsideUserSpace });
+                accept('error', `mmap of ${formatBytes(size.value)} does not fit in ${userSpaceText(ctx)}`, {
+                    node: op,
+                    property: 'size',
+                    code: IssueCodes.OutsideUserSpace,
+                });
             }
             return;
         }
         const end = at.value + size.value;
         if (end > ctx.split.taskSize) {
-            accept('error', `mmap [${formatAddress(at.value)}, ${formatAddress(end)}) is outside ${userSpaceText(ctx)}`, { node: op, property: 'at', code: IssueCodes.OutsideUserSpace });
+            accept(
+                'error',
+                `mmap [${formatAddress(at.value)}, ${formatAddress(end)}) is outside ${userSpaceText(ctx)}`,
+                { node: op, property: 'at', code: IssueCodes.OutsideUserSpace },
+            );
         }
         const w = ctx.split.ukva;
         if (w && overlaps(at.value, end, w.start, w.start + w.size)) {
-            accept('error', (`mmap [${formatAddress(at.value)}, ${formatAddress(end)}) overlaps the UKVA window ` +
-                `[${formatAddress(w.start)}, ${formatAddress(w.start + w.size)}) of split ` +
-                `'${ctx.split.name}'`), {
-                node: op, property: 'at', code: IssueCodes.UkvaOverlap,
-            });
+            accept(
+                'error',
+                `mmap [${formatAddress(at.value)}, ${formatAddress(end)}) overlaps the UKVA window ` +
+                    `[${formatAddress(w.start)}, ${formatAddress(w.start + w.size)}) of split ` +
+                    `'${ctx.split.name}'`,
+                {
+                    node: op,
+                    property: 'at',
+                    code: IssueCodes.UkvaOverlap,
+                },
+            );
         }
     };
 
@@ -117,10 +140,16 @@ export class AddressValidator {
         if (size && !checkVaBits(size.value, ctx, accept, op, 'size')) return;
         const r = lowerRange(op.address, op.size);
         if (op.$type === 'AccessOp' && op.kind === 'write' && r.size > ctx.machine.ramBytes) {
-            accept('error', (`write of ${formatBytes(r.size)} needs more than the ` +
-                `${formatBytes(ctx.machine.ramBytes)} of RAM of machine '${ctx.machine.name}'`), {
-                node: op, property: op.size ? 'size' : 'address', code: IssueCodes.SizeBeyondRam,
-            });
+            accept(
+                'error',
+                `write of ${formatBytes(r.size)} needs more than the ` +
+                    `${formatBytes(ctx.machine.ramBytes)} of RAM of machine '${ctx.machine.name}'`,
+                {
+                    node: op,
+                    property: op.size ? 'size' : 'address',
+                    code: IssueCodes.SizeBeyondRam,
+                },
+            );
         }
         if (op.address.literal && addressBytes(op.address.literal).ok) {
             checkUserRange(opName(op), r.start, r.size, ctx, accept, op.address, 'literal');
@@ -154,14 +183,20 @@ export class AddressValidator {
                 if (!start.ok || !size.ok) continue;
                 const end = start.value + size.value;
                 let mmaps = fixed.get(mm);
-                if (!mmaps) fixed.set(mm, mmaps = new FixedMmaps());
+                if (!mmaps) fixed.set(mm, (mmaps = new FixedMmaps()));
                 const earlier = mmaps.firstOverlap(start.value, end);
                 if (earlier) {
-                    accept('warning', (`mmap [${formatAddress(start.value)}, ${formatAddress(end)}) overlaps the fixed ` +
-                        `mapping [${formatAddress(earlier.start)}, ${formatAddress(earlier.end)}) of ` +
-                        `line ${lineOf(earlier.op)}: MAP_FIXED unmaps it first`), {
-                        node: s, property: 'at', code: IssueCodes.OverlappingFixedMmap,
-                    });
+                    accept(
+                        'warning',
+                        `mmap [${formatAddress(start.value)}, ${formatAddress(end)}) overlaps the fixed ` +
+                            `mapping [${formatAddress(earlier.start)}, ${formatAddress(earlier.end)}) of ` +
+                            `line ${lineOf(earlier.op)}: MAP_FIXED unmaps it first`,
+                        {
+                            node: s,
+                            property: 'at',
+                            code: IssueCodes.OverlappingFixedMmap,
+                        },
+                    );
                 }
                 mmaps.add({ op: s, start: start.value, end });
             } else if (s) {
@@ -171,7 +206,11 @@ export class AddressValidator {
     };
 }
 
-interface FixedMmap { op: ast.MmapOp; start: bigint; end: bigint }
+interface FixedMmap {
+    op: ast.MmapOp;
+    start: bigint;
+    end: bigint;
+}
 
 /**
  * The fixed mmaps of one mm since it was last touched. Most never overlap: their union is kept
@@ -209,40 +248,84 @@ class FixedMmaps {
         let high = this.spans.length;
         while (low < high) {
             const mid = (low + high) >> 1;
-            if (this.spans[mid].end > address) high = mid; else low = mid + 1;
+            if (this.spans[mid].end > address) high = mid;
+            else low = mid + 1;
         }
         return low;
     }
 }
 
-function checkAligned(value: bigint, alignment: bigint, accept: ValidationAcceptor, node: AstNode, property: string, what: string): void {
+function checkAligned(
+    value: bigint,
+    alignment: bigint,
+    accept: ValidationAcceptor,
+    node: AstNode,
+    property: string,
+    what: string,
+): void {
     if (value % alignment !== 0n) {
-        accept('error', `${what} ${formatAddress(value)} is not aligned to ${formatBytes(alignment)}`, { node, property: property as never, code: IssueCodes.Unaligned });
+        accept('error', `${what} ${formatAddress(value)} is not aligned to ${formatBytes(alignment)}`, {
+            node,
+            property: property as never,
+            code: IssueCodes.Unaligned,
+        });
     }
 }
 
-function checkMultiple(value: bigint, alignment: bigint, accept: ValidationAcceptor, node: AstNode, property: string): void {
+function checkMultiple(
+    value: bigint,
+    alignment: bigint,
+    accept: ValidationAcceptor,
+    node: AstNode,
+    property: string,
+): void {
     if (value % alignment !== 0n) {
-        accept('error', `size ${formatBytes(value)} is not a multiple of ${formatBytes(alignment)}`, { node, property: property as never, code: IssueCodes.Unaligned });
+        accept('error', `size ${formatBytes(value)} is not a multiple of ${formatBytes(alignment)}`, {
+            node,
+            property: property as never,
+            code: IssueCodes.Unaligned,
+        });
     }
 }
 
 /** False (and an error) when a size is beyond the arch's virtual address space. */
-function checkVaBits(size: bigint, ctx: RunContext, accept: ValidationAcceptor, node: AstNode, property: string): boolean {
+function checkVaBits(
+    size: bigint,
+    ctx: RunContext,
+    accept: ValidationAcceptor,
+    node: AstNode,
+    property: string,
+): boolean {
     const bits = ARCHES[ctx.machine.arch].vaBits;
     if (size <= 1n << BigInt(bits)) return true;
-    accept('error', (`size ${formatBytes(size)} exceeds the ${formatBytes(1n << BigInt(bits))} address space of ` +
-        `${ctx.machine.arch} (${bits} VA bits)`), {
-        node, property: property as never, code: IssueCodes.SizeBeyondVa,
-    });
+    accept(
+        'error',
+        `size ${formatBytes(size)} exceeds the ${formatBytes(1n << BigInt(bits))} address space of ` +
+            `${ctx.machine.arch} (${bits} VA bits)`,
+        {
+            node,
+            property: property as never,
+            code: IssueCodes.SizeBeyondVa,
+        },
+    );
     return false;
 }
 
-function checkUserRange(what: string, start: bigint, size: bigint, ctx: RunContext, accept: ValidationAcceptor, node: AstNode, property: string): void {
+function checkUserRange(
+    what: string,
+    start: bigint,
+    size: bigint,
+    ctx: RunContext,
+    accept: ValidationAcceptor,
+    node: AstNode,
+    property: string,
+): void {
     const end = start + size;
     if (end > ctx.split.taskSize) {
         accept('error', `${what} [${formatAddress(start)}, ${formatAddress(end)}) is outside ${userSpaceText(ctx)}`, {
-            node, property: property as never, code: IssueCodes.OutsideUserSpace,
+            node,
+            property: property as never,
+            code: IssueCodes.OutsideUserSpace,
         });
     }
 }

@@ -38,7 +38,8 @@ export function runContext(node: AstNode | undefined): RunContext | undefined {
     const splitNode = run.split?.ref;
     const text = declarationsText(machineNode, splitNode);
     const cached = contexts.get(run);
-    if (cached && cached.machine === machineNode && cached.split === splitNode && cached.text === text) return cached.context;
+    if (cached && cached.machine === machineNode && cached.split === splitNode && cached.text === text)
+        return cached.context;
     const machine = lowerMachine(machineNode);
     const context = { machine, split: lowerSplit(splitNode, machine.arch) };
     contexts.set(run, { machine: machineNode, split: splitNode, text, context });

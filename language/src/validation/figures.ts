@@ -13,8 +13,17 @@ import { runContext } from './context.js';
 
 /** The events a machine may price (docs/model.md section 11 and rule R33). */
 export const COST_EVENTS: readonly FigureName[] = [
-    'invlpg', 'fullFlushes', 'globalFlushes', 'ipis', 'contextSwitches', 'vasSwitches', 'walkRefs',
-    'secondaryFlushes', 'forks', 'vasCreates', 'syscalls',
+    'invlpg',
+    'fullFlushes',
+    'globalFlushes',
+    'ipis',
+    'contextSwitches',
+    'vasSwitches',
+    'walkRefs',
+    'secondaryFlushes',
+    'forks',
+    'vasCreates',
+    'syscalls',
     'secondaryPagesScanned',
 ];
 
@@ -33,7 +42,9 @@ export class FigureValidator {
     checkFigure = (check: ast.Check, accept: ValidationAcceptor): void => {
         if (check.figure && !isFigureName(check.figure)) {
             accept('error', unknown('figure', check.figure, FIGURE_NAMES), {
-                node: check, property: 'figure', code: IssueCodes.UnknownFigure,
+                node: check,
+                property: 'figure',
+                code: IssueCodes.UnknownFigure,
             });
         }
     };
@@ -44,10 +55,16 @@ export class FigureValidator {
         if (q.level !== undefined) {
             this.checkLevel(q, figure, accept);
         } else if (q.target?.ref?.$type === 'Notifier' && !NOTIFIER_FIGURES.has(figure)) {
-            accept('error', (`figure '${figure}' cannot be qualified by notifier '${q.target.$refText}': only the ` +
-                `callout and secondary figures belong to a notifier`), {
-                node: q, property: 'target', code: IssueCodes.InvalidQualifier,
-            });
+            accept(
+                'error',
+                `figure '${figure}' cannot be qualified by notifier '${q.target.$refText}': only the ` +
+                    `callout and secondary figures belong to a notifier`,
+                {
+                    node: q,
+                    property: 'target',
+                    code: IssueCodes.InvalidQualifier,
+                },
+            );
         }
     };
 
@@ -55,18 +72,24 @@ export class FigureValidator {
         const level = q.level ?? '';
         if (!LEVEL_FIGURES.has(figure)) {
             accept('error', `only ptPagesAllocated and ptPagesFreed can be qualified by a page-table level`, {
-                node: q, property: 'level', code: IssueCodes.InvalidQualifier,
+                node: q,
+                property: 'level',
+                code: IssueCodes.InvalidQualifier,
             });
         } else if (!(LEVEL_NAMES as readonly string[]).includes(level)) {
             accept('error', unknown('page-table level', level, LEVEL_NAMES), {
-                node: q, property: 'level', code: IssueCodes.InvalidQualifier,
+                node: q,
+                property: 'level',
+                code: IssueCodes.InvalidQualifier,
             });
         } else {
             const arch = runContext(q)?.machine.arch;
             const levels = arch ? ARCHES[arch].levels : undefined;
             if (arch && levels && !levels.includes(level)) {
                 accept('error', `level '${level}' does not exist on ${arch} (${levels.join(', ')})`, {
-                    node: q, property: 'level', code: IssueCodes.InvalidQualifier,
+                    node: q,
+                    property: 'level',
+                    code: IssueCodes.InvalidQualifier,
                 });
             }
         }
@@ -75,7 +98,9 @@ export class FigureValidator {
     checkCostEvent = (cost: ast.CostProp, accept: ValidationAcceptor): void => {
         if (cost.event && !COST_EVENTS.includes(cost.event as FigureName)) {
             accept('error', unknown('cost event', cost.event, COST_EVENTS), {
-                node: cost, property: 'event', code: IssueCodes.UnknownCostEvent,
+                node: cost,
+                property: 'event',
+                code: IssueCodes.UnknownCostEvent,
             });
         }
     };

@@ -15,10 +15,20 @@ import { mmsTouched } from './statements.js';
 import { lineOf } from './context.js';
 import { IssueCodes } from './issue-codes.js';
 
-interface HugeMapping { op: ast.MmapOp; start: bigint; end: bigint; pageSize: bigint }
+interface HugeMapping {
+    op: ast.MmapOp;
+    start: bigint;
+    end: bigint;
+    pageSize: bigint;
+}
 
 /** A statement's literal range: [start, end) and where each bound is written, or null. */
-interface LiteralRange { start: bigint; end: bigint; startAt: [AstNode, string]; endAt: [AstNode, string] }
+interface LiteralRange {
+    start: bigint;
+    end: bigint;
+    startAt: [AstNode, string];
+    endAt: [AstNode, string];
+}
 
 function literalRange(s: ast.Statement): LiteralRange | null {
     if (s.$type === 'MmapOp') {
@@ -31,7 +41,12 @@ function literalRange(s: ast.Statement): LiteralRange | null {
     const start = addressBytes(s.address?.literal);
     const size = s.size ? sizeBytes(s.size) : { ok: true as const, value: PAGE_SIZE };
     if (!s.address?.literal || !start.ok || !size.ok) return null;
-    return { start: start.value, end: start.value + size.value, startAt: [s.address, 'literal'], endAt: s.size ? [s, 'size'] : [s.address, 'literal'] };
+    return {
+        start: start.value,
+        end: start.value + size.value,
+        startAt: [s.address, 'literal'],
+        endAt: s.size ? [s, 'size'] : [s.address, 'literal'],
+    };
 }
 
 /** The process a statement acts on, by name (threads share their process's mappings). */
@@ -40,7 +55,12 @@ function processOf(s: ast.Statement): string | undefined {
     return 'task' in s && s.task && typeof s.task === 'object' && 'task' in s.task ? s.task.task?.$refText : undefined;
 }
 
-const OP_WORDS: Partial<Record<string, string>> = { MmapOp: 'mmap', MunmapOp: 'munmap', MprotectOp: 'mprotect', MadviseOp: 'madvise' };
+const OP_WORDS: Partial<Record<string, string>> = {
+    MmapOp: 'mmap',
+    MunmapOp: 'munmap',
+    MprotectOp: 'mprotect',
+    MadviseOp: 'madvise',
+};
 
 export class HugeCutValidator {
     checks(): ValidationChecks<MscnAstType> {
@@ -58,25 +78,42 @@ export class HugeCutValidator {
             if (!range || !process) continue;
             const mappings = tracked.get(process) ?? [];
             this.reportCut(s, range, mappings, accept);
-            const kept = s.$type === 'MunmapOp' || s.$type === 'MmapOp'
-                ? mappings.filter(m => m.end <= range.start || m.start >= range.end) : mappings;
+            const kept =
+                s.$type === 'MunmapOp' || s.$type === 'MmapOp'
+                    ? mappings.filter(m => m.end <= range.start || m.start >= range.end)
+                    : mappings;
             const pageSize = s.$type === 'MmapOp' ? hugeSize(s) : PAGE_SIZE;
-            if (s.$type === 'MmapOp' && pageSize > PAGE_SIZE) kept.push({ op: s, start: range.start, end: range.end, pageSize });
+            if (s.$type === 'MmapOp' && pageSize > PAGE_SIZE)
+                kept.push({ op: s, start: range.start, end: range.end, pageSize });
             tracked.set(process, kept);
         }
     };
 
-    private reportCut(s: ast.Statement, range: LiteralRange, mappings: HugeMapping[], accept: ValidationAcceptor): void {
+    private reportCut(
+        s: ast.Statement,
+        range: LiteralRange,
+        mappings: HugeMapping[],
+        accept: ValidationAcceptor,
+    ): void {
         for (const m of mappings) {
-            const bound = inside(range.start, m) ? { at: range.start, where: range.startAt }
-                : inside(range.end, m) ? { at: range.end, where: range.endAt } : null;
+            const bound = inside(range.start, m)
+                ? { at: range.start, where: range.startAt }
+                : inside(range.end, m)
+                  ? { at: range.end, where: range.endAt }
+                  : null;
             if (!bound) continue;
-            accept('error', (`${OP_WORDS[s.$type] ?? s.$type} cuts the ${formatBytes(m.pageSize)} huge-page mapping ` +
-                `[${formatAddress(m.start)}, ${formatAddress(m.end)}) of line ${lineOf(m.op)} at ` +
-                `${formatAddress(bound.at)}: not ${formatBytes(m.pageSize)} aligned (hugetlb split ` +
-                `returns EINVAL)`), {
-                node: bound.where[0], property: bound.where[1] as never, code: IssueCodes.HugePageCut,
-            });
+            accept(
+                'error',
+                `${OP_WORDS[s.$type] ?? s.$type} cuts the ${formatBytes(m.pageSize)} huge-page mapping ` +
+                    `[${formatAddress(m.start)}, ${formatAddress(m.end)}) of line ${lineOf(m.op)} at ` +
+                    `${formatAddress(bound.at)}: not ${formatBytes(m.pageSize)} aligned (hugetlb split ` +
+                    `returns EINVAL)`,
+                {
+                    node: bound.where[0],
+                    property: bound.where[1] as never,
+                    code: IssueCodes.HugePageCut,
+                },
+            );
             return;
         }
     }

@@ -22,12 +22,17 @@ function kernelAreas(ctx: RunContext): Array<{ name: string; start: bigint; end:
     const page = (vpn: number) => BigInt(vpn) * PAGE_SIZE;
     const slots = machine.pkmapSlots ?? geometry.pkmapSlots;
     const areas = [
-        { name: 'direct map', start: split.pageOffset, end: split.pageOffset + BigInt(zonesOf(machine, split).lowmemPages) * PAGE_SIZE },
+        {
+            name: 'direct map',
+            start: split.pageOffset,
+            end: split.pageOffset + BigInt(zonesOf(machine, split).lowmemPages) * PAGE_SIZE,
+        },
         { name: 'pkmap', start: page(PKMAP_BASE_VPN), end: page(PKMAP_BASE_VPN + slots) },
         { name: 'fixmap', start: page(FIXMAP_BASE_VPN), end: page(FIXMAP_BASE_VPN + machine.cpus * KM_TYPE_NR) },
     ];
     const w = split.ukva;
-    if (w && w.kmapSlots > 0) areas.push({ name: 'UKVA kmap', start: w.start, end: w.start + BigInt(w.kmapSlots) * PAGE_SIZE });
+    if (w && w.kmapSlots > 0)
+        areas.push({ name: 'UKVA kmap', start: w.start, end: w.start + BigInt(w.kmapSlots) * PAGE_SIZE });
     return areas;
 }
 
@@ -53,23 +58,40 @@ export class KernelValidator {
     };
 
     /** One address of a kernel access; true when it reported an error. */
-    private checkAddress(op: ast.KernelAccessOp, address: bigint, ctx: RunContext, accept: ValidationAcceptor): boolean {
+    private checkAddress(
+        op: ast.KernelAccessOp,
+        address: bigint,
+        ctx: RunContext,
+        accept: ValidationAcceptor,
+    ): boolean {
         const node: AstNode = op.address!;
         if (address < ctx.split.taskSize) {
             if (op.task?.task?.ref?.$type !== 'KernelThread') return false;
-            accept('error', (`kernel ${op.kind} at ${formatAddress(address)}: a user address, but ` +
-                `'${op.task.task.$refText}' is a kernel thread with no user mm (R65)`), {
-                node, property: 'literal', code: IssueCodes.KernelThreadUserAddress,
-            });
+            accept(
+                'error',
+                `kernel ${op.kind} at ${formatAddress(address)}: a user address, but ` +
+                    `'${op.task.task.$refText}' is a kernel thread with no user mm (R65)`,
+                {
+                    node,
+                    property: 'literal',
+                    code: IssueCodes.KernelThreadUserAddress,
+                },
+            );
             return true;
         }
         const areas = kernelAreas(ctx);
         if (areas.some(a => address >= a.start && address < a.end)) return false;
         const list = areas.map(a => `${a.name} [${formatAddress(a.start)}, ${formatAddress(a.end)})`).join(', ');
-        accept('error', (`kernel ${op.kind} at ${formatAddress(address)}: no kernel mapping covers it (the kernel ` +
-            `would oops); kernel mappings: ${list}`), {
-            node, property: 'literal', code: IssueCodes.KernelAddressUnmapped,
-        });
+        accept(
+            'error',
+            `kernel ${op.kind} at ${formatAddress(address)}: no kernel mapping covers it (the kernel ` +
+                `would oops); kernel mappings: ${list}`,
+            {
+                node,
+                property: 'literal',
+                code: IssueCodes.KernelAddressUnmapped,
+            },
+        );
         return true;
     }
 
@@ -78,20 +100,28 @@ export class KernelValidator {
         const literal = op.src?.literal;
         const start = literal ? addressBytes(literal) : undefined;
         if (!ctx || !start?.ok || start.value < ctx.split.taskSize) return;
-        accept('error', (`copy_to_user src ${formatAddress(start.value)} is outside user space [0, ` +
-            `${formatAddress(ctx.split.taskSize)})`), {
-            node: op.src!, property: 'literal', code: IssueCodes.OutsideUserSpace,
-        });
+        accept(
+            'error',
+            `copy_to_user src ${formatAddress(start.value)} is outside user space [0, ` +
+                `${formatAddress(ctx.split.taskSize)})`,
+            {
+                node: op.src!,
+                property: 'literal',
+                code: IssueCodes.OutsideUserSpace,
+            },
+        );
     };
 
     checkPkmapSlots = (prop: ast.PkmapSlotsProp, accept: ValidationAcceptor): void => {
         const container = prop.$container;
-        const machine = container?.$type === 'MachineOverride'
-            ? lowerMachine((container as ast.MachineOverride).target?.ref, (container as ast.MachineOverride).props)
-            : lowerMachine(container as ast.Machine | undefined);
+        const machine =
+            container?.$type === 'MachineOverride'
+                ? lowerMachine((container as ast.MachineOverride).target?.ref, (container as ast.MachineOverride).props)
+                : lowerMachine(container as ast.Machine | undefined);
         if (!geometryOf(machine.arch).is64) return;
         accept('error', `${machine.arch} has no pkmap pool: every frame is lowmem and kmap takes no slot (R90)`, {
-            node: prop, code: IssueCodes.NoPkmapPool,
+            node: prop,
+            code: IssueCodes.NoPkmapPool,
         });
     };
 }

@@ -46,7 +46,9 @@ export class NameValidator {
         const unnamed = (root.elements ?? []).filter((e): e is ast.Run => e?.$type === 'Run' && !e.name);
         for (const run of unnamed.slice(1)) {
             accept('error', 'only one run may be unnamed: name this one (run NAME on MACHINE { ... })', {
-                node: run, keyword: 'run', code: IssueCodes.UnnamedRun,
+                node: run,
+                keyword: 'run',
+                code: IssueCodes.UnnamedRun,
             });
         }
     };
@@ -55,18 +57,28 @@ export class NameValidator {
         const document = AstUtils.getDocument(imp);
         const path = (imp.path ?? '').replace(/^"|"$/g, '');
         if (!path) {
-            accept('error', 'an import needs a file name: import "machines.mscn"', { node: imp, property: 'path', code: IssueCodes.MissingImport });
+            accept('error', 'an import needs a file name: import "machines.mscn"', {
+                node: imp,
+                property: 'path',
+                code: IssueCodes.MissingImport,
+            });
             return;
         }
         if (!this.documents().hasDocument(resolveImport(document, path))) {
-            accept('error', `cannot find imported file '${path}'`, { node: imp, property: 'path', code: IssueCodes.MissingImport });
+            accept('error', `cannot find imported file '${path}'`, {
+                node: imp,
+                property: 'path',
+                code: IssueCodes.MissingImport,
+            });
         }
     };
 
     checkVariantName = (variant: ast.Variant, accept: ValidationAcceptor): void => {
         if (variant.name === BASE_VARIANT) {
             accept('error', `'${BASE_VARIANT}' names the scenario without variants: choose another name`, {
-                node: variant, property: 'name', code: IssueCodes.ReservedVariantName,
+                node: variant,
+                property: 'name',
+                code: IssueCodes.ReservedVariantName,
             });
         }
     };
@@ -80,7 +92,9 @@ function reportDuplicates(nodes: readonly Named[], accept: ValidationAcceptor, o
         const first = seen.get(name);
         if (first && first !== node) {
             accept('error', `duplicate name '${name}': already declared at line ${lineOf(first)}`, {
-                node, property: 'name' as never, code: IssueCodes.DuplicateName,
+                node,
+                property: 'name' as never,
+                code: IssueCodes.DuplicateName,
             });
         } else {
             seen.set(name, node);
@@ -91,35 +105,63 @@ function reportDuplicates(nodes: readonly Named[], accept: ValidationAcceptor, o
 /** The key under which a property may appear once: `ram`, `tlb 4 KiB`, `cost invlpg`. */
 export function propertyKey(p: AstNode): string | undefined {
     switch (p.$type) {
-        case 'ArchProp': return 'arch';
-        case 'RamProp': return 'ram';
-        case 'CpusProp': return 'cpus';
-        case 'ClockProp': return 'clock';
+        case 'ArchProp':
+            return 'arch';
+        case 'RamProp':
+            return 'ram';
+        case 'CpusProp':
+            return 'cpus';
+        case 'ClockProp':
+            return 'clock';
         case 'TlbProp': {
             return tlbClassOfProp(p as ast.TlbProp) === 'large' ? 'tlb large' : 'tlb 4 KiB';
         }
-        case 'PcidProp': return 'pcid';
-        case 'GlobalPagesProp': return 'global-pages';
-        case 'PkmapSlotsProp': return 'pkmapSlots';
-        case 'FlushProp': return 'flush';
-        case 'CachesProp': return 'caches';
-        case 'CostProp': return `cost ${(p as ast.CostProp).event}`;
-        case 'SplitKindProp': case 'PageOffsetProp': return 'page_offset';
-        case 'TaskSizeProp': return 'task_size';
-        case 'PageTablesProp': return 'pagetables';
-        case 'UkvaProp': return 'ukva';
-        case 'UkvaContent': return (p as ast.UkvaContent).pagetables ? 'pagetables' : 'kmap';
-        case 'ThreadsProp': return 'threads';
-        case 'ApiProp': return 'api';
-        case 'ReleaseProp': return 'release';
-        case 'SleepsProp': return 'sleeps';
-        case 'LockingProp': return 'locking';
-        case 'SecondaryProp': return 'secondary';
-        case 'AnonOption': case 'FileOption': return 'anon/file';
-        case 'SharingOption': return 'private/shared';
-        case 'ProtOption': return 'protection';
-        case 'HugeOption': return 'huge';
-        default: return undefined;
+        case 'PcidProp':
+            return 'pcid';
+        case 'GlobalPagesProp':
+            return 'global-pages';
+        case 'PkmapSlotsProp':
+            return 'pkmapSlots';
+        case 'FlushProp':
+            return 'flush';
+        case 'CachesProp':
+            return 'caches';
+        case 'CostProp':
+            return `cost ${(p as ast.CostProp).event}`;
+        case 'SplitKindProp':
+        case 'PageOffsetProp':
+            return 'page_offset';
+        case 'TaskSizeProp':
+            return 'task_size';
+        case 'PageTablesProp':
+            return 'pagetables';
+        case 'UkvaProp':
+            return 'ukva';
+        case 'UkvaContent':
+            return (p as ast.UkvaContent).pagetables ? 'pagetables' : 'kmap';
+        case 'ThreadsProp':
+            return 'threads';
+        case 'ApiProp':
+            return 'api';
+        case 'ReleaseProp':
+            return 'release';
+        case 'SleepsProp':
+            return 'sleeps';
+        case 'LockingProp':
+            return 'locking';
+        case 'SecondaryProp':
+            return 'secondary';
+        case 'AnonOption':
+        case 'FileOption':
+            return 'anon/file';
+        case 'SharingOption':
+            return 'private/shared';
+        case 'ProtOption':
+            return 'protection';
+        case 'HugeOption':
+            return 'huge';
+        default:
+            return undefined;
     }
 }
 

@@ -36,15 +36,25 @@ function checkSecondary(p: ast.SecondaryProp, accept: ValidationAcceptor): void 
     if (p.perPage && p.purge) {
         const from = GrammarUtils.findNodeForKeyword(p.$cstNode, 'else')?.range.start;
         const to = GrammarUtils.findNodeForKeyword(p.$cstNode, 'purge')?.range.end;
-        accept('error', ('`else purge` is for a range secondary (secondary range max N pages else purge): a per-page ' +
-            'secondary looks up every page of a callout and flushes once (R52)'), {
-            node: p, ...(from && to ? { range: { start: from, end: to } } : { property: 'purge' }), code: IssueCodes.PurgeOnPerPage,
-        });
+        accept(
+            'error',
+            '`else purge` is for a range secondary (secondary range max N pages else purge): a per-page ' +
+                'secondary looks up every page of a callout and flushes once (R52)',
+            {
+                node: p,
+                ...(from && to ? { range: { start: from, end: to } } : { property: 'purge' }),
+                code: IssueCodes.PurgeOnPerPage,
+            },
+        );
     }
 }
 
 /** Where a notifier stands at a point of a run: armed, never registered, released at a statement, or unknown. */
-type Armed = { state: 'armed' } | { state: 'unregistered' } | { state: 'released'; at: AstNode; why: string } | { state: 'unknown' };
+type Armed =
+    | { state: 'armed' }
+    | { state: 'unregistered' }
+    | { state: 'released'; at: AstNode; why: string }
+    | { state: 'unknown' };
 
 function notifiersTouchedIn(node: AstNode, byMm: Map<string, string[]>): string[] {
     const names: string[] = [];
@@ -62,19 +72,32 @@ function checkDevices(run: ast.Run, accept: ValidationAcceptor): void {
         const n = node.$type === 'DeviceOp' ? (node as ast.DeviceOp).notifier?.ref : undefined;
         if (!n || states.has(n.name)) continue;
         byMm.set(n.mm?.$refText ?? '', [...(byMm.get(n.mm?.$refText ?? '') ?? []), n.name]);
-        const explicit = AstUtils.streamAllContents(run).some(r => r.$type === 'RegisterOp' && (r as ast.RegisterOp).register && (r as ast.RegisterOp).notifier?.$refText === n.name);
+        const explicit = AstUtils.streamAllContents(run).some(
+            r =>
+                r.$type === 'RegisterOp' &&
+                (r as ast.RegisterOp).register &&
+                (r as ast.RegisterOp).notifier?.$refText === n.name,
+        );
         states.set(n.name, { state: explicit ? 'unregistered' : 'armed' });
     }
     if (states.size === 0) return;
     for (const s of run.statements ?? []) {
         if (s?.$type === 'RegisterOp' && states.has(s.notifier?.$refText ?? '')) {
             const was = states.get(s.notifier!.$refText)!;
-            states.set(s.notifier!.$refText, s.register ? { state: 'armed' }
-                : was.state === 'armed' ? { state: 'released', at: s, why: 'unregister' } : was);
+            states.set(
+                s.notifier!.$refText,
+                s.register
+                    ? { state: 'armed' }
+                    : was.state === 'armed'
+                      ? { state: 'released', at: s, why: 'unregister' }
+                      : was,
+            );
         } else if (s?.$type === 'ExitOp' && !s.task?.thread) {
-            for (const name of byMm.get(s.task?.task?.$refText ?? '') ?? []) states.set(name, { state: 'released', at: s, why: 'the exit of its mm' });
+            for (const name of byMm.get(s.task?.task?.$refText ?? '') ?? [])
+                states.set(name, { state: 'released', at: s, why: 'the exit of its mm' });
         } else if (s?.$type === 'Repeat') {
-            for (const name of notifiersTouchedIn(s, byMm)) if (states.has(name)) states.set(name, { state: 'unknown' });
+            for (const name of notifiersTouchedIn(s, byMm))
+                if (states.has(name)) states.set(name, { state: 'unknown' });
         } else if (s?.$type === 'DeviceOp') checkDevice(s, states.get(s.notifier?.$refText ?? ''), accept);
     }
 }
@@ -82,11 +105,12 @@ function checkDevices(run: ast.Run, accept: ValidationAcceptor): void {
 function checkDevice(op: ast.DeviceOp, armed: Armed | undefined, accept: ValidationAcceptor): void {
     if (!armed || armed.state === 'armed' || armed.state === 'unknown') return;
     const name = op.notifier?.$refText;
-    const message = armed.state === 'released'
-        ? (`notifier ${name} was released at line ${lineOf(armed.at)} (${armed.why}): its secondary MMU ` +
-            `maps nothing any more, a device access through it is an error (R71)`)
-        : (`notifier ${name} is not registered yet: this run registers it later, and a device access ` +
-            `needs an armed notifier (R71)`);
+    const message =
+        armed.state === 'released'
+            ? `notifier ${name} was released at line ${lineOf(armed.at)} (${armed.why}): its secondary MMU ` +
+              `maps nothing any more, a device access through it is an error (R71)`
+            : `notifier ${name} is not registered yet: this run registers it later, and a device access ` +
+              `needs an armed notifier (R71)`;
     accept('error', message, { node: op, property: 'notifier', code: IssueCodes.DeviceNotRegistered });
 }
 
@@ -99,30 +123,46 @@ function checkNotifier(props: readonly Prop[], own: readonly Prop[], block: AstN
     const locking = last(props, 'LockingProp');
     const api = last(props, 'ApiProp');
     const mine = (p: Prop | undefined): boolean => p !== undefined && own.includes(p);
-    const where = (...candidates: Array<Prop | undefined>): { node: AstNode } => ({ node: candidates.find(mine) ?? block });
+    const where = (...candidates: Array<Prop | undefined>): { node: AstNode } => ({
+        node: candidates.find(mine) ?? block,
+    });
     if (sleeps && isOn(sleeps.sleeps)) {
         if ((locking?.locking ?? 'rcu') === 'rcu' && (mine(sleeps) || mine(locking))) {
-            accept('error', ('a sleeping notifier cannot use rcu locking: its callouts would schedule inside ' +
-                'rcu_read_lock (use locking mutex)'), {
-                ...where(locking, sleeps), code: IssueCodes.SleepingRcu,
-            });
+            accept(
+                'error',
+                'a sleeping notifier cannot use rcu locking: its callouts would schedule inside ' +
+                    'rcu_read_lock (use locking mutex)',
+                {
+                    ...where(locking, sleeps),
+                    code: IssueCodes.SleepingRcu,
+                },
+            );
         }
         const apiName = api?.api ?? 'merged';
         if ((apiName === 'page' || apiName === 'merged') && (mine(sleeps) || mine(api))) {
-            accept('error', (`a sleeping notifier cannot use api ${apiName}: invalidate_page is called under the PT ` +
-                `lock, in atomic context (use api range or interval)`), {
-                ...where(api, sleeps), code: IssueCodes.SleepingAtomicApi,
-            });
+            accept(
+                'error',
+                `a sleeping notifier cannot use api ${apiName}: invalidate_page is called under the PT ` +
+                    `lock, in atomic context (use api range or interval)`,
+                {
+                    ...where(api, sleeps),
+                    code: IssueCodes.SleepingAtomicApi,
+                },
+            );
         }
     }
     if (api && mine(api)) {
         if (api.api === 'interval' && !api.size) {
             accept('error', 'api interval needs an interval: api interval at ADDRESS size SIZE', {
-                node: api, property: 'api', code: IssueCodes.IntervalMissing,
+                node: api,
+                property: 'api',
+                code: IssueCodes.IntervalMissing,
             });
         } else if (api.api !== 'interval' && api.size) {
             accept('warning', `an interval is used only by api interval: api ${api.api} ignores it`, {
-                node: api, property: 'size', code: IssueCodes.IntervalUnused,
+                node: api,
+                property: 'size',
+                code: IssueCodes.IntervalUnused,
             });
         }
     }

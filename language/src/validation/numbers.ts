@@ -8,33 +8,69 @@ import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import type * as ast from '../generated/ast.js';
 import type { MscnAstType } from '../generated/ast.js';
 import { TIME_FIGURES, type FigureName } from '../engine/figures.js';
-import {
-    addressBytes, costValue, countValue, frequencyHz, sizeBytes, timeNs, type Result,
-} from '../units.js';
+import { addressBytes, costValue, countValue, frequencyHz, sizeBytes, timeNs, type Result } from '../units.js';
 import { IssueCodes } from './issue-codes.js';
 
 type Role = 'size' | 'address' | 'count' | 'pageCount' | 'time' | 'cost' | 'frequency';
 
 /** The role of a quantity by where it stands: `<container type>.<property>`. */
 const ROLES: Record<string, Role> = {
-    'RamProp.size': 'size', 'TlbProp.pageSize': 'size', 'UkvaProp.size': 'size', 'Segment.size': 'size',
-    'ApiProp.size': 'size', 'MmapOp.size': 'size', 'HugeOption.size': 'size', 'MunmapOp.size': 'size',
-    'MprotectOp.size': 'size', 'MadviseOp.size': 'size', 'AccessOp.size': 'size', 'AccessOp.stride': 'size',
-    'SwapoutOp.size': 'size', 'CopyToUserOp.size': 'size', 'DeviceOp.size': 'size',
-    'PageOffsetProp.address': 'address', 'TaskSizeProp.address': 'address', 'UkvaProp.address': 'address',
-    'Segment.address': 'address', 'ApiProp.address': 'address', 'MmapOp.at': 'address',
-    'FileOption.offset': 'address', 'Address.offset': 'address', 'Address.literal': 'address',
-    'CpusProp.count': 'count', 'TlbProp.entries': 'count', 'TlbProp.ways': 'count', 'ThreadsProp.count': 'count',
-    'UkvaContent.slots': 'count', 'Repeat.count': 'count', 'TaskRef.thread': 'count', 'SwitchOp.cpu': 'count',
-    'MigrateOp.cpu': 'count', 'Qualifier.cpu': 'count', 'SecondaryProp.maxPages': 'pageCount',
-    'FlushProp.ceiling': 'pageCount', 'ClockProp.frequency': 'frequency', 'CostProp.amount': 'cost',
+    'RamProp.size': 'size',
+    'TlbProp.pageSize': 'size',
+    'UkvaProp.size': 'size',
+    'Segment.size': 'size',
+    'ApiProp.size': 'size',
+    'MmapOp.size': 'size',
+    'HugeOption.size': 'size',
+    'MunmapOp.size': 'size',
+    'MprotectOp.size': 'size',
+    'MadviseOp.size': 'size',
+    'AccessOp.size': 'size',
+    'AccessOp.stride': 'size',
+    'SwapoutOp.size': 'size',
+    'CopyToUserOp.size': 'size',
+    'DeviceOp.size': 'size',
+    'PageOffsetProp.address': 'address',
+    'TaskSizeProp.address': 'address',
+    'UkvaProp.address': 'address',
+    'Segment.address': 'address',
+    'ApiProp.address': 'address',
+    'MmapOp.at': 'address',
+    'FileOption.offset': 'address',
+    'Address.offset': 'address',
+    'Address.literal': 'address',
+    'CpusProp.count': 'count',
+    'TlbProp.entries': 'count',
+    'TlbProp.ways': 'count',
+    'ThreadsProp.count': 'count',
+    'UkvaContent.slots': 'count',
+    'Repeat.count': 'count',
+    'TaskRef.thread': 'count',
+    'SwitchOp.cpu': 'count',
+    'MigrateOp.cpu': 'count',
+    'Qualifier.cpu': 'count',
+    'SecondaryProp.maxPages': 'pageCount',
+    'FlushProp.ceiling': 'pageCount',
+    'ClockProp.frequency': 'frequency',
+    'CostProp.amount': 'cost',
     'SecondaryProp.cost': 'time',
-    'SegmentZapOp.at': 'address', 'SegmentZapOp.size': 'size', 'VasAttachOp.thread': 'count',
-    'KernelAccessOp.size': 'size', 'KernelAccessOp.stride': 'size', 'KernelAccessOp.cpu': 'count',
-    'KmapOp.fileOffset': 'address', 'CopyToUserOp.fileOffset': 'address', 'PkmapSlotsProp.slots': 'count',
+    'SegmentZapOp.at': 'address',
+    'SegmentZapOp.size': 'size',
+    'VasAttachOp.thread': 'count',
+    'KernelAccessOp.size': 'size',
+    'KernelAccessOp.stride': 'size',
+    'KernelAccessOp.cpu': 'count',
+    'KmapOp.fileOffset': 'address',
+    'CopyToUserOp.fileOffset': 'address',
+    'PkmapSlotsProp.slots': 'count',
 };
 
-interface Bounds { label: string; min: bigint; max: bigint; note?: string }
+interface Bounds {
+    label: string;
+    min: bigint;
+    max: bigint;
+    note?: string;
+}
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -66,13 +102,20 @@ export function quantityRole(q: ast.Quantity): Role | 'figure' | undefined {
 
 function evaluate(q: ast.Quantity, role: Role): Result<unknown> {
     switch (role) {
-        case 'size': return sizeBytes(q);
-        case 'address': return addressBytes(q);
-        case 'count': return countValue(q);
-        case 'pageCount': return countValue(q, true);
-        case 'time': return timeNs(q);
-        case 'cost': return costValue(q);
-        case 'frequency': return frequencyHz(q);
+        case 'size':
+            return sizeBytes(q);
+        case 'address':
+            return addressBytes(q);
+        case 'count':
+            return countValue(q);
+        case 'pageCount':
+            return countValue(q, true);
+        case 'time':
+            return timeNs(q);
+        case 'cost':
+            return costValue(q);
+        case 'frequency':
+            return frequencyHz(q);
     }
 }
 
@@ -98,10 +141,14 @@ export class NumberValidator {
         if (bounds && (value < bounds.min || value > bounds.max)) {
             const note = bounds.note ? ` (${bounds.note})` : '';
             accept('error', `${bounds.label} must be between ${bounds.min} and ${bounds.max}${note}, found ${value}`, {
-                node: q, code: IssueCodes.CountOutOfRange,
+                node: q,
+                code: IssueCodes.CountOutOfRange,
             });
         } else if (value > MAX_SAFE) {
-            accept('error', `${value} is too large a count (at most ${MAX_SAFE})`, { node: q, code: IssueCodes.CountOutOfRange });
+            accept('error', `${value} is too large a count (at most ${MAX_SAFE})`, {
+                node: q,
+                code: IssueCodes.CountOutOfRange,
+            });
         }
     }
 }

@@ -7,7 +7,10 @@
 import type * as ast from '../generated/ast.js';
 
 /** Every statement of a block in pre-order: a repeat before its body. */
-export function forEachStatement(statements: readonly ast.Statement[] | undefined, visit: (s: ast.Statement) => void): void {
+export function forEachStatement(
+    statements: readonly ast.Statement[] | undefined,
+    visit: (s: ast.Statement) => void,
+): void {
     for (const s of statements ?? []) {
         if (!s) continue;
         visit(s);
@@ -18,14 +21,31 @@ export function forEachStatement(statements: readonly ast.Statement[] | undefine
 /** The task references of one operation (not of a repeat's body), in source order. */
 export function ownTaskRefs(s: ast.Statement): ast.TaskRef[] {
     switch (s.$type) {
-        case 'ForkOp': return s.parent ? [s.parent] : [];
-        case 'SwapoutOp': return s.by ? [s.by] : [];
-        case 'SegmentZapOp': case 'SegmentDetachOp': return s.by ? [s.by] : [];
-        case 'MmapOp': case 'MunmapOp': case 'MprotectOp': case 'MadviseOp': case 'AccessOp': case 'ExecOp':
-        case 'ExitOp': case 'SwitchOp': case 'MigrateOp': case 'KmapOp': case 'CopyToUserOp': case 'SyscallOp':
-        case 'VasSwitchOp': case 'ReplayOp': case 'KernelAccessOp':
+        case 'ForkOp':
+            return s.parent ? [s.parent] : [];
+        case 'SwapoutOp':
+            return s.by ? [s.by] : [];
+        case 'SegmentZapOp':
+        case 'SegmentDetachOp':
+            return s.by ? [s.by] : [];
+        case 'MmapOp':
+        case 'MunmapOp':
+        case 'MprotectOp':
+        case 'MadviseOp':
+        case 'AccessOp':
+        case 'ExecOp':
+        case 'ExitOp':
+        case 'SwitchOp':
+        case 'MigrateOp':
+        case 'KmapOp':
+        case 'CopyToUserOp':
+        case 'SyscallOp':
+        case 'VasSwitchOp':
+        case 'ReplayOp':
+        case 'KernelAccessOp':
             return s.task ? [s.task] : [];
-        default: return [];
+        default:
+            return [];
     }
 }
 

@@ -9,7 +9,13 @@ import type * as ast from '../generated/ast.js';
 import type { MscnAstType } from '../generated/ast.js';
 import type { FigureName } from '../engine/figures.js';
 import {
-    SWEEP_LIMIT, SWEEP_MAX_LIMIT, SWEEP_PARAMS, sweepLimit, sweepPointCount, valueCount, valueItems,
+    SWEEP_LIMIT,
+    SWEEP_MAX_LIMIT,
+    SWEEP_PARAMS,
+    sweepLimit,
+    sweepPointCount,
+    valueCount,
+    valueItems,
 } from '../lowering/sweep.js';
 import { lowerMachine } from '../lowering/machine.js';
 import { costValue, countValue, frequencyHz, measure, sizeBytes, type Result } from '../units.js';
@@ -37,9 +43,17 @@ export class SweepValidator {
     checkSweep = (sweep: ast.Sweep, accept: ValidationAcceptor): void => {
         if (sweep.limit) {
             const m = measure(sweep.limit);
-            if (!m.ok || m.value.dimension !== 'count' || m.value.den !== 1n || m.value.num < 1n || m.value.num > BigInt(SWEEP_MAX_LIMIT)) {
+            if (
+                !m.ok ||
+                m.value.dimension !== 'count' ||
+                m.value.den !== 1n ||
+                m.value.num < 1n ||
+                m.value.num > BigInt(SWEEP_MAX_LIMIT)
+            ) {
                 accept('error', `a sweep's max is a number of points from 1 to ${fmt(BigInt(SWEEP_MAX_LIMIT))}`, {
-                    node: sweep, property: 'limit', code: IssueCodes.SweepTooLarge,
+                    node: sweep,
+                    property: 'limit',
+                    code: IssueCodes.SweepTooLarge,
                 });
                 return;
             }
@@ -48,12 +62,19 @@ export class SweepValidator {
         const limit = sweepLimit(sweep);
         if (count <= limit) return;
         const name = sweep.name ? `sweep ${sweep.name}` : 'this sweep';
-        const raise = limit < BigInt(SWEEP_MAX_LIMIT) && count <= BigInt(SWEEP_MAX_LIMIT)
-            ? `, or raise the limit: sweep ${sweep.name ?? 'NAME'} max ${fmt(count)} {`
-            : '';
-        accept('error', `${name} expands to ${fmt(count)} points, over the limit of ${fmt(limit)}${limit === BigInt(SWEEP_LIMIT) ? '' : ' (its max)'}: narrow a range or drop values${raise}`, {
-            node: sweep, range: headerRange(sweep), code: IssueCodes.SweepTooLarge,
-        });
+        const raise =
+            limit < BigInt(SWEEP_MAX_LIMIT) && count <= BigInt(SWEEP_MAX_LIMIT)
+                ? `, or raise the limit: sweep ${sweep.name ?? 'NAME'} max ${fmt(count)} {`
+                : '';
+        accept(
+            'error',
+            `${name} expands to ${fmt(count)} points, over the limit of ${fmt(limit)}${limit === BigInt(SWEEP_LIMIT) ? '' : ' (its max)'}: narrow a range or drop values${raise}`,
+            {
+                node: sweep,
+                range: headerRange(sweep),
+                code: IssueCodes.SweepTooLarge,
+            },
+        );
     };
 
     checkParam = (p: ast.SweepParam, accept: ValidationAcceptor): void => {
@@ -63,12 +84,16 @@ export class SweepValidator {
         if (p.param === 'cost' && p.event && !COST_EVENTS.includes(p.event as FigureName)) {
             const suggestion = didYouMean(p.event, COST_EVENTS);
             accept('error', `unknown cost event '${p.event}'${suggestion ? `: did you mean '${suggestion}'?` : ''}`, {
-                node: p, property: 'event', code: IssueCodes.UnknownCostEvent,
+                node: p,
+                property: 'event',
+                code: IssueCodes.UnknownCostEvent,
             });
         }
-        if (p.param !== 'cost' && p.event) bad(`'${p.event}' is not part of ${p.param}: only cost takes an event name`, 'event');
+        if (p.param !== 'cost' && p.event)
+            bad(`'${p.event}' is not part of ${p.param}: only cost takes an event name`, 'event');
         if (p.large && p.param !== 'tlb') bad('large is for tlb: tlb large = ENTRIES/WAYS', 'large');
-        if (p.notifier && SWEEP_PARAMS[p.param]?.on !== 'notifier') bad(`${p.param} is not a notifier's: (NOTIFIER) is for api and release`, 'notifier');
+        if (p.notifier && SWEEP_PARAMS[p.param]?.on !== 'notifier')
+            bad(`${p.param} is not a notifier's: (NOTIFIER) is for api and release`, 'notifier');
         if (p.param === 'tlb') this.checkTlbSets(p, accept);
         if (p.param === 'pcid' || p.param === 'kernel') this.checkArchValues(p, accept);
     };
@@ -76,16 +101,26 @@ export class SweepValidator {
     /** R48 and R62 as for the machine properties: no PCID and no 6.x kernel on a 32-bit run's machine. */
     private checkArchValues(p: ast.SweepParam, accept: ValidationAcceptor): void {
         const root = p.$container?.$container;
-        const arches = (root?.elements ?? []).filter((e): e is ast.Run => e?.$type === 'Run').map(r => lowerMachine(r.machine?.ref));
+        const arches = (root?.elements ?? [])
+            .filter((e): e is ast.Run => e?.$type === 'Run')
+            .map(r => lowerMachine(r.machine?.ref));
         const narrow = arches.find(m => ARCHES[m.arch]?.is32Bit);
         if (!narrow) return;
         for (const v of p.values ?? []) {
             const word = v.word ?? v.from?.text;
             if (p.param === 'pcid' && (word === 'on' || word === 'yes')) {
-                accept('error', `pcid on for machine '${narrow.name}' (${narrow.arch}): PCID (CR4.PCIDE) needs long mode, so 32-bit kernels have none`, { node: v, code: IssueCodes.PcidOn32Bit });
+                accept(
+                    'error',
+                    `pcid on for machine '${narrow.name}' (${narrow.arch}): PCID (CR4.PCIDE) needs long mode, so 32-bit kernels have none`,
+                    { node: v, code: IssueCodes.PcidOn32Bit },
+                );
             }
             if (p.param === 'kernel' && word === '6.x') {
-                accept('error', `kernel 6.x for machine '${narrow.name}' (${narrow.arch}): 6.x is modelled on x86_64 only (its arch/x86/mm/tlb.c)`, { node: v, code: IssueCodes.KernelEra });
+                accept(
+                    'error',
+                    `kernel 6.x for machine '${narrow.name}' (${narrow.arch}): 6.x is modelled on x86_64 only (its arch/x86/mm/tlb.c)`,
+                    { node: v, code: IssueCodes.KernelEra },
+                );
             }
         }
     }
@@ -99,11 +134,18 @@ export class SweepValidator {
             const machine = lowerMachine(run.machine?.ref);
             const ways = (p.large ? machine.tlbLarge : machine.tlb4k).ways;
             for (const v of p.values ?? []) {
-                const item = valueItems(v).find(i => !i.ways && i.q && countOk(i.q) !== undefined && countOk(i.q)! % BigInt(ways) !== 0n);
+                const item = valueItems(v).find(
+                    i => !i.ways && i.q && countOk(i.q) !== undefined && countOk(i.q)! % BigInt(ways) !== 0n,
+                );
                 if (!item) continue;
-                accept('error', `tlb ${item.label}: the ${ways} ways of machine '${machine.name}' do not divide it (give ENTRIES/WAYS)`, {
-                    node: v, code: IssueCodes.TlbGeometry,
-                });
+                accept(
+                    'error',
+                    `tlb ${item.label}: the ${ways} ways of machine '${machine.name}' do not divide it (give ENTRIES/WAYS)`,
+                    {
+                        node: v,
+                        code: IssueCodes.TlbGeometry,
+                    },
+                );
                 return;
             }
         }
@@ -118,9 +160,12 @@ export class SweepValidator {
         if (v.word !== undefined || (p.param === 'kernel' && v.from && v.to === undefined)) {
             const word = v.word ?? v.from?.text ?? '';
             if (p.param === 'split') {
-                if (!visibleSplits(p).includes(word)) bad(`unknown split '${word}'${suggest(word, visibleSplits(p))}`, 'linking-error');
+                if (!visibleSplits(p).includes(word))
+                    bad(`unknown split '${word}'${suggest(word, visibleSplits(p))}`, 'linking-error');
             } else if (!words.includes(word)) {
-                bad(`${p.param} takes ${info.kind === 'word' ? words.join(', ') : `${kindWords(info.kind)}${words.length ? ` or ${words.join(', ')}` : ''}`}, not '${word}'`);
+                bad(
+                    `${p.param} takes ${info.kind === 'word' ? words.join(', ') : `${kindWords(info.kind)}${words.length ? ` or ${words.join(', ')}` : ''}`}, not '${word}'`,
+                );
             }
             return;
         }
@@ -131,29 +176,52 @@ export class SweepValidator {
         if (v.ways && p.param !== 'tlb') bad(`/WAYS is for tlb only`);
         if (v.to !== undefined) {
             const n = valueCount(v);
-            if (!n.ok) { bad(n.message); return; }
-            if (n.value === 0n) { bad('an empty range'); return; }
+            if (!n.ok) {
+                bad(n.message);
+                return;
+            }
+            if (n.value === 0n) {
+                bad('an empty range');
+                return;
+            }
         }
         for (const q of [v.from, v.to]) {
             if (!q) continue;
             const message = checkQuantity(p.param, info.kind, q);
-            if (message) { bad(message, IssueCodes.InvalidQuantity); return; }
+            if (message) {
+                bad(message, IssueCodes.InvalidQuantity);
+                return;
+            }
         }
         if (v.ways && v.to === undefined) checkWays(v, accept);
         if (v.ways && v.to !== undefined) {
-            const bad = valueItems(v).find(i => countOk(i.q!) !== undefined && countOk(v.ways!) && countOk(i.q!)! % countOk(v.ways!)! !== 0n);
-            if (bad) accept('error', `ways ${v.ways.text} do not divide entries ${bad.q!.text} of the range: sets = entries / ways must be whole`, { node: v, property: 'ways', code: IssueCodes.TlbGeometry });
+            const bad = valueItems(v).find(
+                i => countOk(i.q!) !== undefined && countOk(v.ways!) && countOk(i.q!)! % countOk(v.ways!)! !== 0n,
+            );
+            if (bad)
+                accept(
+                    'error',
+                    `ways ${v.ways.text} do not divide entries ${bad.q!.text} of the range: sets = entries / ways must be whole`,
+                    { node: v, property: 'ways', code: IssueCodes.TlbGeometry },
+                );
         }
     };
 }
 
 function checkWays(v: ast.SweepValue, accept: ValidationAcceptor): void {
-    const entries = countOk(v.from!), ways = countOk(v.ways!);
+    const entries = countOk(v.from!),
+        ways = countOk(v.ways!);
     if (ways === undefined || ways < 1n || ways > 1n << 20n) {
-        accept('error', `ways must be between 1 and ${1 << 20}`, { node: v, property: 'ways', code: IssueCodes.CountOutOfRange });
+        accept('error', `ways must be between 1 and ${1 << 20}`, {
+            node: v,
+            property: 'ways',
+            code: IssueCodes.CountOutOfRange,
+        });
     } else if (entries !== undefined && entries % ways !== 0n) {
         accept('error', `ways ${ways} do not divide entries ${entries}: sets = entries / ways must be whole`, {
-            node: v, property: 'ways', code: IssueCodes.TlbGeometry,
+            node: v,
+            property: 'ways',
+            code: IssueCodes.TlbGeometry,
         });
     }
 }
@@ -164,14 +232,25 @@ function countOk(q: ast.Quantity): bigint | undefined {
 }
 
 function kindWords(kind: string): string {
-    return { count: 'a number', pages: 'a number of pages', size: 'a size', frequency: 'a frequency', cost: 'a cost in cycles or time' }[kind] ?? kind;
+    return (
+        {
+            count: 'a number',
+            pages: 'a number of pages',
+            size: 'a size',
+            frequency: 'a frequency',
+            cost: 'a cost in cycles or time',
+        }[kind] ?? kind
+    );
 }
 
 /** A message when `q` is not a valid value of `param`. */
 function checkQuantity(param: string, kind: string, q: ast.Quantity): string | undefined {
     const results: Record<string, () => Result<unknown>> = {
-        count: () => countValue(q), pages: () => countValue(q, true), size: () => sizeBytes(q),
-        frequency: () => frequencyHz(q), cost: () => costValue(q),
+        count: () => countValue(q),
+        pages: () => countValue(q, true),
+        size: () => sizeBytes(q),
+        frequency: () => frequencyHz(q),
+        cost: () => costValue(q),
     };
     const r = results[kind]?.();
     if (!r) return undefined;
@@ -197,7 +276,9 @@ function suggest(word: string, names: readonly string[]): string {
 /** From `sweep` to the end of its name or `max N`: the header, not the whole block. */
 function headerRange(sweep: ast.Sweep) {
     const start = sweep.$cstNode?.range.start ?? { line: 0, character: 0 };
-    const last = sweep.limit?.$cstNode ?? GrammarUtils.findNodeForProperty(sweep.$cstNode, 'name')
-        ?? GrammarUtils.findNodeForKeyword(sweep.$cstNode, 'sweep');
+    const last =
+        sweep.limit?.$cstNode ??
+        GrammarUtils.findNodeForProperty(sweep.$cstNode, 'name') ??
+        GrammarUtils.findNodeForKeyword(sweep.$cstNode, 'sweep');
     return { start, end: last?.range.end ?? start };
 }

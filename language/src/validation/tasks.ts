@@ -14,8 +14,16 @@ import { taskRefsIn } from './statements.js';
 
 /** Operations that need the task's own mm: a kernel thread has none. */
 const MM_OPERATIONS: Record<string, string> = {
-    MmapOp: 'mmap', MunmapOp: 'munmap', MprotectOp: 'mprotect', MadviseOp: 'madvise', AccessOp: 'access',
-    ForkOp: 'fork', ExecOp: 'exec', CopyToUserOp: 'copy_to_user', KmapOp: 'kmap', ReplayOp: 'replay',
+    MmapOp: 'mmap',
+    MunmapOp: 'munmap',
+    MprotectOp: 'mprotect',
+    MadviseOp: 'madvise',
+    AccessOp: 'access',
+    ForkOp: 'fork',
+    ExecOp: 'exec',
+    CopyToUserOp: 'copy_to_user',
+    KmapOp: 'kmap',
+    ReplayOp: 'replay',
 };
 
 export class TaskValidator {
@@ -24,8 +32,12 @@ export class TaskValidator {
             TaskRef: this.checkTaskRef,
             SwitchOp: (op, accept) => this.checkCpu(op, accept),
             MigrateOp: (op, accept) => this.checkCpu(op, accept),
-            KernelAccessOp: (op, accept) => { if (op.cpu) this.checkCpu(op, accept); },
-            Qualifier: (q, accept) => { if (q.cpu) this.checkCpu(q, accept); },
+            KernelAccessOp: (op, accept) => {
+                if (op.cpu) this.checkCpu(op, accept);
+            },
+            Qualifier: (q, accept) => {
+                if (q.cpu) this.checkCpu(q, accept);
+            },
             Run: this.checkUseAfterExit,
         };
     }
@@ -37,10 +49,16 @@ export class TaskValidator {
             const index = countValue(t.thread);
             const threads = threadCount(owner);
             if (index.ok && index.value >= BigInt(threads)) {
-                accept('error', (`thread ${index.value} does not exist: '${owner.name}' has ${threads} ` +
-                    `thread${threads === 1 ? '' : 's'}`), {
-                    node: t, property: 'thread', code: IssueCodes.ThreadOutOfRange,
-                });
+                accept(
+                    'error',
+                    `thread ${index.value} does not exist: '${owner.name}' has ${threads} ` +
+                        `thread${threads === 1 ? '' : 's'}`,
+                    {
+                        node: t,
+                        property: 'thread',
+                        code: IssueCodes.ThreadOutOfRange,
+                    },
+                );
             }
         }
         const operation = t.$container ? MM_OPERATIONS[t.$container.$type] : undefined;
@@ -48,20 +66,31 @@ export class TaskValidator {
         const fileKmap = t.$container?.$type === 'KmapOp' && (t.$container as ast.KmapOp).file !== undefined;
         if (owner.$type === 'KernelThread' && operation && t.$containerProperty !== 'by' && !fileKmap) {
             accept('error', `kernel thread '${owner.name}' has no mm of its own: ${operation} needs a process`, {
-                node: t, property: 'task', code: IssueCodes.KernelThreadNoMm,
+                node: t,
+                property: 'task',
+                code: IssueCodes.KernelThreadNoMm,
             });
         }
     };
 
-    checkCpu(node: ast.SwitchOp | ast.MigrateOp | ast.Qualifier | ast.KernelAccessOp, accept: ValidationAcceptor): void {
+    checkCpu(
+        node: ast.SwitchOp | ast.MigrateOp | ast.Qualifier | ast.KernelAccessOp,
+        accept: ValidationAcceptor,
+    ): void {
         const ctx = runContext(node);
         const cpu = countValue(node.cpu);
         if (!ctx || !cpu.ok) return;
         if (cpu.value >= BigInt(ctx.machine.cpus)) {
             const n = ctx.machine.cpus;
-            accept('error', `cpu ${cpu.value} does not exist: machine '${ctx.machine.name}' has ${n} CPU${n === 1 ? '' : 's'}`, {
-                node, property: 'cpu', code: IssueCodes.CpuOutOfRange,
-            });
+            accept(
+                'error',
+                `cpu ${cpu.value} does not exist: machine '${ctx.machine.name}' has ${n} CPU${n === 1 ? '' : 's'}`,
+                {
+                    node,
+                    property: 'cpu',
+                    code: IssueCodes.CpuOutOfRange,
+                },
+            );
         }
     }
 
@@ -73,7 +102,8 @@ export class TaskValidator {
                 const exit = exited.get(taskKey(t));
                 if (exit) {
                     accept('error', `task '${taskText(t)}' is used after its exit at line ${lineOf(exit)}`, {
-                        node: t, code: IssueCodes.UseAfterExit,
+                        node: t,
+                        code: IssueCodes.UseAfterExit,
                     });
                 }
             }

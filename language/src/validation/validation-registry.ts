@@ -4,11 +4,20 @@
  * but its stack is printed only with MSCN_DEBUG=1. Langium printed the stack on stderr for every such
  * exception: `machine m { cpus 2 __proto__ }` gave a 20-line trace (issue 15).
  */
-import { isOperationCancelled, ValidationRegistry, type AstNode, type MaybePromise, type ValidationAcceptor } from 'langium';
+import {
+    isOperationCancelled,
+    ValidationRegistry,
+    type AstNode,
+    type MaybePromise,
+    type ValidationAcceptor,
+} from 'langium';
 
 export class MscnValidationRegistry extends ValidationRegistry {
     protected override async handleException(
-        functionality: () => MaybePromise<void>, messageContext: string, accept: ValidationAcceptor, node: AstNode,
+        functionality: () => MaybePromise<void>,
+        messageContext: string,
+        accept: ValidationAcceptor,
+        node: AstNode,
     ): Promise<void> {
         try {
             await functionality();

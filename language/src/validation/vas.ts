@@ -27,26 +27,38 @@ export class VasValidator {
         const index = op.thread ? countValue(op.thread) : undefined;
         const threads = threadCount(op.process?.ref);
         if (!op.process?.ref || !index?.ok || index.value < BigInt(threads)) return;
-        accept('error', (`thread ${index.value} does not exist: '${op.process.ref.name}' has ${threads} ` +
-            `thread${threads === 1 ? '' : 's'}`), {
-            node: op, property: 'thread', code: IssueCodes.ThreadOutOfRange,
-        });
+        accept(
+            'error',
+            `thread ${index.value} does not exist: '${op.process.ref.name}' has ${threads} ` +
+                `thread${threads === 1 ? '' : 's'}`,
+            {
+                node: op,
+                property: 'thread',
+                code: IssueCodes.ThreadOutOfRange,
+            },
+        );
     };
 
     checkSupport = (op: ast.VasCreateOp, accept: ValidationAcceptor): void => {
         const vas = op.vas?.ref;
         const ctx = runContext(op);
         if (!vas || vas.model !== 'rfc' || !ctx || !ARCHES[ctx.machine.arch].is32Bit) return;
-        accept('error', (`VAS '${vas.name}' is model rfc, which ${ctx.machine.arch} does not support: the RFC's ` +
-            `first-class address spaces were x86_64-only`), {
-            node: op, property: 'vas', code: IssueCodes.VasUnsupported,
-        });
+        accept(
+            'error',
+            `VAS '${vas.name}' is model rfc, which ${ctx.machine.arch} does not support: the RFC's ` +
+                `first-class address spaces were x86_64-only`,
+            {
+                node: op,
+                property: 'vas',
+                code: IssueCodes.VasUnsupported,
+            },
+        );
     };
 
     /** In pre-order (a repeat's body included): a switch into a VAS that no earlier statement attached. */
     checkAttachedBeforeSwitch = (run: ast.Run, accept: ValidationAcceptor): void => {
         const attached = new Set<string>();
-        forEachStatement(run.statements, (s) => {
+        forEachStatement(run.statements, s => {
             if (s.$type === 'VasAttachOp' && s.vas?.ref) {
                 const thread = s.thread ? countValue(s.thread) : undefined;
                 attached.add(`${s.vas.ref.name}|${s.process?.$refText ?? ''}`);
@@ -59,8 +71,10 @@ export class VasValidator {
             const process = s.task.task?.$refText ?? '';
             const key = rfc ? `${vas.name}|${process}[${thread?.ok ? thread.value : 0n}]` : `${vas.name}|${process}`;
             if (attached.has(key)) return;
-            const what = rfc ? (`task '${taskText(s.task)}' has no attachment of VAS '${vas.name}' (model rfc attaches ` +
-                `per task: \`vas attach ${vas.name} to ${taskText(s.task)}\`)`) : `'${process}' has not attached VAS '${vas.name}'`;
+            const what = rfc
+                ? `task '${taskText(s.task)}' has no attachment of VAS '${vas.name}' (model rfc attaches ` +
+                  `per task: \`vas attach ${vas.name} to ${taskText(s.task)}\`)`
+                : `'${process}' has not attached VAS '${vas.name}'`;
             accept('error', `vas switch: ${what}`, { node: s, property: 'target', code: IssueCodes.VasNotAttached });
         });
     };
@@ -71,13 +85,21 @@ export class VasValidator {
         const segSize = sizeBytes(segment?.size);
         if (!segment || !segStart.ok || !segSize.ok) return;
         const at = op.at ? addressBytes(op.at) : { ok: true as const, value: segStart.value };
-        const size = op.size ? sizeBytes(op.size) : { ok: true as const, value: segStart.value + segSize.value - (at.ok ? at.value : 0n) };
+        const size = op.size
+            ? sizeBytes(op.size)
+            : { ok: true as const, value: segStart.value + segSize.value - (at.ok ? at.value : 0n) };
         if (!at.ok || !size.ok) return;
         if (at.value < segStart.value || at.value + size.value > segStart.value + segSize.value || size.value <= 0n) {
-            accept('error', (`seg-zap: the range is not inside segment '${segment.name}' ` +
-                `[0x${segStart.value.toString(16)}, 0x${(segStart.value + segSize.value).toString(16)})`), {
-                node: op, property: op.at ? 'at' : 'size', code: IssueCodes.SegmentRange,
-            });
+            accept(
+                'error',
+                `seg-zap: the range is not inside segment '${segment.name}' ` +
+                    `[0x${segStart.value.toString(16)}, 0x${(segStart.value + segSize.value).toString(16)})`,
+                {
+                    node: op,
+                    property: op.at ? 'at' : 'size',
+                    code: IssueCodes.SegmentRange,
+                },
+            );
         }
     };
 }

@@ -30,10 +30,17 @@ export function addressMarkdown(address: bigint, arch: Arch, where: string): str
     const head = [...indices.map(i => i.level), 'offset'];
     const values = [...indices.map(i => `${i.index} (${hex(i.index)})`), hex(offset, 3)];
     const vaBits = ARCHES[arch].vaBits;
-    const beyond = address >= 1n << 64n || (vaBits === 32 && address >= 1n << 32n)
-        ? `\n\n⚠ beyond the ${vaBits}-bit virtual address space of ${arch}` : '';
-    return [
-        `**${hex(address)}** on ${arch}${where}`, '',
-        `| ${head.join(' | ')} |`, `|${head.map(() => '---:').join('|')}|`, `| ${values.join(' | ')} |`,
-    ].join('\n') + beyond;
+    const beyond =
+        address >= 1n << 64n || (vaBits === 32 && address >= 1n << 32n)
+            ? `\n\n⚠ beyond the ${vaBits}-bit virtual address space of ${arch}`
+            : '';
+    return (
+        [
+            `**${hex(address)}** on ${arch}${where}`,
+            '',
+            `| ${head.join(' | ')} |`,
+            `|${head.map(() => '---:').join('|')}|`,
+            `| ${values.join(' | ')} |`,
+        ].join('\n') + beyond
+    );
 }

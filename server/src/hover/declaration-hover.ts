@@ -15,30 +15,53 @@ import { own } from '../../../language/src/own.js';
 import { mmsOf } from './scenario-context.js';
 
 /** The latest snapshot (highest statement id) of any run holding an mm called `name`. */
-function latest(entry: StoredRun, store: RunStore, variant: string, name: string): { result: RunResult; snapshot: Snapshot; mm: MmSnapshot } | undefined {
+function latest(
+    entry: StoredRun,
+    store: RunStore,
+    variant: string,
+    name: string,
+): { result: RunResult; snapshot: Snapshot; mm: MmSnapshot } | undefined {
     let best: { result: RunResult; snapshot: Snapshot; mm: MmSnapshot } | undefined;
     for (const result of store.resultsFor(entry, variant)) {
         for (const id of store.snapshotStatements(entry, result)) {
             const snapshot = store.snapshot(entry, id, variant);
             const mm = snapshot?.mms.find(m => m.name === name);
-            if (snapshot && mm && (!best || snapshot.statementId > best.snapshot.statementId)) best = { result, snapshot, mm };
+            if (snapshot && mm && (!best || snapshot.statementId > best.snapshot.statementId))
+                best = { result, snapshot, mm };
         }
     }
     return best;
 }
 
 function mmMarkdown(mm: MmSnapshot): string {
-    const levels = Object.entries(tablesByLevel(mm)).map(([level, n]) => `${level} ${n}`).join(' · ') || 'none';
-    const rows = mm.vmas.slice(0, 12).map(v => (`| ${v.start} | ${v.end} | ${v.prot}${v.shared ? ' shared' : ''} | ${v.backing} | ` +
-        `${v.pageSize >> 10} KiB |`));
+    const levels =
+        Object.entries(tablesByLevel(mm))
+            .map(([level, n]) => `${level} ${n}`)
+            .join(' · ') || 'none';
+    const rows = mm.vmas
+        .slice(0, 12)
+        .map(
+            v =>
+                `| ${v.start} | ${v.end} | ${v.prot}${v.shared ? ' shared' : ''} | ${v.backing} | ` +
+                `${v.pageSize >> 10} KiB |`,
+        );
     const more = mm.vmas.length > 12 ? [`| … ${mm.vmas.length - 12} more | | | | |`] : [];
     return [
-        `cpumask: ${mm.cpumask.length > 0 ? mm.cpumask.join(', ') : 'empty'} · page-table pages: ${levels}`, '',
-        mm.vmas.length === 0 ? 'no mappings' : ['| start | end | prot | backing | page |', '|---|---|---|---|---:|', ...rows, ...more].join('\n'),
+        `cpumask: ${mm.cpumask.length > 0 ? mm.cpumask.join(', ') : 'empty'} · page-table pages: ${levels}`,
+        '',
+        mm.vmas.length === 0
+            ? 'no mappings'
+            : ['| start | end | prot | backing | page |', '|---|---|---|---|---:|', ...rows, ...more].join('\n'),
     ].join('\n');
 }
 
-const KIND: Record<string, string> = { Process: 'process', ForkOp: 'forked child', Vas: 'VAS', KernelThread: 'kernel thread', Notifier: 'notifier' };
+const KIND: Record<string, string> = {
+    Process: 'process',
+    ForkOp: 'forked child',
+    Vas: 'VAS',
+    KernelThread: 'kernel thread',
+    Notifier: 'notifier',
+};
 
 /** The snapshots `declarationHover` reads first: after the last statement of each run (maybe taken on demand). */
 export async function loadDeclarationSnapshots(entry: StoredRun, store: RunStore, variant: string): Promise<void> {
@@ -48,7 +71,12 @@ export async function loadDeclarationSnapshots(entry: StoredRun, store: RunStore
     }
 }
 
-export function declarationHover(node: AstNode, entry: StoredRun | undefined, store: RunStore, variant: string): string | undefined {
+export function declarationHover(
+    node: AstNode,
+    entry: StoredRun | undefined,
+    store: RunStore,
+    variant: string,
+): string | undefined {
     const kind = KIND[node.$type];
     if (!kind) return undefined;
     const name = (node as { name?: string }).name ?? '';
@@ -59,12 +87,25 @@ export function declarationHover(node: AstNode, entry: StoredRun | undefined, st
         const result = store.resultsFor(entry, variant).find(r => own(r.perNotifier, name));
         const notifierFigures = FIGURE_NAMES.filter(f => NOTIFIER_FIGURES.has(f));
         const figures = result ? figuresLine(own(result.perNotifier, name)!, notifierFigures, [name]) : '';
-        return (`${head} on \`${node.mm?.$refText ?? ''}\`\n\ncallouts so ` +
-            `far${result ? ` (run ${result.run})` : ''}: ${figures || 'none'}`);
+        return (
+            `${head} on \`${node.mm?.$refText ?? ''}\`\n\ncallouts so ` +
+            `far${result ? ` (run ${result.run})` : ''}: ${figures || 'none'}`
+        );
     }
     // a fork run more than once made several children (`worker`, `worker#2`): the run result names them
     const children = ast.isForkOp(node) ? mmsOf(node, entry, store, variant) : [];
-    if (children.length > 1) return children.map(child => mmSection(child === name ? head : head.replace(`**${name}**`, `**${child}**`), child, entry, store, variant)).join('\n\n');
+    if (children.length > 1)
+        return children
+            .map(child =>
+                mmSection(
+                    child === name ? head : head.replace(`**${name}**`, `**${child}**`),
+                    child,
+                    entry,
+                    store,
+                    variant,
+                ),
+            )
+            .join('\n\n');
     return mmSection(head, name, entry, store, variant);
 }
 

@@ -19,11 +19,32 @@ export function walkSnapshot(mm: MmSnapshot, address: bigint, arch: Arch): WalkR
     if (!mm.root) return [];
     return walkSnapshotTables(mm.root, address, arch).map(({ table, index, child, leaf }) => {
         const level = table.level;
-        if (child) return { level, index, present: 'yes', target: `${child.level} table (${child.location}, ${child.used} used)`, perms: '' };
+        if (child)
+            return {
+                level,
+                index,
+                present: 'yes',
+                target: `${child.level} table (${child.location}, ${child.used} used)`,
+                perms: '',
+            };
         if (!leaf) return { level, index, present: 'no', target: '', perms: '' };
-        const frame = leaf.kind === 'zero' ? 'zero page' : leaf.kind === 'swap' ? `swap slot ${leaf.frame + index - leaf.index}` : `frame ${leaf.frame + index - leaf.index}`;
-        const size = leaf.size > 4096 ? ` (${leaf.size >= 1 << 30 ? `${leaf.size / 2 ** 30} GiB` : `${leaf.size / 2 ** 20} MiB`})` : '';
-        return { level, index, present: leaf.kind === 'page' || leaf.kind === 'zero' ? 'yes' : 'no', target: frame + size, perms: leaf.perms };
+        const frame =
+            leaf.kind === 'zero'
+                ? 'zero page'
+                : leaf.kind === 'swap'
+                  ? `swap slot ${leaf.frame + index - leaf.index}`
+                  : `frame ${leaf.frame + index - leaf.index}`;
+        const size =
+            leaf.size > 4096
+                ? ` (${leaf.size >= 1 << 30 ? `${leaf.size / 2 ** 30} GiB` : `${leaf.size / 2 ** 20} MiB`})`
+                : '';
+        return {
+            level,
+            index,
+            present: leaf.kind === 'page' || leaf.kind === 'zero' ? 'yes' : 'no',
+            target: frame + size,
+            perms: leaf.perms,
+        };
     });
 }
 
@@ -31,8 +52,10 @@ export function walkMarkdown(mm: MmSnapshot, address: bigint, arch: Arch): strin
     if (!mm.root) return `\`${mm.name}\` has exited: no page tables`;
     const rows = walkSnapshot(mm, address, arch);
     return [
-        `**${mm.name}** \`0x${address.toString(16)}\``, '',
-        '| level | index | present | points at | perms |', '|---|---:|---|---|---|',
+        `**${mm.name}** \`0x${address.toString(16)}\``,
+        '',
+        '| level | index | present | points at | perms |',
+        '|---|---:|---|---|---|',
         ...rows.map(r => `| ${r.level} | ${r.index} | ${r.present} | ${r.target} | ${r.perms} |`),
     ].join('\n');
 }
@@ -44,8 +67,13 @@ export function tlbMarkdown(cpus: readonly CpuSnapshot[], mm: string, limit = 8)
         const slots = new Set(cpu.asids.filter(a => a.mm === mm).map(a => a.slot + 1));
         const mine = cpu.tlb.filter(e => (slots.size > 0 ? slots.has(e.asid) || e.global : cpu.activeMm === mm));
         if (mine.length === 0) continue;
-        const shown = mine.slice(0, limit).map(e => `${e.vpn}${e.size > 4096 ? ` (${e.size >> 10} KiB)` : ''}→${e.frame}`
-            + `${e.writable ? ' w' : ''}${e.stale ? ' **stale**' : ''}`);
+        const shown = mine
+            .slice(0, limit)
+            .map(
+                e =>
+                    `${e.vpn}${e.size > 4096 ? ` (${e.size >> 10} KiB)` : ''}→${e.frame}` +
+                    `${e.writable ? ' w' : ''}${e.stale ? ' **stale**' : ''}`,
+            );
         const more = mine.length > limit ? ` … +${mine.length - limit}` : '';
         lines.push(`| ${cpu.cpu} | ${cpu.current} | ${mine.length} | ${shown.join(', ')}${more} |`);
     }

@@ -32,7 +32,9 @@ export function archOf(node: AstNode, variant: string, entry: StoredRun | undefi
     if (ran) return ran.arch;
     const root = AstUtils.findRootNode(node);
     if (found) {
-        const declared = ast.isScenario(root) ? root.elements.find(e => ast.isVariant(e) && e.name === variant) : undefined;
+        const declared = ast.isScenario(root)
+            ? root.elements.find(e => ast.isVariant(e) && e.name === variant)
+            : undefined;
         return runMachine(found.run, declared as ast.Variant | undefined).arch;
     }
     const machines = ast.isScenario(root) ? root.elements.filter(ast.isMachine) : [];
@@ -67,7 +69,12 @@ export function mappingStart(mmap: ast.MmapOp, entry: StoredRun, store: RunStore
 }
 
 /** The byte range a statement touches, when it has one. */
-export function touchedRange(s: ast.Statement, entry: StoredRun, store: RunStore, variant: string): Touched | undefined {
+export function touchedRange(
+    s: ast.Statement,
+    entry: StoredRun,
+    store: RunStore,
+    variant: string,
+): Touched | undefined {
     if (ast.isMmapOp(s)) {
         const start = mappingStart(s, entry, store, variant);
         return start === undefined ? undefined : { start, size: valueOr(sizeBytes(s.size), 4096n) };

@@ -18,7 +18,13 @@ function title(s: ast.Statement, variant: string): string {
     return `\`${shown}\`${variant === BASE_VARIANT ? '' : ` · variant ${variant}`}`;
 }
 
-export function statementHover(s: ast.Statement, id: number, entry: StoredRun | undefined, store: RunStore, variant: string): string {
+export function statementHover(
+    s: ast.Statement,
+    id: number,
+    entry: StoredRun | undefined,
+    store: RunStore,
+    variant: string,
+): string {
     if (!entry) return `${title(s, variant)}\n\n_not run yet: the figures appear once the scenario ran without errors_`;
     const found = store.statement(entry, id, variant);
     if (!found) return `${title(s, variant)}\n\n_did not execute in the last run_`;

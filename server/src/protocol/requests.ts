@@ -22,9 +22,19 @@ export const Notifications = {
     runFinished: 'mscn/runFinished',
 } as const;
 
-export interface RunResultParams { uri: string; variant?: string }
-export interface SnapshotParams { uri: string; statementId: number; variant?: string }
-export interface SelectVariantParams { uri?: string; variant: string }
+export interface RunResultParams {
+    uri: string;
+    variant?: string;
+}
+export interface SnapshotParams {
+    uri: string;
+    statementId: number;
+    variant?: string;
+}
+export interface SelectVariantParams {
+    uri?: string;
+    variant: string;
+}
 
 /** A RunResult without its snapshots (they come one at a time through mscn/snapshot). */
 export type RunResultJson = Omit<RunResult, 'snapshots'> & { snapshotStatements: number[] };

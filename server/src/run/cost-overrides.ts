@@ -38,11 +38,13 @@ export function readCostOverrides(setting: string, scenarioPath: string): CostOv
     } catch (error) {
         return `cost overrides file '${path}': ${error instanceof Error ? error.message : String(error)}`;
     }
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return `cost overrides file '${path}': expected a JSON object`;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+        return `cost overrides file '${path}': expected a JSON object`;
     const result: CostOverrides = {};
     for (const [event, value] of Object.entries(raw)) {
         const cost = typeof value === 'string' ? parseCost(value) : undefined;
-        if (!isFigureName(event) || !cost) return `cost overrides file '${path}': bad entry '${event}': ${JSON.stringify(value)}`;
+        if (!isFigureName(event) || !cost)
+            return `cost overrides file '${path}': bad entry '${event}': ${JSON.stringify(value)}`;
         result[event] = cost;
     }
     return result;

@@ -16,20 +16,28 @@ export const MAX_SNAPSHOTS = 400;
 /** A parse, lexing or validation error in the document or a file it imports: nothing runs. */
 export function hasErrors(document: LangiumDocument, services: MscnEditorServices): boolean {
     const documents = services.shared.workspace.LangiumDocuments;
-    return [document, ...importedDocuments(document, documents)]
-        .some(d => d.parseResult.lexerErrors.length > 0 || d.parseResult.parserErrors.length > 0
-            || (d.diagnostics ?? []).some(x => x.severity === 1));
+    return [document, ...importedDocuments(document, documents)].some(
+        d =>
+            d.parseResult.lexerErrors.length > 0 ||
+            d.parseResult.parserErrors.length > 0 ||
+            (d.diagnostics ?? []).some(x => x.severity === 1),
+    );
 }
 
 /** The worker job of the document's current text, or why it cannot run. */
 export function workerJobFor(document: LangiumDocument<Scenario>, services: MscnEditorServices): WorkerJob | string {
-    const imports = importedDocuments(document, services.shared.workspace.LangiumDocuments).map(d => d.parseResult.value).filter(isScenario);
+    const imports = importedDocuments(document, services.shared.workspace.LangiumDocuments)
+        .map(d => d.parseResult.value)
+        .filter(isScenario);
     const settings = services.editor.Settings.value;
     try {
         const job = documentRunJob(document.parseResult.value, imports, document.uri.fsPath, {
-            budget: settings.budget, snapshots: { operations: MAX_SNAPSHOTS },
+            budget: settings.budget,
+            snapshots: { operations: MAX_SNAPSHOTS },
         });
-        return typeof job === 'string' ? job : { ...job, budget: settings.budget, costOverridesFile: settings.costOverridesFile };
+        return typeof job === 'string'
+            ? job
+            : { ...job, budget: settings.budget, costOverridesFile: settings.costOverridesFile };
     } catch (error) {
         return error instanceof Error ? error.message : String(error);
     }

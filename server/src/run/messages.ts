@@ -75,15 +75,18 @@ function isConfig(c: unknown): boolean {
 export function parseToWorker(message: unknown): ToWorker | string {
     if (!isRecord(message) || (message.kind !== 'run' && message.kind !== 'snapshot')) return 'not a run request';
     const { id, fsPath, budget, cancel } = message;
-    if (typeof id !== 'number' || typeof fsPath !== 'string' || typeof budget !== 'number') return 'run request: bad id, path or budget';
+    if (typeof id !== 'number' || typeof fsPath !== 'string' || typeof budget !== 'number')
+        return 'run request: bad id, path or budget';
     if (!(cancel instanceof SharedArrayBuffer)) return 'run request: no cancellation flag';
     if (message.kind === 'snapshot') {
-        if (!isConfig(message.config) || typeof message.statementId !== 'number') return 'snapshot request: bad config or statement';
+        if (!isConfig(message.config) || typeof message.statementId !== 'number')
+            return 'snapshot request: bad config or statement';
         return message as unknown as SnapshotRequest;
     }
     const { configs, snapshotAfter } = message;
     if (!Array.isArray(configs) || !configs.every(isConfig)) return 'run request: bad configs';
-    if (!Array.isArray(snapshotAfter) || !snapshotAfter.every(n => typeof n === 'number')) return 'run request: bad snapshot ids';
+    if (!Array.isArray(snapshotAfter) || !snapshotAfter.every(n => typeof n === 'number'))
+        return 'run request: bad snapshot ids';
     if (typeof message.costOverridesFile !== 'string') return 'run request: bad cost overrides file';
     return message as unknown as RunRequest;
 }
@@ -92,15 +95,27 @@ export function parseToWorker(message: unknown): ToWorker | string {
 export function parseFromWorker(message: unknown): FromWorker | string {
     if (!isRecord(message) || typeof message.id !== 'number') return 'worker reply without an id';
     if (message.kind === 'failed') {
-        return typeof message.message === 'string' ? (message as unknown as RunFailed) : 'worker failure without a message';
+        return typeof message.message === 'string'
+            ? (message as unknown as RunFailed)
+            : 'worker failure without a message';
     }
     if (message.kind === 'snapshot') {
         const s = message.snapshot;
-        return s === null || (isRecord(s) && Array.isArray(s.mms) && Array.isArray(s.cpus)) ? (message as unknown as SnapshotDone) : 'worker reply with a malformed snapshot';
+        return s === null || (isRecord(s) && Array.isArray(s.mms) && Array.isArray(s.cpus))
+            ? (message as unknown as SnapshotDone)
+            : 'worker reply with a malformed snapshot';
     }
-    if (message.kind !== 'done' || typeof message.millis !== 'number' || !isRecord(message.costs)) return `unknown worker reply '${String(message.kind)}'`;
+    if (message.kind !== 'done' || typeof message.millis !== 'number' || !isRecord(message.costs))
+        return `unknown worker reply '${String(message.kind)}'`;
     const runs = message.runs;
-    const wellFormed = Array.isArray(runs) && runs.every(r => isRecord(r) && typeof r.run === 'string' && Array.isArray(r.results)
-        && r.results.every(x => isRecord(x) && typeof x.variant === 'string' && Array.isArray(x.statements)));
+    const wellFormed =
+        Array.isArray(runs) &&
+        runs.every(
+            r =>
+                isRecord(r) &&
+                typeof r.run === 'string' &&
+                Array.isArray(r.results) &&
+                r.results.every(x => isRecord(x) && typeof x.variant === 'string' && Array.isArray(x.statements)),
+        );
     return wellFormed ? (message as unknown as RunDone) : 'worker reply with malformed runs';
 }

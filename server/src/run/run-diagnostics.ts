@@ -36,7 +36,8 @@ export function runDiagnostics(runs: readonly ScenarioRuns[]): Diagnostic[] {
 export function failureDiagnostic(message: string): Diagnostic {
     return {
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        severity: DiagnosticSeverity.Warning, source: RUN_SOURCE,
+        severity: DiagnosticSeverity.Warning,
+        source: RUN_SOURCE,
         message: `the scenario could not be run: ${message}`,
     };
 }

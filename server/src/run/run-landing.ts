@@ -22,8 +22,10 @@ export class RunLanding {
 
     /** Whether a run of `version` of `document` may still be shown: the document is open at that version. */
     current(document: LangiumDocument, version: number): boolean {
-        return this.services.shared.workspace.TextDocuments?.get(document.uri.toString()) !== undefined
-            && document.textDocument.version === version;
+        return (
+            this.services.shared.workspace.TextDocuments?.get(document.uri.toString()) !== undefined &&
+            document.textDocument.version === version
+        );
     }
 
     /** The run could not start or the engine failed: one warning at the top of the file. */
@@ -35,7 +37,11 @@ export class RunLanding {
     /** Stores the run and publishes its findings; returns what was stored. */
     done(document: LangiumDocument, version: number, outcome: RunDone, job: WorkerJob): StoredRun {
         const uri = document.uri.toString();
-        const lazy = { fsPath: job.fsPath, configs: applyCostOverrides(job.configs, outcome.costs), statementIds: job.snapshotAfter };
+        const lazy = {
+            fsPath: job.fsPath,
+            configs: applyCostOverrides(job.configs, outcome.costs),
+            statementIds: job.snapshotAfter,
+        };
         const stored: StoredRun = { uri, version, runs: outcome.runs, millis: outcome.millis, lazy };
         this.services.editor.RunStore.set(stored);
         const diagnostics = runDiagnostics(outcome.runs);
@@ -46,7 +52,8 @@ export class RunLanding {
 
     private publish(document: LangiumDocument, runDiagnostics: Diagnostic[]): void {
         void this.connection?.sendDiagnostics({
-            uri: document.uri.toString(), version: document.textDocument.version,
+            uri: document.uri.toString(),
+            version: document.textDocument.version,
             diagnostics: [...(document.diagnostics ?? []), ...runDiagnostics],
         });
     }

@@ -57,7 +57,8 @@ export class RunScheduler {
         const workspace = this.services.shared.workspace;
         // An opened document enters LangiumDocuments only once the workspace is ready and its build began.
         await workspace.WorkspaceManager.ready;
-        for (let i = 0; i < 100 && workspace.TextDocuments?.get(uri) && !this.openDocument(uri); i++) await new Promise(r => setTimeout(r, 10));
+        for (let i = 0; i < 100 && workspace.TextDocuments?.get(uri) && !this.openDocument(uri); i++)
+            await new Promise(r => setTimeout(r, 10));
         if (!this.openDocument(uri)) return undefined;
         await this.services.shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, URI.parse(uri));
         const document = this.openDocument(uri);
@@ -101,14 +102,17 @@ export class RunScheduler {
 
     private enqueue(uri: string, delay: number): void {
         clearTimeout(this.timers.get(uri));
-        this.timers.set(uri, setTimeout(() => {
-            this.timers.delete(uri);
-            void this.services.editor.Settings.ready.then(() => {
-                this.queue.add(uri);
-                this.preemptFor(uri);
-                this.pump();
-            });
-        }, delay));
+        this.timers.set(
+            uri,
+            setTimeout(() => {
+                this.timers.delete(uri);
+                void this.services.editor.Settings.ready.then(() => {
+                    this.queue.add(uri);
+                    this.preemptFor(uri);
+                    this.pump();
+                });
+            }, delay),
+        );
     }
 
     /** The document was closed: its run stops, nothing of it is published, and whoever waits for it gets none. */
@@ -176,7 +180,11 @@ export class RunScheduler {
             if (outcome !== 'cancelled' && this.landing.current(document, version)) {
                 if (outcome.kind === 'done') this.settle(uri, this.landing.done(document, version, outcome, job));
                 else {
-                    this.landing.failed(document, version, outcome.kind === 'failed' ? outcome.message : 'the run worker answered a run with a snapshot');
+                    this.landing.failed(
+                        document,
+                        version,
+                        outcome.kind === 'failed' ? outcome.message : 'the run worker answered a run with a snapshot',
+                    );
                     this.settle(uri, undefined);
                 }
             }

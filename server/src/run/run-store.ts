@@ -22,7 +22,11 @@ export interface StoredRun {
 }
 
 /** Runs `config` again up to `statementId` and returns the snapshot taken there (the snapshot worker). */
-export type SnapshotSource = (fsPath: string, config: ScenarioConfig, statementId: number) => Promise<Snapshot | undefined>;
+export type SnapshotSource = (
+    fsPath: string,
+    config: ScenarioConfig,
+    statementId: number,
+) => Promise<Snapshot | undefined>;
 
 /** Snapshots taken on demand kept at once, over all documents: ukva's are ~9 MB each. */
 export const LAZY_SNAPSHOTS_KEPT = 12;
@@ -73,7 +77,11 @@ export class RunStore {
     }
 
     /** What a statement changed under `variant`, and the run it belongs to. */
-    statement(entry: StoredRun, statementId: number, variant: string): { result: RunResult; statement: StatementResult } | undefined {
+    statement(
+        entry: StoredRun,
+        statementId: number,
+        variant: string,
+    ): { result: RunResult; statement: StatementResult } | undefined {
         for (const result of this.resultsFor(entry, variant)) {
             const statement = result.statements.find(s => s.id === statementId);
             if (statement) return { result, statement };
@@ -114,13 +122,15 @@ export class RunStore {
         if (!loading) {
             const source = this.source;
             const fsPath = entry.lazy.fsPath;
-            loading = this.queue.then(() => source(fsPath, config, statementId)).then(snapshot => {
-                this.loading.delete(key);
-                this.lazy.delete(key);
-                this.lazy.set(key, snapshot);
-                while (this.lazy.size > LAZY_SNAPSHOTS_KEPT) this.lazy.delete(this.lazy.keys().next().value!);
-                return snapshot;
-            });
+            loading = this.queue
+                .then(() => source(fsPath, config, statementId))
+                .then(snapshot => {
+                    this.loading.delete(key);
+                    this.lazy.delete(key);
+                    this.lazy.set(key, snapshot);
+                    while (this.lazy.size > LAZY_SNAPSHOTS_KEPT) this.lazy.delete(this.lazy.keys().next().value!);
+                    return snapshot;
+                });
             this.loading.set(key, loading);
             this.queue = loading.catch(() => undefined);
         }

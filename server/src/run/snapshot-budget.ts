@@ -31,7 +31,10 @@ export class SnapshotBudget extends Set<number> {
     /** Taken in the current config: the Runner asks again on every execution of a repeated statement. */
     private readonly taken = new Set<number>();
 
-    constructor(ids: Iterable<number>, private readonly now: () => number = () => performance.now()) {
+    constructor(
+        ids: Iterable<number>,
+        private readonly now: () => number = () => performance.now(),
+    ) {
         super(ids);
         this.started = now();
     }

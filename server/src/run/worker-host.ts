@@ -42,7 +42,10 @@ export class WorkerHost {
     /** Id of a cancelled run the worker is still finishing, and the timer that kills it. */
     private draining: { id: number; timer: NodeJS.Timeout } | undefined;
 
-    constructor(private readonly script: string, private readonly log: (message: string) => void = () => {}) {}
+    constructor(
+        private readonly script: string,
+        private readonly log: (message: string) => void = () => {},
+    ) {}
 
     run(job: WorkerJob): Promise<JobOutcome> {
         return this.post({ kind: 'run', id: this.nextId++, cancel: this.cancelBuffer, ...job });

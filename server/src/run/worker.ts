@@ -64,7 +64,9 @@ function snapshot(request: SnapshotRequest): FromWorker {
     const started = performance.now();
     const wanted = new OneStatement(request.statementId);
     const runs = runConfigs([request.config], request.fsPath, {
-        budget: request.budget, isCancelled: () => wanted.taken || cancelled(), snapshotAfter: wanted,
+        budget: request.budget,
+        isCancelled: () => wanted.taken || cancelled(),
+        snapshotAfter: wanted,
     });
     const taken = runs[0]?.results[0]?.snapshots[request.statementId];
     return { kind: 'snapshot', id: request.id, snapshot: taken ?? null, millis: performance.now() - started };
