@@ -1,7 +1,7 @@
 /**
  * Pull diagnostics (`textDocument/diagnostic`, LSP 3.17) besides the pushed ones, for clients that ask
  * rather than listen: the same list push sends last, the validation's and then the run's findings
- * (run/run-diagnostics.ts) once the current text has run. A document with errors never runs, so its
+ * (run/run-diagnostics.ts) once the current text has run, or the warning that it could not run. A document with errors never runs, so its
  * answer is the validation's alone, as pushed.
  */
 import { DefaultLanguageServer } from 'langium/lsp';
@@ -39,10 +39,13 @@ export function registerPullDiagnostics(
         // the run of the current text, if it can run (an open document without errors); waits for it
         const entry = await scheduler.runNow(params.textDocument.uri);
         const document = documents.getDocument(uri);
-        const current = entry && document && entry.version === document.textDocument.version ? entry : undefined;
+        const version = document?.textDocument.version ?? -1;
+        const current = entry && entry.version === version ? entry : undefined;
+        // what push sent for this text: the findings, or the warning that the engine could not run it
+        const published = scheduler.publishedRunDiagnostics(params.textDocument.uri, version);
         return {
             kind: DocumentDiagnosticReportKind.Full,
-            items: [...(document?.diagnostics ?? []), ...(current ? runDiagnostics(current.runs) : [])],
+            items: [...(document?.diagnostics ?? []), ...(published ?? (current ? runDiagnostics(current.runs) : []))],
         };
     });
 }

@@ -140,6 +140,14 @@ describe('GIVEN a cost-overrides file that does not exist', () => {
         ]);
     });
 
+    test('WHEN the diagnostics are pulled THEN they are the pushed warning that the scenario could not be run', async () => {
+        client = await LspClient.start({ run: { debounce: 0 }, costs: { overridesFile: missing } });
+        client.open(URI, QUICK);
+        const pushed = await client.diagnosticsWhere(URI, d => d.length > 0);
+        const pulled = await client.request<{ items: unknown[] }>('textDocument/diagnostic', { textDocument: { uri: URI } });
+        expect(pulled.items).toEqual(pushed);
+    });
+
     test('WHEN the client says the workspace is untrusted THEN the setting is ignored and the scenario runs', async () => {
         client = await LspClient.start({ run: { debounce: 0 }, costs: { overridesFile: missing } }, undefined, {
             initializationOptions: { workspaceTrusted: false },

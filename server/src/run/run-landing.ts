@@ -14,6 +14,9 @@ import type { RunFinished } from './run-scheduler.js';
 import type { WorkerJob } from './worker-host.js';
 
 export class RunLanding {
+    /** The run diagnostics last published per document, with the version they are of (pull diagnostics). */
+    private readonly published = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
+
     constructor(
         private readonly services: MscnEditorServices,
         private readonly connection: Connection | undefined,
@@ -50,7 +53,18 @@ export class RunLanding {
         return stored;
     }
 
+    forget(uri: string): void {
+        this.published.delete(uri);
+    }
+
+    /** What the last run of `version` published (findings, or the failure warning); undefined if none yet. */
+    publishedFor(uri: string, version: number): Diagnostic[] | undefined {
+        const last = this.published.get(uri);
+        return last && last.version === version ? last.diagnostics : undefined;
+    }
+
     private publish(document: LangiumDocument, runDiagnostics: Diagnostic[]): void {
+        this.published.set(document.uri.toString(), { version: document.textDocument.version, diagnostics: runDiagnostics });
         void this.connection?.sendDiagnostics({
             uri: document.uri.toString(),
             version: document.textDocument.version,

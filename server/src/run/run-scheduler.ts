@@ -6,7 +6,7 @@
  * land (store, diagnostics, `finished`) in run-landing.ts.
  */
 import { DocumentState, URI, type LangiumDocument } from 'langium';
-import type { Connection } from 'vscode-languageserver';
+import type { Connection, Diagnostic } from 'vscode-languageserver';
 import { isScenario, type Scenario } from '../../../language/src/generated/ast.js';
 import type { MscnEditorServices } from '../mscn-editor-module.js';
 import { hasErrors, workerJobFor } from './document-job.js';
@@ -119,7 +119,13 @@ export class RunScheduler {
     close(uri: string): void {
         this.cancel(uri);
         this.services.editor.RunStore.delete(uri);
+        this.landing.forget(uri);
         this.settle(uri, undefined);
+    }
+
+    /** The run diagnostics last published for `version` of `uri` (findings or the failure warning), if any. */
+    publishedRunDiagnostics(uri: string, version: number): Diagnostic[] | undefined {
+        return this.landing.publishedFor(uri, version);
     }
 
     /** An edit: forget the pending run of `uri` and stop it if it is running. */
