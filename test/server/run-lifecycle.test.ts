@@ -144,7 +144,9 @@ describe('GIVEN a cost-overrides file that does not exist', () => {
         client = await LspClient.start({ run: { debounce: 0 }, costs: { overridesFile: missing } });
         client.open(URI, QUICK);
         const pushed = await client.diagnosticsWhere(URI, d => d.length > 0);
-        const pulled = await client.request<{ items: unknown[] }>('textDocument/diagnostic', { textDocument: { uri: URI } });
+        const pulled = await client.request<{ items: unknown[] }>('textDocument/diagnostic', {
+            textDocument: { uri: URI },
+        });
         expect(pulled.items).toEqual(pushed);
     });
 

@@ -25,6 +25,9 @@ export function newCounterArray(): Float64Array {
     return new Float64Array(COUNTER_SLOTS);
 }
 
+/** The CPU of a count that belongs to no CPU: lowmem and page-table bytes, a VAS created from no task. */
+export const NO_CPU = -1;
+
 export class Counters {
     /** Per CPU; events with no CPU (setup, unregister) go to `noCpu`. Totals are their sum. */
     readonly perCpu: Float64Array[];
@@ -38,7 +41,7 @@ export class Counters {
         this.perCpu = Array.from({ length: cpus }, () => newCounterArray());
     }
 
-    /** Adds n to a figure of a CPU (cpu < 0: none) and, when given, of an mm (the mm's own array). */
+    /** Adds n to a figure of a CPU (`NO_CPU`: none) and, when given, of an mm (the mm's own array). */
     add(fig: number, n: number, cpu: number, mm?: Float64Array): void {
         (cpu >= 0 ? this.perCpu[cpu] : this.noCpu)[fig] += n;
         if (mm) mm[fig] += n;

@@ -4,7 +4,7 @@
  */
 import type { MachineConfig, SegmentConfig, SplitConfig, VasModel } from './scenario.js';
 import { geometryOf, zonesOf, PAGE_SHIFT, type Geometry, type Zones } from './machine.js';
-import { Counters, FIG, newCounterArray } from './counters.js';
+import { Counters, FIG, NO_CPU, newCounterArray } from './counters.js';
 import { CostTable } from './costs.js';
 import { EventLog, type EngineEvent, type EventKind } from './events.js';
 import { FrameTable } from './frames.js';
@@ -252,15 +252,15 @@ export class Kernel {
     /** The R86 gauges and lowmemPages move by one table page (n = +1 or -1). */
     private accountTable(table: PageTable, n: number, mm: Mm | null, cpu: number): void {
         if (!this.inLowmem(table)) {
-            this.count(FIG.ptHighmemBytes, n * 4096, -1, mm);
+            this.count(FIG.ptHighmemBytes, n * 4096, NO_CPU, mm);
             return;
         }
-        this.count(FIG.lowmemPages, n, -1, mm);
-        this.count(FIG.ptLowmemBytes, n * 4096, -1, mm);
-        this.count(FIG.ptKernelVaBytes, n * 4096, -1, mm);
+        this.count(FIG.lowmemPages, n, NO_CPU, mm);
+        this.count(FIG.ptLowmemBytes, n * 4096, NO_CPU, mm);
+        this.count(FIG.ptKernelVaBytes, n * 4096, NO_CPU, mm);
         this.lowmemTablePages += n;
         if (this.lowmemTablePages > this.lowmemTablePeak) {
-            this.count(FIG.ptLowmemPeakBytes, (this.lowmemTablePages - this.lowmemTablePeak) * 4096, -1);
+            this.count(FIG.ptLowmemPeakBytes, (this.lowmemTablePages - this.lowmemTablePeak) * 4096, NO_CPU);
             this.lowmemTablePeak = this.lowmemTablePages;
         }
         if (n > 0) this.checkLowmem(cpu, this.geometry.levels[table.level].name, 1, mm);

@@ -6,7 +6,7 @@ import type { Operation, TaskRef, Range } from './scenario.js';
 import type { Kernel } from './kernel.js';
 import type { Cpu, Task } from './cpu.js';
 import type { Mm } from './mm.js';
-import { FIG } from './counters.js';
+import { FIG, NO_CPU } from './counters.js';
 import { PAGE_SHIFT, pagesOf, vpnOf } from './machine.js';
 import { accessPage } from './access.js';
 import { mmap, munmap, madviseDontneed, mprotect } from './vm-ops.js';
@@ -219,6 +219,6 @@ function notifierOp(k: Kernel, kind: 'register' | 'unregister', name: string): v
         k.error(`${kind}: no notifier ${name}`);
         return;
     }
-    if (kind === 'unregister') unregisterNotifier(k, n, -1);
+    if (kind === 'unregister') unregisterNotifier(k, n, NO_CPU);
     else if (!registerNotifier(k, n)) k.error(`register: notifier ${name} watches no live mm ${n.config.mm}`);
 }

@@ -12,7 +12,7 @@ import { createMm } from './lifecycle.js';
 import { giveOwnRoot } from './ukva.js';
 import { executeOp, type OpContext } from './ops.js';
 import { readFigure, compare } from './checks.js';
-import { newCounterArray } from './counters.js';
+import { newCounterArray, NO_CPU } from './counters.js';
 import { takeSnapshot, snapshotBytes, type Snapshot } from './snapshot.js';
 import type { InvariantChecker } from './invariants.js';
 import { noteTarget, type StatementTarget } from './statement-target.js';
@@ -51,11 +51,11 @@ export class Runner {
     setup(config: ScenarioConfig): void {
         const k = this.k;
         for (const p of config.processes) {
-            const mm = createMm(k, p.name, true, -1);
+            const mm = createMm(k, p.name, true, NO_CPU);
             mm.users = Math.max(1, p.threads);
             for (let t = 0; t < mm.users; t++) {
                 const task = new Task(p.name, t, mm);
-                giveOwnRoot(k, task, -1);
+                giveOwnRoot(k, task, NO_CPU);
                 k.addTask(task);
             }
         }

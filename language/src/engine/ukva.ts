@@ -4,7 +4,7 @@
  * root (a pgd, plus a kernel PMD copy on PAE) and a local-only pool wrap; per-mm scope shares one
  * root and one pool whose wrap is a shootdown and whose use takes a lock.
  */
-import { FIG } from './counters.js';
+import { FIG, NO_CPU } from './counters.js';
 import type { Kernel } from './kernel.js';
 import type { Cpu, Task } from './cpu.js';
 import type { Mm } from './mm.js';
@@ -50,7 +50,7 @@ export function attachWindow(k: Kernel, mm: Mm, cpu: number): void {
     const w = k.split.ukva;
     if (!w) return;
     mm.windowed = true;
-    if (w.holdsPageTables && k.windowedMms++ === 0) k.count(FIG.ptKernelVaBytes, windowTableSlots(k) * 4096, -1);
+    if (w.holdsPageTables && k.windowedMms++ === 0) k.count(FIG.ptKernelVaBytes, windowTableSlots(k) * 4096, NO_CPU);
     if (w.scope === 'per-mm') allocWindowTables(k, mm, cpu, mm.windowTables, w.placement === 'kernel');
 }
 
@@ -61,7 +61,7 @@ export function detachWindow(k: Kernel, mm: Mm, cpu: number): void {
     mm.windowed = false;
     for (const t of mm.windowTables) k.freeTable(t, mm, cpu);
     mm.windowTables.length = 0;
-    if (w.holdsPageTables && --k.windowedMms === 0) k.count(FIG.ptKernelVaBytes, -windowTableSlots(k) * 4096, -1);
+    if (w.holdsPageTables && --k.windowedMms === 0) k.count(FIG.ptKernelVaBytes, -windowTableSlots(k) * 4096, NO_CPU);
 }
 
 /**

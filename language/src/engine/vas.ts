@@ -5,7 +5,7 @@
  * Lutomirski: one mm per VAS, attach only grants the right to switch; this file) and `rfc` (the
  * RFC's mm/vas.c: one mm per attached task, vas-rfc.ts). Segments: segment.ts.
  */
-import { FIG } from './counters.js';
+import { FIG, NO_CPU } from './counters.js';
 import type { Kernel } from './kernel.js';
 import type { Cpu, Task } from './cpu.js';
 import type { Mm } from './mm.js';
@@ -32,9 +32,9 @@ export function vasCreate(k: Kernel, name: string): void {
         );
         return;
     }
-    const mm = createMm(k, name, true, -1);
+    const mm = createMm(k, name, true, NO_CPU);
     mm.isVas = true;
-    k.count(FIG.vasCreates, 1, -1, mm);
+    k.count(FIG.vasCreates, 1, NO_CPU, mm);
 }
 
 export function liveVas(k: Kernel, name: string, what: string): Mm | null {

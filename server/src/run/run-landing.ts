@@ -64,7 +64,10 @@ export class RunLanding {
     }
 
     private publish(document: LangiumDocument, runDiagnostics: Diagnostic[]): void {
-        this.published.set(document.uri.toString(), { version: document.textDocument.version, diagnostics: runDiagnostics });
+        this.published.set(document.uri.toString(), {
+            version: document.textDocument.version,
+            diagnostics: runDiagnostics,
+        });
         void this.connection?.sendDiagnostics({
             uri: document.uri.toString(),
             version: document.textDocument.version,
