@@ -29,7 +29,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.OutputCha
             { scheme: 'untitled', language: 'mscn' },
         ],
         synchronize: { configurationSection: 'mscn' },
-        // an untrusted workspace: the server ignores settings that name files to read (package.json restrictedConfigurations)
+        // an untrusted workspace: the server ignores settings that name files to read
+        // (package.json restrictedConfigurations)
         initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted }),
         outputChannel: output,
         middleware: {

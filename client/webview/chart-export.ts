@@ -52,9 +52,11 @@ export function chartPng(chart: SVGSVGElement, scale = 2): string {
         const style = getComputedStyle(node);
         g.fillStyle = style.fill;
         if (node.tagName === 'polyline') strokePolyline(g, node, style);
-        else if (node.tagName === 'circle')
-            (g.beginPath(), g.arc(num(node, 'cx'), num(node, 'cy'), num(node, 'r'), 0, 2 * Math.PI), g.fill());
-        else if (node.tagName === 'rect')
+        else if (node.tagName === 'circle') {
+            g.beginPath();
+            g.arc(num(node, 'cx'), num(node, 'cy'), num(node, 'r'), 0, 2 * Math.PI);
+            g.fill();
+        } else if (node.tagName === 'rect')
             g.fillRect(num(node, 'x'), num(node, 'y'), num(node, 'width'), num(node, 'height'));
         else {
             g.font = `${style.fontSize} ${style.fontFamily}`;

@@ -99,7 +99,8 @@ export function sweepChart(
     const max = Math.max(1, ...lines.flat().map(p => p.value));
     const y = (v: number) => TOP + H - (v / max) * H;
     const fixedText = held.map(p => `${p}=${choice.fixed[p]}`).join(', ');
-    const title = `${choice.figure} against ${choice.x}${choice.series ? `, a line per ${choice.series}` : ''}${fixedText ? ` (${fixedText})` : ''}`;
+    const seriesText = choice.series ? `, a line per ${choice.series}` : '';
+    const title = `${choice.figure} against ${choice.x}${seriesText}${fixedText ? ` (${fixedText})` : ''}`;
     const chart = svg(doc, 'svg', {
         class: 'bars sweep-chart',
         role: 'img',

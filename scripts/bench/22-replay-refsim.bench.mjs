@@ -32,9 +32,8 @@ export function sameFigures(mscn, native) {
     const differ = SHARED.filter(k => mscn[k] !== native[k]);
     const pt = native.ptPagesAllocated;
     if (pt.pud + pt.pmd + pt.pte !== mscn.ptPagesAllocated) differ.push('ptPagesAllocated');
-    return differ.length === 0
-        ? undefined
-        : `figures differ: ${differ.map(k => `${k} ${JSON.stringify(mscn[k])} vs ${JSON.stringify(native[k])}`).join(', ')}`;
+    const pairs = differ.map(k => `${k} ${JSON.stringify(mscn[k])} vs ${JSON.stringify(native[k])}`).join(', ');
+    return differ.length === 0 ? undefined : `figures differ: ${pairs}`;
 }
 
 export async function run(ctx) {
@@ -79,7 +78,9 @@ export async function run(ctx) {
             measurement: 'wall ratio mscn / refsim',
             value: best(wall('mscn')) / best(wall('refsim')),
             unit: 'ratio',
-            note: `best over best (target at most 1.5); median over median ${(median(wall('mscn')) / median(wall('refsim'))).toFixed(2)}`,
+            note:
+                'best over best (target at most 1.5); median over median ' +
+                `${(median(wall('mscn')) / median(wall('refsim'))).toFixed(2)}`,
         },
         {
             measurement: 'CPU ratio mscn / refsim',

@@ -41,7 +41,10 @@ export class MscnCompletionProvider extends DefaultCompletionProvider {
         super(services);
     }
 
-    /** A position past the end of a line or of the document (line 1e9) stands for the nearest one inside it: ranges stay in the text. */
+    /**
+     * A position past the end of a line or of the document (line 1e9) stands for the nearest one inside it: ranges
+     * stay in the text.
+     */
     override getCompletion(
         document: LangiumDocument,
         params: CompletionParams,

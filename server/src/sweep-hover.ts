@@ -19,14 +19,17 @@ export function sweepHover(node: ast.Sweep | ast.SweepParam | ast.SweepValue): s
     const items = paramItems(param).map(i => i.label);
     const listed = items.length > MAX_LISTED ? [...items.slice(0, MAX_LISTED), '…'] : items;
     const doc = SWEEP_PARAMS[param.param]?.doc ?? '';
-    return `**${paramLabel(param)}**: ${doc}\n\n${items.length} value${items.length === 1 ? '' : 's'}: ${listed.join(', ')}`;
+    const plural = items.length === 1 ? '' : 's';
+    return `**${paramLabel(param)}**: ${doc}\n\n${items.length} value${plural}: ${listed.join(', ')}`;
 }
 
 function sweepSummary(sweep: ast.Sweep): string {
     const count = sweepPointCount(sweep);
     const params = (sweep.params ?? []).map(p => `${paramLabel(p)} (${paramItems(p).length})`).join(' × ');
     return (
-        `**sweep${sweep.name ? ` ${sweep.name}` : ''}**: ${count.toLocaleString('en-US')} points${params ? ` = ${params}` : ''}` +
-        ` (limit ${sweepLimit(sweep).toLocaleString('en-US')}); each a variant named by its values, run under every run block`
+        `**sweep${sweep.name ? ` ${sweep.name}` : ''}**: ${count.toLocaleString('en-US')} points` +
+        `${params ? ` = ${params}` : ''}` +
+        ` (limit ${sweepLimit(sweep).toLocaleString('en-US')}); each a variant named by its values,` +
+        ' run under every run block'
     );
 }

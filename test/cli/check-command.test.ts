@@ -85,7 +85,8 @@ describe('mscn check', () => {
     test('GIVEN no file or an unknown option THEN usage and exit 2', () => {
         expect(mscn(['check']).status).toBe(2);
         expect(mscn(['check', '--frob', 'good.mscn']).stderr).toBe(
-            "mscn check: unknown option '--frob'\nusage: mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE]\n",
+            "mscn check: unknown option '--frob'\n" +
+                'usage: mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE]\n',
         );
     });
 

@@ -92,7 +92,9 @@ describe('GIVEN a file that is not a scenario where one is read', () => {
         expect(mscn('check', 'proc-mem.mscn')).toEqual({
             status: 1,
             stderr: '',
-            stdout: "proc-mem.mscn:1:8: error: cannot read imported file '/proc/self/mem': not a scenario file (scenario files end in .mscn)\n",
+            stdout:
+                "proc-mem.mscn:1:8: error: cannot read imported file '/proc/self/mem': " +
+                'not a scenario file (scenario files end in .mscn)\n',
         });
     });
 
@@ -100,7 +102,9 @@ describe('GIVEN a file that is not a scenario where one is read', () => {
         expect(mscn('replay', 'one.trace', '--machine', '/etc/passwd:x')).toEqual({
             status: 2,
             stdout: '',
-            stderr: "mscn replay: --machine: cannot read '/etc/passwd': not a scenario file (scenario files end in .mscn)\n",
+            stderr:
+                "mscn replay: --machine: cannot read '/etc/passwd': " +
+                'not a scenario file (scenario files end in .mscn)\n',
         });
     });
 });
@@ -137,7 +141,9 @@ describe('GIVEN a trace with no lackey record', () => {
         expect(mscn('check', 'replay-junk.mscn')).toEqual({
             status: 0,
             stderr: '',
-            stdout: 'replay-junk.mscn:4:5: warning: replay: no lackey record in junk.trace (none of its 2 lines is one): is it a valgrind --tool=lackey --trace-mem=yes log?\n',
+            stdout:
+                'replay-junk.mscn:4:5: warning: replay: no lackey record in junk.trace (none of its 2 lines is one): ' +
+                'is it a valgrind --tool=lackey --trace-mem=yes log?\n',
         });
         expect(mscn('run', 'replay-empty.mscn').stdout).toContain(
             'replay-empty.mscn:4:5: warning: replay: no lackey record in empty.trace (it is empty)',
@@ -149,7 +155,8 @@ describe('GIVEN an error nobody expected (a bug)', () => {
     test('WHEN it reaches the top of mscn THEN one line without the stack; MSCN_DEBUG=1 gives the stack', () => {
         const error = new TypeError('Cannot mix BigInt and other types\n    at somewhere');
         expect(internalErrorText(error, false)).toBe(
-            'mscn: internal error: Cannot mix BigInt and other types (a bug in mscn: please report it; MSCN_DEBUG=1 prints the stack)\n',
+            'mscn: internal error: Cannot mix BigInt and other types ' +
+                '(a bug in mscn: please report it; MSCN_DEBUG=1 prints the stack)\n',
         );
         expect(internalErrorText(error, true)).toContain('    at ');
     });

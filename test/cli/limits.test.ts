@@ -117,8 +117,9 @@ describe('the memory budget: --memory on check, run and replay', () => {
         expect(r.status).toBe(1);
         // 16 MiB: 787,840 frames x 12 + 1,546 tables (pgd, puds, pmds, PTE tables), as the message says.
         const message =
-            'stopped: the memory budget of 16 MiB is reached: 787,840 frames (9.02 MiB), 1,546 page tables (6.98 MiB), ' +
-            '1 mm (1 KiB), 1 task (256 bytes), 64 TLB entries (3 KiB) (raise it with --memory)';
+            'stopped: the memory budget of 16 MiB is reached: 787,840 frames (9.02 MiB), ' +
+            '1,546 page tables (6.98 MiB), 1 mm (1 KiB), 1 task (256 bytes), 64 TLB entries (3 KiB) ' +
+            '(raise it with --memory)';
         expect(r.stderr).toBe(`mscn replay: stopped early: ${message}\n`);
         const json = JSON.parse(r.stdout) as Record<string, unknown>;
         expect([json.framesAllocated, json.accesses, json.stopped]).toEqual([

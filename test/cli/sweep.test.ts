@@ -144,7 +144,8 @@ describe('mscn sweep', () => {
 
     test('GIVEN bad arguments THEN exit 2 with the usage', () => {
         expect(mscn('sweep', 'f.mscn', '--shard', '5/4').stderr).toBe(
-            "mscn sweep: --shard takes I/N with 1 <= I <= N, not '5/4'\nusage: mscn sweep FILE [--jobs N] [--shard I/N] [--out FILE] [--budget N]\n",
+            "mscn sweep: --shard takes I/N with 1 <= I <= N, not '5/4'\n" +
+                'usage: mscn sweep FILE [--jobs N] [--shard I/N] [--out FILE] [--budget N]\n',
         );
         expect(mscn('sweep', 'f.mscn', '--jobs', '0').status).toBe(2);
         expect(mscn('merge', 'f.mscn').stderr).toBe('mscn merge: f.mscn:1: not JSON\n');

@@ -2,7 +2,8 @@
  * A second LSP client: Neovim 0.7 from Debian, headless, no plugins (vim.lsp.start_client), drives the
  * installed `mscn lsp` (the packed tarball installed with npm install -g, test/packaging/installed.ts) on a
  * scenario: diagnostics of a broken file that clear when it is fixed, a hover, the
- * formatting edits, go-to-definition and the run lens's command through workspace/executeCommand. Installed by scripts/ensure-system-deps.sh like the other
+ * formatting edits, go-to-definition and the run lens's command through workspace/executeCommand. Installed by
+ * scripts/ensure-system-deps.sh like the other
  * system packages.
  */
 import { spawnSync } from 'node:child_process';

@@ -10,7 +10,10 @@ import { fuzzSeed } from './mutations.js';
 export const seed = fuzzSeed();
 export const SCALE = Number(process.env.MSCN_FUZZ_SCALE ?? 1);
 
-/** Checks `check` on values of `arbitrary` for `millis` × SCALE (at least `minRuns` cases); fails with fast-check's report. */
+/**
+ * Checks `check` on values of `arbitrary` for `millis` × SCALE (at least `minRuns` cases); fails with fast-check's
+ * report.
+ */
 export async function fuzz<T>(
     arbitrary: fc.Arbitrary<T>,
     check: (value: T) => Promise<void>,

@@ -356,7 +356,10 @@ async function fuzz(name: string, text: string, seed: number, edits: number): Pr
 }
 
 const FUZZ_EDITS = 300;
-/** 300 full builds of a long example take 45 s on an idle 2-core machine: room for a busy one (eight test runs at once took 390 s). */
+/**
+ * 300 full builds of a long example take 45 s on an idle 2-core machine: room for a busy one (eight test runs at once
+ * took 390 s).
+ */
 const FUZZ_TIMEOUT_MS = 480_000;
 const files = readdirSync(EXAMPLES)
     .filter(f => f.endsWith('.mscn'))
@@ -436,7 +439,8 @@ async function typeStatement(
         const difference = await compareWithFresh(editor);
         if (difference)
             throw new Error(
-                `${where}: typing ${JSON.stringify(statement)} before line ${line + 1}, step ${i + 1} (${path}):\n${difference}\n--- text:\n${text}`,
+                `${where}: typing ${JSON.stringify(statement)} before line ${line + 1}, step ${i + 1} (${path}):\n` +
+                    `${difference}\n--- text:\n${text}`,
             );
     }
     return paths;
@@ -462,7 +466,8 @@ const TYPINGS_PER_FILE = 3;
 describe('typing a statement letter by letter against a fresh build', () => {
     for (const [i, file] of files.filter(f => /^run /m.test(readFileSync(resolve(EXAMPLES, f), 'utf8'))).entries()) {
         test(
-            `GIVEN ${TYPINGS_PER_FILE} statements typed into runs of examples/${file} THEN every keystroke equals a fresh build, diagnostics included`,
+            `GIVEN ${TYPINGS_PER_FILE} statements typed into runs of examples/${file} ` +
+                'THEN every keystroke equals a fresh build, diagnostics included',
             async () => {
                 const text = readFileSync(resolve(EXAMPLES, file), 'utf8');
                 const editor = await openEditor(text, file, library);
@@ -484,7 +489,8 @@ describe('typing a statement letter by letter against a fresh build', () => {
     }
 
     test(
-        'GIVEN the benchmark edit (a read typed and deleted in the generated run, 300 lines here) THEN no keystroke parses whole and each equals a fresh build',
+        'GIVEN the benchmark edit (a read typed and deleted in the generated run, 300 lines here) ' +
+            'THEN no keystroke parses whole and each equals a fresh build',
         async () => {
             const editor = await openEditor(editorScenario(300) as string, 'generated.mscn', library);
             const paths = await typeStatement(editor, 7, 'read db heap size 8 KiB', () => 0, 'generated.mscn');

@@ -90,7 +90,8 @@ describe('sweep', () => {
     test('GIVEN a sweep past 10,000 points THEN an error with the count on the sweep header', async () => {
         const text = `${WORK}\nsweep wide { tlb = 4 to 4096 by 4  cpus = 1 to 16 }\n`;
         expect(await diagnostics(text)).toEqual([
-            `${span(text, 'sweep wide')} error: sweep wide expands to 16,384 points, over the limit of 10,000: narrow a range or drop values, or raise the limit: sweep wide max 16,384 {`,
+            `${span(text, 'sweep wide')} error: sweep wide expands to 16,384 points, over the limit of 10,000: ` +
+                'narrow a range or drop values, or raise the limit: sweep wide max 16,384 {',
         ]);
         const document = await parse(text);
         expect(lowerScenario(document.parseResult.value)).toHaveLength(1);
@@ -111,10 +112,13 @@ describe('sweep', () => {
 
     test('GIVEN pcid on or kernel 6.x swept on an i386 run THEN errors on those values, as for the machine properties', async () => {
         const text =
-            'machine old { arch i386 }\nprocess p\nrun on old { syscall p }\nsweep s { pcid = off, on  kernel = 2.4, 6.x }\n';
+            'machine old { arch i386 }\nprocess p\nrun on old { syscall p }\n' +
+            'sweep s { pcid = off, on  kernel = 2.4, 6.x }\n';
         expect(await diagnostics(text)).toEqual([
-            `${span(text, 'off, «on»')} error: pcid on for machine 'old' (i386): PCID (CR4.PCIDE) needs long mode, so 32-bit kernels have none`,
-            `${span(text, '6.x')} error: kernel 6.x for machine 'old' (i386): 6.x is modelled on x86_64 only (its arch/x86/mm/tlb.c)`,
+            `${span(text, 'off, «on»')} error: pcid on for machine 'old' (i386): ` +
+                'PCID (CR4.PCIDE) needs long mode, so 32-bit kernels have none',
+            `${span(text, '6.x')} error: kernel 6.x for machine 'old' (i386): ` +
+                '6.x is modelled on x86_64 only (its arch/x86/mm/tlb.c)',
         ]);
     });
 
@@ -124,13 +128,16 @@ describe('sweep', () => {
         // (one flush for up to 1,024 pages, GRUMAXINVAL): secondaryFlushes(gru) 256 and 1.
         const work =
             'process app\nnotifier gru on app { secondary range max 1024 pages else purge }\n' +
-            'run r { switch cpu 0 to app\n mmap app at 0x4000_0000 size 1 MiB as heap\n write app heap\n device gru read heap\n munmap app heap }\n';
+            'run r { switch cpu 0 to app\n mmap app at 0x4000_0000 size 1 MiB as heap\n write app heap\n' +
+            ' device gru read heap\n munmap app heap }\n';
         const swept = (await results(`${work}sweep s { api(gru) = page, range  threads = 1, 2 }`)).slice(1);
         const hand = (
             await results(
                 `${work}` +
-                    'variant a { notifier gru { api page } process app { threads 1 } }\nvariant b { notifier gru { api page } process app { threads 2 } }\n' +
-                    'variant c { notifier gru { api range } process app { threads 1 } }\nvariant d { notifier gru { api range } process app { threads 2 } }\n',
+                    'variant a { notifier gru { api page } process app { threads 1 } }\n' +
+                    'variant b { notifier gru { api page } process app { threads 2 } }\n' +
+                    'variant c { notifier gru { api range } process app { threads 1 } }\n' +
+                    'variant d { notifier gru { api range } process app { threads 2 } }\n',
             )
         ).slice(1);
         expect(swept.map(r => r.variant)).toEqual([

@@ -45,7 +45,8 @@ describe('GIVEN a fork run twice under one name', () => {
         const text = (await hoverAt(7, 25))?.contents.value ?? '';
         // both children live on after the repeat, each with its own copy of buf and its 4 KiB mapping
         const mappings =
-            '| 0x40000000 | 0x40002000 | rw- | anon | 4 KiB |\n| 0x2aaaaaaab000 | 0x2aaaaaaac000 | rw- | anon | 4 KiB |';
+            '| 0x40000000 | 0x40002000 | rw- | anon | 4 KiB |\n' +
+            '| 0x2aaaaaaab000 | 0x2aaaaaaac000 | rw- | anon | 4 KiB |';
         expect(text).toContain(`**worker** (forked child) · after line 14 of run r\n\n`);
         expect(text).toContain(`**worker#2** (forked child) · after line 14 of run r\n\n`);
         expect(text.split(mappings)).toHaveLength(3);

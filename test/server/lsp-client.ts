@@ -221,7 +221,10 @@ export class LspClient {
         return readdirSync(`/proc/${this.process.pid}/task`).length;
     }
 
-    /** CPU time the server process (every thread) used so far, in ms (/proc/PID/stat utime + stime, 100 ticks a second). */
+    /**
+     * CPU time the server process (every thread) used so far, in ms (/proc/PID/stat utime + stime, 100 ticks a
+     * second).
+     */
     cpuMillis(): number {
         const fields = readFileSync(`/proc/${this.process.pid}/stat`, 'utf8')
             .replace(/^.*\) /s, '')

@@ -44,7 +44,9 @@ describe('GIVEN a sweep', () => {
         await hover({
             text: text.replace('sweep s', 'sw<|>eep s'),
             index: 0,
-            hover: '**sweep s**: 14 points = tlb (7) × api.gru (2) (limit 10,000); each a variant named by its values, run under every run block',
+            hover:
+                '**sweep s**: 14 points = tlb (7) × api.gru (2) (limit 10,000); ' +
+                'each a variant named by its values, run under every run block',
         });
         await hover({
             text: text.replace('tlb =', 't<|>lb ='),

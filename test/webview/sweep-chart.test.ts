@@ -45,7 +45,8 @@ describe('GIVEN the runs of examples/sweep-tlb.mscn', () => {
                 .locator('svg.sweep-chart circle')
                 .evaluateAll((cs: any[]) => cs.map(c => [c.dataset.series, c.dataset.x, Number(c.dataset.value)]));
         await sweep.getByLabel('figure', { exact: true }).selectOption('tlbMisses');
-        // a 512-page loop read 4 times: 2,048 misses while the TLB holds fewer than 512 entries, then only the first pass's 512
+        // a 512-page loop read 4 times: 2,048 misses while the TLB holds fewer than 512 entries, then only the first
+        // pass's 512
         const misses = TLB.map((x, i) => [x, i < 5 ? 2048 : 512]);
         expect(await markers()).toEqual([
             ...misses.map(([x, v]) => ['page', x, v]),
@@ -78,7 +79,8 @@ describe('GIVEN the runs of examples/sweep-tlb.mscn', () => {
         ]);
         expect(parseFromWebview(posted[1])).toEqual(posted[1]);
         expect(parseFromWebview(posted[2])).toEqual(posted[2]);
-        // the lines carry their theme colour out of the panel: charts-blue for the first series, charts-orange the second
+        // the lines carry their theme colour out of the panel: charts-blue for the first series, charts-orange the
+        // second
         expect(posted[1].data).toMatch(/^<svg[^>]* xmlns="http:\/\/www.w3.org\/2000\/svg"/);
         expect(posted[1].data).toContain('stroke="rgb(55, 148, 255)"');
         expect(posted[1].data).toContain('stroke="rgb(209, 134, 22)"');

@@ -80,7 +80,8 @@ export async function checkCommand(args: string[]): Promise<number> {
         process.stderr.write(`mscn check: ${parsed}\n${USAGE}`);
         return 2;
     }
-    // Listening for Ctrl-C from before the files are read: one pressed while they load stops the first run at its start.
+    // Listening for Ctrl-C from before the files are read: one pressed while they load stops the first run at
+    // its start.
     const thread = new EngineThread();
     try {
         return await checkFiles(thread, parsed);

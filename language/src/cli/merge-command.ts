@@ -32,9 +32,8 @@ export async function mergeCommand(args: string[]): Promise<number> {
     }
     const formats = (['json', 'markdown', 'csv'] as const).filter(f => parsed.values[f]);
     if (parsed.positionals.length === 0 || formats.length > 1) {
-        process.stderr.write(
-            `mscn merge: ${formats.length > 1 ? `--${formats[0]} and --${formats[1]} exclude each other` : 'no file given'}\n${USAGE}`,
-        );
+        const problem = formats.length > 1 ? `--${formats[0]} and --${formats[1]} exclude each other` : 'no file given';
+        process.stderr.write(`mscn merge: ${problem}\n${USAGE}`);
         return 2;
     }
     const lines = readLines(parsed.positionals);
@@ -82,7 +81,10 @@ function readLines(paths: readonly string[]): SweepLine[] | string {
             if (typeof line === 'string') return `${path}:${i + 1}: ${line}`;
             first ??= line;
             if (line.file !== first.file || line.points !== first.points) {
-                return `${path}:${i + 1}: a point of ${line.file} (${line.points} points), but the first line is of ${first.file} (${first.points} points): one sweep at a time`;
+                return (
+                    `${path}:${i + 1}: a point of ${line.file} (${line.points} points), ` +
+                    `but the first line is of ${first.file} (${first.points} points): one sweep at a time`
+                );
             }
             const seen = byPoint.get(line.point);
             if (seen && JSON.stringify(seen) !== JSON.stringify(line))

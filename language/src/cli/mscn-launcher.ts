@@ -8,4 +8,5 @@ import * as path from 'node:path';
 
 const argv = process.argv.slice(2);
 const replayOnly = argv[0] === 'replay' && !argv.some(a => a === '--machine' || a.startsWith('--machine='));
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate: one of two bundles, chosen at run time
 require(path.join(__dirname, replayOnly ? 'mscn-replay.cjs' : 'mscn-main.cjs'));

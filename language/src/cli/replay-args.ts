@@ -2,8 +2,9 @@
 import { TLB_BOUNDS } from '../validation/numbers.js';
 import { parseSize } from './size-arg.js';
 
-export const REPLAY_USAGE = `Usage: mscn replay TRACE [--tlb E/W[,E/W...]] [--machine FILE:NAME[,NAME...]] [--json | --csv]
-                   [--budget N] [--memory SIZE]
+export const REPLAY_USAGE =
+    'Usage: mscn replay TRACE [--tlb E/W[,E/W...]] [--machine FILE:NAME[,NAME...]] [--json | --csv]\n' +
+    `                   [--budget N] [--memory SIZE]
 
 Replays a valgrind lackey trace (valgrind --tool=lackey --trace-mem=yes --log-file=TRACE PROG) as one task
 on CPU 0 of an x86_64 machine whose whole user range is one private anonymous VMA (docs/model.md section 12).

@@ -90,8 +90,10 @@ function formatReplayRows(o: ReplayOutcome): string {
     const line = (c: string[]) =>
         c.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
     const header = [
-        `trace    ${o.trace} (${formatCount(o.bytes)} bytes in ${o.seconds.toFixed(2)} s, ${recordsPerSecond(o)} records/s)`,
-        `records  ${formatCount(o.records)} (${formatCount(o.skippedLines)} lines skipped), ${o.rows.length} configurations in one pass`,
+        `trace    ${o.trace} (${formatCount(o.bytes)} bytes in ${o.seconds.toFixed(2)} s, ` +
+            `${recordsPerSecond(o)} records/s)`,
+        `records  ${formatCount(o.records)} (${formatCount(o.skippedLines)} lines skipped), ` +
+            `${o.rows.length} configurations in one pass`,
         ...(o.stopped ? [`stopped  ${o.stopped.message}`] : []),
         '',
     ];

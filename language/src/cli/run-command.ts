@@ -20,7 +20,8 @@ import { buildJsonReport } from '../report/json-report.js';
 import { findingsText, runFindings, type Finding } from '../report/run-findings.js';
 
 const USAGE =
-    'usage: mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--memory SIZE] [--check-invariants]\n';
+    'usage: mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--memory SIZE] ' +
+    '[--check-invariants]\n';
 
 export interface RunArgs {
     file: string;

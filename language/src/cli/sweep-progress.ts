@@ -26,7 +26,8 @@ export class Progress {
         const seconds = (now - this.started) / 1000;
         const eta = this.count > 0 ? (seconds / this.count) * (this.total - this.count) : 0;
         this.stream.write(
-            `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.count}/${this.total} points, ${seconds.toFixed(1)} s, ~${eta.toFixed(0)} s left `,
+            `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.count}/${this.total} points, ` +
+                `${seconds.toFixed(1)} s, ~${eta.toFixed(0)} s left `,
         );
     }
 

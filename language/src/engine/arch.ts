@@ -144,7 +144,10 @@ export const ARCHES: Readonly<Record<Arch, ArchInfo>> = {
     'x86_64-la57': archInfo('x86_64-la57'),
 };
 
-/** TASK_SIZE_MAX on x86_64: (1 << 47) - PAGE_SIZE, and (1 << 56) - PAGE_SIZE with LA57 (arch/x86/include/asm/page_64_types.h). */
+/**
+ * TASK_SIZE_MAX on x86_64: (1 << 47) - PAGE_SIZE, and (1 << 56) - PAGE_SIZE with LA57
+ * (arch/x86/include/asm/page_64_types.h).
+ */
 export const TASK_SIZE_X86_64 = 0x7ffffffff000n;
 export const TASK_SIZE_LA57 = 0xfffffffffff000n;
 /** __PAGE_OFFSET on x86_64 (4.x+ direct map base), and with LA57. */

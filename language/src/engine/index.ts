@@ -31,7 +31,10 @@ export interface RunOptions {
      * A run that passes it stops as at the budget, with every figure so far.
      */
     memory?: number;
-    /** The end of the memory stop's message: how to raise it (default `raise the memory budget`; the CLI: `raise it with --memory`). */
+    /**
+     * The end of the memory stop's message: how to raise it (default `raise the memory budget`; the CLI:
+     * `raise it with --memory`).
+     */
     memoryHint?: string;
     /** Polled every ~64k operations; a cancelled run returns what it has. */
     isCancelled?: () => boolean;

@@ -90,10 +90,10 @@ export class MemoryMeter {
     message(hint: string): string {
         const parts = (Object.keys(KIND_WORDS) as HeldKind[])
             .filter(kind => this.counts[kind] !== 0)
-            .map(
-                kind =>
-                    `${this.counts[kind].toLocaleString('en-US')} ${KIND_WORDS[kind][this.counts[kind] === 1 ? 0 : 1]} (${formatBytes(this.bytesOf[kind])})`,
-            );
+            .map(kind => {
+                const word = KIND_WORDS[kind][this.counts[kind] === 1 ? 0 : 1];
+                return `${this.counts[kind].toLocaleString('en-US')} ${word} (${formatBytes(this.bytesOf[kind])})`;
+            });
         return `stopped: the memory budget of ${formatBytes(this.limit)} is reached: ${parts.join(', ')} (${hint})`;
     }
 }

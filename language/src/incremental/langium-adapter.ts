@@ -157,7 +157,10 @@ export function wrapRuleCalls(
     f.many = (idx, callback) => many(() => originalMany(idx, callback));
 }
 
-/** Where the parser is: the index of the next token, the rule-stack depth, the AST node and CST node being built, the errors so far. */
+/**
+ * Where the parser is: the index of the next token, the rule-stack depth, the AST node and CST node being built,
+ * the errors so far.
+ */
 export function parserState(parser: LangiumParser): {
     next: number;
     depth: number;

@@ -2,7 +2,8 @@
  * Langium's document builder with an incremental path for the editor. An edit of one open document
  * that was fully built is first offered to patchDocument: when the patch applies, the document is not
  * parsed again, its links are kept (all of them for a comment edit; all but the reparsed statements'
- * when those declare nothing), and the validator reuses the results of unchanged statements. Exports and local scopes are always recomputed (their descriptions hold positions),
+ * when those declare nothing), and the validator reuses the results of unchanged statements. Exports and local
+ * scopes are always recomputed (their descriptions hold positions),
  * the reference index is rebuilt lazily (mscn-index-manager.ts). Every other update is Langium's.
  *
  * The patched update repeats what DefaultDocumentBuilder.update does after its reset (relinking

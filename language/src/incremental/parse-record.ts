@@ -43,7 +43,10 @@ export interface Checkpoint {
 }
 
 export interface ParseRecord {
-    /** The lexer's tokens (no comments), which the parse read; error recovery skips some of them, so they are not all in the CST. */
+    /**
+     * The lexer's tokens (no comments), which the parse read; error recovery skips some of them, so they are not all
+     * in the CST.
+     */
     tokens: IToken[];
     /** Every parser error in the order found, before the cap of mscn-parser.ts. */
     errors: unknown[];
@@ -158,7 +161,10 @@ export class ParseRecorder {
         return result;
     }
 
-    /** Parses `tokens` (the synthetic `run {` then the real tokens from spec.start on) until the sync; undefined if it does not reach one. */
+    /**
+     * Parses `tokens` (the synthetic `run {` then the real tokens from spec.start on) until the sync; undefined if it
+     * does not reach one.
+     */
     parseRegion(
         text: string,
         tokens: IToken[],

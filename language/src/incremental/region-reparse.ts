@@ -348,7 +348,10 @@ function regionInput(
     };
 }
 
-/** The comments the region parse sees, from `from` (before the edit) to the old offset `limit`: old ones outside the relexed stretch, new ones in it. */
+/**
+ * The comments the region parse sees, from `from` (before the edit) to the old offset `limit`: old ones outside the
+ * relexed stretch, new ones in it.
+ */
 function regionHidden(leaves: CstNode[], relexed: Relexed, from: number, limit: number, edit: Edit): IToken[] {
     const hidden: IToken[] = [];
     for (let i = firstIndexAtOrAfter(leaves, from); i < leaves.length && leaves[i].offset < relexed.start; i++) {

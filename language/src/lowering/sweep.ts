@@ -126,7 +126,9 @@ function rangeOf(
     if (f.dimension !== t.dimension)
         return {
             ok: false,
-            message: `a range from ${v.from?.text}${v.from?.unit ? ` ${v.from.unit}` : ''} cannot end at a different kind of value (${v.to?.unit ?? 'a plain number'})`,
+            message:
+                `a range from ${v.from?.text}${v.from?.unit ? ` ${v.from.unit}` : ''} cannot end at a different kind ` +
+                `of value (${v.to?.unit ?? 'a plain number'})`,
         };
     if (v.times ? s.dimension !== 'count' || s.num < 2n : s.num <= 0n) {
         return {

@@ -68,7 +68,8 @@ export class SweepValidator {
                 : '';
         accept(
             'error',
-            `${name} expands to ${fmt(count)} points, over the limit of ${fmt(limit)}${limit === BigInt(SWEEP_LIMIT) ? '' : ' (its max)'}: narrow a range or drop values${raise}`,
+            `${name} expands to ${fmt(count)} points, over the limit of ${fmt(limit)}` +
+                `${limit === BigInt(SWEEP_LIMIT) ? '' : ' (its max)'}: narrow a range or drop values${raise}`,
             {
                 node: sweep,
                 range: headerRange(sweep),
@@ -111,14 +112,16 @@ export class SweepValidator {
             if (p.param === 'pcid' && (word === 'on' || word === 'yes')) {
                 accept(
                     'error',
-                    `pcid on for machine '${narrow.name}' (${narrow.arch}): PCID (CR4.PCIDE) needs long mode, so 32-bit kernels have none`,
+                    `pcid on for machine '${narrow.name}' (${narrow.arch}): ` +
+                        'PCID (CR4.PCIDE) needs long mode, so 32-bit kernels have none',
                     { node: v, code: IssueCodes.PcidOn32Bit },
                 );
             }
             if (p.param === 'kernel' && word === '6.x') {
                 accept(
                     'error',
-                    `kernel 6.x for machine '${narrow.name}' (${narrow.arch}): 6.x is modelled on x86_64 only (its arch/x86/mm/tlb.c)`,
+                    `kernel 6.x for machine '${narrow.name}' (${narrow.arch}): ` +
+                        '6.x is modelled on x86_64 only (its arch/x86/mm/tlb.c)',
                     { node: v, code: IssueCodes.KernelEra },
                 );
             }
@@ -140,7 +143,8 @@ export class SweepValidator {
                 if (!item) continue;
                 accept(
                     'error',
-                    `tlb ${item.label}: the ${ways} ways of machine '${machine.name}' do not divide it (give ENTRIES/WAYS)`,
+                    `tlb ${item.label}: the ${ways} ways of machine '${machine.name}' do not divide it ` +
+                        '(give ENTRIES/WAYS)',
                     {
                         node: v,
                         code: IssueCodes.TlbGeometry,
@@ -163,9 +167,9 @@ export class SweepValidator {
                 if (!visibleSplits(p).includes(word))
                     bad(`unknown split '${word}'${suggest(word, visibleSplits(p))}`, 'linking-error');
             } else if (!words.includes(word)) {
-                bad(
-                    `${p.param} takes ${info.kind === 'word' ? words.join(', ') : `${kindWords(info.kind)}${words.length ? ` or ${words.join(', ')}` : ''}`}, not '${word}'`,
-                );
+                const orWords = words.length ? ` or ${words.join(', ')}` : '';
+                const takes = info.kind === 'word' ? words.join(', ') : `${kindWords(info.kind)}${orWords}`;
+                bad(`${p.param} takes ${takes}, not '${word}'`);
             }
             return;
         }
@@ -201,7 +205,8 @@ export class SweepValidator {
             if (bad)
                 accept(
                     'error',
-                    `ways ${v.ways.text} do not divide entries ${bad.q!.text} of the range: sets = entries / ways must be whole`,
+                    `ways ${v.ways.text} do not divide entries ${bad.q!.text} of the range: ` +
+                        'sets = entries / ways must be whole',
                     { node: v, property: 'ways', code: IssueCodes.TlbGeometry },
                 );
         }
@@ -258,7 +263,8 @@ function checkQuantity(param: string, kind: string, q: ast.Quantity): string | u
     const bounds = COUNT_BOUNDS[param];
     const value = r.value as bigint;
     if (bounds && (value < bounds.min || value > bounds.max)) {
-        return `${param} must be between ${bounds.min} and ${bounds.max}${bounds.note ? ` (${bounds.note})` : ''}, found ${value}`;
+        const note = bounds.note ? ` (${bounds.note})` : '';
+        return `${param} must be between ${bounds.min} and ${bounds.max}${note}, found ${value}`;
     }
     return undefined;
 }

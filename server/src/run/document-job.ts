@@ -10,7 +10,10 @@ import { documentRunJob } from '../../../language/src/execution/run-job.js';
 import type { MscnEditorServices } from '../mscn-editor-module.js';
 import type { WorkerJob } from './worker-host.js';
 
-/** Statements that may have a snapshot (taken by the run within its budget, else on demand); beyond, hovers show figures only. */
+/**
+ * Statements that may have a snapshot (taken by the run within its budget, else on demand); beyond, hovers show
+ * figures only.
+ */
 export const MAX_SNAPSHOTS = 400;
 
 /** A parse, lexing or validation error in the document or a file it imports: nothing runs. */

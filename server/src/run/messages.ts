@@ -18,7 +18,10 @@ export interface RunRequest {
     budget: number;
     /** Statements whose snapshot may be taken during the run, within the snapshot budget (snapshot-budget.ts). */
     snapshotAfter: number[];
-    /** The cost-overrides file to read and apply first ('' for none): the worker reads it, not the server's main thread. */
+    /**
+     * The cost-overrides file to read and apply first ('' for none): the worker reads it, not the server's main
+     * thread.
+     */
     costOverridesFile: string;
     cancel: SharedArrayBuffer;
 }
