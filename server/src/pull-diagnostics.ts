@@ -1,8 +1,8 @@
 /**
  * Pull diagnostics (`textDocument/diagnostic`, LSP 3.17) besides the pushed ones, for clients that ask
  * rather than listen: the same list push sends last, the validation's and then the run's findings
- * (run/run-diagnostics.ts) once the current text has run, or the warning that it could not run. A document with errors never runs, so its
- * answer is the validation's alone, as pushed.
+ * (run/run-diagnostics.ts) once the current text has run, or the warning that it could not run. A
+ * document with errors never runs, so its answer is the validation's alone, as pushed.
  */
 import { DefaultLanguageServer } from 'langium/lsp';
 import { DocumentState, URI } from 'langium';
