@@ -59,8 +59,9 @@ export function createMscnParser(services: LangiumCoreServices): LangiumParser {
 
 /** The message for a file over the size limit. */
 export function tooLargeMessage(bytes: number): string {
-    // Rounded up, so that a file just over the limit does not read as being at it.
-    const size = (Math.ceil((bytes / 2 ** 20) * 10) / 10).toFixed(1);
+    // Rounded up, so that a file just over the limit does not read as being at it. The server reads a file
+    // from disk only up to one byte past the limit (server/src/bounded-file-system.ts): "over" is all it knows.
+    const size = bytes === MAX_SCENARIO_BYTES + 1 ? 'over 1' : (Math.ceil((bytes / 2 ** 20) * 10) / 10).toFixed(1);
     return (
         `file is ${size} MiB; scenarios over ${MAX_SCENARIO_BYTES / 2 ** 20} MiB are not parsed: split it ` +
         `with imports`

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { startLanguageServer } from 'langium/lsp';
-import { NodeFileSystem } from 'langium/node';
+import { BoundedFileSystem } from './bounded-file-system.js';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
 import { createMscnServices } from '../../language/src/mscn-module.js';
 import { MscnEditorModule, MscnEditorSharedModule, type MscnEditorAddedServices } from './mscn-editor-module.js';
@@ -27,7 +27,7 @@ if (!args.serve) {
 }
 const connection = honourCancellation(createConnection(ProposedFeatures.all));
 const { shared, Mscn } = createMscnServices<MscnEditorAddedServices>(
-    { connection, ...NodeFileSystem },
+    { connection, ...BoundedFileSystem },
     MscnEditorModule,
     MscnEditorSharedModule,
 );

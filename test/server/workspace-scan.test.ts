@@ -124,3 +124,22 @@ describe('GIVEN the workspace root /', () => {
         expect(client.logged.some(m => m.includes('/proc'))).toBe(false);
     }, 150_000);
 });
+
+describe('GIVEN an open scenario that imports a 600 MB .mscn file', () => {
+    test('WHEN the server loads the import THEN it reads at most 1 MiB of it and refuses it as over 1 MiB', async () => {
+        const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mscn-huge-'));
+        // sparse: 600 MB of size, no blocks; Langium's own provider read it whole into the server's memory
+        fs.writeFileSync(path.join(folder, 'huge.mscn'), '');
+        fs.truncateSync(path.join(folder, 'huge.mscn'), 600e6);
+        const main = path.join(folder, 'main.mscn');
+        fs.writeFileSync(main, 'import "huge.mscn"\nmachine m { cpus 1 }\n');
+        client = await LspClient.start({}, folder);
+        client.open(fileUri(main), fs.readFileSync(main, 'utf8'));
+        const huge = fileUri(path.join(folder, 'huge.mscn'));
+        const published = await client.until(() => client!.diagnostics.get(huge), 'diagnostics of huge.mscn', 30_000);
+        expect(published.at(-1)!.diagnostics.map(d => d.message)).toEqual([
+            'file is over 1 MiB; scenarios over 1 MiB are not parsed: split it with imports',
+        ]);
+        fs.rmSync(folder, { recursive: true, force: true });
+    });
+});
