@@ -31,7 +31,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.OutputCha
         synchronize: { configurationSection: 'mscn' },
         // an untrusted workspace: the server ignores settings that name files to read
         // (package.json restrictedConfigurations)
-        initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted }),
+        // push only: pulled diagnostics would be a second copy of each (server/src/pull-diagnostics.ts)
+        initializationOptions: () => ({ workspaceTrusted: vscode.workspace.isTrusted, pullDiagnostics: false }),
         outputChannel: output,
         middleware: {
             // The lenses carry the server's commands (any client can run them); vscode-languageclient

@@ -20,6 +20,10 @@ import { runDiagnostics } from './run/run-diagnostics.js';
 export class MscnLanguageServer extends DefaultLanguageServer {
     protected override buildInitializeResult(params: InitializeParams): InitializeResult {
         const result = super.buildInitializeResult(params);
+        // A client that listens to push says `pullDiagnostics: false` (the VS Code extension): vscode-languageclient
+        // keeps pulled diagnostics in a collection of their own, so offering both would show every one twice.
+        const options = params.initializationOptions as { pullDiagnostics?: unknown } | undefined;
+        if (options?.pullDiagnostics === false) return result;
         // a file's diagnostics depend on the files it imports; no workspace-wide pull
         result.capabilities.diagnosticProvider = { interFileDependencies: true, workspaceDiagnostics: false };
         return result;

@@ -58,6 +58,11 @@ describe('GIVEN the server started by a plain LSP client', () => {
         });
     });
 
+    test('WHEN a client that listens to push says pullDiagnostics: false THEN no pull is offered (no second copy)', async () => {
+        client = await LspClient.start({}, undefined, { initializationOptions: { pullDiagnostics: false } });
+        expect(client.capabilities.diagnosticProvider).toBeUndefined();
+    });
+
     test('WHEN the lenses are asked for THEN each carries a command the server advertises, none an empty one', async () => {
         client = await LspClient.start({ run: { debounce: 0 } });
         client.open(URI, TEXT);
