@@ -96,6 +96,10 @@ function relex(tokens: IToken[], edit: Edit, lexer: Lexer): Relexed | undefined 
     const oldEnd = last < tokens.length ? tokens[last].startOffset : oldText.length;
     const lexed = lexer.tokenize(newText.slice(start, oldEnd + delta));
     if (lexed.errors.length > 0) return undefined;
+    // A `/*` that the slice lexed as the tokens `/` and `*` (the grammar has both) has no `*/` in the
+    // slice, but the whole text may close it later, making everything up to there a comment.
+    if (lexed.tokens.some(t => t.image === '/' && newText.charCodeAt(start + t.endOffset! + 1) === 42 /* '*' */))
+        return undefined;
     // A comment or string cut by the slice's end would have run on in the whole text.
     const length = oldEnd + delta - start;
     if (last < tokens.length && [...lexed.tokens, ...lexed.hidden].some(t => t.startOffset + t.image.length >= length))
@@ -349,8 +353,8 @@ function regionInput(
 }
 
 /**
- * The comments the region parse sees, from `from` (before the edit) to the old offset `limit`: old ones outside the
- * relexed stretch, new ones in it.
+ * The comments the region parse sees, from `from` (before the edit) to the old offset `limit`: old ones outside
+ * the relexed stretch, new ones in it.
  */
 function regionHidden(leaves: CstNode[], relexed: Relexed, from: number, limit: number, edit: Edit): IToken[] {
     const hidden: IToken[] = [];
@@ -412,13 +416,31 @@ function updateRecord(
         // The token before the region was the synthetic `{`; in the document it is the one before.
         if (e.previousToken && e.previousToken.startOffset < 0 && before) e.previousToken = before;
     }
+    const earlier = errors.slice(0, startErrors);
     const after = errors.slice(oldSyncErrors);
-    // An error right at the sync names the token before it, which may be one lexed again.
+    // The old errors kept may name old tokens lexed again (the relexed stretch replaces them all, even
+    // those that stayed the same): an error past the sync may have its token (and the skipped tokens)
+    // among the unchanged ones at the stretch's end, which moved with the edit; one before the start
+    // among those at its beginning. Each is named by its new copy, which is in the record (the old
+    // object is not: it would keep its old position, now and at every later edit).
     const replaced = new Set(tokens.slice(relexed.first, relexed.last));
+    const renamed = new Map<IToken, IToken>();
+    for (let i = relexed.first; i < relexed.last; i++) {
+        const shifted = i >= relexed.sameFromOld;
+        const moved = record.tokens[shifted ? i + tokenDelta : i];
+        if (moved && sameToken(tokens[i], moved, shifted ? edit.delta : 0)) renamed.set(tokens[i], moved);
+    }
+    // An error right at the sync names the token before it, which may be one lexed again.
     const beforeSync = record.tokens[checkpoints[oldSyncAt].index + tokenDelta - 1];
-    for (const e of after as Array<{ previousToken?: IToken }>)
+    type Named = { token: IToken; previousToken?: IToken; resyncedTokens?: IToken[] };
+    for (const e of [...earlier, ...after] as Named[]) {
+        e.token = renamed.get(e.token) ?? e.token;
+        if (e.resyncedTokens) e.resyncedTokens = e.resyncedTokens.map(t => renamed.get(t) ?? t);
+        if (e.previousToken) e.previousToken = renamed.get(e.previousToken) ?? e.previousToken;
+    }
+    for (const e of after as Named[])
         if (e.previousToken && replaced.has(e.previousToken)) e.previousToken = beforeSync;
-    record.errors = [...errors.slice(0, startErrors), ...freshErrors, ...after];
+    record.errors = [...earlier, ...freshErrors, ...after];
     for (let i = oldSyncAt + 1; i < checkpoints.length; i++) {
         const c = checkpoints[i];
         c.index += tokenDelta;
