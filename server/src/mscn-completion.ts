@@ -17,24 +17,9 @@ import {
     type CompletionParams,
 } from 'vscode-languageserver';
 import { FIGURES, FIGURE_NAMES, LEVEL_NAMES } from '../../language/src/engine/figures.js';
+import { COST_EVENTS } from '../../language/src/validation/figures.js';
 import type { MscnEditorServices } from './mscn-editor-module.js';
 import { sweepCompletion } from './sweep-completion.js';
-
-/** The priced events of docs/model.md R33 that `cost EVENT` may override. */
-export const COST_EVENTS = [
-    'invlpg',
-    'fullFlushes',
-    'globalFlushes',
-    'ipis',
-    'contextSwitches',
-    'vasSwitches',
-    'walkRefs',
-    'secondaryFlushes',
-    'forks',
-    'vasCreates',
-    'syscalls',
-    'secondaryPagesScanned',
-] as const;
 
 export class MscnCompletionProvider extends DefaultCompletionProvider {
     constructor(services: MscnEditorServices) {

@@ -9,7 +9,7 @@ import { CompletionItemKind } from 'vscode-languageserver';
 import * as ast from '../../language/src/generated/ast.js';
 import { FIGURES, type FigureName } from '../../language/src/engine/figures.js';
 import { SWEEP_PARAMS } from '../../language/src/lowering/sweep.js';
-import { COST_EVENTS } from './mscn-completion.js';
+import { COST_EVENTS } from '../../language/src/validation/figures.js';
 
 /**
  * True when `next` is a sweep's and its items were given: a parameter word (a keyword of

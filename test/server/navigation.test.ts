@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { expectCompletion, expectFindReferences, expectGoToDefinition } from 'langium/test';
 import { FIGURE_NAMES } from '../../language/src/engine/figures.js';
-import { COST_EVENTS } from '../../server/src/mscn-completion.js';
+import { COST_EVENTS } from '../../language/src/validation/figures.js';
 import { SymbolKind } from 'vscode-languageserver';
 import type { LangiumDocument } from 'langium';
 import { parseValid, services } from './helpers.js';
