@@ -58,6 +58,14 @@ run { mmap a at 0x1000_0000 size 64 pages as heap
 sweep s { tlb = 16 to 1024 by 16 }
 `,
     );
+    // fast points: replies arrive every fraction of a millisecond, so Ctrl-C lands while one is in flight
+    writeFileSync(
+        join(dir, 'fast.mscn'),
+        `process a
+run { mmap a at 0x1000_0000 size 4 pages as heap  write a heap }
+sweep s { tlb = 4 to 16000 by 4 }
+`,
+    );
     expect(mscn('sweep', 'f.mscn', '--jobs', '2', '--out', 'all.jsonl').status).toBe(0);
     const codes = await Promise.all(
         [1, 2, 3, 4].map(i => mscnAsync('sweep', 'f.mscn', '--shard', `${i}/4`, '--jobs', '1', '--out', `s${i}.jsonl`)),
@@ -172,5 +180,28 @@ describe('mscn sweep', () => {
         expect(lines.length).toBeLessThan(65);
         for (const line of lines) expect(JSON.parse(line).schema).toBe('mscn-sweep/1');
         expect(stderr).toBe(`mscn sweep: interrupted: ${lines.length} of 65 points written to slow.jsonl\n`);
+    });
+
+    // A reply already queued when Ctrl-C closed the file used to be written to the closed descriptor:
+    // EBADF, "internal error", exit 1 (3 runs in 10 before the fix; CI failed on it once).
+    test('GIVEN Ctrl-C while replies are in flight THEN exit 130 every time, never a write to the closed file', {
+        timeout: 60_000,
+    }, async () => {
+        for (let attempt = 0; attempt < 8; attempt++) {
+            const out = join(dir, `fast-${attempt}.jsonl`);
+            const child = spawn(process.execPath, [CLI, 'sweep', 'fast.mscn', '--jobs', '2', '--out', out], {
+                cwd: dir,
+                stdio: ['ignore', 'ignore', 'pipe'],
+            });
+            let stderr = '';
+            child.stderr.on('data', (d: Buffer) => {
+                stderr += d.toString();
+            });
+            while (!existsSync(out) || readFileSync(out, 'utf8').split('\n').length < 3)
+                await new Promise(r => setTimeout(r, 5));
+            child.kill('SIGINT');
+            const code = await new Promise(done => child.on('exit', done));
+            expect({ code, internal: stderr.includes('internal error') }).toEqual({ code: 130, internal: false });
+        }
     });
 });

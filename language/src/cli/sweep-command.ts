@@ -116,8 +116,10 @@ function runPoints(requests: PointRequest[], jobs: number, out: number, outName:
     const workers: Worker[] = [];
     let written = 0;
     let failed = 0;
+    let finished = false;
     return new Promise(resolve => {
         const finish = (code: number) => {
+            finished = true;
             process.off('SIGINT', interrupt);
             for (const w of workers) void w.terminate();
             progress.done();
@@ -141,6 +143,8 @@ function runPoints(requests: PointRequest[], jobs: number, out: number, outName:
             const worker = new Worker(script);
             workers.push(worker);
             worker.on('message', (reply: PointReply) => {
+                // A reply already on its way when Ctrl-C came: the file is closed (writing threw EBADF, exit 1)
+                if (finished) return;
                 if ('line' in reply) {
                     // one write per line: a line is on disk whole or not at all when Ctrl-C comes
                     if (out === 1) process.stdout.write(`${reply.line}\n`);
@@ -154,6 +158,7 @@ function runPoints(requests: PointRequest[], jobs: number, out: number, outName:
                 next(worker);
             });
             worker.on('error', error => {
+                if (finished) return;
                 process.stderr.write(`mscn sweep: worker failed: ${error.message}\n`);
                 finish(3);
             });
