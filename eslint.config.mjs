@@ -21,12 +21,13 @@ const NODE_GLOBALS = Object.fromEntries(
 
 /**
  * no-restricted-imports for one folder: each [patterns, why] pair is one group with its message; a pattern
- * is a regex (a string) or gitignore-style globs (an array).
+ * is a regex (a string) or gitignore-style globs (an array). A third element adds options, e.g. allowImportNames.
  */
 function restrict(...groups) {
-    const pattern = ([p, why]) => ({
+    const pattern = ([p, why, options]) => ({
         ...(typeof p === 'string' ? { regex: p } : { group: p }),
         message: `${why} (docs/architecture.md)`,
+        ...options,
     });
     return { 'no-restricted-imports': ['error', { patterns: groups.map(pattern) }] };
 }
@@ -142,6 +143,20 @@ export default tseslint.config(
         rules: restrict(
             [['**/client/**'], 'the server does not know the client'],
             ['^vscode(/.*)?$', 'the server runs outside VS Code: only the language-server packages'],
+        ),
+    },
+    {
+        // hovers read the run results and the run job built for the text (RunStore.job), never a lowering of
+        // their own; from lowering/ only the names that key results to the syntax tree (statement ids, run names)
+        files: ['server/src/hover/**/*.ts', 'server/src/mscn-hover.ts'],
+        rules: restrict(
+            [['**/client/**'], 'the server does not know the client'],
+            ['^vscode(/.*)?$', 'the server runs outside VS Code: only the language-server packages'],
+            [
+                ['**/lowering/**'],
+                'hovers never re-lower: read the run result or the run job (RunStore.job)',
+                { allowImportNames: ['statementIds', 'runName'] },
+            ],
         ),
     },
     {

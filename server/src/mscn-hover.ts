@@ -16,19 +16,27 @@ import { BASE_VARIANT } from './protocol/index.js';
 import { addressBytes } from '../../language/src/units.js';
 import type { MscnEditorServices } from './mscn-editor-module.js';
 import type { RunStore, StoredRun } from './run/run-store.js';
+import { workerJobFor } from './run/document-job.js';
+import type { RunJob } from '../../language/src/execution/run-job.js';
 import { addressMarkdown } from './hover/address-decomposition.js';
 import { archOf } from './hover/scenario-context.js';
 import { statementHover } from './hover/statement-hover.js';
 import { declarationHover, loadDeclarationSnapshots } from './hover/declaration-hover.js';
 import { sweepHover } from './sweep-hover.js';
 
+type ScenarioDocument = LangiumDocument<ast.Scenario>;
+
 /** Quantities that stand for an address: `at 0x...`, a literal range start, a window or interval start. */
 const ADDRESS_PROPERTIES = new Set(['literal', 'at', 'address']);
 
-/** What one hover request reads: the run of the hovered text and the variant the user selected. */
+/**
+ * What one hover request reads: the run of the hovered text, the variant the user selected and the run
+ * job of the text (built once per version, by the scheduler or by the first hover that needs it).
+ */
 interface HoverRequest {
     entry: StoredRun | undefined;
     variant: string;
+    job: () => RunJob | string;
 }
 
 function markdown(value: string): Hover {
@@ -40,7 +48,7 @@ export class MscnHoverProvider implements HoverProvider {
     private readonly references: MscnEditorServices['references']['References'];
     private readonly nameRegexp: RegExp;
 
-    constructor(services: MscnEditorServices) {
+    constructor(private readonly services: MscnEditorServices) {
         this.store = services.editor.RunStore;
         this.references = services.references.References;
         this.nameRegexp = services.parser.GrammarConfig.nameRegexp;
@@ -53,9 +61,11 @@ export class MscnHoverProvider implements HoverProvider {
         const leaf = CstUtils.findLeafNodeAtOffset(root.$cstNode, offset);
         if (!leaf) return undefined;
         const uri = document.uri.toString();
+        const version = document.textDocument.version;
         const request: HoverRequest = {
-            entry: this.store.get(uri, document.textDocument.version),
+            entry: this.store.get(uri, version),
             variant: this.store.selectedVariant(uri),
+            job: () => this.store.job(uri, version, () => workerJobFor(document as ScenarioDocument, this.services)),
         };
         const node = leaf.astNode;
         if (ast.isQuantity(node) && ADDRESS_PROPERTIES.has(node.$containerProperty ?? ''))
@@ -110,6 +120,7 @@ export class MscnHoverProvider implements HoverProvider {
             request.variant !== BASE_VARIANT && `variant ${request.variant}`,
         ].filter(Boolean);
         const where = notes.length > 0 ? ` (${notes.join(', ')})` : '';
-        return markdown(addressMarkdown(value.value, archOf(q, request.variant, request.entry, this.store), where));
+        const arch = archOf(q, request.variant, request.entry, this.store, request.job);
+        return markdown(addressMarkdown(value.value, arch, where));
     }
 }

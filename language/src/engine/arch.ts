@@ -9,6 +9,8 @@ import type { LevelName } from './figures.js';
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 4096;
+/** The arch of a machine that does not say (docs/language.md machine defaults). */
+export const DEFAULT_ARCH: Arch = 'x86_64';
 
 export interface LevelGeometry {
     name: LevelName;
@@ -98,6 +100,11 @@ export function geometryOf(arch: Arch): Geometry {
                 is64: true,
             };
     }
+}
+
+/** The entry of a table at `level` that the 4 KiB page `vpn` falls in: the walk's index at that level. */
+export function entryIndex(level: LevelGeometry, vpn: bigint): number {
+    return Number((vpn / BigInt(level.spanPages)) % BigInt(level.entries));
 }
 
 /** Level index where a leaf of `pages` 4 KiB pages sits, or -1 if the arch has no such leaf. */

@@ -4,7 +4,7 @@
  * and the table or the leaf run it holds. One walk for the hover (server/src/hover/page-table-path.ts)
  * and the page-table panel (client/webview/page-path.ts). Indices come from the arch's geometry.
  */
-import { geometryOf, PAGE_SHIFT } from './arch.js';
+import { entryIndex, geometryOf, PAGE_SHIFT } from './arch.js';
 import type { Arch } from './scenario.js';
 import type { LeafRun, TableSnapshot } from './snapshot.js';
 
@@ -20,12 +20,11 @@ export interface SnapshotStep {
 /** Top to bottom; ends at a leaf, at an empty entry or below the leaf level. */
 export function walkSnapshotTables(root: TableSnapshot, address: bigint, arch: Arch): SnapshotStep[] {
     const levels = geometryOf(arch).levels;
-    const vpn = Number(address >> BigInt(PAGE_SHIFT));
+    const vpn = address >> BigInt(PAGE_SHIFT);
     const steps: SnapshotStep[] = [];
     let table: TableSnapshot | undefined = root;
     for (let level = 0; level < levels.length && table; level++) {
-        const { spanPages, entries } = levels[level];
-        const index = Math.floor(vpn / spanPages) % entries;
+        const index = entryIndex(levels[level], vpn);
         const t: TableSnapshot = table;
         const child = t.children.find(c => c.index === index)?.table;
         const leaf = child ? undefined : t.leaves.find(l => index >= l.index && index < l.index + l.count);

@@ -15,7 +15,7 @@ import type {
     NotifierProp,
     TlbProp,
 } from '../generated/ast.js';
-import { PAGE_SIZE, tlbClassOf, type TlbClass } from '../engine/arch.js';
+import { DEFAULT_ARCH, PAGE_SIZE, tlbClassOf, type TlbClass } from '../engine/arch.js';
 import type {
     Arch,
     MachineConfig,
@@ -48,7 +48,7 @@ const VMALLOC_START_FULL = 4n * GiB - 128n * MiB + 8n * MiB;
 export function defaultMachine(name = 'default'): MachineConfig {
     return {
         name,
-        arch: 'x86_64',
+        arch: DEFAULT_ARCH,
         ramBytes: 4n * GiB,
         cpus: 1,
         clockHz: 2.4e9,

@@ -2,7 +2,7 @@
  * An address split into its page-table indices for an arch (pgd/p4d/pud/pmd/pte and the offset in the
  * 4 KiB page), as a compact Markdown table. Geometry and address bits come from the engine's arch module.
  */
-import { ARCHES, geometryOf, PAGE_SHIFT } from '../../../language/src/engine/arch.js';
+import { ARCHES, entryIndex, geometryOf, PAGE_SHIFT } from '../../../language/src/engine/arch.js';
 import type { Arch } from '../../../language/src/engine/scenario.js';
 
 export interface AddressIndex {
@@ -14,10 +14,7 @@ export interface AddressIndex {
 export function decompose(address: bigint, arch: Arch): { indices: AddressIndex[]; offset: number } {
     const geometry = geometryOf(arch);
     const vpn = address >> BigInt(PAGE_SHIFT);
-    const indices = geometry.levels.map(level => ({
-        level: level.name,
-        index: Number((vpn / BigInt(level.spanPages)) % BigInt(level.entries)),
-    }));
+    const indices = geometry.levels.map(level => ({ level: level.name, index: entryIndex(level, vpn) }));
     return { indices, offset: Number(address & BigInt((1 << PAGE_SHIFT) - 1)) };
 }
 

@@ -1,16 +1,18 @@
 /**
  * What a hover needs to know about a node besides its figures, from the run result (the engine resolved
  * it): the arch the run ran on, the mms a statement worked on (`server#2` for the second child of a fork
- * run twice) and where a mapping placed by first fit starts. Before the text has run, an address hover
- * splits by the declared machine (the lowering's runMachine), the only fact it can have.
+ * run twice) and where a mapping placed by first fit starts. Before the text has run, the arch is that of
+ * the run job built for the text (RunStore.job: the scheduler's lowering, never one of the hover's own).
  */
 import { AstUtils, type AstNode } from 'langium';
 import * as ast from '../../../language/src/generated/ast.js';
+import { DEFAULT_ARCH } from '../../../language/src/engine/arch.js';
 import type { Arch } from '../../../language/src/engine/scenario.js';
-import { lowerMachine } from '../../../language/src/lowering/machine.js';
-import { runMachine, runName } from '../../../language/src/lowering/scenario.js';
+import type { RunJob } from '../../../language/src/execution/run-job.js';
+import { runName } from '../../../language/src/lowering/scenario.js';
 import { statementIds } from '../../../language/src/lowering/statements.js';
 import { addressBytes, sizeBytes, valueOr } from '../../../language/src/units.js';
+import { BASE_VARIANT } from '../protocol/index.js';
 import type { RunStore, StoredRun } from '../run/run-store.js';
 
 /** The run block holding `node` and its name as the run results give it. */
@@ -22,23 +24,36 @@ function runOf(node: AstNode): { run: ast.Run; name: string } | undefined {
     return { run, name: runName(run, runs.indexOf(run), runs.length) };
 }
 
+/** The arch a machine declaration writes (its last `arch`), for a machine no run job lowered. */
+function declaredArch(machine: ast.Machine | undefined): Arch {
+    return machine?.props.filter(ast.isArchProp).filter(p => p.arch).at(-1)?.arch ?? DEFAULT_ARCH;
+}
+
 /**
  * The arch the run holding `node` ran on in `variant` (its result carries it); before a run, that of its
- * machine after the variant's overrides; outside a run, that of the file's only machine; else x86_64.
+ * config in the text's run job (`job()`: the machine after the variant's overrides; the base's for a
+ * variant the text lacks), the declared machine's if the job could not be built; outside a run, that of
+ * the file's only machine as declared; else x86_64.
  */
-export function archOf(node: AstNode, variant: string, entry: StoredRun | undefined, store: RunStore): Arch {
+export function archOf(
+    node: AstNode,
+    variant: string,
+    entry: StoredRun | undefined,
+    store: RunStore,
+    job: () => RunJob | string,
+): Arch {
     const found = runOf(node);
-    const ran = found && entry ? store.resultsFor(entry, variant).find(r => r.run === found.name) : undefined;
-    if (ran) return ran.arch;
-    const root = AstUtils.findRootNode(node);
     if (found) {
-        const declared = ast.isScenario(root)
-            ? root.elements.find(e => ast.isVariant(e) && e.name === variant)
-            : undefined;
-        return runMachine(found.run, declared as ast.Variant | undefined).arch;
+        const ran = entry ? store.resultsFor(entry, variant).find(r => r.run === found.name) : undefined;
+        if (ran) return ran.arch;
+        const built = job();
+        const configs = typeof built === 'string' ? [] : built.configs.filter(c => c.run === found.name);
+        const config = configs.find(c => c.variant === variant) ?? configs.find(c => c.variant === BASE_VARIANT);
+        return config?.machine.arch ?? declaredArch(found.run.machine?.ref);
     }
+    const root = AstUtils.findRootNode(node);
     const machines = ast.isScenario(root) ? root.elements.filter(ast.isMachine) : [];
-    return machines.length === 1 ? lowerMachine(machines[0]).arch : 'x86_64';
+    return machines.length === 1 ? declaredArch(machines[0]) : DEFAULT_ARCH;
 }
 
 export interface Touched {

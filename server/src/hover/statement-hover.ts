@@ -7,7 +7,7 @@ import { FIGURE_NAMES } from '../../../language/src/engine/figures.js';
 import type { RunStore, StoredRun } from '../run/run-store.js';
 import { BASE_VARIANT } from '../protocol/index.js';
 import { figuresLine } from '../figure-labels.js';
-import { archOf, mmsOf, touchedRange } from './scenario-context.js';
+import { mmsOf, touchedRange } from './scenario-context.js';
 import { tlbMarkdown, walkMarkdown } from './page-table-path.js';
 
 const PAGE = 4096n;
@@ -37,7 +37,7 @@ export function statementHover(
     const mm = snapshot?.mms.find(m => m.name === mmName);
     const touched = touchedRange(s, entry, store, variant);
     if (mm && touched) {
-        const arch = archOf(s, variant, entry, store);
+        const arch = result.arch;
         parts.push(walkMarkdown(mm, touched.start, arch));
         const last = touched.start + ((touched.size - 1n) / PAGE) * PAGE;
         if (last !== touched.start) parts.push(walkMarkdown(mm, last, arch));

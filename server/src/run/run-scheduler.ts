@@ -171,6 +171,7 @@ export class RunScheduler {
         }
         const version = document.textDocument.version;
         const job = workerJobFor(document, this.services);
+        this.services.editor.RunStore.jobBuilt(uri, version, job);
         if (typeof job === 'string') {
             this.landing.failed(document, version, job);
             this.settle(uri, undefined);

@@ -1,11 +1,13 @@
 /**
  * The latest run of each open document, for the version of the text it ran: inlay hints, hovers, code
  * lenses and the `mscn/*` requests read it. A result is only ever shown for the text it was computed
- * from: after an edit the entry is stale until the next run lands.
+ * from: after an edit the entry is stale until the next run lands. Before it lands, the run job built for
+ * the current text (its configs: the one lowering of that text) answers what a hover asks, e.g. the arch.
  */
 import type { RunResult, Snapshot, StatementResult } from '../../../language/src/engine/index.js';
 import type { ScenarioConfig } from '../../../language/src/engine/scenario.js';
 import type { ScenarioRuns } from '../../../language/src/execution/run-scenario-file.js';
+import type { RunJob } from '../../../language/src/execution/run-job.js';
 import { BASE_VARIANT } from '../protocol/index.js';
 
 export interface StoredRun {
@@ -41,6 +43,8 @@ export class RunStore {
     /** One snapshot request at a time: the snapshot worker runs one job, a new one would cancel it. */
     private queue: Promise<unknown> = Promise.resolve();
     private readonly loading = new Map<string, Promise<Snapshot | undefined>>();
+    /** The run job of each document's latest built text, or why it cannot run; by uri. */
+    private readonly jobs = new Map<string, { version: number; job: RunJob | string }>();
 
     set(entry: StoredRun): void {
         this.entries.set(entry.uri, entry);
@@ -49,6 +53,24 @@ export class RunStore {
 
     delete(uri: string): void {
         this.entries.delete(uri);
+        this.jobs.delete(uri);
+    }
+
+    /** The scheduler built the run job of `version` of `uri`, before running it: hovers read it from then on. */
+    jobBuilt(uri: string, version: number, job: RunJob | string): void {
+        this.jobs.set(uri, { version, job });
+    }
+
+    /**
+     * The run job of `version` of `uri`: the one the scheduler built, else `build()`'s (a hover before
+     * the scheduler got to this text, or with runs held back), kept so that the text is lowered once.
+     */
+    job(uri: string, version: number, build: () => RunJob | string): RunJob | string {
+        const built = this.jobs.get(uri);
+        if (built?.version === version) return built.job;
+        const job = build();
+        this.jobBuilt(uri, version, job);
+        return job;
     }
 
     /** The run of `uri`, when it ran on `version` (any version when omitted). */
