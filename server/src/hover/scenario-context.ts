@@ -26,7 +26,12 @@ function runOf(node: AstNode): { run: ast.Run; name: string } | undefined {
 
 /** The arch a machine declaration writes (its last `arch`), for a machine no run job lowered. */
 function declaredArch(machine: ast.Machine | undefined): Arch {
-    return machine?.props.filter(ast.isArchProp).filter(p => p.arch).at(-1)?.arch ?? DEFAULT_ARCH;
+    return (
+        machine?.props
+            .filter(ast.isArchProp)
+            .filter(p => p.arch)
+            .at(-1)?.arch ?? DEFAULT_ARCH
+    );
 }
 
 /**
