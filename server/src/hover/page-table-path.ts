@@ -4,6 +4,7 @@
  * permissions. The walk itself is the engine's snapshot walk, shared with the page-table panel.
  */
 import { walkSnapshotTables } from '../../../language/src/engine/snapshot-walk.js';
+import { PAGE_SIZE } from '../../../language/src/engine/arch.js';
 import type { Arch } from '../../../language/src/engine/scenario.js';
 import type { CpuSnapshot, MmSnapshot, TableSnapshot } from '../../../language/src/engine/index.js';
 
@@ -35,7 +36,7 @@ export function walkSnapshot(mm: MmSnapshot, address: bigint, arch: Arch): WalkR
                   ? `swap slot ${leaf.frame + index - leaf.index}`
                   : `frame ${leaf.frame + index - leaf.index}`;
         const size =
-            leaf.size > 4096
+            leaf.size > PAGE_SIZE
                 ? ` (${leaf.size >= 1 << 30 ? `${leaf.size / 2 ** 30} GiB` : `${leaf.size / 2 ** 20} MiB`})`
                 : '';
         return {
@@ -71,7 +72,7 @@ export function tlbMarkdown(cpus: readonly CpuSnapshot[], mm: string, limit = 8)
             .slice(0, limit)
             .map(
                 e =>
-                    `${e.vpn}${e.size > 4096 ? ` (${e.size >> 10} KiB)` : ''}→${e.frame}` +
+                    `${e.vpn}${e.size > PAGE_SIZE ? ` (${e.size >> 10} KiB)` : ''}→${e.frame}` +
                     `${e.writable ? ' w' : ''}${e.stale ? ' **stale**' : ''}`,
             );
         const more = mine.length > limit ? ` … +${mine.length - limit}` : '';

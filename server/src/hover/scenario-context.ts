@@ -6,7 +6,7 @@
  */
 import { AstUtils, type AstNode } from 'langium';
 import * as ast from '../../../language/src/generated/ast.js';
-import { DEFAULT_ARCH } from '../../../language/src/engine/arch.js';
+import { DEFAULT_ARCH, PAGE_SIZE } from '../../../language/src/engine/arch.js';
 import type { Arch } from '../../../language/src/engine/scenario.js';
 import type { RunJob } from '../../../language/src/execution/run-job.js';
 import { runName } from '../../../language/src/lowering/scenario.js';
@@ -61,6 +61,9 @@ export function archOf(
     return machines.length === 1 ? declaredArch(machines[0]) : DEFAULT_ARCH;
 }
 
+/** A mapping or range with no size of its own (the checker reported it) covers one page. */
+const PAGE = BigInt(PAGE_SIZE);
+
 export interface Touched {
     start: bigint;
     size: bigint;
@@ -97,17 +100,17 @@ export function touchedRange(
 ): Touched | undefined {
     if (ast.isMmapOp(s)) {
         const start = mappingStart(s, entry, store, variant);
-        return start === undefined ? undefined : { start, size: valueOr(sizeBytes(s.size), 4096n) };
+        return start === undefined ? undefined : { start, size: valueOr(sizeBytes(s.size), PAGE) };
     }
     const address = 'address' in s ? (s.address as ast.Address | undefined) : undefined;
     if (!address) return undefined;
-    const size = 'size' in s && s.size ? valueOr(sizeBytes(s.size as ast.Quantity), 4096n) : undefined;
-    if (address.literal) return { start: valueOr(addressBytes(address.literal), 0n), size: size ?? 4096n };
+    const size = 'size' in s && s.size ? valueOr(sizeBytes(s.size as ast.Quantity), PAGE) : undefined;
+    if (address.literal) return { start: valueOr(addressBytes(address.literal), 0n), size: size ?? PAGE };
     const mmap = address.region?.ref;
     if (!mmap) return undefined;
     const base = mappingStart(mmap, entry, store, variant);
     if (base === undefined) return undefined;
     const offset = address.offset ? valueOr(addressBytes(address.offset), 0n) : 0n;
-    const whole = valueOr(sizeBytes(mmap.size), 4096n);
-    return { start: base + offset, size: size ?? (whole > offset ? whole - offset : 4096n) };
+    const whole = valueOr(sizeBytes(mmap.size), PAGE);
+    return { start: base + offset, size: size ?? (whole > offset ? whole - offset : PAGE) };
 }

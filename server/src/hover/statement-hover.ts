@@ -4,13 +4,14 @@
  */
 import type * as ast from '../../../language/src/generated/ast.js';
 import { FIGURE_NAMES } from '../../../language/src/engine/figures.js';
+import { PAGE_SIZE } from '../../../language/src/engine/arch.js';
 import type { RunStore, StoredRun } from '../run/run-store.js';
 import { BASE_VARIANT } from '../protocol/index.js';
 import { figuresLine } from '../figure-labels.js';
 import { mmsOf, touchedRange } from './scenario-context.js';
 import { tlbMarkdown, walkMarkdown } from './page-table-path.js';
 
-const PAGE = 4096n;
+const PAGE = BigInt(PAGE_SIZE);
 
 function title(s: ast.Statement, variant: string): string {
     const text = (s.$cstNode?.text ?? s.$type).split('=>')[0].replace(/\s+/g, ' ').trim();
