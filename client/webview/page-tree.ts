@@ -53,28 +53,42 @@ function changeTag(doc: Document, change: Change | 'removed' | undefined): Node 
 /** A row to build later: only the rows on screen become nodes. */
 type Row = (doc: Document) => HTMLElement;
 
+/** What an entry's row shows: built only when the row comes into view. */
+interface EntryContent {
+    kindClass: string;
+    addresses: Attrs;
+    text: string;
+}
+
 /** A child table's or a leaf run's row, marked with its change since the previous snapshot. */
-function entryRow(
-    entry: string,
-    changes: TreeChanges | undefined,
-    kindClass: string,
-    addresses: Attrs,
-    text: string,
-): Row {
+function entryRow(entry: string, changes: TreeChanges | undefined, content: () => EntryContent): Row {
     const change = changes?.entries.get(entry);
-    const attrs = { class: `entry ${kindClass}${change ? ` change-${change}` : ''}`, 'data-key': entry };
-    return doc => el(doc, 'li', { ...attrs, ...addresses, tabindex: 0 }, text, changeTag(doc, change));
+    return doc => {
+        const { kindClass, addresses, text } = content();
+        const attrs = { class: `entry ${kindClass}${change ? ` change-${change}` : ''}`, 'data-key': entry };
+        return el(doc, 'li', { ...attrs, ...addresses, tabindex: 0 }, text, changeTag(doc, change));
+    };
 }
 
 function entryRows(key: string, table: TableSnapshot, changes: TreeChanges | undefined): Row[] {
     const rows: Row[] = [];
     for (const c of table.children) {
-        const text = `[${c.index}] → ${c.table.level} @ ${c.table.start}`;
-        rows.push(entryRow(entryKey(key, c.index), changes, 'table-entry', { 'data-address': c.table.start }, text));
+        rows.push(
+            entryRow(entryKey(key, c.index), changes, () => ({
+                kindClass: 'table-entry',
+                addresses: { 'data-address': c.table.start },
+                text: `[${c.index}] → ${c.table.level} @ ${c.table.start}`,
+            })),
+        );
     }
     for (const leaf of table.leaves) {
-        const addresses = { 'data-address': leaf.start, 'data-end': leafEnd(leaf) };
-        rows.push(entryRow(entryKey(key, leaf.index), changes, `leaf leaf-${leaf.kind}`, addresses, leafText(leaf)));
+        rows.push(
+            entryRow(entryKey(key, leaf.index), changes, () => ({
+                kindClass: `leaf leaf-${leaf.kind}`,
+                addresses: { 'data-address': leaf.start, 'data-end': leafEnd(leaf) },
+                text: leafText(leaf),
+            })),
+        );
     }
     for (const text of changes?.removed.get(key) ?? [])
         rows.push(doc => el(doc, 'li', { class: 'entry change-removed' }, text, changeTag(doc, 'removed')));
