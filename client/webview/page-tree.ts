@@ -6,7 +6,7 @@
  * Changes since the previous statement are marked (class and a word, for colour and for readers).
  */
 import type { LeafRun, TableSnapshot } from '../../language/src/engine/index.js';
-import { el } from './dom.js';
+import { el, type Attrs } from './dom.js';
 import { ROW_HEIGHT, virtualColumn, type Groups, type VirtualColumn } from './virtual-column.js';
 import { entryKey, tableKey } from './page-path.js';
 import type { Change, TreeChanges } from './page-diff.js';
@@ -53,43 +53,41 @@ function changeTag(doc: Document, change: Change | 'removed' | undefined): Node 
 /** A row to build later: only the rows on screen become nodes. */
 type Row = (doc: Document) => HTMLElement;
 
+/** What an entry's row shows: built only when the row comes into view. */
+interface EntryContent {
+    kindClass: string;
+    addresses: Attrs;
+    text: string;
+}
+
+/** A child table's or a leaf run's row, marked with its change since the previous snapshot. */
+function entryRow(entry: string, changes: TreeChanges | undefined, content: () => EntryContent): Row {
+    const change = changes?.entries.get(entry);
+    return doc => {
+        const { kindClass, addresses, text } = content();
+        const attrs = { class: `entry ${kindClass}${change ? ` change-${change}` : ''}`, 'data-key': entry };
+        return el(doc, 'li', { ...attrs, ...addresses, tabindex: 0 }, text, changeTag(doc, change));
+    };
+}
+
 function entryRows(key: string, table: TableSnapshot, changes: TreeChanges | undefined): Row[] {
     const rows: Row[] = [];
     for (const c of table.children) {
-        const k = entryKey(key, c.index),
-            change = changes?.entries.get(k);
-        rows.push(doc =>
-            el(
-                doc,
-                'li',
-                {
-                    class: `entry table-entry${change ? ` change-${change}` : ''}`,
-                    'data-key': k,
-                    'data-address': c.table.start,
-                    tabindex: 0,
-                },
-                `[${c.index}] → ${c.table.level} @ ${c.table.start}`,
-                changeTag(doc, change),
-            ),
+        rows.push(
+            entryRow(entryKey(key, c.index), changes, () => ({
+                kindClass: 'table-entry',
+                addresses: { 'data-address': c.table.start },
+                text: `[${c.index}] → ${c.table.level} @ ${c.table.start}`,
+            })),
         );
     }
     for (const leaf of table.leaves) {
-        const k = entryKey(key, leaf.index),
-            change = changes?.entries.get(k);
-        rows.push(doc =>
-            el(
-                doc,
-                'li',
-                {
-                    class: `entry leaf leaf-${leaf.kind}${change ? ` change-${change}` : ''}`,
-                    'data-key': k,
-                    'data-address': leaf.start,
-                    'data-end': leafEnd(leaf),
-                    tabindex: 0,
-                },
-                leafText(leaf),
-                changeTag(doc, change),
-            ),
+        rows.push(
+            entryRow(entryKey(key, leaf.index), changes, () => ({
+                kindClass: `leaf leaf-${leaf.kind}`,
+                addresses: { 'data-address': leaf.start, 'data-end': leafEnd(leaf) },
+                text: leafText(leaf),
+            })),
         );
     }
     for (const text of changes?.removed.get(key) ?? [])

@@ -4,13 +4,14 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureNode } from './measure.mjs';
+import { bundleDefaults } from './scenario-config.mjs';
 
 export const title = '16 GiB in 4 KiB pages on 4 CPUs, then munmap (engine only)';
 
 const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'scenario-16g-child.mjs');
 
 export async function run(ctx) {
-    const run = measureNode(child, [ctx.root]);
+    const run = measureNode(child, [ctx.root, await bundleDefaults(ctx.root, ctx.cacheDir)]);
     if (run.status !== 0) {
         return [
             {

@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { build } from 'esbuild';
+import { bundleExports } from './bundle-exports.mjs';
+import { bundleDefaults, scenarioConfig } from './scenario-config.mjs';
 
 export const title = 'webview panels in Chromium: page tables of 100,000 pages, timeline of 1,000,000 events';
 
@@ -19,55 +20,22 @@ const ORIGIN = 'https://webview.test';
 const RUNS = 5;
 const loc = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
-function machine() {
-    return {
-        name: 'bench',
-        arch: 'x86_64',
-        ramBytes: 8n << 30n,
-        cpus: 4,
-        clockHz: 2.4e9,
-        tlb4k: { entries: 64, ways: 4 },
-        tlbLarge: { entries: 32, ways: 4 },
-        pcid: false,
-        globalPages: true,
-        flushPolicy: { kind: 'ceiling', pages: 33 },
-        virtuallyIndexedCaches: false,
-        costs: {},
-    };
-}
-
-function config(run, processes, statements) {
+function config(defaults, run, processes, statements) {
     let id = 0;
     const number = s =>
         s.kind === 'repeat'
             ? { ...s, id: id++, loc, body: s.body.map(number) }
             : { id: id++, loc: { ...loc, line: id }, checks: [], ...s };
-    return {
-        run,
-        variant: 'base',
-        machine: machine(),
-        split: {
-            name: 'x86_64',
-            pageOffset: 0xffff888000000000n,
-            taskSize: 0x7ffffffff000n,
-            fourGFourG: false,
-            pagetables: 'lowmem',
-        },
-        processes,
-        kernelThreads: [],
-        vases: [],
-        segments: [],
-        notifiers: [],
-        finalChecks: [],
-        statements: statements.map(number),
-    };
+    const machine = { name: 'bench', ramBytes: 8n << 30n, cpus: 4 };
+    return scenarioConfig(defaults, { run, machine, processes, statements: statements.map(number) });
 }
 
 const START = 0x200000000000n;
 const task = (name, thread = 0) => ({ name, thread });
 
-function sparsePages() {
+function sparsePages(defaults) {
     return config(
+        defaults,
         'sparse',
         [{ name: 'p', threads: 1 }],
         [
@@ -93,8 +61,9 @@ function sparsePages() {
     );
 }
 
-function millionSwitches() {
+function millionSwitches(defaults) {
     return config(
+        defaults,
         'switches',
         [
             { name: 'a', threads: 2 },
@@ -119,22 +88,10 @@ function millionSwitches() {
 
 /** panelHtml and timelineData from the client's TypeScript, bundled for this process. */
 async function clientHelpers(root, cacheDir) {
-    const outfile = path.join(cacheDir, 'webview-helpers.cjs');
-    await build({
-        stdin: {
-            contents:
-                "export { panelHtml } from './client/src/panels/html.ts'; export { timelineData } from " +
-                "'./client/src/panels/timeline-data.ts';",
-            resolveDir: root,
-            loader: 'ts',
-        },
-        outfile,
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        logLevel: 'warning',
-    });
-    return require(outfile);
+    const source =
+        "export { panelHtml } from './client/src/panels/html.ts'; export { timelineData } from " +
+        "'./client/src/panels/timeline-data.ts';";
+    return require(await bundleExports(root, path.join(cacheDir, 'webview-helpers.cjs'), source));
 }
 
 async function openPanel(context, root, helpers, script) {
@@ -166,27 +123,31 @@ async function openPanel(context, root, helpers, script) {
     return { page, errors };
 }
 
+/** `timed` evaluated in the page RUNS times, one after the other: what each returned. */
+async function evaluateRuns(page, timed) {
+    const results = [];
+    for (let i = 0; i < RUNS; i++) results.push(await page.evaluate(timed));
+    return results;
+}
+
+const median = values => [...values].sort((a, b) => a - b)[Math.floor(RUNS / 2)];
+
 /** Posts `message` in the page RUNS times; medians of [synchronous render ms, ms to the next frame]. */
 async function timeRender(page, message) {
     await page.evaluate(m => {
         window.__message = m;
     }, message);
-    const times = [];
-    for (let i = 0; i < RUNS; i++) {
-        times.push(
-            await page.evaluate(
-                () =>
-                    new Promise(resolve => {
-                        const t0 = performance.now();
-                        window.dispatchEvent(new MessageEvent('message', { data: window.__message }));
-                        const t1 = performance.now();
-                        requestAnimationFrame(() => resolve([t1 - t0, performance.now() - t0]));
-                    }),
-            ),
-        );
-    }
-    const median = k => times.map(t => t[k]).sort((a, b) => a - b)[Math.floor(RUNS / 2)];
-    return [median(0), median(1)];
+    const times = await evaluateRuns(
+        page,
+        () =>
+            new Promise(resolve => {
+                const t0 = performance.now();
+                window.dispatchEvent(new MessageEvent('message', { data: window.__message }));
+                const t1 = performance.now();
+                requestAnimationFrame(() => resolve([t1 - t0, performance.now() - t0]));
+            }),
+    );
+    return [median(times.map(t => t[0])), median(times.map(t => t[1]))];
 }
 
 /**
@@ -195,32 +156,26 @@ async function timeRender(page, message) {
  * then in the DOM and the index of the last one.
  */
 async function timeScrollToEnd(page) {
-    const times = [];
-    for (let i = 0; i < RUNS; i++) {
-        times.push(
-            await page.evaluate(
-                () =>
-                    new Promise(resolve => {
-                        const column = document.querySelector('.pt-column[data-level="pte"] .pt-scroll');
-                        column.scrollTop = 0;
-                        requestAnimationFrame(() =>
-                            requestAnimationFrame(() => {
-                                const t0 = performance.now();
-                                column.scrollTop = column.scrollHeight;
-                                requestAnimationFrame(() =>
-                                    requestAnimationFrame(() => resolve(performance.now() - t0)),
-                                );
-                            }),
-                        );
+    const times = await evaluateRuns(
+        page,
+        () =>
+            new Promise(resolve => {
+                const column = document.querySelector('.pt-column[data-level="pte"] .pt-scroll');
+                column.scrollTop = 0;
+                requestAnimationFrame(() =>
+                    requestAnimationFrame(() => {
+                        const t0 = performance.now();
+                        column.scrollTop = column.scrollHeight;
+                        requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
                     }),
-            ),
-        );
-    }
+                );
+            }),
+    );
     const [rows, last] = await page.evaluate(() => {
         const entries = document.querySelectorAll('.pt-column[data-level="pte"] .entry');
         return [document.querySelectorAll('.entry').length, Number(entries[entries.length - 1]?.dataset.row)];
     });
-    return { ms: times.sort((a, b) => a - b)[Math.floor(RUNS / 2)], rows, last };
+    return { ms: median(times), rows, last };
 }
 
 async function timeKeyStep(page) {
@@ -240,6 +195,7 @@ export async function run(ctx) {
     const { root, cacheDir, log } = ctx;
     const engine = require(path.join(root, 'out/engine/index.cjs'));
     const helpers = await clientHelpers(root, cacheDir);
+    const defaults = await bundleDefaults(root, cacheDir);
     const { chromium } = require('playwright-core');
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mscn-bench-chromium-'));
     const context = await chromium.launchPersistentContext(profile, {
@@ -258,7 +214,7 @@ export async function run(ctx) {
     });
     try {
         log('webview: running the 100,000-page scenario');
-        const sparse = engine.runScenario(sparsePages(), { snapshotAfter: new Set([2]) });
+        const sparse = engine.runScenario(sparsePages(defaults), { snapshotAfter: new Set([2]) });
         const snapshot = sparse.snapshots[2];
         const pages = sparse.totals.framesAllocated;
         const tables = {
@@ -279,7 +235,7 @@ export async function run(ctx) {
         if (scroll.last !== pages - 1)
             throw new Error(`scrolled to the end, the last row is ${scroll.last}, not ${pages - 1}`);
         log('webview: running the 1,000,000-event scenario');
-        const switches = engine.runScenario(millionSwitches(), { maxEvents: 2_000_000 });
+        const switches = engine.runScenario(millionSwitches(defaults), { maxEvents: 2_000_000 });
         const data = helpers.timelineData('bench', switches);
         const tl = await openPanel(context, root, helpers, 'timeline');
         const [tlRender, tlFrame] = await timeRender(tl.page, {

@@ -1,8 +1,10 @@
 // Child process of 30-scenario-16g.bench.mjs (so that its peak RSS is measured alone): builds the 16 GiB
 // scenario as a ScenarioConfig by hand, runs it through the bundled engine's runScenario, prints JSON.
+// argv: the repository root, then the defaults bundled by scenario-config.mjs (bundleDefaults).
 // The language-level version of this scenario (a .mscn file through `mscn run`) is the lead's to add.
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { scenarioConfig } from './scenario-config.mjs';
 
 const require = createRequire(import.meta.url);
 const engine = require(path.join(process.argv[2], 'out', 'engine', 'index.cjs'));
@@ -18,36 +20,10 @@ const thread = i => ({ name: 'bigproc', thread: i });
 
 export function scenario16g() {
     const perThread = SIZE / BigInt(CPUS);
-    return {
+    return scenarioConfig(process.argv[3], {
         run: 'touch-16g',
-        variant: 'base',
-        machine: {
-            name: 'bench4',
-            arch: 'x86_64',
-            ramBytes: 64n * GiB,
-            cpus: CPUS,
-            clockHz: 2.4e9,
-            tlb4k: { entries: 64, ways: 4 },
-            tlbLarge: { entries: 32, ways: 4 },
-            pcid: false,
-            globalPages: true,
-            flushPolicy: { kind: 'ceiling', pages: 33 },
-            virtuallyIndexedCaches: false,
-            costs: {},
-        },
-        split: {
-            name: 'x86_64',
-            pageOffset: 0xffff888000000000n,
-            taskSize: 0x7ffffffff000n,
-            fourGFourG: false,
-            pagetables: 'lowmem',
-        },
+        machine: { name: 'bench4', ramBytes: 64n * GiB, cpus: CPUS },
         processes: [{ name: 'bigproc', threads: CPUS }],
-        kernelThreads: [],
-        vases: [],
-        segments: [],
-        notifiers: [],
-        finalChecks: [],
         statements: [
             ...Array.from({ length: CPUS }, (_, i) => op({ kind: 'switch', cpu: i, to: thread(i) })),
             op({
@@ -71,7 +47,7 @@ export function scenario16g() {
             ),
             op({ kind: 'munmap', task: thread(0), range: { start: START, size: SIZE } }),
         ],
-    };
+    });
 }
 
 const started = process.hrtime.bigint();

@@ -10,27 +10,21 @@ import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
 import * as ast from '../../language/src/generated/ast.js';
 import { runName } from '../../language/src/lowering/scenario.js';
 import type { MscnEditorServices } from './mscn-editor-module.js';
-import type { RunStore } from './run/run-store.js';
-import type { MscnSettings } from './settings.js';
 import { figuresLine } from './figure-labels.js';
 import { ServerCommands } from './protocol/index.js';
 
 export class MscnCodeLensProvider implements CodeLensProvider {
-    private readonly store: RunStore;
-    private readonly settings: MscnSettings;
-
-    constructor(services: MscnEditorServices) {
-        this.store = services.editor.RunStore;
-        this.settings = services.editor.Settings;
-    }
+    /** The run store and the settings, read per request (the provider keeps no state of its own). */
+    constructor(private readonly services: MscnEditorServices) {}
 
     provideCodeLens(document: LangiumDocument, _params: CodeLensParams): CodeLens[] {
         const root = document.parseResult.value;
         if (!ast.isScenario(root)) return [];
         const uri = document.uri.toString();
         const runs = root.elements.filter(ast.isRun);
-        const entry = this.store.get(uri, document.textDocument.version);
-        const variant = this.store.selectedVariant(uri);
+        const { RunStore: store, Settings: settings } = this.services.editor;
+        const entry = store.get(uri, document.textDocument.version);
+        const variant = store.selectedVariant(uri);
         return runs.flatMap((run, index) => {
             const start = run.$cstNode?.range.start;
             if (!start) return [];
@@ -49,7 +43,7 @@ export class MscnCodeLensProvider implements CodeLensProvider {
             if (result) {
                 const figures = figuresLine(
                     result.totals,
-                    [...this.settings.value.inlayFigures, 'estimatedTime'],
+                    [...settings.value.inlayFigures, 'estimatedTime'],
                     Object.keys(result.perNotifier),
                 );
                 const stopped = result.stopped ? ` · stopped: ${result.stopped.reason}` : '';

@@ -11,7 +11,7 @@ import { comparisonCsv, comparisonMarkdown } from './comparison-export.js';
 import type { PanelContext } from './panel-context.js';
 import type { HostedPanel, PanelKind } from './panel-slot.js';
 import { COMPARISON_VIEW } from './view-types.js';
-import { initPanel, post } from './webview-panel.js';
+import { post } from './webview-panel.js';
 
 const SPEC = { viewType: COMPARISON_VIEW, title: 'Compare Variants', script: 'comparison' };
 
@@ -22,11 +22,7 @@ class ComparisonPanel implements HostedPanel {
         private readonly ctx: PanelContext,
         readonly panel: vscode.WebviewPanel,
         public source: PanelSource,
-        onDispose: () => void,
-    ) {
-        initPanel(panel, ctx.extensionUri, SPEC, m => void this.onMessage(m));
-        panel.onDidDispose(onDispose);
-    }
+    ) {}
 
     async refresh(): Promise<void> {
         const reply = await this.ctx.client.sendRequest<RunResultReply | null>(Requests.runResult, {
@@ -72,7 +68,7 @@ class ComparisonPanel implements HostedPanel {
         await vscode.workspace.fs.writeFile(target, bytes);
     }
 
-    private async onMessage(message: FromWebview): Promise<void> {
+    async onMessage(message: FromWebview): Promise<void> {
         if (message.type === 'ready') await this.refresh();
         else if (message.type === 'export') await this.export(message.format);
         else if (message.type === 'saveImage') await this.saveImage(message.format, message.data);
@@ -81,5 +77,5 @@ class ComparisonPanel implements HostedPanel {
 
 export const comparisonKind: PanelKind<ComparisonPanel> = {
     spec: SPEC,
-    host: (ctx, panel, source, onDispose) => new ComparisonPanel(ctx, panel, source, onDispose),
+    host: (ctx, panel, source) => new ComparisonPanel(ctx, panel, source),
 };

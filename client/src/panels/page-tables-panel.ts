@@ -11,7 +11,7 @@ import type { PanelContext } from './panel-context.js';
 import type { HostedPanel, PanelKind } from './panel-slot.js';
 import { PAGE_TABLES_VIEW } from './view-types.js';
 import { statementAtLine, type LocatedStatement } from './statement-at-line.js';
-import { initPanel, post, revealStatement } from './webview-panel.js';
+import { post, revealStatement } from './webview-panel.js';
 
 const SPEC = { viewType: PAGE_TABLES_VIEW, title: 'Page Tables', script: 'page-tables' };
 
@@ -27,14 +27,12 @@ class PageTablesPanel implements HostedPanel {
         private readonly ctx: PanelContext,
         readonly panel: vscode.WebviewPanel,
         public source: PanelSource,
-        onDispose: () => void,
     ) {
-        initPanel(panel, ctx.extensionUri, SPEC, m => void this.onMessage(m));
         this.disposables.push(vscode.window.onDidChangeTextEditorSelection(e => void this.followCursor(e)));
-        this.panel.onDidDispose(() => {
-            for (const d of this.disposables) d.dispose();
-            onDispose();
-        });
+    }
+
+    dispose(): void {
+        for (const d of this.disposables) d.dispose();
     }
 
     async refresh(): Promise<void> {
@@ -102,7 +100,7 @@ class PageTablesPanel implements HostedPanel {
         if (id !== undefined) await this.select(id);
     }
 
-    private async onMessage(message: FromWebview): Promise<void> {
+    async onMessage(message: FromWebview): Promise<void> {
         switch (message.type) {
             case 'ready':
                 return this.refresh();
@@ -121,5 +119,5 @@ class PageTablesPanel implements HostedPanel {
 
 export const pageTablesKind: PanelKind<PageTablesPanel> = {
     spec: SPEC,
-    host: (ctx, panel, source, onDispose) => new PageTablesPanel(ctx, panel, source, onDispose),
+    host: (ctx, panel, source) => new PageTablesPanel(ctx, panel, source),
 };

@@ -5,20 +5,24 @@
  * holds the panel: the extension creates the slots when it activates.
  */
 import type * as vscode from 'vscode';
-import type { PanelSource } from './messages.js';
+import type { FromWebview, PanelSource } from './messages.js';
 import type { PanelContext } from './panel-context.js';
-import { createPanel, type PanelSpec } from './webview-panel.js';
+import { createPanel, initPanel, type PanelSpec } from './webview-panel.js';
 
+/** A panel's host side; the slot gives its webview the page and routes the webview's messages to it. */
 export interface HostedPanel {
     readonly panel: vscode.WebviewPanel;
     source: PanelSource;
     refresh(): Promise<void>;
+    onMessage(message: FromWebview): Promise<void> | void;
+    /** Called when the panel closes: what it listens to besides its webview. */
+    dispose?(): void;
 }
 
 /** What a kind of panel gives its slot: its webview spec and how to host a webview panel. */
 export interface PanelKind<P extends HostedPanel> {
     spec: PanelSpec;
-    host(ctx: PanelContext, panel: vscode.WebviewPanel, source: PanelSource, onDispose: () => void): P;
+    host(ctx: PanelContext, panel: vscode.WebviewPanel, source: PanelSource): P;
 }
 
 export class PanelSlot<P extends HostedPanel> {
@@ -48,7 +52,10 @@ export class PanelSlot<P extends HostedPanel> {
     }
 
     private adopt(panel: vscode.WebviewPanel, source: PanelSource): P {
-        const hosted = this.kind.host(this.ctx, panel, source, () => {
+        const hosted = this.kind.host(this.ctx, panel, source);
+        initPanel(panel, this.ctx.extensionUri, this.kind.spec, m => void hosted.onMessage(m));
+        panel.onDidDispose(() => {
+            hosted.dispose?.();
             if (this.current === hosted) this.current = undefined;
         });
         this.current = hosted;

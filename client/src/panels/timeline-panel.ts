@@ -10,7 +10,7 @@ import type { PanelContext } from './panel-context.js';
 import type { HostedPanel, PanelKind } from './panel-slot.js';
 import { TIMELINE_VIEW } from './view-types.js';
 import { timelineData } from './timeline-data.js';
-import { initPanel, post, revealStatement } from './webview-panel.js';
+import { post, revealStatement } from './webview-panel.js';
 
 const SPEC = { viewType: TIMELINE_VIEW, title: 'Timeline', script: 'timeline' };
 
@@ -23,11 +23,7 @@ class TimelinePanel implements HostedPanel {
         private readonly ctx: PanelContext,
         readonly panel: vscode.WebviewPanel,
         public source: PanelSource,
-        onDispose: () => void,
-    ) {
-        initPanel(panel, ctx.extensionUri, SPEC, m => void this.onMessage(m));
-        panel.onDidDispose(onDispose);
-    }
+    ) {}
 
     onMessage(message: FromWebview): Promise<void> | void {
         if (message.type === 'ready') return this.refresh();
@@ -62,5 +58,5 @@ class TimelinePanel implements HostedPanel {
 
 export const timelineKind: PanelKind<TimelinePanel> = {
     spec: SPEC,
-    host: (ctx, panel, source, onDispose) => new TimelinePanel(ctx, panel, source, onDispose),
+    host: (ctx, panel, source) => new TimelinePanel(ctx, panel, source),
 };

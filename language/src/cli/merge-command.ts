@@ -6,35 +6,28 @@
  */
 import * as fs from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { RunResult } from '../engine/index.js';
 import type { ScenarioRuns } from '../execution/run-scenario-file.js';
 import { formatRunsCsv, formatRunsMarkdown, formatRunsText } from '../report/format-runs.js';
 import { jsonReportOf } from '../report/json-report.js';
 import type { Finding } from '../report/run-findings.js';
+import { parseCommandArgs, usageError } from './command-args.js';
 import { writeRunsReport, type RunArgs } from './run-command.js';
 import { parseSweepLine, type SweepLine } from './sweep-lines.js';
 
 const USAGE = 'usage: mscn merge FILE.jsonl... [--json | --markdown | --csv]\n';
 
 export async function mergeCommand(args: string[]): Promise<number> {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args,
-            allowPositionals: true,
-            strict: true,
-            options: { json: { type: 'boolean' }, markdown: { type: 'boolean' }, csv: { type: 'boolean' } },
-        });
-    } catch (error) {
-        process.stderr.write(`mscn merge: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-        return 2;
-    }
+    const parsed = parseCommandArgs(args, {
+        json: { type: 'boolean' },
+        markdown: { type: 'boolean' },
+        csv: { type: 'boolean' },
+    });
+    if (typeof parsed === 'string') return usageError('merge', parsed, USAGE);
     const formats = (['json', 'markdown', 'csv'] as const).filter(f => parsed.values[f]);
     if (parsed.positionals.length === 0 || formats.length > 1) {
         const problem = formats.length > 1 ? `--${formats[0]} and --${formats[1]} exclude each other` : 'no file given';
-        process.stderr.write(`mscn merge: ${problem}\n${USAGE}`);
-        return 2;
+        return usageError('merge', problem, USAGE);
     }
     const lines = readLines(parsed.positionals);
     if (typeof lines === 'string') {

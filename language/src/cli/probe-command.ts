@@ -4,9 +4,9 @@
  * the kernel's side by side (docs/probe.md). Exit 1 when the file has errors, the kernel cannot run
  * an operation (a located message) or the helper fails; 2 on bad arguments.
  */
-import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
 import type * as ast from '../generated/ast.js';
+import { notExactlyOne, parseCommandArgs, usageError } from './command-args.js';
 import { loadRunnableFile } from './load-runnable.js';
 import { lowerScenario, runName, BASE_VARIANT } from '../lowering/scenario.js';
 import { sourceLoc } from '../lowering/statements.js';
@@ -27,24 +27,16 @@ interface ProbeArgs {
 }
 
 function parseProbeArgs(args: string[]): ProbeArgs | string {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args,
-            allowPositionals: true,
-            strict: true,
-            options: {
-                run: { type: 'string' },
-                variant: { type: 'string' },
-                repeat: { type: 'string' },
-                json: { type: 'boolean' },
-            },
-        });
-    } catch (error) {
-        return error instanceof Error ? error.message : String(error);
-    }
+    const parsed = parseCommandArgs(args, {
+        run: { type: 'string' },
+        variant: { type: 'string' },
+        repeat: { type: 'string' },
+        json: { type: 'boolean' },
+    });
+    if (typeof parsed === 'string') return parsed;
     const { values, positionals } = parsed;
-    if (positionals.length !== 1) return positionals.length === 0 ? 'no file given' : 'one file at a time';
+    const count = notExactlyOne(positionals);
+    if (count) return count;
     const repeat = values.repeat === undefined ? 3 : Number(values.repeat);
     if (!Number.isSafeInteger(repeat) || repeat < 1 || repeat > 1000)
         return `--repeat takes a whole number from 1 to 1000, not '${values.repeat}'`;
@@ -65,10 +57,7 @@ function runLocations(root: ast.Scenario): Map<string, SourceLoc> {
 
 export async function probeCommand(args: string[]): Promise<number> {
     const parsed = parseProbeArgs(args);
-    if (typeof parsed === 'string') {
-        process.stderr.write(`mscn probe: ${parsed}\n${USAGE}`);
-        return 2;
-    }
+    if (typeof parsed === 'string') return usageError('probe', parsed, USAGE);
     const host = hostProblem();
     if (host) {
         process.stderr.write(`mscn probe: ${host}\n`);

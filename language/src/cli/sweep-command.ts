@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { notExactlyOne, parseCommandArgs, positiveFlag, usageError } from './command-args.js';
 import { loadRunnableFile } from './load-runnable.js';
 import { lowerScenario } from '../lowering/scenario.js';
 import type { ScenarioConfig } from '../engine/scenario.js';
@@ -27,33 +27,19 @@ interface SweepArgs {
     budget?: number;
 }
 
-function positive(text: string | undefined, flag: string): number | string | undefined {
-    if (text === undefined) return undefined;
-    const n = Number(text.replace(/_/g, ''));
-    return Number.isSafeInteger(n) && n > 0 ? n : `${flag} takes a positive whole number, not '${text}'`;
-}
-
 function parseSweepArgs(args: string[]): SweepArgs | string {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args,
-            allowPositionals: true,
-            strict: true,
-            options: {
-                jobs: { type: 'string', short: 'j' },
-                shard: { type: 'string' },
-                out: { type: 'string', short: 'o' },
-                budget: { type: 'string' },
-            },
-        });
-    } catch (error) {
-        return error instanceof Error ? error.message : String(error);
-    }
+    const parsed = parseCommandArgs(args, {
+        jobs: { type: 'string', short: 'j' },
+        shard: { type: 'string' },
+        out: { type: 'string', short: 'o' },
+        budget: { type: 'string' },
+    });
+    if (typeof parsed === 'string') return parsed;
     const { values, positionals } = parsed;
-    if (positionals.length !== 1) return positionals.length === 0 ? 'no file given' : 'one file at a time';
-    const jobs = positive(values.jobs, '--jobs');
-    const budget = positive(values.budget, '--budget');
+    const count = notExactlyOne(positionals);
+    if (count) return count;
+    const jobs = positiveFlag(values.jobs, '--jobs');
+    const budget = positiveFlag(values.budget, '--budget');
     if (typeof jobs === 'string') return jobs;
     if (typeof budget === 'string') return budget;
     let shard = { index: 1, count: 1 };
@@ -69,10 +55,7 @@ function parseSweepArgs(args: string[]): SweepArgs | string {
 
 export async function sweepCommand(args: string[]): Promise<number> {
     const parsed = parseSweepArgs(args);
-    if (typeof parsed === 'string') {
-        process.stderr.write(`mscn sweep: ${parsed}\n${USAGE}`);
-        return 2;
-    }
+    if (typeof parsed === 'string') return usageError('sweep', parsed, USAGE);
     const file = await loadRunnableFile('sweep', parsed.file);
     if (typeof file === 'number') return file;
     const configs = lowerScenario(file.document.parseResult.value, file.imports);

@@ -9,8 +9,8 @@ import { pointParams } from '../report/sweep-params.js';
 
 export const SWEEP_SCHEMA = 'mscn-sweep/1';
 
-export interface SweepLine {
-    schema: typeof SWEEP_SCHEMA;
+/** Where a point stands in the sweep: what `mscn sweep` knows of it before it runs. */
+export interface PointHeader {
     /** The scenario file as given to `mscn sweep`. */
     file: string;
     /** This point's index among all points of the file (0-based), and their number. */
@@ -20,20 +20,15 @@ export interface SweepLine {
     /** The machine and split of the run block's first point (what `mscn run` heads the block with). */
     machine: string;
     split: string;
+}
+
+export interface SweepLine extends PointHeader {
+    schema: typeof SWEEP_SCHEMA;
     variant: string;
     /** The swept parameters and their values; `{}` for the base and hand-written variants. */
     params: Record<string, string>;
     /** The variant's part of `mscn run --json` (docs/json-report.md): figures, findings, stop. */
     result: VariantReport;
-}
-
-export interface PointHeader {
-    file: string;
-    point: number;
-    points: number;
-    run: string;
-    machine: string;
-    split: string;
 }
 
 export function sweepLine(header: PointHeader, result: RunResult): string {

@@ -22,6 +22,17 @@ export function vmaAllows(vma: Vma, write: boolean): boolean {
     return write ? vma.write : vma.read || vma.write || vma.exec;
 }
 
+/** A fault on an entry the walk found (present, or a swap entry): who faulted, in which VMA, and the slot. */
+interface LeafFault {
+    k: Kernel;
+    cpu: Cpu;
+    mm: Mm;
+    vma: Vma;
+    table: PageTable;
+    slot: number;
+    vpn: number;
+}
+
 /** Handles a fault after a failed walk (k.walk); false for a segfault (R6: then no retry). */
 export function handleFault(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: boolean, w: WalkResult): boolean {
     k.count(FIG.pageFaults, 1, cpu.index, mm);
@@ -34,9 +45,10 @@ export function handleFault(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: boo
         return false;
     }
     const table = w.table!;
-    if (w.present) return writeProtectFault(k, cpu, mm, vma, table, w.slot, vpn);
+    const leaf: LeafFault = { k, cpu, mm, vma, table, slot: w.slot, vpn };
+    if (w.present) return writeProtectFault(leaf);
     const flags = table.flags ? table.flags[w.slot] : 0;
-    if ((flags & PTE_SWAP) !== 0) return swapIn(k, cpu, mm, vma, table, w.slot, vpn, write);
+    if ((flags & PTE_SWAP) !== 0) return swapIn(leaf, write);
     installPage(k, cpu, mm, vma, vpn, write);
     return true;
 }
@@ -107,16 +119,8 @@ function installPage(k: Kernel, cpu: Cpu, mm: Mm, vma: Vma, vpn: number, write: 
  * do_wp_page (R7): copy if the page is the zero page, a page-cache page of a private mapping, or
  * mapped more than once; else reuse it in place (no flush, no callout).
  */
-function writeProtectFault(
-    k: Kernel,
-    cpu: Cpu,
-    mm: Mm,
-    vma: Vma,
-    table: PageTable,
-    slot: number,
-    vpn: number,
-    visited = false,
-): boolean {
+function writeProtectFault(leaf: LeafFault, visited = false): boolean {
+    const { k, cpu, mm, vma, table, slot, vpn } = leaf;
     const flags = table.flags![slot];
     const old = table.frame![slot];
     const frames = k.frames;
@@ -150,16 +154,8 @@ function writeProtectFault(
  * only if exclusive (mapcount + swap count == 1, can_share_swap_page); otherwise it maps it read-only
  * and do_wp_page breaks COW in the same fault, with the PTE table still mapped (one visit).
  */
-function swapIn(
-    k: Kernel,
-    cpu: Cpu,
-    mm: Mm,
-    vma: Vma,
-    table: PageTable,
-    slot: number,
-    vpn: number,
-    write: boolean,
-): boolean {
+function swapIn(leaf: LeafFault, write: boolean): boolean {
+    const { k, cpu, mm, table, slot, vpn } = leaf;
     visitPteTable(k, cpu, mm, table, true);
     const r = k.frames.swapIn(table.frame![slot]);
     if (r.allocated) k.count(FIG.framesAllocated, 1, cpu.index, mm);
@@ -167,6 +163,6 @@ function swapIn(
     table.setLeaf(slot, r.frame, PTE_PRESENT | (writable ? PTE_WRITE : 0));
     k.frames.map(r.frame);
     if (writable) checkWritableLeaf(k, cpu.index, mm, vpn, r.frame);
-    else if (write) return writeProtectFault(k, cpu, mm, vma, table, slot, vpn, true);
+    else if (write) return writeProtectFault(leaf, true);
     return true;
 }

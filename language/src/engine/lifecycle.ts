@@ -46,12 +46,18 @@ export function teardownMm(k: Kernel, mm: Mm, cpu: Cpu): void {
 export function exitTask(k: Kernel, cpu: Cpu, task: Task): void {
     vasExit(k, cpu, task); // R54: back to its own mm first; R73 (6): attachments torn down
     switchTo(k, cpu, null);
+    const mm = dropTask(k, task, cpu);
+    if (mm && mm.users <= 0) teardownMm(k, mm, cpu);
+}
+
+/** The task is gone: its own tables (a per-task UKVA root) are freed and its mm, returned, has one user less. */
+function dropTask(k: Kernel, task: Task, cpu: Cpu): Mm | undefined {
     k.taskDied(task);
     const mm = task.home;
-    if (!mm) return;
+    if (!mm) return undefined;
     for (const table of task.ownTables) k.freeTable(table, mm, cpu.index);
     mm.users--;
-    if (mm.users <= 0) teardownMm(k, mm, cpu);
+    return mm;
 }
 
 /**
@@ -71,11 +77,7 @@ export function exitGroup(k: Kernel, cpu: Cpu, caller: Task): void {
 /** A thread that is not current anywhere dies without a context switch. */
 function exitAsleep(k: Kernel, task: Task, cpu: Cpu): void {
     vasExit(k, cpu, task);
-    k.taskDied(task);
-    const mm = task.home;
-    if (!mm) return;
-    for (const table of task.ownTables) k.freeTable(table, mm, cpu.index);
-    mm.users--;
+    dropTask(k, task, cpu);
 }
 
 /**

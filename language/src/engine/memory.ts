@@ -49,26 +49,15 @@ const KIND_WORDS: Record<HeldKind, [string, string]> = {
     snapshots: ['snapshot', 'snapshots'],
 };
 
+/** Zero of every kind, in KIND_WORDS's order. */
+function noneHeld(): Record<HeldKind, number> {
+    return Object.fromEntries(Object.keys(KIND_WORDS).map(kind => [kind, 0])) as Record<HeldKind, number>;
+}
+
 /** Counts and bytes held, by kind; tells `onExceeded` once when the bytes pass the limit. */
 export class MemoryMeter {
-    readonly counts: Record<HeldKind, number> = {
-        frames: 0,
-        tables: 0,
-        mms: 0,
-        tasks: 0,
-        tlbEntries: 0,
-        events: 0,
-        snapshots: 0,
-    };
-    readonly bytesOf: Record<HeldKind, number> = {
-        frames: 0,
-        tables: 0,
-        mms: 0,
-        tasks: 0,
-        tlbEntries: 0,
-        events: 0,
-        snapshots: 0,
-    };
+    readonly counts = noneHeld();
+    readonly bytesOf = noneHeld();
     bytes = 0;
     exceeded = false;
     onExceeded: () => void = () => {};

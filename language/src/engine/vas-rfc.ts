@@ -17,7 +17,7 @@ import { copyTables } from './fork.js';
 import { flushRequest } from './flush.js';
 import { zapRange, freePgtables } from './zap.js';
 import { notifyZap, zapGather } from './notifier.js';
-import { mprotect, type MmapRequest } from './vm-ops.js';
+import { mprotect, requestedVma, type MmapRequest } from './vm-ops.js';
 import { hexOfVpn } from './format.js';
 
 const VAS_PREFIX = '\u0000vas:';
@@ -141,19 +141,7 @@ export function rfcMmap(k: Kernel, cpu: Cpu, mm: Mm, r: MmapRequest): number {
     const backing = r.backing;
     const file = backing.kind === 'file' ? backing.file : r.shared ? `\u0000shmem${k.newAnonVma()}` : vasMemory(vas);
     const filePage = backing.kind === 'file' ? Number(backing.offset >> 12n) : r.shared ? 0 : start;
-    const vma: Vma = {
-        start,
-        end: start + pages,
-        read: r.prot.read,
-        write: r.prot.write,
-        exec: r.prot.exec,
-        shared: anon || r.shared,
-        file,
-        filePage,
-        pages: r.pageSize,
-        anonVma: 0,
-        vasId: vas.id,
-    };
+    const vma: Vma = { ...requestedVma(r, start, pages, { shared: anon || r.shared, file, filePage }), vasId: vas.id };
     for (const target of vasMms(vas)) {
         if (!target.overlaps(vma.start, vma.end)) target.insert({ ...vma }); // another task's own VMA there: skipped
     }

@@ -82,20 +82,19 @@ export function mmap(k: Kernel, cpu: Cpu, mm: Mm, r: MmapRequest): number {
         file = r.backing.file;
         filePage = Number(r.backing.offset >> BigInt(PAGE_SHIFT));
     } else if (r.shared) file = `\u0000shmem${k.newAnonVma()}`; // shared anonymous memory is shmem
-    const vma: Vma = {
-        start,
-        end: start + pages,
-        read: r.prot.read,
-        write: r.prot.write,
-        exec: r.prot.exec,
-        shared: r.shared,
-        file,
-        filePage,
-        pages: r.pageSize,
-        anonVma: 0,
-    };
-    mm.insert(vma);
+    mm.insert(requestedVma(r, start, pages, { shared: r.shared, file, filePage }));
     return start;
+}
+
+/** The VMA an mmap request makes over [start, start + pages), backed as the caller resolved it. */
+export function requestedVma(
+    r: MmapRequest,
+    start: number,
+    pages: number,
+    backing: Pick<Vma, 'shared' | 'file' | 'filePage'>,
+): Vma {
+    const { read, write, exec } = r.prot;
+    return { start, end: start + pages, read, write, exec, ...backing, pages: r.pageSize, anonVma: 0 };
 }
 
 /**

@@ -44,20 +44,13 @@ export function walk(geometry: Geometry, root: PageTable, vpn: number, out: Walk
         if (level > 0 || !geometry.topIsPdpt) refs++;
         if (level === leafLevel) cache[line] = table;
         const flags = table.flags;
-        if (flags !== null && (flags[slot] & PTE_PRESENT) !== 0) {
-            out.refs = refs;
-            out.table = table;
-            out.slot = slot;
-            out.present = true;
-            out.pages = table.spanPages;
-            return out;
-        }
-        const child = level < leafLevel ? table.children![slot] : undefined;
+        const present = flags !== null && (flags[slot] & PTE_PRESENT) !== 0;
+        const child = !present && level < leafLevel ? table.children![slot] : undefined;
         if (child === undefined) {
             out.refs = refs;
             out.table = table;
             out.slot = slot;
-            out.present = false;
+            out.present = present;
             out.pages = table.spanPages;
             return out;
         }

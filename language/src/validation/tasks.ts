@@ -26,6 +26,20 @@ const MM_OPERATIONS: Record<string, string> = {
     ReplayOp: 'replay',
 };
 
+/** `db[4]` of a process with 4 threads: the index is past its last thread (ThreadOutOfRange on `thread`). */
+export function checkThreadExists(
+    owner: ast.TaskOwner | undefined,
+    node: ast.TaskRef | ast.VasAttachOp,
+    accept: ValidationAcceptor,
+): void {
+    const index = node.thread ? countValue(node.thread) : undefined;
+    const threads = threadCount(owner);
+    if (!owner || !index?.ok || index.value < BigInt(threads)) return;
+    const message =
+        `thread ${index.value} does not exist: '${owner.name}' has ${threads} ` + `thread${threads === 1 ? '' : 's'}`;
+    accept('error', message, { node, property: 'thread', code: IssueCodes.ThreadOutOfRange });
+}
+
 export class TaskValidator {
     checks(): ValidationChecks<MscnAstType> {
         return {
@@ -45,22 +59,7 @@ export class TaskValidator {
     checkTaskRef = (t: ast.TaskRef, accept: ValidationAcceptor): void => {
         const owner = t.task?.ref;
         if (!owner) return;
-        if (t.thread) {
-            const index = countValue(t.thread);
-            const threads = threadCount(owner);
-            if (index.ok && index.value >= BigInt(threads)) {
-                accept(
-                    'error',
-                    `thread ${index.value} does not exist: '${owner.name}' has ${threads} ` +
-                        `thread${threads === 1 ? '' : 's'}`,
-                    {
-                        node: t,
-                        property: 'thread',
-                        code: IssueCodes.ThreadOutOfRange,
-                    },
-                );
-            }
-        }
+        checkThreadExists(owner, t, accept);
         const operation = t.$container ? MM_OPERATIONS[t.$container.$type] : undefined;
         // R88: kthreads kmap page-cache pages
         const fileKmap = t.$container?.$type === 'KmapOp' && (t.$container as ast.KmapOp).file !== undefined;

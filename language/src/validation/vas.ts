@@ -10,7 +10,8 @@ import type { MscnAstType } from '../generated/ast.js';
 import { ARCHES } from '../layout.js';
 import { addressBytes, countValue, sizeBytes } from '../units.js';
 import { IssueCodes } from './issue-codes.js';
-import { runContext, taskText, threadCount } from './context.js';
+import { runContext, taskText } from './context.js';
+import { checkThreadExists } from './tasks.js';
 import { forEachStatement } from './statements.js';
 
 export class VasValidator {
@@ -24,19 +25,7 @@ export class VasValidator {
     }
 
     checkAttachThread = (op: ast.VasAttachOp, accept: ValidationAcceptor): void => {
-        const index = op.thread ? countValue(op.thread) : undefined;
-        const threads = threadCount(op.process?.ref);
-        if (!op.process?.ref || !index?.ok || index.value < BigInt(threads)) return;
-        accept(
-            'error',
-            `thread ${index.value} does not exist: '${op.process.ref.name}' has ${threads} ` +
-                `thread${threads === 1 ? '' : 's'}`,
-            {
-                node: op,
-                property: 'thread',
-                code: IssueCodes.ThreadOutOfRange,
-            },
-        );
+        checkThreadExists(op.process?.ref, op, accept);
     };
 
     checkSupport = (op: ast.VasCreateOp, accept: ValidationAcceptor): void => {
