@@ -86,7 +86,8 @@ describe('mscn check', () => {
         expect(mscn(['check']).status).toBe(2);
         expect(mscn(['check', '--frob', 'good.mscn']).stderr).toBe(
             "mscn check: unknown option '--frob'\n" +
-                'usage: mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE]\n',
+                'usage: mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE] ' +
+                    '[--timeout SECONDS]\n',
         );
     });
 
