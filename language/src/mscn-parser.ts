@@ -25,6 +25,7 @@ import {
 } from 'langium';
 import { findLexingCutoff, MAX_REPORTED_ERRORS } from './unexpected-characters.js';
 import { findTooDeepBrace, tooDeepMessage } from './nesting.js';
+import { formatBytes } from './engine/memory.js';
 import { replaceAddHiddenNodes, replaceLexer } from './incremental/langium-adapter.js';
 import { installRecorder } from './incremental/parse-record.js';
 
@@ -61,11 +62,8 @@ export function createMscnParser(services: LangiumCoreServices): LangiumParser {
 export function tooLargeMessage(bytes: number): string {
     // Rounded up, so that a file just over the limit does not read as being at it. The server reads a file
     // from disk only up to one byte past the limit (server/src/bounded-file-system.ts): "over" is all it knows.
-    const size = bytes === MAX_SCENARIO_BYTES + 1 ? 'over 1' : (Math.ceil((bytes / 2 ** 20) * 10) / 10).toFixed(1);
-    return (
-        `file is ${size} MiB; scenarios over ${MAX_SCENARIO_BYTES / 2 ** 20} MiB are not parsed: split it ` +
-        `with imports`
-    );
+    const size = bytes === MAX_SCENARIO_BYTES + 1 ? 'over 1 MiB' : formatBytes(bytes, { roundUp: true });
+    return `file is ${size}; scenarios over ${formatBytes(MAX_SCENARIO_BYTES)} are not parsed: split it with imports`;
 }
 
 function tooLarge<T>(empty: ParseResult<T>, bytes: number): ParseResult<T> {
