@@ -94,6 +94,19 @@ describe('mscn check', () => {
         );
     });
 
+    test('GIVEN 1 MB of 0xff bytes THEN one located error for the one stretch, and fast (it took 9 s)', () => {
+        // Each 0xff decodes to U+FFFD, a character no token can start: Chevrotain tried every pattern at each of
+        // the 1,000,000 offsets; the capped lexer hands it a stretch of spaces and says the error itself.
+        writeFileSync(join(dir, 'junk.mscn'), Buffer.alloc(1_000_000, 0xff));
+        const started = Date.now();
+        expect(mscn(['check', 'junk.mscn'])).toEqual({
+            status: 1,
+            stdout: 'junk.mscn:1:1: error: unexpected character: ->\ufffd<- at offset: 0, skipped 1000000 characters.\n',
+            stderr: '',
+        });
+        expect(Date.now() - started).toBeLessThan(6_000);
+    });
+
     test('GIVEN only warnings THEN exit 0', () => {
         writeFileSync(join(dir, 'warn.mscn'), 'split s { 2G/2G }\nrun plain with s { }\n');
         expect(mscn(['check', 'warn.mscn'])).toEqual({
