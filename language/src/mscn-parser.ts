@@ -140,7 +140,8 @@ function blankDead(text: string, dead: readonly DeadStretch[]): string {
 /** Chevrotain's error for skipped characters (defaultLexerErrorProvider), on the original text. */
 function lexingError(text: string, at: { offset: number; length: number; line: number; column: number }) {
     const { offset, length, line, column } = at;
-    const message = `unexpected character: ->${text.charAt(offset)}<- at offset: ${offset}, skipped ${length} characters.`;
+    const message =
+        `unexpected character: ->${text.charAt(offset)}<- at offset: ${offset}, ` + `skipped ${length} characters.`;
     return { offset, length, line, column, message };
 }
 

@@ -59,7 +59,10 @@ describe('mscn check', () => {
 
     test('GIVEN a run stopped by its budget THEN the warning on its statement and exit 1, as mscn run exits', () => {
         // switch (op 1), mmap (op 2), the write (op 3) and its accesses 4 and 5: the 6th operation is refused.
-        writeFileSync(join(dir, 'busy.mscn'), 'process p\nrun {\n    switch cpu 0 to p\n    mmap p size 8 pages as m\n    write p m\n}\n');
+        writeFileSync(
+            join(dir, 'busy.mscn'),
+            'process p\nrun {\n    switch cpu 0 to p\n    mmap p size 8 pages as m\n    write p m\n}\n',
+        );
         expect(mscn(['check', 'busy.mscn', '--budget', '5'])).toEqual({
             status: 1,
             stdout: 'busy.mscn:5:5: warning: stopped: the budget of 5 operations is spent\n',
@@ -101,7 +104,9 @@ describe('mscn check', () => {
         const started = Date.now();
         expect(mscn(['check', 'junk.mscn'])).toEqual({
             status: 1,
-            stdout: 'junk.mscn:1:1: error: unexpected character: ->\ufffd<- at offset: 0, skipped 1000000 characters.\n',
+            stdout:
+                'junk.mscn:1:1: error: unexpected character: ->\ufffd<- at offset: 0, ' +
+                'skipped 1000000 characters.\n',
             stderr: '',
         });
         expect(Date.now() - started).toBeLessThan(6_000);
@@ -137,7 +142,7 @@ describe('mscn check', () => {
         expect(mscn(['check', '--frob', 'good.mscn']).stderr).toBe(
             "mscn check: unknown option '--frob'\n" +
                 'usage: mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE] ' +
-                    '[--timeout SECONDS]\n',
+                '[--timeout SECONDS]\n',
         );
     });
 

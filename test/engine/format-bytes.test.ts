@@ -23,17 +23,7 @@ describe('formatBytes', () => {
             [100, 1536, 512 * MIB, 2 * GIB, 2.5 * GIB, 3 * TIB, 1.25 * TIB, 5000 * TIB, 1023 * MIB].map(b =>
                 formatBytes(b),
             ),
-        ).toEqual([
-            '100 bytes',
-            '1.5 KiB',
-            '512 MiB',
-            '2 GiB',
-            '2.5 GiB',
-            '3 TiB',
-            '1.25 TiB',
-            '5000 TiB',
-            '1023 MiB',
-        ]);
+        ).toEqual(['100 bytes', '1.5 KiB', '512 MiB', '2 GiB', '2.5 GiB', '3 TiB', '1.25 TiB', '5000 TiB', '1023 MiB']);
     });
 
     it('GIVEN roundUp THEN a size just over a unit reads over it, and 1023.999 MiB reads as 1 GiB, not 1024 MiB', () => {
@@ -61,7 +51,9 @@ describe('GIVEN sizes of 1 GiB and more in messages', () => {
         expect(tooLargeMessage(2.5 * GIB)).toBe(
             'file is 2.5 GiB; scenarios over 1 MiB are not parsed: split it with imports',
         );
-        expect(tooLargeMessage(10 * MIB)).toBe('file is 10 MiB; scenarios over 1 MiB are not parsed: split it with imports');
+        expect(tooLargeMessage(10 * MIB)).toBe(
+            'file is 10 MiB; scenarios over 1 MiB are not parsed: split it with imports',
+        );
         expect(tooLargeMessage(MIB + 1)).toBe(
             'file is over 1 MiB; scenarios over 1 MiB are not parsed: split it with imports',
         );

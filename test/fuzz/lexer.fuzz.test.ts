@@ -20,7 +20,13 @@ const capped = cappedLexer(plain);
 type Lexed = ReturnType<typeof plain.tokenize>;
 
 function tokens(result: Lexed) {
-    const shape = (t: Lexed['tokens'][number]) => [t.tokenType.name, t.image, t.startOffset, t.startLine, t.startColumn];
+    const shape = (t: Lexed['tokens'][number]) => [
+        t.tokenType.name,
+        t.image,
+        t.startOffset,
+        t.startLine,
+        t.startColumn,
+    ];
     return { tokens: result.tokens.map(shape), hidden: (result.hidden ?? []).map(shape), errors: result.errors };
 }
 
@@ -85,7 +91,11 @@ describe(`GIVEN random text around the terminals' edges (seed ${seed})`, () => {
 
 describe('GIVEN a megabyte of junk', () => {
     test.each([
-        ['0xff bytes (U+FFFD once decoded)', '\ufffd'.repeat(1_000_000), '->\ufffd<- at offset: 0, skipped 1000000 characters.'],
+        [
+            '0xff bytes (U+FFFD once decoded)',
+            '\ufffd'.repeat(1_000_000),
+            '->\ufffd<- at offset: 0, skipped 1000000 characters.',
+        ],
         ['NUL bytes', '\u0000'.repeat(1_000_000), '->\u0000<- at offset: 0, skipped 1000000 characters.'],
         ['exclamation marks', '!'.repeat(1_000_000), '->!<- at offset: 0, skipped 1000000 characters.'],
     ])('WHEN %s are parsed THEN one error for the one stretch, in linear time', (_, text, where) => {
@@ -100,7 +110,10 @@ describe('GIVEN a megabyte of junk', () => {
     });
 
     test('WHEN random bytes are parsed THEN at most 100 errors, one that says the rest is not read, in linear time', () => {
-        const random = fc.sample(fc.uint8Array({ minLength: 1_000_000, maxLength: 1_000_000 }), { seed: 15, numRuns: 1 })[0];
+        const random = fc.sample(fc.uint8Array({ minLength: 1_000_000, maxLength: 1_000_000 }), {
+            seed: 15,
+            numRuns: 1,
+        })[0];
         const text = new TextDecoder().decode(random);
         const started = performance.now();
         const result = services.parser.LangiumParser.parse(text);

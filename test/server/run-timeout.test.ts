@@ -43,7 +43,10 @@ describe('GIVEN the setting mscn.run.timeout', () => {
             expect(job.timeout).toBe(1);
             // the worker runs the job as it is (run/worker.ts): 8,192 accesses, then mprotects of 4 M PTEs each
             const result = runJob(job)[0].results[0];
-            expect(result.stopped).toMatchObject({ reason: 'time', message: 'stopped: the time limit of 1 s is spent' });
+            expect(result.stopped).toMatchObject({
+                reason: 'time',
+                message: 'stopped: the time limit of 1 s is spent',
+            });
             expect(result.totals.accesses).toBe(8192);
         } finally {
             settings.mockRestore();

@@ -123,8 +123,7 @@ async function checkFiles(thread: EngineThread, parsed: CheckArgs): Promise<numb
         process.stderr.write(`mscn check: ${interrupted}\n`);
         return EXIT_INTERRUPTED;
     }
-    const errors =
-        lines.some(l => l.severity === 'error') || loaded.failures.length > 0 || engineFailed || stopped;
+    const errors = lines.some(l => l.severity === 'error') || loaded.failures.length > 0 || engineFailed || stopped;
     return errors ? 1 : 0;
 }
 
