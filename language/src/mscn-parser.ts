@@ -7,7 +7,8 @@
  *   character, so 10 MB of random bytes took 47 s and made 1.2 M errors. A linear pre-scan
  *   (unexpected-characters.ts) finds where the 101st error will be; the lexer reads only up to
  *   there and one diagnostic says how much was left unread. At most 100 lexer and 100 parser
- *   errors are reported, then one that counts the rest.
+ *   errors are reported, then one that counts the rest. One long stretch (1 MB of 0xff bytes) is
+ *   one error but took 9 s: stretches no token can hold reach the lexer as spaces (cappedLexer).
  * - Nesting: Chevrotain recurses per block and overflows its stack at a few hundred nested
  *   `repeat`s; past MAX_NESTING (nesting.ts) the file is refused with one error on the deep brace.
  * - Langium 4.2.1's CstNodeBuilder.addHiddenNodes is called before every token, even when no
@@ -23,8 +24,9 @@ import {
     type LexerResult,
     type ParseResult,
 } from 'langium';
-import { findLexingCutoff, MAX_REPORTED_ERRORS } from './unexpected-characters.js';
+import { scanUnexpected, MAX_REPORTED_ERRORS, type DeadStretch } from './unexpected-characters.js';
 import { findTooDeepBrace, tooDeepMessage } from './nesting.js';
+import { formatBytes } from './engine/memory.js';
 import { replaceAddHiddenNodes, replaceLexer } from './incremental/langium-adapter.js';
 import { installRecorder } from './incremental/parse-record.js';
 
@@ -61,11 +63,8 @@ export function createMscnParser(services: LangiumCoreServices): LangiumParser {
 export function tooLargeMessage(bytes: number): string {
     // Rounded up, so that a file just over the limit does not read as being at it. The server reads a file
     // from disk only up to one byte past the limit (server/src/bounded-file-system.ts): "over" is all it knows.
-    const size = bytes === MAX_SCENARIO_BYTES + 1 ? 'over 1' : (Math.ceil((bytes / 2 ** 20) * 10) / 10).toFixed(1);
-    return (
-        `file is ${size} MiB; scenarios over ${MAX_SCENARIO_BYTES / 2 ** 20} MiB are not parsed: split it ` +
-        `with imports`
-    );
+    const size = bytes === MAX_SCENARIO_BYTES + 1 ? 'over 1 MiB' : formatBytes(bytes, { roundUp: true });
+    return `file is ${size}; scenarios over ${formatBytes(MAX_SCENARIO_BYTES)} are not parsed: split it with imports`;
 }
 
 function tooLarge<T>(empty: ParseResult<T>, bytes: number): ParseResult<T> {
@@ -90,14 +89,20 @@ function utf8Length(text: string, limit: number): number {
     return Math.max(text.length, Buffer.byteLength(text, 'utf8') - 2 * replacements);
 }
 
-/** A lexer that stops reading where the 101st lexer error would be, and reports 100 of them. */
-function cappedLexer(lexer: Lexer): Lexer {
+/**
+ * A lexer that stops reading where the 101st lexer error would be, and reports 100 of them. Stretches of
+ * characters no token can hold (scanUnexpected) reach Chevrotain as spaces, which it skips at once where it
+ * would try every pattern at every offset; their errors are made here, in Chevrotain's words, and joined with
+ * an error of the lexer's that touches them: the same tokens and errors as the plain lexer, in linear time.
+ */
+export function cappedLexer(lexer: Lexer): Lexer {
     const capped = Object.create(lexer) as Lexer;
     capped.tokenize = (text: string, options?: Parameters<Lexer['tokenize']>[1]): LexerResult => {
-        const cutoff = findLexingCutoff(text);
-        const result = lexer.tokenize(cutoff ? text.slice(0, cutoff.offset) : text, options);
-        const errors = result.errors.slice(0, MAX_REPORTED_ERRORS);
-        const hiddenCount = result.errors.length - errors.length;
+        const { cutoff, dead } = scanUnexpected(text);
+        const result = lexer.tokenize(blankDead(cutoff ? text.slice(0, cutoff.offset) : text, dead), options);
+        const all = joinTouching(text, [...result.errors, ...dead.map(d => lexingError(text, d))]);
+        const errors = all.slice(0, MAX_REPORTED_ERRORS);
+        const hiddenCount = all.length - errors.length;
         if (cutoff) {
             const notShown = hiddenCount > 0 ? ` (and ${hiddenCount} more errors before here not shown)` : '';
             errors.push({
@@ -111,12 +116,51 @@ function cappedLexer(lexer: Lexer): Lexer {
                     `this a scenario file?`,
             });
         } else if (hiddenCount > 0) {
-            const last = result.errors[result.errors.length - 1];
+            const last = all[all.length - 1];
             errors.push({ ...last, message: `${hiddenCount} more lexer errors not shown (the last one is here)` });
         }
         return { ...result, errors };
     };
     return capped;
+}
+
+/** `text` with each dead stretch replaced by as many spaces: same offsets, lines and columns. */
+function blankDead(text: string, dead: readonly DeadStretch[]): string {
+    if (dead.length === 0) return text;
+    const parts: string[] = [];
+    let at = 0;
+    for (const d of dead) {
+        parts.push(text.slice(at, d.offset), ' '.repeat(d.length));
+        at = d.offset + d.length;
+    }
+    parts.push(text.slice(at));
+    return parts.join('');
+}
+
+/** Chevrotain's error for skipped characters (defaultLexerErrorProvider), on the original text. */
+function lexingError(text: string, at: { offset: number; length: number; line: number; column: number }) {
+    const { offset, length, line, column } = at;
+    const message =
+        `unexpected character: ->${text.charAt(offset)}<- at offset: ${offset}, ` + `skipped ${length} characters.`;
+    return { offset, length, line, column, message };
+}
+
+/** Errors in order of offset, each that starts where the one before ends joined to it (one skipped stretch). */
+function joinTouching(text: string, errors: ILexingError[]): ILexingError[] {
+    const sorted = errors.sort((a, b) => a.offset - b.offset);
+    const joined: ILexingError[] = [];
+    for (const e of sorted) {
+        const last = joined[joined.length - 1];
+        if (last && last.offset + last.length === e.offset && last.line !== undefined)
+            joined[joined.length - 1] = lexingError(text, {
+                offset: last.offset,
+                length: last.length + e.length,
+                line: last.line,
+                column: last.column ?? 1,
+            });
+        else joined.push(e);
+    }
+    return joined;
 }
 
 /** At most MAX_REPORTED_ERRORS syntax errors, then one that counts the rest. */

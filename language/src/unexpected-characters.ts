@@ -1,8 +1,9 @@
 /**
  * A linear pre-scan for characters no token can start with, outside comments and strings: where
- * Chevrotain's lexer would report its 101st error. Chevrotain tries every token pattern at every
- * offset of an unexpected character (about 36 µs each), so garbage input costs seconds per
- * megabyte; the scan costs a few milliseconds and lets the lexer stop early.
+ * Chevrotain's lexer would report its 101st error, and the stretches of characters no token can hold.
+ * Chevrotain tries every token pattern at every offset of an unexpected character (about 10-36 µs each),
+ * so garbage input costs seconds per megabyte (1 MB of 0xff bytes, one stretch: 9 s). The scan costs a few
+ * milliseconds; the lexer then stops early and sees those stretches as spaces (mscn-parser.ts).
  */
 
 /** Lexer and parser errors reported per file; one more diagnostic counts the rest. */
@@ -22,7 +23,7 @@ export interface LexingCutoff {
  * punctuation, `/` of comments, `"` of strings and whitespace.
  */
 const TOKEN_START = new Uint8Array(128);
-for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_!()+,-<=>[]{}/"')
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_!()*+,-<=>[]{}/"')
     TOKEN_START[c.charCodeAt(0)] = 1;
 for (const c of ' \t\n\v\f\r') TOKEN_START[c.charCodeAt(0)] = 1;
 
@@ -42,13 +43,48 @@ function startsToken(code: number): boolean {
     );
 }
 
+/** A stretch of characters that no token can start with or hold, outside comments and strings. */
+export interface DeadStretch {
+    offset: number;
+    length: number;
+    line: number;
+    column: number;
+}
+
+/**
+ * Whether the unexpected character at `i` can be part of no token at all, so that the lexer may see a space
+ * there and lex the same tokens: any but a `.` after a digit or `_` (`1.5`, `2.6.x`) and a `\` after a `"`
+ * that closes no string on its line (a space would let the STRING terminal match where the escape did not).
+ */
+function dead(text: string, i: number, code: number, openQuote: boolean): boolean {
+    if (code === 92) return !openQuote;
+    if (code !== 46) return true;
+    const before = text.charCodeAt(i - 1);
+    return !((before >= 48 && before <= 57) || before === 95);
+}
+
 /** The cutoff when `text` has more than `limit` runs of unexpected characters, else undefined. */
 export function findLexingCutoff(text: string, limit = MAX_REPORTED_ERRORS): LexingCutoff | undefined {
+    return scanUnexpected(text, limit).cutoff;
+}
+
+/**
+ * The cutoff when `text` has more than `limit` runs of unexpected characters, and the dead stretches before
+ * it (at most one per run: a run of 1 MB of 0xff bytes is one stretch).
+ */
+export function scanUnexpected(
+    text: string,
+    limit = MAX_REPORTED_ERRORS,
+): { cutoff: LexingCutoff | undefined; dead: DeadStretch[] } {
     let line = 1;
     let lineStart = 0;
     let runs = 0;
     let inRun = false;
     let cutoff: LexingCutoff | undefined;
+    const stretches: DeadStretch[] = [];
+    let open: DeadStretch | undefined;
+    /** A `"` that closes no string was seen on this line. */
+    let openQuote = false;
     const newline = (at: number): void => {
         line++;
         lineStart = at + 1;
@@ -64,32 +100,45 @@ export function findLexingCutoff(text: string, limit = MAX_REPORTED_ERRORS): Lex
             }
             i = skipTo;
             inRun = false;
+            open = undefined;
             continue;
         }
+        if (code === 10 || code === 13) openQuote = false;
+        else if (code === 34) openQuote = true;
         if (code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10)) newline(i);
-        if (startsToken(code)) {
-            // a `/` or `"` that opens no comment or string may still be a token (`3G/1G`): let the lexer judge
-            inRun = false;
-        } else if (!inRun) {
-            inRun = true;
+        // a `/` or `"` that opens no comment or string may still be a token (`3G/1G`): let the lexer judge; a `!`
+        // starts a token only as `!=`
+        const unexpected = !startsToken(code) || (code === 33 && text.charCodeAt(i + 1) !== 61);
+        if (unexpected && !inRun) {
             runs++;
             if (runs === limit + 1) cutoff = { offset: i, line, column: i - lineStart + 1, remaining: 0 };
         }
+        inRun = unexpected;
+        if (cutoff === undefined && unexpected && dead(text, i, code, openQuote)) {
+            if (open) open.length++;
+            else stretches.push((open = { offset: i, length: 1, line, column: i - lineStart + 1 }));
+        } else open = undefined;
         i++;
     }
     if (cutoff) cutoff.remaining = runs - limit;
-    return cutoff;
+    return { cutoff, dead: stretches };
 }
 
 /** The end of the comment or string starting at `i`, or -1 when none starts there. */
 function endOfCommentOrString(text: string, i: number): number {
     const code = text.charCodeAt(i);
     if (code === 34) {
+        // as the STRING terminal: /"(\\[^\n\r]|[^"\\\n\r])*"/, a backslash escapes the next character
         let j = i + 1;
         while (j < text.length) {
             const c = text.charCodeAt(j);
             if (c === 34) return j + 1;
             if (c === 10 || c === 13) return -1;
+            if (c === 92) {
+                const next = text.charCodeAt(j + 1);
+                if (Number.isNaN(next) || next === 10 || next === 13) return -1;
+                j++;
+            }
             j++;
         }
         return -1;

@@ -5,6 +5,7 @@
  */
 import type { LangiumSharedServices } from 'langium/lsp';
 import { isFigureName, type FigureName } from '../../language/src/engine/figures.js';
+import { DEFAULT_TIMEOUT_SECONDS } from '../../language/src/execution/run-job.js';
 
 export interface EditorSettings {
     /** Max simulated operations per run block × variant. */
@@ -16,6 +17,8 @@ export interface EditorSettings {
     inlayFigures: FigureName[];
     /** A JSON file of cost overrides (`{ "invlpg": "300 cycles" }`), relative to the scenario or absolute. */
     costOverridesFile: string;
+    /** Wall-clock seconds per run block × variant (docs/limits.md): a run past it stops with a warning. */
+    timeoutSeconds: number;
 }
 
 export const DEFAULT_INLAY_FIGURES: FigureName[] = [
@@ -35,6 +38,7 @@ export const DEFAULT_SETTINGS: EditorSettings = {
     inlayHints: true,
     inlayFigures: DEFAULT_INLAY_FIGURES,
     costOverridesFile: '',
+    timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
 };
 
 /**
@@ -74,6 +78,7 @@ export function parseSettings(raw: unknown): EditorSettings {
         inlayHints: typeof hints?.enabled === 'boolean' ? hints.enabled : DEFAULT_SETTINGS.inlayHints,
         inlayFigures: figures ?? DEFAULT_SETTINGS.inlayFigures,
         costOverridesFile: typeof costs?.overridesFile === 'string' ? costs.overridesFile : '',
+        timeoutSeconds: positive(run?.timeout, DEFAULT_SETTINGS.timeoutSeconds, 1),
     };
 }
 

@@ -57,6 +57,61 @@ describe('mscn check', () => {
         expect(r.status).toBe(1);
     });
 
+    test('GIVEN a run stopped by its budget THEN the warning on its statement and exit 1, as mscn run exits', () => {
+        // switch (op 1), mmap (op 2), the write (op 3) and its accesses 4 and 5: the 6th operation is refused.
+        writeFileSync(
+            join(dir, 'busy.mscn'),
+            'process p\nrun {\n    switch cpu 0 to p\n    mmap p size 8 pages as m\n    write p m\n}\n',
+        );
+        expect(mscn(['check', 'busy.mscn', '--budget', '5'])).toEqual({
+            status: 1,
+            stdout: 'busy.mscn:5:5: warning: stopped: the budget of 5 operations is spent\n',
+            stderr: '',
+        });
+        expect(mscn(['check', 'busy.mscn']).status).toBe(0);
+    });
+
+    test('GIVEN an mprotect loop of few operations WHEN checked with --timeout 0.5 THEN stopped by the time limit, exit 1', () => {
+        // 8,192 accesses make 8,192 PTE tables; each mprotect (one operation) walks their 4 M PTEs, ~30 ms.
+        const loop = [
+            'process p { threads 1 }',
+            'run r {',
+            '    switch cpu 0 to p',
+            '    mmap p size 16 GiB rw as big',
+            '    touch p big stride 2 MiB',
+            '    repeat 1000000 {',
+            '        mprotect p big r',
+            '        mprotect p big rw',
+            '    }',
+            '}',
+            '',
+        ].join('\n');
+        writeFileSync(join(dir, 'long.mscn'), loop);
+        expect(mscn(['check', 'long.mscn', '--timeout', '0.5'])).toEqual({
+            status: 1,
+            stdout: 'long.mscn:6:5: warning: stopped: the time limit of 0.5 s is spent\n',
+            stderr: '',
+        });
+        expect(mscn(['check', 'long.mscn', '--timeout', 'soon']).stderr).toContain(
+            "mscn check: --timeout takes a number of seconds above 0 and at most 86400, not 'soon'",
+        );
+    });
+
+    test('GIVEN 1 MB of 0xff bytes THEN one located error for the one stretch, and fast (it took 9 s)', () => {
+        // Each 0xff decodes to U+FFFD, a character no token can start: Chevrotain tried every pattern at each of
+        // the 1,000,000 offsets; the capped lexer hands it a stretch of spaces and says the error itself.
+        writeFileSync(join(dir, 'junk.mscn'), Buffer.alloc(1_000_000, 0xff));
+        const started = Date.now();
+        expect(mscn(['check', 'junk.mscn'])).toEqual({
+            status: 1,
+            stdout:
+                'junk.mscn:1:1: error: unexpected character: ->\ufffd<- at offset: 0, ' +
+                'skipped 1000000 characters.\n',
+            stderr: '',
+        });
+        expect(Date.now() - started).toBeLessThan(6_000);
+    });
+
     test('GIVEN only warnings THEN exit 0', () => {
         writeFileSync(join(dir, 'warn.mscn'), 'split s { 2G/2G }\nrun plain with s { }\n');
         expect(mscn(['check', 'warn.mscn'])).toEqual({
@@ -86,7 +141,8 @@ describe('mscn check', () => {
         expect(mscn(['check']).status).toBe(2);
         expect(mscn(['check', '--frob', 'good.mscn']).stderr).toBe(
             "mscn check: unknown option '--frob'\n" +
-                'usage: mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE]\n',
+                'usage: mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE] ' +
+                '[--timeout SECONDS]\n',
         );
     });
 

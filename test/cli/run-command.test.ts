@@ -39,8 +39,26 @@ const SCENARIO = [
     '',
 ].join('\n');
 
+// Long with few operations: 8,192 accesses map 16 GiB with one PTE table per 2 MiB (8,192 tables), then each
+// mprotect is one operation that walks all 4,194,304 PTEs (about 30 ms): 2 M of them would take 17 hours
+// within the operation budget. Only the time limit stops it.
+const MPROTECT_LOOP = [
+    'process p { threads 1 }',
+    'run r {',
+    '    switch cpu 0 to p',
+    '    mmap p size 16 GiB rw as big',
+    '    touch p big stride 2 MiB',
+    '    repeat 1000000 {',
+    '        mprotect p big r',
+    '        mprotect p big rw',
+    '    }',
+    '}',
+    '',
+].join('\n');
+
 beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'mscn-run-'));
+    writeFileSync(join(dir, 'long.mscn'), MPROTECT_LOOP);
     writeFileSync(join(dir, 'f.mscn'), SCENARIO);
     writeFileSync(join(dir, 'failing.mscn'), SCENARIO.replace('shootdowns == 1', 'shootdowns == 5'));
     writeFileSync(join(dir, 'broken.mscn'), 'process a\nrun on nowhere { }\n');
@@ -112,6 +130,18 @@ describe('mscn run', () => {
         expect(r.stdout).toMatch(/^f\.mscn:\d+:5: warning: .*budget/m);
     });
 
+    test('GIVEN an mprotect loop of few operations WHEN run with --timeout 0.5 THEN stopped by the time limit, figures so far, exit 1', () => {
+        const started = Date.now();
+        const r = mscn('run', 'long.mscn', '--timeout', '0.5');
+        // Checked before every statement: it stops within one mprotect (~30 ms) of the limit, not hours later.
+        expect(Date.now() - started).toBeLessThan(20_000);
+        expect(r.status).toBe(1);
+        expect(row(r.stdout, 'accesses')).toEqual(['accesses', '8,192']);
+        expect(r.stdout).toContain('(base: stopped: the time limit of 0.5 s is spent; figures so far)\n');
+        // said on the repeat, the statement running when the time was spent (or the next one, if the touch spent it)
+        expect(r.stdout).toContain('\nlong.mscn:6:5: warning: stopped: the time limit of 0.5 s is spent\n');
+    });
+
     test('GIVEN bad arguments or a broken file THEN a clear message', () => {
         expect(mscn('run')).toMatchObject({ status: 2, stderr: expect.stringContaining('mscn run: no file given') });
         expect(mscn('run', 'f.mscn', '--json', '--csv')).toMatchObject({
@@ -121,6 +151,10 @@ describe('mscn run', () => {
         expect(mscn('run', 'f.mscn', '--budget=-3')).toMatchObject({
             status: 2,
             stderr: expect.stringContaining("--budget takes a positive whole number, not '-3'"),
+        });
+        expect(mscn('run', 'f.mscn', '--timeout', '0')).toMatchObject({
+            status: 2,
+            stderr: expect.stringContaining("--timeout takes a number of seconds above 0 and at most 86400, not '0'"),
         });
         expect(mscn('run', 'missing.mscn')).toMatchObject({
             status: 1,

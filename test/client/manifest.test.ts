@@ -60,6 +60,7 @@ describe('GIVEN package.json as the extension manifest', () => {
         const p = manifest.contributes.configuration.properties;
         expect(p['mscn.run.budget'].default).toBe(DEFAULT_SETTINGS.budget);
         expect(p['mscn.run.debounce'].default).toBe(DEFAULT_SETTINGS.debounceMs);
+        expect(p['mscn.run.timeout'].default).toBe(DEFAULT_SETTINGS.timeoutSeconds);
         expect(p['mscn.inlayHints.figures'].default).toEqual(DEFAULT_INLAY_FIGURES);
     });
 });

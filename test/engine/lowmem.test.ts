@@ -34,14 +34,14 @@ describe('lowmem exhaustion', () => {
         const crosses = s.access('a', 'write', BASE + 242n * MIB, 14n * MIB, 2n * MIB); // 7 more
         const result = runScenario(s.build());
         expect(result.errors.filter(e => e.statementId === fits)).toEqual([]);
-        // Tables 5 + 122 = 127 pages = 0.496 MiB, shown rounded up to 0.5; stacks 2 pages: 0.1 MiB.
+        // Tables 5 + 122 = 127 pages = 508 KiB; stacks 2 pages: 8 KiB (each part in its largest unit, memory.ts).
         expect(result.errors).toEqual([
             {
                 statementId: crosses,
                 loc: expect.anything(),
                 message:
-                    'lowmem exhausted: 0.5 MiB of page tables for 1 process + 127.5 MiB mem_map + 0.1 ' +
-                    'MiB of kernel stacks for 1 task > 128 MiB of lowmem',
+                    'lowmem exhausted: 508 KiB of page tables for 1 process + 127.5 MiB mem_map + 8 KiB ' +
+                    'of kernel stacks for 1 task > 128 MiB of lowmem',
             },
         ]);
         expect(result.totals.lowmemPages).toBe(5 + 128);
@@ -139,10 +139,10 @@ describe('R51, R70: page tables + kernel stacks + mem_map + lowmemReserved', () 
         expect(result.errors.map(e => [e.statementId, e.message])).toEqual([
             [
                 f,
-                'lowmem exhausted: 0.1 MiB of page tables for 1 process + 32 MiB mem_map + 0.1 MiB of ' +
+                'lowmem exhausted: 4 KiB of page tables for 1 process + 32 MiB mem_map + 16 KiB of ' +
                     'kernel stacks for 2 tasks + 864 MiB reserved > 896 MiB of lowmem',
             ],
-        ]); // 221,180 pages = 863.98 MiB, shown rounded up
+        ]); // the pgd: 4 KiB; 2 stacks of 2 pages: 16 KiB; 221,180 pages = 863.98 MiB, shown rounded up
         const event = result.events.find(e => e.kind === 'lowmem');
         expect(event).toMatchObject({
             level: 'stack',

@@ -24,14 +24,14 @@ describe('size limit', () => {
 
     test('GIVEN 1 MiB and one byte THEN one error at 1:1 and nothing parsed', async () => {
         const text = 'process p\nrun { mmap p size 0 B }\n/*' + 'x'.repeat(MiB) + '*/';
-        // 1 MiB + 38 bytes, rounded up to a tenth: 1.1 MiB.
-        expect(await diagnostics(text)).toEqual([`1:1-1:1 error: file is 1.1 MiB; ${TOO_LARGE}`]);
+        // 1 MiB + 38 bytes, rounded up to a hundredth (engine/memory.ts formatBytes): 1.01 MiB.
+        expect(await diagnostics(text)).toEqual([`1:1-1:1 error: file is 1.01 MiB; ${TOO_LARGE}`]);
     });
 
     test('GIVEN 600,000 two-byte characters THEN the limit counts UTF-8 bytes, not characters', async () => {
-        // 12 + 2 * 600,000 + 2 = 1,200,014 bytes = 1.14 MiB, rounded up 1.2; only 600,014 characters.
+        // 12 + 2 * 600,000 + 2 = 1,200,014 bytes = 1.1444 MiB, rounded up 1.15; only 600,014 characters.
         const text = 'process p\n/*' + 'é'.repeat(600_000) + '*/';
-        expect(await diagnostics(text)).toEqual([`1:1-1:1 error: file is 1.2 MiB; ${TOO_LARGE}`]);
+        expect(await diagnostics(text)).toEqual([`1:1-1:1 error: file is 1.15 MiB; ${TOO_LARGE}`]);
     });
 });
 
@@ -48,12 +48,16 @@ describe('error caps', () => {
         );
     });
 
-    test('GIVEN 150 lone `!` THEN 100 lexer errors and one counting the other 50 on the last', async () => {
-        // `!` starts a token (`!=`), so the pre-scan lets the lexer read all of them: the cap is on reporting.
+    test('GIVEN 150 lone `!` THEN 100 lexer errors and one saying the other 50 are not read', async () => {
+        // A `!` starts a token only before `=` (`!=`): a lone one is a stretch of unexpected characters, and the
+        // pre-scan stops the lexer at the 101st (column 201 of line 2).
         const text = 'process p\n' + '! '.repeat(150);
         const all = await diagnostics(text);
         expect(all).toHaveLength(101);
-        expect(all[100]).toBe('2:299-2:300 error: 50 more lexer errors not shown (the last one is here)');
+        expect(all[100]).toBe(
+            '2:201-2:202 error: more than 100 lexer errors: the rest of the file is not read, 50 more stretches of ' +
+                'unexpected characters from here on; is this a scenario file?',
+        );
     });
 
     test('GIVEN 150 statements missing `size` THEN 100 syntax errors and one counting the other 50', async () => {

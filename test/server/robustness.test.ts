@@ -39,7 +39,7 @@ async function survives(text: string, uri = `file:///virtual/hostile-${++n}.mscn
 }
 
 describe('GIVEN a running server', () => {
-    const TOO_BIG = 'file is 10.0 MiB; scenarios over 1 MiB are not parsed: split it with imports';
+    const TOO_BIG = 'file is 10 MiB; scenarios over 1 MiB are not parsed: split it with imports';
 
     test('WHEN a 10 MB document of stray characters is opened THEN it is refused with one error and the server keeps serving', async () => {
         const diagnostics = await survives('@'.repeat(10 * 1024 * 1024));

@@ -1,12 +1,12 @@
 /**
- * `mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE]`: every diagnostic of the
- * files and their imports, one per line as `file:line:col: severity: message`, sorted by file, line and
- * column. Exit 1 on any error or
- * unreadable file, 0 otherwise. A file without errors is then run (unless `--no-run`): failed
- * expectations, stale translations and engine errors are reported on their statements as well;
- * `--check-invariants` checks the engine's invariants after every statement of that run; `--budget` and
- * `--memory` bound it as they bound `mscn run`. Ctrl-C prints the findings so far, marked as
- * interrupted, and exits 130 (engine-thread.ts).
+ * `mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE] [--timeout SECONDS]`: every
+ * diagnostic of the files and their imports, one per line as `file:line:col: severity: message`, sorted by file,
+ * line and column. Exit 1 on any error or unreadable file, or when a run stops at its budget, memory budget or
+ * time limit (as `mscn run` does: its figures are partial, its expectations unchecked), 0 otherwise. A file
+ * without errors is then run (unless `--no-run`): failed expectations, stale translations and engine errors are
+ * reported on their statements as well; `--check-invariants` checks the engine's invariants after every
+ * statement of that run; `--budget`, `--memory` and `--timeout` bound it as they bound `mscn run`. Ctrl-C prints
+ * the findings so far, marked as interrupted, and exits 130 (engine-thread.ts).
  */
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,12 +15,13 @@ import { loadScenarioFiles, type LoadedFile } from './load-document.js';
 import type { ScenarioRuns } from '../execution/run-scenario-file.js';
 import { documentRunJob } from '../execution/run-job.js';
 import { EngineThread, EXIT_INTERRUPTED, interruptedLine } from './engine-thread.js';
-import { parseBudget } from './run-command.js';
+import { parseBudget, parseTimeout } from './run-command.js';
 import { parseSize } from './size-arg.js';
-import { describeMerged, mergeVariants, runFindings } from '../report/run-findings.js';
+import { describeMerged, mergeVariants, runFindings, stoppedEarly } from '../report/run-findings.js';
 
 const SEVERITIES = ['', 'error', 'warning', 'info', 'hint'];
-const USAGE = 'usage: mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE]\n';
+const USAGE =
+    'usage: mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE] [--timeout SECONDS]\n';
 
 interface CheckArgs {
     files: string[];
@@ -28,9 +29,10 @@ interface CheckArgs {
     checkInvariants: boolean;
     budget?: number;
     memory?: number;
+    timeout?: number;
 }
 
-const OPTIONS = ['--no-run', '--check-invariants', '--budget', '--memory'];
+const OPTIONS = ['--no-run', '--check-invariants', '--budget', '--memory', '--timeout'];
 
 function parseCheckArgs(args: string[]): CheckArgs | string {
     const unknown = args.find(a => a.startsWith('-') && !OPTIONS.includes(a.split('=')[0]));
@@ -46,6 +48,7 @@ function parseCheckArgs(args: string[]): CheckArgs | string {
                 'check-invariants': { type: 'boolean' },
                 budget: { type: 'string' },
                 memory: { type: 'string' },
+                timeout: { type: 'string' },
             },
         });
     } catch (error) {
@@ -57,12 +60,15 @@ function parseCheckArgs(args: string[]): CheckArgs | string {
     if (typeof budget === 'string') return budget;
     const memory = values.memory === undefined ? undefined : parseSize(values.memory);
     if (typeof memory === 'string') return memory;
+    const timeout = values.timeout === undefined ? undefined : parseTimeout(values.timeout);
+    if (typeof timeout === 'string') return timeout;
     return {
         files: positionals,
         run: values['no-run'] !== true,
         checkInvariants: values['check-invariants'] === true,
         budget,
         memory,
+        timeout,
     };
 }
 
@@ -96,6 +102,7 @@ async function checkFiles(thread: EngineThread, parsed: CheckArgs): Promise<numb
     const lines = loaded.documents.flatMap(diagnosticLines);
     let interrupted: string | undefined;
     let engineFailed = false;
+    let stopped = false;
     const clean = parsed.run
         ? loaded.files.filter(f => !lines.some(l => l.severity === 'error' && l.file === displayPath(f.document)))
         : [];
@@ -103,6 +110,7 @@ async function checkFiles(thread: EngineThread, parsed: CheckArgs): Promise<numb
         const found = await runLines(thread, f, parsed);
         if (typeof found === 'string') process.stderr.write(`mscn check: ${found}\n`);
         else lines.push(...found.lines);
+        stopped ||= typeof found !== 'string' && stoppedEarly(found.runs);
         engineFailed ||= typeof found === 'string';
         if (thread.interrupted) {
             interrupted = typeof found === 'string' ? 'interrupted by SIGINT' : interruptedLine(found.runs);
@@ -115,7 +123,7 @@ async function checkFiles(thread: EngineThread, parsed: CheckArgs): Promise<numb
         process.stderr.write(`mscn check: ${interrupted}\n`);
         return EXIT_INTERRUPTED;
     }
-    const errors = lines.some(l => l.severity === 'error') || loaded.failures.length > 0 || engineFailed;
+    const errors = lines.some(l => l.severity === 'error') || loaded.failures.length > 0 || engineFailed || stopped;
     return errors ? 1 : 0;
 }
 
@@ -135,6 +143,7 @@ async function runLines(
     const job = documentRunJob(file.document.parseResult.value, file.imports, file.document.uri.fsPath, {
         budget: args.budget,
         memory: args.memory,
+        timeout: args.timeout,
     });
     if (typeof job === 'string') return { lines: [], runs: [] };
     let runs: ScenarioRuns[];

@@ -16,9 +16,10 @@ import { reportInternalError } from './internal-error.js';
 const USAGE = `mscn ${VERSION}: memory scenarios: paging, TLB and MMU-notifier designs with exact figures
 
 Usage:
-  mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE]
+  mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE] [--timeout SECONDS]
                                      diagnostics as file:line:col: severity: message (exit 1 on errors)
-  mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--memory SIZE] [--check-invariants]
+  mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--memory SIZE] [--timeout SECONDS]
+                [--check-invariants]
                                      run every variant (or one) and print the figures side by side;
                                      --check-invariants: check the engine's invariants after every
                                      statement (docs/model.md Invariants), a broken one is an error
@@ -39,7 +40,8 @@ Usage:
   mscn --help | --version
 
 Limits: --budget N operations (default 50,000,000; replay: 1,000,000,000 page accesses) and --memory SIZE
-of engine state (512M, 2G, 1GiB; default 2G, replay 256M) stop a run with the figures so far (exit 1).
+of engine state (512M, 2G, 1GiB; default 2G, replay 256M) and, for check and run, --timeout SECONDS of wall
+clock (default 60) stop a run with the figures so far (exit 1).
 Ctrl-C during check, run or replay prints the figures so far, marked as interrupted (exit 130).
 `;
 

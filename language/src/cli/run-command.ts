@@ -1,9 +1,11 @@
 /**
- * `mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--memory SIZE] [--check-invariants]`:
+ * `mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--memory SIZE] [--timeout SECONDS]
+ * [--check-invariants]`:
  * runs every run block of the file under every variant (or one), prints the figures side by side, then what
  * went wrong: failed
  * expectations and stale translations with file:line. Exit 1 when an expectation fails, a stale
- * translation or an engine error is found, a run stops at its budget, or the file has errors;
+ * translation or an engine error is found, a run stops at its budget, memory budget or time limit (`--timeout`,
+ * default 60 s per run block and variant), or the file has errors;
  * 2 on bad arguments. `--check-invariants` checks the engine's invariants after every statement (a
  * broken one is an engine error on its statement). `--memory` sets the memory budget (engine/memory.ts).
  * Ctrl-C prints the figures so far, marked as interrupted, and exits 130 (engine-thread.ts).
@@ -21,7 +23,7 @@ import { findingsText, runFindings, type Finding } from '../report/run-findings.
 
 const USAGE =
     'usage: mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--memory SIZE] ' +
-    '[--check-invariants]\n';
+    '[--timeout SECONDS] [--check-invariants]\n';
 
 export interface RunArgs {
     file: string;
@@ -29,6 +31,7 @@ export interface RunArgs {
     format: 'text' | 'json' | 'markdown' | 'csv';
     budget?: number;
     memory?: number;
+    timeout?: number;
     checkInvariants?: boolean;
 }
 
@@ -46,6 +49,7 @@ function parseRunArgs(args: string[]): RunArgs | string {
                 csv: { type: 'boolean' },
                 budget: { type: 'string' },
                 memory: { type: 'string' },
+                timeout: { type: 'string' },
                 'check-invariants': { type: 'boolean' },
             },
         });
@@ -60,12 +64,15 @@ function parseRunArgs(args: string[]): RunArgs | string {
     if (typeof budget === 'string') return budget;
     const memory = values.memory === undefined ? undefined : parseSize(values.memory);
     if (typeof memory === 'string') return memory;
+    const timeout = values.timeout === undefined ? undefined : parseTimeout(values.timeout);
+    if (typeof timeout === 'string') return timeout;
     return {
         file: positionals[0],
         variant: values.variant,
         format: formats[0] ?? 'text',
         budget,
         memory,
+        timeout,
         checkInvariants: values['check-invariants'] ?? undefined,
     };
 }
@@ -76,6 +83,17 @@ export function parseBudget(text: string): number | string {
     if (!/^[\d_]+$/.test(text) || !Number.isSafeInteger(budget) || budget <= 0)
         return `--budget takes a positive whole number, not '${text}'`;
     return budget;
+}
+
+/** The largest `--timeout`: a day. */
+const MAX_TIMEOUT_SECONDS = 86_400;
+
+/** `--timeout SECONDS` of `run` and `check`: a positive number of seconds (`0.5`, `60`), at most a day. */
+export function parseTimeout(text: string): number | string {
+    const seconds = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0) || seconds > MAX_TIMEOUT_SECONDS)
+        return `--timeout takes a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, not '${text}'`;
+    return seconds;
 }
 
 export async function runCommand(args: string[]): Promise<number> {
@@ -100,6 +118,7 @@ async function runFile(thread: EngineThread, parsed: RunArgs): Promise<number> {
         variant: parsed.variant,
         budget: parsed.budget,
         memory: parsed.memory,
+        timeout: parsed.timeout,
     });
     if (typeof job === 'string') {
         process.stderr.write(`mscn run: ${job}\n`);

@@ -5,7 +5,7 @@
 import type { Arch, ScenarioConfig, Check, SourceLoc } from './scenario.js';
 import type { LevelName } from './figures.js';
 import { FIGURE_NAMES, LEVEL_NAMES } from './figures.js';
-import { Kernel, type StopReason } from './kernel.js';
+import { Kernel, type StopReason, type TimeLimit } from './kernel.js';
 import { Runner } from './runner.js';
 import { toFigures, type Figures } from './counters.js';
 import type { EngineEvent } from './events.js';
@@ -20,7 +20,7 @@ export type { EngineEvent, EventKind } from './events.js';
 export type { Snapshot, MmSnapshot, CpuSnapshot, TableSnapshot, LeafRun, TlbEntrySnapshot } from './snapshot.js';
 export { createTraceReplay, DEFAULT_REPLAY_BUDGET, DEFAULT_REPLAY_MEMORY_BYTES, type TraceReplay } from './replay.js';
 export { DEFAULT_MEMORY_BYTES, formatBytes } from './memory.js';
-export type { StopReason } from './kernel.js';
+export type { StopReason, TimeLimit } from './kernel.js';
 
 export interface RunOptions {
     /** Max simulated operations (page accesses + statements executed); default 50_000_000. */
@@ -38,6 +38,11 @@ export interface RunOptions {
     memoryHint?: string;
     /** Polled every ~64k operations; a cancelled run returns what it has. */
     isCancelled?: () => boolean;
+    /**
+     * The wall-clock bound, polled with isCancelled and before every statement (the clock is passed in:
+     * the engine reads none); a run past it stops as at the budget, with every figure so far. None when absent.
+     */
+    timeLimit?: TimeLimit;
     /** Chunks of a lackey file, for `replay` ops. */
     openTrace?: (path: string) => Iterable<Uint8Array>;
     /** Statement ids: take a Snapshot after the first execution of each. */
@@ -120,6 +125,7 @@ export function runScenario(config: ScenarioConfig, options: RunOptions = {}): R
         maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
         memory: options.memory,
         memoryHint: options.memoryHint,
+        timeLimit: options.timeLimit,
     });
     const runner = new Runner(k, { openTrace: options.openTrace }, options.snapshotAfter);
     const checker = invariantChecker(k, options.checkInvariants);

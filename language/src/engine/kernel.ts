@@ -26,12 +26,27 @@ export interface KernelOptions {
     memory?: number;
     /** How the user raises the memory budget, ending its stop message; default `raise the memory budget`. */
     memoryHint?: string;
+    /**
+     * The wall-clock bound (docs/limits.md): the run stops once `now()` (milliseconds, any origin: the engine
+     * reads no clock of its own) has passed `ms` after the kernel was made. Polled with the cancellation.
+     */
+    timeLimit?: TimeLimit;
 }
 
-export type StopReason = 'budget' | 'memory' | 'cancelled';
+export interface TimeLimit {
+    ms: number;
+    now: () => number;
+}
+
+export type StopReason = 'budget' | 'memory' | 'time' | 'cancelled';
 
 /** Cancellation is polled every 2^16 operations. */
 const POLL_MASK = 0xffff;
+
+/** 60000 -> `60 s`, 500 -> `0.5 s`: the time limit as `--timeout` and `mscn.run.timeout` write it. */
+export function formatSeconds(ms: number): string {
+    return `${Number((ms / 1000).toFixed(3))} s`;
+}
 
 export class Kernel {
     readonly geometry: Geometry;
@@ -88,6 +103,8 @@ export class Kernel {
     /** The statement running when the run stopped. */
     stoppedStatement = -1;
     private readonly budget: number;
+    /** When the time limit is spent, in the clock of options.timeLimit. */
+    private readonly deadline: number;
     private nextMmId = 1;
     private nextAnonVma = 1;
     /** Invariant checking (invariants.ts): the journal each new table of an mm reports writable leaves to. */
@@ -99,6 +116,7 @@ export class Kernel {
         private readonly options: KernelOptions,
     ) {
         this.budget = options.budget;
+        this.deadline = options.timeLimit ? options.timeLimit.now() + options.timeLimit.ms : Infinity;
         this.memory = new MemoryMeter(options.memory ?? DEFAULT_MEMORY_BYTES);
         this.memory.onExceeded = () =>
             this.stop('memory', this.memory.message(options.memoryHint ?? 'raise the memory budget'));
@@ -155,12 +173,15 @@ export class Kernel {
     }
 
     /**
-     * Polls the cancellation: every 2^16 operations, and before every statement, since a statement can
-     * take long without operations (a fork copies every page table of its parent).
+     * Polls the cancellation and the time limit: every 2^16 operations, and before every statement, since a
+     * statement can take long without operations (a fork copies every page table of its parent, an mprotect
+     * walks every PTE of its range). A statement already running is not cut: the limit is passed by at most one.
      */
     pollCancelled(): boolean {
-        if (this.stopped === null && this.options.isCancelled?.())
-            this.stop('cancelled', `cancelled after ${this.ops} operations`);
+        if (this.stopped !== null) return true;
+        if (this.options.isCancelled?.()) this.stop('cancelled', `cancelled after ${this.ops} operations`);
+        else if (this.options.timeLimit && this.options.timeLimit.now() > this.deadline)
+            this.stop('time', `stopped: the time limit of ${formatSeconds(this.options.timeLimit.ms)} is spent`);
         return this.stopped !== null;
     }
 

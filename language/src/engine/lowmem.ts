@@ -9,6 +9,7 @@
 import type { Arch, Era, MachineConfig } from './scenario.js';
 import { eraDefaults } from './era.js';
 import { PAGE_SIZE } from './machine.js';
+import { formatBytes } from './memory.js';
 
 export interface LowmemDefaults {
     /**
@@ -114,8 +115,10 @@ export class LowmemAccount {
     }
 }
 
-/** Pages as MiB: whole when exact, else to 0.1 MiB, rounded up so the sum never looks smaller than it is. */
+/**
+ * Pages as a size (memory.ts formatBytes): `383 MiB`, `1.1 MiB`, `512 KiB`, `1.9 GiB`, to a tenth of its unit,
+ * rounded up so the sum never looks smaller than it is.
+ */
 export function mib(pages: number): string {
-    const tenths = Math.ceil((pages * 10) / 256);
-    return tenths % 10 === 0 ? `${tenths / 10} MiB` : `${(tenths / 10).toFixed(1)} MiB`;
+    return formatBytes(pages * PAGE_SIZE, { decimals: 1, roundUp: true });
 }

@@ -87,16 +87,26 @@ export class MemoryMeter {
     }
 }
 
-/** 2 GiB, 512 MiB, 1.5 KiB, 23.05 KiB, 100 bytes: binary units, at most two decimals. */
-export function formatBytes(bytes: number): string {
-    const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
+const UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/**
+ * The one size formatter of messages and reports: `100 bytes`, `1.5 KiB`, `23.05 KiB`, `512 MiB`, `2 GiB`,
+ * `1.25 TiB`, in the largest binary unit the value reaches (up to TiB), with at most `decimals` (default 2),
+ * trailing zeros dropped. `roundUp`: rounded up, for a size compared with a limit (a file 1 byte over 1 MiB
+ * reads `1.01 MiB`, never `1 MiB`). A value that rounds to 1024 of a unit is 1 of the next (`1 GiB`).
+ */
+export function formatBytes(bytes: number, options: { decimals?: number; roundUp?: boolean } = {}): string {
+    const decimals = options.decimals ?? 2;
+    const scale = 10 ** decimals;
     let unit = 0;
-    while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
+    while (unit < UNITS.length - 1 && Math.abs(bytes) >= 1024 ** (unit + 1)) unit++;
     if (unit === 0) return `${bytes} bytes`;
-    const text = Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/\.?0+$/, '');
-    return `${text} ${units[unit]}`;
+    const round = options.roundUp ? Math.ceil : Math.round;
+    // bytes x scale first: exact below 2^53, and a division by a power of 2 adds no float noise to round up
+    let scaled = round((bytes * scale) / 1024 ** unit);
+    if (scaled >= 1024 * scale && unit < UNITS.length - 1) {
+        unit++;
+        scaled = round((bytes * scale) / 1024 ** unit);
+    }
+    return `${scaled / scale} ${UNITS[unit]}`;
 }

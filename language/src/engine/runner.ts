@@ -92,7 +92,11 @@ export class Runner {
         const k = this.k;
         // After an error ended the run (R63) operations do not run; expectations still do.
         const expectation = s.kind === 'expect' || s.kind === 'expect-error';
-        if (!(expectation && k.halted) && (!k.tick() || k.pollCancelled())) return;
+        if (!(expectation && k.halted) && (!k.tick() || k.pollCancelled())) {
+            // stopped between top-level statements (a time limit spent there): said on the next, which did not run
+            if (k.stopped && k.stoppedStatement < 0) k.stoppedStatement = s.id;
+            return;
+        }
         const outerId = k.log.statementId;
         const outerLoc = k.log.loc;
         k.log.statementId = s.id;

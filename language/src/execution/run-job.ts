@@ -11,6 +11,9 @@ import { statementsInOrder } from '../lowering/statements.js';
 import type { Cost, ScenarioConfig } from '../engine/scenario.js';
 import type { FigureName } from '../engine/figures.js';
 
+/** The wall-clock bound of a run block × variant when none is given (`mscn run`/`check`, the editor). */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+
 /** Cost events replaced in every config (the editor's `mscn.costs.overridesFile`). */
 export type CostOverrides = Partial<Record<FigureName, Cost>>;
 
@@ -23,6 +26,8 @@ export interface RunJob {
     budget?: number;
     /** The memory budget in bytes per config (engine/memory.ts); the engine's default when absent. */
     memory?: number;
+    /** The time limit in seconds per config (docs/limits.md); DEFAULT_TIMEOUT_SECONDS when absent. */
+    timeout?: number;
     /** Statement ids (docs/model.md statement order) whose snapshot the run may take. */
     snapshotAfter: number[];
 }
@@ -38,6 +43,7 @@ export interface RunJobOptions {
     variant?: string;
     budget?: number;
     memory?: number;
+    timeout?: number;
     snapshots?: SnapshotChoice;
     costs?: CostOverrides;
 }
@@ -60,6 +66,7 @@ export function documentRunJob(
         configs: applyCostOverrides(configs, options.costs ?? {}),
         budget: options.budget,
         memory: options.memory,
+        timeout: options.timeout,
         snapshotAfter: snapshotIds(root, options.snapshots ?? []),
     };
 }

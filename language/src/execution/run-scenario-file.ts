@@ -10,7 +10,7 @@ import type { Scenario } from '../generated/ast.js';
 import { runScenario, type RunResult } from '../engine/index.js';
 import type { ScenarioConfig } from '../engine/scenario.js';
 import { openRegularFile } from '../files/regular-file.js';
-import { documentRunJob, type RunJob } from './run-job.js';
+import { documentRunJob, DEFAULT_TIMEOUT_SECONDS, type RunJob } from './run-job.js';
 
 /** One run block: its variants' results in the order of the file, the base first. */
 export interface ScenarioRuns {
@@ -28,6 +28,8 @@ export interface RunFileOptions {
     memory?: number;
     /** How the user raises it, ending the memory stop's message (the engine's default when absent). */
     memoryHint?: string;
+    /** The time limit in seconds per run block × variant; DEFAULT_TIMEOUT_SECONDS when absent. */
+    timeout?: number;
     isCancelled?: () => boolean;
     snapshotAfter?: ReadonlySet<number>;
     /** Check the engine's invariants after every statement (`--check-invariants`). */
@@ -46,6 +48,7 @@ export function runScenarioFile(
         variant: options.variant,
         budget: options.budget,
         memory: options.memory,
+        timeout: options.timeout,
         snapshots,
     });
     if (typeof job === 'string') return job;
@@ -62,11 +65,12 @@ export function runScenarioFile(
  */
 export function runJob(
     job: RunJob,
-    options: Omit<RunFileOptions, 'variant' | 'budget' | 'memory'> = {},
+    options: Omit<RunFileOptions, 'variant' | 'budget' | 'memory' | 'timeout'> = {},
 ): ScenarioRuns[] {
     return runConfigs(job.configs, job.fsPath, {
         budget: job.budget,
         memory: job.memory,
+        timeout: job.timeout,
         snapshotAfter: new Set(job.snapshotAfter),
         ...options,
     });
@@ -83,6 +87,7 @@ export function runConfigs(
 ): ScenarioRuns[] {
     const openTrace = (path: string) => readChunks(resolve(dirname(fsPath), path));
     const runs = new Map<string, ScenarioRuns>();
+    const ms = (options.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
     for (const config of configs) {
         if (options.isCancelled?.()) break;
         const result = runScenario(config, {
@@ -93,6 +98,7 @@ export function runConfigs(
             openTrace,
             snapshotAfter: options.snapshotAfter,
             checkInvariants: options.checkInvariants,
+            timeLimit: { ms, now: () => performance.now() },
         });
         runsOf(runs, config).results.push(result);
     }

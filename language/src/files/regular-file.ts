@@ -6,6 +6,7 @@
  * itself never blocks (O_NONBLOCK: opening a FIFO nobody writes to would wait for a writer).
  */
 import * as fs from 'node:fs';
+import { formatBytes } from '../engine/memory.js';
 
 export type Opened = { ok: true; fd: number; size: number } | { ok: false; reason: string };
 
@@ -51,7 +52,7 @@ export function openRegularFile(path: string, maxBytes?: number): Opened {
     if (isKernelFile(path))
         return refuse("a file of the kernel's /proc or /sys (its size is unknown until read), not a regular file");
     if (maxBytes !== undefined && stats.size > maxBytes)
-        return refuse(`${describeBytes(stats.size)}, over the limit of ${describeBytes(maxBytes)}`);
+        return refuse(`${formatBytes(stats.size, { roundUp: true })}, over the limit of ${formatBytes(maxBytes)}`);
     return { ok: true, fd, size: stats.size };
 }
 
@@ -71,7 +72,7 @@ export function readTextFile(
             length < buffer.length && (n = fs.readSync(opened.fd, buffer, length, buffer.length - length, null)) > 0;
         )
             length += n;
-        if (length > maxBytes) return { ok: false, reason: `more than ${describeBytes(maxBytes)}, the limit` };
+        if (length > maxBytes) return { ok: false, reason: `more than ${formatBytes(maxBytes)}, the limit` };
         return { ok: true, text: buffer.toString('utf8', 0, length), bytes: length };
     } catch (error) {
         return { ok: false, reason: errnoReason(error) };
@@ -86,10 +87,4 @@ function isKernelFile(path: string): boolean {
     } catch {
         return false;
     }
-}
-
-/** `1,048,000 bytes` below 1 MiB; `600.0 MiB` above, rounded up to a tenth (never reads as under a limit). */
-export function describeBytes(bytes: number): string {
-    if (bytes < 2 ** 20) return `${bytes.toLocaleString('en-US')} bytes`;
-    return `${(Math.ceil((bytes / 2 ** 20) * 10) / 10).toFixed(1)} MiB`;
 }

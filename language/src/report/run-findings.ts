@@ -176,6 +176,14 @@ function locOf(result: RunResult, statementId: number): SourceLoc {
     return result.statements.find(s => s.id === statementId)?.loc ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
 }
 
+/**
+ * Whether a run stopped before its end (budget, memory budget, time limit or cancellation): its figures are
+ * partial and its expectations unevaluated, so `mscn run` and `mscn check` exit 1 (docs/limits.md).
+ */
+export function stoppedEarly(runs: readonly RunsBlock[]): boolean {
+    return runs.some(r => r.results.some(v => v.stopped !== undefined));
+}
+
 /** A run block's results; `ScenarioRuns` of execution/ without importing it. */
 interface RunsBlock {
     results: RunResult[];
@@ -196,7 +204,7 @@ export function findingsText<R extends RunsBlock>(
     for (const r of runs) {
         const variants = r.results.map(v => v.variant);
         const findings = mergeVariants(findingsOf(r), variants);
-        failed ||= findings.some(f => f.severity === 'error') || r.results.some(v => v.stopped !== undefined);
+        failed ||= findings.some(f => f.severity === 'error') || stoppedEarly([r]);
         if (findings.length > 0) text += '\n';
         for (const f of findings)
             text += `${shown}:${f.loc.line}:${f.loc.column}: ${f.severity}: ${describeMerged(f, variants.length)}\n`;

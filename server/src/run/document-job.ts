@@ -36,6 +36,7 @@ export function workerJobFor(document: LangiumDocument<Scenario>, services: Mscn
     try {
         const job = documentRunJob(document.parseResult.value, imports, document.uri.fsPath, {
             budget: settings.budget,
+            timeout: settings.timeoutSeconds,
             snapshots: { operations: MAX_SNAPSHOTS },
         });
         return typeof job === 'string'
