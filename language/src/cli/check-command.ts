@@ -9,27 +9,23 @@
  * the findings so far, marked as interrupted, and exits 130 (engine-thread.ts).
  */
 import { relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { LangiumDocument } from 'langium';
 import { loadScenarioFiles, type LoadedFile } from './load-document.js';
 import type { ScenarioRuns } from '../execution/run-scenario-file.js';
 import { documentRunJob } from '../execution/run-job.js';
 import { EngineThread, EXIT_INTERRUPTED, interruptedLine } from './engine-thread.js';
-import { parseBudget, parseTimeout } from './run-command.js';
-import { parseSize } from './size-arg.js';
+import { parseCommandArgs, usageError } from './command-args.js';
+import { RUN_BOUND_OPTIONS, runBounds, type RunBounds } from './run-bounds-args.js';
 import { describeMerged, mergeVariants, runFindings, stoppedEarly } from '../report/run-findings.js';
 
 const SEVERITIES = ['', 'error', 'warning', 'info', 'hint'];
 const USAGE =
     'usage: mscn check FILE... [--no-run] [--check-invariants] [--budget N] [--memory SIZE] [--timeout SECONDS]\n';
 
-interface CheckArgs {
+interface CheckArgs extends RunBounds {
     files: string[];
     run: boolean;
     checkInvariants: boolean;
-    budget?: number;
-    memory?: number;
-    timeout?: number;
 }
 
 const OPTIONS = ['--no-run', '--check-invariants', '--budget', '--memory', '--timeout'];
@@ -37,38 +33,21 @@ const OPTIONS = ['--no-run', '--check-invariants', '--budget', '--memory', '--ti
 function parseCheckArgs(args: string[]): CheckArgs | string {
     const unknown = args.find(a => a.startsWith('-') && !OPTIONS.includes(a.split('=')[0]));
     if (unknown !== undefined) return `unknown option '${unknown}'`;
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args,
-            allowPositionals: true,
-            strict: true,
-            options: {
-                'no-run': { type: 'boolean' },
-                'check-invariants': { type: 'boolean' },
-                budget: { type: 'string' },
-                memory: { type: 'string' },
-                timeout: { type: 'string' },
-            },
-        });
-    } catch (error) {
-        return error instanceof Error ? error.message : String(error);
-    }
+    const parsed = parseCommandArgs(args, {
+        'no-run': { type: 'boolean' },
+        'check-invariants': { type: 'boolean' },
+        ...RUN_BOUND_OPTIONS,
+    });
+    if (typeof parsed === 'string') return parsed;
     const { values, positionals } = parsed;
     if (positionals.length === 0) return 'no file given';
-    const budget = values.budget === undefined ? undefined : parseBudget(values.budget);
-    if (typeof budget === 'string') return budget;
-    const memory = values.memory === undefined ? undefined : parseSize(values.memory);
-    if (typeof memory === 'string') return memory;
-    const timeout = values.timeout === undefined ? undefined : parseTimeout(values.timeout);
-    if (typeof timeout === 'string') return timeout;
+    const bounds = runBounds(values);
+    if (typeof bounds === 'string') return bounds;
     return {
         files: positionals,
         run: values['no-run'] !== true,
         checkInvariants: values['check-invariants'] === true,
-        budget,
-        memory,
-        timeout,
+        ...bounds,
     };
 }
 
@@ -82,10 +61,7 @@ export interface Line {
 
 export async function checkCommand(args: string[]): Promise<number> {
     const parsed = parseCheckArgs(args);
-    if (typeof parsed === 'string') {
-        process.stderr.write(`mscn check: ${parsed}\n${USAGE}`);
-        return 2;
-    }
+    if (typeof parsed === 'string') return usageError('check', parsed, USAGE);
     // Listening for Ctrl-C from before the files are read: one pressed while they load stops the first run at
     // its start.
     const thread = new EngineThread();

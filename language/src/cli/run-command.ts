@@ -10,13 +10,13 @@
  * broken one is an engine error on its statement). `--memory` sets the memory budget (engine/memory.ts).
  * Ctrl-C prints the figures so far, marked as interrupted, and exits 130 (engine-thread.ts).
  */
-import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
 import { loadRunnableFile } from './load-runnable.js';
 import type { ScenarioRuns } from '../execution/run-scenario-file.js';
 import { documentRunJob } from '../execution/run-job.js';
 import { EngineThread, EXIT_INTERRUPTED, interruptedLine } from './engine-thread.js';
-import { parseSize } from './size-arg.js';
+import { notExactlyOne, parseCommandArgs, usageError } from './command-args.js';
+import { RUN_BOUND_OPTIONS, runBounds, type RunBounds } from './run-bounds-args.js';
 import { formatRunsText, formatRunsMarkdown, formatRunsCsv } from '../report/format-runs.js';
 import { buildJsonReport } from '../report/json-report.js';
 import { findingsText, runFindings, type Finding } from '../report/run-findings.js';
@@ -25,83 +25,42 @@ const USAGE =
     'usage: mscn run FILE [--variant NAME] [--json | --markdown | --csv] [--budget N] [--memory SIZE] ' +
     '[--timeout SECONDS] [--check-invariants]\n';
 
-export interface RunArgs {
+export interface RunArgs extends RunBounds {
     file: string;
     variant?: string;
     format: 'text' | 'json' | 'markdown' | 'csv';
-    budget?: number;
-    memory?: number;
-    timeout?: number;
     checkInvariants?: boolean;
 }
 
 function parseRunArgs(args: string[]): RunArgs | string {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args,
-            allowPositionals: true,
-            strict: true,
-            options: {
-                variant: { type: 'string' },
-                json: { type: 'boolean' },
-                markdown: { type: 'boolean' },
-                csv: { type: 'boolean' },
-                budget: { type: 'string' },
-                memory: { type: 'string' },
-                timeout: { type: 'string' },
-                'check-invariants': { type: 'boolean' },
-            },
-        });
-    } catch (error) {
-        return error instanceof Error ? error.message : String(error);
-    }
+    const parsed = parseCommandArgs(args, {
+        variant: { type: 'string' },
+        json: { type: 'boolean' },
+        markdown: { type: 'boolean' },
+        csv: { type: 'boolean' },
+        ...RUN_BOUND_OPTIONS,
+        'check-invariants': { type: 'boolean' },
+    });
+    if (typeof parsed === 'string') return parsed;
     const { values, positionals } = parsed;
-    if (positionals.length !== 1) return positionals.length === 0 ? 'no file given' : 'one file at a time';
+    const count = notExactlyOne(positionals);
+    if (count) return count;
     const formats = (['json', 'markdown', 'csv'] as const).filter(f => values[f]);
     if (formats.length > 1) return `--${formats[0]} and --${formats[1]} exclude each other`;
-    const budget = values.budget === undefined ? undefined : parseBudget(values.budget);
-    if (typeof budget === 'string') return budget;
-    const memory = values.memory === undefined ? undefined : parseSize(values.memory);
-    if (typeof memory === 'string') return memory;
-    const timeout = values.timeout === undefined ? undefined : parseTimeout(values.timeout);
-    if (typeof timeout === 'string') return timeout;
+    const bounds = runBounds(values);
+    if (typeof bounds === 'string') return bounds;
     return {
         file: positionals[0],
         variant: values.variant,
         format: formats[0] ?? 'text',
-        budget,
-        memory,
-        timeout,
+        ...bounds,
         checkInvariants: values['check-invariants'] ?? undefined,
     };
 }
 
-/** `--budget N` of `run` and `check`: a positive whole number of operations (`_` separators allowed). */
-export function parseBudget(text: string): number | string {
-    const budget = Number(text.replace(/_/g, ''));
-    if (!/^[\d_]+$/.test(text) || !Number.isSafeInteger(budget) || budget <= 0)
-        return `--budget takes a positive whole number, not '${text}'`;
-    return budget;
-}
-
-/** The largest `--timeout`: a day. */
-const MAX_TIMEOUT_SECONDS = 86_400;
-
-/** `--timeout SECONDS` of `run` and `check`: a positive number of seconds (`0.5`, `60`), at most a day. */
-export function parseTimeout(text: string): number | string {
-    const seconds = Number(text);
-    if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0) || seconds > MAX_TIMEOUT_SECONDS)
-        return `--timeout takes a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, not '${text}'`;
-    return seconds;
-}
-
 export async function runCommand(args: string[]): Promise<number> {
     const parsed = parseRunArgs(args);
-    if (typeof parsed === 'string') {
-        process.stderr.write(`mscn run: ${parsed}\n${USAGE}`);
-        return 2;
-    }
+    if (typeof parsed === 'string') return usageError('run', parsed, USAGE);
     // Listening for Ctrl-C from before the file is read: one pressed while it loads stops the run at its start.
     const thread = new EngineThread();
     try {
