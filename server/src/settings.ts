@@ -16,6 +16,11 @@ export interface EditorSettings {
     inlayFigures: FigureName[];
     /** A JSON file of cost overrides (`{ "invlpg": "300 cycles" }`), relative to the scenario or absolute. */
     costOverridesFile: string;
+    /**
+     * At most this many sweep points in the editor's run (`mscn.run.sweepPoints`): a grid of each sweep with
+     * every parameter's ends (docs/sweeps.md); `mscn sweep` runs them all.
+     */
+    sweepPoints: number;
 }
 
 export const DEFAULT_INLAY_FIGURES: FigureName[] = [
@@ -35,6 +40,7 @@ export const DEFAULT_SETTINGS: EditorSettings = {
     inlayHints: true,
     inlayFigures: DEFAULT_INLAY_FIGURES,
     costOverridesFile: '',
+    sweepPoints: 64,
 };
 
 /**
@@ -59,7 +65,10 @@ function positive(value: unknown, fallback: number, min: number): number {
     return typeof value === 'number' && Number.isFinite(value) && value >= min ? Math.floor(value) : fallback;
 }
 
-/** Settings from the `mscn` configuration section: `{ run: { budget, debounce }, inlayHints: {...}, costs: {...} }`. */
+/**
+ * Settings from the `mscn` configuration section: `{ run: { budget, debounce, sweepPoints }, inlayHints: {...},
+ * costs: {...} }`.
+ */
 export function parseSettings(raw: unknown): EditorSettings {
     const mscn = section(raw);
     const run = section(mscn?.run);
@@ -74,6 +83,7 @@ export function parseSettings(raw: unknown): EditorSettings {
         inlayHints: typeof hints?.enabled === 'boolean' ? hints.enabled : DEFAULT_SETTINGS.inlayHints,
         inlayFigures: figures ?? DEFAULT_SETTINGS.inlayFigures,
         costOverridesFile: typeof costs?.overridesFile === 'string' ? costs.overridesFile : '',
+        sweepPoints: positive(run?.sweepPoints, DEFAULT_SETTINGS.sweepPoints, 0),
     };
 }
 
