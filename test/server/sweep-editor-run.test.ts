@@ -42,7 +42,9 @@ const INFORMATION = 3;
 
 interface Reply {
     variants: string[];
-    runs: Array<{ results: Array<{ variant: string; totals: Record<string, number>; timeByKind: Record<string, number> }> }>;
+    runs: Array<{
+        results: Array<{ variant: string; totals: Record<string, number>; timeByKind: Record<string, number> }>;
+    }>;
 }
 
 describe('GIVEN a document with a sweep of 2,000 points', () => {

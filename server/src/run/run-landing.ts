@@ -38,7 +38,13 @@ export class RunLanding {
     }
 
     /** Stores the run and publishes its findings and `notes` (sweeps run in part); returns what was stored. */
-    done(document: LangiumDocument, version: number, outcome: RunDone, job: WorkerJob, notes: Diagnostic[] = []): StoredRun {
+    done(
+        document: LangiumDocument,
+        version: number,
+        outcome: RunDone,
+        job: WorkerJob,
+        notes: Diagnostic[] = [],
+    ): StoredRun {
         const uri = document.uri.toString();
         const lazy = {
             fsPath: job.fsPath,

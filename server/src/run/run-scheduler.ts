@@ -185,7 +185,8 @@ export class RunScheduler {
             if (this.current === current) this.current = undefined;
             // cancelled: an edit, a close or a newer document took the worker; a stale text shows nothing
             if (outcome !== 'cancelled' && this.landing.current(document, version)) {
-                if (outcome.kind === 'done') this.settle(uri, this.landing.done(document, version, outcome, job, notes));
+                if (outcome.kind === 'done')
+                    this.settle(uri, this.landing.done(document, version, outcome, job, notes));
                 else {
                     this.landing.failed(
                         document,
