@@ -19,6 +19,11 @@ export interface EditorSettings {
     costOverridesFile: string;
     /** Wall-clock seconds per run block × variant (docs/limits.md): a run past it stops with a warning. */
     timeoutSeconds: number;
+    /**
+     * At most this many sweep points in the editor's run (`mscn.run.sweepPoints`): a grid of each sweep with
+     * every parameter's ends (docs/sweeps.md); `mscn sweep` runs them all.
+     */
+    sweepPoints: number;
 }
 
 export const DEFAULT_INLAY_FIGURES: FigureName[] = [
@@ -39,6 +44,7 @@ export const DEFAULT_SETTINGS: EditorSettings = {
     inlayFigures: DEFAULT_INLAY_FIGURES,
     costOverridesFile: '',
     timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+    sweepPoints: 64,
 };
 
 /**
@@ -63,7 +69,10 @@ function positive(value: unknown, fallback: number, min: number): number {
     return typeof value === 'number' && Number.isFinite(value) && value >= min ? Math.floor(value) : fallback;
 }
 
-/** Settings from the `mscn` configuration section: `{ run: { budget, debounce }, inlayHints: {...}, costs: {...} }`. */
+/**
+ * Settings from the `mscn` configuration section: `{ run: { budget, debounce, sweepPoints }, inlayHints: {...},
+ * costs: {...} }`.
+ */
 export function parseSettings(raw: unknown): EditorSettings {
     const mscn = section(raw);
     const run = section(mscn?.run);
@@ -79,6 +88,7 @@ export function parseSettings(raw: unknown): EditorSettings {
         inlayFigures: figures ?? DEFAULT_SETTINGS.inlayFigures,
         costOverridesFile: typeof costs?.overridesFile === 'string' ? costs.overridesFile : '',
         timeoutSeconds: positive(run?.timeout, DEFAULT_SETTINGS.timeoutSeconds, 1),
+        sweepPoints: positive(run?.sweepPoints, DEFAULT_SETTINGS.sweepPoints, 0),
     };
 }
 

@@ -46,6 +46,8 @@ export interface RunJobOptions {
     timeout?: number;
     snapshots?: SnapshotChoice;
     costs?: CostOverrides;
+    /** At most this many sweep points, a grid of each sweep (lowering/sweep-sample.ts); every point when absent. */
+    sweepPoints?: number;
 }
 
 /** The job of `root`, or a message for the user (an unknown variant). Lowering assumes a validated document. */
@@ -55,7 +57,7 @@ export function documentRunJob(
     fsPath: string,
     options: RunJobOptions = {},
 ): RunJob | string {
-    let configs = lowerScenario(root, imports);
+    let configs = lowerScenario(root, imports, options.sweepPoints);
     if (options.variant !== undefined) {
         const known = [...new Set(configs.map(c => c.variant))];
         configs = configs.filter(c => c.variant === options.variant);

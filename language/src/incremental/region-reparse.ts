@@ -339,12 +339,12 @@ function regionInput(
         originals.set(copy, tokens[i]);
         moved.push(copy);
     }
-    const input = [synthetic('run', -2), synthetic('{', -1)].concat(
-        tokens.slice(Math.min(start, relexed.first), relexed.first),
-        relexed.tokens.slice(Math.max(0, start - relexed.first)),
-        moved,
-        tokens.slice(copies),
-    );
+    // Pushed one by one: concat (and slice) of the 20,000 tokens to the end took milliseconds a keystroke.
+    const input = [synthetic('run', -2), synthetic('{', -1)];
+    for (let i = Math.min(start, relexed.first); i < relexed.first; i++) input.push(tokens[i]);
+    for (let i = Math.max(0, start - relexed.first); i < relexed.tokens.length; i++) input.push(relexed.tokens[i]);
+    for (const copy of moved) input.push(copy);
+    for (let i = copies; i < tokens.length; i++) input.push(tokens[i]);
     return {
         tokens: input,
         limitOffset: copies < tokens.length ? tokens[copies].startOffset : edit.oldText.length,
@@ -406,9 +406,12 @@ function updateRecord(
     freshErrors: unknown[],
     before: IToken | undefined,
 ): void {
-    const { tokens, checkpoints, errors } = record;
-    for (let i = relexed.last; i < tokens.length; i++) shiftToken(tokens[i], edit.delta, edit.from, edit.to);
-    record.tokens = tokens.slice(0, relexed.first).concat(relexed.tokens, tokens.slice(relexed.last));
+    const { checkpoints, errors } = record;
+    // `stretch` keeps the old tokens the edit replaced, which is all the renaming below reads of the old list.
+    const stretch = record.tokens.slice(relexed.first, relexed.last);
+    for (let i = relexed.last; i < record.tokens.length; i++)
+        shiftToken(record.tokens[i], edit.delta, edit.from, edit.to);
+    replaceInPlace(record, relexed.first, relexed.last - relexed.first, relexed.tokens);
     const startErrors = checkpoints[startAt].errors;
     const oldSyncErrors = checkpoints[oldSyncAt].errors;
     const errorDelta = freshErrors.length - (oldSyncErrors - startErrors);
@@ -423,12 +426,13 @@ function updateRecord(
     // among the unchanged ones at the stretch's end, which moved with the edit; one before the start
     // among those at its beginning. Each is named by its new copy, which is in the record (the old
     // object is not: it would keep its old position, now and at every later edit).
-    const replaced = new Set(tokens.slice(relexed.first, relexed.last));
+    const replaced = new Set(stretch);
     const renamed = new Map<IToken, IToken>();
     for (let i = relexed.first; i < relexed.last; i++) {
+        const old = stretch[i - relexed.first];
         const shifted = i >= relexed.sameFromOld;
         const moved = record.tokens[shifted ? i + tokenDelta : i];
-        if (moved && sameToken(tokens[i], moved, shifted ? edit.delta : 0)) renamed.set(tokens[i], moved);
+        if (moved && sameToken(old, moved, shifted ? edit.delta : 0)) renamed.set(old, moved);
     }
     // An error right at the sync names the token before it, which may be one lexed again.
     const beforeSync = record.tokens[checkpoints[oldSyncAt].index + tokenDelta - 1];
@@ -449,4 +453,13 @@ function updateRecord(
     }
     for (const c of fresh) c.errors += startErrors;
     checkpoints.splice(startAt + 1, oldSyncAt - startAt, ...fresh);
+}
+
+/**
+ * `count` tokens of the record from `at` replaced by `by`, in place: a copy of the whole list (slice, concat) cost
+ * milliseconds a keystroke on 20,000 tokens. A long `by` (a paste) is spliced by copy, not as spread arguments.
+ */
+function replaceInPlace(record: ParseRecord, at: number, count: number, by: IToken[]): void {
+    if (by.length <= 10_000) record.tokens.splice(at, count, ...by);
+    else record.tokens = record.tokens.slice(0, at).concat(by, record.tokens.slice(at + count));
 }

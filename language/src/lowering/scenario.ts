@@ -11,17 +11,25 @@ import { lowerMachine, lowerNotifier, lowerProcess, lowerSplit } from './machine
 import { StatementLowering, lowerCheck, sourceLoc, statementIds, unquote } from './statements.js';
 import { addressBytes, sizeBytes, valueOr } from '../units.js';
 import { expandSweep, sweepNotifierProps, type SweepPoint } from './sweep.js';
+import { sampleSweeps } from './sweep-sample.js';
 
 export { BASE_VARIANT };
 
-/** Lower `root` (with the roots of the files it imports, transitively) into one config per run × variant. */
-export function lowerScenario(root: ast.Scenario, imports: readonly ast.Scenario[] = []): ScenarioConfig[] {
+/**
+ * Lower `root` (with the roots of the files it imports, transitively) into one config per run × variant.
+ * `sweepBudget`: at most that many sweep points, a grid of each sweep (sweep-sample.ts); all when absent.
+ */
+export function lowerScenario(
+    root: ast.Scenario,
+    imports: readonly ast.Scenario[] = [],
+    sweepBudget?: number,
+): ScenarioConfig[] {
     const statements = new StatementLowering(statementIds(root));
     const runs = elementsOf<ast.Run>([root], 'Run');
     const variants: Array<VariantSource | undefined> = [
         undefined,
         ...elementsOf<ast.Variant>([root], 'Variant'),
-        ...sweepPoints(root, imports),
+        ...sweepPoints(root, imports, sweepBudget),
     ];
     const configs: ScenarioConfig[] = [];
     runs.forEach((run, index) => {
@@ -41,12 +49,28 @@ export function runName(run: ast.Run, index: number, count: number): string {
 /** A hand-written variant or a point of a sweep (lowering/sweep.ts): the same overrides and expects. */
 export type VariantSource = Pick<ast.Variant, 'name' | 'overrides' | 'expects'> & Partial<SweepPoint>;
 
-/** The points of the file's sweeps, in order (docs/sweeps.md); `split = NAME` names a visible split. */
-export function sweepPoints(root: ast.Scenario, imports: readonly ast.Scenario[] = []): SweepPoint[] {
+/**
+ * The points of the file's sweeps, in order (docs/sweeps.md); `split = NAME` names a visible split.
+ * With `budget`, only the points of each sweep's sample (sweep-sample.ts), that many in all.
+ */
+export function sweepPoints(root: ast.Scenario, imports: readonly ast.Scenario[] = [], budget?: number): SweepPoint[] {
     const splits = elementsOf<ast.Split>([root, ...imports], 'Split');
-    return elementsOf<ast.Sweep>([root], 'Sweep').flatMap(s =>
-        expandSweep(s, name => splits.find(x => x.name === name)),
+    const sweeps = elementsOf<ast.Sweep>([root], 'Sweep');
+    const samples = budget === undefined ? undefined : sampleSweeps(sweeps, budget);
+    return sweeps.flatMap((s, i) =>
+        samples?.[i].kept === 0
+            ? []
+            : expandSweep(
+                  s,
+                  name => splits.find(x => x.name === name),
+                  samples?.[i].params.map(p => p.kept),
+              ),
     );
+}
+
+/** The file's sweeps in order, as sweepPoints expands them. */
+export function sweepsOf(root: ast.Scenario): ast.Sweep[] {
+    return elementsOf<ast.Sweep>([root], 'Sweep');
 }
 
 function elementsOf<T extends ast.Element>(roots: readonly ast.Scenario[], type: T['$type']): T[] {

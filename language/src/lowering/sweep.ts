@@ -204,8 +204,15 @@ export function valueItems(v: ast.SweepValue): SweepItem[] {
     return items;
 }
 
-/** Every point of the sweep, or none when it is past its limit. `splitNamed` resolves `split = NAME`. */
-export function expandSweep(sweep: ast.Sweep, splitNamed: (name: string) => ast.Split | undefined): SweepPoint[] {
+/**
+ * Every point of the sweep, or none when it is past its limit. `splitNamed` resolves `split = NAME`.
+ * `kept` (sweep-sample.ts) lists, per parameter, the indices of the values to expand; all when absent.
+ */
+export function expandSweep(
+    sweep: ast.Sweep,
+    splitNamed: (name: string) => ast.Split | undefined,
+    kept?: ReadonlyArray<readonly number[]>,
+): SweepPoint[] {
     if (sweepPointCount(sweep) > sweepLimit(sweep)) return [];
     let points: SweepPoint[] = [
         {
@@ -218,9 +225,10 @@ export function expandSweep(sweep: ast.Sweep, splitNamed: (name: string) => ast.
             notifierProps: [],
         },
     ];
-    for (const p of sweep.params ?? []) {
+    for (const [i, p] of (sweep.params ?? []).entries()) {
         const label = paramLabel(p);
-        const items = paramItems(p);
+        const all = paramItems(p);
+        const items = kept ? kept[i].map(j => all[j]) : all;
         points = points.flatMap(point => items.map(item => addItem(point, p, label, item, splitNamed)));
     }
     return (sweep.params ?? []).length === 0 ? [] : points;

@@ -7,12 +7,13 @@
  * (unregister, or the exit of its mm), is an error (R71) where that is decidable statically: top-level
  * statements, until a repeat registers, unregisters or exits inside.
  */
-import { AstUtils, GrammarUtils, type AstNode, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import { GrammarUtils, type AstNode, type ValidationAcceptor, type ValidationChecks } from 'langium';
 import type * as ast from '../generated/ast.js';
 import type { MscnAstType } from '../generated/ast.js';
 import { isOn } from '../lowering/machine.js';
 import { IssueCodes } from './issue-codes.js';
 import { lineOf } from './context.js';
+import { forEachStatement } from './statements.js';
 
 type Prop = ast.NotifierProp;
 
@@ -56,31 +57,30 @@ type Armed =
     | { state: 'released'; at: AstNode; why: string }
     | { state: 'unknown' };
 
-function notifiersTouchedIn(node: AstNode, byMm: Map<string, string[]>): string[] {
+function notifiersTouchedIn(node: ast.Repeat, byMm: Map<string, string[]>): string[] {
     const names: string[] = [];
-    for (const inner of AstUtils.streamAllContents(node)) {
-        if (inner.$type === 'RegisterOp') names.push((inner as ast.RegisterOp).notifier?.$refText ?? '');
-        if (inner.$type === 'ExitOp') names.push(...(byMm.get((inner as ast.ExitOp).task?.task?.$refText ?? '') ?? []));
-    }
+    forEachStatement(node.statements, inner => {
+        if (inner.$type === 'RegisterOp') names.push(inner.notifier?.$refText ?? '');
+        if (inner.$type === 'ExitOp') names.push(...(byMm.get(inner.task?.task?.$refText ?? '') ?? []));
+    });
     return names;
 }
 
 function checkDevices(run: ast.Run, accept: ValidationAcceptor): void {
     const byMm = new Map<string, string[]>();
     const states = new Map<string, Armed>();
-    for (const node of AstUtils.streamAllContents(run)) {
-        const n = node.$type === 'DeviceOp' ? (node as ast.DeviceOp).notifier?.ref : undefined;
-        if (!n || states.has(n.name)) continue;
+    // Device, register and exit operations are statements: a walk of the statements (not of every node, as
+    // Langium's streamAllContents does) finds them all; this check runs again on every keystroke.
+    const registered = new Set<string>();
+    forEachStatement(run.statements, s => {
+        if (s.$type === 'RegisterOp' && s.register) registered.add(s.notifier?.$refText ?? '');
+        const n = s.$type === 'DeviceOp' ? s.notifier?.ref : undefined;
+        if (!n || states.has(n.name)) return;
         byMm.set(n.mm?.$refText ?? '', [...(byMm.get(n.mm?.$refText ?? '') ?? []), n.name]);
-        const explicit = AstUtils.streamAllContents(run).some(
-            r =>
-                r.$type === 'RegisterOp' &&
-                (r as ast.RegisterOp).register &&
-                (r as ast.RegisterOp).notifier?.$refText === n.name,
-        );
-        states.set(n.name, { state: explicit ? 'unregistered' : 'armed' });
-    }
+        states.set(n.name, { state: 'armed' });
+    });
     if (states.size === 0) return;
+    for (const name of states.keys()) if (registered.has(name)) states.set(name, { state: 'unregistered' });
     for (const s of run.statements ?? []) {
         if (s?.$type === 'RegisterOp' && states.has(s.notifier?.$refText ?? '')) {
             const was = states.get(s.notifier!.$refText)!;

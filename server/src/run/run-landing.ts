@@ -37,8 +37,14 @@ export class RunLanding {
         this.finished({ uri: document.uri.toString(), version, outcome: 'failed', millis: 0, diagnostics: 1 });
     }
 
-    /** Stores the run and publishes its findings; returns what was stored. */
-    done(document: LangiumDocument, version: number, outcome: RunDone, job: WorkerJob): StoredRun {
+    /** Stores the run and publishes its findings and `notes` (sweeps run in part); returns what was stored. */
+    done(
+        document: LangiumDocument,
+        version: number,
+        outcome: RunDone,
+        job: WorkerJob,
+        notes: Diagnostic[] = [],
+    ): StoredRun {
         const uri = document.uri.toString();
         const lazy = {
             fsPath: job.fsPath,
@@ -47,7 +53,7 @@ export class RunLanding {
         };
         const stored: StoredRun = { uri, version, runs: outcome.runs, millis: outcome.millis, lazy };
         this.services.editor.RunStore.set(stored);
-        const diagnostics = runDiagnostics(outcome.runs);
+        const diagnostics = [...runDiagnostics(outcome.runs), ...notes];
         this.publish(document, diagnostics);
         this.finished({ uri, version, outcome: 'done', millis: outcome.millis, diagnostics: diagnostics.length });
         return stored;

@@ -9,7 +9,7 @@ import { DocumentState, URI, type LangiumDocument } from 'langium';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import { isScenario, type Scenario } from '../../../language/src/generated/ast.js';
 import type { MscnEditorServices } from '../mscn-editor-module.js';
-import { hasErrors, workerJobFor } from './document-job.js';
+import { hasErrors, sweepNotes, workerJobFor } from './document-job.js';
 import { RunLanding } from './run-landing.js';
 import type { StoredRun } from './run-store.js';
 import type { WorkerHost } from './worker-host.js';
@@ -172,6 +172,7 @@ export class RunScheduler {
         const version = document.textDocument.version;
         const job = workerJobFor(document, this.services);
         this.services.editor.RunStore.jobBuilt(uri, version, job);
+        const notes = sweepNotes(document, this.services.editor.Settings.value.sweepPoints);
         if (typeof job === 'string') {
             this.landing.failed(document, version, job);
             this.settle(uri, undefined);
@@ -185,7 +186,8 @@ export class RunScheduler {
             if (this.current === current) this.current = undefined;
             // cancelled: an edit, a close or a newer document took the worker; a stale text shows nothing
             if (outcome !== 'cancelled' && this.landing.current(document, version)) {
-                if (outcome.kind === 'done') this.settle(uri, this.landing.done(document, version, outcome, job));
+                if (outcome.kind === 'done')
+                    this.settle(uri, this.landing.done(document, version, outcome, job, notes));
                 else {
                     this.landing.failed(
                         document,
