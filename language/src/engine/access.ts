@@ -98,6 +98,40 @@ export function accessPage(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: bool
     walkAndFill(k, cpu, mm, vpn, write); // R6: exactly one retry walk and a fill
 }
 
+/**
+ * `count` accesses of one page in a row (a replay's run, page-runs.ts), with the figures of `count`
+ * accessPage calls. The first may miss, fault and fill; the others then find the same 4 KiB entry, as
+ * nothing between two hits changes a TLB or a page table: each ticks, counts an access and a hit and
+ * touches the entry, without the probe and the R5 test. When the first leaves no usable 4 KiB entry (a
+ * segfault, a large page, no TLB, a budget stop) every access goes through accessPage.
+ */
+export function accessPageRepeated(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: boolean, count: number): void {
+    accessPage(k, cpu, mm, vpn, write);
+    if (count === 1) return;
+    const tlb = cpu.tlb4k;
+    const slot = vpn < k.taskTopVpn ? probe4k(tlb, vpn, cpu.asid) : -1;
+    const leaf = slot >= 0 ? tlb.leaf[slot] : null;
+    if (
+        slot < 0 ||
+        (write && tlb.writable[slot] === 0) ||
+        (leaf !== null && leaf.version![tlb.leafSlot[slot]] !== tlb.version[slot])
+    ) {
+        for (let i = 1; i < count; i++) accessPage(k, cpu, mm, vpn, write);
+        return;
+    }
+    let hits = 0;
+    while (hits < count - 1 && k.tick()) {
+        tlb.touch(slot);
+        hits++;
+    }
+    const pc = k.counters.perCpu[cpu.index];
+    const mf = mm.figs;
+    pc[F_ACCESSES] += hits;
+    mf[F_ACCESSES] += hits;
+    pc[F_HITS] += hits;
+    mf[F_HITS] += hits;
+}
+
 /** Walks (walks +1, walkRefs + levels read); fills and returns true when the leaf grants the access. */
 function walkAndFill(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: boolean): boolean {
     const w = walk(k.geometry, mm.root, vpn, k.walk);

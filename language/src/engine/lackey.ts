@@ -24,7 +24,7 @@ const MAX_ADDRESS_DIGITS = 16;
 /** Lackey's sizes are a few bytes (up to 64 or so for vector stores); 9 digits keeps a size below 1 GB. */
 const MAX_SIZE_DIGITS = 9;
 /** A record is at most 3 + 16 + 1 + 9 + 2 bytes; a cut line longer than this is malformed anyway. */
-const MAX_CARRIED_LINE = 64;
+export const MAX_CARRIED_LINE = 64;
 
 /** Value of each byte as a hex digit, or -1. Built once per parser (no module-level state). */
 function hexDigitTable(): Int8Array {

@@ -1,0 +1,83 @@
+/**
+ * `mscn replay`'s loop: batches of page runs (replay-batches.ts) from a source, replayed by the engines
+ * in order, with a progress bar and a stop between batches (Ctrl-C, a budget). The source is the parse
+ * thread (replay-parse-thread.ts) for a trace of more than one chunk, else the main thread itself
+ * (replay-stream.ts); both give the same batches, so the figures do not depend on which one ran.
+ */
+import { openRegularFile } from '../files/regular-file.js';
+import { CHUNK_BYTES, type Batch } from './replay-batches.js';
+import { ParseThreadSource, parseWorkerScript } from './replay-parse-thread.js';
+import { InThreadSource, ProgressBar } from './replay-stream.js';
+
+export interface SourcedBatch {
+    batch: Batch;
+    vpn: Float64Array;
+    run: Int32Array;
+}
+
+export interface BatchSource {
+    /** The trace's size in bytes (for the progress bar). */
+    readonly size: number;
+    /** Batch n (0, 1, 2, ... in turn); its arrays stay valid until `release(n)`. */
+    next(n: number): Promise<SourcedBatch>;
+    release(n: number): void;
+    /** Ends reading (early or not) and frees the descriptor. */
+    close(): Promise<void>;
+}
+
+/** Opens the trace and, if it is more than one chunk and the parse thread is bundled, starts parsing it. */
+export function openTrace(path: string): BatchSource | string {
+    const opened = openRegularFile(path);
+    if (!opened.ok) return `${path}: ${opened.reason}`;
+    const script = opened.size > CHUNK_BYTES ? parseWorkerScript() : undefined;
+    return script ? new ParseThreadSource(script, opened.fd, opened.size) : new InThreadSource(opened.fd, opened.size);
+}
+
+export interface ReplaySink {
+    runs(vpns: Float64Array, runs: Int32Array, length: number): void;
+}
+
+export interface TraceTotals {
+    records: number;
+    skippedLines: number;
+    bytes: number;
+    /** shouldStop ended the replay before the last batch. */
+    stoppedEarly: boolean;
+}
+
+export interface ReplayLoopOptions {
+    /** Checked before each batch: true ends the replay there. */
+    shouldStop: () => boolean;
+    progress: boolean;
+}
+
+/** Replays every batch of `source` into `sink` until the end of the trace or a stop; closes the source. */
+export async function replayBatches(
+    source: BatchSource,
+    sink: ReplaySink,
+    options: ReplayLoopOptions,
+): Promise<TraceTotals> {
+    const totals: TraceTotals = { records: 0, skippedLines: 0, bytes: 0, stoppedEarly: false };
+    const bar = options.progress ? new ProgressBar(source.size) : undefined;
+    const describe = () => `${totals.records.toLocaleString('en-US')} records`;
+    try {
+        for (let n = 0; ; n++) {
+            if (options.shouldStop()) {
+                totals.stoppedEarly = true;
+                break;
+            }
+            const { batch, vpn, run } = await source.next(n);
+            sink.runs(vpn, run, batch.length);
+            source.release(n);
+            totals.records += batch.records;
+            totals.skippedLines += batch.skipped;
+            totals.bytes += batch.bytes;
+            if (batch.last) break;
+            bar?.update(totals.bytes, describe);
+        }
+    } finally {
+        bar?.clear();
+        await source.close();
+    }
+    return totals;
+}
