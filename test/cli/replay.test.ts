@@ -3,12 +3,15 @@
  * trace of a small C program recorded at test time, and the argument errors.
  * Needs valgrind and a C compiler (`apt-get install -y valgrind gcc`; scripts/ensure-system-deps.sh).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { referenceReplay, parseLackeyText } from './replay-reference.js';
+import { LackeyParser } from '../../language/src/engine/lackey.js';
+import { createTraceReplay } from '../../language/src/engine/replay.js';
+import { replayMachine } from '../../language/src/cli/replay-run.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'out', 'cli', 'mscn.cjs');
@@ -203,6 +206,21 @@ describe('mscn replay, a real valgrind trace', () => {
         }
     });
 
+    // The trace is 2.7 MB: the CLI parses it on its parse thread (replay-parse-thread.ts) in 1 MiB chunks.
+    test('GIVEN the real trace WHEN parsed on the parse thread THEN every figure equals record-by-record replay', () => {
+        const bytes = new Uint8Array(fs.readFileSync(realTrace));
+        const MiB = 1 << 20;
+        expect(bytes.length).toBeGreaterThan(2 * MiB);
+        // Both chunk boundaries fall inside a line: the parse thread carries its start into the next batch.
+        expect([bytes[MiB - 1], bytes[2 * MiB - 1]].filter(b => b === 10)).toEqual([]);
+        const direct = createTraceReplay(replayMachine({ entries: 64, ways: 4 }));
+        const parser = new LackeyParser(direct.access);
+        parser.push(bytes);
+        parser.end();
+        const want = { ...direct.result().totals, records: parser.records, skippedLines: parser.skippedLines };
+        expect(replayJson(realTrace, '--tlb', '64/4')).toEqual(want);
+    });
+
     test('GIVEN the real trace WHEN printed as a table THEN it has the figures aligned, hit rate and records/s', () => {
         const run = mscn('replay', realTrace);
         expect(run.status).toBe(0);
@@ -231,6 +249,37 @@ describe('mscn replay, a real valgrind trace', () => {
         expect((figures.stopped as { reason: string }).reason).toBe('budget');
         expect(run.stderr).toMatch(/^mscn replay: stopped early: /);
     });
+});
+
+describe('mscn replay, Ctrl-C while the parse thread reads ahead', () => {
+    // 1.3 M records of 100 pages each (25 MB, 130 M page accesses): seconds of engine work, while the
+    // parse thread runs up to 3 MiB ahead of it. SIGINT once the replay is well under way.
+    test('GIVEN a long trace WHEN SIGINT arrives THEN exit 130 and the records counted are those replayed', async () => {
+        const trace = write('hundred-pages.trace', ' S 04021000,409600\n'.repeat(1_300_000));
+        const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>(done => {
+            const child = spawn(process.execPath, [CLI, 'replay', trace, '--json'], { cwd: dir });
+            let stdout = '';
+            let stderr = '';
+            child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+            child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+            const timer = setTimeout(() => child.kill('SIGINT'), 1500);
+            child.on('close', status => {
+                clearTimeout(timer);
+                done({ status, stdout, stderr });
+            });
+        });
+        expect(run.status).toBe(130);
+        const json = JSON.parse(run.stdout) as { records: number; accesses: number; stopped: { reason: string } };
+        expect(json.stopped.reason).toBe('cancelled');
+        expect(json.records).toBeGreaterThan(0);
+        expect(json.records).toBeLessThan(1_300_000);
+        // Every record counted was replayed whole (100 pages), none parsed ahead and not replayed.
+        expect(json.accesses).toBe(json.records * 100);
+        expect(run.stderr).toBe(
+            `mscn replay: interrupted by SIGINT after ${json.records.toLocaleString('en-US')} records: ` +
+                'figures are partial\n',
+        );
+    }, 60_000);
 });
 
 describe('mscn replay, several configurations in one pass', () => {
