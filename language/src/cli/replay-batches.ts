@@ -8,6 +8,7 @@ import { LackeyParser, MAX_CARRIED_LINE } from '../engine/lackey.js';
 import { PageRunWriter, runCapacity } from '../engine/page-runs.js';
 
 export const CHUNK_BYTES = 1 << 20;
+const NEWLINE = 10;
 /** Entries one batch may need: a chunk plus the line carried into it from the one before. */
 export const BATCH_CAPACITY = runCapacity(CHUNK_BYTES + MAX_CARRIED_LINE);
 
@@ -27,6 +28,15 @@ export interface Batch {
 export class TraceBatcher {
     private readonly writer = new PageRunWriter(new Float64Array(0), new Int32Array(0));
     private readonly parser = new LackeyParser(this.writer.record);
+
+    /**
+     * Starts in the middle of a trace, at a chunk boundary: `before` holds the MAX_CARRIED_LINE + 1 bytes
+     * just before it, whose last line (cut by the boundary, or too long to be a record) is carried into
+     * the first chunk exactly as if every chunk before had been parsed. Counts nothing.
+     */
+    resumeAfter(before: Uint8Array): void {
+        this.parser.push(before.subarray(before.lastIndexOf(NEWLINE) + 1));
+    }
 
     /** Parses `chunk` (undefined: the trace ended) into vpn and run, from index 0. */
     parse(chunk: Uint8Array | undefined, vpn: Float64Array, run: Int32Array): Batch {

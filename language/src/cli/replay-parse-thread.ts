@@ -28,8 +28,9 @@ export class ParseThreadSource implements BatchSource {
         script: string,
         private readonly fd: number,
         readonly size: number,
+        offset: number,
     ) {
-        const job: ParseJob = { fd, buffers: this.ring.buffers };
+        const job: ParseJob = { fd, offset, buffers: this.ring.buffers };
         this.worker = new Worker(script, { workerData: job });
         this.worker.on('message', (reply: ParseReply) => this.fail(`cannot read the trace: ${reply.error}`));
         this.worker.on('error', error => this.fail(`the parse thread failed: ${error.message}`));

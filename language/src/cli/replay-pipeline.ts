@@ -25,12 +25,49 @@ export interface BatchSource {
     close(): Promise<void>;
 }
 
+/**
+ * The share of the chunks the main thread parses itself, the first ones, while the parse thread starts up
+ * and parses the rest: the engines cost about half as much as reading and parsing (docs/performance.md),
+ * so that with this split the two threads finish at about the same time.
+ */
+const MAIN_THREAD_SHARE = 0.3;
+
 /** Opens the trace and, if it is more than one chunk and the parse thread is bundled, starts parsing it. */
 export function openTrace(path: string): BatchSource | string {
     const opened = openRegularFile(path);
     if (!opened.ok) return `${path}: ${opened.reason}`;
-    const script = opened.size > CHUNK_BYTES ? parseWorkerScript() : undefined;
-    return script ? new ParseThreadSource(script, opened.fd, opened.size) : new InThreadSource(opened.fd, opened.size);
+    const chunks = Math.ceil(opened.size / CHUNK_BYTES);
+    const script = chunks > 1 ? parseWorkerScript() : undefined;
+    if (!script) return new InThreadSource(opened.fd, opened.size);
+    const head = Math.floor(chunks * MAIN_THREAD_SHARE);
+    const thread = new ParseThreadSource(script, opened.fd, opened.size, head * CHUNK_BYTES);
+    return head === 0 ? thread : new SplitSource(new InThreadSource(opened.fd, opened.size, false), head, thread);
+}
+
+/** Batches [0, head) from the main thread, the others from the parse thread, which started at chunk head. */
+class SplitSource implements BatchSource {
+    constructor(
+        private readonly first: InThreadSource,
+        private readonly head: number,
+        private readonly rest: ParseThreadSource,
+    ) {}
+
+    get size(): number {
+        return this.rest.size;
+    }
+
+    next(n: number): Promise<SourcedBatch> {
+        return n < this.head ? this.first.next() : this.rest.next(n - this.head);
+    }
+
+    release(n: number): void {
+        if (n >= this.head) this.rest.release(n - this.head);
+    }
+
+    async close(): Promise<void> {
+        await this.first.close();
+        await this.rest.close();
+    }
 }
 
 export interface ReplaySink {

@@ -18,11 +18,14 @@ export class InThreadSource implements BatchSource {
     private readonly chunk = new Uint8Array(CHUNK_BYTES);
     private readonly vpn = new Float64Array(BATCH_CAPACITY);
     private readonly run = new Int32Array(BATCH_CAPACITY);
+    private position = 0;
     private closed = false;
 
+    /** `ownsFd` false: the descriptor is shared with the parse thread, whose source closes it. */
     constructor(
         private readonly fd: number,
         readonly size: number,
+        private readonly ownsFd = true,
     ) {}
 
     /**
@@ -31,7 +34,8 @@ export class InThreadSource implements BatchSource {
      */
     async next(): Promise<SourcedBatch> {
         await new Promise<void>(resolve => setImmediate(resolve));
-        const n = fs.readSync(this.fd, this.chunk, 0, CHUNK_BYTES, null);
+        const n = fs.readSync(this.fd, this.chunk, 0, CHUNK_BYTES, this.position);
+        this.position += n;
         const data = n === 0 ? undefined : n === CHUNK_BYTES ? this.chunk : this.chunk.subarray(0, n);
         return { batch: this.batcher.parse(data, this.vpn, this.run), vpn: this.vpn, run: this.run };
     }
@@ -39,7 +43,7 @@ export class InThreadSource implements BatchSource {
     release(): void {}
 
     close(): Promise<void> {
-        if (!this.closed) fs.closeSync(this.fd);
+        if (!this.closed && this.ownsFd) fs.closeSync(this.fd);
         this.closed = true;
         return Promise.resolve();
     }
