@@ -19,12 +19,25 @@ let dir = '';
 let realTrace = '';
 
 function mscn(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: dir });
+    return mscnWith({}, ...args);
+}
+
+/** MSCN_REPLAY_THREADS=2 makes `mscn replay` use its parse thread whatever the machine's load. */
+function mscnWith(env: Record<string, string>, ...args: string[]) {
+    const run = spawnSync(process.execPath, [CLI, ...args], {
+        encoding: 'utf8',
+        cwd: dir,
+        env: { ...process.env, ...env },
+    });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 function replayJson(file: string, ...args: string[]): Record<string, number> {
-    const run = mscn('replay', file, '--json', ...args);
+    return replayJsonWith({}, file, ...args);
+}
+
+function replayJsonWith(env: Record<string, string>, file: string, ...args: string[]): Record<string, number> {
+    const run = mscnWith(env, 'replay', file, '--json', ...args);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     return JSON.parse(run.stdout) as Record<string, number>;
@@ -206,8 +219,8 @@ describe('mscn replay, a real valgrind trace', () => {
         }
     });
 
-    // The real trace twice (5.3 MB, 6 chunks of 1 MiB): the CLI parses chunk 0 on the main thread and
-    // chunks 1-5 on its parse thread (replay-pipeline.ts, 30 % of 6 chunks rounded down), which starts
+    // The real trace twice (5.3 MB, 6 chunks of 1 MiB), once on one thread and once on two: with two, the
+    // CLI parses chunk 0 on the main thread and chunks 1-5 on its parse thread (replay-pipeline.ts, 30 % of 6 chunks rounded down), which starts
     // at 1 MiB, in the middle of a line, and carries that line's start over from the bytes before it.
     test('GIVEN a trace of 6 chunks WHEN parsed on two threads THEN every figure equals record-by-record replay', () => {
         const once = fs.readFileSync(realTrace);
@@ -224,7 +237,8 @@ describe('mscn replay, a real valgrind trace', () => {
         parser.push(bytes);
         parser.end();
         const want = { ...direct.result().totals, records: parser.records, skippedLines: parser.skippedLines };
-        expect(replayJson(file, '--tlb', '64/4')).toEqual(want);
+        expect(replayJsonWith({ MSCN_REPLAY_THREADS: '2' }, file, '--tlb', '64/4')).toEqual(want);
+        expect(replayJsonWith({ MSCN_REPLAY_THREADS: '1' }, file, '--tlb', '64/4')).toEqual(want);
     });
 
     test('GIVEN the real trace WHEN printed as a table THEN it has the figures aligned, hit rate and records/s', () => {
@@ -263,7 +277,8 @@ describe('mscn replay, Ctrl-C while the parse thread reads ahead', () => {
     test('GIVEN a long trace WHEN SIGINT arrives THEN exit 130 and the records counted are those replayed', async () => {
         const trace = write('hundred-pages.trace', ' S 04021000,409600\n'.repeat(1_300_000));
         const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>(done => {
-            const child = spawn(process.execPath, [CLI, 'replay', trace, '--json'], { cwd: dir });
+            const env = { ...process.env, MSCN_REPLAY_THREADS: '2' };
+            const child = spawn(process.execPath, [CLI, 'replay', trace, '--json'], { cwd: dir, env });
             let stdout = '';
             let stderr = '';
             child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

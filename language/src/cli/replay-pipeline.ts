@@ -4,6 +4,7 @@
  * thread (replay-parse-thread.ts) for a trace of more than one chunk, else the main thread itself
  * (replay-stream.ts); both give the same batches, so the figures do not depend on which one ran.
  */
+import * as os from 'node:os';
 import { openRegularFile } from '../files/regular-file.js';
 import { CHUNK_BYTES, type Batch } from './replay-batches.js';
 import { ParseThreadSource, parseWorkerScript } from './replay-parse-thread.js';
@@ -32,12 +33,24 @@ export interface BatchSource {
  */
 const MAIN_THREAD_SHARE = 0.3;
 
+/**
+ * A second thread only pays when a second core is free: on a machine already busy, the two threads take
+ * turns on the same cores and the thread's start-up is pure cost (docs/performance.md). MSCN_REPLAY_THREADS
+ * = 1 or 2 overrides the guess (benchmarks, tests).
+ */
+function useParseThread(): boolean {
+    const forced = process.env.MSCN_REPLAY_THREADS;
+    if (forced === '1' || forced === '2') return forced === '2';
+    const cores = os.availableParallelism();
+    return cores >= 2 && os.loadavg()[0] <= cores - 1;
+}
+
 /** Opens the trace and, if it is more than one chunk and the parse thread is bundled, starts parsing it. */
 export function openTrace(path: string): BatchSource | string {
     const opened = openRegularFile(path);
     if (!opened.ok) return `${path}: ${opened.reason}`;
     const chunks = Math.ceil(opened.size / CHUNK_BYTES);
-    const script = chunks > 1 ? parseWorkerScript() : undefined;
+    const script = chunks > 1 && useParseThread() ? parseWorkerScript() : undefined;
     if (!script) return new InThreadSource(opened.fd, opened.size);
     const head = Math.floor(chunks * MAIN_THREAD_SHARE);
     const thread = new ParseThreadSource(script, opened.fd, opened.size, head * CHUNK_BYTES);
