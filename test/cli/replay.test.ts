@@ -220,8 +220,9 @@ describe('mscn replay, a real valgrind trace', () => {
     });
 
     // The real trace twice (5.3 MB, 6 chunks of 1 MiB), once on one thread and once on two: with two, the
-    // CLI parses chunk 0 on the main thread and chunks 1-5 on its parse thread (replay-pipeline.ts, 30 % of 6 chunks rounded down), which starts
-    // at 1 MiB, in the middle of a line, and carries that line's start over from the bytes before it.
+    // CLI parses chunk 0 on the main thread and chunks 1-5 on its parse thread (replay-pipeline.ts: 30 %
+    // of 6 chunks, rounded down), which starts at 1 MiB, in the middle of a line, and carries that line's
+    // start over from the bytes before it.
     test('GIVEN a trace of 6 chunks WHEN parsed on two threads THEN every figure equals record-by-record replay', () => {
         const once = fs.readFileSync(realTrace);
         const MiB = 1 << 20;

@@ -88,8 +88,8 @@ describe('page runs (section 12)', () => {
     it('GIVEN a run above user space, no TLB, and a range THEN each access counts as record by record', () => {
         const records: TraceRecord[] = [
             [0xffffffff81000000, 8, false], // segfault x3: no entry to hit
-            [0xffffffff81000008, 8, false],
-            [0xffffffff81000010, 8, false],
+            [0xffffffff81000000, 4, false],
+            [0xffffffff81000000, 2, false],
             [0x401ff8, 16, true], // pages 0x401-0x402
             [0x402000, 4, false],
             [0x402004, 4, false],
