@@ -1,10 +1,9 @@
 /**
  * `mscn replay`'s loop: batches of page runs (replay-batches.ts) from a source, replayed by the engines
- * in order, with a progress bar and a stop between batches (Ctrl-C, a budget). The source is the parse
- * thread (replay-parse-thread.ts) for a trace of more than one chunk, else the main thread itself
- * (replay-stream.ts); both give the same batches, so the figures do not depend on which one ran.
+ * in order, with a progress bar and a stop between batches (Ctrl-C, a budget). The source is the main
+ * thread itself (replay-stream.ts), or with MSCN_REPLAY_THREADS=2 and a trace of more than one chunk the
+ * parse thread (replay-parse-thread.ts) as well; both give the same batches, so the same figures.
  */
-import * as os from 'node:os';
 import { openRegularFile } from '../files/regular-file.js';
 import { CHUNK_BYTES, type Batch } from './replay-batches.js';
 import { ParseThreadSource, parseWorkerScript } from './replay-parse-thread.js';
@@ -34,15 +33,12 @@ export interface BatchSource {
 const MAIN_THREAD_SHARE = 0.3;
 
 /**
- * A second thread only pays when a second core is free: on a machine already busy, the two threads take
- * turns on the same cores and the thread's start-up is pure cost (docs/performance.md). MSCN_REPLAY_THREADS
- * = 1 or 2 overrides the guess (benchmarks, tests).
+ * The parse thread is opt-in (MSCN_REPLAY_THREADS=2): on this project's 2-CPU machine it never paid in
+ * any measurement (at load average 4 it cost 0.23 s more CPU than one thread and was 15 % slower in wall
+ * time; docs/performance.md). `node scripts/bench.mjs --only replay-refsim` prints both on any machine.
  */
 function useParseThread(): boolean {
-    const forced = process.env.MSCN_REPLAY_THREADS;
-    if (forced === '1' || forced === '2') return forced === '2';
-    const cores = os.availableParallelism();
-    return cores >= 2 && os.loadavg()[0] <= cores - 1;
+    return process.env.MSCN_REPLAY_THREADS === '2';
 }
 
 /** Opens the trace and, if it is more than one chunk and the parse thread is bundled, starts parsing it. */
