@@ -8,6 +8,8 @@ const entries = [
     { in: 'language/src/cli/mscn.ts', out: 'out/cli/mscn-main.cjs' },
     // `mscn replay` without --machine: the engine and the replay command, no language front end
     { in: 'language/src/cli/replay-main.ts', out: 'out/cli/mscn-replay.cjs' },
+    // the parse thread of `mscn replay`: loaded from next to mscn.cjs (language/src/cli/replay-parse-thread.ts)
+    { in: 'language/src/cli/replay-parse-worker.ts', out: 'out/cli/replay-parse-worker.cjs' },
     // the worker threads of `mscn sweep`: loaded from next to mscn.cjs (language/src/cli/sweep-command.ts)
     { in: 'language/src/cli/sweep-worker.ts', out: 'out/cli/sweep-worker.cjs' },
     // the engine thread of `mscn run` and `check`, loaded from next to mscn.cjs (language/src/cli/engine-thread.ts)

@@ -1,7 +1,9 @@
 // One replay against the native reference (issue 16): `mscn replay TRACE --tlb 64/4 --json` and refsim.c
 // (`cc -O2`, the same section-12 rules with a hand-rolled parser) on the same real lackey trace, interleaved
 // round by round in this one run. Checks that both give the same figures, then prints wall time, CPU time
-// and peak RSS of each and their ratios (target: mscn at most 1.5x refsim's wall time).
+// and peak RSS of each and their ratios (target: mscn at most 1.5x refsim's wall time); mscn also forced to
+// one thread and to two (its parse thread, language/src/cli/replay-pipeline.ts), whatever the load.
+import { loadavg } from 'node:os';
 import { ensureLackeyTrace, ensureRefsim } from './lackey-trace.mjs';
 import { measureNode, measureCommand } from './measure.mjs';
 
@@ -40,13 +42,25 @@ export async function run(ctx) {
     const trace = ensureLackeyTrace(ctx);
     const refsim = ensureRefsim(ctx);
     if (!refsim) return [{ measurement: 'skipped', value: 'refsim.c not found', unit: '', note: 'set MSCN_REFSIM_C' }];
-    const runs = { mscn: [], refsim: [] };
+    const runs = { mscn: [], refsim: [], oneThread: [], twoThreads: [] };
+    const load = loadavg()[0];
+    const replay = threads => {
+        // MSCN_REPLAY_THREADS forces one or two threads; unset, mscn replay picks by the load average.
+        if (threads) process.env.MSCN_REPLAY_THREADS = threads;
+        else delete process.env.MSCN_REPLAY_THREADS;
+        return measureNode(ctx.cli, ['replay', trace.file, '--tlb', '64/4', '--json']);
+    };
     for (let r = 0; r < ROUNDS; r++) {
-        ctx.log(`round ${r + 1} of ${ROUNDS}: refsim, then mscn replay`);
+        ctx.log(`round ${r + 1} of ${ROUNDS}: refsim, then mscn replay (as chosen, one thread, two threads)`);
         runs.refsim.push(measureCommand(refsim.binary, [trace.file, '64', '4']));
-        runs.mscn.push(measureNode(ctx.cli, ['replay', trace.file, '--tlb', '64/4', '--json']));
+        runs.mscn.push(replay(undefined));
+        runs.oneThread.push(replay('1'));
+        runs.twoThreads.push(replay('2'));
     }
-    const failed = [...runs.refsim, ...runs.mscn].find(x => x.status !== 0);
+    delete process.env.MSCN_REPLAY_THREADS;
+    const failed = Object.values(runs)
+        .flat()
+        .find(x => x.status !== 0);
     if (failed)
         return [
             {
@@ -58,7 +72,10 @@ export async function run(ctx) {
         ];
     const mscnFigures = JSON.parse(runs.mscn[0].stdout);
     const nativeFigures = JSON.parse(runs.refsim[0].stdout);
-    const mismatch = sameFigures(mscnFigures, nativeFigures);
+    const mismatch =
+        sameFigures(mscnFigures, nativeFigures) ??
+        sameFigures(JSON.parse(runs.oneThread[0].stdout), nativeFigures) ??
+        sameFigures(JSON.parse(runs.twoThreads[0].stdout), nativeFigures);
     const wall = k => runs[k].map(x => x.seconds);
     const cpu = k => runs[k].map(x => x.cpuSeconds);
     const rss = k => Math.max(...runs[k].map(x => x.peakRssKiB)) / 1024;
@@ -81,6 +98,22 @@ export async function run(ctx) {
             note:
                 'best over best (target at most 1.5); median over median ' +
                 `${(median(wall('mscn')) / median(wall('refsim'))).toFixed(2)}`,
+        },
+        {
+            measurement: 'wall ratio, one thread',
+            value: best(wall('oneThread')) / best(wall('refsim')),
+            unit: 'ratio',
+            note:
+                `MSCN_REPLAY_THREADS=1: ${best(wall('oneThread')).toFixed(2)} s, CPU ` +
+                `${best(cpu('oneThread')).toFixed(2)} s`,
+        },
+        {
+            measurement: 'wall ratio, two threads',
+            value: best(wall('twoThreads')) / best(wall('refsim')),
+            unit: 'ratio',
+            note:
+                `MSCN_REPLAY_THREADS=2: ${best(wall('twoThreads')).toFixed(2)} s, CPU ` +
+                `${best(cpu('twoThreads')).toFixed(2)} s; load average ${load.toFixed(1)} at the start`,
         },
         {
             measurement: 'CPU ratio mscn / refsim',

@@ -3,12 +3,15 @@
  * trace of a small C program recorded at test time, and the argument errors.
  * Needs valgrind and a C compiler (`apt-get install -y valgrind gcc`; scripts/ensure-system-deps.sh).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { referenceReplay, parseLackeyText } from './replay-reference.js';
+import { LackeyParser } from '../../language/src/engine/lackey.js';
+import { createTraceReplay } from '../../language/src/engine/replay.js';
+import { replayMachine } from '../../language/src/cli/replay-run.js';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'out', 'cli', 'mscn.cjs');
@@ -16,12 +19,25 @@ let dir = '';
 let realTrace = '';
 
 function mscn(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: dir });
+    return mscnWith({}, ...args);
+}
+
+/** MSCN_REPLAY_THREADS=2 makes `mscn replay` use its parse thread whatever the machine's load. */
+function mscnWith(env: Record<string, string>, ...args: string[]) {
+    const run = spawnSync(process.execPath, [CLI, ...args], {
+        encoding: 'utf8',
+        cwd: dir,
+        env: { ...process.env, ...env },
+    });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 function replayJson(file: string, ...args: string[]): Record<string, number> {
-    const run = mscn('replay', file, '--json', ...args);
+    return replayJsonWith({}, file, ...args);
+}
+
+function replayJsonWith(env: Record<string, string>, file: string, ...args: string[]): Record<string, number> {
+    const run = mscnWith(env, 'replay', file, '--json', ...args);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     return JSON.parse(run.stdout) as Record<string, number>;
@@ -203,6 +219,29 @@ describe('mscn replay, a real valgrind trace', () => {
         }
     });
 
+    // The real trace twice (5.3 MB, 6 chunks of 1 MiB), once on one thread and once on two: with two, the
+    // CLI parses chunk 0 on the main thread and chunks 1-5 on its parse thread (replay-pipeline.ts: 30 %
+    // of 6 chunks, rounded down), which starts at 1 MiB, in the middle of a line, and carries that line's
+    // start over from the bytes before it.
+    test('GIVEN a trace of 6 chunks WHEN parsed on two threads THEN every figure equals record-by-record replay', () => {
+        const once = fs.readFileSync(realTrace);
+        const MiB = 1 << 20;
+        // A banner line first, as long as it takes for the boundary at 1 MiB to fall inside a line.
+        let bytes = new Uint8Array(0);
+        for (let pad = 0; bytes.length === 0 || bytes[MiB - 1] === 10; pad++)
+            bytes = new Uint8Array(Buffer.concat([Buffer.from(`==1== ${'x'.repeat(pad)}\n`), once, once]));
+        const file = write('twice.trace', '');
+        fs.writeFileSync(file, bytes);
+        expect(Math.ceil(bytes.length / MiB)).toBe(6);
+        const direct = createTraceReplay(replayMachine({ entries: 64, ways: 4 }));
+        const parser = new LackeyParser(direct.access);
+        parser.push(bytes);
+        parser.end();
+        const want = { ...direct.result().totals, records: parser.records, skippedLines: parser.skippedLines };
+        expect(replayJsonWith({ MSCN_REPLAY_THREADS: '2' }, file, '--tlb', '64/4')).toEqual(want);
+        expect(replayJsonWith({ MSCN_REPLAY_THREADS: '1' }, file, '--tlb', '64/4')).toEqual(want);
+    });
+
     test('GIVEN the real trace WHEN printed as a table THEN it has the figures aligned, hit rate and records/s', () => {
         const run = mscn('replay', realTrace);
         expect(run.status).toBe(0);
@@ -231,6 +270,38 @@ describe('mscn replay, a real valgrind trace', () => {
         expect((figures.stopped as { reason: string }).reason).toBe('budget');
         expect(run.stderr).toMatch(/^mscn replay: stopped early: /);
     });
+});
+
+describe('mscn replay, Ctrl-C while the parse thread reads ahead', () => {
+    // 1.3 M records of 100 pages each (25 MB, 130 M page accesses): seconds of engine work, while the
+    // parse thread runs up to 3 MiB ahead of it. SIGINT once the replay is well under way.
+    test('GIVEN a long trace WHEN SIGINT arrives THEN exit 130 and the records counted are those replayed', async () => {
+        const trace = write('hundred-pages.trace', ' S 04021000,409600\n'.repeat(1_300_000));
+        const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>(done => {
+            const env = { ...process.env, MSCN_REPLAY_THREADS: '2' };
+            const child = spawn(process.execPath, [CLI, 'replay', trace, '--json'], { cwd: dir, env });
+            let stdout = '';
+            let stderr = '';
+            child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+            child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+            const timer = setTimeout(() => child.kill('SIGINT'), 1500);
+            child.on('close', status => {
+                clearTimeout(timer);
+                done({ status, stdout, stderr });
+            });
+        });
+        expect(run.status).toBe(130);
+        const json = JSON.parse(run.stdout) as { records: number; accesses: number; stopped: { reason: string } };
+        expect(json.stopped.reason).toBe('cancelled');
+        expect(json.records).toBeGreaterThan(0);
+        expect(json.records).toBeLessThan(1_300_000);
+        // Every record counted was replayed whole (100 pages), none parsed ahead and not replayed.
+        expect(json.accesses).toBe(json.records * 100);
+        expect(run.stderr).toBe(
+            `mscn replay: interrupted by SIGINT after ${json.records.toLocaleString('en-US')} records: ` +
+                'figures are partial\n',
+        );
+    }, 60_000);
 });
 
 describe('mscn replay, several configurations in one pass', () => {

@@ -5,10 +5,8 @@
  * 16/4,64/4`, `--machine FILE:a,b`) share one pass: each record is parsed once and fed to one engine
  * per configuration. Nothing here imports the language front end (replay-main.ts is its own bundle).
  */
-import * as fs from 'node:fs';
 import { createMultiTraceReplay, createTraceReplay, type MultiTraceReplay } from '../engine/replay.js';
 import type { MachineConfig } from '../engine/scenario.js';
-import { LackeyParser } from '../engine/lackey.js';
 import { defaultMachine } from '../lowering/machine.js';
 import { parseReplayArgs, REPLAY_USAGE, type ReplayArgs, type TlbArg } from './replay-args.js';
 import type { LoadedMachine } from './replay-machine.js';
@@ -19,8 +17,7 @@ import {
     type ReplayOutcome,
     type ReplayRow,
 } from './replay-report.js';
-import { streamFile } from './replay-stream.js';
-import { openRegularFile } from '../files/regular-file.js';
+import { openTrace, replayBatches, type BatchSource } from './replay-pipeline.js';
 import { noRecordsMessage } from '../engine/replay-op.js';
 import { MEMORY_HINT } from './size-arg.js';
 
@@ -44,14 +41,6 @@ export function replayMachine(tlb: TlbArg): MachineConfig {
 function fail(message: string): number {
     process.stderr.write(`mscn replay: ${message}\n`);
     return EXIT_USAGE;
-}
-
-/** The trace must be a readable regular file (files/regular-file.ts); the message says which it is not. */
-function checkTrace(path: string): string | undefined {
-    const opened = openRegularFile(path);
-    if (!opened.ok) return `${path}: ${opened.reason}`;
-    fs.closeSync(opened.fd);
-    return undefined;
 }
 
 export type MachineLoader = (file: string, name: string) => Promise<LoadedMachine>;
@@ -86,11 +75,19 @@ export async function runReplay(argv: string[], loadMachine?: MachineLoader): Pr
     const parsed = parseReplayArgs(argv);
     if (!parsed.ok) return fail(`${parsed.message}\n\n${REPLAY_USAGE}`);
     const args = parsed.args;
-    const traceProblem = checkTrace(args.trace);
-    if (traceProblem) return fail(traceProblem);
-    const configs = await configurations(args, loadMachine);
-    if (typeof configs === 'string') return fail(configs);
-    const outcome = await replay(args, configs);
+    // The trace must be a readable regular file (files/regular-file.ts); the message says which it is not.
+    // Its parse thread starts here, so that it reads while the machines are loaded and the engines built.
+    const source = openTrace(args.trace);
+    if (typeof source === 'string') return fail(source);
+    const configs = await configurations(args, loadMachine).catch(async (error: unknown) => {
+        await source.close();
+        throw error;
+    });
+    if (typeof configs === 'string') {
+        await source.close();
+        return fail(configs);
+    }
+    const outcome = await replay(args, configs, source);
     const format = args.json ? formatReplayJson : args.csv ? formatReplayCsv : formatReplayTable;
     process.stdout.write(format(outcome));
     if (outcome.stopped?.reason === 'cancelled') {
@@ -114,34 +111,34 @@ function enginesFor(machines: readonly MachineConfig[], args: ReplayArgs): Multi
     const budgets = { budget: args.budget, memory: args.memory, memoryHint: MEMORY_HINT };
     if (machines.length > 1) return createMultiTraceReplay(machines, budgets);
     const one = createTraceReplay(machines[0], budgets);
-    return { access: one.access, results: () => [one.result()] };
+    return { access: one.access, runs: one.runs, results: () => [one.result()] };
 }
 
-async function replay(args: ReplayArgs, configs: readonly Configuration[]): Promise<ReplayOutcome> {
+async function replay(
+    args: ReplayArgs,
+    configs: readonly Configuration[],
+    source: BatchSource,
+): Promise<ReplayOutcome> {
     let interrupted = false;
     const onSigint = (): void => {
         interrupted = true;
     };
     process.once('SIGINT', onSigint);
-    // No isCancelled for the engines: SIGINT is only seen between chunks (the loop below yields there), so
-    // the stream stops every engine after the same record. The budget stops them all at the same access:
-    // page accesses do not depend on the TLB.
+    // No isCancelled for the engines: SIGINT is only seen between batches (replay-pipeline.ts yields
+    // there), so the stream stops every engine after the same record. The budget stops them all at the
+    // same access: page accesses do not depend on the TLB.
     const engines = enginesFor(
         configs.map(c => c.machine),
         args,
     );
-    const parser = new LackeyParser(engines.access);
     const started = process.hrtime.bigint();
-    let stream;
+    let trace;
     try {
-        stream = await streamFile(args.trace, {
-            onChunk: chunk => parser.push(chunk),
+        trace = await replayBatches(source, engines, {
             // The engine reports a budget or a cancellation in its result; reading on would only be ignored.
             shouldStop: () => interrupted || engines.results()[0].stopped !== undefined,
-            describe: () => `${parser.records.toLocaleString('en-US')} records`,
             progress: process.stderr.isTTY === true,
         });
-        if (!stream.stoppedEarly) parser.end();
     } finally {
         process.removeListener('SIGINT', onSigint);
     }
@@ -152,7 +149,7 @@ async function replay(args: ReplayArgs, configs: readonly Configuration[]): Prom
         (interrupted
             ? {
                   reason: 'cancelled' as const,
-                  message: `interrupted by SIGINT after ${parser.records.toLocaleString('en-US')} records`,
+                  message: `interrupted by SIGINT after ${trace.records.toLocaleString('en-US')} records`,
               }
             : undefined);
     const rows = configs.map((c, i): ReplayRow => ({
@@ -163,9 +160,9 @@ async function replay(args: ReplayArgs, configs: readonly Configuration[]): Prom
     return {
         trace: args.trace,
         rows,
-        records: parser.records,
-        skippedLines: parser.skippedLines,
-        bytes: parser.bytes,
+        records: trace.records,
+        skippedLines: trace.skippedLines,
+        bytes: trace.bytes,
         seconds,
         stopped,
     };

@@ -1,61 +1,55 @@
 /**
- * Streams a trace file from disk into a sink in 1 MiB chunks through one reused buffer, so that memory
- * stays flat however long the trace is (docs/model.md section 12), with a progress bar when stderr is a terminal.
+ * A trace read and parsed on the main thread, chunk by chunk through one reused buffer, so that memory
+ * stays flat however long the trace is (docs/model.md section 12): the source of batches for a trace of
+ * one chunk, or when the parse thread's bundle is not there (the CLI run from source, in tests). Also the
+ * progress bar, drawn when stderr is a terminal.
  */
 import * as fs from 'node:fs';
-import { openRegularFile } from '../files/regular-file.js';
+import { BATCH_CAPACITY, CHUNK_BYTES, TraceBatcher } from './replay-batches.js';
+import type { BatchSource, SourcedBatch } from './replay-pipeline.js';
 
-const CHUNK_BYTES = 1 << 20;
 /** Redraw the bar at most this often: a redraw per chunk would flood a slow terminal. */
 const PROGRESS_INTERVAL_MS = 100;
 const BAR_WIDTH = 30;
 
-export interface StreamOptions {
-    /** Called with each chunk; the chunk is only valid during the call (the buffer is reused). */
-    onChunk: (chunk: Uint8Array) => void;
-    /** Checked between chunks: true stops the stream early. */
-    shouldStop: () => boolean;
-    /** Extra text for the progress line, e.g. the records so far. */
-    describe: () => string;
-    progress: boolean;
-}
-
-export interface StreamResult {
-    bytes: number;
-    stoppedEarly: boolean;
-}
-
-/**
- * Reads `path` chunk by chunk. Yields to the event loop between chunks so that Ctrl-C (SIGINT) can
- * be noticed by `shouldStop`; a yield per megabyte costs nothing measurable.
- */
-export async function streamFile(path: string, options: StreamOptions): Promise<StreamResult> {
-    const opened = openRegularFile(path);
-    if (!opened.ok) throw new Error(`cannot read trace '${path}': ${opened.reason}`);
-    const fd = opened.fd;
+export class InThreadSource implements BatchSource {
+    private readonly batcher = new TraceBatcher();
     // A plain Uint8Array, not a Buffer: the parser's byte loop stays monomorphic (see lackey.ts).
-    const buffer = new Uint8Array(CHUNK_BYTES);
-    const total = opened.size;
-    const bar = options.progress ? new ProgressBar(total) : undefined;
-    let bytes = 0;
-    try {
-        for (;;) {
-            if (options.shouldStop()) return { bytes, stoppedEarly: true };
-            const n = fs.readSync(fd, buffer, 0, CHUNK_BYTES, null);
-            if (n === 0) break;
-            bytes += n;
-            options.onChunk(n === CHUNK_BYTES ? buffer : buffer.subarray(0, n));
-            bar?.update(bytes, options.describe);
-            await new Promise<void>(resolve => setImmediate(resolve));
-        }
-    } finally {
-        fs.closeSync(fd);
-        bar?.clear();
+    private readonly chunk = new Uint8Array(CHUNK_BYTES);
+    private readonly vpn = new Float64Array(BATCH_CAPACITY);
+    private readonly run = new Int32Array(BATCH_CAPACITY);
+    private position = 0;
+    private closed = false;
+
+    /** `ownsFd` false: the descriptor is shared with the parse thread, whose source closes it. */
+    constructor(
+        private readonly fd: number,
+        readonly size: number,
+        private readonly ownsFd = true,
+    ) {}
+
+    /**
+     * Reads and parses the next chunk. Yields to the event loop first so that Ctrl-C (SIGINT) is seen
+     * between chunks; a yield per megabyte costs nothing measurable.
+     */
+    async next(): Promise<SourcedBatch> {
+        await new Promise<void>(resolve => setImmediate(resolve));
+        const n = fs.readSync(this.fd, this.chunk, 0, CHUNK_BYTES, this.position);
+        this.position += n;
+        const data = n === 0 ? undefined : n === CHUNK_BYTES ? this.chunk : this.chunk.subarray(0, n);
+        return { batch: this.batcher.parse(data, this.vpn, this.run), vpn: this.vpn, run: this.run };
     }
-    return { bytes, stoppedEarly: false };
+
+    release(): void {}
+
+    close(): Promise<void> {
+        if (!this.closed && this.ownsFd) fs.closeSync(this.fd);
+        this.closed = true;
+        return Promise.resolve();
+    }
 }
 
-class ProgressBar {
+export class ProgressBar {
     private lastDraw = 0;
 
     constructor(private readonly total: number) {}

@@ -98,6 +98,50 @@ export function accessPage(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: bool
     walkAndFill(k, cpu, mm, vpn, write); // R6: exactly one retry walk and a fill
 }
 
+/**
+ * `count` accesses of one page in a row (a replay's run, page-runs.ts), with the figures of `count`
+ * accessPage calls. When the page's 4 KiB entry is there, usable and not stale (R5), every access is a
+ * hit on it: each ticks, counts an access and a hit and touches the entry, with one probe for all, since
+ * nothing between two hits changes a TLB or a page table. Else the first access goes through accessPage
+ * (a miss, a fault, a stale check, a segfault), and the others then hit the entry it left, if any.
+ */
+export function accessPageRepeated(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: boolean, count: number): void {
+    let first = 0;
+    let slot = hitSlot(k, cpu, vpn, write);
+    if (slot < 0) {
+        accessPage(k, cpu, mm, vpn, write);
+        if (count === 1) return;
+        first = 1;
+        slot = hitSlot(k, cpu, vpn, write);
+        if (slot < 0) {
+            for (let i = 1; i < count; i++) accessPage(k, cpu, mm, vpn, write);
+            return;
+        }
+    }
+    const tlb = cpu.tlb4k;
+    let hits = 0;
+    while (hits < count - first && k.tick()) {
+        tlb.touch(slot);
+        hits++;
+    }
+    const pc = k.counters.perCpu[cpu.index];
+    const mf = mm.figs;
+    pc[F_ACCESSES] += hits;
+    mf[F_ACCESSES] += hits;
+    pc[F_HITS] += hits;
+    mf[F_HITS] += hits;
+}
+
+/** The 4 KiB slot an access of vpn would hit without a walk or a stale check (accessPage's hit path), or -1. */
+function hitSlot(k: Kernel, cpu: Cpu, vpn: number, write: boolean): number {
+    if (vpn >= k.taskTopVpn) return -1;
+    const tlb = cpu.tlb4k;
+    const slot = probe4k(tlb, vpn, cpu.asid);
+    if (slot < 0 || (write && tlb.writable[slot] === 0)) return -1;
+    const leaf = tlb.leaf[slot];
+    return leaf !== null && leaf.version![tlb.leafSlot[slot]] !== tlb.version[slot] ? -1 : slot;
+}
+
 /** Walks (walks +1, walkRefs + levels read); fills and returns true when the leaf grants the access. */
 function walkAndFill(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: boolean): boolean {
     const w = walk(k.geometry, mm.root, vpn, k.walk);

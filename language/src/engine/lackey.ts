@@ -14,17 +14,24 @@ const CARRIAGE_RETURN = 13;
 const SPACE = 32;
 const COMMA = 44;
 const ZERO = 48;
+const NINE = 57;
 const LETTER_I = 73;
 const LETTER_L = 76;
 const LETTER_M = 77;
 const LETTER_S = 83;
+
+/** The kinds of record, their first three bytes read as one little-endian number: `I  `, ` L `, ` S `, ` M `. */
+const KIND_I = LETTER_I | (SPACE << 8) | (SPACE << 16);
+const KIND_L = SPACE | (LETTER_L << 8) | (SPACE << 16);
+const KIND_S = SPACE | (LETTER_S << 8) | (SPACE << 16);
+const KIND_M = SPACE | (LETTER_M << 8) | (SPACE << 16);
 
 /** Lackey prints at most 16 hex digits; more cannot be a 64-bit address. */
 const MAX_ADDRESS_DIGITS = 16;
 /** Lackey's sizes are a few bytes (up to 64 or so for vector stores); 9 digits keeps a size below 1 GB. */
 const MAX_SIZE_DIGITS = 9;
 /** A record is at most 3 + 16 + 1 + 9 + 2 bytes; a cut line longer than this is malformed anyway. */
-const MAX_CARRIED_LINE = 64;
+export const MAX_CARRIED_LINE = 64;
 
 /** Value of each byte as a hex digit, or -1. Built once per parser (no module-level state). */
 function hexDigitTable(): Int8Array {
@@ -102,7 +109,9 @@ export class LackeyParser {
             this.finishCarriedLine();
             start = newline + 1;
         }
-        const rest = this.parseLines(chunk, start, chunk.length);
+        // The lines up to the last newline are whole; the rest of the chunk is carried into the next.
+        const rest = Math.max(start, chunk.lastIndexOf(NEWLINE) + 1);
+        this.parseLines(chunk, start, rest);
         this.appendToCarry(chunk, rest, chunk.length);
     }
 
@@ -134,12 +143,13 @@ export class LackeyParser {
     }
 
     /**
-     * Parses every complete line in buf[start, end) and returns where the incomplete last line starts
-     * (end when the range ends with a newline). One pass over the bytes: a field that runs into `end`
-     * falls through to the skip scan, which finds no newline and so reports the line as incomplete.
-     * One long function on purpose: this is the hot loop, and a call per field would cost a call per line.
+     * Parses every line of buf[start, end), where end - 1 is a newline (or end === start), so that no
+     * field can run past the range: each stops at a byte that does not belong to it, at the latest the
+     * newline. One long function on purpose: this is the hot loop, and a call per field would cost a call
+     * per line. The common shape first: a 3-byte kind compared as one number, the address two hex digits
+     * at a time, a one-digit size.
      */
-    private parseLines(buf: Uint8Array, start: number, end: number): number {
+    private parseLines(buf: Uint8Array, start: number, end: number): void {
         const hex = this.hex;
         const hexPair = this.hexPair;
         const onRecord = this.onRecord;
@@ -149,56 +159,48 @@ export class LackeyParser {
         while (i < end) {
             const lineStart = i;
             record: {
-                if (i + 3 > end || buf[i + 2] !== SPACE) break record;
-                const c0 = buf[i];
-                const c1 = buf[i + 1];
+                const kind = buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16);
                 let write: boolean;
-                if (c0 === LETTER_I && c1 === SPACE) write = false;
-                else if (c0 !== SPACE) break record;
-                else if (c1 === LETTER_L) write = false;
-                else if (c1 === LETTER_S || c1 === LETTER_M) write = true;
+                if (kind === KIND_I || kind === KIND_L) write = false;
+                else if (kind === KIND_S || kind === KIND_M) write = true;
                 else break record;
                 i += 3;
                 let addr = 0;
-                const addrStart = i;
-                while (i + 1 < end) {
+                for (;;) {
                     const d = hexPair[(buf[i] << 8) | buf[i + 1]];
                     if (d < 0) break;
                     addr = addr * 256 + d;
                     i += 2;
                 }
-                if (i < end && hex[buf[i]] >= 0) addr = addr * 16 + hex[buf[i++]]; // an odd digit count
-                const addrDigits = i - addrStart;
-                if (addrDigits === 0 || addrDigits > MAX_ADDRESS_DIGITS || i >= end || buf[i] !== COMMA) break record;
-                i++;
-                let size = 0;
-                const sizeStart = i;
-                while (i < end) {
-                    const d = buf[i] - ZERO;
-                    if (d < 0 || d > 9) break;
-                    size = size * 10 + d;
+                const odd = hex[buf[i]];
+                if (odd >= 0) {
+                    addr = addr * 16 + odd; // an odd digit count
                     i++;
                 }
-                const sizeDigits = i - sizeStart;
-                if (sizeDigits === 0 || sizeDigits > MAX_SIZE_DIGITS || i >= end) break record;
-                if (buf[i] === CARRIAGE_RETURN && i + 1 < end) i++;
-                if (buf[i] !== NEWLINE) break record;
+                const addrDigits = i - lineStart - 3;
+                if (addrDigits === 0 || addrDigits > MAX_ADDRESS_DIGITS || buf[i] !== COMMA) break record;
+                let size = buf[++i] - ZERO;
+                if (size < 0 || size > 9) break record;
+                const sizeStart = i;
+                let c = buf[++i];
+                while (c >= ZERO && c <= NINE) {
+                    size = size * 10 + (c - ZERO);
+                    c = buf[++i];
+                }
+                if (i - sizeStart > MAX_SIZE_DIGITS) break record;
+                if (c === CARRIAGE_RETURN) c = buf[++i];
+                if (c !== NEWLINE) break record;
                 i++;
                 records++;
                 onRecord(addr, size, write);
                 continue;
             }
-            // Not a record (or cut by `end`): skip to the newline, consuming no newline on the way.
-            while (i < end && buf[i] !== NEWLINE) i++;
-            if (i >= end) {
-                i = lineStart;
-                break;
-            }
+            // Not a record: skip to its newline (the range ends with one), consuming no newline on the way.
+            while (buf[i] !== NEWLINE) i++;
             i++;
             skipped++;
         }
         this.recordCount += records;
         this.skippedCount += skipped;
-        return i;
     }
 }

@@ -8,12 +8,15 @@ import { Task, type Cpu } from './cpu.js';
 import type { Mm } from './mm.js';
 import { defaultSplit, PAGE_SIZE } from './machine.js';
 import { createMm } from './lifecycle.js';
-import { accessPage } from './access.js';
+import { accessPage, accessPageRepeated } from './access.js';
+import { RUN_RANGE, RUN_SHIFT, RUN_WRITE } from './page-runs.js';
 import { toFigures, type Figures } from './counters.js';
 
 export interface TraceReplay {
     /** One lackey record: touch every 4 KiB page of [addr, addr + max(size, 1)). */
     access(addr: number, size: number, write: boolean): void;
+    /** A batch of page runs (page-runs.ts): the same figures as its records through `access`. */
+    runs(vpns: Float64Array, runs: Int32Array, length: number): void;
     result(): { totals: Figures; stopped?: { reason: StopReason; message: string } };
 }
 
@@ -39,6 +42,22 @@ export function replayRecord(k: Kernel, cpu: Cpu, mm: Mm, addr: number, size: nu
     for (let vpn = first; vpn <= last; vpn++) {
         accessPage(k, cpu, mm, vpn, write);
         if (k.ended) return;
+    }
+}
+
+/**
+ * A batch of page runs (page-runs.ts), entries [0, length): the figures of the records they came from
+ * replayed one by one. Stops early once the run has ended (a budget), as replayRecord does.
+ */
+export function replayRuns(k: Kernel, cpu: Cpu, mm: Mm, vpns: Float64Array, runs: Int32Array, length: number): void {
+    for (let i = 0; i < length; i++) {
+        if (k.ended) return;
+        const vpn = vpns[i];
+        const run = runs[i];
+        const write = (run & RUN_WRITE) !== 0;
+        const count = run >>> RUN_SHIFT;
+        if ((run & RUN_RANGE) === 0) accessPageRepeated(k, cpu, mm, vpn, write, count);
+        else for (let p = 0; p < count && !k.ended; p++) accessPage(k, cpu, mm, vpn + p, write);
     }
 }
 
@@ -109,6 +128,7 @@ export function createTraceReplay(machine: MachineConfig, options: ReplayOptions
     const { k, cpu, mm } = startReplay(machine, options);
     return {
         access: (addr, size, write) => replayRecord(k, cpu, mm, addr, size, write),
+        runs: (vpns, runs, length) => replayRuns(k, cpu, mm, vpns, runs, length),
         result: () => resultOf(k),
     };
 }
@@ -117,6 +137,8 @@ export function createTraceReplay(machine: MachineConfig, options: ReplayOptions
 export interface MultiTraceReplay {
     /** One lackey record, to every machine in turn. */
     access(addr: number, size: number, write: boolean): void;
+    /** A batch of page runs, to every machine in turn. */
+    runs(vpns: Float64Array, runs: Int32Array, length: number): void;
     /** Each machine's result, in the order of the machines. */
     results(): ReturnType<TraceReplay['result']>[];
 }
@@ -137,6 +159,9 @@ export function createMultiTraceReplay(
     return {
         access: (addr, size, write) => {
             for (let i = 0; i < ks.length; i++) replayRecord(ks[i], cpus[i], mms[i], addr, size, write);
+        },
+        runs: (vpns, runs, length) => {
+            for (let i = 0; i < ks.length; i++) replayRuns(ks[i], cpus[i], mms[i], vpns, runs, length);
         },
         results: () => ks.map(resultOf),
     };
