@@ -184,24 +184,28 @@ describe('mscn sweep', () => {
 
     // A reply already queued when Ctrl-C closed the file used to be written to the closed descriptor:
     // EBADF, "internal error", exit 1 (3 runs in 10 before the fix; CI failed on it once).
-    test('GIVEN Ctrl-C while replies are in flight THEN exit 130 every time, never a write to the closed file', {
-        timeout: 60_000,
-    }, async () => {
-        for (let attempt = 0; attempt < 8; attempt++) {
-            const out = join(dir, `fast-${attempt}.jsonl`);
-            const child = spawn(process.execPath, [CLI, 'sweep', 'fast.mscn', '--jobs', '2', '--out', out], {
-                cwd: dir,
-                stdio: ['ignore', 'ignore', 'pipe'],
-            });
-            let stderr = '';
-            child.stderr.on('data', (d: Buffer) => {
-                stderr += d.toString();
-            });
-            while (!existsSync(out) || readFileSync(out, 'utf8').split('\n').length < 3)
-                await new Promise(r => setTimeout(r, 5));
-            child.kill('SIGINT');
-            const code = await new Promise(done => child.on('exit', done));
-            expect({ code, internal: stderr.includes('internal error') }).toEqual({ code: 130, internal: false });
-        }
-    });
+    test(
+        'GIVEN Ctrl-C while replies are in flight THEN exit 130 every time, never a write to the closed file',
+        {
+            timeout: 60_000,
+        },
+        async () => {
+            for (let attempt = 0; attempt < 8; attempt++) {
+                const out = join(dir, `fast-${attempt}.jsonl`);
+                const child = spawn(process.execPath, [CLI, 'sweep', 'fast.mscn', '--jobs', '2', '--out', out], {
+                    cwd: dir,
+                    stdio: ['ignore', 'ignore', 'pipe'],
+                });
+                let stderr = '';
+                child.stderr.on('data', (d: Buffer) => {
+                    stderr += d.toString();
+                });
+                while (!existsSync(out) || readFileSync(out, 'utf8').split('\n').length < 3)
+                    await new Promise(r => setTimeout(r, 5));
+                child.kill('SIGINT');
+                const code = await new Promise(done => child.on('exit', done));
+                expect({ code, internal: stderr.includes('internal error') }).toEqual({ code: 130, internal: false });
+            }
+        },
+    );
 });

@@ -303,15 +303,13 @@ describe('the secondary keeps what it maps (R52, R71)', () => {
     });
 
     it('GIVEN a KVM guest mapping 8 of 64 pages WHEN two madvise pairs cover all 64 THEN 64 lookups each, one flush for the first only (R52)', () => {
-        const s = new Scenario()
-            .process('a')
-            .notifier({
-                name: 'kvm',
-                mm: 'a',
-                api: 'range',
-                release: 'before-unmap',
-                secondary: { flush: 'per-page', maxPages: 1, fullPurgeBeyondMax: false, costNs: 2000 },
-            });
+        const s = new Scenario().process('a').notifier({
+            name: 'kvm',
+            mm: 'a',
+            api: 'range',
+            release: 'before-unmap',
+            secondary: { flush: 'per-page', maxPages: 1, fullPurgeBeyondMax: false, costNs: 2000 },
+        });
         s.switch(0, 'a');
         s.mmap('a', BASE, 64n * PAGE);
         s.write('a', BASE, 64n * PAGE);
@@ -331,15 +329,13 @@ describe('the secondary keeps what it maps (R52, R71)', () => {
     });
 
     it('GIVEN KVM under #v6 mapping 4 of 16 unmapped pages THEN 16 one-page lookups and one flush per spte dropped', () => {
-        const s = new Scenario()
-            .process('a')
-            .notifier({
-                name: 'kvm',
-                mm: 'a',
-                api: 'page',
-                release: 'before-unmap',
-                secondary: { flush: 'per-page', maxPages: 1, fullPurgeBeyondMax: false, costNs: 2000 },
-            });
+        const s = new Scenario().process('a').notifier({
+            name: 'kvm',
+            mm: 'a',
+            api: 'page',
+            release: 'before-unmap',
+            secondary: { flush: 'per-page', maxPages: 1, fullPurgeBeyondMax: false, costNs: 2000 },
+        });
         s.switch(0, 'a');
         s.mmap('a', BASE, 16n * PAGE);
         s.write('a', BASE, 16n * PAGE);
@@ -393,15 +389,13 @@ describe('the secondary keeps what it maps (R52, R71)', () => {
 describe('costs of a per-page secondary (R72)', () => {
     it('GIVEN 64 lookups and 1 flush WHEN priced THEN 64 x 10 ns + 2 us, and a machine cost line overrides the lookup', () => {
         const run = (costs = {}) => {
-            const s = new Scenario({ costs })
-                .process('a')
-                .notifier({
-                    name: 'kvm',
-                    mm: 'a',
-                    api: 'range',
-                    release: 'before-unmap',
-                    secondary: { flush: 'per-page', maxPages: 1, fullPurgeBeyondMax: false, costNs: 2000 },
-                });
+            const s = new Scenario({ costs }).process('a').notifier({
+                name: 'kvm',
+                mm: 'a',
+                api: 'range',
+                release: 'before-unmap',
+                secondary: { flush: 'per-page', maxPages: 1, fullPurgeBeyondMax: false, costNs: 2000 },
+            });
             s.switch(0, 'a');
             s.mmap('a', BASE, 64n * PAGE);
             s.write('a', BASE, PAGE);

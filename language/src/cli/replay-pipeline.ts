@@ -4,6 +4,7 @@
  * thread itself (replay-stream.ts), or with MSCN_REPLAY_THREADS=2 and a trace of more than one chunk the
  * parse thread (replay-parse-thread.ts) as well; both give the same batches, so the same figures.
  */
+import { availableParallelism } from 'node:os';
 import { openRegularFile } from '../files/regular-file.js';
 import { CHUNK_BYTES, type Batch } from './replay-batches.js';
 import { ParseThreadSource, parseWorkerScript } from './replay-parse-thread.js';
@@ -33,12 +34,14 @@ export interface BatchSource {
 const MAIN_THREAD_SHARE = 0.3;
 
 /**
- * The parse thread is opt-in (MSCN_REPLAY_THREADS=2): on this project's 2-CPU machine it never paid in
- * any measurement (at load average 4 it cost 0.23 s more CPU than one thread and was 15 % slower in wall
- * time; docs/performance.md). `node scripts/bench.mjs --only replay-refsim` prints both on any machine.
+ * The parse thread runs when the machine has cores to spare (4 or more), or when MSCN_REPLAY_THREADS=2
+ * asks for it (=1 refuses it). On this project's 2-CPU machine it is 7% faster when the machine is quiet
+ * (0.55 s against 0.59 s) and 15% slower at load average 4, for 0.1-0.2 s more CPU and 14 MiB more memory
+ * (docs/performance.md). `node scripts/bench.mjs --only replay-refsim` prints both on any machine.
  */
 function useParseThread(): boolean {
-    return process.env.MSCN_REPLAY_THREADS === '2';
+    const asked = process.env.MSCN_REPLAY_THREADS;
+    return asked === '2' || (asked !== '1' && availableParallelism() >= 4);
 }
 
 /** Opens the trace and, if it is more than one chunk and the parse thread is bundled, starts parsing it. */
