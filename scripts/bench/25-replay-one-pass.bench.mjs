@@ -2,7 +2,7 @@
 // parsed once and fed to 8 engines) against the same 8 replays run one after the other, and against one replay,
 // on the real lackey trace of 22-replay-refsim. Target: the pass of 8 in well under 8 times one replay.
 import { ensureLackeyTrace } from './lackey-trace.mjs';
-import { measureNode } from './measure.mjs';
+import { failureRows, measureNode } from './measure.mjs';
 
 export const title = 'mscn replay: 8 TLB configurations in one pass against 8 replays';
 
@@ -24,16 +24,8 @@ export async function run(ctx) {
         const single = measureNode(ctx.cli, ['replay', trace.file, '--tlb', '64/4', '--json']);
         const all = measureNode(ctx.cli, ['replay', trace.file, '--tlb', TLBS.join(','), '--json']);
         const each = TLBS.map(tlb => measureNode(ctx.cli, ['replay', trace.file, '--tlb', tlb, '--json']));
-        const failed = [single, all, ...each].find(x => x.status !== 0);
-        if (failed)
-            return [
-                {
-                    measurement: 'error',
-                    value: `exit ${failed.status}`,
-                    unit: '',
-                    note: failed.stderr.trim().split('\n').pop(),
-                },
-            ];
+        const failed = failureRows([single, all, ...each]);
+        if (failed) return failed;
         one.push(single.seconds);
         pass.push(all.seconds);
         separate.push(each.reduce((sum, x) => sum + x.seconds, 0));

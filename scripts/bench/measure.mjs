@@ -64,3 +64,17 @@ function measure(command, argv, read, rssSource) {
         rssSource,
     };
 }
+
+/** The bench's one row saying which command failed (its exit status and last line), or undefined if none did. */
+export function failureRows(results) {
+    const failed = results.find(x => x.status !== 0);
+    if (!failed) return undefined;
+    return [
+        {
+            measurement: 'error',
+            value: `exit ${failed.status}`,
+            unit: '',
+            note: failed.stderr.trim().split('\n').pop(),
+        },
+    ];
+}
