@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { MPROTECT_LOOP } from '../fixtures/long-running.js';
 
 const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'out/cli/mscn.cjs');
@@ -72,21 +73,8 @@ describe('mscn check', () => {
     });
 
     test('GIVEN an mprotect loop of few operations WHEN checked with --timeout 0.5 THEN stopped by the time limit, exit 1', () => {
-        // 8,192 accesses make 8,192 PTE tables; each mprotect (one operation) walks their 4 M PTEs, ~30 ms.
-        const loop = [
-            'process p { threads 1 }',
-            'run r {',
-            '    switch cpu 0 to p',
-            '    mmap p size 16 GiB rw as big',
-            '    touch p big stride 2 MiB',
-            '    repeat 1000000 {',
-            '        mprotect p big r',
-            '        mprotect p big rw',
-            '    }',
-            '}',
-            '',
-        ].join('\n');
-        writeFileSync(join(dir, 'long.mscn'), loop);
+        // test/fixtures/long-running.ts: each mprotect is one operation of ~30 ms
+        writeFileSync(join(dir, 'long.mscn'), MPROTECT_LOOP);
         expect(mscn(['check', 'long.mscn', '--timeout', '0.5'])).toEqual({
             status: 1,
             stdout: 'long.mscn:6:5: warning: stopped: the time limit of 0.5 s is spent\n',

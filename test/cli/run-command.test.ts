@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { MPROTECT_LOOP } from '../fixtures/long-running.js';
 
 const CLI = join(resolve(__dirname, '../..'), 'out/cli/mscn.cjs');
 let dir = '';
@@ -36,23 +37,6 @@ const SCENARIO = [
     '    munmap a heap size 33 pages => ipis == 2, shootdowns == 1',
     '}',
     'variant full { machine m { flush always-full } }',
-    '',
-].join('\n');
-
-// Long with few operations: 8,192 accesses map 16 GiB with one PTE table per 2 MiB (8,192 tables), then each
-// mprotect is one operation that walks all 4,194,304 PTEs (about 30 ms): 2 M of them would take 17 hours
-// within the operation budget. Only the time limit stops it.
-const MPROTECT_LOOP = [
-    'process p { threads 1 }',
-    'run r {',
-    '    switch cpu 0 to p',
-    '    mmap p size 16 GiB rw as big',
-    '    touch p big stride 2 MiB',
-    '    repeat 1000000 {',
-    '        mprotect p big r',
-    '        mprotect p big rw',
-    '    }',
-    '}',
     '',
 ].join('\n');
 

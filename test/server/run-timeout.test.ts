@@ -7,6 +7,7 @@ import { DEFAULT_SETTINGS, parseSettings } from '../../server/src/settings.js';
 import { workerJobFor } from '../../server/src/run/document-job.js';
 import { runJob } from '../../language/src/execution/run-scenario-file.js';
 import { parseValid, services } from './helpers.js';
+import { MPROTECT_LOOP } from '../fixtures/long-running.js';
 
 describe('GIVEN the setting mscn.run.timeout', () => {
     test('WHEN set THEN its whole seconds; absent, 0 or not a number THEN the default of 60', () => {
@@ -18,20 +19,7 @@ describe('GIVEN the setting mscn.run.timeout', () => {
     });
 
     test('WHEN a document runs THEN the job carries it, and the worker stops a run past it', async () => {
-        const document = await parseValid(
-            [
-                'process p',
-                'run r {',
-                '    switch cpu 0 to p',
-                '    mmap p size 16 GiB rw as big',
-                '    touch p big stride 2 MiB',
-                '    repeat 1000000 {',
-                '        mprotect p big r',
-                '        mprotect p big rw',
-                '    }',
-                '}',
-            ].join('\n'),
-        );
+        const document = await parseValid(MPROTECT_LOOP);
         const defaults = workerJobFor(document, services);
         expect(typeof defaults === 'string' ? defaults : defaults.timeout).toBe(60);
         const settings = vi
