@@ -19,6 +19,7 @@ on CPU 0 of an x86_64 machine whose whole user range is one private anonymous VM
   --memory SIZE        stop when the replay holds SIZE of frames and page tables (default 256M; e.g. 2G, 1GiB)
 Ctrl-C stops the replay and prints the figures so far (exit 130).
 A trace with no lackey record (empty, or not a lackey log) prints its zero figures, a warning, exit 1.
+With 4 or more CPUs a second thread parses while the first replays; MSCN_REPLAY_THREADS=1 or 2 decides.
 `;
 
 export interface TlbArg {
