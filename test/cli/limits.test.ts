@@ -130,6 +130,23 @@ describe('the memory budget: --memory on check, run and replay', () => {
         ]);
     });
 
+    // Before, each configuration of a pass had the whole budget: 64 configurations could hold 64 x 256 MiB.
+    test('GIVEN two TLBs in one pass WHEN replayed with --memory 32M THEN each has 16 MiB and stops as one alone', () => {
+        const r = mscn('replay', 'junk.trace', '--tlb', '64/4,64/8', '--memory', '32M', '--json');
+        expect(r.status).toBe(1);
+        // the single replay's stop above (16 MiB, 787,840 frames): both TLBs hold 64 entries, so the same sums
+        const message =
+            'stopped: the memory budget of 16 MiB is reached: 787,840 frames (9.02 MiB), ' +
+            '1,546 page tables (6.98 MiB), 1 mm (1 KiB), 1 task (256 bytes), 64 TLB entries (3 KiB) ' +
+            '(raise it with --memory: the 2 configurations of this pass share it)';
+        expect(r.stderr).toBe(`mscn replay: stopped early: ${message}\n`);
+        const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+        expect(rows.map(x => [x.framesAllocated, x.stopped])).toEqual([
+            [787_840, { reason: 'memory', message }],
+            [787_840, { reason: 'memory', message }],
+        ]);
+    });
+
     test("GIVEN --machine with 384 GiB of TLBs THEN replay's default memory budget (256 MiB) refuses them before allocating", () => {
         const r = mscn('replay', 'junk.trace', '--machine', 'big.mscn:big');
         expect(r.status).toBe(1);

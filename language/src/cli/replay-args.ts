@@ -16,7 +16,8 @@ on CPU 0 of an x86_64 machine whose whole user range is one private anonymous VM
                        configurations an array of such objects, each with its configuration
   --csv                one CSV row per configuration (raw numbers)
   --budget N           stop after N page accesses (default 1,000,000,000; figures so far are printed, exit 1)
-  --memory SIZE        stop when the replay holds SIZE of frames and page tables (default 256M; e.g. 2G, 1GiB)
+  --memory SIZE        stop when the replay holds SIZE of frames and page tables (default 256M; e.g. 2G, 1GiB);
+                       the configurations of one pass share it
 Ctrl-C stops the replay and prints the figures so far (exit 130).
 A trace with no lackey record (empty, or not a lackey log) prints its zero figures, a warning, exit 1.
 With 4 or more CPUs a second thread parses while the first replays; MSCN_REPLAY_THREADS=1 or 2 decides.

@@ -5,7 +5,12 @@
  * 16/4,64/4`, `--machine FILE:a,b`) share one pass: each record is parsed once and fed to one engine
  * per configuration. Nothing here imports the language front end (replay-main.ts is its own bundle).
  */
-import { createMultiTraceReplay, createTraceReplay, type MultiTraceReplay } from '../engine/replay.js';
+import {
+    createMultiTraceReplay,
+    createTraceReplay,
+    DEFAULT_REPLAY_MEMORY_BYTES,
+    type MultiTraceReplay,
+} from '../engine/replay.js';
 import type { MachineConfig } from '../engine/scenario.js';
 import { defaultMachine } from '../lowering/machine.js';
 import { parseReplayArgs, REPLAY_USAGE, type ReplayArgs, type TlbArg } from './replay-args.js';
@@ -106,10 +111,19 @@ export async function runReplay(argv: string[], loadMachine?: MachineLoader): Pr
     return 0;
 }
 
-/** One machine keeps a closure of its own, which V8 specializes to its one context (engine/replay.ts). */
+/**
+ * One machine keeps a closure of its own, which V8 specializes to its one context (engine/replay.ts).
+ * The memory budget bounds the pass, not each configuration: every configuration holds its own frames and
+ * tables, so N of them share it (64 configurations at 256 MiB each could hold 16 GiB).
+ */
 function enginesFor(machines: readonly MachineConfig[], args: ReplayArgs): MultiTraceReplay {
-    const budgets = { budget: args.budget, memory: args.memory, memoryHint: MEMORY_HINT };
-    if (machines.length > 1) return createMultiTraceReplay(machines, budgets);
+    const n = machines.length;
+    const budgets = {
+        budget: args.budget,
+        memory: Math.floor((args.memory ?? DEFAULT_REPLAY_MEMORY_BYTES) / n),
+        memoryHint: n > 1 ? `${MEMORY_HINT}: the ${n} configurations of this pass share it` : MEMORY_HINT,
+    };
+    if (n > 1) return createMultiTraceReplay(machines, budgets);
     const one = createTraceReplay(machines[0], budgets);
     return { access: one.access, runs: one.runs, results: () => [one.result()] };
 }
