@@ -87,6 +87,17 @@ beforeAll(() => {
     writeFileSync(join(dir, 'big.mscn'), 'machine big {\n    cpus 8192\n    tlb 4 KiB entries 1048576 ways 4\n}\n');
 });
 
+/**
+ * The junk trace's stop at a 16 MiB memory budget: 787,840 frames x 12 B + 1,546 tables (pgd, puds, pmds, PTE
+ * tables), as the message says; `hint` is how to raise it.
+ */
+function junkStopAt16MiB(hint: string): string {
+    return (
+        'stopped: the memory budget of 16 MiB is reached: 787,840 frames (9.02 MiB), ' +
+        `1,546 page tables (6.98 MiB), 1 mm (1 KiB), 1 task (256 bytes), 64 TLB entries (3 KiB) (${hint})`
+    );
+}
+
 describe('the memory budget: --memory on check, run and replay', () => {
     test('GIVEN the fork loop WHEN checked with --memory 64M THEN a warning on the fork that crossed it, exit 1', () => {
         const r = mscn('check', 'fork.mscn', '--memory', '64M');
@@ -116,11 +127,7 @@ describe('the memory budget: --memory on check, run and replay', () => {
     test('GIVEN the 2,000-line junk trace WHEN replayed with --memory 16M THEN it stops with the figures so far, exit 1', () => {
         const r = mscn('replay', 'junk.trace', '--memory', '16M', '--json');
         expect(r.status).toBe(1);
-        // 16 MiB: 787,840 frames x 12 + 1,546 tables (pgd, puds, pmds, PTE tables), as the message says.
-        const message =
-            'stopped: the memory budget of 16 MiB is reached: 787,840 frames (9.02 MiB), ' +
-            '1,546 page tables (6.98 MiB), 1 mm (1 KiB), 1 task (256 bytes), 64 TLB entries (3 KiB) ' +
-            '(raise it with --memory)';
+        const message = junkStopAt16MiB('raise it with --memory');
         expect(r.stderr).toBe(`mscn replay: stopped early: ${message}\n`);
         const json = JSON.parse(r.stdout) as Record<string, unknown>;
         expect([json.framesAllocated, json.accesses, json.stopped]).toEqual([
@@ -135,10 +142,7 @@ describe('the memory budget: --memory on check, run and replay', () => {
         const r = mscn('replay', 'junk.trace', '--tlb', '64/4,64/8', '--memory', '32M', '--json');
         expect(r.status).toBe(1);
         // the single replay's stop above (16 MiB, 787,840 frames): both TLBs hold 64 entries, so the same sums
-        const message =
-            'stopped: the memory budget of 16 MiB is reached: 787,840 frames (9.02 MiB), ' +
-            '1,546 page tables (6.98 MiB), 1 mm (1 KiB), 1 task (256 bytes), 64 TLB entries (3 KiB) ' +
-            '(raise it with --memory: the 2 configurations of this pass share it)';
+        const message = junkStopAt16MiB('raise it with --memory: the 2 configurations of this pass share it');
         expect(r.stderr).toBe(`mscn replay: stopped early: ${message}\n`);
         const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
         expect(rows.map(x => [x.framesAllocated, x.stopped])).toEqual([
