@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { bundleExports } from './bundle-exports.mjs';
 import { bundleDefaults, scenarioConfig } from './scenario-config.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../chromium.mjs';
 
 export const title = 'webview panels in Chromium: page tables of 100,000 pages, timeline of 1,000,000 events';
 
@@ -199,18 +200,10 @@ export async function run(ctx) {
     const { chromium } = require('playwright-core');
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mscn-bench-chromium-'));
     const context = await chromium.launchPersistentContext(profile, {
-        executablePath: '/usr/bin/chromium',
+        executablePath: CHROMIUM_EXECUTABLE,
         headless: true,
         viewport: { width: 1280, height: 800 },
-        args: [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-        ],
+        args: CHROMIUM_ARGS,
     });
     try {
         log('webview: running the 100,000-page scenario');

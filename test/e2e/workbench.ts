@@ -10,6 +10,7 @@ import { chromium, type BrowserContext, type Frame, type Page } from 'playwright
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../../scripts/chromium.mjs';
 
 export const ROOT = resolve(__dirname, '../..');
 export const SHOTS = join(ROOT, 'test-results/e2e');
@@ -44,18 +45,10 @@ export async function openWorkbench(url: string): Promise<Session> {
     };
     try {
         context = await chromium.launchPersistentContext(profile, {
-            executablePath: '/usr/bin/chromium',
+            executablePath: CHROMIUM_EXECUTABLE,
             headless: true,
             viewport: { width: 1600, height: 1000 },
-            args: [
-                '--headless',
-                '--no-sandbox',
-                '--disable-gpu',
-                '--no-first-run',
-                '--disable-background-networking',
-                '--disable-component-update',
-                '--disable-sync',
-            ],
+            args: CHROMIUM_ARGS,
         });
         await context.addInitScript({ content: WATCH });
         const page = context.pages()[0] ?? (await context.newPage());

@@ -17,7 +17,6 @@ import {
     type Editor,
     type EditPath,
 } from './incremental-helpers.js';
-// @ts-expect-error: a plain .mjs module of the benchmark, no declarations
 import { editorScenario } from '../../scripts/bench/editor-scenario.mjs';
 
 const EXAMPLES = resolve(__dirname, '../../examples');

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { MAX_SCENARIO_BYTES } from '../../language/src/mscn-parser.js';
 import { findLexingCutoff } from '../../language/src/unexpected-characters.js';
 import { diagnostics, expectDiagnostics, render, services, validate } from './helpers.js';
+import { editorScenario } from '../../scripts/bench/editor-scenario.mjs';
 
 const MiB = 1024 * 1024;
 const TOO_LARGE = 'scenarios over 1 MiB are not parsed: split it with imports';
@@ -101,27 +102,9 @@ function countExceptions(run: () => void): number {
     return count;
 }
 
-/** The editor benchmark's shape (scripts/bench/15-frontend): a run of 2,000 lines. */
-function longRun(lines: number): string {
-    const body = Array.from({ length: lines - 6 }, (_, i) =>
-        i % 2 === 0
-            ? `  touch db heap + ${i % 60} MiB size 4 KiB  // c`
-            : '  write db 0x1000_0000 size 4 KiB => pageFaults <= 1',
-    );
-    return [
-        'machine m { cpus 4 }',
-        'process db { threads 4 }',
-        'run r on m {',
-        '  switch cpu 0 to db',
-        '  mmap db at 0x1000_0000 size 64 MiB anon private rw as heap',
-        ...body,
-        '}',
-    ].join('\n');
-}
-
 describe('no exceptions in error-free parsing', () => {
     test('GIVEN the 2,000-line run THEN no error, every statement, and no exception thrown while parsing', async () => {
-        const text = longRun(2000);
+        const text = editorScenario(2000); // the editor benchmark's run of 2,000 lines
         expect(countExceptions(() => services.parser.LangiumParser.parse(text))).toBe(0);
         const result = await validate(text);
         expect(result.diagnostics.map(render)).toEqual([]);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { LspClient, fileUri } from './lsp-client.js';
+import { HELLO_LAPTOP } from '../fixtures/hello-laptop.js';
 
 let client: LspClient | undefined;
 afterEach(async () => {
@@ -15,17 +16,7 @@ afterEach(async () => {
 });
 
 const URI = 'file:///virtual/requests.mscn';
-const TEXT = `machine laptop { cpus 2 }
-process shell { threads 2 }
-run hello on laptop {
-    switch cpu 0 to shell
-    switch cpu 1 to shell[1]
-    mmap shell at 0x4000_0000 size 1 MiB rw as heap
-    write shell heap
-    munmap shell heap + 768 KiB size 256 KiB
-}
-variant high_ceiling { machine laptop { flush ceiling 128 pages } }
-`;
+const TEXT = HELLO_LAPTOP;
 
 interface Lens {
     range: { start: { line: number } };

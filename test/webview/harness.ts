@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { panelHtml } from '../../client/src/panels/html.js';
 import type { ToWebview } from '../../client/src/panels/messages.js';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../../scripts/chromium.mjs';
 
 const ROOT = resolve(__dirname, '../..');
 const ORIGIN = 'https://webview.test';
@@ -23,18 +24,10 @@ export interface Browser {
 export async function launch(): Promise<Browser> {
     const profile = mkdtempSync(join(tmpdir(), 'mscn-chromium-'));
     const context = await chromium.launchPersistentContext(profile, {
-        executablePath: '/usr/bin/chromium',
+        executablePath: CHROMIUM_EXECUTABLE,
         headless: true,
         viewport: { width: 1280, height: 800 },
-        args: [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-        ],
+        args: CHROMIUM_ARGS,
     });
     return {
         context,

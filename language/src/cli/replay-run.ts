@@ -125,7 +125,7 @@ function enginesFor(machines: readonly MachineConfig[], args: ReplayArgs): Multi
     };
     if (n > 1) return createMultiTraceReplay(machines, budgets);
     const one = createTraceReplay(machines[0], budgets);
-    return { access: one.access, runs: one.runs, results: () => [one.result()] };
+    return { access: one.access, runs: one.runs, results: () => [one.result()], stopped: one.stopped };
 }
 
 async function replay(
@@ -150,7 +150,7 @@ async function replay(
     try {
         trace = await replayBatches(source, engines, {
             // The engine reports a budget or a cancellation in its result; reading on would only be ignored.
-            shouldStop: () => interrupted || engines.results()[0].stopped !== undefined,
+            shouldStop: () => interrupted || engines.stopped(),
             progress: process.stderr.isTTY === true,
         });
     } finally {

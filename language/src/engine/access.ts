@@ -86,9 +86,7 @@ export function accessPage(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: bool
         pc[F_HITS]++;
         mf[F_HITS]++;
         tlb.touch(slot); // LRU update in that TLB only (R2)
-        const leaf = tlb.leaf[slot];
-        if (leaf !== null && leaf.version![tlb.leafSlot[slot]] !== tlb.version[slot])
-            checkStale(k, cpu, mm, tlb, slot, vpn, write);
+        if (slotChanged(tlb, slot)) checkStale(k, cpu, mm, tlb, slot, vpn, write);
         return;
     }
     pc[F_MISSES]++;
@@ -138,8 +136,13 @@ function hitSlot(k: Kernel, cpu: Cpu, vpn: number, write: boolean): number {
     const tlb = cpu.tlb4k;
     const slot = probe4k(tlb, vpn, cpu.asid);
     if (slot < 0 || (write && tlb.writable[slot] === 0)) return -1;
+    return slotChanged(tlb, slot) ? -1 : slot;
+}
+
+/** R5's O(1) test: the page-table slot the entry was filled from has changed since (a fresh walk decides). */
+function slotChanged(tlb: Tlb, slot: number): boolean {
     const leaf = tlb.leaf[slot];
-    return leaf !== null && leaf.version![tlb.leafSlot[slot]] !== tlb.version[slot] ? -1 : slot;
+    return leaf !== null && leaf.version![tlb.leafSlot[slot]] !== tlb.version[slot];
 }
 
 /** Walks (walks +1, walkRefs + levels read); fills and returns true when the leaf grants the access. */

@@ -18,6 +18,8 @@ export interface TraceReplay {
     /** A batch of page runs (page-runs.ts): the same figures as its records through `access`. */
     runs(vpns: Float64Array, runs: Int32Array, length: number): void;
     result(): { totals: Figures; stopped?: { reason: StopReason; message: string } };
+    /** A budget or a cancellation stopped it: the records after it would be ignored. */
+    stopped(): boolean;
 }
 
 /**
@@ -130,6 +132,7 @@ export function createTraceReplay(machine: MachineConfig, options: ReplayOptions
         access: (addr, size, write) => replayRecord(k, cpu, mm, addr, size, write),
         runs: (vpns, runs, length) => replayRuns(k, cpu, mm, vpns, runs, length),
         result: () => resultOf(k),
+        stopped: () => k.stopped !== null,
     };
 }
 
@@ -141,6 +144,8 @@ export interface MultiTraceReplay {
     runs(vpns: Float64Array, runs: Int32Array, length: number): void;
     /** Each machine's result, in the order of the machines. */
     results(): ReturnType<TraceReplay['result']>[];
+    /** The first machine stopped (a budget stops them all at the same access: accesses do not depend on the TLB). */
+    stopped(): boolean;
 }
 
 /**
@@ -164,5 +169,6 @@ export function createMultiTraceReplay(
             for (let i = 0; i < ks.length; i++) replayRuns(ks[i], cpus[i], mms[i], vpns, runs, length);
         },
         results: () => ks.map(resultOf),
+        stopped: () => ks[0].stopped !== null,
     };
 }
