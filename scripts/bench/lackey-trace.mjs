@@ -38,3 +38,20 @@ export function ensureRefsim(ctx) {
     if (cc.status !== 0) throw new Error(`cc -O2 ${source} failed: ${(cc.stderr ?? '').split('\n')[0]}`);
     return { binary, source };
 }
+
+/**
+ * The trace `times` times over in one file in the cache directory (made once): its extra copies cost both
+ * replays only their per-record work, which tells that apart from the fixed costs of one run.
+ */
+export function ensureRepeatedTrace(ctx, trace, times) {
+    const file = path.join(ctx.cacheDir, `${path.basename(trace.file)}.x${times}`);
+    const size = fs.statSync(trace.file).size * times;
+    if (fs.existsSync(file) && fs.statSync(file).size === size) return file;
+    fs.mkdirSync(ctx.cacheDir, { recursive: true });
+    ctx.log(`writing the trace ${times} times over into ${file}`);
+    const partial = `${file}.partial`;
+    fs.writeFileSync(partial, '');
+    for (let i = 0; i < times; i++) fs.appendFileSync(partial, fs.readFileSync(trace.file));
+    fs.renameSync(partial, file);
+    return file;
+}

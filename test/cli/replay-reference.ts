@@ -32,14 +32,17 @@ interface TlbEntry {
     writable: boolean;
 }
 
-/** One record per lackey line `I  addr,size` / ` L|S|M addr,size`; anything else is a skipped line. */
+/**
+ * One record per lackey line `I  addr,size` / ` L|S|M addr,size` (a CR before the newline allowed, as the
+ * parser allows it); anything else is a skipped line.
+ */
 export function parseLackeyText(text: string): { records: [bigint, number, boolean][]; skipped: number } {
     const records: [bigint, number, boolean][] = [];
     let skipped = 0;
     const lines = text.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     for (const line of lines) {
-        const m = /^(I | L| S| M) ([0-9a-fA-F]{1,16}),([0-9]{1,9})$/.exec(line);
+        const m = /^(I | L| S| M) ([0-9a-fA-F]{1,16}),([0-9]{1,9})\r?$/.exec(line);
         if (!m) {
             skipped++;
             continue;

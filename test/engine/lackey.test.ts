@@ -1,22 +1,33 @@
+/**
+ * The lackey parser (engine/lackey.ts): which lines are records, and the page runs of those records
+ * (page-runs.ts), checked against the runs the same records make by section 12 worked out on their own
+ * (test/fixtures/lackey-runs.ts `referenceEntries`).
+ */
 import { describe, expect, test } from 'vitest';
 import { LackeyParser } from '../../language/src/engine/lackey.js';
-
-type Record = [addr: number, size: number, write: boolean];
+import { PageRuns } from '../../language/src/engine/page-runs.js';
+import {
+    entriesOf,
+    parseRuns,
+    referenceEntries,
+    type RunEntry,
+    type TraceRecord as Record,
+} from '../fixtures/lackey-runs.js';
 
 interface Parsed {
-    records: Record[];
+    entries: RunEntry[];
     count: number;
     skipped: number;
     bytes: number;
 }
 
 function parse(chunks: (string | Uint8Array)[]): Parsed {
-    const records: Record[] = [];
-    const parser = new LackeyParser((addr, size, write) => records.push([addr, size, write]));
-    for (const chunk of chunks) parser.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk);
-    parser.end();
-    return { records, count: parser.records, skipped: parser.skippedLines, bytes: parser.bytes };
+    const { runs, records, skipped, bytes } = parseRuns(chunks);
+    return { entries: entriesOf(runs), count: records, skipped, bytes };
 }
+
+/** What `records` must parse into. */
+const runsOf = referenceEntries;
 
 // A real lackey excerpt (valgrind 3.19, /bin/true), with its banner lines.
 const SAMPLE = [
@@ -46,7 +57,16 @@ const SAMPLE_RECORDS: Record[] = [
 describe('LackeyParser', () => {
     test('GIVEN a lackey excerpt WHEN parsed in one chunk THEN I and L are reads, S and M writes, banners skipped', () => {
         const out = parse([SAMPLE]);
-        expect(out.records).toEqual(SAMPLE_RECORDS);
+        // Pages 0x401a (two fetches: one entry of 2), 0x1fff000 (a store, then a load: two entries), 0x402a
+        // (a modify is a write), 0x401b.
+        expect(out.entries).toEqual([
+            [0x401a, 2, 'r'],
+            [0x1fff000, 1, 'w'],
+            [0x1fff000, 1, 'r'],
+            [0x402a, 1, 'w'],
+            [0x401b, 1, 'r'],
+        ]);
+        expect(out.entries).toEqual(runsOf(SAMPLE_RECORDS));
         expect(out.count).toBe(6);
         // 5 `==4233==` lines; the text ends with a newline, so there is no empty last line.
         expect(out.skipped).toBe(5);
@@ -57,43 +77,43 @@ describe('LackeyParser', () => {
         const bytes = new TextEncoder().encode(SAMPLE);
         for (let cut = 0; cut <= bytes.length; cut++) {
             const out = parse([bytes.subarray(0, cut), bytes.subarray(cut)]);
-            expect(out.records, `cut at ${cut}`).toEqual(SAMPLE_RECORDS);
+            expect(out.entries, `cut at ${cut}`).toEqual(runsOf(SAMPLE_RECORDS));
             expect(out.skipped, `cut at ${cut}`).toBe(5);
         }
         for (let a = 0; a <= bytes.length; a += 3) {
             for (let b = a; b <= bytes.length; b += 5) {
                 const out = parse([bytes.subarray(0, a), bytes.subarray(a, b), bytes.subarray(b)]);
-                expect(out.records, `cuts at ${a}, ${b}`).toEqual(SAMPLE_RECORDS);
+                expect(out.entries, `cuts at ${a}, ${b}`).toEqual(runsOf(SAMPLE_RECORDS));
             }
         }
         const singles = Array.from(bytes, byte => Uint8Array.of(byte));
-        expect(parse(singles).records).toEqual(SAMPLE_RECORDS);
+        expect(parse(singles).entries).toEqual(runsOf(SAMPLE_RECORDS));
     });
 
     test('GIVEN a last line without newline WHEN end() is called THEN it is delivered', () => {
-        expect(parse(['I  1000,4\n S 2000,8']).records).toEqual([
-            [0x1000, 4, false],
-            [0x2000, 8, true],
+        expect(parse(['I  1000,4\n S 2000,8']).entries).toEqual([
+            [1, 1, 'r'],
+            [2, 1, 'w'],
         ]);
-        expect(parse(['I  1000,4\n S 20', '00,8']).records).toEqual([
-            [0x1000, 4, false],
-            [0x2000, 8, true],
+        expect(parse(['I  1000,4\n S 20', '00,8']).entries).toEqual([
+            [1, 1, 'r'],
+            [2, 1, 'w'],
         ]);
         // a cut-off last record is malformed: skipped, not guessed
         const cut = parse(['I  1000,4\n S 2000,']);
-        expect(cut.records).toEqual([[0x1000, 4, false]]);
+        expect(cut.entries).toEqual([[1, 1, 'r']]);
         expect(cut.skipped).toBe(1);
     });
 
     test('GIVEN no end() WHEN the last line has no newline THEN it is held back', () => {
-        const records: Record[] = [];
-        const parser = new LackeyParser((a, s, w) => records.push([a, s, w]));
-        parser.push(new TextEncoder().encode('I  10,1\nI  20,2'));
-        expect(records).toEqual([[0x10, 1, false]]);
-        parser.end();
-        expect(records).toEqual([
-            [0x10, 1, false],
-            [0x20, 2, false],
+        const runs = new PageRuns(16);
+        const parser = new LackeyParser();
+        parser.push(new TextEncoder().encode('I  10,1\nI  2000,2'), runs);
+        expect(entriesOf(runs)).toEqual([[0, 1, 'r']]);
+        parser.end(runs);
+        expect(entriesOf(runs)).toEqual([
+            [0, 1, 'r'],
+            [2, 1, 'r'],
         ]);
         expect(parser.records).toBe(2);
     });
@@ -109,7 +129,7 @@ describe('LackeyParser', () => {
             ' S 7,1\n',
             ' S 0fffffffffffff8,4\n', // 15 digits: 2^56 - 8, exact (low 3 bits zero)
         ]);
-        expect(out.records).toEqual([
+        const records: Record[] = [
             [Number.MAX_SAFE_INTEGER, 8, false],
             [0x7ffffffff000, 1, true],
             [2 ** 64, 8, false],
@@ -118,6 +138,13 @@ describe('LackeyParser', () => {
             [0x12345, 1, true],
             [7, 1, true],
             [2 ** 56 - 8, 4, true],
+        ];
+        expect(out.entries).toEqual(runsOf(records));
+        // 2^53 - 1 + 8 bytes end on the next page: [2^41 - 1, 2 pages]; 2^64 is page 2^52.
+        expect(out.entries.slice(0, 3)).toEqual([
+            [2 ** 41 - 1, 2, 'r+'],
+            [0x7ffffffff, 1, 'w'],
+            [2 ** 52, 1, 'r'],
         ]);
         expect(out.skipped).toBe(0);
     });
@@ -141,21 +168,23 @@ describe('LackeyParser', () => {
         ];
         const text = ['I  100,1', ...bad, ' S 200,2', ''].join('\n');
         const out = parse([text]);
-        expect(out.records).toEqual([
-            [0x100, 1, false],
-            [0x200, 2, true],
+        expect(out.entries).toEqual([
+            [0, 1, 'r'],
+            [0, 1, 'w'],
         ]);
+        expect(out.count).toBe(2);
         expect(out.skipped).toBe(bad.length);
     });
 
     test('GIVEN CRLF line ends WHEN parsed THEN records are kept', () => {
-        expect(parse(['I  100,1\r\n S 200,2\r\n']).records).toEqual([
-            [0x100, 1, false],
-            [0x200, 2, true],
+        // 8 digits with CRLF: the general path, not the 8-digit shape (which wants the newline after the size).
+        expect(parse(['I  00100000,1\r\n S 200,2\r\n']).entries).toEqual([
+            [0x100, 1, 'r'],
+            [0, 1, 'w'],
         ]);
-        expect(parse(['I  100,1\r', '\n S 200,2\r\n']).records).toEqual([
-            [0x100, 1, false],
-            [0x200, 2, true],
+        expect(parse(['I  100,1\r', '\n S 200,2\r\n']).entries).toEqual([
+            [0, 1, 'r'],
+            [0, 1, 'w'],
         ]);
     });
 
@@ -163,28 +192,31 @@ describe('LackeyParser', () => {
         const garbage = new Uint8Array(300);
         for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 37 + 11) % 256 === 10 ? 0 : (i * 37 + 11) % 256;
         const out = parse(['I  100,1\n', garbage.subarray(0, 100), garbage.subarray(100), '\n S 200,2\n']);
-        expect(out.records).toEqual([
-            [0x100, 1, false],
-            [0x200, 2, true],
+        expect(out.entries).toEqual([
+            [0, 1, 'r'],
+            [0, 1, 'w'],
         ]);
         expect(out.skipped).toBe(1);
         // a line far longer than any record, cut in the middle, is one skipped line
         const long = 'I  ' + '0'.repeat(500) + '1,4';
         const split = parse([long.slice(0, 40), long.slice(40, 200), long.slice(200) + '\nI  5,1\n']);
-        expect(split.records).toEqual([[5, 1, false]]);
+        expect(split.entries).toEqual([[0, 1, 'r']]);
+        expect(split.count).toBe(1);
         expect(split.skipped).toBe(1);
     });
 
     test('GIVEN a Node Buffer chunk WHEN parsed THEN it reads the same bytes as a Uint8Array view', () => {
         const backing = Buffer.from('xxxxI  100,1\n S 200,2\nyyyy');
         const out = parse([backing.subarray(4, backing.length - 4)]);
-        expect(out.records).toEqual([
-            [0x100, 1, false],
-            [0x200, 2, true],
+        expect(out.entries).toEqual([
+            [0, 1, 'r'],
+            [0, 1, 'w'],
         ]);
     });
 
-    test('GIVEN size 0 WHEN parsed THEN it is delivered as 0 (the replay counts it as 1 page)', () => {
-        expect(parse(['I  100,0\n']).records).toEqual([[0x100, 0, false]]);
+    test('GIVEN size 0 WHEN parsed THEN it is one page, as size 1', () => {
+        expect(parse(['I  fff,0\n']).entries).toEqual([[0, 1, 'r']]);
+        expect(parse(['I  00000fff,0\n']).entries).toEqual([[0, 1, 'r']]);
+        expect(parse(['I  00000fff,2\n']).entries).toEqual([[0, 2, 'r+']]);
     });
 });

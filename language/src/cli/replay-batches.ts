@@ -5,7 +5,7 @@
  * without the bundled worker, in-thread.
  */
 import { LackeyParser, MAX_CARRIED_LINE } from '../engine/lackey.js';
-import { PageRunWriter, runCapacity } from '../engine/page-runs.js';
+import { runCapacity, type PageRuns } from '../engine/page-runs.js';
 
 export const CHUNK_BYTES = 1 << 20;
 const NEWLINE = 10;
@@ -26,28 +26,27 @@ export interface Batch {
 
 /** Parses chunk after chunk into batches; a line cut by a chunk boundary counts in the next batch. */
 export class TraceBatcher {
-    private readonly writer = new PageRunWriter(new Float64Array(0), new Int32Array(0));
-    private readonly parser = new LackeyParser(this.writer.record);
+    private readonly parser = new LackeyParser();
 
     /**
      * Starts in the middle of a trace, at a chunk boundary: `before` holds the MAX_CARRIED_LINE + 1 bytes
      * just before it, whose last line (cut by the boundary, or too long to be a record) is carried into
      * the first chunk exactly as if every chunk before had been parsed. Counts nothing.
      */
-    resumeAfter(before: Uint8Array): void {
-        this.parser.push(before.subarray(before.lastIndexOf(NEWLINE) + 1));
+    resumeAfter(before: Uint8Array, runs: PageRuns): void {
+        this.parser.push(before.subarray(before.lastIndexOf(NEWLINE) + 1), runs);
     }
 
-    /** Parses `chunk` (undefined: the trace ended) into vpn and run, from index 0. */
-    parse(chunk: Uint8Array | undefined, vpn: Float64Array, run: Int32Array): Batch {
+    /** Parses `chunk` (undefined: the trace ended) into `runs` (BATCH_CAPACITY), emptied first. */
+    parse(chunk: Uint8Array | undefined, runs: PageRuns): Batch {
         const parser = this.parser;
         const records = parser.records;
         const skipped = parser.skippedLines;
-        this.writer.reset(vpn, run);
-        if (chunk) parser.push(chunk);
-        else parser.end();
+        runs.clear();
+        if (chunk) parser.push(chunk, runs);
+        else parser.end(runs);
         return {
-            length: this.writer.length,
+            length: runs.length,
             records: parser.records - records,
             skipped: parser.skippedLines - skipped,
             bytes: chunk?.length ?? 0,

@@ -8,7 +8,8 @@
 import * as fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { MAX_CARRIED_LINE } from '../engine/lackey.js';
-import { CHUNK_BYTES, TraceBatcher } from './replay-batches.js';
+import { PageRuns } from '../engine/page-runs.js';
+import { BATCH_CAPACITY, CHUNK_BYTES, TraceBatcher } from './replay-batches.js';
 import { BatchRing, type RingBuffers } from './replay-ring.js';
 
 export interface ParseJob {
@@ -23,18 +24,19 @@ export type ParseReply = { error: string };
 function parseTrace(fd: number, offset: number, ring: BatchRing): void {
     const batcher = new TraceBatcher();
     const chunk = new Uint8Array(CHUNK_BYTES);
+    const runs = new PageRuns(BATCH_CAPACITY);
     if (offset > 0) {
         const before = chunk.subarray(0, MAX_CARRIED_LINE + 1);
         fs.readSync(fd, before, 0, before.length, offset - before.length);
-        batcher.resumeAfter(before);
+        batcher.resumeAfter(before, runs);
     }
     let position = offset;
     for (let n = 0; ring.waitForSlot(n); n++) {
         const got = fs.readSync(fd, chunk, 0, CHUNK_BYTES, position);
         position += got;
         const data = got === 0 ? undefined : got === CHUNK_BYTES ? chunk : chunk.subarray(0, got);
-        const batch = batcher.parse(data, ring.vpn(n), ring.run(n));
-        ring.publish(n, batch);
+        const batch = batcher.parse(data, runs);
+        ring.publish(n, batch, runs.vpn, runs.run);
         if (batch.last) return;
     }
 }

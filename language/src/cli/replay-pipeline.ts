@@ -19,24 +19,25 @@ export interface SourcedBatch {
 export interface BatchSource {
     /** The trace's size in bytes (for the progress bar). */
     readonly size: number;
-    /** Batch n (0, 1, 2, ... in turn); its arrays stay valid until `release(n)`. */
+    /** Batch n (0, 1, 2, ... in turn); its arrays stay valid until the next call. */
     next(n: number): Promise<SourcedBatch>;
-    release(n: number): void;
     /** Ends reading (early or not) and frees the descriptor. */
     close(): Promise<void>;
 }
 
 /**
  * The share of the chunks the main thread parses itself, the first ones, while the parse thread starts up
- * and parses the rest: the engines cost about half as much as reading and parsing (docs/performance.md),
- * so that with this split the two threads finish at about the same time.
+ * and parses the rest (at least the first chunk). The parse thread's first batch comes 0.12-0.15 s after
+ * it is started (a worker's start-up, then a cold parser), the engines cost about 0.7 of the parse per
+ * batch, and the parse thread's batches cost it about 1.3x what they cost the main thread (the copy into
+ * the ring): with this split the two finish at about the same time (docs/performance.md).
  */
-const MAIN_THREAD_SHARE = 0.3;
+const MAIN_THREAD_SHARE = 0.2;
 
 /**
  * The parse thread runs when the machine has cores to spare (4 or more), or when MSCN_REPLAY_THREADS=2
- * asks for it (=1 refuses it). On this project's 2-CPU machine it is 7% faster when the machine is quiet
- * (0.55 s against 0.59 s) and 15% slower at load average 4, for 0.1-0.2 s more CPU and 14 MiB more memory
+ * asks for it (=1 refuses it). On this project's 2-CPU machine it is within the noise of one thread when
+ * the machine is quiet (0.41 s against 0.43 s) and slower under load, for 0.15 s more CPU
  * (docs/performance.md). `node scripts/bench.mjs --only replay-refsim` prints both on any machine.
  */
 function useParseThread(): boolean {
@@ -51,9 +52,9 @@ export function openTrace(path: string): BatchSource | string {
     const chunks = Math.ceil(opened.size / CHUNK_BYTES);
     const script = chunks > 1 && useParseThread() ? parseWorkerScript() : undefined;
     if (!script) return new InThreadSource(opened.fd, opened.size);
-    const head = Math.floor(chunks * MAIN_THREAD_SHARE);
+    const head = Math.max(1, Math.floor(chunks * MAIN_THREAD_SHARE));
     const thread = new ParseThreadSource(script, opened.fd, opened.size, head * CHUNK_BYTES);
-    return head === 0 ? thread : new SplitSource(new InThreadSource(opened.fd, opened.size, false), head, thread);
+    return new SplitSource(new InThreadSource(opened.fd, opened.size, false), head, thread);
 }
 
 /** Batches [0, head) from the main thread, the others from the parse thread, which started at chunk head. */
@@ -70,10 +71,6 @@ class SplitSource implements BatchSource {
 
     next(n: number): Promise<SourcedBatch> {
         return n < this.head ? this.first.next() : this.rest.next(n - this.head);
-    }
-
-    release(n: number): void {
-        if (n >= this.head) this.rest.release(n - this.head);
     }
 
     async close(): Promise<void> {
@@ -117,7 +114,6 @@ export async function replayBatches(
             }
             const { batch, vpn, run } = await source.next(n);
             sink.runs(vpn, run, batch.length);
-            source.release(n);
             totals.records += batch.records;
             totals.skippedLines += batch.skipped;
             totals.bytes += batch.bytes;

@@ -1,8 +1,10 @@
 /**
  * The ring of batches between the parse thread (replay-parse-worker.ts) and the engines on the main
  * thread (replay-pipeline.ts): SLOTS slots in SharedArrayBuffers, each the page runs of one batch
- * (replay-batches.ts) and its header. The parse thread fills slot n % SLOTS, then stores n + 1 in
- * PUBLISHED; the main thread replays slot n, then stores n + 1 in CONSUMED, which frees the slot. Each
+ * (replay-batches.ts) and its header. The parse thread copies a batch into slot n % SLOTS, then stores
+ * n + 1 in PUBLISHED; the main thread copies slot n out, then stores n + 1 in CONSUMED, which frees the
+ * slot. Both sides parse and replay private arrays: V8 reads and writes a SharedArrayBuffer's typed arrays
+ * about 1.5x as slowly (docs/performance.md), and a copy of a batch's entries costs far less. Each
  * side sleeps on the other's counter (Atomics.wait on the parse thread, Atomics.waitAsync on the main
  * thread, whose event loop must stay free for Ctrl-C). STOP asks the parse thread to stop reading.
  */
@@ -13,8 +15,11 @@ const CONSUMED = 1;
 const STOP = 2;
 const CONTROL_WORDS = 3;
 const HEADER_WORDS = 5;
-/** Four slots: the parse thread can run up to three batches (3 MiB of trace) ahead of the engines. */
-export const SLOTS = 4;
+/**
+ * Eight slots: the parse thread can run up to 8 MiB of trace ahead of the engines. With four it waited for
+ * a free slot while the main thread still parsed its own share (docs/performance.md).
+ */
+export const SLOTS = 8;
 
 /** What a thread needs to open the same ring (posted to the worker). */
 export interface RingBuffers {
@@ -54,20 +59,6 @@ export class BatchRing {
         });
     }
 
-    vpn(batch: number): Float64Array {
-        return this.vpns[batch % SLOTS];
-    }
-
-    run(batch: number): Int32Array {
-        return this.runs[batch % SLOTS];
-    }
-
-    header(batch: number): Batch {
-        const h = this.headers;
-        const at = (batch % SLOTS) * HEADER_WORDS;
-        return { length: h[at], records: h[at + 1], skipped: h[at + 2], bytes: h[at + 3], last: h[at + 4] !== 0 };
-    }
-
     /** Parse thread: waits until batch n's slot is free; false when the main thread asked it to stop. */
     waitForSlot(batch: number): boolean {
         for (;;) {
@@ -78,10 +69,13 @@ export class BatchRing {
         }
     }
 
-    /** Parse thread: batch n is in its slot. */
-    publish(batch: number, header: Batch): void {
+    /** Parse thread: copies batch n (its entries in vpn and run) into its slot and publishes it. */
+    publish(batch: number, header: Batch, vpn: Float64Array, run: Int32Array): void {
+        const slot = batch % SLOTS;
+        this.vpns[slot].set(vpn.subarray(0, header.length));
+        this.runs[slot].set(run.subarray(0, header.length));
         const h = this.headers;
-        const at = (batch % SLOTS) * HEADER_WORDS;
+        const at = slot * HEADER_WORDS;
         h[at] = header.length;
         h[at + 1] = header.records;
         h[at + 2] = header.skipped;
@@ -108,10 +102,23 @@ export class BatchRing {
         Atomics.notify(this.control, PUBLISHED);
     }
 
-    /** Main thread: batch n is replayed, its slot free. */
-    consumed(batch: number): void {
+    /** Main thread: copies published batch n out of its slot into vpn and run, and frees the slot. */
+    take(batch: number, vpn: Float64Array, run: Int32Array): Batch {
+        const slot = batch % SLOTS;
+        const h = this.headers;
+        const at = slot * HEADER_WORDS;
+        const header = {
+            length: h[at],
+            records: h[at + 1],
+            skipped: h[at + 2],
+            bytes: h[at + 3],
+            last: h[at + 4] !== 0,
+        };
+        vpn.set(this.vpns[slot].subarray(0, header.length));
+        run.set(this.runs[slot].subarray(0, header.length));
         Atomics.store(this.control, CONSUMED, batch + 1);
         Atomics.notify(this.control, CONSUMED);
+        return header;
     }
 
     /** Main thread: the parse thread stops before its next chunk. */

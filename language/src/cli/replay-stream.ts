@@ -5,6 +5,7 @@
  * progress bar, drawn when stderr is a terminal.
  */
 import * as fs from 'node:fs';
+import { PageRuns } from '../engine/page-runs.js';
 import { BATCH_CAPACITY, CHUNK_BYTES, TraceBatcher } from './replay-batches.js';
 import type { BatchSource, SourcedBatch } from './replay-pipeline.js';
 
@@ -16,8 +17,7 @@ export class InThreadSource implements BatchSource {
     private readonly batcher = new TraceBatcher();
     // A plain Uint8Array, not a Buffer: the parser's byte loop stays monomorphic (see lackey.ts).
     private readonly chunk = new Uint8Array(CHUNK_BYTES);
-    private readonly vpn = new Float64Array(BATCH_CAPACITY);
-    private readonly run = new Int32Array(BATCH_CAPACITY);
+    private readonly runs = new PageRuns(BATCH_CAPACITY);
     private position = 0;
     private closed = false;
 
@@ -37,10 +37,8 @@ export class InThreadSource implements BatchSource {
         const n = fs.readSync(this.fd, this.chunk, 0, CHUNK_BYTES, this.position);
         this.position += n;
         const data = n === 0 ? undefined : n === CHUNK_BYTES ? this.chunk : this.chunk.subarray(0, n);
-        return { batch: this.batcher.parse(data, this.vpn, this.run), vpn: this.vpn, run: this.run };
+        return { batch: this.batcher.parse(data, this.runs), vpn: this.runs.vpn, run: this.runs.run };
     }
-
-    release(): void {}
 
     close(): Promise<void> {
         if (!this.closed && this.ownsFd) fs.closeSync(this.fd);

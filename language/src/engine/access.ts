@@ -12,6 +12,7 @@ import { PTE_WRITE } from './page-table.js';
 import { walk } from './walker.js';
 import { handleFault } from './fault.js';
 import { hexOfVpn } from './format.js';
+import { RUN_RANGE, RUN_SHIFT, RUN_WRITE } from './page-runs.js';
 
 const F_ACCESSES = FIG.accesses;
 const F_HITS = FIG.tlbHits;
@@ -104,34 +105,82 @@ export function accessPage(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: bool
  * (a miss, a fault, a stale check, a segfault), and the others then hit the entry it left, if any.
  */
 export function accessPageRepeated(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: boolean, count: number): void {
-    let first = 0;
     let slot = hitSlot(k, cpu, vpn, write);
-    if (slot < 0) {
-        accessPage(k, cpu, mm, vpn, write);
-        if (count === 1) return;
-        first = 1;
-        slot = hitSlot(k, cpu, vpn, write);
-        if (slot < 0) {
-            for (let i = 1; i < count; i++) accessPage(k, cpu, mm, vpn, write);
-            return;
-        }
-    }
-    const tlb = cpu.tlb4k;
-    let hits = 0;
-    while (hits < count - first && k.tick()) {
-        tlb.touch(slot);
-        hits++;
-    }
+    if (slot >= 0) return countHits(k, cpu, mm, hitRepeated(k, cpu, slot, count));
+    accessPage(k, cpu, mm, vpn, write);
+    if (count === 1) return;
+    slot = hitSlot(k, cpu, vpn, write);
+    if (slot >= 0) return countHits(k, cpu, mm, hitRepeated(k, cpu, slot, count - 1));
+    for (let i = 1; i < count; i++) accessPage(k, cpu, mm, vpn, write);
+}
+
+/**
+ * Up to `count` hits on a 4 KiB slot that `hitSlot` returned: ticks and LRU touches, in bulk; returns how
+ * many the budget allowed. The caller adds them to the figures (countHits), possibly several runs at once.
+ */
+export function hitRepeated(k: Kernel, cpu: Cpu, slot: number, count: number): number {
+    const n = k.ticks(count);
+    cpu.tlb4k.touchRepeated(slot, n);
+    return n;
+}
+
+/** Adds n accesses that hit (hitRepeated) to the figures of the CPU and the mm. */
+export function countHits(k: Kernel, cpu: Cpu, mm: Mm, n: number): void {
     const pc = k.counters.perCpu[cpu.index];
     const mf = mm.figs;
-    pc[F_ACCESSES] += hits;
-    mf[F_ACCESSES] += hits;
-    pc[F_HITS] += hits;
-    mf[F_HITS] += hits;
+    pc[F_ACCESSES] += n;
+    mf[F_ACCESSES] += n;
+    pc[F_HITS] += n;
+    mf[F_HITS] += n;
+}
+
+/**
+ * A batch of page runs (page-runs.ts), entries [0, length): the figures of its records replayed one by
+ * one (docs/model.md section 12). A run whose page hits its 4 KiB entry (hitSlot: 99.6% of a real trace's
+ * runs) is one probe, one bulk tick and one LRU stamp, its hits added to the figures at the end of the
+ * batch or before any other access. Any other run is accessPageRepeated's, or accessPages' for the pages of
+ * a record that crosses pages. Stops once the run has ended (a budget, a cancellation).
+ */
+export function accessPageRuns(
+    k: Kernel,
+    cpu: Cpu,
+    mm: Mm,
+    vpns: Float64Array,
+    runs: Int32Array,
+    length: number,
+): void {
+    let hits = 0;
+    for (let i = 0; i < length; i++) {
+        const vpn = vpns[i];
+        const run = runs[i];
+        const count = run >>> RUN_SHIFT;
+        const write = (run & RUN_WRITE) !== 0;
+        if ((run & RUN_RANGE) === 0) {
+            const slot = hitSlot(k, cpu, vpn, write);
+            if (slot >= 0) {
+                const n = hitRepeated(k, cpu, slot, count);
+                hits += n;
+                if (n < count) break;
+                continue;
+            }
+        }
+        countHits(k, cpu, mm, hits);
+        hits = 0;
+        if (k.ended) break;
+        if ((run & RUN_RANGE) === 0) accessPageRepeated(k, cpu, mm, vpn, write, count);
+        else accessPages(k, cpu, mm, vpn, count, write);
+    }
+    countHits(k, cpu, mm, hits);
+}
+
+/** The pages of one lackey record (lackey.ts `firstPage`, `pageCount`), accessed in address order. */
+export function accessPages(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, pages: number, write: boolean): void {
+    if (pages === 1) return accessPage(k, cpu, mm, vpn, write); // nearly every record
+    for (let p = 0; p < pages && !k.ended; p++) accessPage(k, cpu, mm, vpn + p, write);
 }
 
 /** The 4 KiB slot an access of vpn would hit without a walk or a stale check (accessPage's hit path), or -1. */
-function hitSlot(k: Kernel, cpu: Cpu, vpn: number, write: boolean): number {
+export function hitSlot(k: Kernel, cpu: Cpu, vpn: number, write: boolean): number {
     if (vpn >= k.taskTopVpn) return -1;
     const tlb = cpu.tlb4k;
     const slot = probe4k(tlb, vpn, cpu.asid);

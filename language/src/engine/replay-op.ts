@@ -1,13 +1,16 @@
 /**
- * The scenario `replay` op: a lackey trace streamed through LackeyParser drives a running task
+ * The scenario `replay` op: a lackey trace streamed through LackeyParser, chunk by chunk as page runs,
+ * drives a running task
  * (section 12). Unless the scenario mapped memory for it, its user range is one anonymous VMA.
  */
 import type { Operation } from './scenario.js';
 import type { Kernel } from './kernel.js';
 import type { Cpu } from './cpu.js';
 import type { Mm } from './mm.js';
-import { LackeyParser } from './lackey.js';
-import { replayRecord, mapWholeUserRange } from './replay.js';
+import { LackeyParser, MAX_CARRIED_LINE } from './lackey.js';
+import { mapWholeUserRange } from './replay.js';
+import { accessPageRuns } from './access.js';
+import { PageRuns, runCapacity } from './page-runs.js';
 
 export type TraceOpener = (path: string) => Iterable<Uint8Array>;
 
@@ -23,14 +26,18 @@ export function replayOp(k: Kernel, cpu: Cpu, mm: Mm, op: ReplayOp, openTrace?: 
             return;
         }
         if (mm.vmas.length === 0) mapWholeUserRange(k, mm);
-        const parser = new LackeyParser((addr, size, write) => {
-            if (!k.ended) replayRecord(k, cpu, mm, addr, size, write);
-        });
+        const parser = new LackeyParser();
+        let runs = new PageRuns(0);
         for (const chunk of chunks) {
-            parser.push(chunk);
+            const needed = runCapacity(chunk.length + MAX_CARRIED_LINE);
+            if (runs.capacity < needed) runs = new PageRuns(needed);
+            parser.push(chunk, runs);
+            accessPageRuns(k, cpu, mm, runs.vpn, runs.run, runs.length);
+            runs.clear();
             if (k.ended) return;
         }
-        parser.end();
+        parser.end(runs);
+        accessPageRuns(k, cpu, mm, runs.vpn, runs.run, runs.length);
         if (parser.records === 0) k.log.warning(noRecordsMessage(op.path, parser.skippedLines));
     } catch (e) {
         k.error(`replay: cannot read ${op.path}: ${e instanceof Error ? e.message : String(e)}`, cpu.index);

@@ -6,10 +6,10 @@ import type { MachineConfig } from './scenario.js';
 import { Kernel, type StopReason } from './kernel.js';
 import { Task, type Cpu } from './cpu.js';
 import type { Mm } from './mm.js';
-import { defaultSplit, PAGE_SIZE } from './machine.js';
+import { defaultSplit } from './machine.js';
+import { firstPage, pageCount } from './lackey.js';
 import { createMm } from './lifecycle.js';
-import { accessPage, accessPageRepeated } from './access.js';
-import { RUN_RANGE, RUN_SHIFT, RUN_WRITE } from './page-runs.js';
+import { accessPages, accessPageRuns } from './access.js';
 import { toFigures, type Figures } from './counters.js';
 
 export interface TraceReplay {
@@ -35,33 +35,6 @@ export const DEFAULT_REPLAY_BUDGET = 1_000_000_000;
  * holds, while a junk trace (` S 04021000,999999999` records) stops within seconds instead of minutes.
  */
 export const DEFAULT_REPLAY_MEMORY_BYTES = 256 * 1024 * 1024;
-
-/** One record: every 4 KiB page from addr to addr + size - 1 (size 0 counts as 1), in address order. */
-export function replayRecord(k: Kernel, cpu: Cpu, mm: Mm, addr: number, size: number, write: boolean): void {
-    const first = Math.floor(addr / PAGE_SIZE);
-    const last = Math.floor((addr + (size > 0 ? size : 1) - 1) / PAGE_SIZE);
-    if (first === last) return accessPage(k, cpu, mm, first, write); // nearly every record
-    for (let vpn = first; vpn <= last; vpn++) {
-        accessPage(k, cpu, mm, vpn, write);
-        if (k.ended) return;
-    }
-}
-
-/**
- * A batch of page runs (page-runs.ts), entries [0, length): the figures of the records they came from
- * replayed one by one. Stops early once the run has ended (a budget), as replayRecord does.
- */
-export function replayRuns(k: Kernel, cpu: Cpu, mm: Mm, vpns: Float64Array, runs: Int32Array, length: number): void {
-    for (let i = 0; i < length; i++) {
-        if (k.ended) return;
-        const vpn = vpns[i];
-        const run = runs[i];
-        const write = (run & RUN_WRITE) !== 0;
-        const count = run >>> RUN_SHIFT;
-        if ((run & RUN_RANGE) === 0) accessPageRepeated(k, cpu, mm, vpn, write, count);
-        else for (let p = 0; p < count && !k.ended; p++) accessPage(k, cpu, mm, vpn + p, write);
-    }
-}
 
 /** Maps the whole user range as one private anonymous rwx VMA (section 12). */
 export function mapWholeUserRange(k: Kernel, mm: Mm): void {
@@ -129,8 +102,8 @@ function resultOf(k: Kernel): ReturnType<TraceReplay['result']> {
 export function createTraceReplay(machine: MachineConfig, options: ReplayOptions = {}): TraceReplay {
     const { k, cpu, mm } = startReplay(machine, options);
     return {
-        access: (addr, size, write) => replayRecord(k, cpu, mm, addr, size, write),
-        runs: (vpns, runs, length) => replayRuns(k, cpu, mm, vpns, runs, length),
+        access: (addr, size, write) => accessPages(k, cpu, mm, firstPage(addr), pageCount(addr, size), write),
+        runs: (vpns, runs, length) => accessPageRuns(k, cpu, mm, vpns, runs, length),
         result: () => resultOf(k),
         stopped: () => k.stopped !== null,
     };
@@ -163,10 +136,12 @@ export function createMultiTraceReplay(
     const mms = states.map(s => s.mm);
     return {
         access: (addr, size, write) => {
-            for (let i = 0; i < ks.length; i++) replayRecord(ks[i], cpus[i], mms[i], addr, size, write);
+            const vpn = firstPage(addr);
+            const pages = pageCount(addr, size);
+            for (let i = 0; i < ks.length; i++) accessPages(ks[i], cpus[i], mms[i], vpn, pages, write);
         },
         runs: (vpns, runs, length) => {
-            for (let i = 0; i < ks.length; i++) replayRuns(ks[i], cpus[i], mms[i], vpns, runs, length);
+            for (let i = 0; i < ks.length; i++) accessPageRuns(ks[i], cpus[i], mms[i], vpns, runs, length);
         },
         results: () => ks.map(resultOf),
         stopped: () => ks[0].stopped !== null,

@@ -31,6 +31,11 @@ export class SetAssociative {
         this.stamp[slot] = ++this.clock;
     }
 
+    /** Marks a slot most recently used n times in a row: the stamp and clock of n touches (none for 0). */
+    touchRepeated(slot: number, n: number): void {
+        if (n > 0) this.stamp[slot] = this.clock += n;
+    }
+
     /** The slot a fill into `set` takes: the first invalid way, else the least recently used. */
     victim(set: number): number {
         const first = set * this.ways;
