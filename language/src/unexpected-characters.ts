@@ -54,10 +54,11 @@ export interface DeadStretch {
 /**
  * Whether the unexpected character at `i` can be part of no token at all, so that the lexer may see a space
  * there and lex the same tokens: any but a `.` after a digit or `_` (`1.5`, `2.6.x`) and a `\` after a `"`
- * that closes no string on its line (a space would let the STRING terminal match where the escape did not).
+ * that closes no string on its line with a `"` after it on that line (a space would let the STRING terminal
+ * match where the escape did not). `quoteAhead` says whether there is a `"` after `i` on its line.
  */
-function dead(text: string, i: number, code: number, openQuote: boolean): boolean {
-    if (code === 92) return !openQuote;
+function dead(text: string, i: number, code: number, openQuote: boolean, quoteAhead: () => boolean): boolean {
+    if (code === 92) return !openQuote || !quoteAhead();
     if (code !== 46) return true;
     const before = text.charCodeAt(i - 1);
     return !((before >= 48 && before <= 57) || before === 95);
@@ -85,6 +86,19 @@ export function scanUnexpected(
     let open: DeadStretch | undefined;
     /** A `"` that closes no string was seen on this line. */
     let openQuote = false;
+    /** The last `"` of the line being scanned (-1: none), found once per line when a `\` asks. */
+    let lastQuoteLine = -1;
+    let lastQuote = -1;
+    let at = 0;
+    const quoteAhead = (): boolean => {
+        if (lastQuoteLine !== line) {
+            lastQuoteLine = line;
+            let end = at;
+            while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+            lastQuote = text.lastIndexOf('"', end - 1);
+        }
+        return lastQuote > at;
+    };
     const newline = (at: number): void => {
         line++;
         lineStart = at + 1;
@@ -114,7 +128,8 @@ export function scanUnexpected(
             if (runs === limit + 1) cutoff = { offset: i, line, column: i - lineStart + 1, remaining: 0 };
         }
         inRun = unexpected;
-        if (cutoff === undefined && unexpected && dead(text, i, code, openQuote)) {
+        at = i;
+        if (cutoff === undefined && unexpected && dead(text, i, code, openQuote, quoteAhead)) {
             if (open) open.length++;
             else stretches.push((open = { offset: i, length: 1, line, column: i - lineStart + 1 }));
         } else open = undefined;

@@ -5,8 +5,9 @@
 import * as ast from '../../language/src/generated/ast.js';
 import {
     SWEEP_PARAMS,
-    paramItems,
+    firstParamItems,
     paramLabel,
+    paramValueCount,
     sweepLimit,
     sweepPointCount,
 } from '../../language/src/lowering/sweep.js';
@@ -16,16 +17,20 @@ const MAX_LISTED = 12;
 export function sweepHover(node: ast.Sweep | ast.SweepParam | ast.SweepValue): string {
     if (ast.isSweep(node)) return sweepSummary(node);
     const param = ast.isSweepParam(node) ? node : node.$container;
-    const items = paramItems(param).map(i => i.label);
-    const listed = items.length > MAX_LISTED ? [...items.slice(0, MAX_LISTED), '…'] : items;
+    // Counted, and only the first values listed: a range may stand for a billion of them.
+    const count = paramValueCount(param);
+    const labels = firstParamItems(param, MAX_LISTED).map(i => i.label);
+    const listed = count > BigInt(MAX_LISTED) ? [...labels, '…'] : labels;
     const doc = SWEEP_PARAMS[param.param]?.doc ?? '';
-    const plural = items.length === 1 ? '' : 's';
-    return `**${paramLabel(param)}**: ${doc}\n\n${items.length} value${plural}: ${listed.join(', ')}`;
+    const plural = count === 1n ? '' : 's';
+    return `**${paramLabel(param)}**: ${doc}\n\n${count.toLocaleString('en-US')} value${plural}: ${listed.join(', ')}`;
 }
 
 function sweepSummary(sweep: ast.Sweep): string {
     const count = sweepPointCount(sweep);
-    const params = (sweep.params ?? []).map(p => `${paramLabel(p)} (${paramItems(p).length})`).join(' × ');
+    const params = (sweep.params ?? [])
+        .map(p => `${paramLabel(p)} (${paramValueCount(p).toLocaleString('en-US')})`)
+        .join(' × ');
     return (
         `**sweep${sweep.name ? ` ${sweep.name}` : ''}**: ${count.toLocaleString('en-US')} points` +
         `${params ? ` = ${params}` : ''}` +

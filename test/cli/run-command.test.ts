@@ -136,6 +136,15 @@ describe('mscn run', () => {
             status: 2,
             stderr: expect.stringContaining("--budget takes a positive whole number, not '-3'"),
         });
+        // A negative value after a space: parseArgs alone calls it "ambiguous"; the flag's own check answers.
+        expect(mscn('run', 'f.mscn', '--budget', '-3')).toMatchObject({
+            status: 2,
+            stderr: expect.stringContaining("--budget takes a positive whole number, not '-3'"),
+        });
+        expect(mscn('run', 'f.mscn', '--timeout', '-1')).toMatchObject({
+            status: 2,
+            stderr: expect.stringContaining("--timeout takes a number of seconds above 0 and at most 86400, not '-1'"),
+        });
         expect(mscn('run', 'f.mscn', '--timeout', '0')).toMatchObject({
             status: 2,
             stderr: expect.stringContaining("--timeout takes a number of seconds above 0 and at most 86400, not '0'"),

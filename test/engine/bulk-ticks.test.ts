@@ -13,7 +13,11 @@ import { machine } from './builders.js';
 /** A kernel whose cancellation answers true from its `cancelAt`-th poll on. */
 function kernel(budget: number, cancelAt: number): Kernel {
     let polls = 0;
-    return new Kernel(machine(), defaultSplit('x86_64'), { budget, isCancelled: () => ++polls >= cancelAt });
+    return new Kernel(machine(), defaultSplit('x86_64'), {
+        budget,
+        maxEvents: 0,
+        isCancelled: () => ++polls >= cancelAt,
+    });
 }
 
 describe('bulk ticks', () => {

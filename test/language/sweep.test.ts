@@ -110,6 +110,24 @@ describe('sweep', () => {
         ]);
     });
 
+    test('GIVEN a parameter with no valid value and a range of a billion THEN no point', async () => {
+        // 0 points: within the limit, so the count alone let the lowering list the billion values before.
+        const text = `${WORK}\nsweep none { flush = 8 to 2  cost invlpg = 1 cycles to 1000000000 cycles }\n`;
+        expect(await diagnostics(text)).toEqual([
+            `${span(text, '8 to 2')} error: a range must not end below its start`,
+        ]);
+        const document = await parse(text);
+        expect(lowerScenario(document.parseResult.value)).toHaveLength(1); // before: out of memory listing them
+    });
+
+    test('GIVEN TLB sizes in 4 ways past the limit THEN the count error alone: the values are not listed', async () => {
+        const text = `${WORK}\nsweep wide { tlb = 4 to 1048576 by 4 ways 4 }\n`;
+        expect(await diagnostics(text)).toEqual([
+            `${span(text, 'sweep wide')} error: sweep wide expands to 262,144 points, over the limit of 10,000: ` +
+                'narrow a range or drop values, or raise the limit: sweep wide max 262,144 {',
+        ]);
+    });
+
     test('GIVEN pcid on or kernel 6.x swept on an i386 run THEN errors on those values, as for the machine properties', async () => {
         const text =
             'machine old { arch i386 }\nprocess p\nrun on old { syscall p }\n' +

@@ -54,4 +54,23 @@ describe('GIVEN a sweep', () => {
             hover: `**tlb**: ${SWEEP_PARAMS.tlb.doc}\n\n7 values: 16, 32, 64, 128, 256, 512, 1024`,
         });
     });
+
+    test('WHEN hovering a range of a billion values THEN they are counted and the first 12 listed', async () => {
+        // Listing every value first (stop 13) ran the server out of memory on this hover.
+        const text = `${HEAD}sweep s { cpus = 1 to 1000000000  api(gru) = page }`;
+        await hover({
+            text: text.replace('cpus =', 'c<|>pus ='),
+            index: 0,
+            hover:
+                `**cpus**: ${SWEEP_PARAMS.cpus.doc}\n\n` +
+                '1,000,000,000 values: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, …',
+        });
+        await hover({
+            text: text.replace('sweep s', 'sw<|>eep s'),
+            index: 0,
+            hover:
+                '**sweep s**: 1,000,000,000 points = cpus (1,000,000,000) × api.gru (1) (limit 10,000); ' +
+                'each a variant named by its values, run under every run block',
+        });
+    });
 });

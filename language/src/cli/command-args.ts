@@ -7,10 +7,34 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** A negative number: parseArgs takes it for an option and calls `--timeout -1` ambiguous. */
+const NEGATIVE_NUMBER = /^-(\d|\.\d)/;
+
+/**
+ * `--flag -1` as `--flag=-1`, for the flags that take a value: the command's own check then says what the
+ * flag takes (`--timeout takes a positive number of seconds, not '-1'`) instead of parseArgs's "ambiguous".
+ */
+function joinNegativeValues(args: string[], options: Options): string[] {
+    const takesValue = new Set(
+        Object.entries(options)
+            .filter(([, option]) => option.type === 'string')
+            .map(([name]) => `--${name}`),
+    );
+    const out: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+        if (args[i] === '--') return [...out, ...args.slice(i)];
+        if (takesValue.has(args[i]) && i + 1 < args.length && NEGATIVE_NUMBER.test(args[i + 1])) {
+            out.push(`${args[i]}=${args[i + 1]}`);
+            i++;
+        } else out.push(args[i]);
+    }
+    return out;
+}
+
 /** The options and positionals, or parseArgs's message (an unknown option, a missing value). */
 export function parseCommandArgs<const O extends Options>(args: string[], options: O) {
     try {
-        return parseArgs({ args, options, allowPositionals: true, strict: true });
+        return parseArgs({ args: joinNegativeValues(args, options), options, allowPositionals: true, strict: true });
     } catch (error) {
         return error instanceof Error ? error.message : String(error);
     }

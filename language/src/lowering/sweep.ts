@@ -172,14 +172,7 @@ export function valueCount(v: ast.SweepValue): Result<bigint> {
 /** The number of points of a sweep: the product of its parameters' value counts. */
 export function sweepPointCount(sweep: ast.Sweep): bigint {
     let n = 1n;
-    for (const p of sweep.params ?? []) {
-        let values = 0n;
-        for (const v of p.values ?? []) {
-            const c = valueCount(v);
-            if (c.ok) values += c.value;
-        }
-        n *= values;
-    }
+    for (const p of sweep.params ?? []) n *= paramValueCount(p);
     return n;
 }
 
@@ -188,24 +181,58 @@ export function paramItems(p: ast.SweepParam): SweepItem[] {
     return (p.values ?? []).flatMap(valueItems);
 }
 
+/** How many values one parameter stands for, without listing them (invalid ones count none). */
+export function paramValueCount(p: ast.SweepParam): bigint {
+    let n = 0n;
+    for (const v of p.values ?? []) {
+        const c = valueCount(v);
+        if (c.ok) n += c.value;
+    }
+    return n;
+}
+
 /** The values one `SweepValue` stands for: itself, or every value of its range. */
 export function valueItems(v: ast.SweepValue): SweepItem[] {
-    if (v.word !== undefined) return [{ label: v.word, word: v.word }];
-    if (!v.from) return [];
-    if (v.to === undefined) return [itemOf(v.from, v.ways)];
-    const r = rangeOf(v);
-    if (!r.ok) return [];
-    const { from, to, step, times, unit, factor, base } = r.value;
-    const items: SweepItem[] = [];
-    for (let x = from; x <= to; x = times ? x * step : x + step) {
-        const exact = x % factor === 0n;
-        items.push(itemOf(quantity(String(exact ? x / factor : x), exact ? unit : base), v.ways));
-    }
-    return items;
+    return [...eachValueItem(v)];
 }
 
 /**
- * Every point of the sweep, or none when it is past its limit. `splitNamed` resolves `split = NAME`.
+ * The values one `SweepValue` stands for, one at a time: what may meet a range of a billion (a hover, a
+ * check that stops at the first bad value) takes what it needs and no more.
+ */
+export function* eachValueItem(v: ast.SweepValue): Generator<SweepItem> {
+    if (v.word !== undefined) {
+        yield { label: v.word, word: v.word };
+        return;
+    }
+    if (!v.from) return;
+    if (v.to === undefined) {
+        yield itemOf(v.from, v.ways);
+        return;
+    }
+    const r = rangeOf(v);
+    if (!r.ok) return;
+    const { from, to, step, times, unit, factor, base } = r.value;
+    for (let x = from; x <= to; x = times ? x * step : x + step) {
+        const exact = x % factor === 0n;
+        yield itemOf(quantity(String(exact ? x / factor : x), exact ? unit : base), v.ways);
+    }
+}
+
+/** The first `n` values of a parameter, listed lazily. */
+export function firstParamItems(p: ast.SweepParam, n: number): SweepItem[] {
+    const out: SweepItem[] = [];
+    for (const v of p.values ?? []) {
+        for (const item of eachValueItem(v)) {
+            if (out.length === n) return out;
+            out.push(item);
+        }
+    }
+    return out;
+}
+
+/**
+ * Every point of the sweep, or none when it is past its limit or has none. `splitNamed` resolves `split = NAME`.
  * `kept` (sweep-sample.ts) lists, per parameter, the indices of the values to expand; all when absent.
  */
 export function expandSweep(
@@ -213,7 +240,10 @@ export function expandSweep(
     splitNamed: (name: string) => ast.Split | undefined,
     kept?: ReadonlyArray<readonly number[]>,
 ): SweepPoint[] {
-    if (sweepPointCount(sweep) > sweepLimit(sweep)) return [];
+    // Past the limit, or no point at all (a parameter with no valid value): then listing the others' values
+    // could be listing a range of a billion for nothing.
+    const count = sweepPointCount(sweep);
+    if (count === 0n || count > sweepLimit(sweep)) return [];
     let points: SweepPoint[] = [
         {
             name: '',

@@ -12,10 +12,11 @@ import {
     SWEEP_LIMIT,
     SWEEP_MAX_LIMIT,
     SWEEP_PARAMS,
+    eachValueItem,
     sweepLimit,
     sweepPointCount,
     valueCount,
-    valueItems,
+    type SweepItem,
 } from '../lowering/sweep.js';
 import { lowerMachine } from '../lowering/machine.js';
 import { costValue, countValue, frequencyHz, measure, sizeBytes, type Result } from '../units.js';
@@ -33,6 +34,23 @@ const COUNT_BOUNDS: Record<string, { min: bigint; max: bigint; note?: string }> 
 };
 
 const fmt = (n: bigint) => n.toLocaleString('en-US');
+
+/**
+ * The value's items when they may be listed: a range within its sweep's limit. A longer one already has an
+ * error when the sweep's product counts it (past the limit), or gives no point (another parameter has no
+ * valid value): listing a billion values to check each would hang the checker.
+ */
+function listable(v: ast.SweepValue): Iterable<SweepItem> {
+    const c = valueCount(v);
+    const sweep = v.$container?.$container;
+    return c.ok && sweep && c.value <= sweepLimit(sweep) ? eachValueItem(v) : [];
+}
+
+/** The first item of `items` that `bad` holds for, taking no more than that. */
+function firstOf<T>(items: Iterable<T>, bad: (item: T) => boolean): T | undefined {
+    for (const item of items) if (bad(item)) return item;
+    return undefined;
+}
 
 export class SweepValidator {
     checks(): ValidationChecks<MscnAstType> {
@@ -137,8 +155,13 @@ export class SweepValidator {
             const machine = lowerMachine(run.machine?.ref);
             const ways = (p.large ? machine.tlbLarge : machine.tlb4k).ways;
             for (const v of p.values ?? []) {
-                const item = valueItems(v).find(
-                    i => !i.ways && i.q && countOk(i.q) !== undefined && countOk(i.q)! % BigInt(ways) !== 0n,
+                const item = firstOf(
+                    listable(v),
+                    i =>
+                        !i.ways &&
+                        i.q !== undefined &&
+                        countOk(i.q) !== undefined &&
+                        countOk(i.q)! % BigInt(ways) !== 0n,
                 );
                 if (!item) continue;
                 accept(
@@ -199,8 +222,9 @@ export class SweepValidator {
         }
         if (v.ways && v.to === undefined) checkWays(v, accept);
         if (v.ways && v.to !== undefined) {
-            const bad = valueItems(v).find(
-                i => countOk(i.q!) !== undefined && countOk(v.ways!) && countOk(i.q!)! % countOk(v.ways!)! !== 0n,
+            const bad = firstOf(
+                listable(v),
+                i => countOk(i.q!) !== undefined && !!countOk(v.ways!) && countOk(i.q!)! % countOk(v.ways!)! !== 0n,
             );
             if (bad)
                 accept(
