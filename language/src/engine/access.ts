@@ -104,7 +104,7 @@ export function accessPage(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: bool
  * nothing between two hits changes a TLB or a page table. Else the first access goes through accessPage
  * (a miss, a fault, a stale check, a segfault), and the others then hit the entry it left, if any.
  */
-export function accessPageRepeated(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: boolean, count: number): void {
+function accessPageRepeated(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: boolean, count: number): void {
     let slot = hitSlot(k, cpu, vpn, write);
     if (slot >= 0) return countHits(k, cpu, mm, hitRepeated(k, cpu, slot, count));
     accessPage(k, cpu, mm, vpn, write);
@@ -118,14 +118,14 @@ export function accessPageRepeated(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, wri
  * Up to `count` hits on a 4 KiB slot that `hitSlot` returned: ticks and LRU touches, in bulk; returns how
  * many the budget allowed. The caller adds them to the figures (countHits), possibly several runs at once.
  */
-export function hitRepeated(k: Kernel, cpu: Cpu, slot: number, count: number): number {
+function hitRepeated(k: Kernel, cpu: Cpu, slot: number, count: number): number {
     const n = k.ticks(count);
     cpu.tlb4k.touchRepeated(slot, n);
     return n;
 }
 
 /** Adds n accesses that hit (hitRepeated) to the figures of the CPU and the mm. */
-export function countHits(k: Kernel, cpu: Cpu, mm: Mm, n: number): void {
+function countHits(k: Kernel, cpu: Cpu, mm: Mm, n: number): void {
     const pc = k.counters.perCpu[cpu.index];
     const mf = mm.figs;
     pc[F_ACCESSES] += n;
@@ -180,7 +180,7 @@ export function accessPages(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, pages: num
 }
 
 /** The 4 KiB slot an access of vpn would hit without a walk or a stale check (accessPage's hit path), or -1. */
-export function hitSlot(k: Kernel, cpu: Cpu, vpn: number, write: boolean): number {
+function hitSlot(k: Kernel, cpu: Cpu, vpn: number, write: boolean): number {
     if (vpn >= k.taskTopVpn) return -1;
     const tlb = cpu.tlb4k;
     const slot = probe4k(tlb, vpn, cpu.asid);
