@@ -98,25 +98,8 @@ export function accessPage(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: bool
 }
 
 /**
- * `count` accesses of one page in a row (a replay's run, page-runs.ts), with the figures of `count`
- * accessPage calls. When the page's 4 KiB entry is there, usable and not stale (R5), every access is a
- * hit on it: each ticks, counts an access and a hit and touches the entry, with one probe for all, since
- * nothing between two hits changes a TLB or a page table. Else the first access goes through accessPage
- * (a miss, a fault, a stale check, a segfault), and the others then hit the entry it left, if any.
- */
-function accessPageRepeated(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: boolean, count: number): void {
-    let slot = hitSlot(k, cpu, vpn, write);
-    if (slot >= 0) return countHits(k, cpu, mm, hitRepeated(k, cpu, slot, count));
-    accessPage(k, cpu, mm, vpn, write);
-    if (count === 1) return;
-    slot = hitSlot(k, cpu, vpn, write);
-    if (slot >= 0) return countHits(k, cpu, mm, hitRepeated(k, cpu, slot, count - 1));
-    for (let i = 1; i < count; i++) accessPage(k, cpu, mm, vpn, write);
-}
-
-/**
  * Up to `count` hits on a 4 KiB slot that `hitSlot` returned: ticks and LRU touches, in bulk; returns how
- * many the budget allowed. The caller adds them to the figures (countHits), possibly several runs at once.
+ * many the budget allowed. The caller adds them to the figures (countHits), a batch's runs at once.
  */
 function hitRepeated(k: Kernel, cpu: Cpu, slot: number, count: number): number {
     const n = k.ticks(count);
@@ -136,10 +119,14 @@ function countHits(k: Kernel, cpu: Cpu, mm: Mm, n: number): void {
 
 /**
  * A batch of page runs (page-runs.ts), entries [0, length): the figures of its records replayed one by
- * one (docs/model.md section 12). A run whose page hits its 4 KiB entry (hitSlot: 99.6% of a real trace's
- * runs) is one probe, one bulk tick and one LRU stamp, its hits added to the figures at the end of the
- * batch or before any other access. Any other run is accessPageRepeated's, or accessPages' for the pages of
- * a record that crosses pages. Stops once the run has ended (a budget, a cancellation).
+ * one (docs/model.md section 12). A run of `count` accesses of one page, when the page's 4 KiB entry is
+ * there, usable and not stale (R5; 99.6 % of a real trace's runs), is `count` hits on it: each ticks,
+ * counts an access and a hit and touches the entry, so one probe, one bulk tick and one LRU stamp do for
+ * all, since nothing between two hits changes a TLB or a page table. Else the first access goes through
+ * accessPage (a miss, a fault, a stale check, a segfault), and the others hit the entry it left, if any.
+ * Hits only add to figures that nothing reads before the batch ends (a statement's figures are read
+ * between statements), so they are added once, at the end. Stops once the run has ended (a budget, a
+ * cancellation).
  */
 export function accessPageRuns(
     k: Kernel,
@@ -163,14 +150,24 @@ export function accessPageRuns(
                 if (n < count) break;
                 continue;
             }
-        }
-        countHits(k, cpu, mm, hits);
-        hits = 0;
+            hits += missThenHits(k, cpu, mm, vpn, write, count);
+        } else accessPages(k, cpu, mm, vpn, count, write);
         if (k.ended) break;
-        if ((run & RUN_RANGE) === 0) accessPageRepeated(k, cpu, mm, vpn, write, count);
-        else accessPages(k, cpu, mm, vpn, count, write);
     }
     countHits(k, cpu, mm, hits);
+}
+
+/**
+ * A run whose first access does not hit: that access through accessPage, then the others on the entry it
+ * left (their hits returned, for the caller to count) or, without one, each through accessPage.
+ */
+function missThenHits(k: Kernel, cpu: Cpu, mm: Mm, vpn: number, write: boolean, count: number): number {
+    accessPage(k, cpu, mm, vpn, write);
+    if (count === 1) return 0;
+    const slot = hitSlot(k, cpu, vpn, write);
+    if (slot >= 0) return hitRepeated(k, cpu, slot, count - 1);
+    for (let a = 1; a < count; a++) accessPage(k, cpu, mm, vpn, write);
+    return 0;
 }
 
 /** The pages of one lackey record (lackey.ts `firstPage`, `pageCount`), accessed in address order. */

@@ -8,7 +8,7 @@
  * Why bytes and not strings: a trace of a few seconds of a real program is hundreds of millions of lines,
  * and `mscn replay` must sustain more than ten million records a second end to end. Decoding, splitting or
  * matching each line would allocate per line; this parser walks the chunk's bytes once and allocates nothing
- * but a small carry buffer for a line cut by a chunk boundary.
+ * per line (a word view per chunk, a small carry buffer for a line cut by a chunk boundary).
  */
 
 import { PAGE_SIZE } from './machine.js';

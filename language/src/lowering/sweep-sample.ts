@@ -6,7 +6,7 @@
  * would instead hold the outer parameters at their first value. Sweeps share N in file order.
  */
 import type * as ast from '../generated/ast.js';
-import { paramItems, paramLabel, sweepLimit, sweepPointCount, valueCount } from './sweep.js';
+import { paramLabel, paramValueCount, sweepLimit, sweepPointCount, valueCount } from './sweep.js';
 
 export interface SweepSample {
     sweep: ast.Sweep;
@@ -51,7 +51,7 @@ function valueCounts(sweep: ast.Sweep): number[] {
     };
     const empty = params.some(p => !(p.values ?? []).some(valid));
     if (params.length === 0 || empty || sweepPointCount(sweep) > sweepLimit(sweep)) return [];
-    return params.map(p => paramItems(p).length);
+    return params.map(p => Number(paramValueCount(p)));
 }
 
 /**

@@ -159,7 +159,9 @@ function rangeOf(
 
 /** How many values one `SweepValue` stands for, without listing them. */
 export function valueCount(v: ast.SweepValue): Result<bigint> {
-    if (v.word !== undefined || v.to === undefined) return { ok: true, value: 1n };
+    if (v.word !== undefined) return { ok: true, value: 1n };
+    if (!v.from) return { ok: true, value: 0n }; // a value the parser left half-made: eachValueItem yields none
+    if (v.to === undefined) return { ok: true, value: 1n };
     const r = rangeOf(v);
     if (!r.ok) return r;
     const { from, to, step, times } = r.value;
@@ -178,7 +180,7 @@ export function sweepPointCount(sweep: ast.Sweep): bigint {
 
 /** The values of one parameter, ranges listed; invalid ones left out (the checker reports them). */
 export function paramItems(p: ast.SweepParam): SweepItem[] {
-    return (p.values ?? []).flatMap(valueItems);
+    return (p.values ?? []).flatMap(v => [...eachValueItem(v)]);
 }
 
 /** How many values one parameter stands for, without listing them (invalid ones count none). */
@@ -191,14 +193,10 @@ export function paramValueCount(p: ast.SweepParam): bigint {
     return n;
 }
 
-/** The values one `SweepValue` stands for: itself, or every value of its range. */
-export function valueItems(v: ast.SweepValue): SweepItem[] {
-    return [...eachValueItem(v)];
-}
-
 /**
- * The values one `SweepValue` stands for, one at a time: what may meet a range of a billion (a hover, a
- * check that stops at the first bad value) takes what it needs and no more.
+ * The values one `SweepValue` stands for, one at a time (as many as valueCount says): itself, or every value
+ * of its range. What may meet a range of a billion (a hover, a check that stops at the first bad value)
+ * takes what it needs and no more.
  */
 export function* eachValueItem(v: ast.SweepValue): Generator<SweepItem> {
     if (v.word !== undefined) {
