@@ -53,6 +53,11 @@ export function machine(overrides: Partial<MachineConfig> = {}): MachineConfig {
     };
 }
 
+/** A replay's machine with a tiny TLB (4 entries, 2 ways, no large-page TLB): three pages of a set evict. */
+export function oneTlb(): MachineConfig {
+    return machine({ tlb4k: { entries: 4, ways: 2 }, tlbLarge: { entries: 0, ways: 0 } });
+}
+
 export function splitFor(arch: Arch, overrides: Partial<SplitConfig> = {}): SplitConfig {
     const base: SplitConfig =
         arch === 'x86_64' || arch === 'x86_64-la57'

@@ -8,9 +8,7 @@ import { createMultiTraceReplay, createTraceReplay } from '../../language/src/en
 import { RUN_RANGE, RUN_WRITE, type PageRuns } from '../../language/src/engine/page-runs.js';
 import type { MachineConfig } from '../../language/src/engine/scenario.js';
 import { lackeyLines, parseRuns, type TraceRecord } from '../fixtures/lackey-runs.js';
-import { machine } from './builders.js';
-
-const oneTlb = () => machine({ tlb4k: { entries: 4, ways: 2 }, tlbLarge: { entries: 0, ways: 0 } });
+import { machine, oneTlb } from './builders.js';
 
 /** The records as the lackey parser encodes them: written as lackey lines, then parsed. */
 function encode(records: readonly TraceRecord[]): PageRuns {

@@ -1,10 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { createTraceReplay, runScenario } from '../../language/src/engine/index.js';
 import { createMultiTraceReplay } from '../../language/src/engine/replay.js';
-import { Scenario, machine } from './builders.js';
+import { Scenario, machine, oneTlb } from './builders.js';
 import { expectInvariants } from './helpers.js';
-
-const oneTlb = () => machine({ tlb4k: { entries: 4, ways: 2 }, tlbLarge: { entries: 0, ways: 0 } });
 
 describe('trace replay (section 12)', () => {
     it('GIVEN a fresh replay WHEN a page is read then written THEN zero page, then COW with a local invlpg', () => {

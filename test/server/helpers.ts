@@ -26,7 +26,9 @@ export function storeRun(document: LangiumDocument<Scenario>, s = services, vari
     });
     if (typeof job === 'string') throw new Error(job);
     const runs = runJob(job);
-    const entry: StoredRun = { uri: document.uri.toString(), version: document.textDocument.version, runs, millis: 0 };
+    const uri = document.uri.toString();
+    const build = s.editor.RunStore.build(uri);
+    const entry: StoredRun = { uri, version: document.textDocument.version, build, runs, millis: 0 };
     s.editor.RunStore.set(entry);
     return entry;
 }

@@ -111,7 +111,7 @@ describe('GIVEN the run job stored for the text (in-process services)', () => {
         const configs = job.configs.map(c =>
             c.variant === 'base' ? { ...c, machine: { ...c.machine, arch: 'x86_64-la57' as const } } : c,
         );
-        s.editor.RunStore.jobBuilt(uri, version, { ...job, configs });
+        s.editor.RunStore.jobBuilt(uri, version, { ...job, configs, budget: 1_000_000, costOverridesFile: '' });
         const hover = async () =>
             (
                 (
@@ -127,7 +127,7 @@ describe('GIVEN the run job stored for the text (in-process services)', () => {
                 '|---:|---:|---:|---:|---:|---:|\n| 0 (0x0) | 0 (0x0) | 2 (0x2) | 508 (0x1fc) | 0 (0x0) | 0x000 |',
         );
         // a job of another version is stale: the hover builds the job of its text, once, and keeps it
-        s.editor.RunStore.jobBuilt(uri, version - 1, { ...job, configs });
+        s.editor.RunStore.jobBuilt(uri, version - 1, { ...job, configs, budget: 1_000_000, costOverridesFile: '' });
         expect(await hover()).toBe(I386);
         const kept = s.editor.RunStore.job(uri, version, () => {
             throw new Error('built twice');

@@ -40,7 +40,7 @@ export class RunLanding {
     /** Stores the run and publishes its findings and `notes` (sweeps run in part); returns what was stored. */
     done(
         document: LangiumDocument,
-        version: number,
+        { version, build }: { version: number; build: number },
         outcome: RunDone,
         job: WorkerJob,
         notes: Diagnostic[] = [],
@@ -51,7 +51,7 @@ export class RunLanding {
             configs: applyCostOverrides(job.configs, outcome.costs),
             statementIds: job.snapshotAfter,
         };
-        const stored: StoredRun = { uri, version, runs: outcome.runs, millis: outcome.millis, lazy };
+        const stored: StoredRun = { uri, version, build, runs: outcome.runs, millis: outcome.millis, lazy };
         this.services.editor.RunStore.set(stored);
         const diagnostics = [...runDiagnostics(outcome.runs), ...notes];
         this.publish(document, diagnostics);

@@ -1,9 +1,9 @@
 /**
  * When scenarios run: after a build validated an open document without errors, debounced; one run at a
- * time, the document edited last first. A new edit or closing the document stops its run in flight
- * (DocumentBuilder.onUpdate fires before the rebuild; the worker is signalled, terminated if it does not
- * stop) and nothing of that run is published. The queue only: jobs are built in document-job.ts, and
- * land (store, diagnostics, `finished`) in run-landing.ts.
+ * time, the document edited last first. A new edit (of the document or of a file it imports) or closing
+ * the document stops its run in flight (DocumentBuilder.onUpdate fires before the rebuild; the worker is
+ * signalled, terminated if it does not stop) and nothing of that run is published. The queue only: jobs
+ * are built in document-job.ts, and land (store, diagnostics, `finished`) in run-landing.ts.
  */
 import { DocumentState, URI, type LangiumDocument } from 'langium';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
@@ -45,11 +45,31 @@ export class RunScheduler {
     }
 
     attach(): void {
-        const builder = this.services.shared.workspace.DocumentBuilder;
-        builder.onUpdate((changed, deleted) => [...changed, ...deleted].forEach(uri => this.cancel(uri.toString())));
-        this.services.shared.workspace.TextDocuments?.onDidClose(({ document }) => this.close(document.uri));
-        builder.onBuildPhase(DocumentState.Validated, documents => documents.forEach(d => this.consider(d)));
-        this.services.editor.Settings.onChange(() => this.rerunAll());
+        const workspace = this.services.shared.workspace;
+        workspace.DocumentBuilder.onUpdate((changed, deleted) => this.reset([...changed, ...deleted]));
+        workspace.TextDocuments?.onDidClose(({ document }) => this.close(document.uri));
+        workspace.DocumentBuilder.onBuildPhase(DocumentState.Validated, documents =>
+            documents.forEach(d => this.consider(d)),
+        );
+        this.services.editor.Settings.onChange(() => {
+            this.services.editor.RunStore.forgetJobs();
+            this.rerunAll();
+        });
+    }
+
+    /**
+     * An update: the changed and deleted files, and every document Langium relinks because of them (a file
+     * importing a changed one; it fires once they are reset below Validated). Each loses its pending run,
+     * its run in flight and its stored run (RunStore.reset): they are of a text, or an import, that is gone.
+     */
+    private reset(changed: URI[]): void {
+        const uris = new Set(changed.map(uri => uri.toString()));
+        for (const document of this.services.shared.workspace.LangiumDocuments.all)
+            if (document.state < DocumentState.Validated) uris.add(document.uri.toString());
+        for (const uri of uris) {
+            this.services.editor.RunStore.reset(uri);
+            this.cancel(uri);
+        }
     }
 
     /** The run of the document's current text: the stored one, or one started now without the debounce. */
@@ -170,8 +190,10 @@ export class RunScheduler {
             return;
         }
         const version = document.textDocument.version;
-        const job = workerJobFor(document, this.services);
-        this.services.editor.RunStore.jobBuilt(uri, version, job);
+        const store = this.services.editor.RunStore;
+        const build = store.build(uri);
+        // a hover may have built the job of this text already (RunStore.job)
+        const job = store.job(uri, version, () => workerJobFor(document, this.services));
         const notes = sweepNotes(document, this.services.editor.Settings.value.sweepPoints);
         if (typeof job === 'string') {
             this.landing.failed(document, version, job);
@@ -185,9 +207,9 @@ export class RunScheduler {
         void this.host.run(job).then(outcome => {
             if (this.current === current) this.current = undefined;
             // cancelled: an edit, a close or a newer document took the worker; a stale text shows nothing
-            if (outcome !== 'cancelled' && this.landing.current(document, version)) {
+            if (outcome !== 'cancelled' && this.landing.current(document, version) && store.build(uri) === build) {
                 if (outcome.kind === 'done')
-                    this.settle(uri, this.landing.done(document, version, outcome, job, notes));
+                    this.settle(uri, this.landing.done(document, { version, build }, outcome, job, notes));
                 else {
                     this.landing.failed(
                         document,

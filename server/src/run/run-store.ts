@@ -1,18 +1,22 @@
 /**
- * The latest run of each open document, for the version of the text it ran: inlay hints, hovers, code
- * lenses and the `mscn/*` requests read it. A result is only ever shown for the text it was computed
- * from: after an edit the entry is stale until the next run lands. Before it lands, the run job built for
- * the current text (its configs: the one lowering of that text) answers what a hover asks, e.g. the arch.
+ * The latest run of each open document, for the text it ran: inlay hints, hovers, code lenses and the
+ * `mscn/*` requests read it. A result is only ever shown for the text it was computed from: after an edit
+ * the entry is stale until the next run lands. A text is its version and its build: an edit of a file it
+ * imports changes what it means (a machine, a cost) but not its version, and counts as an edit of it
+ * (`reset`). Before the next run lands, the run job built for the current text (its configs: the one
+ * lowering of that text) answers what a hover asks, e.g. the arch.
  */
 import type { RunResult, Snapshot, StatementResult } from '../../../language/src/engine/index.js';
 import type { ScenarioConfig } from '../../../language/src/engine/scenario.js';
 import type { ScenarioRuns } from '../../../language/src/execution/run-scenario-file.js';
-import type { RunJob } from '../../../language/src/execution/run-job.js';
 import { BASE_VARIANT } from '../protocol/index.js';
+import type { WorkerJob } from './worker-host.js';
 
 export interface StoredRun {
     uri: string;
     version: number;
+    /** RunStore.build of the document when its run job was built. */
+    build: number;
     runs: ScenarioRuns[];
     millis: number;
     /**
@@ -44,7 +48,9 @@ export class RunStore {
     private queue: Promise<unknown> = Promise.resolve();
     private readonly loading = new Map<string, Promise<Snapshot | undefined>>();
     /** The run job of each document's latest built text, or why it cannot run; by uri. */
-    private readonly jobs = new Map<string, { version: number; job: RunJob | string }>();
+    private readonly jobs = new Map<string, { version: number; build: number; job: WorkerJob | string }>();
+    /** How often each document was reset by a build (`reset`); by uri. */
+    private readonly builds = new Map<string, number>();
 
     set(entry: StoredRun): void {
         this.entries.set(entry.uri, entry);
@@ -56,27 +62,46 @@ export class RunStore {
         this.jobs.delete(uri);
     }
 
+    /**
+     * A build reset `uri`: its text changed, or a file it imports did (Langium relinks it). Its stored run
+     * and run job are of a text that is gone, though the version may be the same.
+     */
+    reset(uri: string): void {
+        this.builds.set(uri, this.build(uri) + 1);
+        this.jobs.delete(uri);
+    }
+
+    /** Which build of `uri` the current text is (`reset`): a stored run of another is stale. */
+    build(uri: string): number {
+        return this.builds.get(uri) ?? 0;
+    }
+
+    /** The editor's settings changed: every run job is built again (budgets, sweep points, overrides file). */
+    forgetJobs(): void {
+        this.jobs.clear();
+    }
+
     /** The scheduler built the run job of `version` of `uri`, before running it: hovers read it from then on. */
-    jobBuilt(uri: string, version: number, job: RunJob | string): void {
-        this.jobs.set(uri, { version, job });
+    jobBuilt(uri: string, version: number, job: WorkerJob | string): void {
+        this.jobs.set(uri, { version, build: this.build(uri), job });
     }
 
     /**
-     * The run job of `version` of `uri`: the one the scheduler built, else `build()`'s (a hover before
-     * the scheduler got to this text, or with runs held back), kept so that the text is lowered once.
+     * The run job of `version` of `uri` in its current build: built once by whoever needs it first (a
+     * hover, the scheduler), then kept, so that the text is lowered once.
      */
-    job(uri: string, version: number, build: () => RunJob | string): RunJob | string {
+    job(uri: string, version: number, make: () => WorkerJob | string): WorkerJob | string {
         const built = this.jobs.get(uri);
-        if (built?.version === version) return built.job;
-        const job = build();
+        if (built?.version === version && built.build === this.build(uri)) return built.job;
+        const job = make();
         this.jobBuilt(uri, version, job);
         return job;
     }
 
-    /** The run of `uri`, when it ran on `version` (any version when omitted). */
-    get(uri: string, version?: number): StoredRun | undefined {
+    /** The run of `uri`, when it ran on `version` of its text, in its current build. */
+    get(uri: string, version: number): StoredRun | undefined {
         const entry = this.entries.get(uri);
-        return entry && (version === undefined || entry.version === version) ? entry : undefined;
+        return entry?.version === version && entry.build === this.build(uri) ? entry : undefined;
     }
 
     onStored(listener: (uri: string) => void): void {
@@ -165,6 +190,7 @@ export class RunStore {
     }
 
     private key(entry: StoredRun, result: RunResult, statementId: number): string {
-        return `${entry.uri}\u0000${entry.version}\u0000${result.run}\u0000${result.variant}\u0000${statementId}`;
+        const text = `${entry.uri}\u0000${entry.version}\u0000${entry.build}`;
+        return `${text}\u0000${result.run}\u0000${result.variant}\u0000${statementId}`;
     }
 }
