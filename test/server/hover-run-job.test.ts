@@ -13,6 +13,7 @@ import { documentRunJob } from '../../language/src/execution/run-job.js';
 import { parseHelper } from 'langium/test';
 import { LspClient } from './lsp-client.js';
 import { editorServices } from './helpers.js';
+import { i386Split, paeSplit, x86_64Split } from './address-hovers.js';
 
 const URI = 'file:///virtual/arch.mscn';
 
@@ -31,20 +32,9 @@ variant wide { use machine big }
 /** `0xBF80_0000` on line 5 (0-based). */
 const AT = { line: 5, character: TEXT.split('\n')[5].indexOf('0xBF80') + 2 };
 
-/** vpn = 0xBF800000 >> 12 = 0xBF800; i386: pgd = vpn >> 10 = 0x2FE = 766, pte = vpn & 1023 = 0. */
-const I386 =
-    '**0xbf800000** on i386 (machine m)\n\n| pgd | pte | offset |\n|---:|---:|---:|\n| 766 (0x2fe) | 0 (0x0) | 0x000 |';
-/**
- * i386-pae: pgd = vpn >> 18 = 2 (0xBF800 = 784,384 = 2 × 262,144 + 260,096); pmd = (vpn >> 9) & 511 =
- * 0x5FC & 0x1FF = 0x1FC = 508; pte = vpn & 511 = 0.
- */
-const PAE =
-    '**0xbf800000** on i386-pae (machine m, variant pae)\n\n| pgd | pmd | pte | offset |\n|---:|---:|---:|---:|\n' +
-    '| 2 (0x2) | 508 (0x1fc) | 0 (0x0) | 0x000 |';
-/** x86_64: pgd = vpn >> 27 = 0; pud = (vpn >> 18) & 511 = 2; pmd = (vpn >> 9) & 511 = 508; pte = 0. */
-const WIDE =
-    '**0xbf800000** on x86_64 (machine m, variant wide)\n\n| pgd | pud | pmd | pte | offset |\n' +
-    '|---:|---:|---:|---:|---:|\n| 0 (0x0) | 2 (0x2) | 508 (0x1fc) | 0 (0x0) | 0x000 |';
+const I386 = i386Split('machine m');
+const PAE = paeSplit('machine m, variant pae');
+const WIDE = x86_64Split('machine m, variant wide');
 
 let client: LspClient | undefined;
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { LspClient, fileUri } from './lsp-client.js';
+import { i386Split, x86_64Split } from './address-hovers.js';
 
 let client: LspClient | undefined;
 afterEach(async () => {
@@ -27,13 +28,8 @@ run r on m {
 `;
 /** `0xBF80_0000` on line 4 (0-based). */
 const AT = { line: 4, character: IMPORTER.split('\n')[4].indexOf('0xBF80') + 2 };
-/** vpn 0xBF800 (test/server/hover-run-job.test.ts has the working): i386 pgd 766, pte 0. */
-const I386 =
-    '**0xbf800000** on i386 (machine m)\n\n| pgd | pte | offset |\n|---:|---:|---:|\n| 766 (0x2fe) | 0 (0x0) | 0x000 |';
-/** x86_64: pgd = vpn >> 27 = 0, pud = (vpn >> 18) & 511 = 2, pmd = (vpn >> 9) & 511 = 508, pte 0. */
-const X86_64 =
-    '**0xbf800000** on x86_64 (machine m)\n\n| pgd | pud | pmd | pte | offset |\n' +
-    '|---:|---:|---:|---:|---:|\n| 0 (0x0) | 2 (0x2) | 508 (0x1fc) | 0 (0x0) | 0x000 |';
+const I386 = i386Split('machine m');
+const X86_64 = x86_64Split('machine m');
 
 /** Both files on disk in a fresh folder: the importer with `repeats` touches of its buffer. */
 function folder(repeats: string): { dir: string; importer: string; imported: string } {
