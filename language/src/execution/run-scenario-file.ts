@@ -76,6 +76,11 @@ export function runJob(
     });
 }
 
+/** Where the trace of `replay "path"` in the scenario file at fsPath is: relative to that file. */
+export function tracePath(fsPath: string, path: string): string {
+    return resolve(dirname(fsPath), path);
+}
+
 /**
  * Runs lowered configs, grouped by run block; `replay` traces are read relative to `fsPath`. A
  * cancelled run stops the rest. The language server's worker calls this with configs the server lowered.
@@ -85,7 +90,7 @@ export function runConfigs(
     fsPath: string,
     options: Omit<RunFileOptions, 'variant'> = {},
 ): ScenarioRuns[] {
-    const openTrace = (path: string) => readChunks(resolve(dirname(fsPath), path));
+    const openTrace = (path: string) => readChunks(tracePath(fsPath, path));
     const runs = new Map<string, ScenarioRuns>();
     const ms = (options.timeout ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
     for (const config of configs) {

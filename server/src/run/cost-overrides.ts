@@ -26,10 +26,16 @@ export function parseCost(text: string): Cost | undefined {
     return m[2] === 'cycles' ? { amount, unit: 'cycles' } : { amount: amount * NS_PER[m[2]], unit: 'ns' };
 }
 
+/** The file the setting names for the scenario at scenarioPath (relative to it), or undefined for none. */
+export function costOverridesPath(setting: string, scenarioPath: string): string | undefined {
+    if (setting.trim() === '') return undefined;
+    return isAbsolute(setting) ? setting : resolve(dirname(scenarioPath), setting);
+}
+
 /** The overrides, or a message saying what is wrong with the file. Reads the file: the run worker's job. */
 export function readCostOverrides(setting: string, scenarioPath: string): CostOverrides | string {
-    if (setting.trim() === '') return {};
-    const path = isAbsolute(setting) ? setting : resolve(dirname(scenarioPath), setting);
+    const path = costOverridesPath(setting, scenarioPath);
+    if (path === undefined) return {};
     const read = readTextFile(path, COST_OVERRIDES_MAX_BYTES);
     if (!read.ok) return `cost overrides file '${path}': ${read.reason}`;
     let raw: unknown;

@@ -13,6 +13,8 @@ import { hasErrors, sweepNotes, workerJobFor } from './document-job.js';
 import { RunLanding } from './run-landing.js';
 import type { StoredRun } from './run-store.js';
 import type { WorkerHost } from './worker-host.js';
+import { InputWatcher } from './input-watcher.js';
+import { runInputs } from './run-inputs.js';
 
 export interface RunFinished {
     uri: string;
@@ -34,6 +36,8 @@ export class RunScheduler {
     private current: { uri: string; version: number } | undefined;
     private readonly waiters = new Map<string, Array<(run: StoredRun | undefined) => void>>();
     private readonly landing: RunLanding;
+    /** The files each document's run reads besides its text (cost overrides, traces): an edit of one reruns it. */
+    private readonly inputs = new InputWatcher(uri => this.inputChanged(uri));
 
     constructor(
         private readonly services: MscnEditorServices,
@@ -138,6 +142,7 @@ export class RunScheduler {
     /** The document was closed: its run stops, nothing of it is published, and whoever waits for it gets none. */
     close(uri: string): void {
         this.cancel(uri);
+        this.inputs.forget(uri);
         this.services.editor.RunStore.delete(uri);
         this.landing.forget(uri);
         this.settle(uri, undefined);
@@ -158,6 +163,15 @@ export class RunScheduler {
             this.current = undefined;
             this.pump();
         }
+    }
+
+    /** A file the last run of `uri` read changed: the figures it gave are of a file that is gone, as after an edit. */
+    private inputChanged(uri: string): void {
+        const document = this.openDocument(uri);
+        if (!document) return;
+        this.services.editor.RunStore.reset(uri);
+        this.cancel(uri);
+        if (document.state >= DocumentState.Validated) this.consider(document);
     }
 
     /**
@@ -201,6 +215,7 @@ export class RunScheduler {
             this.pump();
             return;
         }
+        this.inputs.watch(uri, runInputs(job));
         const current = { uri, version };
         this.current = current;
         this.events.started?.(current);
