@@ -9,6 +9,10 @@
  *   there and one diagnostic says how much was left unread. At most 100 lexer and 100 parser
  *   errors are reported, then one that counts the rest. One long stretch (1 MB of 0xff bytes) is
  *   one error but took 9 s: stretches no token can hold reach the lexer as spaces (cappedLexer).
+ * - Recovery: Chevrotain recovers from a syntax error in a repetition by calling the repetition again
+ *   from within itself, so 2,000 errors overflowed the stack; past MAX_RECOVERED_ERRORS the parse stops
+ *   (limitRecovery). Langium adds a run of comments with one spread call: 100,000 comments in a row
+ *   overflowed it too; they are added in batches.
  * - Nesting: Chevrotain recurses per block and overflows its stack at a few hundred nested
  *   `repeat`s; past MAX_NESTING (nesting.ts) the file is refused with one error on the deep brace.
  * - Langium 4.2.1's CstNodeBuilder.addHiddenNodes is called before every token, even when no
@@ -24,14 +28,22 @@ import {
     type LexerResult,
     type ParseResult,
 } from 'langium';
+import { isUnclosedComment, unclosedCommentError } from './unclosed-comment.js';
 import { scanUnexpected, MAX_REPORTED_ERRORS, type DeadStretch } from './unexpected-characters.js';
 import { findTooDeepBrace, tooDeepMessage } from './nesting.js';
 import { formatBytes } from './engine/memory.js';
-import { replaceAddHiddenNodes, replaceLexer } from './incremental/langium-adapter.js';
+import { limitRecovery, replaceAddHiddenNodes, replaceLexer } from './incremental/langium-adapter.js';
 import { installRecorder } from './incremental/parse-record.js';
 
 /** The largest file that is parsed: 1 MiB is about 25,000 statements. */
 export const MAX_SCENARIO_BYTES = 1 << 20;
+/**
+ * Syntax errors the parser recovers from; the next one ends the parse. More than are reported
+ * (MAX_REPORTED_ERRORS), so that the count of the others still says there were more.
+ */
+export const MAX_RECOVERED_ERRORS = 300;
+/** Hidden tokens (comments) handed to Langium's addHiddenNodes at once. */
+const HIDDEN_BATCH = 10_000;
 
 type ILexingError = ParseResult['lexerErrors'][number];
 type IRecognitionException = ParseResult['parserErrors'][number];
@@ -39,9 +51,14 @@ type IRecognitionException = ParseResult['parserErrors'][number];
 export function createMscnParser(services: LangiumCoreServices): LangiumParser {
     const parser = createLangiumParser(services);
     replaceAddHiddenNodes(parser, addHiddenNodes => tokens => {
-        if (tokens.length > 0) addHiddenNodes(tokens);
+        // Langium adds the nodes with one push(...nodes): 100,000 comments in a row overflow the stack.
+        // Batch after batch lands in the same order (each goes after the one before: push, or insertion
+        // before the same node, or, on an empty root, an unshift that makes the next batch a push).
+        for (let start = 0; start < tokens.length; start += HIDDEN_BATCH)
+            addHiddenNodes(tokens.slice(start, start + HIDDEN_BATCH));
     });
     replaceLexer(parser, cappedLexer);
+    const recovery = limitRecovery(parser, MAX_RECOVERED_ERRORS);
     const parse = parser.parse.bind(parser);
     // The incremental build's record of each whole-document parse (incremental/parse-record.ts).
     const recorder = installRecorder(parser, text => parse(text));
@@ -50,6 +67,7 @@ export function createMscnParser(services: LangiumCoreServices): LangiumParser {
         if (bytes > MAX_SCENARIO_BYTES) return tooLarge(parse('', options), bytes);
         const deep = findTooDeepBrace(text);
         if (deep) return refused(parse('', options), { ...deep, length: 1, message: tooDeepMessage() });
+        recovery.startParse();
         const result =
             options?.rule === undefined && recorder
                 ? recorder.recordFullParse(() => parse(text, options))
@@ -100,7 +118,8 @@ export function cappedLexer(lexer: Lexer): Lexer {
     capped.tokenize = (text: string, options?: Parameters<Lexer['tokenize']>[1]): LexerResult => {
         const { cutoff, dead } = scanUnexpected(text);
         const result = lexer.tokenize(blankDead(cutoff ? text.slice(0, cutoff.offset) : text, dead), options);
-        const all = joinTouching(text, [...result.errors, ...dead.map(d => lexingError(text, d))]);
+        const unclosed = result.hidden.filter(isUnclosedComment).map(unclosedCommentError);
+        const all = [...joinTouching(text, [...result.errors, ...dead.map(d => lexingError(text, d))]), ...unclosed];
         const errors = all.slice(0, MAX_REPORTED_ERRORS);
         const hiddenCount = all.length - errors.length;
         if (cutoff) {
@@ -163,12 +182,20 @@ function joinTouching(text: string, errors: ILexingError[]): ILexingError[] {
     return joined;
 }
 
-/** At most MAX_REPORTED_ERRORS syntax errors, then one that counts the rest. */
+/**
+ * At most MAX_REPORTED_ERRORS syntax errors, then one that counts the rest; past MAX_RECOVERED_ERRORS the
+ * parse stopped at the last one (limitRecovery), and that one says so.
+ */
 export function capParserErrors(errors: IRecognitionException[]): IRecognitionException[] {
     if (errors.length <= MAX_REPORTED_ERRORS) return errors;
     const last = errors[errors.length - 1];
+    const more = `${errors.length - MAX_REPORTED_ERRORS} more syntax errors not shown`;
+    const message =
+        errors.length > MAX_RECOVERED_ERRORS
+            ? `${more}; the parser stopped at the last one, here: the rest of the file is not read`
+            : `${more} (the last one is here)`;
     const summary = Object.assign(Object.create(Object.getPrototypeOf(last)) as IRecognitionException, last, {
-        message: `${errors.length - MAX_REPORTED_ERRORS} more syntax errors not shown (the last one is here)`,
+        message,
     });
     return [...errors.slice(0, MAX_REPORTED_ERRORS), summary];
 }

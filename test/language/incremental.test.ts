@@ -72,6 +72,21 @@ describe('hand-picked edits', () => {
         await step(editor, replaced(editor, '    repeat 3 {\n', '\n    repeat 3 {\n'), 'trivia');
     });
 
+    test('GIVEN a `/*` typed and later closed THEN whole parses that report the unclosed comment, then none', async () => {
+        // The slices the incremental paths lex end before the file does: only the whole file's lexer can say
+        // a `/*` is never closed (language/src/unclosed-comment.ts), so those edits take the full path.
+        const editor = await openEditor(SCENARIO);
+        await step(editor, replaced(editor, '    exit db', '    /* exit db'), 'full');
+        expect(editor.document.diagnostics?.map(d => d.message)).toContain(
+            'unclosed comment: this `/*` has no `*/`, so the rest of the file is a comment',
+        );
+        await step(editor, replaced(editor, '    /* exit db', '    /* exit db */'), 'full');
+        expect(editor.document.diagnostics).toEqual([]);
+        await step(editor, replaced(editor, '// trailing', '// trailing /*'), 'trivia');
+        await step(editor, replaced(editor, '/* x */ heap', '/* x heap'), 'full');
+        expect(editor.document.diagnostics?.length).toBeGreaterThan(0);
+    });
+
     test('GIVEN a number changed inside a statement THEN the region path', async () => {
         const editor = await openEditor(SCENARIO);
         await step(editor, replaced(editor, 'pageFaults == 16384', 'pageFaults == 16385'), 'region');

@@ -83,6 +83,48 @@ describe('error caps', () => {
     });
 });
 
+describe('inputs that overflowed the stack or took minutes (issue 15 hostile input)', () => {
+    test('GIVEN 2,000 declarations each followed by a stray word THEN 100 errors and one where the parser stopped', async () => {
+        // Each stray word is an error Chevrotain recovers from inside the repetition of declarations, by calling
+        // the repetition again: 2,000 of them overflowed the stack. Past 300 errors the parse stops. Repeat i
+        // (from 0) is lines 2i + 1 (`machine`) and 2i + 2 (`foo`, the error): the 301st is at line 602.
+        const text = Array.from({ length: 2000 }, (_, i) => `machine m${i} { cpus 1 }\nfoo\n`).join('');
+        const result = await validate(text);
+        const all = result.diagnostics.map(render);
+        expect(all.filter(d => d.includes("found 'foo'"))).toHaveLength(100);
+        expect(all).toContain(
+            '602:1-602:4 error: 201 more syntax errors not shown; the parser stopped at the last one, here: ' +
+                'the rest of the file is not read',
+        );
+    });
+
+    test('GIVEN 100,000 comment lines THEN the file is valid: Langium added them in one spread call and overflowed', async () => {
+        expect(await diagnostics('process p\nrun { switch cpu 0 to p }\n' + '//\n'.repeat(100_000))).toEqual([]);
+        expect(await diagnostics('process p\nrun { switch cpu 0 to p }\n' + '/**/'.repeat(100_000))).toEqual([]);
+    });
+
+    test('GIVEN a `/*` without `*/` THEN one error on it and the rest of the file is a comment', async () => {
+        const text = 'process p\nrun {\n    switch cpu 0 to p /* the rest\n}\n';
+        // the run's `}` is in the comment: the parse error sits after the last token, `p`
+        expect(await diagnostics(text)).toEqual([
+            "3:22-3:22 error: expected '}' but found the end of the file",
+            '3:23-3:25 error: unclosed comment: this `/*` has no `*/`, so the rest of the file is a comment',
+        ]);
+    });
+
+    test('GIVEN 1 MB of `/* ` THEN one error at 1:1: each unclosed `/*` scanned the rest of the file (8 minutes)', async () => {
+        expect(await diagnostics('/* '.repeat(340_000))).toEqual([
+            '1:1-1:3 error: unclosed comment: this `/*` has no `*/`, so the rest of the file is a comment',
+        ]);
+    }, 20_000);
+
+    test('GIVEN a line of 300,000 escaped quotes THEN the pre-scan reads it once (each `"` scanned the line: 12 s)', () => {
+        // `"` opens a string that `\"` never closes; the backslashes outside it are unexpected: the 101st is cut
+        const text = '"' + '\\"'.repeat(300_000);
+        expect(findLexingCutoff(text)).toEqual({ offset: 201, line: 1, column: 202, remaining: 299_900 });
+    }, 20_000);
+});
+
 /** Error.captureStackTrace runs for every Chevrotain recognition exception: count the calls. */
 const original = Error.captureStackTrace;
 afterEach(() => {

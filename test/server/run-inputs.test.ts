@@ -3,16 +3,19 @@
  * traces of `replay` statements. Over a real LSP connection, writing one runs the documents that read it
  * again (input-watcher.ts), once per save, as an edit of their text would: the figures follow the file.
  */
-import { appendFileSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { LspClient, fileUri } from './lsp-client.js';
 
 let client: LspClient | undefined;
+/** The folders a test made, removed after it: the workspace-scan tests read every .mscn file under /tmp. */
+const folders: string[] = [];
 afterEach(async () => {
     await client?.stop();
     client = undefined;
+    for (const f of folders.splice(0)) rmSync(f, { recursive: true, force: true });
 });
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -28,6 +31,7 @@ const first = (reply: Reply) => reply.runs[0].results[0];
 
 function folder(files: Record<string, string>): string {
     const dir = mkdtempSync(join(tmpdir(), 'mscn-inputs-'));
+    folders.push(dir);
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     return dir;
 }

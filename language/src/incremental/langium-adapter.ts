@@ -98,6 +98,9 @@ interface Recognizer {
     tokVectorLength: number;
     RULE_STACK: number[];
     _errors: unknown[];
+    recoveryEnabled: boolean;
+    SAVE_ERROR(error: unknown): unknown;
+    attemptInRepetitionRecovery(...args: unknown[]): void;
 }
 
 interface NodeBuilder {
@@ -131,6 +134,33 @@ export function replaceAddHiddenNodes(
 ): void {
     const builder = fields(parser).nodeBuilder;
     builder.addHiddenNodes = wrap(builder.addHiddenNodes.bind(builder));
+}
+
+/**
+ * Chevrotain recovers from every syntax error, and a recovery inside a repetition calls the repetition
+ * again from within itself: a few thousand errors in one file (a stray word after each of 2,000
+ * declarations) overflow the stack. Past `maxErrors` errors the parser stops recovering, so the next
+ * error ends the parse (the rest of the file is left unparsed, as Chevrotain does without recovery).
+ * Recovery is on again at the start of each parse (`startParse`).
+ */
+export function limitRecovery(parser: LangiumParser, maxErrors: number): { startParse(): void } {
+    const recognizer = fields(parser).wrapper;
+    const save = recognizer.SAVE_ERROR;
+    recognizer.SAVE_ERROR = function (this: Recognizer, error: unknown): unknown {
+        const saved = save.call(this, error);
+        if (this._errors.length >= maxErrors) this.recoveryEnabled = false;
+        return saved;
+    };
+    // Chevrotain chose this method once, at construction, from the recovery setting: ask again each time.
+    const inRepetition = recognizer.attemptInRepetitionRecovery;
+    recognizer.attemptInRepetitionRecovery = function (this: Recognizer, ...args: unknown[]): void {
+        if (this.recoveryEnabled) inRepetition.apply(this, args);
+    };
+    return {
+        startParse: () => {
+            recognizer.recoveryEnabled = true;
+        },
+    };
 }
 
 /** Calls `onPeek(index)` with the token index of every token the parser looks at (LA(k), k >= 1). */

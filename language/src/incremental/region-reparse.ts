@@ -29,6 +29,7 @@ import { childrenOf, setRootText } from './langium-adapter.js';
 import { LOOP_START, recorderOf, STATEMENT, type Checkpoint, type ParseRecord } from './parse-record.js';
 import { whitespaceOrEdge, type TextChange } from './text-change.js';
 import { leafToken, placeToken, shiftedCopy, shiftToken } from './token-positions.js';
+import { isUnclosedComment } from '../unclosed-comment.js';
 
 export interface RegionPatch {
     kind: 'region';
@@ -95,7 +96,7 @@ function relex(tokens: IToken[], edit: Edit, lexer: Lexer): Relexed | undefined 
     while (last < tokens.length && !whitespaceOrEdge(oldText, tokens[last].startOffset - 1)) last++;
     const oldEnd = last < tokens.length ? tokens[last].startOffset : oldText.length;
     const lexed = lexer.tokenize(newText.slice(start, oldEnd + delta));
-    if (lexed.errors.length > 0) return undefined;
+    if (lexed.errors.length > 0 || lexed.hidden.some(isUnclosedComment)) return undefined;
     // A `/*` that the slice lexed as the tokens `/` and `*` (the grammar has both) has no `*/` in the
     // slice, but the whole text may close it later, making everything up to there a comment.
     if (lexed.tokens.some(t => t.image === '/' && newText.charCodeAt(start + t.endOffset! + 1) === 42 /* '*' */))

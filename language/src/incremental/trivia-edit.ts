@@ -10,6 +10,7 @@ import { CstUtils, type CstNode, type Lexer } from 'langium';
 import { lastIndexAtOrBefore, placeCst, positionAfter, shiftLeaves, type CstShift } from './cst-positions.js';
 import { childrenOf, hiddenLeaf, rootText } from './langium-adapter.js';
 import { whitespaceOrEdge, type TextChange } from './text-change.js';
+import { isUnclosedComment } from '../unclosed-comment.js';
 
 export interface TriviaPatch {
     kind: 'trivia';
@@ -51,7 +52,7 @@ export function editTrivia(
     if (before >= 0 && !whitespaceOrEdge(newText, gapStart)) return undefined;
     if (next && !whitespaceOrEdge(newText, gapEnd - 1)) return undefined;
     const lexed = lexer.tokenize(gap);
-    if (lexed.errors.length > 0 || lexed.tokens.length > 0) return undefined;
+    if (lexed.errors.length > 0 || lexed.tokens.length > 0 || lexed.hidden.some(isUnclosedComment)) return undefined;
     const hidden = lexed.hidden;
     if (!lineCommentsEndInGap(gap, hidden)) return undefined;
     const oldHidden = leaves.slice(before + 1, after);
