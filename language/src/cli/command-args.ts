@@ -31,13 +31,41 @@ function joinNegativeValues(args: string[], options: Options): string[] {
     return out;
 }
 
-/** The options and positionals, or parseArgs's message (an unknown option, a missing value). */
+/**
+ * The options and positionals, or parseArgs's message (an unknown option, a missing value), or that a flag
+ * taking one value is given twice: parseArgs keeps the last, so `--variant a --variant b` ran only b and
+ * `--budget 5 --budget 10` silently dropped the 5; which one was meant is a guess.
+ */
 export function parseCommandArgs<const O extends Options>(args: string[], options: O) {
     try {
-        return parseArgs({ args: joinNegativeValues(args, options), options, allowPositionals: true, strict: true });
+        const parsed = parseArgs({
+            args: joinNegativeValues(args, options),
+            options,
+            allowPositionals: true,
+            strict: true,
+            tokens: true,
+        });
+        const twice = repeatedFlag(parsed.tokens, options);
+        if (twice) return twice;
+        return { values: parsed.values, positionals: parsed.positionals };
     } catch (error) {
         return error instanceof Error ? error.message : String(error);
     }
+}
+
+type Token = { kind: string; name?: string; rawName?: string };
+
+/** `--flag is given twice` for the first single-valued flag that is, else undefined (`-j 1 --jobs 2` too). */
+function repeatedFlag(tokens: readonly Token[], options: Options): string | undefined {
+    const seen = new Set<string>();
+    for (const token of tokens) {
+        if (token.kind !== 'option' || token.name === undefined) continue;
+        const option = options[token.name];
+        if (option?.type !== 'string' || option.multiple) continue;
+        if (seen.has(token.name)) return `--${token.name} is given twice`;
+        seen.add(token.name);
+    }
+    return undefined;
 }
 
 /** Why the positionals are not exactly one (`no file given`, `one file at a time`), or undefined. */

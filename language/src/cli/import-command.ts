@@ -1,9 +1,11 @@
 /**
  * `mscn import PID|self [-o FILE]`: writes a scenario that rebuilds the address space of a running
  * process from /proc/PID/maps and the present bits of /proc/PID/pagemap (docs/probe.md). Exit 1 when
- * the process does not exist, may not be read or exits while it is read; 2 on bad arguments.
+ * the process does not exist, may not be read or exits while it is read; 2 on bad arguments or an output
+ * it cannot write (a directory, a FIFO, a full disk: files/output-file.ts).
  */
-import { writeFileSync } from 'node:fs';
+import * as fs from 'node:fs';
+import { openOutputFile, writeAll } from '../files/output-file.js';
 import { notExactlyOne, parseCommandArgs, usageError } from './command-args.js';
 import { readProcess, ProcReadError } from '../probe/proc-maps.js';
 import { importScenario } from '../probe/import-scenario.js';
@@ -30,6 +32,17 @@ export async function importCommand(args: string[]): Promise<number> {
         return 1;
     }
     if (values.output === undefined) process.stdout.write(text);
-    else writeFileSync(values.output, text);
+    else return writeOutput(values.output, text);
     return 0;
+}
+
+/** Writes the scenario to `-o FILE`; an output that cannot take it is a bad argument (exit 2), named. */
+function writeOutput(path: string, text: string): number {
+    const opened = openOutputFile(path);
+    if (!opened.ok) return usageError('import', `cannot write '${path}': ${opened.reason}`, USAGE);
+    const failure = writeAll(opened.fd, text);
+    fs.closeSync(opened.fd);
+    if (failure === undefined) return 0;
+    process.stderr.write(`mscn import: cannot write '${path}': ${failure}\n`);
+    return 2;
 }

@@ -4,7 +4,6 @@
  * `mscn run` prints for the same scenario, with the same findings and exit code. Every point must
  * be there exactly once; a missing one is named, so that its shard can be run again.
  */
-import * as fs from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { RunResult } from '../engine/index.js';
 import type { ScenarioRuns } from '../execution/run-scenario-file.js';
@@ -14,6 +13,7 @@ import type { Finding } from '../report/run-findings.js';
 import { parseCommandArgs, usageError } from './command-args.js';
 import { writeRunsReport, type RunArgs } from './run-command.js';
 import { parseSweepLine, type SweepLine } from './sweep-lines.js';
+import { forEachLine } from '../files/line-reader.js';
 
 const USAGE = 'usage: mscn merge FILE.jsonl... [--json | --markdown | --csv]\n';
 
@@ -30,9 +30,9 @@ export async function mergeCommand(args: string[]): Promise<number> {
         return usageError('merge', problem, USAGE);
     }
     const lines = readLines(parsed.positionals);
-    if (typeof lines === 'string') {
-        process.stderr.write(`mscn merge: ${lines}\n`);
-        return 1;
+    if (!Array.isArray(lines)) {
+        process.stderr.write(`mscn merge: ${lines.message}\n`);
+        return lines.exit;
     }
     const format: RunArgs['format'] = formats[0] ?? 'text';
     const file = lines[0].file;
@@ -56,42 +56,60 @@ export async function mergeCommand(args: string[]): Promise<number> {
     return writeRunsReport(format, shown, runs, rendered, r => findingsOf((r as MergedRuns).lines));
 }
 
-/** Every point once, in order; a string says what is wrong (an unreadable file, a bad line, a missing point). */
-function readLines(paths: readonly string[]): SweepLine[] | string {
+/**
+ * The longest line read: a point's report grows with the statements of its scenario (at most 1 MiB of
+ * source), far below this; a longer line is not one `mscn sweep` wrote.
+ */
+const MAX_LINE_BYTES = 64 * 2 ** 20;
+
+/** What is wrong with the files: an unreadable file is a usage error (exit 2), a bad line or missing point 1. */
+interface MergeProblem {
+    message: string;
+    exit: 1 | 2;
+}
+
+/** Every point once, in order, read a line at a time; or what is wrong (an unreadable file, a bad line...). */
+function readLines(paths: readonly string[]): SweepLine[] | MergeProblem {
     const byPoint = new Map<number, SweepLine>();
     let first: SweepLine | undefined;
+    const take = (text: string): string | undefined => {
+        if (text.trim() === '') return undefined;
+        const line = parseSweepLine(text);
+        if (typeof line === 'string') return line;
+        first ??= line;
+        if (line.file !== first.file || line.points !== first.points)
+            return (
+                `a point of ${line.file} (${line.points} points), ` +
+                `but the first line is of ${first.file} (${first.points} points): one sweep at a time`
+            );
+        const seen = byPoint.get(line.point);
+        if (seen && JSON.stringify(seen) !== JSON.stringify(line))
+            return `point ${line.point} twice, with different figures`;
+        byPoint.set(line.point, line);
+        return undefined;
+    };
     for (const path of paths) {
-        let text: string;
-        try {
-            text = fs.readFileSync(path, 'utf8');
-        } catch (error) {
-            return `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
-        }
-        const rows = text.split('\n');
-        for (let i = 0; i < rows.length; i++) {
-            if (rows[i].trim() === '') continue;
-            const line = parseSweepLine(rows[i]);
-            if (typeof line === 'string') return `${path}:${i + 1}: ${line}`;
-            first ??= line;
-            if (line.file !== first.file || line.points !== first.points) {
-                return (
-                    `${path}:${i + 1}: a point of ${line.file} (${line.points} points), ` +
-                    `but the first line is of ${first.file} (${first.points} points): one sweep at a time`
-                );
-            }
-            const seen = byPoint.get(line.point);
-            if (seen && JSON.stringify(seen) !== JSON.stringify(line))
-                return `${path}:${i + 1}: point ${line.point} twice, with different figures`;
-            byPoint.set(line.point, line);
-        }
+        const problem = forEachLine(path, MAX_LINE_BYTES, take);
+        if (problem && 'open' in problem) return { message: `cannot read '${path}': ${problem.open}`, exit: 2 };
+        if (problem) return { message: `${path}:${problem.line}: ${problem.message}`, exit: 1 };
     }
-    if (!first) return 'no points in the files given';
-    const missing = [...Array(first.points).keys()].filter(p => !byPoint.has(p));
-    if (missing.length > 0) {
-        const list = missing.slice(0, 10).join(', ') + (missing.length > 10 ? ', ...' : '');
-        return `${missing.length} of ${first.points} points missing (${list}): run their shards again`;
-    }
+    if (!first) return { message: 'no points in the files given', exit: 1 };
+    const missing = missingPoints(first.points, byPoint);
+    if (missing) return { message: missing, exit: 1 };
     return [...byPoint.values()].sort((a, b) => a.point - b.point);
+}
+
+/**
+ * The missing points counted, the first ten named; undefined when none is. Every point read is below
+ * `points` and read once, so the count is a subtraction: nothing is allocated per missing point.
+ */
+function missingPoints(points: number, byPoint: ReadonlyMap<number, unknown>): string | undefined {
+    const count = points - byPoint.size;
+    if (count === 0) return undefined;
+    const named: number[] = [];
+    for (let p = 0; p < points && named.length < 10; p++) if (!byPoint.has(p)) named.push(p);
+    const list = named.join(', ') + (count > named.length ? ', ...' : '');
+    return `${count} of ${points} points missing (${list}): run their shards again`;
 }
 
 interface MergedRuns extends ScenarioRuns {

@@ -13,11 +13,18 @@ import { notExactlyOne, parseCommandArgs, positiveFlag, usageError } from './com
 import { loadRunnableFile } from './load-runnable.js';
 import { lowerScenario } from '../lowering/scenario.js';
 import type { ScenarioConfig } from '../engine/scenario.js';
-import type { PointHeader } from './sweep-lines.js';
+import { MAX_SWEEP_FILE_POINTS, type PointHeader } from './sweep-lines.js';
+import { openOutputFile, writeAll } from '../files/output-file.js';
 import type { PointReply, PointRequest } from './sweep-worker.js';
 import { Progress } from './sweep-progress.js';
 
 const USAGE = 'usage: mscn sweep FILE [--jobs N] [--shard I/N] [--out FILE] [--budget N]\n';
+
+/**
+ * The most worker threads: each holds its own copy of the engine (tens of MB), and a machine with more
+ * cores than this gains little from more threads on one file; shard across processes instead.
+ */
+const MAX_JOBS = 256;
 
 interface SweepArgs {
     file: string;
@@ -39,6 +46,8 @@ function parseSweepArgs(args: string[]): SweepArgs | string {
     const count = notExactlyOne(positionals);
     if (count) return count;
     const jobs = positiveFlag(values.jobs, '--jobs');
+    if (typeof jobs === 'number' && jobs > MAX_JOBS)
+        return `--jobs takes a whole number from 1 to ${MAX_JOBS}, not '${values.jobs}'`;
     const budget = positiveFlag(values.budget, '--budget');
     if (typeof jobs === 'string') return jobs;
     if (typeof budget === 'string') return budget;
@@ -62,14 +71,18 @@ export async function sweepCommand(args: string[]): Promise<number> {
     const requests = pointRequests(configs, parsed, file.document.uri.fsPath).filter(
         r => r.header.point % parsed.shard.count === parsed.shard.index - 1,
     );
-    let out: number;
-    try {
-        out = parsed.out === undefined ? 1 : fs.openSync(parsed.out, 'w');
-    } catch (error) {
+    if (configs.length > MAX_SWEEP_FILE_POINTS) {
         process.stderr.write(
-            `mscn sweep: cannot write ${parsed.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`,
+            `mscn sweep: ${parsed.file} has ${configs.length.toLocaleString('en-US')} points, over the ` +
+                `${MAX_SWEEP_FILE_POINTS.toLocaleString('en-US')} that mscn merge joins: split it into files\n`,
         );
         return 1;
+    }
+    let out = 1;
+    if (parsed.out !== undefined) {
+        const opened = openOutputFile(parsed.out, [parsed.file]);
+        if (!opened.ok) return usageError('sweep', `cannot write '${parsed.out}': ${opened.reason}`, USAGE);
+        out = opened.fd;
     }
     return runPoints(requests, Math.min(parsed.jobs, Math.max(1, requests.length)), out, parsed.out ?? 'stdout');
 }
@@ -130,8 +143,15 @@ function runPoints(requests: PointRequest[], jobs: number, out: number, outName:
                 if (finished) return;
                 if ('line' in reply) {
                     // one write per line: a line is on disk whole or not at all when Ctrl-C comes
+                    let failure: string | undefined;
                     if (out === 1) process.stdout.write(`${reply.line}\n`);
-                    else fs.writeSync(out, `${reply.line}\n`);
+                    else failure = writeAll(out, `${reply.line}\n`);
+                    if (failure !== undefined) {
+                        // a full disk or a device that takes no writes: every later line would fail alike
+                        finish(2);
+                        process.stderr.write(`mscn sweep: cannot write '${outName}': ${failure}\n`);
+                        return;
+                    }
                     written++;
                 } else {
                     process.stderr.write(`mscn sweep: point ${reply.point}: ${reply.error}\n`);
