@@ -233,6 +233,31 @@ run on m with s { mmap p at 0x807F_F000 size 8 KiB }`;
         ]);
     });
 
+    test('GIVEN REGION + OFFSET past the end of user space THEN an error, with or without the mapping placed', async () => {
+        // 3G/1G: TASK_SIZE 0xC000_0000. Placed at 0x1000_0000: 0x1000_0000 + 0xB000_0000 = 0xC000_0000, one page to
+        // 0xC000_1000, outside. Unplaced (first fit, lowest address 0): 2^64 - 1 + 4 KiB = 0x1_0000_0000_0000_0FFF
+        // is outside wherever it lands (it was a warning, a segfault at a 65-bit address). Within: the run's to say.
+        const text = `${I386}run on m {
+    switch cpu 0 to p
+    mmap p at 0x1000_0000 size 1 MiB rw as h
+    mmap p size 1 MiB rw as free
+    write p h + 0xB000_0000 size 4 KiB
+    write p free + 18446744073709551615 B size 4 KiB
+    write p free + 2 MiB size 4 KiB
+}`;
+        await expectDiagnostics(text, [
+            [
+                '0xB000_0000',
+                "error: write [0xc0000000, 0xc0001000) is outside user space [0, 0xc0000000) (TASK_SIZE of split '3G/1G')",
+            ],
+            [
+                '18446744073709551615 B',
+                "error: write free + 0xffffffffffffffff ends 0x10000000000000fff past the start of 'free': outside " +
+                    "user space [0, 0xc0000000) (TASK_SIZE of split '3G/1G') wherever it is placed",
+            ],
+        ]);
+    });
+
     test('GIVEN a segment beyond user space THEN its attach is reported', async () => {
         const text = `${I386}vas v
 segment seg at 0xBFF0_0000 size 2 MiB

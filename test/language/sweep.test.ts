@@ -110,6 +110,30 @@ describe('sweep', () => {
         ]);
     });
 
+    test('GIVEN a value given twice, a parameter swept twice, an empty sweep THEN errors, and a warning', async () => {
+        // Points are named by their values: `flush = 32, 32` made two points `flush=32`; `flush = 32 flush = 33`
+        // made `flush=32,flush=33`, which ran flush 33 only; `sweep none {}` has no point at all.
+        const text = `${WORK}\nsweep dup { flush = 32, 30 to 34 by 2 }\nsweep two { flush = 32  flush = 33 }\nsweep none { }\n`;
+        expect(await diagnostics(text)).toEqual([
+            `${span(text, '«30 to 34 by 2»')} error: flush=32 is given twice: its points would run twice, under one name`,
+            `${span(text, '32  «flush»')} error: flush is swept twice in this sweep: give all its values in one list ` +
+                '(flush = A, B to C)',
+            `${span(text, 'sweep none')} warning: sweep none names no parameter: it has no points`,
+        ]);
+    });
+
+    test('GIVEN two sweeps of the same parameters sharing a value of each THEN an error on the later one', async () => {
+        // first: flush 32, 33 × invlpg 100, 200 cycles; second: flush 33, always-full × invlpg 200, 300 cycles:
+        // both have flush=33,cost.invlpg=200cycles. With flush 34 instead, second shares no flush value: no error.
+        const shared = `${WORK}\nsweep first { flush = 32 to 33  cost invlpg = 100 cycles, 200 cycles }\n`;
+        const text = `${shared}sweep second { flush = 33, always-full  cost invlpg = 200 cycles, 300 cycles }\n`;
+        expect(await diagnostics(text)).toEqual([
+            `${span(text, 'sweep second')} error: point flush=33,cost.invlpg=200cycles is also a point of sweep first: ` +
+                'it would run twice, under one name',
+        ]);
+        expect(await diagnostics(text.replace('flush = 33, always-full', 'flush = 34'))).toEqual([]);
+    });
+
     test('GIVEN a parameter with no valid value and a range of a billion THEN no point', async () => {
         // 0 points: within the limit, so the count alone let the lowering list the billion values before.
         const text = `${WORK}\nsweep none { flush = 8 to 2  cost invlpg = 1 cycles to 1000000000 cycles }\n`;

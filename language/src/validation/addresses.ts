@@ -154,7 +154,32 @@ export class AddressValidator {
         if (op.address.literal && addressBytes(op.address.literal).ok) {
             checkUserRange(opName(op), r.start, r.size, ctx, accept, op.address, 'literal');
         }
+        if (op.address.region && op.address.offset) this.checkRegionOffset(op, r.size, ctx, accept);
     };
+
+    /**
+     * `REGION + OFFSET` past the end of user space: where the mapping has an `at`, from there; else from
+     * address 0, the lowest it can be placed, so that only a range outside user space wherever the mapping
+     * lands is refused (within it, a touch past the mapping is the run's to report, as a segfault).
+     */
+    private checkRegionOffset(op: RangeOp, size: bigint, ctx: RunContext, accept: ValidationAcceptor): void {
+        const offset = addressBytes(op.address!.offset);
+        const region = op.address!.region!;
+        if (!offset.ok) return;
+        const at = region.ref?.at ? addressBytes(region.ref.at) : undefined;
+        if (at?.ok) {
+            checkUserRange(opName(op), at.value + offset.value, size, ctx, accept, op.address!, 'offset');
+            return;
+        }
+        const end = offset.value + size;
+        if (end <= ctx.split.taskSize) return;
+        accept(
+            'error',
+            `${opName(op)} ${region.$refText} + ${formatAddress(offset.value)} ends ${formatAddress(end)} past the ` +
+                `start of '${region.$refText}': outside ${userSpaceText(ctx)} wherever it is placed`,
+            { node: op.address!, property: 'offset', code: IssueCodes.OutsideUserSpace },
+        );
+    }
 
     checkKmap = (op: ast.KmapOp, accept: ValidationAcceptor): void => {
         const ctx = runContext(op);

@@ -13,6 +13,8 @@ import {
     SWEEP_MAX_LIMIT,
     SWEEP_PARAMS,
     eachValueItem,
+    paramItems,
+    paramLabel,
     sweepLimit,
     sweepPointCount,
     valueCount,
@@ -76,9 +78,24 @@ export class SweepValidator {
                 return;
             }
         }
+        if ((sweep.params ?? []).length === 0) {
+            accept(
+                'warning',
+                `${sweep.name ? `sweep ${sweep.name}` : 'this sweep'} names no parameter: it has no points`,
+                {
+                    node: sweep,
+                    range: headerRange(sweep),
+                    code: IssueCodes.SweepValue,
+                },
+            );
+            return;
+        }
         const count = sweepPointCount(sweep);
         const limit = sweepLimit(sweep);
-        if (count <= limit) return;
+        if (count <= limit) {
+            this.checkRepeats(sweep, accept);
+            return;
+        }
         const name = sweep.name ? `sweep ${sweep.name}` : 'this sweep';
         const raise =
             limit < BigInt(SWEEP_MAX_LIMIT) && count <= BigInt(SWEEP_MAX_LIMIT)
@@ -95,6 +112,75 @@ export class SweepValidator {
             },
         );
     };
+
+    /**
+     * Points are variants named by their values (`cpus=1,flush=33`): a parameter swept twice in one sweep
+     * (the second value won, under a name with both), a value given twice, or a point another sweep of the
+     * file has already, would run twice or under a name that lies. Within the limit only: the values are listed.
+     */
+    private checkRepeats(sweep: ast.Sweep, accept: ValidationAcceptor): void {
+        const labels = new Set<string>();
+        for (const p of sweep.params ?? []) {
+            const label = paramLabel(p);
+            if (labels.has(label)) {
+                accept(
+                    'error',
+                    `${label} is swept twice in this sweep: give all its values in one list (${label} = A, B to C)`,
+                    { node: p, property: 'param', code: IssueCodes.SweepValue },
+                );
+                return;
+            }
+            labels.add(label);
+            const seen = new Set<string>();
+            for (const v of p.values ?? []) {
+                const twice = firstOf(listable(v), item => {
+                    if (seen.has(item.label)) return true;
+                    seen.add(item.label);
+                    return false;
+                });
+                if (twice) {
+                    accept(
+                        'error',
+                        `${label}=${twice.label} is given twice: its points would run twice, under one name`,
+                        {
+                            node: v,
+                            code: IssueCodes.SweepValue,
+                        },
+                    );
+                    return;
+                }
+            }
+        }
+        const earlier = this.sharedPoint(sweep);
+        if (earlier)
+            accept(
+                'error',
+                `point ${earlier.point} is also a point of ${earlier.sweep}: it would run twice, under one name`,
+                { node: sweep, range: headerRange(sweep), code: IssueCodes.SweepValue },
+            );
+    }
+
+    /** A point name this sweep shares with an earlier sweep of the file: same parameters, a value of each in common. */
+    private sharedPoint(sweep: ast.Sweep): { point: string; sweep: string } | undefined {
+        const root = sweep.$container;
+        const sweeps = (root?.elements ?? []).filter((e): e is ast.Sweep => e?.$type === 'Sweep');
+        const key = (s: ast.Sweep) => (s.params ?? []).map(paramLabel).join(',');
+        // with points, and within the limit, no parameter has more values than the limit: they may be listed
+        const listed = (s: ast.Sweep) => sweepPointCount(s) > 0n && sweepPointCount(s) <= sweepLimit(s);
+        if (!listed(sweep)) return undefined;
+        for (const other of sweeps.slice(0, sweeps.indexOf(sweep))) {
+            if (key(other) !== key(sweep) || !listed(other)) continue;
+            const common = sweep.params.map((p, i) => {
+                const theirs = new Set(paramItems(other.params[i]).map(item => item.label));
+                return paramItems(p).find(item => theirs.has(item.label));
+            });
+            if (common.every(item => item !== undefined)) {
+                const point = sweep.params.map((p, i) => `${paramLabel(p)}=${common[i]!.label}`).join(',');
+                return { point, sweep: other.name ? `sweep ${other.name}` : 'an earlier sweep' };
+            }
+        }
+        return undefined;
+    }
 
     checkParam = (p: ast.SweepParam, accept: ValidationAcceptor): void => {
         const bad = (message: string, property: 'event' | 'large' | 'notifier' | 'param') =>
