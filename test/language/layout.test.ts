@@ -248,7 +248,8 @@ run on m with s { mmap p at 0x807F_F000 size 8 KiB }`;
         await expectDiagnostics(text, [
             [
                 '0xB000_0000',
-                "error: write [0xc0000000, 0xc0001000) is outside user space [0, 0xc0000000) (TASK_SIZE of split '3G/1G')",
+                'error: write [0xc0000000, 0xc0001000) is outside user space [0, 0xc0000000) ' +
+                    "(TASK_SIZE of split '3G/1G')",
             ],
             [
                 '18446744073709551615 B',

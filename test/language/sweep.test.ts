@@ -113,9 +113,11 @@ describe('sweep', () => {
     test('GIVEN a value given twice, a parameter swept twice, an empty sweep THEN errors, and a warning', async () => {
         // Points are named by their values: `flush = 32, 32` made two points `flush=32`; `flush = 32 flush = 33`
         // made `flush=32,flush=33`, which ran flush 33 only; `sweep none {}` has no point at all.
-        const text = `${WORK}\nsweep dup { flush = 32, 30 to 34 by 2 }\nsweep two { flush = 32  flush = 33 }\nsweep none { }\n`;
+        const sweeps = 'sweep dup { flush = 32, 30 to 34 by 2 }\nsweep two { flush = 32  flush = 33 }\nsweep none { }';
+        const text = `${WORK}\n${sweeps}\n`;
         expect(await diagnostics(text)).toEqual([
-            `${span(text, '«30 to 34 by 2»')} error: flush=32 is given twice: its points would run twice, under one name`,
+            `${span(text, '«30 to 34 by 2»')} error: flush=32 is given twice: ` +
+                'its points would run twice, under one name',
             `${span(text, '32  «flush»')} error: flush is swept twice in this sweep: give all its values in one list ` +
                 '(flush = A, B to C)',
             `${span(text, 'sweep none')} warning: sweep none names no parameter: it has no points`,
@@ -128,8 +130,8 @@ describe('sweep', () => {
         const shared = `${WORK}\nsweep first { flush = 32 to 33  cost invlpg = 100 cycles, 200 cycles }\n`;
         const text = `${shared}sweep second { flush = 33, always-full  cost invlpg = 200 cycles, 300 cycles }\n`;
         expect(await diagnostics(text)).toEqual([
-            `${span(text, 'sweep second')} error: point flush=33,cost.invlpg=200cycles is also a point of sweep first: ` +
-                'it would run twice, under one name',
+            `${span(text, 'sweep second')} error: point flush=33,cost.invlpg=200cycles ` +
+                'is also a point of sweep first: it would run twice, under one name',
         ]);
         expect(await diagnostics(text.replace('flush = 33, always-full', 'flush = 34'))).toEqual([]);
     });
