@@ -134,12 +134,19 @@ describe('mscn run', () => {
         });
         expect(mscn('run', 'f.mscn', '--budget=-3')).toMatchObject({
             status: 2,
-            stderr: expect.stringContaining("--budget takes a positive whole number, not '-3'"),
+            stderr: expect.stringContaining("--budget takes a whole number from 1 to 9,007,199,254,740,991, not '-3'"),
         });
         // A negative value after a space: parseArgs alone calls it "ambiguous"; the flag's own check answers.
         expect(mscn('run', 'f.mscn', '--budget', '-3')).toMatchObject({
             status: 2,
-            stderr: expect.stringContaining("--budget takes a positive whole number, not '-3'"),
+            stderr: expect.stringContaining("--budget takes a whole number from 1 to 9,007,199,254,740,991, not '-3'"),
+        });
+        // 2^53 + 1 is a whole number too: the message says which ones are taken
+        expect(mscn('run', 'f.mscn', '--budget', '9007199254740993')).toMatchObject({
+            status: 2,
+            stderr: expect.stringContaining(
+                "--budget takes a whole number from 1 to 9,007,199,254,740,991, not '9007199254740993'",
+            ),
         });
         expect(mscn('run', 'f.mscn', '--timeout', '-1')).toMatchObject({
             status: 2,

@@ -26,6 +26,10 @@ describe('formatBytes', () => {
         ).toEqual(['100 bytes', '1.5 KiB', '512 MiB', '2 GiB', '2.5 GiB', '3 TiB', '1.25 TiB', '5000 TiB', '1023 MiB']);
     });
 
+    it('GIVEN one byte THEN "1 byte", not "1 bytes" (mscn replay --memory 1)', () => {
+        expect([formatBytes(1), formatBytes(0), formatBytes(2)]).toEqual(['1 byte', '0 bytes', '2 bytes']);
+    });
+
     it('GIVEN roundUp THEN a size just over a unit reads over it, and 1023.999 MiB reads as 1 GiB, not 1024 MiB', () => {
         // (2^20 + 1) / 2^20 = 1.00000095: up to 1.01. 2^30 - 1 bytes = 1023.999999 MiB: up to 1024 MiB = 1 GiB.
         expect(formatBytes(MIB + 1, { roundUp: true })).toBe('1.01 MiB');

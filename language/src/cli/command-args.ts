@@ -74,11 +74,14 @@ export function notExactlyOne(positionals: readonly string[], noun = 'file'): st
     return positionals.length === 0 ? `no ${noun} given` : `one ${noun} at a time`;
 }
 
+/** The largest whole number a flag takes: 2^53 - 1, the last a double holds exactly. */
+export const MAX_WHOLE = Number.MAX_SAFE_INTEGER.toLocaleString('en-US');
+
 /** A flag's positive whole number (`_` separators allowed), undefined when not given, or a message. */
 export function positiveFlag(text: string | undefined, flag: string): number | string | undefined {
     if (text === undefined) return undefined;
     const n = Number(text.replace(/_/g, ''));
-    return Number.isSafeInteger(n) && n > 0 ? n : `${flag} takes a positive whole number, not '${text}'`;
+    return Number.isSafeInteger(n) && n > 0 ? n : `${flag} takes a whole number from 1 to ${MAX_WHOLE}, not '${text}'`;
 }
 
 /** Says what is wrong with the arguments and how the command is used; the exit code of bad arguments. */

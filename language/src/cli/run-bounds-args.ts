@@ -3,6 +3,7 @@
  * `--memory SIZE` and `--timeout SECONDS`, read the same way by both commands.
  */
 import { parseSize } from './size-arg.js';
+import { MAX_WHOLE } from './command-args.js';
 
 /** The parseArgs options of the bounds. */
 export const RUN_BOUND_OPTIONS = {
@@ -21,7 +22,7 @@ export interface RunBounds {
 export function parseBudget(text: string): number | string {
     const budget = Number(text.replace(/_/g, ''));
     if (!/^[\d_]+$/.test(text) || !Number.isSafeInteger(budget) || budget <= 0)
-        return `--budget takes a positive whole number, not '${text}'`;
+        return `--budget takes a whole number from 1 to ${MAX_WHOLE}, not '${text}'`;
     return budget;
 }
 

@@ -100,7 +100,7 @@ export function formatBytes(bytes: number, options: { decimals?: number; roundUp
     const scale = 10 ** decimals;
     let unit = 0;
     while (unit < UNITS.length - 1 && Math.abs(bytes) >= 1024 ** (unit + 1)) unit++;
-    if (unit === 0) return `${bytes} bytes`;
+    if (unit === 0) return bytes === 1 ? '1 byte' : `${bytes} bytes`;
     const round = options.roundUp ? Math.ceil : Math.round;
     // bytes x scale first: exact below 2^53, and a division by a power of 2 adds no float noise to round up
     let scaled = round((bytes * scale) / 1024 ** unit);
