@@ -11,6 +11,7 @@ import { importPaths, importedScenarios, resolveImport } from '../mscn-scope.js'
 import { isScenario, type Scenario } from '../generated/ast.js';
 import { MAX_SCENARIO_BYTES } from '../mscn-parser.js';
 import { readTextFile } from '../files/regular-file.js';
+import { quoteText } from '../files/quote-text.js';
 import { IssueCodes } from '../validation/issue-codes.js';
 
 export interface LoadedFile {
@@ -102,16 +103,29 @@ function addWithImports(
     }
 }
 
-/** The checker says an import is missing; for a file that exists but cannot be read, say why instead. */
+/**
+ * The checker says an import is missing; for a file that exists but cannot be read, say why instead. The
+ * path is quoted short and escaped (files/quote-text.ts): a 1 MB path or a NUL byte never reaches the line.
+ */
 function explainMissingImports(documents: readonly LangiumDocument[], problems: ReadonlyMap<string, string>): void {
     for (const document of documents) {
         const paths = importPaths(document);
         for (const diagnostic of document.diagnostics ?? []) {
             if (diagnostic.code !== IssueCodes.MissingImport) continue;
             const path = paths.find(p => diagnostic.message === `cannot find imported file '${p}'`);
-            const reason = path === undefined ? undefined : problems.get(resolveImport(document, path).toString());
-            if (reason && reason !== 'no such file')
-                diagnostic.message = `cannot read imported file '${path}': ${reason}`;
+            if (path === undefined) continue;
+            const reason = problems.get(resolveImport(document, path).toString());
+            diagnostic.message =
+                reason && reason !== 'no such file'
+                    ? `cannot read imported file '${quoteText(path)}': ${importReason(reason)}`
+                    : `cannot find imported file '${quoteText(path)}'`;
         }
     }
+}
+
+/** A NUL in an import path is the path's fault, said in an import's words. */
+function importReason(reason: string): string {
+    return reason === 'a path cannot contain a NUL character'
+        ? 'an import path cannot contain a NUL character'
+        : reason;
 }

@@ -40,6 +40,12 @@ export interface TimeLimit {
 
 export type StopReason = 'budget' | 'memory' | 'time' | 'cancelled';
 
+/**
+ * The most tasks a run holds: JavaScript's Map takes at most 2^24 entries, and a memory budget above
+ * 4 GiB (--memory) would let 2^24 tasks of 256 bytes (memory.ts) through.
+ */
+export const MAX_TASKS = 16_000_000;
+
 /** Cancellation is polled every 2^16 operations. */
 const POLL_MASK = 0xffff;
 
@@ -370,6 +376,12 @@ export class Kernel {
      * before the child's pgd (dup_task_struct precedes copy_mm) and passes `charged`.
      */
     addTask(task: Task, charged = false): void {
+        if (this.tasks.size >= MAX_TASKS) {
+            // a memory budget raised past 4 GiB of tasks: stop before the Map refuses the task (docs/limits.md)
+            const count = MAX_TASKS.toLocaleString('en-US');
+            this.stop('memory', `stopped: the engine holds at most ${count} tasks, whatever the memory budget`);
+            return;
+        }
         this.tasks.set(this.taskKey(task.name, task.thread), task);
         this.memory.add('tasks', 1, BYTES.task);
         if (task.dead || charged) return;

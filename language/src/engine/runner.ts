@@ -47,18 +47,27 @@ export class Runner {
         private readonly snapshotAfter?: ReadonlySet<number>,
     ) {}
 
-    /** R20: every process's mm, its threads, kernel threads and notifiers registered at setup. */
+    /**
+     * R20: every process's mm, its threads, kernel threads and notifiers registered at setup. Each task is
+     * charged to the memory budget as it is made (memory.ts), so a run past the budget (4 processes of
+     * 4,194,304 threads) stops at the task that crossed it, not after the millions of tasks declared; the
+     * cancellation and the time limit are polled every 2^16 tasks (docs/limits.md).
+     */
     setup(config: ScenarioConfig): void {
         const k = this.k;
+        let made = 0;
         for (const p of config.processes) {
+            if (k.stopped) break;
             const mm = createMm(k, p.name, true, NO_CPU);
             mm.users = Math.max(1, p.threads);
-            for (let t = 0; t < mm.users; t++) {
+            for (let t = 0; t < mm.users && !k.stopped; t++) {
                 const task = new Task(p.name, t, mm);
                 giveOwnRoot(k, task, NO_CPU);
                 k.addTask(task);
+                if ((++made & 0xffff) === 0) k.pollCancelled();
             }
         }
+        if (k.stopped) return;
         for (const name of config.kernelThreads) k.addTask(new Task(name, 0, null));
         for (const seg of config.segments) k.segments.set(seg.name, seg);
         for (const [vas, model] of Object.entries(config.vasModels ?? {})) k.vasModels.set(vas, model);

@@ -36,6 +36,8 @@ export function errnoReason(error: unknown): string {
 
 /** Opens `path` for reading if it is a regular file of at most `maxBytes` (when given); the caller closes fd. */
 export function openRegularFile(path: string, maxBytes?: number): Opened {
+    // Node refuses such a path with a message that echoes it whole, NUL included
+    if (path.includes('\0')) return { ok: false, reason: 'a path cannot contain a NUL character' };
     let fd: number;
     try {
         fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
