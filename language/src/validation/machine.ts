@@ -31,6 +31,7 @@ export class MachineValidator {
             TlbProp: this.checkTlb,
             RamProp: this.checkRam,
             PcidProp: this.checkPcid,
+            Scenario: this.indexRuns,
             Split: this.checkSplit,
             Run: this.checkRunDesign,
             Variant: this.checkVariantDesigns,
@@ -100,6 +101,11 @@ export class MachineValidator {
         }
     };
 
+    /** Visited before the file's splits and variants: their checks read this validation's index of the runs. */
+    indexRuns = (root: ast.Scenario): void => {
+        runIndexes.set(root, indexRuns(root));
+    };
+
     checkSplit = (split: ast.Split, accept: ValidationAcceptor): void => {
         const arch = archForSplit(split);
         const config = lowerSplit(split, arch);
@@ -136,34 +142,135 @@ export class MachineValidator {
         checkDesign(machine, run.split?.ref, [], report);
     };
 
+    /**
+     * Each run's design as the variant changes it. The result depends on the run only through the
+     * machine and split it names, so it is found once per such pair (runs are grouped by them once per
+     * validation), and a design the variant leaves as declared once per file: checking every variant
+     * against every run made 20,000 of each take minutes.
+     */
     checkVariantDesigns = (variant: ast.Variant, accept: ValidationAcceptor): void => {
         const overrides = variant.overrides ?? [];
         const changes = overrides.some(
             o => o.$type === 'UseOverride' || o.$type === 'MachineOverride' || o.$type === 'SplitOverride',
         );
         if (!changes) return;
-        const root = AstUtils.findRootNode(variant) as ast.Scenario;
-        for (const run of (root.elements ?? []).filter((e): e is ast.Run => e?.$type === 'Run')) {
-            const useMachine = [...overrides]
-                .reverse()
-                .find((o): o is ast.UseOverride => o.$type === 'UseOverride' && !!o.machine?.ref)?.machine?.ref;
-            const useSplit = [...overrides]
-                .reverse()
-                .find((o): o is ast.UseOverride => o.$type === 'UseOverride' && !!o.split?.ref)?.split?.ref;
-            const machineNode = useMachine ?? run.machine?.ref;
-            const machineExtra = overrides
-                .filter((o): o is ast.MachineOverride => o.$type === 'MachineOverride' && o.target?.ref === machineNode)
-                .flatMap(o => o.props ?? []);
-            const splitNode = useSplit ?? run.split?.ref;
-            const splitExtra = overrides
-                .filter((o): o is ast.SplitOverride => o.$type === 'SplitOverride' && o.target?.ref === splitNode)
-                .flatMap(o => o.props ?? []);
+        const index = runIndexOf(AstUtils.findRootNode(variant) as ast.Scenario);
+        const useMachine = [...overrides]
+            .reverse()
+            .find((o): o is ast.UseOverride => o.$type === 'UseOverride' && !!o.machine?.ref)?.machine?.ref;
+        const useSplit = [...overrides]
+            .reverse()
+            .find((o): o is ast.UseOverride => o.$type === 'UseOverride' && !!o.split?.ref)?.split?.ref;
+        const machineExtras = new Map<ast.Machine | undefined, ast.MachineProp[]>();
+        const splitExtras = new Map<ast.Split | undefined, ast.SplitProp[]>();
+        for (const o of overrides) {
+            if (o.$type === 'MachineOverride') pushAll(machineExtras, o.target?.ref, o.props ?? []);
+            if (o.$type === 'SplitOverride') pushAll(splitExtras, o.target?.ref, o.props ?? []);
+        }
+        const designs = new PairMap<Finding[]>();
+        const findingsOf = (machineNode: ast.Machine | undefined, splitNode: ast.Split | undefined): Finding[] =>
+            designs.get(machineNode, splitNode, () => {
+                const machineExtra = machineExtras.get(machineNode) ?? [];
+                const splitExtra = splitExtras.get(splitNode) ?? [];
+                if (machineExtra.length === 0 && splitExtra.length === 0)
+                    return index.designs.get(machineNode, splitNode, () => designFindings(machineNode, splitNode));
+                return designFindings(machineNode, splitNode, machineExtra, splitExtra);
+            });
+        const reported: Array<{ run: ast.Run; position: number; findings: Finding[] }> = [];
+        for (const group of index.groups) {
+            const findings = findingsOf(useMachine ?? group.machine, useSplit ?? group.split);
+            if (findings.length > 0)
+                for (const [run, position] of group.runs) reported.push({ run, position, findings });
+        }
+        reported.sort((a, b) => a.position - b.position);
+        for (const { run, findings } of reported) {
             const label = `variant '${variant.name}', run '${run.name ?? 'run'}': `;
-            checkDesign(lowerMachine(machineNode, machineExtra), splitNode, splitExtra, (message, code, severity) =>
-                accept(severity, label + message, { node: variant, property: 'name', code }),
-            );
+            for (const [message, code, severity] of findings)
+                accept(severity, label + message, { node: variant, property: 'name', code });
         }
     };
+}
+
+type Finding = [message: string, code: string, severity: 'error' | 'warning'];
+
+/** What checkDesign reports for a machine and split, with a variant's additions to each. */
+function designFindings(
+    machineNode: ast.Machine | undefined,
+    splitNode: ast.Split | undefined,
+    machineExtra: readonly ast.MachineProp[] = [],
+    splitExtra: readonly ast.SplitProp[] = [],
+): Finding[] {
+    const findings: Finding[] = [];
+    checkDesign(lowerMachine(machineNode, machineExtra), splitNode, splitExtra, (message, code, severity) =>
+        findings.push([message, code, severity]),
+    );
+    return findings;
+}
+
+function pushAll<K, V>(map: Map<K, V[]>, key: K, values: readonly V[]): void {
+    const list = map.get(key);
+    if (list) list.push(...values);
+    else map.set(key, [...values]);
+}
+
+/** A map keyed by a machine and a split (either may be absent), computing a missing value once. */
+class PairMap<V> {
+    private readonly byMachine = new Map<ast.Machine | undefined, Map<ast.Split | undefined, V>>();
+
+    get(machine: ast.Machine | undefined, split: ast.Split | undefined, compute: () => V): V {
+        let bySplit = this.byMachine.get(machine);
+        if (!bySplit) this.byMachine.set(machine, (bySplit = new Map()));
+        if (bySplit.has(split)) return bySplit.get(split)!;
+        const value = compute();
+        bySplit.set(split, value);
+        return value;
+    }
+}
+
+/** The runs of a file grouped by the machine and split they name, for its splits' and variants' checks. */
+interface RunIndex {
+    elements: readonly AstNode[];
+    /** One group per machine and split, in the order of their first runs; each run with its place among the runs. */
+    groups: Array<{ machine: ast.Machine | undefined; split: ast.Split | undefined; runs: Array<[ast.Run, number]> }>;
+    /** The first run of each split. */
+    firstRuns: Map<ast.Split, ast.Run>;
+    /** checkDesign's findings for a machine and split as declared, shared by the variants. */
+    designs: PairMap<Finding[]>;
+}
+
+/**
+ * Built by the scenario's check on every validation (the root is visited before its splits and
+ * variants); a check that finds no index for the root's current elements builds one.
+ */
+const runIndexes = new WeakMap<ast.Scenario, RunIndex>();
+
+function runIndexOf(root: ast.Scenario): RunIndex {
+    const cached = runIndexes.get(root);
+    if (cached?.elements === (root.elements ?? [])) return cached;
+    const index = indexRuns(root);
+    runIndexes.set(root, index);
+    return index;
+}
+
+function indexRuns(root: ast.Scenario): RunIndex {
+    const elements = root.elements ?? [];
+    const groups = new PairMap<RunIndex['groups'][number]>();
+    const index: RunIndex = { elements, groups: [], firstRuns: new Map(), designs: new PairMap() };
+    let position = 0;
+    for (const e of elements) {
+        if (e?.$type !== 'Run') continue;
+        const run = e as ast.Run;
+        const machine = run.machine?.ref;
+        const split = run.split?.ref;
+        const group = groups.get(machine, split, () => {
+            const created = { machine, split, runs: [] };
+            index.groups.push(created);
+            return created;
+        });
+        group.runs.push([run, position++]);
+        if (split && !index.firstRuns.has(split)) index.firstRuns.set(split, run);
+    }
+    return index;
 }
 
 type Report = (message: string, code: string, severity: 'error' | 'warning') => void;
@@ -228,8 +335,7 @@ function checkDesign(
 
 /** The arch a split is checked against: that of the first run using it, else i386 (UKVA is a 32-bit idea). */
 function archForSplit(split: ast.Split): MachineConfig['arch'] {
-    const root = AstUtils.findRootNode(split) as ast.Scenario;
-    const run = (root.elements ?? []).find((e): e is ast.Run => e?.$type === 'Run' && e.split?.ref === split);
+    const run = runIndexOf(AstUtils.findRootNode(split) as ast.Scenario).firstRuns.get(split);
     return run ? lowerMachine(run.machine?.ref).arch : 'i386';
 }
 

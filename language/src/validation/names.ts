@@ -28,7 +28,8 @@ export class NameValidator {
     }
 
     checkTopLevelNames = (root: ast.Scenario, accept: ValidationAcceptor): void => {
-        reportDuplicates((root.elements ?? []) as Named[], accept);
+        const elements = root.elements ?? [];
+        topLevelNames.set(root, { elements, names: reportDuplicates(elements as Named[], accept) });
     };
 
     checkRunNames = (run: ast.Run, accept: ValidationAcceptor): void => {
@@ -36,10 +37,7 @@ export class NameValidator {
         forEachStatement(run.statements, s => {
             if (s.$type === 'MmapOp' || s.$type === 'ForkOp') named.push(s);
         });
-        const root = AstUtils.findRootNode(run) as ast.Scenario;
-        const topLevel = new Map<string, Named>();
-        for (const e of (root.elements ?? []) as Named[]) if (e.name && !topLevel.has(e.name)) topLevel.set(e.name, e);
-        reportDuplicates(named, accept, topLevel);
+        reportDuplicates(named, accept, topLevelNamesOf(AstUtils.findRootNode(run) as ast.Scenario));
     };
 
     checkUnnamedRuns = (root: ast.Scenario, accept: ValidationAcceptor): void => {
@@ -84,12 +82,43 @@ export class NameValidator {
     };
 }
 
-function reportDuplicates(nodes: readonly Named[], accept: ValidationAcceptor, outer = new Map<string, Named>()): void {
-    const seen = new Map<string, Named>(outer);
+/**
+ * The first top-level declaration of each name, per file. The scenario's own check (visited before
+ * its runs) computes it on every validation, and each run's check reads it: building it once per run
+ * made a file of n runs cost n² (8,000 empty runs took 26 s to check). A run checked
+ * without that check first (its elements array is not the one the map was built from) builds it anew.
+ */
+const topLevelNames = new WeakMap<ast.Scenario, { elements: readonly AstNode[]; names: ReadonlyMap<string, Named> }>();
+
+function topLevelNamesOf(root: ast.Scenario): ReadonlyMap<string, Named> {
+    const elements = root.elements ?? [];
+    const cached = topLevelNames.get(root);
+    if (cached?.elements === elements) return cached.names;
+    const names = firstDeclarations(elements as Named[]);
+    topLevelNames.set(root, { elements, names });
+    return names;
+}
+
+function firstDeclarations(nodes: readonly Named[]): Map<string, Named> {
+    const names = new Map<string, Named>();
+    for (const node of nodes) if (node?.name && !names.has(node.name)) names.set(node.name, node);
+    return names;
+}
+
+/**
+ * Reports each node whose name an earlier node (or `outer`) already declared; returns the first
+ * node of each name among `nodes`. `outer` is only read: copying it per call made it cost its size.
+ */
+function reportDuplicates(
+    nodes: readonly Named[],
+    accept: ValidationAcceptor,
+    outer: ReadonlyMap<string, Named> = new Map(),
+): Map<string, Named> {
+    const seen = new Map<string, Named>();
     for (const node of nodes) {
         const name = node?.name;
         if (!name) continue;
-        const first = seen.get(name);
+        const first = seen.get(name) ?? outer.get(name);
         if (first && first !== node) {
             accept('error', `duplicate name '${name}': already declared at line ${lineOf(first)}`, {
                 node,
@@ -100,6 +129,7 @@ function reportDuplicates(nodes: readonly Named[], accept: ValidationAcceptor, o
             seen.set(name, node);
         }
     }
+    return seen;
 }
 
 /** The key under which a property may appear once: `ram`, `tlb 4 KiB`, `cost invlpg`. */
