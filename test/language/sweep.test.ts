@@ -136,6 +136,19 @@ describe('sweep', () => {
         expect(await diagnostics(text.replace('flush = 33, always-full', 'flush = 34'))).toEqual([]);
     });
 
+    test('GIVEN 4,000 one-value sweeps THEN each repeat is found in one pass over their points', async () => {
+        // sweep i sets flush = i mod 2,000 + 2: sweeps 2,000 to 3,999 repeat the points of 0 to 1,999. Comparing
+        // every sweep with every earlier one took 29 s here (45 s for 5,000): past this test's timeout.
+        const sweeps = Array.from({ length: 4000 }, (_, i) => `sweep s${i} { flush = ${(i % 2000) + 2} }`);
+        const text = `${WORK}\n${sweeps.join('\n')}\n`;
+        const found = (await diagnostics(text)).filter(d => d.includes('is also a point'));
+        expect(found).toHaveLength(2000);
+        expect(found[0]).toBe(
+            `${span(text, 'sweep s2000')} error: point flush=2 is also a point of sweep s0: ` +
+                'it would run twice, under one name',
+        );
+    }, 10_000);
+
     test('GIVEN a parameter with no valid value and a range of a billion THEN no point', async () => {
         // 0 points: within the limit, so the count alone let the lowering list the billion values before.
         const text = `${WORK}\nsweep none { flush = 8 to 2  cost invlpg = 1 cycles to 1000000000 cycles }\n`;

@@ -262,6 +262,11 @@ export function expandSweep(
     return (sweep.params ?? []).length === 0 ? [] : points;
 }
 
+/** A point's name, its variant's: `cpus=2,cost.invlpg=200cycles`, the parameters in the sweep's order. */
+export function pointName(params: ReadonlyArray<readonly [string, string]>): string {
+    return params.map(([k, v]) => `${k}=${v}`).join(',');
+}
+
 /** The highest `max N` a sweep may give: each point is a config in memory until it has run. */
 export const SWEEP_MAX_LIMIT = 1_000_000;
 
@@ -280,7 +285,7 @@ function addItem(
     splitNamed: (name: string) => ast.Split | undefined,
 ): SweepPoint {
     const params: Array<[string, string]> = [...point.params, [label, item.label]];
-    const next: SweepPoint = { ...point, name: params.map(([k, v]) => `${k}=${v}`).join(','), params };
+    const next: SweepPoint = { ...point, name: pointName(params), params };
     const info = SWEEP_PARAMS[p.param];
     if (info?.on === 'split') {
         const split = item.word ? splitNamed(item.word) : undefined;

@@ -15,6 +15,7 @@ import {
     eachValueItem,
     paramItems,
     paramLabel,
+    pointName,
     sweepLimit,
     sweepPointCount,
     valueCount,
@@ -54,9 +55,72 @@ function firstOf<T>(items: Iterable<T>, bad: (item: T) => boolean): T | undefine
     return undefined;
 }
 
+/** Point names the check across sweeps lists in a file, per validation: past them, later sweeps are not compared. */
+export const SHARED_POINT_BUDGET = 100_000;
+
+interface SharedPoint {
+    point: string;
+    sweep: string;
+}
+
+/**
+ * For each sweep that has a point an earlier sweep of the file has (the same name: the same parameters and
+ * values), that point and the earlier sweep. Each sweep's point names are listed once, into one map, so a
+ * file of n sweeps costs its points, not n^2 comparisons (20,000 one-value sweeps took minutes).
+ */
+function findSharedPoints(root: ast.Scenario): { elements: readonly unknown[]; shared: Map<ast.Sweep, SharedPoint> } {
+    const elements = root.elements ?? [];
+    const shared = new Map<ast.Sweep, SharedPoint>();
+    const first = new Map<string, ast.Sweep>();
+    let listed = 0;
+    for (const sweep of elements.filter((e): e is ast.Sweep => e?.$type === 'Sweep')) {
+        const count = sweepPointCount(sweep);
+        // with points and within its limit, no parameter has more values than the limit: they may be listed
+        if (count === 0n || count > sweepLimit(sweep) || listed + Number(count) > SHARED_POINT_BUDGET) continue;
+        listed += Number(count);
+        const params = sweep.params.map(p => ({ label: paramLabel(p), values: paramItems(p).map(i => i.label) }));
+        for (const name of pointNames(params)) {
+            const earlier = first.get(name);
+            if (earlier === undefined) first.set(name, sweep);
+            else if (earlier !== sweep && !shared.has(sweep))
+                shared.set(sweep, { point: name, sweep: earlier.name ? `sweep ${earlier.name}` : 'an earlier sweep' });
+        }
+    }
+    return { elements, shared };
+}
+
+/** Every point name of a sweep's parameters, the first parameter varying slowest (as expandSweep). */
+function* pointNames(
+    params: ReadonlyArray<{ label: string; values: readonly string[] }>,
+    chosen: Array<[string, string]> = [],
+): Generator<string> {
+    if (chosen.length === params.length) {
+        yield pointName(chosen);
+        return;
+    }
+    const { label, values } = params[chosen.length];
+    for (const value of values) yield* pointNames(params, [...chosen, [label, value]]);
+}
+
+const sharedPoints = new WeakMap<ast.Scenario, ReturnType<typeof findSharedPoints>>();
+
+/** The file's shared points: as its own check found them this validation, else found now. */
+function sharedPointsOf(root: ast.Scenario): Map<ast.Sweep, SharedPoint> {
+    const cached = sharedPoints.get(root);
+    if (cached?.elements === (root.elements ?? [])) return cached.shared;
+    const found = findSharedPoints(root);
+    sharedPoints.set(root, found);
+    return found.shared;
+}
+
 export class SweepValidator {
     checks(): ValidationChecks<MscnAstType> {
-        return { Sweep: this.checkSweep, SweepParam: this.checkParam, SweepValue: this.checkValue };
+        return {
+            Scenario: root => void sharedPoints.set(root, findSharedPoints(root)),
+            Sweep: this.checkSweep,
+            SweepParam: this.checkParam,
+            SweepValue: this.checkValue,
+        };
     }
 
     /** The limit: a sweep of more points than `max N` (default 10,000) is refused, with its count. */
@@ -151,35 +215,13 @@ export class SweepValidator {
                 }
             }
         }
-        const earlier = this.sharedPoint(sweep);
+        const earlier = sharedPointsOf(sweep.$container).get(sweep);
         if (earlier)
             accept(
                 'error',
                 `point ${earlier.point} is also a point of ${earlier.sweep}: it would run twice, under one name`,
                 { node: sweep, range: headerRange(sweep), code: IssueCodes.SweepValue },
             );
-    }
-
-    /** A point name this sweep shares with an earlier sweep of the file: same parameters, a value of each in common. */
-    private sharedPoint(sweep: ast.Sweep): { point: string; sweep: string } | undefined {
-        const root = sweep.$container;
-        const sweeps = (root?.elements ?? []).filter((e): e is ast.Sweep => e?.$type === 'Sweep');
-        const key = (s: ast.Sweep) => (s.params ?? []).map(paramLabel).join(',');
-        // with points, and within the limit, no parameter has more values than the limit: they may be listed
-        const listed = (s: ast.Sweep) => sweepPointCount(s) > 0n && sweepPointCount(s) <= sweepLimit(s);
-        if (!listed(sweep)) return undefined;
-        for (const other of sweeps.slice(0, sweeps.indexOf(sweep))) {
-            if (key(other) !== key(sweep) || !listed(other)) continue;
-            const common = sweep.params.map((p, i) => {
-                const theirs = new Set(paramItems(other.params[i]).map(item => item.label));
-                return paramItems(p).find(item => theirs.has(item.label));
-            });
-            if (common.every(item => item !== undefined)) {
-                const point = sweep.params.map((p, i) => `${paramLabel(p)}=${common[i]!.label}`).join(',');
-                return { point, sweep: other.name ? `sweep ${other.name}` : 'an earlier sweep' };
-            }
-        }
-        return undefined;
     }
 
     checkParam = (p: ast.SweepParam, accept: ValidationAcceptor): void => {
