@@ -124,13 +124,13 @@ describe('sweep', () => {
         ]);
     });
 
-    test('GIVEN two sweeps of the same parameters sharing a value of each THEN an error on the later one', async () => {
+    test('GIVEN two sweeps of the same parameters sharing a value of each THEN a warning on the later one', async () => {
         // first: flush 32, 33 × invlpg 100, 200 cycles; second: flush 33, always-full × invlpg 200, 300 cycles:
         // both have flush=33,cost.invlpg=200cycles. With flush 34 instead, second shares no flush value: no error.
         const shared = `${WORK}\nsweep first { flush = 32 to 33  cost invlpg = 100 cycles, 200 cycles }\n`;
         const text = `${shared}sweep second { flush = 33, always-full  cost invlpg = 200 cycles, 300 cycles }\n`;
         expect(await diagnostics(text)).toEqual([
-            `${span(text, 'sweep second')} error: point flush=33,cost.invlpg=200cycles ` +
+            `${span(text, 'sweep second')} warning: point flush=33,cost.invlpg=200cycles ` +
                 'is also a point of sweep first: it would run twice, under one name',
         ]);
         expect(await diagnostics(text.replace('flush = 33, always-full', 'flush = 34'))).toEqual([]);
@@ -144,7 +144,7 @@ describe('sweep', () => {
         const found = (await diagnostics(text)).filter(d => d.includes('is also a point'));
         expect(found).toHaveLength(2000);
         expect(found[0]).toBe(
-            `${span(text, 'sweep s2000')} error: point flush=2 is also a point of sweep s0: ` +
+            `${span(text, 'sweep s2000')} warning: point flush=2 is also a point of sweep s0: ` +
                 'it would run twice, under one name',
         );
     }, 10_000);

@@ -216,9 +216,11 @@ export class SweepValidator {
             }
         }
         const earlier = sharedPointsOf(sweep.$container).get(sweep);
+        // a warning: a coarse grid and a few points of interest may overlap on purpose; the shared points run
+        // in each sweep, under one name
         if (earlier)
             accept(
-                'error',
+                'warning',
                 `point ${earlier.point} is also a point of ${earlier.sweep}: it would run twice, under one name`,
                 { node: sweep, range: headerRange(sweep), code: IssueCodes.SweepValue },
             );
