@@ -4,19 +4,15 @@
  * `mscn run` even with --budget; `import "/etc/passwd"` was an internal error with a stack trace;
  * `import "/dev/zero"` said "cannot find imported file".
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { runMscn } from './mscn-process.js';
 
-const CLI = resolve('out/cli/mscn.cjs');
 let dir: string;
-
-function mscn(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const mscn = (...args: string[]) => runMscn(dir, ...args);
 
 beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'mscn-special-'));

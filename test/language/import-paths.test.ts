@@ -4,21 +4,16 @@
  * `cannot read imported file 'x<NUL>y.mscn': The argument 'path' must be a string, Uint8Array, or URL
  * without null bytes. Received ...`, the NUL raw on the terminal, and a 1 MB import path was echoed whole.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { runMscn } from '../cli/mscn-process.js';
 import { quoteText } from '../../language/src/files/quote-text.js';
 import { readTextFile } from '../../language/src/files/regular-file.js';
 
-const CLI = resolve('out/cli/mscn.cjs');
 let dir: string;
-
-function mscn(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const mscn = (...args: string[]) => runMscn(dir, ...args);
 
 beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'mscn-import-paths-'));

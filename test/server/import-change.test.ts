@@ -4,20 +4,17 @@
  * Over a real LSP connection: `mscn/runResult` and hovers of the importer answer for the new machine, and
  * a run of the importer in flight when the import changes is stopped and publishes nothing.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { LspClient, fileUri } from './lsp-client.js';
+import { LspClient, fileUri, removeTempFolders, tempFolder } from './lsp-client.js';
 import { i386Split, x86_64Split } from './address-hovers.js';
 
 let client: LspClient | undefined;
-/** The folders a test made, removed after it: the workspace-scan tests read every .mscn file under /tmp. */
-const folders: string[] = [];
 afterEach(async () => {
     await client?.stop();
     client = undefined;
-    for (const f of folders.splice(0)) rmSync(f, { recursive: true, force: true });
+    removeTempFolders();
 });
 
 const machines = (arch: string) => `machine m { arch ${arch} }\n`;
@@ -36,8 +33,7 @@ const X86_64 = x86_64Split('machine m');
 
 /** Both files on disk in a fresh folder: the importer with `repeats` touches of its buffer. */
 function folder(repeats: string): { dir: string; importer: string; imported: string } {
-    const dir = mkdtempSync(join(tmpdir(), 'mscn-import-'));
-    folders.push(dir);
+    const dir = tempFolder('mscn-import-');
     writeFileSync(join(dir, 'machines.mscn'), machines('i386'));
     writeFileSync(join(dir, 'a.mscn'), IMPORTER.replace('REPEATS', repeats));
     return { dir, importer: fileUri(join(dir, 'a.mscn')), imported: fileUri(join(dir, 'machines.mscn')) };

@@ -3,19 +3,16 @@
  * traces of `replay` statements. Over a real LSP connection, writing one runs the documents that read it
  * again (input-watcher.ts), once per save, as an edit of their text would: the figures follow the file.
  */
-import { appendFileSync, mkdtempSync, rmSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { LspClient, fileUri } from './lsp-client.js';
+import { LspClient, fileUri, removeTempFolders, tempFolder } from './lsp-client.js';
 
 let client: LspClient | undefined;
-/** The folders a test made, removed after it: the workspace-scan tests read every .mscn file under /tmp. */
-const folders: string[] = [];
 afterEach(async () => {
     await client?.stop();
     client = undefined;
-    for (const f of folders.splice(0)) rmSync(f, { recursive: true, force: true });
+    removeTempFolders();
 });
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
@@ -30,8 +27,7 @@ interface Reply {
 const first = (reply: Reply) => reply.runs[0].results[0];
 
 function folder(files: Record<string, string>): string {
-    const dir = mkdtempSync(join(tmpdir(), 'mscn-inputs-'));
-    folders.push(dir);
+    const dir = tempFolder('mscn-inputs-');
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     return dir;
 }
@@ -68,30 +64,32 @@ describe('GIVEN mscn.costs.overridesFile relative to the scenario', () => {
 });
 
 describe('GIVEN a scenario that replays a lackey trace', () => {
-    test('WHEN the trace grows by a record on another page THEN the scenario runs again and counts it', async () => {
-        // one load of page 0x401 (a fault: the zero page, R62), then a load of page 0x402 once appended
+    /** A scenario replaying a one-record trace (a load of page 0x401), open and run once: its trace and uri. */
+    async function replaying(c: LspClient): Promise<{ trace: string; uri: string }> {
         const text = 'process p\nrun r {\n    switch cpu 0 to p\n    replay "t.lackey" as p\n}\n';
         const dir = folder({ 'a.mscn': text, 't.lackey': ' L 00401000,8\n' });
         const uri = fileUri(join(dir, 'a.mscn'));
-        client = await LspClient.start({ run: { debounce: 0 } }, dir);
-        client.open(uri, text);
-        await runs(client, uri, 1);
+        c.open(uri, text);
+        await runs(c, uri, 1);
+        return { trace: join(dir, 't.lackey'), uri };
+    }
+
+    test('WHEN the trace grows by a record on another page THEN the scenario runs again and counts it', async () => {
+        // one load of page 0x401 (a fault: the zero page, R62), then a load of page 0x402 once appended
+        client = await LspClient.start({ run: { debounce: 0 } });
+        const { trace, uri } = await replaying(client);
         expect(first(await client.request<Reply>('mscn/runResult', { uri })).totals.accesses).toBe(1);
-        appendFileSync(join(dir, 't.lackey'), ' L 00402000,8\n');
+        appendFileSync(trace, ' L 00402000,8\n');
         await runs(client, uri, 2);
         expect(first(await client.request<Reply>('mscn/runResult', { uri })).totals.accesses).toBe(2);
     });
 
     test('WHEN the document is closed THEN a write of its trace runs nothing', async () => {
-        const text = 'process p\nrun r {\n    switch cpu 0 to p\n    replay "t.lackey" as p\n}\n';
-        const dir = folder({ 'a.mscn': text, 't.lackey': ' L 00401000,8\n' });
-        const uri = fileUri(join(dir, 'a.mscn'));
-        client = await LspClient.start({ run: { debounce: 0 } }, dir);
-        client.open(uri, text);
-        await runs(client, uri, 1);
+        client = await LspClient.start({ run: { debounce: 0 } });
+        const { trace, uri } = await replaying(client);
         client.close(uri);
         await sleep(200);
-        appendFileSync(join(dir, 't.lackey'), ' L 00402000,8\n');
+        appendFileSync(trace, ' L 00402000,8\n');
         await sleep(1000);
         expect(client.started.filter(s => s.uri === uri)).toHaveLength(1);
     });

@@ -6,17 +6,13 @@
  * write is a reason in words, not an errno code.
  */
 import * as fs from 'node:fs';
+import { ERRNO_REASONS, errnoReason } from './regular-file.js';
 
 export type OpenedOutput = { ok: true; fd: number } | { ok: false; reason: string };
 
-const WRITE_REASONS: Record<string, string> = {
+const WRITE_REASONS: Readonly<Record<string, string>> = {
+    ...ERRNO_REASONS,
     ENOENT: 'no such folder',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EISDIR: 'a directory, not a file',
-    ENOTDIR: 'a folder on its path is a file',
-    ELOOP: 'a loop of symbolic links',
-    ENAMETOOLONG: 'the path is too long',
     EROFS: 'a read-only file system',
     ENOSPC: 'no space left on the device',
     EDQUOT: 'over the disk quota',
@@ -29,8 +25,7 @@ const WRITE_REASONS: Record<string, string> = {
 
 /** Why writing (or opening to write) failed, in words. */
 export function writeErrorReason(error: unknown): string {
-    const code = (error as NodeJS.ErrnoException).code;
-    return (code && WRITE_REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
+    return errnoReason(error, WRITE_REASONS);
 }
 
 /** What is wrong with writing to a file of this kind, or undefined for a regular file or a terminal-like device. */

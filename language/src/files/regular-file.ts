@@ -18,7 +18,8 @@ const KIND_OF: Array<[test: (s: fs.Stats) => boolean, reason: string]> = [
     [s => s.isSocket(), 'a socket, not a regular file'],
 ];
 
-const ERRNO_REASONS: Record<string, string> = {
+/** An errno code in words; files/output-file.ts adds the ones of writing. */
+export const ERRNO_REASONS: Readonly<Record<string, string>> = {
     ENOENT: 'no such file',
     EACCES: 'permission denied',
     EPERM: 'permission denied',
@@ -29,9 +30,9 @@ const ERRNO_REASONS: Record<string, string> = {
 };
 
 /** Why opening `path` failed, in words. */
-export function errnoReason(error: unknown): string {
+export function errnoReason(error: unknown, reasons: Readonly<Record<string, string>> = ERRNO_REASONS): string {
     const code = (error as NodeJS.ErrnoException).code;
-    return (code && ERRNO_REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
+    return (code && reasons[code]) ?? (error instanceof Error ? error.message : String(error));
 }
 
 /** Opens `path` for reading if it is a regular file of at most `maxBytes` (when given); the caller closes fd. */
