@@ -77,11 +77,16 @@ export function notExactlyOne(positionals: readonly string[], noun = 'file'): st
 /** The largest whole number a flag takes: 2^53 - 1, the last a double holds exactly. */
 export const MAX_WHOLE = Number.MAX_SAFE_INTEGER.toLocaleString('en-US');
 
-/** A flag's positive whole number (`_` separators allowed), undefined when not given, or a message. */
-export function positiveFlag(text: string | undefined, flag: string): number | string | undefined {
+/** A flag's whole number from 1 to `max` (`_` separators allowed), undefined when not given, or a message. */
+export function positiveFlag(
+    text: string | undefined,
+    flag: string,
+    max = Number.MAX_SAFE_INTEGER,
+): number | string | undefined {
     if (text === undefined) return undefined;
     const n = Number(text.replace(/_/g, ''));
-    return Number.isSafeInteger(n) && n > 0 ? n : `${flag} takes a whole number from 1 to ${MAX_WHOLE}, not '${text}'`;
+    if (Number.isSafeInteger(n) && n > 0 && n <= max) return n;
+    return `${flag} takes a whole number from 1 to ${max.toLocaleString('en-US')}, not '${text}'`;
 }
 
 /** Says what is wrong with the arguments and how the command is used; the exit code of bad arguments. */

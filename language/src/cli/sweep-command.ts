@@ -45,9 +45,7 @@ function parseSweepArgs(args: string[]): SweepArgs | string {
     const { values, positionals } = parsed;
     const count = notExactlyOne(positionals);
     if (count) return count;
-    const jobs = positiveFlag(values.jobs, '--jobs');
-    if (typeof jobs === 'number' && jobs > MAX_JOBS)
-        return `--jobs takes a whole number from 1 to ${MAX_JOBS}, not '${values.jobs}'`;
+    const jobs = positiveFlag(values.jobs, '--jobs', MAX_JOBS);
     const budget = positiveFlag(values.budget, '--budget');
     if (typeof jobs === 'string') return jobs;
     if (typeof budget === 'string') return budget;

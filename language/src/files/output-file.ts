@@ -6,7 +6,7 @@
  * write is a reason in words, not an errno code.
  */
 import * as fs from 'node:fs';
-import { ERRNO_REASONS, errnoReason } from './regular-file.js';
+import { ERRNO_REASONS, errnoReason, isKernelFile, notRegularReason } from './regular-file.js';
 
 export type OpenedOutput = { ok: true; fd: number } | { ok: false; reason: string };
 
@@ -30,13 +30,10 @@ export function writeErrorReason(error: unknown): string {
 
 /** What is wrong with writing to a file of this kind, or undefined for a regular file or a terminal-like device. */
 function refusedKind(stats: fs.Stats): string | undefined {
-    if (stats.isDirectory()) return 'a directory, not a file';
-    if (stats.isFIFO())
-        return 'a FIFO (named pipe), not a regular file: leave out the flag to write to standard output';
-    if (stats.isSocket()) return 'a socket, not a regular file';
-    if (stats.isBlockDevice()) return 'a block device, not a regular file';
     // character devices stay allowed: /dev/null and a terminal are ordinary places to write to
-    return undefined;
+    if (stats.isCharacterDevice()) return undefined;
+    const reason = notRegularReason(stats);
+    return stats.isFIFO() ? `${reason}: leave out the flag to write to standard output` : reason;
 }
 
 /**
@@ -46,9 +43,8 @@ function refusedKind(stats: fs.Stats): string | undefined {
  */
 export function openOutputFile(path: string, inputs: readonly string[] = []): OpenedOutput {
     if (path === '') return { ok: false, reason: 'an empty file name' };
+    if (isKernelFile(path)) return { ok: false, reason: "a file of the kernel's /proc or /sys, not a regular file" };
     const real = realPathOf(path);
-    if (real !== undefined && /^\/(proc|sys)(\/|$)/.test(real))
-        return { ok: false, reason: "a file of the kernel's /proc or /sys, not a regular file" };
     // before the open: opening a FIFO nobody reads fails with ENXIO, which names no FIFO
     const before = real === undefined ? undefined : kindAt(real);
     if (before) return { ok: false, reason: before };

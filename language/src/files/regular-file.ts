@@ -29,6 +29,11 @@ export const ERRNO_REASONS: Readonly<Record<string, string>> = {
     EISDIR: 'a directory, not a file',
 };
 
+/** Why a file of this kind is not read (a directory, a FIFO, a device, a socket), or undefined for a regular file. */
+export function notRegularReason(stats: fs.Stats): string | undefined {
+    return KIND_OF.find(([test]) => test(stats))?.[1];
+}
+
 /** Why opening `path` failed, in words. */
 export function errnoReason(error: unknown, reasons: Readonly<Record<string, string>> = ERRNO_REASONS): string {
     const code = (error as NodeJS.ErrnoException).code;
@@ -50,8 +55,8 @@ export function openRegularFile(path: string, maxBytes?: number): Opened {
         return { ok: false, reason };
     };
     const stats = fs.fstatSync(fd);
-    const kind = KIND_OF.find(([test]) => test(stats));
-    if (kind) return refuse(kind[1]);
+    const kind = notRegularReason(stats);
+    if (kind) return refuse(kind);
     if (isKernelFile(path))
         return refuse("a file of the kernel's /proc or /sys (its size is unknown until read), not a regular file");
     if (maxBytes !== undefined && stats.size > maxBytes)
@@ -84,7 +89,8 @@ export function readTextFile(
     }
 }
 
-function isKernelFile(path: string): boolean {
+/** A file of the kernel's /proc or /sys, symbolic links followed: its size and its writes are not a file's. */
+export function isKernelFile(path: string): boolean {
     try {
         return /^\/(proc|sys)(\/|$)/.test(fs.realpathSync(path));
     } catch {
