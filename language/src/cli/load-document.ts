@@ -10,7 +10,7 @@ import { createMscnServices, type MscnServices } from '../mscn-module.js';
 import { importPaths, importedScenarios, resolveImport } from '../mscn-scope.js';
 import { isScenario, type Scenario } from '../generated/ast.js';
 import { MAX_SCENARIO_BYTES } from '../mscn-parser.js';
-import { readTextFile } from '../files/regular-file.js';
+import { NUL_IN_PATH, readTextFile } from '../files/regular-file.js';
 import { quoteText } from '../files/quote-text.js';
 import { IssueCodes } from '../validation/issue-codes.js';
 
@@ -125,7 +125,5 @@ function explainMissingImports(documents: readonly LangiumDocument[], problems: 
 
 /** A NUL in an import path is the path's fault, said in an import's words. */
 function importReason(reason: string): string {
-    return reason === 'a path cannot contain a NUL character'
-        ? 'an import path cannot contain a NUL character'
-        : reason;
+    return reason === NUL_IN_PATH ? 'an import path cannot contain a NUL character' : reason;
 }

@@ -40,10 +40,12 @@ export function errnoReason(error: unknown, reasons: Readonly<Record<string, str
     return (code && reasons[code]) ?? (error instanceof Error ? error.message : String(error));
 }
 
+/** Why a path with a NUL byte is refused before any open (Node's own message echoes the path whole). */
+export const NUL_IN_PATH = 'a path cannot contain a NUL character';
+
 /** Opens `path` for reading if it is a regular file of at most `maxBytes` (when given); the caller closes fd. */
 export function openRegularFile(path: string, maxBytes?: number): Opened {
-    // Node refuses such a path with a message that echoes it whole, NUL included
-    if (path.includes('\0')) return { ok: false, reason: 'a path cannot contain a NUL character' };
+    if (path.includes('\0')) return { ok: false, reason: NUL_IN_PATH };
     let fd: number;
     try {
         fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
